@@ -1,0 +1,95 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class CreateTrackedLinkRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "share_id", "post_id", "employee_id", "country", "network", "target_url", "campaign")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    TARGET_URL_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    share_id: str
+    post_id: str
+    employee_id: str
+    country: str
+    network: str
+    target_url: str
+    campaign: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., country: _Optional[str] = ..., network: _Optional[str] = ..., target_url: _Optional[str] = ..., campaign: _Optional[str] = ...) -> None: ...
+
+class CreateTrackedLinkResponse(_message.Message):
+    __slots__ = ("code", "short_url")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    SHORT_URL_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    short_url: str
+    def __init__(self, code: _Optional[str] = ..., short_url: _Optional[str] = ...) -> None: ...
+
+class CountryStats(_message.Message):
+    __slots__ = ("shares", "clicks")
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    shares: int
+    clicks: int
+    def __init__(self, shares: _Optional[int] = ..., clicks: _Optional[int] = ...) -> None: ...
+
+class GetPostStatsRequest(_message.Message):
+    __slots__ = ("tenant_id", "post_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ...) -> None: ...
+
+class GetPostStatsResponse(_message.Message):
+    __slots__ = ("post_id", "shares", "clicks", "by_country")
+    class ByCountryEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: CountryStats
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[CountryStats, _Mapping]] = ...) -> None: ...
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    BY_COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    shares: int
+    clicks: int
+    by_country: _containers.MessageMap[str, CountryStats]
+    def __init__(self, post_id: _Optional[str] = ..., shares: _Optional[int] = ..., clicks: _Optional[int] = ..., by_country: _Optional[_Mapping[str, CountryStats]] = ...) -> None: ...
+
+class GetTenantStatsRequest(_message.Message):
+    __slots__ = ("tenant_id",)
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    def __init__(self, tenant_id: _Optional[str] = ...) -> None: ...
+
+class GetTenantStatsResponse(_message.Message):
+    __slots__ = ("shares", "clicks", "by_country")
+    class ByCountryEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: CountryStats
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[CountryStats, _Mapping]] = ...) -> None: ...
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    BY_COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    shares: int
+    clicks: int
+    by_country: _containers.MessageMap[str, CountryStats]
+    def __init__(self, shares: _Optional[int] = ..., clicks: _Optional[int] = ..., by_country: _Optional[_Mapping[str, CountryStats]] = ...) -> None: ...

@@ -1,0 +1,129 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ShareStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SHARE_STATUS_UNSPECIFIED: _ClassVar[ShareStatus]
+    SHARE_STATUS_SUGGESTED: _ClassVar[ShareStatus]
+    SHARE_STATUS_SCHEDULED: _ClassVar[ShareStatus]
+    SHARE_STATUS_DUE: _ClassVar[ShareStatus]
+    SHARE_STATUS_CANCELLED: _ClassVar[ShareStatus]
+
+class ShareMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SHARE_MODE_UNSPECIFIED: _ClassVar[ShareMode]
+    SHARE_MODE_NOW: _ClassVar[ShareMode]
+    SHARE_MODE_AT: _ClassVar[ShareMode]
+SHARE_STATUS_UNSPECIFIED: ShareStatus
+SHARE_STATUS_SUGGESTED: ShareStatus
+SHARE_STATUS_SCHEDULED: ShareStatus
+SHARE_STATUS_DUE: ShareStatus
+SHARE_STATUS_CANCELLED: ShareStatus
+SHARE_MODE_UNSPECIFIED: ShareMode
+SHARE_MODE_NOW: ShareMode
+SHARE_MODE_AT: ShareMode
+
+class Share(_message.Message):
+    __slots__ = ("share_id", "tenant_id", "post_id", "post_version", "employee_id", "network", "language", "country", "status", "due_at", "auto_share")
+    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_VERSION_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    AUTO_SHARE_FIELD_NUMBER: _ClassVar[int]
+    share_id: str
+    tenant_id: str
+    post_id: str
+    post_version: int
+    employee_id: str
+    network: str
+    language: str
+    country: str
+    status: ShareStatus
+    due_at: _timestamp_pb2.Timestamp
+    auto_share: bool
+    def __init__(self, share_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_share: _Optional[bool] = ...) -> None: ...
+
+class ScheduleShareRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "post_id", "employee_id", "mode", "at", "network")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    post_id: str
+    employee_id: str
+    mode: ShareMode
+    at: _timestamp_pb2.Timestamp
+    network: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., mode: _Optional[_Union[ShareMode, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., network: _Optional[str] = ...) -> None: ...
+
+class ScheduleShareResponse(_message.Message):
+    __slots__ = ("share",)
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    share: Share
+    def __init__(self, share: _Optional[_Union[Share, _Mapping]] = ...) -> None: ...
+
+class CancelShareRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "share_id")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    share_id: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ...) -> None: ...
+
+class CancelShareResponse(_message.Message):
+    __slots__ = ("share",)
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    share: Share
+    def __init__(self, share: _Optional[_Union[Share, _Mapping]] = ...) -> None: ...
+
+class GetShareRequest(_message.Message):
+    __slots__ = ("tenant_id", "share_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    share_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ...) -> None: ...
+
+class GetShareResponse(_message.Message):
+    __slots__ = ("share",)
+    SHARE_FIELD_NUMBER: _ClassVar[int]
+    share: Share
+    def __init__(self, share: _Optional[_Union[Share, _Mapping]] = ...) -> None: ...
+
+class ListSharesRequest(_message.Message):
+    __slots__ = ("tenant_id", "post_id", "status")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_id: str
+    status: ShareStatus
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ...) -> None: ...
+
+class ListSharesResponse(_message.Message):
+    __slots__ = ("shares",)
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    shares: _containers.RepeatedCompositeFieldContainer[Share]
+    def __init__(self, shares: _Optional[_Iterable[_Union[Share, _Mapping]]] = ...) -> None: ...

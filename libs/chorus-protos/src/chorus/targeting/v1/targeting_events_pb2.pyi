@@ -1,0 +1,69 @@
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class AudienceMember(_message.Message):
+    __slots__ = ("employee_id", "language", "timezone", "country", "auto_share")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    TIMEZONE_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    AUTO_SHARE_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    language: str
+    timezone: str
+    country: str
+    auto_share: bool
+    def __init__(self, employee_id: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., country: _Optional[str] = ..., auto_share: _Optional[bool] = ...) -> None: ...
+
+class AudienceBatchResolved(_message.Message):
+    __slots__ = ("tenant_id", "post_id", "post_version", "batch_index", "batch_count", "members")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_VERSION_FIELD_NUMBER: _ClassVar[int]
+    BATCH_INDEX_FIELD_NUMBER: _ClassVar[int]
+    BATCH_COUNT_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_id: str
+    post_version: int
+    batch_index: int
+    batch_count: int
+    members: _containers.RepeatedCompositeFieldContainer[AudienceMember]
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., batch_index: _Optional[int] = ..., batch_count: _Optional[int] = ..., members: _Optional[_Iterable[_Union[AudienceMember, _Mapping]]] = ...) -> None: ...
+
+class AudienceSummary(_message.Message):
+    __slots__ = ("tenant_id", "post_id", "post_version", "source_language", "total", "by_language", "by_country")
+    class ByLanguageEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class ByCountryEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    BY_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    BY_COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_id: str
+    post_version: int
+    source_language: str
+    total: int
+    by_language: _containers.ScalarMap[str, int]
+    by_country: _containers.ScalarMap[str, int]
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., source_language: _Optional[str] = ..., total: _Optional[int] = ..., by_language: _Optional[_Mapping[str, int]] = ..., by_country: _Optional[_Mapping[str, int]] = ...) -> None: ...
