@@ -1,0 +1,1 @@
+"""Chorus core: the small, dependency-free pieces every service shares."""

@@ -1,0 +1,22 @@
+"""Chorus messaging: CloudEvents over Kafka, transactional outbox and relay,
+inbox deduplication, bounded retry and dead-letter topics."""
+
+from chorus_messaging.broker import make_broker
+from chorus_messaging.consumer import EventConsumer, EventContext, RetryPolicy
+from chorus_messaging.envelope import Envelope
+from chorus_messaging.outbox import Outbox
+from chorus_messaging.relay import OutboxRelay
+from chorus_messaging.tables import MESSAGING_MIGRATIONS, InboxRecord, OutboxMessage
+
+__all__ = [
+    "MESSAGING_MIGRATIONS",
+    "Envelope",
+    "EventConsumer",
+    "EventContext",
+    "InboxRecord",
+    "Outbox",
+    "OutboxMessage",
+    "OutboxRelay",
+    "RetryPolicy",
+    "make_broker",
+]

@@ -1,0 +1,2 @@
+"""Shared test helpers and pytest fixtures (real infrastructure, from the
+environment `make test` sets up)."""

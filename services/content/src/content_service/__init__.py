@@ -1,0 +1,1 @@
+"""Content service: posts, versions, the charter and the approval trail."""

@@ -1,0 +1,172 @@
+"""Consuming events: decode, deduplicate, handle, retry a little, then DLQ.
+
+  * poison (missing CloudEvents headers, undecodable protobuf) and domain
+    errors go to the DLQ at once: retrying cannot fix them;
+  * anything else is retried with backoff a bounded number of times, then DLQ;
+  * a DLQ message carries the original bytes and headers plus error headers;
+  * the offset is committed only after the message is handled or dead-lettered,
+    so a crash at any point means redelivery, and the inbox makes that a no-op.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from google.protobuf.message import DecodeError, Message
+from opentelemetry import trace
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chorus_core.clock import utcnow
+from chorus_core.errors import DomainError, PermanentError
+from chorus_db import Database, is_unique_violation
+from chorus_messaging.envelope import Envelope, EnvelopeError, decode_headers
+from chorus_messaging.tables import InboxRecord
+from chorus_messaging.topics import dlq_topic
+
+log = logging.getLogger(__name__)
+
+
+class AlreadyProcessed(Exception):
+    """The inbox already holds this (consumer, ce_id): a redelivery."""
+
+
+@dataclass
+class EventContext:
+    envelope: Envelope
+    consumer: str
+    db: Database
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """The handler's unit of work: its effects and the inbox row commit
+        together. Use it once per event, for the effects that must not repeat."""
+        async with self.db.transaction() as session:
+            session.add(InboxRecord(consumer=self.consumer, ce_id=self.envelope.ce_id, processed_at=utcnow()))
+            try:
+                await session.flush()
+            except IntegrityError as error:
+                if is_unique_violation(error):
+                    raise AlreadyProcessed(self.envelope.ce_id) from None
+                raise
+            yield session
+
+
+Handler = Callable[[Any, EventContext], Awaitable[None]]
+
+
+@dataclass
+class RetryPolicy:
+    attempts: int = 5
+    first_backoff: float = 0.2
+    max_backoff: float = 5.0
+
+    def backoff(self, attempt: int) -> float:
+        return min(self.first_backoff * (2 ** (attempt - 1)), self.max_backoff)
+
+
+@dataclass
+class EventConsumer:
+    """Routes one topic's events, by ce_type, to this service's handlers."""
+
+    service: str
+    topic: str
+    db: Database
+    broker: KafkaBroker
+    handlers: Mapping[type[Message], Handler]
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def __post_init__(self) -> None:
+        self._by_type = {cls.DESCRIPTOR.full_name: (cls, h) for cls, h in self.handlers.items()}
+        self.consumer_name = f"{self.service}:{self.topic}"
+        self.dlq = dlq_topic(self.topic, self.service)
+
+    def register(self) -> None:
+        # Offsets are committed after handling (ACK); an exception escaping
+        # here (only when even the DLQ is unreachable) seeks back (NACK) so
+        # the message is not lost.
+        self.broker.subscriber(
+            self.topic,
+            group_id=f"chorus.{self.service}",
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+        )(self.on_message)
+
+    async def on_message(self, body: bytes, msg: KafkaMessage) -> None:
+        raw = msg.raw_message
+        headers = decode_headers(raw.headers)  # type: ignore[union-attr]
+        value: bytes = raw.value or b""  # type: ignore[union-attr]
+        try:
+            envelope = Envelope.from_headers(headers)
+        except EnvelopeError as error:
+            await self.dead_letter(msg, error, attempts=0)
+            return
+        route = self._by_type.get(envelope.ce_type)
+        if route is None:
+            return  # another consumer's event type on a shared topic: not ours
+        cls, handler = route
+        try:
+            event = cls.FromString(value)
+        except DecodeError as error:
+            await self.dead_letter(msg, error, attempts=0)
+            return
+        span = trace.get_current_span()
+        span.set_attribute("chorus.tenant_id", envelope.tenant_id)
+        span.set_attribute("chorus.event_id", envelope.ce_id)
+        span.set_attribute("chorus.event_type", envelope.ce_type)
+        await self._handle_with_retry(msg, event, handler, envelope)
+
+    async def _handle_with_retry(
+        self, msg: KafkaMessage, event: Message, handler: Handler, envelope: Envelope
+    ) -> None:
+        ctx = EventContext(envelope=envelope, consumer=self.consumer_name, db=self.db)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                await handler(event, ctx)
+                return
+            except AlreadyProcessed:
+                log.info("duplicate event ignored", extra={"chorus": {"ce_id": envelope.ce_id}})
+                return
+            except (DomainError, PermanentError) as error:
+                await self.dead_letter(msg, error, attempts=attempt)
+                return
+            except Exception as error:
+                if attempt >= self.retry.attempts:
+                    await self.dead_letter(msg, error, attempts=attempt)
+                    return
+                log.warning(
+                    "event handling failed; will retry",
+                    extra={"chorus": {"ce_id": envelope.ce_id, "attempt": attempt, "error": type(error).__name__}},
+                )
+                await asyncio.sleep(self.retry.backoff(attempt))
+
+    async def dead_letter(self, msg: KafkaMessage, error: BaseException, attempts: int) -> None:
+        raw = msg.raw_message
+        headers = {k: v for k, v in decode_headers(raw.headers).items()}  # type: ignore[union-attr]
+        headers.update(
+            {
+                "chorus_dlq_reason": type(error).__name__,
+                "chorus_dlq_error": str(error)[:500].encode("ascii", "replace").decode("ascii"),
+                "chorus_dlq_consumer": f"chorus.{self.service}",
+                "chorus_dlq_attempts": str(attempts),
+                "chorus_dlq_original_topic": raw.topic,  # type: ignore[union-attr]
+                "chorus_dlq_original_partition": str(raw.partition),  # type: ignore[union-attr]
+                "chorus_dlq_original_offset": str(raw.offset),  # type: ignore[union-attr]
+            }
+        )
+        await self.broker.publish(raw.value or b"", topic=self.dlq, key=raw.key, headers=headers)  # type: ignore[union-attr]
+        trace.get_current_span().set_attribute("chorus.dead_lettered", True)
+        log.error(
+            "event dead-lettered",
+            extra={"chorus": {"dlq": self.dlq, "reason": type(error).__name__, "offset": raw.offset}},  # type: ignore[union-attr]
+        )

@@ -1,0 +1,73 @@
+"""CloudEvents (binary mode) over Kafka headers.
+
+The value is the protobuf bytes of one event message; everything about the
+event (id, type, source, time, subject, tenant) travels in ASCII headers, so a
+consumer can route, deduplicate and trace without decoding the body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from chorus_core.clock import as_utc
+
+CONTENT_TYPE = "application/x-protobuf"
+REQUIRED = ("ce_id", "ce_type", "ce_source", "ce_time", "ce_tenantid")
+
+
+class EnvelopeError(ValueError):
+    """Headers missing or malformed: the message is poison (DLQ, not retry)."""
+
+
+@dataclass(frozen=True)
+class Envelope:
+    ce_id: str
+    ce_type: str        # full protobuf name, e.g. chorus.content.v1.PostApproved
+    ce_source: str      # chorus/<service>@<region>
+    ce_time: datetime
+    ce_subject: str     # aggregate id
+    tenant_id: str
+
+    def to_headers(self) -> dict[str, str]:
+        return {
+            "ce_specversion": "1.0",
+            "ce_id": self.ce_id,
+            "ce_type": self.ce_type,
+            "ce_source": self.ce_source,
+            "ce_time": as_utc(self.ce_time).isoformat(),
+            "ce_subject": self.ce_subject,
+            "ce_tenantid": self.tenant_id,
+            "content-type": CONTENT_TYPE,
+        }
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> Envelope:
+        missing = [h for h in REQUIRED if not headers.get(h)]
+        if missing:
+            raise EnvelopeError(f"missing CloudEvents headers: {', '.join(missing)}")
+        try:
+            when = datetime.fromisoformat(headers["ce_time"])
+        except ValueError:
+            raise EnvelopeError(f"ce_time is not ISO 8601: {headers['ce_time']!r}") from None
+        return cls(
+            ce_id=headers["ce_id"],
+            ce_type=headers["ce_type"],
+            ce_source=headers["ce_source"],
+            ce_time=when,
+            ce_subject=headers.get("ce_subject", ""),
+            tenant_id=headers["ce_tenantid"],
+        )
+
+
+def decode_headers(raw: Iterable[tuple[str, bytes]] | None) -> dict[str, str]:
+    """Kafka header values are bytes; ours are ASCII. Undecodable ones are
+    kept out (they cannot be ours) rather than failing the whole message."""
+    result: dict[str, str] = {}
+    for key, value in raw or ():
+        try:
+            result[key] = value.decode("ascii") if value is not None else ""
+        except UnicodeDecodeError:
+            continue
+    return result

@@ -1,0 +1,48 @@
+"""Outbox and inbox tables, created in every service's own database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from chorus_db import Migration, blob, create_tables, timestamp
+
+
+class OutboxMessage(SQLModel, table=True):
+    """An event written in the same transaction as the change it describes;
+    the relay publishes it after commit."""
+
+    __tablename__ = "chorus_outbox"
+
+    seq: int | None = Field(default=None, primary_key=True)  # publish order
+    ce_id: str = Field(max_length=36, unique=True)
+    tenant_id: str = Field(max_length=64)
+    topic: str = Field(max_length=200)
+    key: str = Field(max_length=200)
+    ce_type: str = Field(max_length=200)
+    ce_subject: str = Field(max_length=200)
+    ce_time: datetime = Field(sa_column=timestamp())
+    payload: bytes = Field(sa_column=blob())
+    # The trace context of the transaction that wrote the event, so the relay's
+    # publish (and every consumer after it) continues the same trace.
+    traceparent: str | None = Field(default=None, max_length=100)
+    tracestate: str | None = Field(default=None, max_length=512)
+    baggage: str | None = Field(default=None, max_length=1024)
+    published_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True, index=True))
+
+
+class InboxRecord(SQLModel, table=True):
+    """One row per event a consumer has applied: written in the same
+    transaction as the effects, so a redelivered event is a no-op."""
+
+    __tablename__ = "chorus_inbox"
+
+    consumer: str = Field(max_length=100, primary_key=True)
+    ce_id: str = Field(max_length=36, primary_key=True)
+    processed_at: datetime = Field(sa_column=timestamp())
+
+
+MESSAGING_MIGRATIONS = [
+    Migration("0001_chorus_outbox_inbox", create_tables(OutboxMessage, InboxRecord)),
+]

@@ -1,0 +1,100 @@
+"""settings -> telemetry -> database (migrated) -> broker -> consumers and
+outbox relay -> gRPC server -> run until SIGTERM -> drain and stop.
+
+Services compose their own adapters, use cases and entry points in their
+main.py and hand them to this runtime; the plumbing lives here once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+from google.protobuf.message import Message
+
+from chorus_core.settings import ServiceSettings
+from chorus_db import Database, Migration, migrate
+from chorus_grpc import GrpcServer, ServiceBinding
+from chorus_messaging import MESSAGING_MIGRATIONS, EventConsumer, Outbox, OutboxRelay, make_broker
+from chorus_messaging.consumer import Handler, RetryPolicy
+from chorus_telemetry import setup_telemetry
+
+log = logging.getLogger(__name__)
+
+BackgroundTask = Callable[[], Awaitable[None]]
+
+
+class ServiceRuntime:
+    def __init__(self, settings: ServiceSettings) -> None:
+        self.settings = settings
+        self.telemetry = setup_telemetry(
+            settings.service, settings.region, settings.environment, settings.metrics_port
+        )
+        self.db = Database(settings.database_url)
+        self.outbox = Outbox(settings.source)
+        self.broker = make_broker(settings.kafka_bootstrap, client_id=f"chorus-{settings.service}")
+        self.relay = OutboxRelay(self.db, self.broker, self.outbox)
+        self._consumers: list[EventConsumer] = []
+        self._stop = asyncio.Event()
+
+    def consume(
+        self, topic: str, handlers: Mapping[type[Message], Handler], retry: RetryPolicy | None = None
+    ) -> EventConsumer:
+        consumer = EventConsumer(
+            service=self.settings.service,
+            topic=topic,
+            db=self.db,
+            broker=self.broker,
+            handlers=handlers,
+            retry=retry or RetryPolicy(),
+        )
+        consumer.register()
+        self._consumers.append(consumer)
+        return consumer
+
+    async def migrate(self, migrations: Sequence[Migration]) -> None:
+        applied = await migrate(self.db, [*MESSAGING_MIGRATIONS, *migrations])
+        if applied:
+            log.info("database migrated", extra={"chorus": {"applied": applied}})
+
+    async def run(
+        self,
+        bindings: list[ServiceBinding],
+        migrations: Sequence[Migration],
+        background: Sequence[BackgroundTask] = (),
+        on_stop: Sequence[Callable[[], Awaitable[Any]]] = (),
+    ) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._stop.set)
+        await self.migrate(migrations)
+        await self.broker.start()
+        server = GrpcServer(self.settings.grpc_port, bindings)
+        await server.start()
+        tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
+        tasks += [asyncio.create_task(job(), name=getattr(job, "__name__", "job")) for job in background]
+        log.info("service ready", extra={"chorus": {"grpc": server.address}})
+        stopper = asyncio.create_task(self._stop.wait())
+        done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stopper and task.exception():
+                log.error("background task died", exc_info=task.exception())
+        log.info("service stopping")
+        # Order matters: stop taking requests, stop consuming (in-flight
+        # handlers finish, offsets commit), stop the relay, then flush spans.
+        await server.stop()
+        await self.broker.stop()
+        self.relay.stop()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        for hook in on_stop:
+            await hook()
+        await self.db.dispose()
+        self.telemetry.shutdown()
+
+    def request_stop(self) -> None:
+        self._stop.set()
