@@ -1,0 +1,46 @@
+# Chorus — the two commands a newcomer needs are `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+INFRA := deploy/local/infra.sh
+# Every target that talks to the infrastructure loads its addresses first.
+WITH_ENV := set -a && eval "$$($(INFRA) env)" && set +a &&
+
+.PHONY: help setup infra run stop test test-fast bench proto proto-check lint
+
+help:
+	@echo "make run    set up, start infrastructure and all services, run the demo campaign (Ctrl-C stops)"
+	@echo "make test   set up, start infrastructure, run every test (unit, component, integration, e2e)"
+	@echo "make bench  benchmarks (faststream pipeline vs raw aiokafka)"
+	@echo "make stop   stop services and infrastructure"
+	@echo "make setup | infra | proto | lint"
+
+setup:
+	@deploy/local/setup.sh
+
+infra: setup
+	@$(INFRA) start
+
+run: infra
+	@$(WITH_ENV) uv run --no-sync chorus stack run-demo
+
+stop:
+	@-uv run --no-sync chorus stack down 2>/dev/null
+	@$(INFRA) stop
+
+# The whole suite against real Kafka, Redis, PostgreSQL, Apertium, the Bluesky
+# PDS and the collector; the infrastructure is stopped again afterwards.
+test: infra
+	@rc=0; $(WITH_ENV) uv run --no-sync pytest $(PYTEST_ARGS) || rc=$$?; \
+	  $(INFRA) stop >/dev/null 2>&1 || true; exit $$rc
+
+bench: infra
+	@$(WITH_ENV) uv run --no-sync python bench/run.py
+
+proto:
+	@uv run --no-sync python libs/chorus-protos/generate.py
+
+proto-check:
+	@uv run --no-sync python libs/chorus-protos/generate.py --check
+
+lint: proto-check
+	@uv run --no-sync ruff check .

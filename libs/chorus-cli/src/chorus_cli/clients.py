@@ -1,0 +1,53 @@
+"""gRPC stubs for every service, addressed from the environment
+(CHORUS_<SERVICE>_ADDR), each call with a deadline (chorus_grpc channels)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+import grpc
+
+from chorus.content.v1 import content_service_pb2_grpc as content
+from chorus.gamification.v1 import gamification_service_pb2_grpc as gamification
+from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics
+from chorus.publishing.v1 import publishing_service_pb2_grpc as publishing
+from chorus.scheduling.v1 import scheduling_service_pb2_grpc as scheduling
+from chorus.targeting.v1 import targeting_service_pb2_grpc as targeting
+from chorus.translation.v1 import translation_service_pb2_grpc as translation
+from chorus_grpc import insecure_channel
+
+DEFAULT_PORTS = {
+    "content": 50051, "targeting": 50052, "translation": 50053, "scheduling": 50054,
+    "publishing": 50055, "gamification": 50056, "metrics": 50057,
+}
+
+
+def address(service: str, env: dict[str, str] | None = None) -> str:
+    source = env if env is not None else os.environ
+    return source.get(f"CHORUS_{service.upper()}_ADDR") or f"127.0.0.1:{DEFAULT_PORTS[service]}"
+
+
+@dataclass
+class Clients:
+    env: dict[str, str] | None = None
+    deadline_seconds: float = 30.0
+    _channels: list[grpc.aio.Channel] = field(default_factory=list)
+
+    def _channel(self, service: str) -> grpc.aio.Channel:
+        channel = insecure_channel(address(service, self.env), self.deadline_seconds)
+        self._channels.append(channel)
+        return channel
+
+    def __post_init__(self) -> None:
+        self.content = content.ContentServiceStub(self._channel("content"))
+        self.targeting = targeting.TargetingServiceStub(self._channel("targeting"))
+        self.translation = translation.TranslationServiceStub(self._channel("translation"))
+        self.scheduling = scheduling.SchedulingServiceStub(self._channel("scheduling"))
+        self.publishing = publishing.PublishingServiceStub(self._channel("publishing"))
+        self.gamification = gamification.GamificationServiceStub(self._channel("gamification"))
+        self.metrics = metrics.MetricsServiceStub(self._channel("metrics"))
+
+    async def close(self) -> None:
+        for channel in self._channels:
+            await channel.close()

@@ -1,0 +1,298 @@
+"""The demo campaign: one post through the whole golden path, on the real
+stack — approval, audience, translations, shares on the local Bluesky server,
+points, clicks, KPIs — and the trace id that ties it together.
+
+Used by `make run` (with a rich display) and by the end-to-end test (silent,
+then asserting on the returned facts)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import uuid
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+import grpc
+import httpx
+from google.protobuf.timestamp_pb2 import Timestamp
+from opentelemetry import trace
+
+from chorus.content.v1 import content_service_pb2 as content_pb
+from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
+from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
+from chorus.publishing.v1 import publishing_service_pb2 as publishing_pb
+from chorus.scheduling.v1 import scheduling_service_pb2 as scheduling_pb
+from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
+from chorus.translation.v1 import translation_service_pb2 as translation_pb
+from chorus_cli.bluesky import Account, PdsClient
+from chorus_cli.clients import Clients
+from chorus_cli.report import Reporter
+from chorus_cli.traces import services_in
+from chorus_testing.directory import generate_directory_csv
+
+CAMPAIGN_COUNTRIES = ("US", "GB", "ES", "FR", "PT", "IT")
+POST_BODY = (
+    "Our new solar plant in Seville now powers forty thousand homes with clean energy. "
+    "Read the story and share it with your network #CleanEnergy @acme.test"
+)
+POST_LINK = "https://www.example.com/news/seville-solar?ref=newsroom"
+
+
+@dataclass
+class CampaignResult:
+    tenant_id: str
+    post_id: str
+    trace_id: str
+    audience: int
+    preview: targeting_pb.PreviewAudienceResponse
+    employees: dict[str, targeting_pb.Employee]
+    accounts: dict[str, Account]
+    translations: dict[str, translation_pb.Translation]
+    shares: list[scheduling_pb.Share]
+    published: list[publishing_pb.PublishRecord]
+    posts_by_employee: dict[str, list[dict]] = field(default_factory=dict)
+    clicks: list[tuple[str, int, str]] = field(default_factory=list)  # (employee, status, location)
+    leaderboard: list[gamification_pb.LeaderboardEntry] = field(default_factory=list)
+    stats: metrics_pb.GetPostStatsResponse | None = None
+    trace_services: dict[str, int] = field(default_factory=dict)
+
+
+async def wait_for(
+    label: str,
+    total: int,
+    count: Callable[[], Awaitable[int]],
+    report: Reporter,
+    timeout: float = 240.0,
+) -> int:
+    report.start_progress(label, total)
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    done = 0
+    try:
+        while loop.time() < deadline:
+            done = await count()
+            report.advance(done)
+            if done >= total:
+                return done
+            await asyncio.sleep(0.5)
+    finally:
+        report.end_progress()
+    raise TimeoutError(f"{label}: {done}/{total} after {timeout:.0f}s")
+
+
+async def _bounded(jobs: list[Callable[[], Awaitable[None]]], concurrency: int) -> None:
+    gate = asyncio.Semaphore(concurrency)
+
+    async def run(job: Callable[[], Awaitable[None]]) -> None:
+        async with gate:
+            await job()
+
+    await asyncio.gather(*(run(j) for j in jobs))
+
+
+async def run_campaign(
+    clients: Clients,
+    *,
+    pds_url: str,
+    report: Reporter,
+    employees: int = 300,
+    seed: int = 7,
+    region: str = "eu-west",
+    tenant_id: str | None = None,
+    click_ratio: float = 0.25,
+) -> CampaignResult:
+    tenant = tenant_id or f"demo-{uuid.uuid4().hex[:8]}"
+    tracer = trace.get_tracer("chorus.demo")
+
+    report.step(f"1. Directory: {employees} employees for tenant {tenant}")
+    csv_text = generate_directory_csv(employees, seed=seed, region=region)
+    imported = await clients.targeting.ImportDirectory(
+        targeting_pb.ImportDirectoryRequest(request_id=f"{tenant}-import", tenant_id=tenant, csv=csv_text.encode())
+    )
+    report.info(f"imported: {imported.created} created, {imported.updated} updated, {len(imported.errors)} rejected rows")
+    for error in imported.errors[:5]:
+        report.info(f"  line {error.line}: {error.reason}")
+
+    targeting = content_pb.Targeting(countries=CAMPAIGN_COUNTRIES)
+    preview = await clients.targeting.PreviewAudience(
+        targeting_pb.PreviewAudienceRequest(tenant_id=tenant, targeting=targeting)
+    )
+    report.table("Audience by country", ["country", "employees"], sorted(preview.by_country.items()))
+    report.table("Audience by language", ["language", "employees"], sorted(preview.by_language.items()))
+
+    report.step("2. Employees connect their Bluesky accounts (local PDS)")
+    staff = await _all_employees(clients, tenant)
+    sharers = [e for e in staff.values() if e.opted_in and e.active]
+    pds = PdsClient(pds_url)
+    accounts: dict[str, Account] = {}
+    report.start_progress("creating accounts and connecting them", len(sharers))
+
+    def connect(employee: targeting_pb.Employee) -> Callable[[], Awaitable[None]]:
+        async def job() -> None:
+            short = hashlib.sha256(f"{tenant}:{employee.employee_id}".encode()).hexdigest()[:10]
+            password = f"pw-{short}-{uuid.uuid4().hex[:6]}"
+            account = await pds.create_account(f"u{short}.test", password)
+            await clients.publishing.ConnectAccount(
+                publishing_pb.ConnectAccountRequest(
+                    request_id=f"{tenant}-{employee.employee_id}-bluesky", tenant_id=tenant,
+                    employee_id=employee.employee_id, network="bluesky", handle=account.handle, secret=password,
+                )
+            )
+            accounts[employee.employee_id] = account
+            report.advance(len(accounts))
+
+        return job
+
+    try:
+        await _bounded([connect(e) for e in sharers], concurrency=4)
+    finally:
+        report.end_progress()
+    report.info(f"{len(accounts)} accounts connected (credentials encrypted at rest in publishing)")
+
+    report.step("3. The comms team writes a post; the charter guards approval")
+    await clients.content.SetCharter(
+        content_pb.SetCharterRequest(
+            request_id=f"{tenant}-charter", tenant_id=tenant,
+            charter=content_pb.Charter(blocked_phrases=["guaranteed returns", "insider information"]),
+        )
+    )
+    risky = (await clients.content.CreatePost(content_pb.CreatePostRequest(
+        request_id=f"{tenant}-risky", tenant_id=tenant, author_id="comms-alice", title="Investor note",
+        body="Guaranteed returns for everyone who buys now!", source_language="en", link=POST_LINK,
+    ))).post
+    await clients.content.SubmitPost(content_pb.SubmitPostRequest(tenant_id=tenant, post_id=risky.post_id, actor_id="comms-alice"))
+    try:
+        await clients.content.ApprovePost(content_pb.ApprovePostRequest(tenant_id=tenant, post_id=risky.post_id, approver_id="comms-bob"))
+        raise AssertionError("a post breaking the charter was approved")
+    except grpc.aio.AioRpcError as refused:
+        report.info(f"approval refused as it should be: {refused.code().name}: {refused.details()}")
+
+    with tracer.start_as_current_span("demo campaign", attributes={"chorus.tenant_id": tenant}) as root:
+        trace_id = format(root.get_span_context().trace_id, "032x")
+        post = (await clients.content.CreatePost(content_pb.CreatePostRequest(
+            request_id=f"{tenant}-post", tenant_id=tenant, author_id="comms-alice", title="Seville solar plant is live",
+            body=POST_BODY, link=POST_LINK, source_language="en", targeting=targeting,
+            network_texts={"bluesky": POST_BODY},
+        ))).post
+        await clients.content.SubmitPost(content_pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="comms-alice"))
+        await clients.content.ApprovePost(content_pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="comms-bob"))
+    report.info(f"post {post.post_id} approved by a second person (four eyes); trace id {trace_id}")
+
+    report.step("4. Audience resolved, translated, shares planned")
+    async def shares_count() -> int:
+        return len((await clients.scheduling.ListShares(scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post.post_id))).shares)
+    await wait_for("share suggestions created", preview.count, shares_count, report)
+    shares = list((await clients.scheduling.ListShares(scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post.post_id))).shares)
+    suggested = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SUGGESTED]
+    report.info(f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
+                f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'")
+    later = Timestamp()
+    later.FromDatetime(datetime.now(UTC) + timedelta(seconds=10))
+    for index, share in enumerate(suggested):
+        mode = scheduling_pb.SHARE_MODE_NOW if index % 2 == 0 else scheduling_pb.SHARE_MODE_AT
+        await clients.scheduling.ScheduleShare(scheduling_pb.ScheduleShareRequest(
+            request_id=f"{share.share_id}-schedule", tenant_id=tenant, post_id=post.post_id,
+            employee_id=share.employee_id, mode=mode, at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
+        ))
+
+    report.step("5. Publishing to the local Bluesky server")
+    async def published_count() -> int:
+        return len((await clients.publishing.ListPublished(publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post.post_id))).records)
+    await wait_for("posts published", len(shares), published_count, report)
+    published = list((await clients.publishing.ListPublished(publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post.post_id))).records)
+
+    translations = {
+        t.language: t
+        for t in (await clients.translation.GetTranslations(translation_pb.GetTranslationsRequest(tenant_id=tenant, post_id=post.post_id))).translations
+    }
+    report.table("Translations (Apertium; URL, #hashtag and @mention kept)", ["language", "text"],
+                 [(lang, t.network_texts.get("bluesky") or t.body) for lang, t in sorted(translations.items())])
+
+    result = CampaignResult(
+        tenant_id=tenant, post_id=post.post_id, trace_id=trace_id, audience=preview.count, preview=preview,
+        employees=staff, accounts=accounts, translations=translations, shares=shares, published=published,
+    )
+    for share in shares:
+        account = accounts.get(share.employee_id)
+        if account:
+            result.posts_by_employee[share.employee_id] = await pds.posts(account.did)
+    sample = []
+    seen_languages: set[str] = set()
+    for share in shares:
+        posts = result.posts_by_employee.get(share.employee_id, [])
+        if posts and share.language not in seen_languages:
+            seen_languages.add(share.language)
+            sample.append((accounts[share.employee_id].handle, share.language, posts[0]["value"]["text"]))
+    report.table("On the Bluesky server (one post per language)", ["handle", "lang", "text"], sample)
+
+    report.step("6. People click the tracked links")
+    async with httpx.AsyncClient(timeout=10.0) as http:
+        for share in shares[: max(1, int(len(shares) * click_ratio))]:
+            posts = result.posts_by_employee.get(share.employee_id) or []
+            if not posts:
+                continue
+            link = _tracked_link(posts[0]["value"])
+            response = await http.get(link, follow_redirects=False)
+            result.clicks.append((share.employee_id, response.status_code, response.headers.get("location", "")))
+    if result.clicks:
+        report.info(f"{len(result.clicks)} clicks; e.g. {result.clicks[0][1]} -> {result.clicks[0][2]}")
+
+    async def clicks_counted() -> int:
+        stats = await clients.metrics.GetPostStats(metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id))
+        return int(stats.clicks)
+    await wait_for("clicks counted", len(result.clicks), clicks_counted, report)
+    expected_points = 10 * len(published) + 2 * len(result.clicks)
+
+    async def points_total() -> int:
+        board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=10000))
+        return sum(int(e.points) for e in board.entries)
+    await wait_for("points awarded", expected_points, points_total, report)
+    board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=10000))
+    result.leaderboard = list(board.entries)
+    report.table("Leaderboard (top 10)", ["rank", "employee", "points"],
+                 [(e.rank, staff[e.employee_id].display_name if e.employee_id in staff else e.employee_id, e.points) for e in board.entries[:10]])
+
+    result.stats = await clients.metrics.GetPostStats(metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id))
+    report.table("KPIs by country", ["country", "shares", "clicks"],
+                 [(c, s.shares, s.clicks) for c, s in sorted(result.stats.by_country.items())])
+    report.info(f"total: {result.stats.shares} shares, {result.stats.clicks} clicks")
+
+    report.step("7. One trace across all seven services")
+    expected = {f"chorus-{s}" for s in ("content", "targeting", "translation", "scheduling", "publishing", "gamification", "metrics")}
+
+    async def services_seen() -> int:
+        result.trace_services = services_in(trace_id)
+        return len(expected & set(result.trace_services))
+    await wait_for("services in the trace (collector output)", len(expected), services_seen, report, timeout=60)
+    report.table(f"Trace {trace_id}", ["service", "spans"], sorted(result.trace_services.items()))
+    report.info(f"read it: uv run chorus trace {trace_id}")
+    await pds.close()
+    return result
+
+
+def _tracked_link(record: dict) -> str:
+    for facet in record.get("facets", []):
+        for feature in facet.get("features", []):
+            if feature.get("uri"):
+                return str(feature["uri"])
+    return str(record["text"]).split()[-1]
+
+
+async def _all_employees(clients: Clients, tenant: str) -> dict[str, targeting_pb.Employee]:
+    staff: dict[str, targeting_pb.Employee] = {}
+    token = ""
+    while True:
+        page = await clients.targeting.ListEmployees(
+            targeting_pb.ListEmployeesRequest(tenant_id=tenant, page_size=500, page_token=token)
+        )
+        staff.update({e.employee_id: e for e in page.employees})
+        token = page.next_page_token
+        if not token:
+            return staff
+
+
+def audience_by(result: CampaignResult, attribute: str) -> Counter[str]:
+    return Counter(getattr(result.employees[s.employee_id], attribute) for s in result.shares)

@@ -1,0 +1,217 @@
+"""`chorus`: drive the platform from a terminal.
+
+    chorus stack up|down|status|run-demo     the local services as processes
+    chorus demo                              a demo campaign on a running stack
+    chorus post create|submit|approve|get    content
+    chorus directory import FILE             targeting (CSV, with progress)
+    chorus audience preview --country FR     targeting
+    chorus leaderboard | stats POST | trace TRACE_ID
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import grpc
+import typer
+from rich.console import Console
+
+from chorus.content.v1 import content_service_pb2 as content_pb
+from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
+from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
+from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
+from chorus_cli.clients import Clients
+from chorus_cli.report import RichReporter
+from chorus_cli.stack import SERVICES, Stack
+from chorus_cli.traces import spans_of
+
+app = typer.Typer(help="Chorus command line", no_args_is_help=True)
+stack_app = typer.Typer(help="Run the services locally as processes", no_args_is_help=True)
+post_app = typer.Typer(help="Posts (content service)", no_args_is_help=True)
+directory_app = typer.Typer(help="Employee directory (targeting service)", no_args_is_help=True)
+audience_app = typer.Typer(help="Audiences (targeting service)", no_args_is_help=True)
+app.add_typer(stack_app, name="stack")
+app.add_typer(post_app, name="post")
+app.add_typer(directory_app, name="directory")
+app.add_typer(audience_app, name="audience")
+console = Console()
+T = TypeVar("T")
+
+TenantOption = typer.Option(os.environ.get("CHORUS_TENANT", "demo"), "--tenant", help="tenant id (env CHORUS_TENANT)")
+
+
+def _telemetry() -> None:
+    # The CLI is the first hop of a demo's trace, so it exports spans too.
+    os.environ.setdefault("CHORUS_LOG_LEVEL", "WARNING")
+    from chorus_telemetry import setup_telemetry
+
+    global _TELEMETRY
+    _TELEMETRY = setup_telemetry("cli", os.environ.get("CHORUS_REGION", "eu-west"), "local")
+
+
+_TELEMETRY: Any = None
+
+
+def run(work: Callable[[Clients], Awaitable[T]]) -> T:
+    async def main() -> T:
+        clients = Clients()
+        try:
+            return await work(clients)
+        finally:
+            await clients.close()
+
+    try:
+        return asyncio.run(main())
+    except grpc.aio.AioRpcError as error:
+        console.print(f"[red]{error.code().name}[/red]: {error.details()}")
+        raise typer.Exit(1) from None
+    finally:
+        if _TELEMETRY is not None:
+            _TELEMETRY.shutdown()
+
+
+@stack_app.command("up")
+def stack_up() -> None:
+    """Start the seven services (infrastructure must be running: `make infra`)."""
+    stack = Stack()
+    asyncio.run(stack.up())
+    for spec in SERVICES:
+        console.print(f"{spec.name:<13} {stack.address(spec.name)}  log: {stack.var}/log/{spec.name}.log")
+
+
+@stack_app.command("down")
+def stack_down() -> None:
+    Stack().down()
+
+
+@stack_app.command("status")
+def stack_status() -> None:
+    stack = Stack()
+    for spec in SERVICES:
+        state = "[green]running[/green]" if stack.running(spec.name) else "[red]stopped[/red]"
+        console.print(f"{spec.name:<13} {stack.address(spec.name)}  {state}")
+
+
+@stack_app.command("run-demo")
+def stack_run_demo(employees: int = 300, keep_running: bool = typer.Option(True, help="wait for Ctrl-C after the demo")) -> None:
+    """Start the services, run the demo campaign, keep running until Ctrl-C."""
+    stack = Stack()
+    console.rule("[bold]Starting the seven Chorus services")
+    asyncio.run(stack.up())
+    os.environ.update(stack.client_env())
+    try:
+        demo(employees=employees)
+        if keep_running:
+            console.print("\nEverything is still running. Try: [bold]uv run chorus leaderboard --tenant <tenant above>[/bold]")
+            console.print("Press Ctrl-C (or run `make stop` elsewhere) to stop.")
+            try:
+                asyncio.run(asyncio.Event().wait())
+            except KeyboardInterrupt:
+                pass
+    finally:
+        console.print("stopping services...")
+        stack.down()
+
+
+@app.command()
+def demo(employees: int = 300, seed: int = 7) -> None:
+    """Run the demo campaign against a running stack."""
+    from chorus_cli.demo import run_campaign
+
+    _telemetry()
+    pds = os.environ.get("CHORUS_BLUESKY_PDS_URL", "http://127.0.0.1:2583")
+    run(lambda c: run_campaign(c, pds_url=pds, report=RichReporter(console), employees=employees, seed=seed,
+                               region=os.environ.get("CHORUS_REGION", "eu-west")))
+
+
+@post_app.command("create")
+def post_create(
+    title: str = typer.Option(...), body: str = typer.Option(...), link: str = "", language: str = "en",
+    author: str = typer.Option(...), country: list[str] = typer.Option([], help="repeat for several"),
+    department: list[str] = typer.Option([]), tenant: str = TenantOption,
+) -> None:
+    request = content_pb.CreatePostRequest(
+        request_id=str(uuid.uuid4()), tenant_id=tenant, author_id=author, title=title, body=body, link=link,
+        source_language=language, targeting=content_pb.Targeting(countries=country, departments=department),
+    )
+    post = run(lambda c: c.content.CreatePost(request)).post
+    console.print(f"created post {post.post_id} (draft, version {post.version})")
+
+
+@post_app.command("submit")
+def post_submit(post_id: str, actor: str = typer.Option(...), tenant: str = TenantOption) -> None:
+    run(lambda c: c.content.SubmitPost(content_pb.SubmitPostRequest(request_id=str(uuid.uuid4()), tenant_id=tenant, post_id=post_id, actor_id=actor)))
+    console.print(f"post {post_id} is in review")
+
+
+@post_app.command("approve")
+def post_approve(post_id: str, approver: str = typer.Option(...), tenant: str = TenantOption) -> None:
+    run(lambda c: c.content.ApprovePost(content_pb.ApprovePostRequest(request_id=str(uuid.uuid4()), tenant_id=tenant, post_id=post_id, approver_id=approver)))
+    console.print(f"post {post_id} approved")
+
+
+@post_app.command("get")
+def post_get(post_id: str, tenant: str = TenantOption) -> None:
+    console.print(run(lambda c: c.content.GetPost(content_pb.GetPostRequest(tenant_id=tenant, post_id=post_id))).post)
+
+
+@directory_app.command("import")
+def directory_import(path: Path, tenant: str = TenantOption) -> None:
+    """Import an HR CSV export; malformed rows are listed with their line number."""
+    data = path.read_bytes()
+    with console.status(f"importing {len(data):,} bytes..."):
+        reply = run(lambda c: c.targeting.ImportDirectory(
+            targeting_pb.ImportDirectoryRequest(request_id=str(uuid.uuid4()), tenant_id=tenant, csv=data)))
+    console.print(f"{reply.created} created, {reply.updated} updated, {len(reply.errors)} rejected")
+    for error in reply.errors:
+        console.print(f"  line {error.line}: {error.reason}")
+
+
+@audience_app.command("preview")
+def audience_preview(country: list[str] = typer.Option([]), department: list[str] = typer.Option([]), tenant: str = TenantOption) -> None:
+    reply = run(lambda c: c.targeting.PreviewAudience(targeting_pb.PreviewAudienceRequest(
+        tenant_id=tenant, targeting=content_pb.Targeting(countries=country, departments=department))))
+    reporter = RichReporter(console)
+    reporter.info(f"{reply.count} employees")
+    reporter.table("by country", ["country", "employees"], sorted(reply.by_country.items()))
+    reporter.table("by language", ["language", "employees"], sorted(reply.by_language.items()))
+
+
+@app.command()
+def leaderboard(limit: int = 10, tenant: str = TenantOption) -> None:
+    reply = run(lambda c: c.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=limit)))
+    RichReporter(console).table("Leaderboard", ["rank", "employee", "points"], [(e.rank, e.employee_id, e.points) for e in reply.entries])
+
+
+@app.command()
+def stats(post_id: str = typer.Argument("", help="a post id; empty = the whole tenant"), tenant: str = TenantOption) -> None:
+    async def fetch(c: Clients) -> Any:
+        if post_id:
+            return await c.metrics.GetPostStats(metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post_id))
+        return await c.metrics.GetTenantStats(metrics_pb.GetTenantStatsRequest(tenant_id=tenant))
+
+    reply = run(fetch)
+    RichReporter(console).table(f"{reply.shares} shares, {reply.clicks} clicks", ["country", "shares", "clicks"],
+                                [(k, v.shares, v.clicks) for k, v in sorted(reply.by_country.items())])
+
+
+@app.command("trace")
+def show_trace(trace_id: str) -> None:
+    """Print one trace, span by span, from the collector's output file."""
+    spans = spans_of(trace_id)
+    if not spans:
+        console.print(f"no spans for {trace_id} in the collector output yet")
+        raise typer.Exit(1)
+    start = spans[0].start_ns
+    for span in spans:
+        console.print(f"+{(span.start_ns - start) / 1e6:9.1f} ms  {span.service:<20} {span.name}")
+    console.print(f"{len(spans)} spans from {len({s.service for s in spans})} services")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,184 @@
+"""Run the seven services as real local processes (what `make run` and the
+end-to-end test use). Each service gets its own database, its own log file
+under var/log and a pid file under var/run; `down` stops them with SIGTERM,
+which they handle by draining (see chorus_runtime)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    grpc_port: int
+
+
+SERVICES = [
+    ServiceSpec("content", 50051),
+    ServiceSpec("targeting", 50052),
+    ServiceSpec("translation", 50053),
+    ServiceSpec("scheduling", 50054),
+    ServiceSpec("publishing", 50055),
+    ServiceSpec("gamification", 50056),
+    ServiceSpec("metrics", 50057),
+]
+METRICS_HTTP_PORT = 8087
+
+
+def repo_root() -> Path:
+    return Path(os.environ.get("CHORUS_HOME") or Path(__file__).resolve().parents[4])
+
+
+class Stack:
+    def __init__(self, var_dir: Path | None = None, *, port_offset: int = 0, database: str | None = None) -> None:
+        self.root = repo_root()
+        self.var = var_dir or Path(os.environ.get("CHORUS_VAR", self.root / "var"))
+        self.port_offset = port_offset
+        self.database = database or os.environ.get("CHORUS_STACK_DATABASE", "sqlite")
+        for sub in ("log", "run", "data", "secrets"):
+            (self.var / sub).mkdir(parents=True, exist_ok=True)
+
+    def address(self, service: str) -> str:
+        spec = next(s for s in SERVICES if s.name == service)
+        return f"127.0.0.1:{spec.grpc_port + self.port_offset}"
+
+    @property
+    def metrics_http_port(self) -> int:
+        return METRICS_HTTP_PORT + self.port_offset
+
+    @property
+    def public_url(self) -> str:
+        return f"http://127.0.0.1:{self.metrics_http_port}"
+
+    def client_env(self) -> dict[str, str]:
+        """What a client (CLI, tests) needs to reach this stack."""
+        env = {f"CHORUS_{s.name.upper()}_ADDR": self.address(s.name) for s in SERVICES}
+        env["CHORUS_METRICS_PUBLIC_URL"] = self.public_url
+        return env
+
+    def _encryption_key(self) -> str:
+        # Generated once per var dir and kept there (mode 600); production
+        # injects it from a secret store through the same variable.
+        path = self.var / "secrets" / "publishing.key"
+        if not path.exists():
+            path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+    async def _database_url(self, service: str) -> str:
+        if self.database == "sqlite":
+            return f"sqlite:///{self.var}/data/{service}.db"
+        admin = os.environ["CHORUS_PG_URL"]
+        name = f"chorus_{service}_{self.var.name}".replace("-", "_").lower()[:60]
+        conn = await asyncpg.connect(admin)
+        try:
+            if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
+                await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        return admin.rsplit("/", 1)[0] + "/" + name
+
+    async def service_env(self, spec: ServiceSpec) -> dict[str, str]:
+        env = dict(os.environ)
+        env.update(self.client_env())
+        env.update(
+            {
+                "CHORUS_REGION": env.get("CHORUS_REGION", "eu-west"),
+                "CHORUS_ENVIRONMENT": env.get("CHORUS_ENVIRONMENT", "local"),
+                f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(spec.grpc_port + self.port_offset),
+                f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self._database_url(spec.name),
+                "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY") or self._encryption_key(),
+                "CHORUS_METRICS_HTTP_PORT": str(self.metrics_http_port),
+                "OTEL_SERVICE_NAME": f"chorus-{spec.name}",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        return env
+
+    def _pidfile(self, name: str) -> Path:
+        return self.var / "run" / f"service-{name}.pid"
+
+    async def up(self, names: list[str] | None = None, timeout: float = 90.0) -> None:
+        chosen = [s for s in SERVICES if names is None or s.name in names]
+        for spec in chosen:
+            if self.running(spec.name):
+                continue
+            log = open(self.var / "log" / f"{spec.name}.log", "ab")  # noqa: SIM115 - owned by the child
+            proc = subprocess.Popen(
+                [sys.executable, "-m", f"{spec.name}_service.main"],
+                env=await self.service_env(spec),
+                cwd=self.root,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            self._pidfile(spec.name).write_text(str(proc.pid))
+        await asyncio.gather(*(self.wait_healthy(s.name, timeout) for s in chosen))
+
+    def running(self, name: str) -> bool:
+        pid = self._pid(name)
+        if pid is None:
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def _pid(self, name: str) -> int | None:
+        path = self._pidfile(name)
+        return int(path.read_text()) if path.exists() else None
+
+    async def wait_healthy(self, name: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        async with grpc.aio.insecure_channel(self.address(name)) as channel:
+            stub = health_pb2_grpc.HealthStub(channel)
+            while True:
+                if not self.running(name):
+                    raise RuntimeError(f"{name} exited during start-up; see {self.var}/log/{name}.log")
+                try:
+                    reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
+                    if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                        return
+                except grpc.aio.AioRpcError:
+                    pass
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{name} not healthy after {timeout}s; see {self.var}/log/{name}.log")
+                await asyncio.sleep(0.25)
+
+    def stop(self, name: str, *, kill: bool = False, timeout: float = 20.0) -> None:
+        pid = self._pid(name)
+        if pid is None:
+            return
+        try:
+            os.killpg(pid, signal.SIGKILL if kill else signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        deadline = time.monotonic() + timeout
+        while self.running(name) and time.monotonic() < deadline:
+            try:
+                os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:
+                pass
+            time.sleep(0.1)
+        if self.running(name):
+            os.killpg(pid, signal.SIGKILL)
+        self._pidfile(name).unlink(missing_ok=True)
+
+    def down(self) -> None:
+        for spec in reversed(SERVICES):
+            self.stop(spec.name)
