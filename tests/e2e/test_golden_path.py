@@ -1,0 +1,132 @@
+"""The golden path end to end: the seven services as real processes on the
+real Kafka, PostgreSQL, Redis, Apertium, Bluesky PDS and OpenTelemetry
+Collector, driven the way `make run` drives them.
+
+One approved post must give: every employee in the audience exactly one post
+on the Bluesky server, in their language; points, leaderboard and metrics
+that match; a tracked link answering 302 with UTM parameters and counted; and
+one trace id holding spans from all seven services, read from the
+collector's output file."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
+from chorus_cli.clients import Clients
+from chorus_cli.demo import POST_LINK, CampaignResult, run_campaign
+from chorus_cli.report import SilentReporter
+from chorus_cli.stack import Stack
+from chorus_testing.infra import required_env
+
+pytestmark = pytest.mark.infra
+
+SEVEN = {f"chorus-{s}" for s in ("content", "targeting", "translation", "scheduling", "publishing", "gamification", "metrics")}
+
+
+@pytest.fixture(scope="module")
+async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
+    required_env("CHORUS_OTEL_TRACES_FILE")
+    # Own ports and var dir, so a `make run` stack on this machine is not touched.
+    # The services use PostgreSQL here (the default for `make run` is SQLite).
+    var = tmp_path_factory.mktemp("e2e") / "var"
+    running = Stack(var, port_offset=200, database="postgresql")
+    try:
+        await running.up()
+        yield running
+    finally:
+        running.down()
+        for log in sorted((var / "log").glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-15:]
+            print(f"--- {log.name}\n" + "\n".join(tail))
+
+
+@pytest.fixture(scope="module")
+async def campaign(stack: Stack) -> AsyncIterator[tuple[CampaignResult, Clients]]:
+    os.environ.setdefault("OTEL_SERVICE_NAME", "chorus-e2e-test")
+    from chorus_telemetry import setup_telemetry
+
+    telemetry = setup_telemetry("e2e", "eu-west", "test")
+    clients = Clients(env=stack.client_env())
+    result = await run_campaign(
+        clients, pds_url=required_env("CHORUS_BLUESKY_PDS_URL"), report=SilentReporter(), employees=120, seed=11
+    )
+    yield result, clients
+    await clients.close()
+    telemetry.shutdown()
+
+
+async def test_every_audience_member_posts_exactly_once_in_their_language(campaign) -> None:  # type: ignore[no-untyped-def]
+    result, _ = campaign
+    assert result.audience > 20 and len(result.shares) == result.audience
+    assert Counter(result.employees[s.employee_id].country for s in result.shares) == dict(result.preview.by_country)
+    assert len({lang for lang in result.preview.by_language}) >= 4
+    for share in result.shares:
+        posts = result.posts_by_employee[share.employee_id]
+        assert len(posts) == 1, f"{share.employee_id} has {len(posts)} posts"
+        record = posts[0]["value"]
+        expected = result.translations[share.language].network_texts["bluesky"]
+        assert record["text"].startswith(expected)
+        assert record["langs"] == [share.language]
+    # Opted-in employees outside the audience (other home region) posted nothing.
+    outside = set(result.accounts) - {s.employee_id for s in result.shares}
+    for employee_id in outside:
+        assert result.posts_by_employee.get(employee_id, []) == []
+    # Translations really are in other languages, with hashtag and mention intact.
+    english = result.translations["en"].network_texts["bluesky"]
+    for language, translation in result.translations.items():
+        text = translation.network_texts["bluesky"]
+        assert "#CleanEnergy" in text and "@acme.test" in text
+        if language != "en":
+            assert text != english
+
+
+async def test_points_leaderboard_and_metrics_match(campaign) -> None:  # type: ignore[no-untyped-def]
+    result, clients = campaign
+    clicks_per_sharer = Counter(employee for employee, status, _ in result.clicks if status == 302)
+    expected = {s.employee_id: 10 + 2 * clicks_per_sharer[s.employee_id] for s in result.shares}
+    assert {e.employee_id: e.points for e in result.leaderboard} == expected
+    ranks = [e.rank for e in result.leaderboard]
+    assert ranks == sorted(ranks) and ranks[0] == 1
+    points = [e.points for e in result.leaderboard]
+    assert points == sorted(points, reverse=True)
+    some = result.shares[0].employee_id
+    profile = await clients.gamification.GetProfile(
+        gamification_pb.GetProfileRequest(tenant_id=result.tenant_id, employee_id=some)
+    )
+    assert profile.points == expected[some]
+
+    assert result.stats is not None
+    assert result.stats.shares == len(result.shares)
+    assert result.stats.clicks == len(result.clicks)
+    assert {c: s.shares for c, s in result.stats.by_country.items()} == dict(result.preview.by_country)
+    clicks_by_country = Counter(result.employees[e].country for e, _, _ in result.clicks)
+    assert {c: s.clicks for c, s in result.stats.by_country.items() if s.clicks} == dict(clicks_by_country)
+
+
+async def test_tracked_link_redirects_with_utm(campaign) -> None:  # type: ignore[no-untyped-def]
+    result, _ = campaign
+    assert result.clicks
+    for _employee, status, location in result.clicks:
+        assert status == 302
+        target = urlparse(location)
+        original = urlparse(POST_LINK)
+        assert (target.scheme, target.netloc, target.path) == (original.scheme, original.netloc, original.path)
+        query = parse_qs(target.query)
+        assert query["ref"] == ["newsroom"]
+        assert query["utm_source"] == ["bluesky"]
+        assert query["utm_medium"] == ["employee_advocacy"]
+        assert query["utm_campaign"] and query["utm_content"]
+
+
+async def test_one_trace_spans_all_seven_services(campaign) -> None:  # type: ignore[no-untyped-def]
+    result, _ = campaign
+    traces = Path(required_env("CHORUS_OTEL_TRACES_FILE"))
+    assert traces.exists()
+    assert SEVEN <= set(result.trace_services), result.trace_services
