@@ -29,15 +29,20 @@ pytestmark = pytest.mark.infra
 
 
 @pytest.fixture
-async def content_stub(any_database) -> AsyncIterator[pb_grpc.ContentServiceStub]:
+async def content_channel(any_database) -> AsyncIterator[grpc.aio.Channel]:
     db = await any_database()
     await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
     server = GrpcServer(0, [binding(ContentUseCases(db, Outbox("chorus/content@test")))])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}")
-    yield pb_grpc.ContentServiceStub(channel)
+    yield channel
     await channel.close()
     await server.stop(0)
+
+
+@pytest.fixture
+def content_stub(content_channel: grpc.aio.Channel) -> pb_grpc.ContentServiceStub:
+    return pb_grpc.ContentServiceStub(content_channel)
 
 
 def new_post(**overrides: object) -> pb.CreatePostRequest:
@@ -132,8 +137,8 @@ async def test_deadlines_are_enforced() -> None:
         await server.stop(0)
 
 
-async def test_health_and_reflection(content_stub: pb_grpc.ContentServiceStub) -> None:
-    channel = content_stub.GetPost._channel  # type: ignore[attr-defined]
+async def test_health_and_reflection(content_channel: grpc.aio.Channel) -> None:
+    channel = content_channel
     health = health_pb2_grpc.HealthStub(channel)
     for service in ("", "chorus.content.v1.ContentService"):
         reply = await health.Check(health_pb2.HealthCheckRequest(service=service))

@@ -183,9 +183,9 @@ async def run_campaign(
 
     report.step("4. Audience resolved, translated, shares planned")
     async def shares_count() -> int:
-        return len((await clients.scheduling.ListShares(scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post.post_id))).shares)
+        return len(await _all_shares(clients, tenant, post.post_id))
     await wait_for("share suggestions created", preview.count, shares_count, report)
-    shares = list((await clients.scheduling.ListShares(scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post.post_id))).shares)
+    shares = await _all_shares(clients, tenant, post.post_id)
     suggested = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SUGGESTED]
     report.info(f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
                 f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'")
@@ -200,9 +200,9 @@ async def run_campaign(
 
     report.step("5. Publishing to the local Bluesky server")
     async def published_count() -> int:
-        return len((await clients.publishing.ListPublished(publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post.post_id))).records)
+        return len(await _all_published(clients, tenant, post.post_id))
     await wait_for("posts published", len(shares), published_count, report)
-    published = list((await clients.publishing.ListPublished(publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post.post_id))).records)
+    published = await _all_published(clients, tenant, post.post_id)
 
     translations = {
         t.language: t
@@ -279,6 +279,32 @@ def _tracked_link(record: dict) -> str:
             if feature.get("uri"):
                 return str(feature["uri"])
     return str(record["text"]).split()[-1]
+
+
+async def _all_shares(clients: Clients, tenant: str, post_id: str) -> list[scheduling_pb.Share]:
+    shares: list[scheduling_pb.Share] = []
+    token = ""
+    while True:
+        page = await clients.scheduling.ListShares(
+            scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token)
+        )
+        shares += page.shares
+        token = page.next_page_token
+        if not token:
+            return shares
+
+
+async def _all_published(clients: Clients, tenant: str, post_id: str) -> list[publishing_pb.PublishRecord]:
+    records: list[publishing_pb.PublishRecord] = []
+    token = ""
+    while True:
+        page = await clients.publishing.ListPublished(
+            publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token)
+        )
+        records += [r for r in page.records if r.status == publishing_pb.PUBLISH_STATUS_PUBLISHED]
+        token = page.next_page_token
+        if not token:
+            return records
 
 
 async def _all_employees(clients: Clients, tenant: str) -> dict[str, targeting_pb.Employee]:
