@@ -44,10 +44,13 @@ async def read_topic(bootstrap: str, topic: str, expected: int, timeout: float =
     try:
         partitions = None
         for _ in range(50):
+            # A consumer without a group only fetches metadata for topics it
+            # was told about: name the topic, then refresh.
+            consumer._client.add_topic(topic)
+            await consumer._client.force_metadata_update()
             partitions = consumer.partitions_for_topic(topic)
             if partitions:
                 break
-            await consumer.force_metadata_update() if hasattr(consumer, "force_metadata_update") else None
             await asyncio.sleep(0.1)
         if not partitions:
             raise AssertionError(f"topic {topic} has no partitions (does it exist?)")
