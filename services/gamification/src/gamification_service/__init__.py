@@ -1,0 +1,1 @@
+"""Gamification service: the points ledger (source of truth) and the Redis leaderboard."""

@@ -1,0 +1,1 @@
+"""Metrics service: tracked short links, the click log and KPI aggregates."""

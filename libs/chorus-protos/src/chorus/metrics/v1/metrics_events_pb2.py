@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&chorus/metrics/v1/metrics_events.proto\x12\x11\x63horus.metrics.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa7\x01\n\x0bLinkClicked\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x10\n\x08share_id\x18\x03 \x01(\t\x12\x0f\n\x07post_id\x18\x04 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x06 \x01(\t\x12.\n\nclicked_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&chorus/metrics/v1/metrics_events.proto\x12\x11\x63horus.metrics.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb9\x01\n\x0bLinkClicked\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04\x63ode\x18\x02 \x01(\t\x12\x10\n\x08share_id\x18\x03 \x01(\t\x12\x0f\n\x07post_id\x18\x04 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x06 \x01(\t\x12.\n\nclicked_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x63lick_id\x18\x08 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,5 +33,5 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.metrics.v1.metrics_e
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_LINKCLICKED']._serialized_start=95
-  _globals['_LINKCLICKED']._serialized_end=262
+  _globals['_LINKCLICKED']._serialized_end=280
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,76 @@
+"""The leaderboard in Redis: one sorted set per tenant, member = employee id,
+score = negated total (see domain.leaderboard for why negated).
+
+Keys are `chorus:gamification:{<tenant>}:leaderboard`. The braces are a Redis
+Cluster hash tag: every key of one tenant (the board and a rebuild's temporary
+key) lands in the same slot, which RENAME requires.
+
+Writes are absolute, never increments: the board is told "this employee's
+total is now N" (ZADD LT on the negated score = keep the larger total). That
+makes every write idempotent and order-independent: a replayed or late write
+can never lower or double a score, and any write heals an earlier lost one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from redis.asyncio import Redis
+
+from chorus_core.ids import new_id
+from gamification_service.domain.leaderboard import points_of, score_of
+
+_CHUNK = 1000
+_REBUILD_TTL_SECONDS = 600  # a crashed rebuild's temporary key cleans itself up
+
+
+def board_key(tenant_id: str) -> str:
+    return f"chorus:gamification:{{{tenant_id}}}:leaderboard"
+
+
+class RedisLeaderboard:
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+
+    @classmethod
+    def from_url(cls, url: str) -> RedisLeaderboard:
+        return cls(Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5))
+
+    async def raise_to(self, tenant_id: str, totals: Mapping[str, int]) -> None:
+        """Sets each employee's score to their total unless it already shows more."""
+        items = list(totals.items())
+        key = board_key(tenant_id)
+        for start in range(0, len(items), _CHUNK):
+            chunk = {employee: score_of(points) for employee, points in items[start : start + _CHUNK]}
+            await self.redis.zadd(key, chunk, lt=True)
+
+    async def replace(self, tenant_id: str, totals: Mapping[str, int]) -> None:
+        """Swaps in a board built from `totals`, atomically: readers see the
+        old board or the new one, never a half-built one."""
+        live = board_key(tenant_id)
+        if not totals:
+            await self.redis.delete(live)
+            return
+        temporary = f"{live}:rebuild:{new_id()}"
+        items = list(totals.items())
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for start in range(0, len(items), _CHUNK):
+                pipe.zadd(temporary, {e: score_of(p) for e, p in items[start : start + _CHUNK]})
+            pipe.expire(temporary, _REBUILD_TTL_SECONDS)
+            await pipe.execute()
+        # RENAME carries the temporary key's TTL over to the new name, so the
+        # PERSIST must commit with it (MULTI/EXEC): a live board never expires.
+        async with self.redis.pipeline(transaction=True) as swap:
+            swap.rename(temporary, live)
+            swap.persist(live)
+            await swap.execute()
+
+    async def top(self, tenant_id: str, limit: int) -> list[tuple[str, int]]:
+        # withscores=True gives (member, score) pairs; redis-py types it loosely.
+        rows: list[tuple[str, float]] = await self.redis.zrange(  # type: ignore[assignment]
+            board_key(tenant_id), 0, limit - 1, withscores=True
+        )
+        return [(employee, points_of(score)) for employee, score in rows]
+
+    async def close(self) -> None:
+        await self.redis.aclose()

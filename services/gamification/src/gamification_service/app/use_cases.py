@@ -1,0 +1,172 @@
+"""Gamification use cases: award points, read the board and profiles, rebuild.
+
+The ledger (database) is the source of truth; the Redis board is a view of it.
+Points are awarded in one database transaction (ledger row + running total +
+PointsAwarded in the outbox + the consumer's inbox row), and only AFTER that
+commit is the Redis board told the new total. A crash (or a Redis outage)
+between the two leaves Redis behind the ledger, never ahead of it. We handle
+that gap without trying to make Redis transactional with the database:
+
+  * board writes are absolute ("total is now N", keep the larger), so they are
+    idempotent and self-healing: the employee's next award repairs any missed
+    write, and replaying a write can never double-count;
+  * `reconcile` pushes every running total to the board: it runs at start-up
+    (covers a crash just after a commit) and periodically (covers a Redis
+    outage while running); GetLeaderboard also heals a board Redis lost;
+  * `rebuild` recomputes the board from the ledger rows themselves (it can also
+    lower scores, e.g. after a correction) and swaps it in atomically.
+
+We chose this over a per-ledger-row "applied" set in Redis (SADD guard + Lua)
+because that set grows with every award forever, and to stay correct it must
+be swapped together with the board on every rebuild; absolute totals need no
+extra state. The price: totals only ever rise on the board between rebuilds,
+which matches the rules (points are earned, never taken back).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+
+from redis.exceptions import RedisError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chorus_core.validation import require
+from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db import Database, is_unique_violation
+from chorus_messaging import Outbox
+from chorus_messaging.topics import POINTS
+from gamification_service.adapters.leaderboard import RedisLeaderboard
+from gamification_service.adapters.messages import points_awarded
+from gamification_service.adapters.repository import LedgerRepository
+from gamification_service.domain.leaderboard import Standing, limit_of, ordered, ranked
+from gamification_service.domain.points import Award, Profile
+
+log = logging.getLogger(__name__)
+
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+# GetProfile returns the total over the whole ledger but only the most recent
+# entries, newest first: the proto has no paging, and a long-time ambassador
+# has thousands.
+PROFILE_ENTRIES = 200
+
+
+class GamificationUseCases:
+    def __init__(self, db: Database, outbox: Outbox, leaderboard: RedisLeaderboard) -> None:
+        self.db = db
+        self.outbox = outbox
+        self.leaderboard = leaderboard
+
+    async def award(self, award: Award, transaction: Transaction) -> int | None:
+        """Records the award once per fact; returns the new total, or None when
+        this fact had already earned (a re-sent event under another ce_id).
+        `transaction` is the consumer's ctx.transaction, so the inbox row
+        commits with the ledger row."""
+        async with transaction() as session:
+            ledger = LedgerRepository(session)
+            if await ledger.has_fact(award.tenant_id, award.reason.value, award.source_id):
+                return None  # the inbox row still commits: this event is done
+            # A concurrent duplicate fails the unique key at flush; the consumer
+            # retries, and the retry finds the fact above.
+            total = await ledger.record(award)
+            self.outbox.add(
+                session,
+                topic=POINTS,
+                key=award.employee_id,
+                tenant_id=award.tenant_id,
+                event=points_awarded(award, total),
+            )
+        await self._show(award.tenant_id, {award.employee_id: total})
+        return total
+
+    async def _show(self, tenant_id: str, totals: dict[str, int]) -> None:
+        try:
+            await self.leaderboard.raise_to(tenant_id, totals)
+        except (RedisError, OSError) as error:
+            # Committed is committed: the award stands, reconciliation (or the
+            # next award of this employee) brings the board level.
+            log.warning(
+                "leaderboard update deferred to reconciliation",
+                extra={"chorus": {"tenant_id": tenant_id, "error": type(error).__name__}},
+            )
+
+    async def leaderboard_top(self, tenant_id: str, limit: int) -> list[Standing]:
+        valid_tenant(tenant_id)
+        size = limit_of(limit)
+        rows = await self.leaderboard.top(tenant_id, size)
+        if not rows:
+            # An empty board with points in the ledger means Redis lost it
+            # (restart without persistence): answer from the ledger and heal.
+            async with self.db.session() as session:
+                totals = await LedgerRepository(session).running_totals(tenant_id)
+            if totals:
+                await self.leaderboard.raise_to(tenant_id, totals)
+                rows = ordered(totals)[:size]
+        return ranked(rows)
+
+    async def profile(self, tenant_id: str, employee_id: str) -> Profile:
+        """An employee without entries has 0 points, not NOT_FOUND: this service
+        does not own the directory, and "opted in, nothing earned yet" is the
+        normal first state of every ambassador."""
+        valid_tenant(tenant_id)
+        require("employee_id", employee_id)
+        async with self.db.session() as session:
+            ledger = LedgerRepository(session)
+            total = await ledger.total(tenant_id, employee_id)
+            entries = await ledger.entries(tenant_id, employee_id, PROFILE_ENTRIES)
+        return Profile(employee_id, total, tuple(entries))
+
+    async def rebuild(self, tenant_id: str, request_id: str) -> int:
+        """Recomputes the board from the ledger rows; returns the number of
+        employees on it. A retried request_id answers the first result."""
+        valid_tenant(tenant_id)
+        if request_id:
+            async with self.db.session() as session:
+                done = await LedgerRepository(session).rebuild_result(tenant_id, request_id)
+            if done is not None:
+                return done
+        async with self.db.session() as session:
+            snapshot = await LedgerRepository(session).sums_from_ledger(tenant_id)
+        await self.leaderboard.replace(tenant_id, snapshot)
+        # An award that committed after the snapshot may have written the old
+        # board just before the swap. Any such commit precedes this second
+        # read, so raising the board to it loses nothing.
+        async with self.db.session() as session:
+            latest = await LedgerRepository(session).sums_from_ledger(tenant_id)
+        await self.leaderboard.raise_to(
+            tenant_id, {e: p for e, p in latest.items() if snapshot.get(e) != p}
+        )
+        if request_id:
+            try:
+                async with self.db.transaction() as session:
+                    await LedgerRepository(session).record_rebuild(tenant_id, request_id, len(latest))
+            except IntegrityError as error:
+                if not is_unique_violation(error):
+                    raise
+                return await self.rebuild(tenant_id, request_id)  # a concurrent retry won
+        return len(latest)
+
+    async def reconcile(self) -> int:
+        """Brings every tenant's board up to the running totals; returns the
+        number of tenants. Idempotent, safe to run alongside awards."""
+        async with self.db.session() as session:
+            tenants = await LedgerRepository(session).tenants()
+        for tenant_id in tenants:
+            async with self.db.session() as session:
+                totals = await LedgerRepository(session).running_totals(tenant_id)
+            await self.leaderboard.raise_to(tenant_id, totals)
+        return len(tenants)
+
+    async def reconcile_forever(self, interval_seconds: float = 60.0) -> None:
+        """Background job: once at start-up, then every interval."""
+        while True:
+            try:
+                tenants = await self.reconcile()
+                log.debug("leaderboard reconciled", extra={"chorus": {"tenants": tenants}})
+            except Exception as error:
+                log.warning("leaderboard reconciliation failed", extra={"chorus": {"error": type(error).__name__}})
+            await asyncio.sleep(interval_seconds)

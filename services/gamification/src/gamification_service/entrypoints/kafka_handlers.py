@@ -1,0 +1,52 @@
+"""Kafka entry points: decode the event -> domain award -> use case. Thin."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from google.protobuf.message import Message
+from opentelemetry import trace
+
+from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
+from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
+from chorus_core.errors import InvalidArgument
+from chorus_messaging import EventContext
+from chorus_messaging.consumer import Handler
+from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
+from gamification_service.app.use_cases import GamificationUseCases
+from gamification_service.domain import points
+
+
+def _same_tenant(event_tenant: str, ctx: EventContext) -> None:
+    # The header routes and the body is what we store: a mismatch is a
+    # producer bug, and guessing which one is right would cross tenants.
+    if event_tenant != ctx.envelope.tenant_id:
+        raise InvalidArgument("tenant_id", "event body and ce_tenantid header disagree")
+
+
+def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
+    span = trace.get_current_span()
+    span.set_attribute("chorus.tenant_id", tenant_id)
+    span.set_attribute("chorus.post_id", post_id)
+    span.set_attribute("chorus.share_id", share_id)
+
+
+def handlers(use_cases: GamificationUseCases) -> dict[str, Mapping[type[Message], Handler]]:
+    """Topic -> {event type -> handler}."""
+
+    async def on_share_published(event: publishing_events.SharePublished, ctx: EventContext) -> None:
+        _same_tenant(event.tenant_id, ctx)
+        _trace(event.tenant_id, event.post_id, event.share_id)
+        award = points.for_share_published(event.tenant_id, event.employee_id, event.share_id)
+        await use_cases.award(award, ctx.transaction)
+
+    async def on_link_clicked(event: metrics_events.LinkClicked, ctx: EventContext) -> None:
+        _same_tenant(event.tenant_id, ctx)
+        _trace(event.tenant_id, event.post_id, event.share_id)
+        award = points.for_link_clicked(event.tenant_id, event.employee_id, event.click_id)
+        await use_cases.award(award, ctx.transaction)
+
+    return {
+        SHARES_PUBLISHED: {publishing_events.SharePublished: on_share_published},
+        CLICKS: {metrics_events.LinkClicked: on_link_clicked},
+    }

@@ -1,0 +1,35 @@
+"""Domain <-> protobuf mapping (gRPC responses and emitted events)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from chorus.metrics.v1 import metrics_events_pb2 as events
+from chorus.metrics.v1 import metrics_service_pb2 as pb
+from metrics_service.domain.links import TrackedLink
+from metrics_service.domain.stats import Stats
+
+
+def timestamp(value: datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(value)
+    return ts
+
+
+def link_clicked(link: TrackedLink, click_id: str, clicked_at: datetime) -> events.LinkClicked:
+    return events.LinkClicked(
+        tenant_id=link.tenant_id,
+        code=link.code,
+        share_id=link.share_id,
+        post_id=link.post_id,
+        employee_id=link.employee_id,  # the sharer (opaque id): who earns the click points
+        country=link.country,
+        clicked_at=timestamp(clicked_at),
+        click_id=click_id,
+    )
+
+
+def by_country_to_pb(stats: Stats) -> dict[str, pb.CountryStats]:
+    return {c: pb.CountryStats(shares=n.shares, clicks=n.clicks) for c, n in stats.by_country.items()}

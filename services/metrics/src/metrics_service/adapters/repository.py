@@ -1,0 +1,132 @@
+"""Links, clicks and counters in the service's own database."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chorus_core.clock import utcnow
+from metrics_service.adapters.tables import ClickRow, CountedShareRow, PostStatsRow, TrackedLinkRow
+from metrics_service.domain.links import TrackedLink
+
+
+def _to_domain(row: TrackedLinkRow) -> TrackedLink:
+    return TrackedLink(
+        code=row.code,
+        tenant_id=row.tenant_id,
+        share_id=row.share_id,
+        post_id=row.post_id,
+        employee_id=row.employee_id,
+        country=row.country,
+        network=row.network,
+        target_url=row.target_url,
+        campaign=row.campaign,
+    )
+
+
+class LinkRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def by_share(self, tenant_id: str, share_id: str) -> TrackedLink | None:
+        query = select(TrackedLinkRow).where(
+            TrackedLinkRow.tenant_id == tenant_id, TrackedLinkRow.share_id == share_id
+        )
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return _to_domain(row) if row else None
+
+    async def by_code(self, code: str) -> TrackedLink | None:
+        """The public redirect's lookup: a code is unique across tenants."""
+        row = await self.session.get(TrackedLinkRow, code)
+        return _to_domain(row) if row else None
+
+    async def code_taken(self, code: str) -> bool:
+        return await self.session.get(TrackedLinkRow, code) is not None
+
+    async def add(self, link: TrackedLink) -> None:
+        self.session.add(
+            TrackedLinkRow(
+                code=link.code,
+                tenant_id=link.tenant_id,
+                share_id=link.share_id,
+                post_id=link.post_id,
+                employee_id=link.employee_id,
+                country=link.country,
+                network=link.network,
+                target_url=link.target_url,
+                campaign=link.campaign,
+                created_at=utcnow(),
+            )
+        )
+        await self.session.flush()  # a concurrent create of the same share fails here
+
+
+class ClickRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, click_id: str, link: TrackedLink, clicked_at: datetime) -> None:
+        self.session.add(
+            ClickRow(
+                click_id=click_id,
+                code=link.code,
+                tenant_id=link.tenant_id,
+                share_id=link.share_id,
+                post_id=link.post_id,
+                employee_id=link.employee_id,
+                country=link.country,
+                clicked_at=clicked_at,
+            )
+        )
+
+
+class StatsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def share_counted(self, tenant_id: str, share_id: str) -> bool:
+        return await self.session.get(CountedShareRow, (tenant_id, share_id)) is not None
+
+    async def count_share(self, tenant_id: str, share_id: str, post_id: str, country: str) -> None:
+        self.session.add(
+            CountedShareRow(
+                tenant_id=tenant_id, share_id=share_id, post_id=post_id, country=country, counted_at=utcnow()
+            )
+        )
+        await self.session.flush()  # a concurrent duplicate fails here, before the counter moves
+        await self._increment(tenant_id, post_id, country, shares=1, clicks=0)
+
+    async def count_click(self, tenant_id: str, post_id: str, country: str) -> None:
+        await self._increment(tenant_id, post_id, country, shares=0, clicks=1)
+
+    async def _increment(self, tenant_id: str, post_id: str, country: str, *, shares: int, clicks: int) -> None:
+        # One atomic upsert on both databases: concurrent clicks on the same
+        # post never lose an increment (no read-modify-write in Python).
+        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
+        table = PostStatsRow.__table__  # type: ignore[attr-defined]
+        statement = (
+            dialect.insert(table)
+            .values(tenant_id=tenant_id, post_id=post_id, country=country, shares=shares, clicks=clicks)
+            .on_conflict_do_update(
+                index_elements=[table.c.tenant_id, table.c.post_id, table.c.country],
+                set_={"shares": table.c.shares + shares, "clicks": table.c.clicks + clicks},
+            )
+        )
+        await self.session.execute(statement)
+
+    async def for_post(self, tenant_id: str, post_id: str) -> list[tuple[str, int, int]]:
+        query = select(PostStatsRow.country, PostStatsRow.shares, PostStatsRow.clicks).where(
+            PostStatsRow.tenant_id == tenant_id, PostStatsRow.post_id == post_id
+        )
+        return [(c, int(s), int(k)) for c, s, k in await self.session.execute(query)]
+
+    async def for_tenant(self, tenant_id: str) -> list[tuple[str, int, int]]:
+        query = (
+            select(PostStatsRow.country, func.sum(PostStatsRow.shares), func.sum(PostStatsRow.clicks))
+            .where(PostStatsRow.tenant_id == tenant_id)
+            .group_by(PostStatsRow.country)
+        )
+        return [(c, int(s), int(k)) for c, s, k in await self.session.execute(query)]

@@ -1,0 +1,179 @@
+"""Metrics use cases: tracked links, following a link, counting shares, stats."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, replace
+
+from opentelemetry import trace
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chorus_core.clock import utcnow
+from chorus_core.errors import FailedPrecondition, NotFound
+from chorus_core.ids import new_id
+from chorus_core.validation import require
+from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db import Database, is_unique_violation
+from chorus_messaging import Outbox
+from chorus_messaging.topics import CLICKS
+from metrics_service.adapters.messages import link_clicked
+from metrics_service.adapters.repository import ClickRepository, LinkRepository, StatsRepository
+from metrics_service.domain import links as link_rules
+from metrics_service.domain.clicks import counts_as_click
+from metrics_service.domain.links import TrackedLink
+from metrics_service.domain.stats import Stats, summarise
+
+Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
+
+# A concurrent CreateTrackedLink for the same share (or, astronomically
+# rarely, another share landing on the same code) loses at the unique key;
+# running again finds the winner's row.
+_CREATE_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class NewTrackedLink:
+    tenant_id: str
+    share_id: str
+    post_id: str
+    employee_id: str
+    country: str
+    network: str
+    target_url: str
+    campaign: str = ""
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class Redirect:
+    url: str
+    counted: bool
+    link: TrackedLink
+
+
+def _trace(link: TrackedLink) -> None:
+    span = trace.get_current_span()
+    span.set_attribute("chorus.tenant_id", link.tenant_id)
+    span.set_attribute("chorus.post_id", link.post_id)
+    span.set_attribute("chorus.share_id", link.share_id)
+
+
+class MetricsUseCases:
+    def __init__(self, db: Database, outbox: Outbox, public_url: str) -> None:
+        self.db = db
+        self.outbox = outbox
+        self.public_url = public_url.rstrip("/")
+
+    def short_url(self, code: str) -> str:
+        return f"{self.public_url}/l/{code}"
+
+    async def create_tracked_link(self, new: NewTrackedLink) -> TrackedLink:
+        """Idempotent per share: the share id is the natural idempotency key,
+        so any retry (same request_id or not) gets the same code and no row."""
+        valid_tenant(new.tenant_id)
+        wanted = link_rules.new_link(
+            code="",
+            tenant_id=new.tenant_id,
+            share_id=new.share_id,
+            post_id=new.post_id,
+            employee_id=new.employee_id,
+            country_value=new.country,
+            network=new.network,
+            target=new.target_url,
+            campaign=new.campaign,
+        )
+        attempt = 1
+        while True:
+            try:
+                link = await self._create_once(wanted)
+            except IntegrityError as error:
+                if not is_unique_violation(error) or attempt >= _CREATE_ATTEMPTS:
+                    raise
+                attempt += 1
+                continue
+            _trace(link)
+            return link
+
+    async def _create_once(self, wanted: TrackedLink) -> TrackedLink:
+        async with self.db.transaction() as session:
+            links = LinkRepository(session)
+            existing = await links.by_share(wanted.tenant_id, wanted.share_id)
+            if existing is not None:
+                if existing.target_url != wanted.target_url:
+                    raise FailedPrecondition(
+                        f"share {wanted.share_id!r} already has tracked link {existing.code!r} "
+                        "to a different target_url; a share's link never changes"
+                    )
+                return existing
+            for code in link_rules.candidate_codes(wanted.tenant_id, wanted.share_id):
+                if not await links.code_taken(code):
+                    link = replace(wanted, code=code)
+                    await links.add(link)
+                    return link
+        raise RuntimeError("no free link code after every candidate; widen CODE_LENGTH")
+
+    async def follow_link(self, code: str, method: str, user_agent: str) -> Redirect:
+        """Resolves a short link. A GET by a person records the click, its
+        LinkClicked event and the post's click counter in one transaction;
+        HEAD and known preview fetchers only get the redirect."""
+        if not link_rules.is_code(code):
+            raise NotFound("link", code)
+        if not counts_as_click(method, user_agent):
+            async with self.db.session() as session:
+                link = await LinkRepository(session).by_code(code)
+            if link is None:
+                raise NotFound("link", code)
+            _trace(link)
+            return Redirect(link_rules.redirect_url(link), counted=False, link=link)
+        async with self.db.transaction() as session:
+            link = await LinkRepository(session).by_code(code)
+            if link is None:
+                raise NotFound("link", code)
+            _trace(link)
+            click_id, now = new_id(), utcnow()
+            await ClickRepository(session).add(click_id, link, now)
+            await StatsRepository(session).count_click(link.tenant_id, link.post_id, link.country)
+            self.outbox.add(
+                session,
+                topic=CLICKS,
+                key=link.code,
+                tenant_id=link.tenant_id,
+                event=link_clicked(link, click_id, now),
+            )
+        return Redirect(link_rules.redirect_url(link), counted=True, link=link)
+
+    async def count_share(
+        self, tenant_id: str, share_id: str, post_id: str, country: str, transaction: Transaction
+    ) -> bool:
+        """shares+1 for (post, country) once per share; False when already
+        counted. `transaction` is the consumer's ctx.transaction."""
+        valid_tenant(tenant_id)
+        require("share_id", share_id)
+        require("post_id", post_id)
+        async with transaction() as session:
+            stats = StatsRepository(session)
+            if await stats.share_counted(tenant_id, share_id):
+                return False  # the inbox row still commits: this event is done
+            await stats.count_share(tenant_id, share_id, post_id, link_rules.country_or_unknown(country))
+        return True
+
+    async def post_stats(self, tenant_id: str, post_id: str) -> Stats:
+        """A post nobody shared yet has zero counts, not NOT_FOUND: this service
+        does not own posts and cannot tell "unknown" from "not shared yet"."""
+        valid_tenant(tenant_id)
+        require("post_id", post_id)
+        async with self.db.session() as session:
+            return summarise(await StatsRepository(session).for_post(tenant_id, post_id))
+
+    async def tenant_stats(self, tenant_id: str) -> Stats:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            return summarise(await StatsRepository(session).for_tenant(tenant_id))
+
+    async def ready(self) -> None:
+        """Raises when the database cannot answer (the HTTP readiness probe)."""
+        async with self.db.session() as session:
+            await session.execute(text("SELECT 1"))

@@ -1,0 +1,66 @@
+"""MetricsService over gRPC: decode -> use case -> encode. Nothing else."""
+
+from __future__ import annotations
+
+import grpc
+from opentelemetry import trace
+
+from chorus.metrics.v1 import metrics_service_pb2 as pb
+from chorus.metrics.v1 import metrics_service_pb2_grpc as pb_grpc
+from chorus_grpc import ServiceBinding
+from metrics_service.adapters.messages import by_country_to_pb
+from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
+
+
+class MetricsServicer(pb_grpc.MetricsServiceServicer):
+    def __init__(self, use_cases: MetricsUseCases) -> None:
+        self.uc = use_cases
+
+    async def CreateTrackedLink(
+        self, request: pb.CreateTrackedLinkRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CreateTrackedLinkResponse:
+        link = await self.uc.create_tracked_link(
+            NewTrackedLink(
+                tenant_id=request.tenant_id,
+                share_id=request.share_id,
+                post_id=request.post_id,
+                employee_id=request.employee_id,
+                country=request.country,
+                network=request.network,
+                target_url=request.target_url,
+                campaign=request.campaign,
+                request_id=request.request_id,
+            )
+        )
+        return pb.CreateTrackedLinkResponse(code=link.code, short_url=self.uc.short_url(link.code))
+
+    async def GetPostStats(
+        self, request: pb.GetPostStatsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetPostStatsResponse:
+        span = trace.get_current_span()
+        span.set_attribute("chorus.tenant_id", request.tenant_id)
+        span.set_attribute("chorus.post_id", request.post_id)
+        stats = await self.uc.post_stats(request.tenant_id, request.post_id)
+        return pb.GetPostStatsResponse(
+            post_id=request.post_id,
+            shares=stats.total.shares,
+            clicks=stats.total.clicks,
+            by_country=by_country_to_pb(stats),
+        )
+
+    async def GetTenantStats(
+        self, request: pb.GetTenantStatsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetTenantStatsResponse:
+        trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
+        stats = await self.uc.tenant_stats(request.tenant_id)
+        return pb.GetTenantStatsResponse(
+            shares=stats.total.shares, clicks=stats.total.clicks, by_country=by_country_to_pb(stats)
+        )
+
+
+def binding(use_cases: MetricsUseCases) -> ServiceBinding:
+    return ServiceBinding(
+        servicer=MetricsServicer(use_cases),
+        add=pb_grpc.add_MetricsServiceServicer_to_server,
+        name=pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
+    )

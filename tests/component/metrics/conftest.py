@@ -1,0 +1,116 @@
+"""Fixtures for the metrics component tests: a migrated database (SQLite and
+the real PostgreSQL), the use cases, an HTTP client on the real Starlette app,
+and builders for events, contexts and links."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from google.protobuf.message import Message
+from sqlalchemy import func, select
+
+from chorus.publishing.v1 import publishing_events_pb2 as publishing
+from chorus_core.clock import utcnow
+from chorus_core.ids import new_id
+from chorus_db import Database, migrate
+from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_testing.fixtures import DatabaseFactory
+from metrics_service.adapters.tables import MIGRATIONS
+from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
+from metrics_service.entrypoints.http_app import create_app
+
+PUBLIC_URL = "http://go.chorus.test"
+
+
+class MetricsKit:
+    """Builders shared by the metrics component tests (a fixture, because
+    test modules cannot import each other under --import-mode=importlib)."""
+
+    @staticmethod
+    def context(db: Database, event: Message, tenant_id: str, ce_id: str | None = None) -> EventContext:
+        envelope = Envelope(
+            ce_id=ce_id or new_id(),
+            ce_type=event.DESCRIPTOR.full_name,
+            ce_source="chorus/publishing@test",
+            ce_time=utcnow(),
+            ce_subject="",
+            tenant_id=tenant_id,
+        )
+        return EventContext(envelope=envelope, consumer="metrics:test", db=db)
+
+    @staticmethod
+    def share_published(
+        tenant_id: str, share_id: str, post_id: str, country: str = "FR", employee_id: str = "emp-1"
+    ) -> publishing.SharePublished:
+        return publishing.SharePublished(
+            tenant_id=tenant_id,
+            share_id=share_id,
+            post_id=post_id,
+            employee_id=employee_id,
+            network="bluesky",
+            country=country,
+            language="fr",
+        )
+
+    @staticmethod
+    def new_link(tenant_id: str, share_id: str = "share-1", **overrides: str) -> NewTrackedLink:
+        values = {
+            "tenant_id": tenant_id,
+            "share_id": share_id,
+            "post_id": "post-1",
+            "employee_id": "emp-1",
+            "country": "FR",
+            "network": "bluesky",
+            "target_url": "https://news.example.com/story?ref=newsroom",
+            "campaign": "",
+            "request_id": new_id(),
+        }
+        values.update(overrides)
+        return NewTrackedLink(**values)
+
+    @staticmethod
+    async def outbox(db: Database, topic: str | None = None) -> list[OutboxMessage]:
+        async with db.session() as session:
+            query = select(OutboxMessage).order_by(OutboxMessage.seq)  # type: ignore[arg-type]
+            if topic:
+                query = query.where(OutboxMessage.topic == topic)
+            return list((await session.execute(query)).scalars())
+
+    @staticmethod
+    async def count(db: Database, model: type) -> int:
+        async with db.session() as session:
+            return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+@pytest.fixture
+def kit() -> type[MetricsKit]:
+    return MetricsKit
+
+
+@pytest.fixture
+def tenant() -> str:
+    return f"t-{uuid.uuid4().hex[:10]}"
+
+
+@pytest.fixture
+async def metrics_db(any_database: DatabaseFactory) -> Database:
+    db = await any_database()
+    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    return db
+
+
+@pytest.fixture
+def use_cases(metrics_db: Database) -> MetricsUseCases:
+    return MetricsUseCases(metrics_db, Outbox("chorus/metrics@test"), PUBLIC_URL)
+
+
+@pytest.fixture
+async def http(use_cases: MetricsUseCases) -> AsyncIterator[httpx.AsyncClient]:
+    """The real Starlette app in-process (httpx.ASGITransport): fast, and the
+    same app object main.py serves with uvicorn."""
+    transport = httpx.ASGITransport(app=create_app(use_cases))
+    async with httpx.AsyncClient(transport=transport, base_url=PUBLIC_URL) as client:
+        yield client

@@ -1,0 +1,84 @@
+"""SharePublished -> shares+1 per (post, country), once per share; stats."""
+
+from __future__ import annotations
+
+import pytest
+
+from chorus_core.errors import InvalidArgument
+from chorus_messaging.consumer import AlreadyProcessed
+from chorus_messaging.tables import InboxRecord
+from metrics_service.adapters.tables import CountedShareRow, PostStatsRow
+from metrics_service.domain.stats import Counts
+from metrics_service.entrypoints.kafka_handlers import handlers
+from chorus_messaging.topics import SHARES_PUBLISHED
+
+
+@pytest.fixture
+def on_share(use_cases):  # type: ignore[no-untyped-def]
+    (handler,) = handlers(use_cases)[SHARES_PUBLISHED].values()
+    return handler
+
+
+async def test_a_published_share_counts_for_its_post_and_country(on_share, use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+    event = kit.share_published(tenant, "share-1", "post-1", country="FR")
+    await on_share(event, kit.context(metrics_db, event, tenant))
+    stats = await use_cases.post_stats(tenant, "post-1")
+    assert stats.total == Counts(shares=1, clicks=0)
+    assert stats.by_country == {"FR": Counts(1, 0)}
+    assert await kit.outbox(metrics_db) == []  # counting emits nothing
+
+
+async def test_redelivery_with_the_same_ce_id_is_a_no_op(on_share, use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+    event = kit.share_published(tenant, "share-1", "post-1")
+    ctx = kit.context(metrics_db, event, tenant)
+    await on_share(event, ctx)
+    with pytest.raises(AlreadyProcessed):
+        await on_share(event, ctx)
+    assert (await use_cases.post_stats(tenant, "post-1")).total.shares == 1
+    assert await kit.count(metrics_db, InboxRecord) == 1
+
+
+async def test_the_same_share_under_another_ce_id_counts_once(on_share, use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+    event = kit.share_published(tenant, "share-1", "post-1")
+    await on_share(event, kit.context(metrics_db, event, tenant))
+    await on_share(event, kit.context(metrics_db, event, tenant))  # new ce_id: passes the inbox
+    assert (await use_cases.post_stats(tenant, "post-1")).total.shares == 1
+    assert await kit.count(metrics_db, CountedShareRow) == 1
+    assert await kit.count(metrics_db, InboxRecord) == 2  # both events are done
+
+
+async def test_shares_and_clicks_aggregate_per_post_and_country(  # type: ignore[no-untyped-def]
+    on_share, use_cases, kit, tenant, metrics_db, http
+) -> None:
+    for share_id, post_id, country in [
+        ("s1", "post-1", "FR"), ("s2", "post-1", "FR"), ("s3", "post-1", "DE"), ("s4", "post-2", "DE"),
+        ("s5", "post-2", ""),
+    ]:
+        event = kit.share_published(tenant, share_id, post_id, country=country)
+        await on_share(event, kit.context(metrics_db, event, tenant))
+    link = await use_cases.create_tracked_link(kit.new_link(tenant, "s3", post_id="post-1", country="DE"))
+    await http.get(f"/l/{link.code}")
+    await http.get(f"/l/{link.code}")
+
+    post_1 = await use_cases.post_stats(tenant, "post-1")
+    assert post_1.by_country == {"FR": Counts(2, 0), "DE": Counts(1, 2)}
+    assert post_1.total == Counts(3, 2)
+    whole = await use_cases.tenant_stats(tenant)
+    assert whole.by_country == {"FR": Counts(2, 0), "DE": Counts(2, 2), "ZZ": Counts(1, 0)}
+    assert whole.total == Counts(5, 2)
+    # Another tenant sees none of it.
+    assert (await use_cases.tenant_stats(tenant + "-other")).total == Counts(0, 0)
+    assert await kit.count(metrics_db, PostStatsRow) == 4
+
+
+async def test_a_post_nobody_shared_has_zero_counts(use_cases, tenant) -> None:  # type: ignore[no-untyped-def]
+    stats = await use_cases.post_stats(tenant, "post-unknown")
+    assert (stats.total, stats.by_country) == (Counts(0, 0), {})
+
+
+async def test_an_event_whose_body_names_another_tenant_is_rejected(on_share, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+    event = kit.share_published(tenant + "-other", "share-1", "post-1")
+    with pytest.raises(InvalidArgument) as raised:
+        await on_share(event, kit.context(metrics_db, event, tenant))
+    assert raised.value.field == "tenant_id"
+    assert await kit.count(metrics_db, InboxRecord) == 0

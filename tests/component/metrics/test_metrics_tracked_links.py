@@ -1,0 +1,91 @@
+"""CreateTrackedLink: deterministic code per share, idempotent, validated."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from chorus_core.clock import utcnow
+from chorus_core.errors import FailedPrecondition, InvalidArgument
+from metrics_service.adapters.tables import TrackedLinkRow
+from metrics_service.app.use_cases import MetricsUseCases
+from metrics_service.domain import links as link_rules
+
+
+async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+    link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
+    assert link.code == next(link_rules.candidate_codes(tenant, "share-a"))
+    assert use_cases.short_url(link.code) == f"http://go.chorus.test/l/{link.code}"
+    assert (link.tenant_id, link.share_id, link.country, link.network) == (tenant, "share-a", "FR", "bluesky")
+
+
+async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(  # type: ignore[no-untyped-def]
+    use_cases, kit, tenant, metrics_db
+) -> None:
+    first = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
+    again = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))  # new request_id
+    assert again == first
+    assert await kit.count(metrics_db, TrackedLinkRow) == 1
+
+
+async def test_concurrent_creates_for_one_share_agree(use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+    results = await asyncio.gather(*(use_cases.create_tracked_link(kit.new_link(tenant, "s")) for _ in range(6)))
+    assert len({r.code for r in results}) == 1
+    assert await kit.count(metrics_db, TrackedLinkRow) == 1
+
+
+async def test_a_taken_code_moves_the_share_to_its_next_candidate(  # type: ignore[no-untyped-def]
+    use_cases, kit, tenant, metrics_db
+) -> None:
+    wanted = list(link_rules.candidate_codes(tenant, "share-b"))
+    # Occupy share-b's first candidate with another row, as a collision would.
+    async with metrics_db.transaction() as session:
+        session.add(
+            TrackedLinkRow(
+                code=wanted[0], tenant_id="other", share_id="x", post_id="p", employee_id="e",
+                country="DE", network="x", target_url="https://e.com", campaign="", created_at=utcnow(),
+            )
+        )
+    link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-b"))
+    assert link.code == wanted[1]
+    assert (await use_cases.create_tracked_link(kit.new_link(tenant, "share-b"))).code == wanted[1]
+
+
+async def test_one_share_cannot_point_somewhere_else_later(use_cases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+    await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
+    with pytest.raises(FailedPrecondition, match="different target_url"):
+        await use_cases.create_tracked_link(kit.new_link(tenant, "share-a", target_url="https://other.example/"))
+
+
+async def test_the_same_share_id_in_two_tenants_gets_two_links(use_cases: MetricsUseCases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+    mine = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
+    theirs = await use_cases.create_tracked_link(kit.new_link(tenant + "-other", "share-a"))
+    assert mine.code != theirs.code
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"target_url": "ftp://files.example.com/a"}, "target_url"),
+        ({"target_url": "not a url"}, "target_url"),
+        ({"target_url": ""}, "target_url"),
+        ({"country": "FRA"}, "country"),
+        ({"post_id": ""}, "post_id"),
+        ({"employee_id": ""}, "employee_id"),
+        ({"network": ""}, "network"),
+    ],
+)
+async def test_bad_input_names_the_field_and_writes_nothing(  # type: ignore[no-untyped-def]
+    use_cases, kit, tenant, metrics_db, overrides, field
+) -> None:
+    with pytest.raises(InvalidArgument) as raised:
+        await use_cases.create_tracked_link(kit.new_link(tenant, "share-a", **overrides))
+    assert raised.value.field == field
+    assert await kit.count(metrics_db, TrackedLinkRow) == 0
+
+
+async def test_a_link_without_a_tenant_is_rejected(use_cases, kit) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidArgument) as raised:
+        await use_cases.create_tracked_link(kit.new_link(""))
+    assert raised.value.field == "tenant_id"
