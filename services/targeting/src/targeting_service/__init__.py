@@ -1,0 +1,1 @@
+"""Targeting service: the employee directory and audience resolution."""

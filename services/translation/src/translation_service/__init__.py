@@ -1,0 +1,1 @@
+"""Translation service: fills every language an audience needs."""

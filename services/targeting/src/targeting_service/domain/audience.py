@@ -1,0 +1,86 @@
+"""Who receives a post, and how the answer is cut into events. Pure: no I/O.
+
+The rule: active AND opted in AND living in this deployment's region (their
+data and shares stay there) AND in one of the targeted countries and
+departments (an empty list means "no restriction"). The repository turns the
+rule into SQL; this module only states it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from chorus_core.errors import InvalidArgument
+from chorus_core.ids import stable_id
+
+from targeting_service.domain.countries import valid_country
+
+MAX_BATCH = 1000  # members per AudienceBatchResolved (keeps an event well under 1 MB)
+
+
+@dataclass(frozen=True)
+class AudienceRule:
+    region: str
+    countries: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, region: str, countries: Iterable[str], departments: Iterable[str]) -> AudienceRule:
+        clean_countries: list[str] = []
+        for country in countries:
+            clean_countries.append(valid_country("targeting.countries", country.strip().upper()))
+        clean_departments = [d.strip() for d in departments]
+        if any(not d for d in clean_departments):
+            raise InvalidArgument("targeting.departments", "must not contain an empty name")
+        return cls(region, tuple(sorted(set(clean_countries))), tuple(sorted(set(clean_departments))))
+
+
+@dataclass(frozen=True)
+class Member:
+    employee_id: str
+    language: str
+    timezone: str
+    country: str
+    auto_share: bool
+
+
+@dataclass(frozen=True)
+class AudienceCounts:
+    total: int = 0
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_country: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_groups(cls, groups: Iterable[tuple[str, str, int]]) -> AudienceCounts:
+        """Folds the (country, language, count) groups SQL returned; there are
+        at most countries x languages of them, never one per employee."""
+        by_language: dict[str, int] = {}
+        by_country: dict[str, int] = {}
+        total = 0
+        for country, language, count in groups:
+            total += count
+            by_language[language] = by_language.get(language, 0) + count
+            by_country[country] = by_country.get(country, 0) + count
+        return cls(total, by_language, by_country)
+
+
+def batch_count(total: int) -> int:
+    return (total + MAX_BATCH - 1) // MAX_BATCH
+
+
+def batch_id(tenant_id: str, post_id: str, version: int, index: int) -> str:
+    """The same batch of the same post version always has the same id, so a
+    consumer can deduplicate on it too."""
+    return stable_id("audience-batch", tenant_id, post_id, str(version), str(index))
+
+
+def batches(members: Iterable[Member], size: int = MAX_BATCH) -> Iterator[list[Member]]:
+    chunk: list[Member] = []
+    for member in members:
+        chunk.append(member)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk

@@ -1,0 +1,83 @@
+"""Reading an HR export, one record at a time. Pure: works on bytes in memory.
+
+The csv module streams over a text wrapper around the bytes, so a large export
+never exists twice in memory as Python dicts; the caller writes valid rows in
+chunks as they come.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from chorus_core.errors import InvalidArgument
+
+from targeting_service.domain.employees import REQUIRED_COLUMNS, Employee, employee_from_row
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int      # physical line in the file where the record starts; header = 1
+    reason: str    # names the column and the value
+
+
+@dataclass(frozen=True)
+class ParsedRow:
+    line: int
+    employee: Employee
+
+
+def parse_directory(tenant_id: str, data: bytes) -> Iterator[ParsedRow | RowError]:
+    """Yields each record as a valid employee or an error for its line.
+
+    A file without the required header columns, or that is not UTF-8, raises
+    InvalidArgument('csv', ...) instead: no row of it can be trusted.
+    """
+    if not data.strip():
+        raise InvalidArgument("csv", "the file is empty; expected a header line and rows")
+    # utf-8-sig: spreadsheet programs put a byte-order mark in front of the header.
+    text = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, strict=True)
+    try:
+        header = [name.strip().lower() for name in next(reader)]
+        missing = [name for name in REQUIRED_COLUMNS if name not in header]
+        if missing:
+            raise InvalidArgument("csv", f"header lacks column(s): {', '.join(missing)}")
+        duplicated = sorted({name for name in header if header.count(name) > 1})
+        if duplicated:
+            raise InvalidArgument("csv", f"header repeats column(s): {', '.join(duplicated)}")
+        seen: dict[str, int] = {}
+        # reader.line_num counts physical lines consumed so far; a record
+        # starts on the line after the previous record ended (quoted fields
+        # may span lines).
+        ended_at = reader.line_num
+        for record in reader:
+            line, ended_at = ended_at + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank line (trailing newline, spacer rows)
+            yield _parse_record(tenant_id, header, record, line, seen)
+    except UnicodeDecodeError as error:
+        raise InvalidArgument("csv", f"not UTF-8 text (byte {error.start} of a chunk)") from None
+    except csv.Error as error:
+        # Broken quoting desynchronises every following record: refuse the file.
+        raise InvalidArgument("csv", f"malformed CSV after line {reader.line_num}: {error}") from None
+
+
+def _parse_record(
+    tenant_id: str, header: list[str], record: list[str], line: int, seen: dict[str, int]
+) -> ParsedRow | RowError:
+    if len(record) != len(header):
+        return RowError(line, f"expected {len(header)} columns, found {len(record)}")
+    try:
+        employee = employee_from_row(tenant_id, dict(zip(header, record, strict=True)))
+    except InvalidArgument as error:
+        return RowError(line, error.message)
+    first = seen.get(employee.external_id)
+    if first is not None:
+        # Two rows for one person: which one HR meant is unknowable, and an
+        # upsert would silently keep the last. Report it instead.
+        return RowError(line, f"external_id: {employee.external_id!r} already appears on line {first}")
+    seen[employee.external_id] = line
+    return ParsedRow(line, employee)

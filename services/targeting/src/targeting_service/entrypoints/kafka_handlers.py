@@ -1,0 +1,30 @@
+"""Kafka entry points: decode the event -> use case inside ctx.transaction()."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from chorus.content.v1 import content_events_pb2 as content_events
+from chorus_messaging import EventContext, Outbox
+
+from targeting_service.app.resolution import ApprovedPost, resolve_audience
+
+PostApprovedHandler = Callable[[content_events.PostApproved, EventContext], Awaitable[None]]
+
+
+def post_approved_handler(outbox: Outbox, region: str) -> PostApprovedHandler:
+    async def on_post_approved(event: content_events.PostApproved, ctx: EventContext) -> None:
+        post = ApprovedPost(
+            # The envelope's tenant is authoritative (it is what routing and
+            # the inbox used); the body's is only a fallback.
+            tenant_id=ctx.envelope.tenant_id or event.tenant_id,
+            post_id=event.post.post_id,
+            version=event.post.version,
+            source_language=event.post.source_language,
+            countries=tuple(event.post.targeting.countries),
+            departments=tuple(event.post.targeting.departments),
+        )
+        async with ctx.transaction() as session:
+            await resolve_audience(session, outbox, region, post)
+
+    return on_post_approved

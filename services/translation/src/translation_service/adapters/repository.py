@@ -1,0 +1,64 @@
+"""Translations in the service's own database (tenant-scoped)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from translation_service.adapters.tables import TranslationRow
+from translation_service.domain.translations import Translation
+
+
+def _to_domain(row: TranslationRow) -> Translation:
+    return Translation(
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        version=row.version,
+        language=row.language,
+        source_language=row.source_language,
+        title=row.title,
+        body=row.body,
+        link=row.link,
+        network_texts=dict(row.network_texts),
+        provider=row.provider,
+    )
+
+
+class TranslationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def languages_done(self, tenant_id: str, post_id: str, version: int) -> set[str]:
+        query = select(TranslationRow.language).where(
+            TranslationRow.tenant_id == tenant_id,
+            TranslationRow.post_id == post_id,
+            TranslationRow.version == version,
+        )
+        return set((await self.session.execute(query)).scalars())
+
+    def add(self, translation: Translation, now: datetime) -> None:
+        self.session.add(
+            TranslationRow(
+                tenant_id=translation.tenant_id,
+                post_id=translation.post_id,
+                version=translation.version,
+                language=translation.language,
+                source_language=translation.source_language,
+                title=translation.title,
+                body=translation.body,
+                link=translation.link,
+                network_texts=dict(translation.network_texts),
+                provider=translation.provider,
+                created_at=now,
+            )
+        )
+
+    async def for_post(self, tenant_id: str, post_id: str) -> list[Translation]:
+        query = (
+            select(TranslationRow)
+            .where(TranslationRow.tenant_id == tenant_id, TranslationRow.post_id == post_id)
+            .order_by(TranslationRow.version, TranslationRow.language)  # type: ignore[arg-type]
+        )
+        return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]

@@ -1,0 +1,57 @@
+"""A post's texts and their translations. Pure: no I/O."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+SOURCE_PROVIDER = "source"  # the original text, for readers of the source language
+
+
+@dataclass(frozen=True)
+class PostTexts:
+    """What content says a post version reads like (the source of every translation)."""
+
+    tenant_id: str
+    post_id: str
+    version: int
+    source_language: str
+    title: str
+    body: str
+    link: str
+    network_texts: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Translation:
+    tenant_id: str
+    post_id: str
+    version: int
+    language: str
+    source_language: str
+    title: str
+    body: str
+    link: str
+    network_texts: dict[str, str]
+    provider: str
+
+
+def original(post: PostTexts, language: str) -> Translation:
+    return Translation(
+        tenant_id=post.tenant_id,
+        post_id=post.post_id,
+        version=post.version,
+        language=language,
+        source_language=post.source_language,
+        title=post.title,
+        body=post.body,
+        link=post.link,
+        network_texts=dict(post.network_texts),
+        provider=SOURCE_PROVIDER,
+    )
+
+
+def cache_key(provider: str, source: str, target: str, masked_html: str) -> str:
+    """Same provider, languages and masked text -> same translation."""
+    digest = hashlib.sha256("\x1f".join((provider, source, target, masked_html)).encode()).hexdigest()
+    return f"chorus:translation:v1:{digest}"

@@ -1,0 +1,49 @@
+"""Composition root: settings -> runtime (telemetry, db, broker) -> adapters
+(Apertium, Redis, content) -> use cases -> gRPC + Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
+from chorus_messaging.topics import AUDIENCE
+from chorus_runtime import ServiceRuntime
+
+from translation_service.adapters.apertium import ApertiumTranslator
+from translation_service.adapters.content_client import GrpcContentReader
+from translation_service.adapters.redis_cache import RedisTranslationCache
+from translation_service.adapters.tables import MIGRATIONS
+from translation_service.app.post_translations import PostTranslations
+from translation_service.app.queries import TranslationQueries
+from translation_service.app.text_translator import TextTranslator
+from translation_service.entrypoints import grpc_api
+from translation_service.entrypoints.kafka_handlers import audience_summary_handler
+from translation_service.settings import TranslationSettings
+
+
+async def serve() -> None:
+    settings = TranslationSettings.from_env()
+    runtime = ServiceRuntime(settings.service)
+    http = httpx.AsyncClient(
+        timeout=httpx.Timeout(settings.apertium_timeout_seconds, connect=2.0),
+        limits=httpx.Limits(max_connections=20),
+    )
+    cache = RedisTranslationCache.from_url(settings.redis_url)
+    content = GrpcContentReader(settings.content_addr)
+    texts = TextTranslator(ApertiumTranslator(settings.apertium_url, http), cache, settings.cache_ttl_seconds)
+    post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts)
+    runtime.consume(AUDIENCE, {targeting_events.AudienceSummary: audience_summary_handler(post_translations)})
+    await runtime.run(
+        [grpc_api.binding(TranslationQueries(runtime.db, texts))],
+        MIGRATIONS,
+        on_stop=[http.aclose, cache.close, content.close],
+    )
+
+
+def run() -> None:
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    run()

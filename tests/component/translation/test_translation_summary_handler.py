@@ -1,0 +1,176 @@
+"""AudienceSummary -> content.GetPost (real gRPC) -> Apertium -> rows + TranslationCompleted."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+import pytest
+from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
+from chorus.translation.v1 import translation_events_pb2 as events
+from chorus_core.clock import utcnow
+from chorus_core.errors import DomainError, PermanentError
+from chorus_core.ids import new_id
+from chorus_db import Database
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging.consumer import AlreadyProcessed
+from chorus_messaging.topics import TRANSLATIONS
+from content_service.app.use_cases import ContentUseCases, NewPost
+from content_service.domain.posts import Targeting
+from sqlalchemy import select
+from translation_service.adapters.apertium import ApertiumTranslator
+from translation_service.adapters.content_client import GrpcContentReader
+from translation_service.adapters.redis_cache import RedisTranslationCache
+from translation_service.adapters.repository import TranslationRepository
+from translation_service.app.post_translations import ContentBehind, PostTranslations
+from translation_service.app.text_translator import TextTranslator
+from translation_service.domain.translations import PostTexts
+from translation_service.entrypoints.kafka_handlers import audience_summary_handler
+
+LINK = "https://example.com/careers?utm_campaign=spring"
+BODY = f"Our team is growing! We are hiring engineers in Barcelona. Apply at {LINK} #hiring"
+BLUESKY = f"Join @acme.bsky.social, we are hiring: {LINK} #hiring #jobs"
+
+
+async def approved_post(content: ContentUseCases, tenant: str = "acme") -> str:
+    post = await content.create_post(
+        NewPost(
+            tenant_id=tenant,
+            author_id="author-1",
+            title="We are hiring",
+            body=BODY,
+            link=LINK,
+            source_language="en",
+            network_texts={"bluesky": BLUESKY, "linkedin": f"Great news from the team: {LINK}"},
+            targeting=Targeting(),
+        )
+    )
+    await content.submit_post(tenant, post.post_id, "author-1")
+    await content.approve_post(tenant, post.post_id, "approver-1")
+    return post.post_id
+
+
+def summary(post_id: str, languages: dict[str, int], version: int = 1) -> targeting_events.AudienceSummary:
+    return targeting_events.AudienceSummary(
+        tenant_id="acme", post_id=post_id, post_version=version, source_language="en",
+        total=sum(languages.values()), by_language=languages,
+    )
+
+
+def context(db: Database, ce_id: str | None = None) -> EventContext:
+    envelope = Envelope(
+        ce_id=ce_id or new_id(), ce_type="chorus.targeting.v1.AudienceSummary",
+        ce_source="chorus/targeting@local", ce_time=utcnow(), ce_subject="p", tenant_id="acme",
+    )
+    return EventContext(envelope=envelope, consumer="translation:chorus.targeting.audience.v1", db=db)
+
+
+async def outbox_rows(db: Database) -> list[OutboxMessage]:
+    async with db.session() as session:
+        return list((await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars())
+
+
+@pytest.fixture
+async def use_cases(
+    translation_db: Database,
+    content_service: tuple[ContentUseCases, str],
+    apertium: ApertiumTranslator,
+    redis_cache: RedisTranslationCache,
+) -> AsyncIterator[PostTranslations]:
+    reader = GrpcContentReader(content_service[1])
+    texts = TextTranslator(apertium, redis_cache, ttl_seconds=300)
+    yield PostTranslations(translation_db, Outbox("chorus/translation@local"), reader, texts)
+    await reader.close()
+
+
+async def test_every_language_of_the_audience_is_filled_once(
+    use_cases: PostTranslations, translation_db: Database, content_service: tuple[ContentUseCases, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    post_id = await approved_post(content_service[0])
+    handle = audience_summary_handler(use_cases)
+    ctx = context(translation_db)
+    with caplog.at_level(logging.ERROR):
+        await handle(summary(post_id, {"en": 5, "es": 3, "ca": 2, "fr": 2, "pt": 1, "it": 1, "de": 1}), ctx)
+
+    rows = await outbox_rows(translation_db)
+    assert {r.topic for r in rows} == {TRANSLATIONS} and {r.key for r in rows} == {post_id}
+    completed = {e.language: e for e in (events.TranslationCompleted.FromString(r.payload) for r in rows)}
+    assert sorted(completed) == ["ca", "en", "es", "fr", "it", "pt"]  # no route to German: skipped
+    assert any(getattr(r, "chorus", {}).get("language") == "de" for r in caplog.records)
+
+    english = completed["en"]
+    assert (english.provider, english.body, english.network_texts["bluesky"]) == ("source", BODY, BLUESKY)
+    spanish = completed["es"]
+    assert spanish.provider == "apertium" and spanish.link == LINK and spanish.post_version == 1
+    assert "equipo" in spanish.body and spanish.body != BODY
+    for language in ("es", "ca", "fr", "pt", "it"):
+        event = completed[language]
+        assert (event.source_language, event.tenant_id) == ("en", "acme")
+        assert LINK in event.body and "#hiring" in event.body
+        assert "@acme.bsky.social" in event.network_texts["bluesky"] and "#jobs" in event.network_texts["bluesky"]
+        assert LINK in event.network_texts["linkedin"] and event.title != "We are hiring"
+
+    async with translation_db.session() as session:
+        stored = await TranslationRepository(session).for_post("acme", post_id)
+        assert [t.language for t in stored] == ["ca", "en", "es", "fr", "it", "pt"]
+        assert await TranslationRepository(session).for_post("other", post_id) == []
+
+    # Redelivery: the inbox refuses it.
+    with pytest.raises(AlreadyProcessed):
+        await handle(summary(post_id, {"en": 5, "es": 3}), context(translation_db, ctx.envelope.ce_id))
+    # Another summary for the same version: only what is missing is emitted.
+    await handle(summary(post_id, {"es": 4, "en": 5, "fr": 1}), context(translation_db))
+    assert len(await outbox_rows(translation_db)) == 6
+
+
+async def test_no_language_translatable_is_permanent_and_writes_nothing(
+    use_cases: PostTranslations, translation_db: Database, content_service: tuple[ContentUseCases, str]
+) -> None:
+    post_id = await approved_post(content_service[0])
+    with pytest.raises(PermanentError):
+        await audience_summary_handler(use_cases)(summary(post_id, {"de": 4}), context(translation_db))
+    assert await outbox_rows(translation_db) == []
+
+
+async def test_unknown_post_is_permanent(use_cases: PostTranslations, translation_db: Database) -> None:
+    with pytest.raises(PermanentError, match="does not know post"):
+        await audience_summary_handler(use_cases)(summary("no-such-post", {"es": 1}), context(translation_db))
+
+
+async def test_content_behind_the_summary_is_retried_not_dead_lettered(
+    use_cases: PostTranslations, translation_db: Database, content_service: tuple[ContentUseCases, str]
+) -> None:
+    post_id = await approved_post(content_service[0])  # content is at version 1
+    with pytest.raises(ContentBehind, match="content has v1"):
+        await audience_summary_handler(use_cases)(summary(post_id, {"es": 1}, version=2), context(translation_db))
+    assert not issubclass(ContentBehind, (PermanentError, DomainError))  # the consumer retries it
+    assert await outbox_rows(translation_db) == []
+
+
+class NewerContent:
+    """Content that has moved on to version 2 of every post."""
+
+    async def get_post(self, tenant_id: str, post_id: str) -> PostTexts:
+        return PostTexts(tenant_id, post_id, 2, "en", "Title v2", "Body v2", "")
+
+
+async def test_superseded_version_emits_nothing(
+    use_cases: PostTranslations, translation_db: Database
+) -> None:
+    stale = PostTranslations(translation_db, use_cases.outbox, NewerContent(), use_cases.texts)
+    ctx = context(translation_db)
+    await audience_summary_handler(stale)(summary("p1", {"es": 1, "en": 1}, version=1), ctx)
+    assert await outbox_rows(translation_db) == []
+    with pytest.raises(AlreadyProcessed):  # but the event is recorded as handled
+        await audience_summary_handler(stale)(summary("p1", {"es": 1}), context(translation_db, ctx.envelope.ce_id))
+
+
+async def test_empty_audience_only_records_the_event(
+    use_cases: PostTranslations, translation_db: Database
+) -> None:
+    ctx = context(translation_db)
+    await audience_summary_handler(use_cases)(summary("p-empty", {}), ctx)
+    assert await outbox_rows(translation_db) == []
+    with pytest.raises(AlreadyProcessed):
+        await audience_summary_handler(use_cases)(summary("p-empty", {}), context(translation_db, ctx.envelope.ce_id))

@@ -1,0 +1,75 @@
+"""One HR-export row -> one employee: every column checked, errors name it."""
+
+from __future__ import annotations
+
+import pytest
+from chorus_core.errors import InvalidArgument
+from targeting_service.domain.employees import (
+    employee_from_row,
+    employee_id_for,
+    normalise_language,
+)
+
+GOOD = {
+    "external_id": "E1",
+    "email": "Ana.Garcia@Example.com",
+    "display_name": "Ana García",
+    "country": "es",
+    "language": "ES",
+    "timezone": "Europe/Madrid",
+    "department": "Sales",
+    "status": "active",
+    "opted_in": "true",
+    "auto_share": "no",
+    "home_region": "eu-west",
+}
+
+
+def test_valid_row_is_normalised() -> None:
+    e = employee_from_row("t1", GOOD)
+    assert (e.country, e.language, e.email) == ("ES", "es", "ana.garcia@example.com")
+    assert (e.active, e.opted_in, e.auto_share) == (True, True, False)
+    assert e.employee_id == employee_id_for("t1", "E1")
+
+
+def test_employee_id_is_stable_per_tenant_and_external_id() -> None:
+    assert employee_id_for("t1", "E1") == employee_id_for("t1", "E1")
+    assert employee_id_for("t1", "E1") != employee_id_for("t2", "E1")
+    assert employee_id_for("t1", "E1") != employee_id_for("t1", "E2")
+
+
+@pytest.mark.parametrize(
+    ("column", "value", "expected"),
+    [
+        ("country", "Spain", "'Spain'"),
+        ("country", "UK", "'UK'"),
+        ("language", "english", "'english'"),
+        ("timezone", "Europe/Atlantis", "'Europe/Atlantis'"),
+        ("email", "ana.garcia", "'ana.garcia'"),
+        ("status", "on-leave", "'on-leave'"),
+        ("opted_in", "maybe", "'maybe'"),
+        ("auto_share", "2", "'2'"),
+        ("home_region", "EU WEST", "'EU WEST'"),
+        ("display_name", "  ", "must not be empty"),
+        ("department", "", "must not be empty"),
+    ],
+)
+def test_bad_column_is_named_with_its_value(column: str, value: str, expected: str) -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        employee_from_row("t1", {**GOOD, column: value})
+    assert caught.value.field == column
+    assert expected in caught.value.message
+
+
+def test_missing_column_is_reported() -> None:
+    row = {k: v for k, v in GOOD.items() if k != "timezone"}
+    with pytest.raises(InvalidArgument) as caught:
+        employee_from_row("t1", row)
+    assert caught.value.field == "timezone"
+
+
+@pytest.mark.parametrize(
+    ("raw", "canonical"), [("EN", "en"), ("pt_br", "pt-BR"), ("zh-hant-tw", "zh-Hant-TW"), (" ca ", "ca")]
+)
+def test_language_casing_is_canonical(raw: str, canonical: str) -> None:
+    assert normalise_language(raw) == canonical
