@@ -11,26 +11,24 @@ python3-tornado (/usr/bin/python3), not a virtualenv's.
 """
 import sys
 
-import tornado.tcpserver
-from apertium_apy import apy
+host = "127.0.0.1"
+if len(sys.argv) >= 3 and sys.argv[1] == "--host":
+    host = sys.argv[2]
+    # APy's parse_args() takes sys.argv[1:] as a default argument, evaluated
+    # when apertium_apy.apy is imported: strip our option before that import.
+    del sys.argv[1:3]
+
+import tornado.tcpserver  # noqa: E402
+from apertium_apy import apy  # noqa: E402
+
+_original_bind = tornado.tcpserver.TCPServer.bind
 
 
-def main() -> None:
-    args = sys.argv[1:]
-    host = "127.0.0.1"
-    if len(args) >= 2 and args[0] == "--host":
-        host, args = args[1], args[2:]
+def _bind(self, port, address=None, *args, **kwargs):
+    return _original_bind(self, port, address or host, *args, **kwargs)
 
-    original_bind = tornado.tcpserver.TCPServer.bind
 
-    def bind(self, port, address=None, *rest, **kwargs):
-        return original_bind(self, port, address or host, *rest, **kwargs)
-
-    tornado.tcpserver.TCPServer.bind = bind
-    # APy's parse_args() reads sys.argv itself.
-    sys.argv = [sys.argv[0]] + args
-    apy.main()
-
+tornado.tcpserver.TCPServer.bind = _bind
 
 if __name__ == "__main__":
-    main()
+    apy.main()
