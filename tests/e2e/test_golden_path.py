@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus_cli.clients import Clients
 from chorus_cli.demo import POST_LINK, CampaignResult, run_campaign

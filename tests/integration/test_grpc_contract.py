@@ -9,11 +9,6 @@ from collections.abc import AsyncIterator
 
 import grpc
 import pytest
-from google.rpc import error_details_pb2
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
-from grpc_status import rpc_status
-
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
@@ -24,6 +19,10 @@ from chorus_messaging import MESSAGING_MIGRATIONS, Outbox
 from content_service.adapters.tables import MIGRATIONS
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints.grpc_api import binding
+from google.rpc import error_details_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+from grpc_status import rpc_status
 
 pytestmark = pytest.mark.infra
 

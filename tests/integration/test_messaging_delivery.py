@@ -17,10 +17,6 @@ from dataclasses import dataclass, field
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from faststream.kafka import KafkaBroker
-from sqlalchemy import func, select
-from sqlmodel import Field, SQLModel
-
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus_db import Database, Migration, create_tables, migrate
@@ -29,6 +25,9 @@ from chorus_messaging.consumer import RetryPolicy
 from chorus_messaging.tables import OutboxMessage
 from chorus_messaging.topics import dlq_topic
 from chorus_testing.kafka import create_topics, read_topic, unique_topic
+from faststream.kafka import KafkaBroker
+from sqlalchemy import func, select
+from sqlmodel import Field, SQLModel
 
 pytestmark = pytest.mark.infra
 

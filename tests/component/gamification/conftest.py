@@ -8,9 +8,6 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from google.protobuf.message import Message
-from sqlalchemy import func, select
-
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_core.clock import utcnow
@@ -23,6 +20,8 @@ from gamification_service.adapters.leaderboard import RedisLeaderboard, board_ke
 from gamification_service.adapters.tables import MIGRATIONS
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints.kafka_handlers import handlers
+from google.protobuf.message import Message
+from sqlalchemy import func, select
 
 # Nothing listens on port 1: every Redis call fails at once, like an outage.
 DOWN_REDIS_URL = "redis://127.0.0.1:1/0"

@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
 from chorus_core.errors import InvalidArgument
 from chorus_messaging.consumer import AlreadyProcessed

@@ -6,13 +6,12 @@ from collections.abc import AsyncIterator
 
 import grpc
 import pytest
-from grpc_health.v1 import health_pb2, health_pb2_grpc
-
 from chorus.gamification.v1 import gamification_service_pb2 as pb
 from chorus.gamification.v1 import gamification_service_pb2_grpc as pb_grpc
 from chorus_grpc import GrpcServer, insecure_channel
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import grpc_api
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 
 async def serve(use_cases: GamificationUseCases) -> tuple[GrpcServer, grpc.aio.Channel]:

@@ -9,18 +9,17 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from google.protobuf.message import Message
-from sqlalchemy import func, select
-
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
 from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
 from chorus_testing.fixtures import DatabaseFactory
+from google.protobuf.message import Message
 from metrics_service.adapters.tables import MIGRATIONS
 from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
+from sqlalchemy import func, select
 
 PUBLIC_URL = "http://go.chorus.test"
 

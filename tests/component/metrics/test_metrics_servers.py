@@ -9,12 +9,11 @@ from collections.abc import AsyncIterator
 import grpc
 import httpx
 import pytest
-from google.rpc import error_details_pb2
-from grpc_status import rpc_status
-
 from chorus.metrics.v1 import metrics_service_pb2 as pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as pb_grpc
 from chorus_grpc import GrpcServer, insecure_channel
+from google.rpc import error_details_pb2
+from grpc_status import rpc_status
 from metrics_service.adapters.tables import ClickRow
 from metrics_service.entrypoints import grpc_api
 from metrics_service.entrypoints.http_app import create_app

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import pytest
-
 from chorus_core.errors import InvalidArgument
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.tables import InboxRecord
+from chorus_messaging.topics import SHARES_PUBLISHED
 from metrics_service.adapters.tables import CountedShareRow, PostStatsRow
 from metrics_service.domain.stats import Counts
 from metrics_service.entrypoints.kafka_handlers import handlers
-from chorus_messaging.topics import SHARES_PUBLISHED
 
 
 @pytest.fixture

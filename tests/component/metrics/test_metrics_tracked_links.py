@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from metrics_service.adapters.tables import TrackedLinkRow

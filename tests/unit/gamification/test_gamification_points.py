@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from chorus_core.errors import InvalidArgument
 from gamification_service.domain import points
 from gamification_service.domain.points import Reason

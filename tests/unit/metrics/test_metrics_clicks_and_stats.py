@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from metrics_service.domain.clicks import counts_as_click, is_preview_agent
 from metrics_service.domain.stats import Counts, summarise
 

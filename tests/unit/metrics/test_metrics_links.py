@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-
 from chorus_core.errors import InvalidArgument
 from metrics_service.domain import links
 from metrics_service.domain.links import TrackedLink

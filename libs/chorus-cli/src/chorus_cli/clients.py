@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass, field
 
 import grpc
-
 from chorus.content.v1 import content_service_pb2_grpc as content
 from chorus.gamification.v1 import gamification_service_pb2_grpc as gamification
 from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics

@@ -17,9 +17,6 @@ from datetime import UTC, datetime, timedelta
 
 import grpc
 import httpx
-from google.protobuf.timestamp_pb2 import Timestamp
-from opentelemetry import trace
-
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
@@ -27,11 +24,14 @@ from chorus.publishing.v1 import publishing_service_pb2 as publishing_pb
 from chorus.scheduling.v1 import scheduling_service_pb2 as scheduling_pb
 from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus.translation.v1 import translation_service_pb2 as translation_pb
+from chorus_testing.directory import generate_directory_csv
+from google.protobuf.timestamp_pb2 import Timestamp
+from opentelemetry import trace
+
 from chorus_cli.bluesky import Account, PdsClient
 from chorus_cli.clients import Clients
 from chorus_cli.report import Reporter
 from chorus_cli.traces import services_in
-from chorus_testing.directory import generate_directory_csv
 
 CAMPAIGN_COUNTRIES = ("US", "GB", "ES", "FR", "PT", "IT")
 POST_BODY = (

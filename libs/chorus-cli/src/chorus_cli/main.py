@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 
 import grpc
 import typer
-from rich.console import Console
-
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
+from rich.console import Console
+
 from chorus_cli.clients import Clients
 from chorus_cli.report import RichReporter
 from chorus_cli.stack import SERVICES, Stack

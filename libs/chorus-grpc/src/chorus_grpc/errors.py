@@ -7,10 +7,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
-from google.protobuf import any_pb2
-from google.rpc import code_pb2, error_details_pb2, status_pb2
-from grpc_status import rpc_status
-
 from chorus_core.errors import (
     AlreadyExists,
     DomainError,
@@ -19,6 +15,9 @@ from chorus_core.errors import (
     NotFound,
     PermissionDenied,
 )
+from google.protobuf import any_pb2
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc_status import rpc_status
 
 log = logging.getLogger(__name__)
 

@@ -4,12 +4,11 @@ attaches middlewares to the broker, not to subscribers)."""
 
 from __future__ import annotations
 
+from chorus_telemetry.metrics import registry
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from opentelemetry import trace
-
-from chorus_telemetry.metrics import registry
 
 
 def make_broker(bootstrap: str, client_id: str) -> KafkaBroker:

@@ -17,6 +17,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from chorus_core.clock import utcnow
+from chorus_core.errors import DomainError, PermanentError
+from chorus_db import Database, is_unique_violation
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -25,9 +28,6 @@ from opentelemetry import trace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chorus_core.clock import utcnow
-from chorus_core.errors import DomainError, PermanentError
-from chorus_db import Database, is_unique_violation
 from chorus_messaging.envelope import Envelope, EnvelopeError, decode_headers
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import dlq_topic

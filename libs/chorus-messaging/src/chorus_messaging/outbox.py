@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import asyncio
 
+from chorus_core.clock import utcnow
+from chorus_core.ids import new_id
 from google.protobuf.message import Message
 from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chorus_core.clock import utcnow
-from chorus_core.ids import new_id
 from chorus_messaging.tables import OutboxMessage
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from chorus_core.clock import utcnow
+from chorus_db import Database
 from faststream.kafka import KafkaBroker
 from opentelemetry import context, propagate
 from sqlalchemy import select, update
 
-from chorus_core.clock import utcnow
-from chorus_db import Database
 from chorus_messaging.envelope import Envelope
 from chorus_messaging.outbox import Outbox
 from chorus_messaging.tables import OutboxMessage

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Field, SQLModel
-
 from chorus_db import Migration, blob, create_tables, timestamp
+from sqlmodel import Field, SQLModel
 
 
 class OutboxMessage(SQLModel, table=True):

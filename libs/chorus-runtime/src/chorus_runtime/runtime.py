@@ -13,14 +13,13 @@ import signal
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
-from google.protobuf.message import Message
-
 from chorus_core.settings import ServiceSettings
 from chorus_db import Database, Migration, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
 from chorus_messaging import MESSAGING_MIGRATIONS, EventConsumer, Outbox, OutboxRelay, make_broker
 from chorus_messaging.consumer import Handler, RetryPolicy
 from chorus_telemetry import setup_telemetry
+from google.protobuf.message import Message
 
 log = logging.getLogger(__name__)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from chorus_core.ids import new_id
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 
-from chorus_core.ids import new_id
 from chorus_telemetry.logs import configure_logging
 from chorus_telemetry.metrics import start_metrics_server
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-
 from chorus_db import Database
+
 from chorus_testing.infra import required_env
 
 DatabaseFactory = Callable[[], Awaitable[Database]]

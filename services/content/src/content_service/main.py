@@ -6,6 +6,7 @@ import asyncio
 
 from chorus_core.settings import ServiceSettings
 from chorus_runtime import ServiceRuntime
+
 from content_service.adapters.tables import MIGRATIONS
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api

@@ -7,6 +7,7 @@ import asyncio
 
 from chorus_core.settings import ConfigError, ServiceSettings, env_str
 from chorus_runtime import ServiceRuntime
+
 from gamification_service.adapters.leaderboard import RedisLeaderboard
 from gamification_service.adapters.tables import MIGRATIONS
 from gamification_service.app.use_cases import GamificationUseCases

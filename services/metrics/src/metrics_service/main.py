@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from chorus_core.settings import ConfigError, ServiceSettings, env_int, env_str
 from chorus_runtime import ServiceRuntime
+
 from metrics_service.adapters.tables import MIGRATIONS
 from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.entrypoints import grpc_api, kafka_handlers

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chorus.content.v1 import content_service_pb2 as pb
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from chorus.content.v1 import content_service_pb2 as pb
 from content_service.domain.charter import Charter, Severity, Violation
 from content_service.domain.posts import Post, PostStatus, Targeting
 

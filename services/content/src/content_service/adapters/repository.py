@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from chorus_core.clock import as_utc
+from chorus_core.errors import NotFound
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chorus_core.clock import as_utc
-from chorus_core.errors import NotFound
 from content_service.adapters.tables import ApprovalAuditRow, CharterRow, PostRow
 from content_service.domain.charter import Charter
 from content_service.domain.posts import Post, PostStatus, Targeting

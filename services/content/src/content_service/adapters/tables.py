@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chorus_db import Migration, create_tables, timestamp
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-from chorus_db import Migration, create_tables, timestamp
 
 
 class PostRow(SQLModel, table=True):

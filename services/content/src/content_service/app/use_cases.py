@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from opentelemetry import trace
-
 from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
@@ -14,6 +12,8 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import POSTS
+from opentelemetry import trace
+
 from content_service.adapters.messages import post_to_pb, timestamp
 from content_service.adapters.repository import CharterRepository, PostRepository
 from content_service.domain import charter as charter_rules

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import grpc
-
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+
 from content_service.adapters.messages import (
     STATUS_FROM_PB,
     charter_to_pb,

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from chorus_core.ids import new_id
 from redis.asyncio import Redis
 
-from chorus_core.ids import new_id
 from gamification_service.domain.leaderboard import points_of, score_of
 
 _CHUNK = 1000

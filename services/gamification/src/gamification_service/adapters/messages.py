@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chorus.gamification.v1 import gamification_events_pb2 as events
 from chorus.gamification.v1 import gamification_service_pb2 as pb
+
 from gamification_service.domain.leaderboard import Standing
 from gamification_service.domain.points import Award, Profile
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from chorus_core.clock import as_utc, utcnow
+from chorus_core.ids import new_id
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chorus_core.clock import as_utc, utcnow
-from chorus_core.ids import new_id
 from gamification_service.adapters.tables import LedgerRow, RebuildRow, TotalRow
 from gamification_service.domain.points import Award, LedgerEntry
 

@@ -30,15 +30,15 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 
-from redis.exceptions import RedisError
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database, is_unique_violation
 from chorus_messaging import Outbox
 from chorus_messaging.topics import POINTS
+from redis.exceptions import RedisError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from gamification_service.adapters.leaderboard import RedisLeaderboard
 from gamification_service.adapters.messages import points_awarded
 from gamification_service.adapters.repository import LedgerRepository

@@ -6,12 +6,12 @@ from collections.abc import Awaitable
 from typing import TypeVar
 
 import grpc
-from opentelemetry import trace
-from redis.exceptions import RedisError
-
 from chorus.gamification.v1 import gamification_service_pb2 as pb
 from chorus.gamification.v1 import gamification_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+from opentelemetry import trace
+from redis.exceptions import RedisError
+
 from gamification_service.adapters.messages import profile_to_pb, standing_to_pb
 from gamification_service.app.use_cases import GamificationUseCases
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from google.protobuf.message import Message
-from opentelemetry import trace
-
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.errors import InvalidArgument
 from chorus_messaging import EventContext
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
+from google.protobuf.message import Message
+from opentelemetry import trace
+
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.domain import points
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from google.protobuf.timestamp_pb2 import Timestamp
-
 from chorus.metrics.v1 import metrics_events_pb2 as events
 from chorus.metrics.v1 import metrics_service_pb2 as pb
+from google.protobuf.timestamp_pb2 import Timestamp
+
 from metrics_service.domain.links import TrackedLink
 from metrics_service.domain.stats import Stats
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chorus_core.clock import utcnow
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chorus_core.clock import utcnow
 from metrics_service.adapters.tables import ClickRow, CountedShareRow, PostStatsRow, TrackedLinkRow
 from metrics_service.domain.links import TrackedLink
 

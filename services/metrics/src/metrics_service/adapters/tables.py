@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chorus_db import Migration, create_tables, timestamp
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-from chorus_db import Migration, create_tables, timestamp
 
 
 class TrackedLinkRow(SQLModel, table=True):

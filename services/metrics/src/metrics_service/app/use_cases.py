@@ -6,11 +6,6 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
 
-from opentelemetry import trace
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, NotFound
 from chorus_core.ids import new_id
@@ -19,6 +14,11 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database, is_unique_violation
 from chorus_messaging import Outbox
 from chorus_messaging.topics import CLICKS
+from opentelemetry import trace
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from metrics_service.adapters.messages import link_clicked
 from metrics_service.adapters.repository import ClickRepository, LinkRepository, StatsRepository
 from metrics_service.domain import links as link_rules

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import grpc
-from opentelemetry import trace
-
 from chorus.metrics.v1 import metrics_service_pb2 as pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+from opentelemetry import trace
+
 from metrics_service.adapters.messages import by_country_to_pb
 from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
 

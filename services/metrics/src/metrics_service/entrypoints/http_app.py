@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from chorus_core.errors import NotFound
 from opentelemetry.trace import Tracer
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -19,7 +20,6 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp
 
-from chorus_core.errors import NotFound
 from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.entrypoints.http_tracing import RequestSpans
 

@@ -18,9 +18,8 @@ import socket
 from collections.abc import Iterator
 
 import uvicorn
-from starlette.types import ASGIApp
-
 from chorus_core.settings import ConfigError
+from starlette.types import ASGIApp
 
 log = logging.getLogger(__name__)
 

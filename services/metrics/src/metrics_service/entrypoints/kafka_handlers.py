@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from google.protobuf.message import Message
-from opentelemetry import trace
-
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.errors import InvalidArgument
 from chorus_messaging import EventContext
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import SHARES_PUBLISHED
+from google.protobuf.message import Message
+from opentelemetry import trace
+
 from metrics_service.app.use_cases import MetricsUseCases
 
 

@@ -80,15 +80,21 @@ class GetPublishStatusResponse(_message.Message):
     def __init__(self, record: _Optional[_Union[PublishRecord, _Mapping]] = ...) -> None: ...
 
 class ListPublishedRequest(_message.Message):
-    __slots__ = ("tenant_id", "post_id")
+    __slots__ = ("tenant_id", "post_id", "page_size", "page_token")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     post_id: str
-    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ...) -> None: ...
+    page_size: int
+    page_token: str
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListPublishedResponse(_message.Message):
-    __slots__ = ("records",)
+    __slots__ = ("records", "next_page_token")
     RECORDS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     records: _containers.RepeatedCompositeFieldContainer[PublishRecord]
-    def __init__(self, records: _Optional[_Iterable[_Union[PublishRecord, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, records: _Optional[_Iterable[_Union[PublishRecord, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...

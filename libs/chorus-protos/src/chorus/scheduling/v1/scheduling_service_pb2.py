@@ -25,17 +25,17 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-chorus/scheduling/v1/scheduling_service.proto\x12\x14\x63horus.scheduling.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n\x05Share\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x14\n\x0cpost_version\x18\x04 \x01(\x05\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07network\x18\x06 \x01(\t\x12\x10\n\x08language\x18\x07 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x08 \x01(\t\x12\x31\n\x06status\x18\t \x01(\x0e\x32!.chorus.scheduling.v1.ShareStatus\x12*\n\x06\x64ue_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nauto_share\x18\x0b \x01(\x08\"\xcb\x01\n\x14ScheduleShareRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12-\n\x04mode\x18\x05 \x01(\x0e\x32\x1f.chorus.scheduling.v1.ShareMode\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07network\x18\x07 \x01(\t\"C\n\x15ScheduleShareResponse\x12*\n\x05share\x18\x01 \x01(\x0b\x32\x1b.chorus.scheduling.v1.Share\"M\n\x12\x43\x61ncelShareRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x10\n\x08share_id\x18\x03 \x01(\t\"A\n\x13\x43\x61ncelShareResponse\x12*\n\x05share\x18\x01 \x01(\x0b\x32\x1b.chorus.scheduling.v1.Share\"6\n\x0fGetShareRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\">\n\x10GetShareResponse\x12*\n\x05share\x18\x01 \x01(\x0b\x32\x1b.chorus.scheduling.v1.Share\"j\n\x11ListSharesRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32!.chorus.scheduling.v1.ShareStatus\"A\n\x12ListSharesResponse\x12+\n\x06shares\x18\x01 \x03(\x0b\x32\x1b.chorus.scheduling.v1.Share*\x95\x01\n\x0bShareStatus\x12\x1c\n\x18SHARE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16SHARE_STATUS_SUGGESTED\x10\x01\x12\x1a\n\x16SHARE_STATUS_SCHEDULED\x10\x02\x12\x14\n\x10SHARE_STATUS_DUE\x10\x03\x12\x1a\n\x16SHARE_STATUS_CANCELLED\x10\x04*N\n\tShareMode\x12\x1a\n\x16SHARE_MODE_UNSPECIFIED\x10\x00\x12\x12\n\x0eSHARE_MODE_NOW\x10\x01\x12\x11\n\rSHARE_MODE_AT\x10\x02\x32\x9d\x03\n\x11SchedulingService\x12h\n\rScheduleShare\x12*.chorus.scheduling.v1.ScheduleShareRequest\x1a+.chorus.scheduling.v1.ScheduleShareResponse\x12\x62\n\x0b\x43\x61ncelShare\x12(.chorus.scheduling.v1.CancelShareRequest\x1a).chorus.scheduling.v1.CancelShareResponse\x12Y\n\x08GetShare\x12%.chorus.scheduling.v1.GetShareRequest\x1a&.chorus.scheduling.v1.GetShareResponse\x12_\n\nListShares\x12\'.chorus.scheduling.v1.ListSharesRequest\x1a(.chorus.scheduling.v1.ListSharesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-chorus/scheduling/v1/scheduling_service.proto\x12\x14\x63horus.scheduling.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8f\x02\n\x05Share\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x14\n\x0cpost_version\x18\x04 \x01(\x05\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07network\x18\x06 \x01(\t\x12\x10\n\x08language\x18\x07 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x08 \x01(\t\x12\x31\n\x06status\x18\t \x01(\x0e\x32!.chorus.scheduling.v1.ShareStatus\x12*\n\x06\x64ue_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nauto_share\x18\x0b \x01(\x08\"\xcb\x01\n\x14ScheduleShareRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12-\n\x04mode\x18\x05 \x01(\x0e\x32\x1f.chorus.scheduling.v1.ShareMode\x12&\n\x02\x61t\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07network\x18\x07 \x01(\t\"C\n\x15ScheduleShareResponse\x12*\n\x05share\x18\x01 \x01(\x0b\x32\x1b.chorus.scheduling.v1.Share\"M\n\x12\x43\x61ncelShareRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x10\n\x08share_id\x18\x03 \x01(\t\"A\n\x13\x43\x61ncelShareResponse\x12*\n\x05share\x18\x01 \x01(\x0b\x32\x1b.chorus.scheduling.v1.Share\"6\n\x0fGetShareRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\">\n\x10GetShareResponse\x12*\n\x05share\x18\x01 \x01(\x0b\x32\x1b.chorus.scheduling.v1.Share\"\xa6\x01\n\x11ListSharesRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x31\n\x06status\x18\x03 \x01(\x0e\x32!.chorus.scheduling.v1.ShareStatus\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"Z\n\x12ListSharesResponse\x12+\n\x06shares\x18\x01 \x03(\x0b\x32\x1b.chorus.scheduling.v1.Share\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\x95\x01\n\x0bShareStatus\x12\x1c\n\x18SHARE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n\x16SHARE_STATUS_SUGGESTED\x10\x01\x12\x1a\n\x16SHARE_STATUS_SCHEDULED\x10\x02\x12\x14\n\x10SHARE_STATUS_DUE\x10\x03\x12\x1a\n\x16SHARE_STATUS_CANCELLED\x10\x04*N\n\tShareMode\x12\x1a\n\x16SHARE_MODE_UNSPECIFIED\x10\x00\x12\x12\n\x0eSHARE_MODE_NOW\x10\x01\x12\x11\n\rSHARE_MODE_AT\x10\x02\x32\x9d\x03\n\x11SchedulingService\x12h\n\rScheduleShare\x12*.chorus.scheduling.v1.ScheduleShareRequest\x1a+.chorus.scheduling.v1.ScheduleShareResponse\x12\x62\n\x0b\x43\x61ncelShare\x12(.chorus.scheduling.v1.CancelShareRequest\x1a).chorus.scheduling.v1.CancelShareResponse\x12Y\n\x08GetShare\x12%.chorus.scheduling.v1.GetShareRequest\x1a&.chorus.scheduling.v1.GetShareResponse\x12_\n\nListShares\x12\'.chorus.scheduling.v1.ListSharesRequest\x1a(.chorus.scheduling.v1.ListSharesResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.scheduling.v1.scheduling_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SHARESTATUS']._serialized_start=1095
-  _globals['_SHARESTATUS']._serialized_end=1244
-  _globals['_SHAREMODE']._serialized_start=1246
-  _globals['_SHAREMODE']._serialized_end=1324
+  _globals['_SHARESTATUS']._serialized_start=1181
+  _globals['_SHARESTATUS']._serialized_end=1330
+  _globals['_SHAREMODE']._serialized_start=1332
+  _globals['_SHAREMODE']._serialized_end=1410
   _globals['_SHARE']._serialized_start=105
   _globals['_SHARE']._serialized_end=376
   _globals['_SCHEDULESHAREREQUEST']._serialized_start=379
@@ -50,10 +50,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETSHAREREQUEST']._serialized_end=853
   _globals['_GETSHARERESPONSE']._serialized_start=855
   _globals['_GETSHARERESPONSE']._serialized_end=917
-  _globals['_LISTSHARESREQUEST']._serialized_start=919
-  _globals['_LISTSHARESREQUEST']._serialized_end=1025
-  _globals['_LISTSHARESRESPONSE']._serialized_start=1027
-  _globals['_LISTSHARESRESPONSE']._serialized_end=1092
-  _globals['_SCHEDULINGSERVICE']._serialized_start=1327
-  _globals['_SCHEDULINGSERVICE']._serialized_end=1740
+  _globals['_LISTSHARESREQUEST']._serialized_start=920
+  _globals['_LISTSHARESREQUEST']._serialized_end=1086
+  _globals['_LISTSHARESRESPONSE']._serialized_start=1088
+  _globals['_LISTSHARESRESPONSE']._serialized_end=1178
+  _globals['_SCHEDULINGSERVICE']._serialized_start=1413
+  _globals['_SCHEDULINGSERVICE']._serialized_end=1826
 # @@protoc_insertion_point(module_scope)

@@ -113,17 +113,25 @@ class GetShareResponse(_message.Message):
     def __init__(self, share: _Optional[_Union[Share, _Mapping]] = ...) -> None: ...
 
 class ListSharesRequest(_message.Message):
-    __slots__ = ("tenant_id", "post_id", "status")
+    __slots__ = ("tenant_id", "post_id", "status", "employee_id", "page_size", "page_token")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     STATUS_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     post_id: str
     status: ShareStatus
-    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ...) -> None: ...
+    employee_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ..., employee_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
 
 class ListSharesResponse(_message.Message):
-    __slots__ = ("shares",)
+    __slots__ = ("shares", "next_page_token")
     SHARES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     shares: _containers.RepeatedCompositeFieldContainer[Share]
-    def __init__(self, shares: _Optional[_Iterable[_Union[Share, _Mapping]]] = ...) -> None: ...
+    next_page_token: str
+    def __init__(self, shares: _Optional[_Iterable[_Union[Share, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
