@@ -1,0 +1,1 @@
+"""Publishing service: social accounts (secrets encrypted at rest), the publish ledger and rate budgets."""

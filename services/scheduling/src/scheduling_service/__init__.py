@@ -1,0 +1,1 @@
+"""Scheduling service: share plans and the durable timers that fire them."""

@@ -1,0 +1,81 @@
+"""Domain <-> protobuf mapping (the wire format of both gRPC and events)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chorus.publishing.v1 import publishing_events_pb2 as events
+from chorus.publishing.v1 import publishing_service_pb2 as pb
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from publishing_service.domain.ledger import LedgerEntry, PublishStatus
+
+STATUS_TO_PB = {
+    PublishStatus.LEASED: pb.PUBLISH_STATUS_LEASED,
+    PublishStatus.PUBLISHED: pb.PUBLISH_STATUS_PUBLISHED,
+    PublishStatus.FAILED: pb.PUBLISH_STATUS_FAILED,
+}
+
+
+def timestamp(value: datetime) -> Timestamp:
+    ts = Timestamp()
+    ts.FromDatetime(value)
+    return ts
+
+
+def record_to_pb(entry: LedgerEntry) -> pb.PublishRecord:
+    record = pb.PublishRecord(
+        share_id=entry.share_id,
+        post_id=entry.post_id,
+        employee_id=entry.employee_id,
+        network=entry.network,
+        status=STATUS_TO_PB[entry.status],
+        post_uri=entry.post_uri,
+        failure_reason=entry.failure_reason,
+    )
+    if entry.published_at is not None:
+        record.published_at.CopyFrom(timestamp(entry.published_at))
+    return record
+
+
+def share_published(
+    *,
+    tenant_id: str,
+    share_id: str,
+    post_id: str,
+    employee_id: str,
+    network: str,
+    post_uri: str,
+    country: str,
+    language: str,
+    link_code: str,
+    published_at: datetime,
+) -> events.SharePublished:
+    return events.SharePublished(
+        tenant_id=tenant_id,
+        share_id=share_id,
+        post_id=post_id,
+        employee_id=employee_id,
+        network=network,
+        post_uri=post_uri,
+        country=country,
+        language=language,
+        link_code=link_code,
+        published_at=timestamp(published_at),
+    )
+
+
+def share_failed(
+    *, tenant_id: str, share_id: str, post_id: str, employee_id: str, network: str, reason: str
+) -> events.ShareFailed:
+    # Only failures a retry cannot fix become events; transient ones are
+    # retried by the consumer and never announced.
+    return events.ShareFailed(
+        tenant_id=tenant_id,
+        share_id=share_id,
+        post_id=post_id,
+        employee_id=employee_id,
+        network=network,
+        reason=reason,
+        retryable=False,
+    )

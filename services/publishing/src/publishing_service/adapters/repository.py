@@ -1,0 +1,249 @@
+"""Accounts and the publish ledger in the service's own database (tenant-scoped)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chorus_core.clock import as_utc
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from publishing_service.adapters.tables import AccountRow, LedgerRow
+from publishing_service.domain.ledger import LedgerEntry, PublishStatus
+
+
+@dataclass(frozen=True)
+class StoredAccount:
+    account_id: str
+    tenant_id: str
+    employee_id: str
+    network: str
+    handle: str
+    external_id: str
+    secret_ciphertext: bytes
+    request_id: str | None
+
+
+def _account(row: AccountRow) -> StoredAccount:
+    return StoredAccount(
+        account_id=row.account_id,
+        tenant_id=row.tenant_id,
+        employee_id=row.employee_id,
+        network=row.network,
+        handle=row.handle,
+        external_id=row.external_id,
+        secret_ciphertext=row.secret_ciphertext,
+        request_id=row.request_id,
+    )
+
+
+def _entry(row: LedgerRow) -> LedgerEntry:
+    return LedgerEntry(
+        share_id=row.share_id,
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        employee_id=row.employee_id,
+        network=row.network,
+        status=PublishStatus(row.status),
+        lease_until=as_utc(row.lease_until) if row.lease_until is not None else None,
+        lease_token=row.lease_token,
+        post_uri=row.post_uri,
+        link_code=row.link_code,
+        failure_reason=row.failure_reason,
+        attempts=row.attempts,
+        published_at=as_utc(row.published_at) if row.published_at is not None else None,
+    )
+
+
+class AccountRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, tenant_id: str, employee_id: str, network: str) -> StoredAccount | None:
+        query = select(AccountRow).where(
+            AccountRow.tenant_id == tenant_id,
+            AccountRow.employee_id == employee_id,
+            AccountRow.network == network,
+        )
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return _account(row) if row is not None else None
+
+    async def save(
+        self,
+        *,
+        account_id: str,
+        tenant_id: str,
+        employee_id: str,
+        network: str,
+        handle: str,
+        external_id: str,
+        secret_ciphertext: bytes,
+        request_id: str | None,
+        now: datetime,
+    ) -> None:
+        """Insert, or replace the handle and secret (an employee reconnects
+        after changing their app password)."""
+        row = await self.session.get(AccountRow, account_id)
+        if row is None:
+            row = AccountRow(
+                account_id=account_id,
+                tenant_id=tenant_id,
+                employee_id=employee_id,
+                network=network,
+                handle=handle,
+                external_id=external_id,
+                secret_ciphertext=secret_ciphertext,
+                connected_at=now,
+                updated_at=now,
+            )
+        assert row.tenant_id == tenant_id, "account ids are derived from the tenant"
+        row.handle = handle
+        row.external_id = external_id
+        row.secret_ciphertext = secret_ciphertext
+        row.request_id = request_id
+        row.updated_at = now
+        self.session.add(row)
+
+
+class LedgerRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(
+        self, tenant_id: str, share_id: str, *, for_update: bool = False
+    ) -> LedgerEntry | None:
+        query = select(LedgerRow).where(
+            LedgerRow.tenant_id == tenant_id, LedgerRow.share_id == share_id
+        )
+        if for_update:
+            query = query.with_for_update()  # PostgreSQL row lock; SQLite ignores it
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        return _entry(row) if row is not None else None
+
+    async def add_leased(
+        self,
+        *,
+        share_id: str,
+        tenant_id: str,
+        post_id: str,
+        employee_id: str,
+        network: str,
+        lease_until: datetime,
+        lease_token: str,
+        now: datetime,
+    ) -> None:
+        self.session.add(
+            LedgerRow(
+                share_id=share_id,
+                tenant_id=tenant_id,
+                post_id=post_id,
+                employee_id=employee_id,
+                network=network,
+                status=PublishStatus.LEASED.value,
+                lease_until=lease_until,
+                lease_token=lease_token,
+                attempts=1,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        await self.session.flush()  # a concurrent first lease surfaces here, as a unique violation
+
+    async def take_over(
+        self, before: LedgerEntry, lease_until: datetime, lease_token: str, now: datetime
+    ) -> bool:
+        """Take the lease from `before` (expired or failed) unless someone
+        else changed the entry since it was read."""
+        return await self._transition(
+            before.tenant_id,
+            before.share_id,
+            expected_token=before.lease_token,
+            expected_status=before.status,
+            status=PublishStatus.LEASED.value,
+            lease_until=lease_until,
+            lease_token=lease_token,
+            attempts=before.attempts + 1,
+            updated_at=now,
+        )
+
+    async def release(self, tenant_id: str, share_id: str, lease_token: str, now: datetime) -> bool:
+        """Give the lease back early (a retryable failure): the retry need not
+        wait for it to expire."""
+        return await self._transition(
+            tenant_id, share_id, expected_token=lease_token, lease_until=now, updated_at=now
+        )
+
+    async def mark_published(
+        self,
+        tenant_id: str,
+        share_id: str,
+        lease_token: str,
+        *,
+        post_uri: str,
+        post_cid: str,
+        link_code: str,
+        now: datetime,
+    ) -> bool:
+        return await self._transition(
+            tenant_id,
+            share_id,
+            expected_token=lease_token,
+            status=PublishStatus.PUBLISHED.value,
+            lease_until=None,
+            post_uri=post_uri,
+            post_cid=post_cid,
+            link_code=link_code,
+            failure_reason="",
+            published_at=now,
+            updated_at=now,
+        )
+
+    async def mark_failed(
+        self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
+    ) -> bool:
+        return await self._transition(
+            tenant_id,
+            share_id,
+            expected_token=lease_token,
+            status=PublishStatus.FAILED.value,
+            lease_until=None,
+            failure_reason=reason[:500],
+            updated_at=now,
+        )
+
+    async def list_published(
+        self, tenant_id: str, post_id: str, limit: int, after_id: str
+    ) -> list[LedgerEntry]:
+        query = select(LedgerRow).where(
+            LedgerRow.tenant_id == tenant_id,
+            LedgerRow.post_id == post_id,
+            LedgerRow.status == PublishStatus.PUBLISHED.value,
+        )
+        if after_id:
+            query = query.where(LedgerRow.share_id > after_id)
+        query = query.order_by(LedgerRow.share_id).limit(limit)  # type: ignore[arg-type]
+        return [_entry(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def _transition(
+        self,
+        tenant_id: str,
+        share_id: str,
+        *,
+        expected_token: str,
+        expected_status: PublishStatus | None = None,
+        **values: object,
+    ) -> bool:
+        """Conditional update: applies only while the entry still carries
+        `expected_token` (and status), so concurrent workers cannot both win."""
+        statement = update(LedgerRow).where(
+            LedgerRow.tenant_id == tenant_id,
+            LedgerRow.share_id == share_id,
+            LedgerRow.lease_token == expected_token,
+        )
+        if expected_status is not None:
+            statement = statement.where(LedgerRow.status == expected_status.value)
+        result = await self.session.execute(
+            statement.values(**values).execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]

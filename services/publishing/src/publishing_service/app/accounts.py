@@ -1,0 +1,123 @@
+"""Connecting an employee's social account, and reading the ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from chorus_core.clock import utcnow
+from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
+from chorus_core.validation import require
+from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db import Database
+from opentelemetry import trace
+
+from publishing_service.adapters.repository import AccountRepository, LedgerRepository
+from publishing_service.adapters.secrets import SecretBox
+from publishing_service.app.ports import AccountCredentials, CredentialsRejected, NetworkConnector
+from publishing_service.domain.accounts import account_id_for, associated_data, validate_connection
+from publishing_service.domain.ledger import LedgerEntry
+
+DEFAULT_PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class ConnectRequest:
+    tenant_id: str
+    employee_id: str
+    network: str
+    handle: str
+    secret: str = field(repr=False)
+    request_id: str = ""
+
+
+@dataclass(frozen=True)
+class ConnectedAccount:
+    account_id: str
+    network: str
+
+
+class AccountUseCases:
+    def __init__(
+        self, db: Database, connectors: Mapping[str, NetworkConnector], secrets: SecretBox
+    ) -> None:
+        self.db = db
+        self.connectors = connectors
+        self.secrets = secrets
+
+    async def connect_account(self, request: ConnectRequest) -> ConnectedAccount:
+        valid_tenant(request.tenant_id)
+        require("employee_id", request.employee_id)
+        network = (request.network or "bluesky").strip().lower()
+        handle = validate_connection(
+            network, tuple(self.connectors), request.handle, request.secret
+        )
+        account_id = account_id_for(request.tenant_id, request.employee_id, network)
+        trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
+        if request.request_id:
+            async with self.db.session() as session:
+                existing = await AccountRepository(session).find(
+                    request.tenant_id, request.employee_id, network
+                )
+            if existing is not None and existing.request_id == request.request_id:
+                # A retried call: connected already, and createSession is too
+                # rate-limited to spend on a retry.
+                return ConnectedAccount(account_id, network)
+        try:
+            external_id = await self.connectors[network].verify(
+                AccountCredentials(account_id=account_id, handle=handle, secret=request.secret)
+            )
+        except CredentialsRejected:
+            # FAILED_PRECONDITION, not INVALID_ARGUMENT: the request is well
+            # formed, and the same one succeeds once the employee fixes the
+            # account at the network (new app password); nor PERMISSION_DENIED,
+            # which would say the caller lacks a right in Chorus.
+            raise FailedPrecondition(
+                f"{network} rejected the credentials for this handle"
+            ) from None
+        ciphertext = self.secrets.encrypt(
+            request.secret, associated_data(request.tenant_id, request.employee_id, network)
+        )
+        async with self.db.transaction() as session:
+            await AccountRepository(session).save(
+                account_id=account_id,
+                tenant_id=request.tenant_id,
+                employee_id=request.employee_id,
+                network=network,
+                handle=handle,
+                external_id=external_id,
+                secret_ciphertext=ciphertext,
+                request_id=request.request_id or None,
+                now=utcnow(),
+            )
+        return ConnectedAccount(account_id, network)
+
+
+class LedgerQueries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get_publish_status(self, tenant_id: str, share_id: str) -> LedgerEntry:
+        valid_tenant(tenant_id)
+        require("share_id", share_id)
+        trace.get_current_span().set_attribute("chorus.share_id", share_id)
+        async with self.db.session() as session:
+            entry = await LedgerRepository(session).get(tenant_id, share_id)
+        if entry is None:
+            raise NotFound("share", share_id)
+        return entry
+
+    async def list_published(
+        self, tenant_id: str, post_id: str, page_size: int = 0, page_token: str = ""
+    ) -> tuple[list[LedgerEntry], str]:
+        valid_tenant(tenant_id)
+        require("post_id", post_id)
+        if page_size < 0 or page_size > MAX_PAGE_SIZE:
+            raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")
+        limit = page_size or DEFAULT_PAGE_SIZE
+        async with self.db.session() as session:
+            page = await LedgerRepository(session).list_published(
+                tenant_id, post_id, limit, page_token
+            )
+        return page, (page[-1].share_id if len(page) == limit else "")

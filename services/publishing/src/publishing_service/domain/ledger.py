@@ -1,0 +1,70 @@
+"""The publish ledger: one entry per share, the single source of truth on
+whether a share reached the network. Pure: no I/O.
+
+Networks take no idempotency keys, so "never post twice" is built here: a
+worker takes a lease on the share before calling the network, and records the
+outcome in the same transaction as the event that announces it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+# Longer than a worst-case attempt (metrics deadline + a few PDS calls with
+# their timeouts), so a live worker never loses its lease mid-call; short
+# enough that a crashed worker's share is taken over within a minute.
+LEASE_DURATION = timedelta(seconds=60)
+
+
+class PublishStatus(StrEnum):
+    LEASED = "leased"
+    PUBLISHED = "published"
+    FAILED = "failed"
+
+
+class LeaseDecision(StrEnum):
+    TAKE = "take"  # no entry yet: create it, leased
+    TAKE_OVER = "take_over"  # an expired lease (its worker died) or an earlier failure
+    ALREADY_PUBLISHED = "published"  # nothing to do: the post and its event exist
+    HELD = "held"  # another worker is on it right now: retry later
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    share_id: str
+    tenant_id: str
+    post_id: str
+    employee_id: str
+    network: str
+    status: PublishStatus
+    lease_until: datetime | None
+    lease_token: str
+    post_uri: str
+    link_code: str
+    failure_reason: str
+    attempts: int
+    published_at: datetime | None
+
+
+def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
+    if entry is None:
+        return LeaseDecision.TAKE
+    if entry.status is PublishStatus.PUBLISHED:
+        return LeaseDecision.ALREADY_PUBLISHED
+    if (
+        entry.status is PublishStatus.LEASED
+        and entry.lease_until is not None
+        and entry.lease_until > now
+    ):
+        return LeaseDecision.HELD
+    # An expired lease, or a failure (a new ShareDue for a share that failed,
+    # e.g. before the employee connected an account) is a fresh attempt; the
+    # record key derived from the share id keeps a second post impossible.
+    return LeaseDecision.TAKE_OVER
+
+
+class LeaseHeld(Exception):
+    """Another worker holds the share's lease. Retryable: by the time the
+    consumer retries, that worker has finished or its lease has expired."""

@@ -1,0 +1,51 @@
+"""Kafka entry point: ShareDue -> Publisher. ShareScheduled shares the topic;
+no handler is registered for it, so the consumer skips it."""
+
+from __future__ import annotations
+
+from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
+from chorus_messaging import EventContext, InboxRecord
+from chorus_messaging.consumer import AlreadyProcessed, Handler, RetryPolicy
+from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_runtime import ServiceRuntime
+
+from publishing_service.app.ports import DueShare
+from publishing_service.app.publish import Publisher
+
+# A worker that crashed mid-publish leaves a lease of up to 60 s; the
+# redelivered event must keep retrying until it expires rather than land in
+# the DLQ: 0.5+1+2+4+8+15*4 s = 75.5 s of backoff over 10 attempts.
+SHARE_DUE_RETRY = RetryPolicy(attempts=10, first_backoff=0.5, max_backoff=15.0)
+
+
+async def ensure_not_processed(ctx: EventContext) -> None:
+    """The inbox is written with the outcome, at the end; checking it first
+    keeps a redelivery from calling the network (and spending budget) again."""
+    async with ctx.db.session() as session:
+        if await session.get(InboxRecord, (ctx.consumer, ctx.envelope.ce_id)) is not None:
+            raise AlreadyProcessed(ctx.envelope.ce_id)
+
+
+def share_due_handler(publisher: Publisher) -> Handler:
+    async def on_share_due(event: scheduling.ShareDue, ctx: EventContext) -> None:
+        await ensure_not_processed(ctx)
+        share = DueShare(
+            tenant_id=event.tenant_id,
+            share_id=event.share_id,
+            post_id=event.post_id,
+            employee_id=event.employee_id,
+            network=event.network or "bluesky",
+            language=event.language,
+            country=event.country,
+            text=event.text,
+            link=event.link,
+        )
+        await publisher.publish(share, ctx.transaction)
+
+    return on_share_due
+
+
+def register(runtime: ServiceRuntime, publisher: Publisher) -> None:
+    runtime.consume(
+        SHARES_SCHEDULED, {scheduling.ShareDue: share_due_handler(publisher)}, retry=SHARE_DUE_RETRY
+    )

@@ -1,0 +1,262 @@
+"""Shares, translations and applied requests in the service's own database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from chorus_core.clock import as_utc
+from chorus_core.errors import NotFound
+from sqlalchemy import and_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scheduling_service.adapters.tables import RequestRow, ShareRow, TranslationRow
+from scheduling_service.adapters.trace_context import TraceCarrier
+from scheduling_service.domain.shares import Share, ShareStatus
+from scheduling_service.domain.translations import Translation
+
+
+def _share(row: ShareRow) -> Share:
+    return Share(
+        share_id=row.share_id,
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        post_version=row.post_version,
+        employee_id=row.employee_id,
+        network=row.network,
+        language=row.language,
+        country=row.country,
+        timezone=row.timezone,
+        status=ShareStatus(row.status),
+        auto_share=row.auto_share,
+        due_at=as_utc(row.due_at) if row.due_at is not None else None,
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+    )
+
+
+def _translation(row: TranslationRow) -> Translation:
+    return Translation(
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        version=row.version,
+        language=row.language,
+        body=row.body,
+        link=row.link,
+        network_texts=dict(row.network_texts),
+    )
+
+
+@dataclass(frozen=True)
+class DueShare:
+    share: Share
+    translation: Translation
+    trace: TraceCarrier
+
+
+class ShareRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, tenant_id: str, share_id: str, *, for_update: bool = False) -> Share:
+        query = select(ShareRow).where(
+            ShareRow.tenant_id == tenant_id, ShareRow.share_id == share_id
+        )
+        if for_update:
+            query = query.with_for_update()  # PostgreSQL row lock; SQLite ignores it
+        row = (await self.session.execute(query)).scalar_one_or_none()
+        if row is None:
+            raise NotFound("share", share_id)
+        return _share(row)
+
+    async def existing(self, tenant_id: str, share_ids: list[str]) -> dict[str, Share]:
+        query = select(ShareRow).where(
+            ShareRow.tenant_id == tenant_id, ShareRow.share_id.in_(share_ids)
+        )  # type: ignore[attr-defined]
+        return {row.share_id: _share(row) for row in (await self.session.execute(query)).scalars()}
+
+    async def add(self, share: Share, trace: TraceCarrier | None) -> None:
+        self.session.add(
+            ShareRow(
+                share_id=share.share_id,
+                tenant_id=share.tenant_id,
+                post_id=share.post_id,
+                post_version=share.post_version,
+                employee_id=share.employee_id,
+                network=share.network,
+                language=share.language,
+                country=share.country,
+                timezone=share.timezone,
+                status=share.status.value,
+                auto_share=share.auto_share,
+                due_at=share.due_at,
+                traceparent=trace.traceparent if trace else None,
+                tracestate=trace.tracestate if trace else None,
+                created_at=share.created_at,
+                updated_at=share.updated_at,
+            )
+        )
+
+    async def update(self, before: Share, after: Share, trace: TraceCarrier | None) -> bool:
+        """Write `after` only if the stored share is still in `before`'s state.
+        The timer may have fired it meanwhile (on SQLite nothing locks the row
+        between our read and this write): then nothing is written, False."""
+        values: dict[str, object] = {
+            "status": after.status.value,
+            "due_at": after.due_at,
+            "post_version": after.post_version,
+            "language": after.language,
+            "country": after.country,
+            "timezone": after.timezone,
+            "auto_share": after.auto_share,
+            "updated_at": after.updated_at,
+        }
+        if trace is not None:
+            values.update(traceparent=trace.traceparent, tracestate=trace.tracestate)
+        statement = (
+            update(ShareRow)
+            .where(
+                ShareRow.tenant_id == before.tenant_id,
+                ShareRow.share_id == before.share_id,
+                ShareRow.status == before.status.value,
+            )
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        result = await self.session.execute(statement)
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def page(
+        self,
+        tenant_id: str,
+        *,
+        post_id: str,
+        employee_id: str,
+        status: ShareStatus | None,
+        limit: int,
+        after_id: str,
+    ) -> list[Share]:
+        query = select(ShareRow).where(ShareRow.tenant_id == tenant_id)
+        if post_id:
+            query = query.where(ShareRow.post_id == post_id)
+        if employee_id:
+            query = query.where(ShareRow.employee_id == employee_id)
+        if status is not None:
+            query = query.where(ShareRow.status == status.value)
+        if after_id:
+            query = query.where(ShareRow.share_id > after_id)
+        query = query.order_by(ShareRow.share_id).limit(limit)  # type: ignore[arg-type]
+        return [_share(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def claim_due(
+        self, now: datetime, limit: int, *, skip_locked: bool
+    ) -> tuple[int, list[DueShare]]:
+        """Scheduled shares whose time has come and whose text is ready, marked
+        due in the caller's transaction. Returns (rows scanned, rows claimed).
+
+        This is the one query that spans tenants: the timer serves them all,
+        and the join still matches every translation on the share's tenant.
+        On PostgreSQL, FOR UPDATE SKIP LOCKED lets replicas share the work
+        without waiting on (or firing) each other's rows. The conditional
+        UPDATE ... WHERE status = 'scheduled' is the last word on both
+        databases: a share claimed by someone else is simply not returned.
+        """
+        query = (
+            select(ShareRow, TranslationRow)
+            .join(
+                TranslationRow,
+                and_(
+                    TranslationRow.tenant_id == ShareRow.tenant_id,
+                    TranslationRow.post_id == ShareRow.post_id,
+                    TranslationRow.version == ShareRow.post_version,
+                    TranslationRow.language == ShareRow.language,
+                ),
+            )
+            .where(ShareRow.status == ShareStatus.SCHEDULED.value, ShareRow.due_at <= now)  # type: ignore[operator]
+            .order_by(ShareRow.due_at, ShareRow.share_id)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        if skip_locked:
+            query = query.with_for_update(skip_locked=True, of=ShareRow)  # type: ignore[arg-type]
+        found = (await self.session.execute(query)).all()
+        if not found:
+            return 0, []
+        claim = (
+            update(ShareRow)
+            .where(
+                ShareRow.share_id.in_([s.share_id for s, _ in found]),  # type: ignore[attr-defined]
+                ShareRow.status == ShareStatus.SCHEDULED.value,
+            )
+            .values(status=ShareStatus.DUE.value, updated_at=now)
+            .returning(ShareRow.share_id)
+            .execution_options(synchronize_session=False)
+        )
+        claimed = set((await self.session.execute(claim)).scalars())
+        due = [
+            DueShare(
+                share=_share(share_row),
+                translation=_translation(translation_row),
+                trace=TraceCarrier(share_row.traceparent, share_row.tracestate),
+            )
+            for share_row, translation_row in found
+            if share_row.share_id in claimed
+        ]
+        return len(found), due
+
+
+class TranslationRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def save(self, translation: Translation, now: datetime) -> None:
+        """Insert, or replace the text (a human override re-delivers a language)."""
+        key = (
+            translation.tenant_id,
+            translation.post_id,
+            translation.version,
+            translation.language,
+        )
+        row = await self.session.get(TranslationRow, key)
+        if row is None:
+            row = TranslationRow(
+                tenant_id=translation.tenant_id,
+                post_id=translation.post_id,
+                version=translation.version,
+                language=translation.language,
+                body="",
+                link="",
+                network_texts={},
+                updated_at=now,
+            )
+        row.body = translation.body
+        row.link = translation.link
+        row.network_texts = dict(translation.network_texts)
+        row.updated_at = now
+        self.session.add(row)
+
+    async def get(
+        self, tenant_id: str, post_id: str, version: int, language: str
+    ) -> Translation | None:
+        row = await self.session.get(TranslationRow, (tenant_id, post_id, version, language))
+        return _translation(row) if row is not None else None
+
+
+class RequestRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def find(self, tenant_id: str, request_id: str) -> RequestRow | None:
+        return await self.session.get(RequestRow, (tenant_id, request_id))
+
+    async def add(
+        self, tenant_id: str, request_id: str, operation: str, share_id: str, now: datetime
+    ) -> None:
+        self.session.add(
+            RequestRow(
+                tenant_id=tenant_id,
+                request_id=request_id,
+                operation=operation,
+                share_id=share_id,
+                created_at=now,
+            )
+        )

@@ -1,0 +1,73 @@
+"""Scheduling tables. Every row carries its tenant; every query filters on it
+(the timer's scan is the one cross-tenant read, see adapters/repository.py)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chorus_db import Migration, create_tables, timestamp
+from sqlalchemy import JSON, Column, Index
+from sqlmodel import Field, SQLModel
+
+
+class ShareRow(SQLModel, table=True):
+    __tablename__ = "scheduling_shares"
+    __table_args__ = (
+        # The timer's scan: scheduled shares in due order.
+        Index("ix_scheduling_shares_status_due", "status", "due_at"),
+        Index("ix_scheduling_shares_post", "tenant_id", "post_id"),
+        Index("ix_scheduling_shares_employee", "tenant_id", "employee_id"),
+    )
+
+    share_id: str = Field(primary_key=True, max_length=36)
+    tenant_id: str = Field(max_length=64)
+    post_id: str = Field(max_length=36)
+    post_version: int
+    employee_id: str = Field(max_length=100)
+    network: str = Field(max_length=20)
+    language: str = Field(max_length=35)
+    country: str = Field(max_length=2)
+    timezone: str = Field(max_length=64)
+    status: str = Field(max_length=20)
+    auto_share: bool
+    due_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # The W3C trace context current when the share got its due time: the
+    # ShareDue fired later by the timer continues that trace, so one trace
+    # covers approve -> ... -> schedule -> due -> publish.
+    traceparent: str | None = Field(default=None, max_length=100)
+    tracestate: str | None = Field(default=None, max_length=512)
+    created_at: datetime = Field(sa_column=timestamp())
+    updated_at: datetime = Field(sa_column=timestamp())
+
+
+class TranslationRow(SQLModel, table=True):
+    """The text of one post version in one language (from TranslationCompleted)."""
+
+    __tablename__ = "scheduling_translations"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    version: int = Field(primary_key=True)
+    language: str = Field(primary_key=True, max_length=35)
+    body: str
+    link: str
+    network_texts: dict = Field(sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(sa_column=timestamp())
+
+
+class RequestRow(SQLModel, table=True):
+    """Mutating RPCs already applied, by request_id: a retried call returns
+    the share as it is now instead of applying the change a second time."""
+
+    __tablename__ = "scheduling_requests"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    request_id: str = Field(primary_key=True, max_length=100)
+    operation: str = Field(max_length=20)
+    share_id: str = Field(max_length=36)
+    created_at: datetime = Field(sa_column=timestamp())
+
+
+MIGRATIONS = [
+    Migration("scheduling_0001_initial", create_tables(ShareRow, TranslationRow, RequestRow)),
+]

@@ -1,0 +1,71 @@
+"""SchedulingService over gRPC: decode -> use case -> encode. Nothing else."""
+
+from __future__ import annotations
+
+import grpc
+from chorus.scheduling.v1 import scheduling_service_pb2 as pb
+from chorus.scheduling.v1 import scheduling_service_pb2_grpc as pb_grpc
+from chorus_grpc import ServiceBinding
+
+from scheduling_service.adapters.messages import (
+    MODE_FROM_PB,
+    STATUS_FROM_PB,
+    from_timestamp,
+    share_to_pb,
+)
+from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
+
+
+class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
+    def __init__(self, use_cases: SchedulingUseCases) -> None:
+        self.uc = use_cases
+
+    async def ScheduleShare(
+        self, request: pb.ScheduleShareRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ScheduleShareResponse:
+        share = await self.uc.schedule_share(
+            ScheduleRequest(
+                tenant_id=request.tenant_id,
+                post_id=request.post_id,
+                employee_id=request.employee_id,
+                mode=MODE_FROM_PB.get(request.mode),
+                at=from_timestamp(request.at) if request.HasField("at") else None,
+                network=request.network,
+                request_id=request.request_id,
+            )
+        )
+        return pb.ScheduleShareResponse(share=share_to_pb(share))
+
+    async def CancelShare(
+        self, request: pb.CancelShareRequest, context: grpc.aio.ServicerContext
+    ) -> pb.CancelShareResponse:
+        share = await self.uc.cancel_share(request.tenant_id, request.share_id, request.request_id)
+        return pb.CancelShareResponse(share=share_to_pb(share))
+
+    async def GetShare(
+        self, request: pb.GetShareRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetShareResponse:
+        return pb.GetShareResponse(
+            share=share_to_pb(await self.uc.get_share(request.tenant_id, request.share_id))
+        )
+
+    async def ListShares(
+        self, request: pb.ListSharesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListSharesResponse:
+        shares, token = await self.uc.list_shares(
+            request.tenant_id,
+            post_id=request.post_id,
+            employee_id=request.employee_id,
+            status=STATUS_FROM_PB.get(request.status),
+            page_size=request.page_size,
+            page_token=request.page_token,
+        )
+        return pb.ListSharesResponse(shares=[share_to_pb(s) for s in shares], next_page_token=token)
+
+
+def binding(use_cases: SchedulingUseCases) -> ServiceBinding:
+    return ServiceBinding(
+        servicer=SchedulingServicer(use_cases),
+        add=pb_grpc.add_SchedulingServiceServicer_to_server,
+        name=pb.DESCRIPTOR.services_by_name["SchedulingService"].full_name,
+    )

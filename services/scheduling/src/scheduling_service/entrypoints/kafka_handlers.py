@@ -1,0 +1,63 @@
+"""Kafka entry points: decode -> intake use case inside ctx.transaction().
+
+AudienceSummary shares the audience topic; no handler is registered for it,
+so the consumer skips it (it is translation's business)."""
+
+from __future__ import annotations
+
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus.translation.v1 import translation_events_pb2 as translation
+from chorus_messaging import EventContext
+from chorus_messaging.consumer import Handler
+from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
+from chorus_runtime import ServiceRuntime
+
+from scheduling_service.app.intake import AudienceBatch, Member, ShareIntake
+from scheduling_service.domain.translations import Translation
+
+
+def audience_handler(intake: ShareIntake) -> Handler:
+    async def on_audience_batch(event: targeting.AudienceBatchResolved, ctx: EventContext) -> None:
+        batch = AudienceBatch(
+            tenant_id=event.tenant_id,
+            post_id=event.post_id,
+            post_version=event.post_version,
+            members=tuple(
+                Member(
+                    employee_id=m.employee_id,
+                    language=m.language,
+                    country=m.country,
+                    timezone=m.timezone,
+                    auto_share=m.auto_share,
+                )
+                for m in event.members
+            ),
+        )
+        async with ctx.transaction() as session:
+            await intake.apply_audience(session, batch)
+
+    return on_audience_batch
+
+
+def translation_handler(intake: ShareIntake) -> Handler:
+    async def on_translation_completed(
+        event: translation.TranslationCompleted, ctx: EventContext
+    ) -> None:
+        text = Translation(
+            tenant_id=event.tenant_id,
+            post_id=event.post_id,
+            version=event.post_version,
+            language=event.language,
+            body=event.body,
+            link=event.link,
+            network_texts=dict(event.network_texts),
+        )
+        async with ctx.transaction() as session:
+            await intake.apply_translation(session, text)
+
+    return on_translation_completed
+
+
+def register(runtime: ServiceRuntime, intake: ShareIntake) -> None:
+    runtime.consume(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)})
+    runtime.consume(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(intake)})

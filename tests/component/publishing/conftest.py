@@ -1,0 +1,248 @@
+"""Fixtures for the publishing component tests: a migrated database (SQLite
+and the real PostgreSQL), the real local Bluesky PDS with fresh accounts, and
+a real gRPC MetricsService (a small in-test servicer behind chorus_grpc's
+GrpcServer) for tracked links."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import grpc
+import httpx
+import pytest
+from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
+from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
+from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
+from chorus_core.clock import utcnow
+from chorus_core.ids import new_id
+from chorus_db import Database, migrate
+from chorus_grpc import GrpcServer, ServiceBinding
+from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.infra import required_env
+from google.protobuf.message import Message
+from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.tables import MIGRATIONS
+from publishing_service.adapters.tracked_links import GrpcTrackedLinks
+from publishing_service.app.accounts import AccountUseCases, LedgerQueries
+from publishing_service.app.publish import Publisher
+from publishing_service.domain.ledger import LEASE_DURATION
+from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
+from sqlalchemy import select
+
+PublishingDatabase = Callable[[], Awaitable[Database]]
+
+
+class RecordingMetrics(metrics_grpc.MetricsServiceServicer):
+    """Metrics' CreateTrackedLink contract: the same share always gets the same code."""
+
+    def __init__(self) -> None:
+        self.calls: list[metrics_pb.CreateTrackedLinkRequest] = []
+        self.refuse_with: grpc.StatusCode | None = None
+
+    async def CreateTrackedLink(
+        self, request: metrics_pb.CreateTrackedLinkRequest, context: grpc.aio.ServicerContext
+    ) -> metrics_pb.CreateTrackedLinkResponse:
+        self.calls.append(request)
+        if self.refuse_with is not None:
+            await context.abort(self.refuse_with, "refused by the test")
+        code = hashlib.sha256(request.share_id.encode()).hexdigest()[:8]
+        return metrics_pb.CreateTrackedLinkResponse(
+            code=code, short_url=f"https://l.chorus.test/l/{code}"
+        )
+
+
+@dataclass
+class MetricsServer:
+    address: str
+    servicer: RecordingMetrics
+
+
+@dataclass(frozen=True)
+class PdsAccount:
+    handle: str
+    password: str = field(repr=False)
+    did: str
+
+
+class PublishingKit:
+    """Builders shared by the publishing component tests (a fixture, because
+    test modules cannot import each other under --import-mode=importlib)."""
+
+    @staticmethod
+    def context(
+        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
+    ) -> EventContext:
+        envelope = Envelope(
+            ce_id=ce_id or new_id(),
+            ce_type=event.DESCRIPTOR.full_name,
+            ce_source="chorus/scheduling@test",
+            ce_time=utcnow(),
+            ce_subject="",
+            tenant_id=tenant_id,
+        )
+        return EventContext(envelope=envelope, consumer="publishing:test", db=db)
+
+    @staticmethod
+    def share_due(
+        tenant_id: str,
+        employee_id: str,
+        *,
+        text: str = "Nuestra nueva planta abre hoy 🌱",
+        link: str = "https://example.com/planta",
+    ) -> scheduling.ShareDue:
+        post_id = str(uuid.uuid4())
+        return scheduling.ShareDue(
+            tenant_id=tenant_id,
+            share_id=str(uuid.uuid4()),
+            post_id=post_id,
+            post_version=1,
+            employee_id=employee_id,
+            network="bluesky",
+            language="es",
+            country="ES",
+            text=text,
+            link=link,
+        )
+
+    @staticmethod
+    async def outbox_rows(db: Database, ce_type: str) -> list[OutboxMessage]:
+        async with db.session() as session:
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.ce_type == ce_type)
+                .order_by(OutboxMessage.seq)
+            )  # type: ignore[arg-type]
+            return list((await session.execute(query)).scalars())
+
+    @staticmethod
+    async def list_posts(pds_url: str, did: str) -> list[dict[str, object]]:
+        async with httpx.AsyncClient(timeout=10) as client:
+            response = await client.get(
+                f"{pds_url}/xrpc/com.atproto.repo.listRecords",
+                params={"repo": did, "collection": "app.bsky.feed.post", "limit": 100},
+            )
+        response.raise_for_status()
+        return list(response.json()["records"])
+
+
+@pytest.fixture
+def kit() -> PublishingKit:
+    return PublishingKit()
+
+
+@pytest.fixture
+def publishing_database(any_database: DatabaseFactory) -> PublishingDatabase:
+    async def make() -> Database:
+        db = await any_database()
+        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        return db
+
+    return make
+
+
+@pytest.fixture
+def secret_box() -> SecretBox:
+    return SecretBox(os.urandom(32))
+
+
+@pytest.fixture
+async def metrics_server() -> AsyncIterator[MetricsServer]:
+    servicer = RecordingMetrics()
+    server = GrpcServer(
+        0,
+        [
+            ServiceBinding(
+                servicer=servicer,
+                add=metrics_grpc.add_MetricsServiceServicer_to_server,
+                name=metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
+            )
+        ],
+    )
+    await server.start()
+    yield MetricsServer(address=f"127.0.0.1:{server.port}", servicer=servicer)
+    await server.stop(grace=0)
+
+
+@pytest.fixture
+def pds_url() -> str:
+    return required_env("CHORUS_BLUESKY_PDS_URL").rstrip("/")
+
+
+@pytest.fixture
+def new_pds_account(pds_url: str) -> Callable[[], Awaitable[PdsAccount]]:
+    """A fresh account on the local PDS (dev mode: no invite, .test handles)."""
+
+    async def make() -> PdsAccount:
+        name = "u" + uuid.uuid4().hex[:12]
+        handle, password = f"{name}.test", uuid.uuid4().hex
+        async with httpx.AsyncClient(timeout=30) as client:
+            response = await client.post(
+                f"{pds_url}/xrpc/com.atproto.server.createAccount",
+                json={"handle": handle, "email": f"{name}@example.com", "password": password},
+            )
+        assert response.status_code == 200, response.text
+        return PdsAccount(handle=handle, password=password, did=response.json()["did"])
+
+    return make
+
+
+@dataclass
+class PublishingStack:
+    publisher: Publisher
+    accounts: AccountUseCases
+    queries: LedgerQueries
+    connector: BlueskyConnector
+    links: GrpcTrackedLinks
+
+
+StackFactory = Callable[..., PublishingStack]
+
+
+@pytest.fixture
+async def publishing_stack(
+    pds_url: str, metrics_server: MetricsServer, secret_box: SecretBox
+) -> AsyncIterator[StackFactory]:
+    """The service's real adapters wired as main.py wires them; the PDS and
+    metrics addresses can be overridden (e.g. a closed port)."""
+    made: list[PublishingStack] = []
+
+    def make(
+        db: Database,
+        *,
+        pds: str | None = None,
+        metrics_address: str | None = None,
+        budget: RateBudget | None = None,
+        lease: timedelta = LEASE_DURATION,
+    ) -> PublishingStack:
+        connector = BlueskyConnector(pds or pds_url, timeout_seconds=5.0)
+        links = GrpcTrackedLinks(metrics_address or metrics_server.address, deadline_seconds=2.0)
+        connectors = {connector.network: connector}
+        stack = PublishingStack(
+            publisher=Publisher(
+                db,
+                Outbox("chorus/publishing@test"),
+                connectors,
+                links,
+                secret_box,
+                budget or RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
+                lease=lease,
+            ),
+            accounts=AccountUseCases(db, connectors, secret_box),
+            queries=LedgerQueries(db),
+            connector=connector,
+            links=links,
+        )
+        made.append(stack)
+        return stack
+
+    yield make
+    for stack in made:
+        await stack.connector.aclose()
+        await stack.links.close()

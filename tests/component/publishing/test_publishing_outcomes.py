@@ -1,0 +1,308 @@
+"""Every way a due share can end, against the real PDS and metrics server:
+a crash after posting, no account, revoked credentials, refused link,
+unreachable dependencies, a held lease, an empty budget; and the queries."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import grpc
+import pytest
+from chorus.publishing.v1 import publishing_events_pb2 as pub_events
+from chorus_core.clock import utcnow
+from chorus_core.errors import InvalidArgument, NotFound
+from chorus_messaging import InboxRecord
+from publishing_service.adapters.repository import AccountRepository, LedgerRepository
+from publishing_service.adapters.secrets import SecretBox
+from publishing_service.app.accounts import ConnectRequest
+from publishing_service.app.ports import DueShare, RetryableNetworkError
+from publishing_service.app.publish import PublishOutcome
+from publishing_service.domain.accounts import account_id_for, associated_data
+from publishing_service.domain.ledger import LeaseHeld, PublishStatus
+from publishing_service.domain.rate_budget import BucketSpec, BudgetExhausted, RateBudget
+from publishing_service.entrypoints.kafka_handlers import share_due_handler
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+if TYPE_CHECKING:
+    from chorus.scheduling.v1.scheduling_events_pb2 import ShareDue
+    from chorus_db import Database
+
+    from tests.component.publishing.conftest import (
+        MetricsServer,
+        PdsAccount,
+        PublishingDatabase,
+        PublishingKit,
+        PublishingStack,
+        StackFactory,
+    )
+
+PUBLISHED = pub_events.SharePublished.DESCRIPTOR.full_name
+FAILED = pub_events.ShareFailed.DESCRIPTOR.full_name
+CLOSED_PORT = "127.0.0.1:9"  # discard: nothing listens there
+NewAccount = Callable[[], Awaitable["PdsAccount"]]
+
+
+async def connected(
+    stack: PublishingStack, new_pds_account: NewAccount, employee_id: str = "e1"
+) -> PdsAccount:
+    account = await new_pds_account()
+    await stack.accounts.connect_account(
+        ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password)
+    )
+    return account
+
+
+def due(event: ShareDue) -> DueShare:
+    return DueShare(
+        tenant_id=event.tenant_id,
+        share_id=event.share_id,
+        post_id=event.post_id,
+        employee_id=event.employee_id,
+        network=event.network,
+        language=event.language,
+        country=event.country,
+        text=event.text,
+        link=event.link,
+    )
+
+
+async def inbox_count(db: Database) -> int:
+    async with db.session() as session:
+        return len((await session.execute(select(InboxRecord))).all())
+
+
+async def test_crash_after_posting_still_posts_once(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    pds_url: str,
+    kit: PublishingKit,
+) -> None:
+    """The process dies between the network call and recording it: the
+    redelivery posts nothing new and records the first post."""
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    account = await connected(stack, new_pds_account)
+    event = kit.share_due("t1", "e1")
+
+    @asynccontextmanager
+    async def crash() -> AsyncIterator[AsyncSession]:
+        raise RuntimeError("killed before recording the outcome")
+        yield  # pragma: no cover - makes this an async generator
+
+    with pytest.raises(RuntimeError):
+        await stack.publisher.publish(due(event), crash)
+    (first,) = await kit.list_posts(pds_url, account.did)
+    assert (
+        await stack.queries.get_publish_status("t1", event.share_id)
+    ).status is PublishStatus.LEASED
+
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    assert await kit.list_posts(pds_url, account.did) == [first]
+    status = await stack.queries.get_publish_status("t1", event.share_id)
+    assert status.status is PublishStatus.PUBLISHED and status.post_uri == first["uri"]
+    assert len(await kit.outbox_rows(db, PUBLISHED)) == 1
+
+
+async def test_no_account_fails_for_good(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    kit: PublishingKit,
+    metrics_server: MetricsServer,
+) -> None:
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    event = kit.share_due("t1", "nobody")
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    status = await stack.queries.get_publish_status("t1", event.share_id)
+    assert (
+        status.status is PublishStatus.FAILED
+        and "no connected bluesky account" in status.failure_reason
+    )
+    (row,) = await kit.outbox_rows(db, FAILED)
+    failed = pub_events.ShareFailed.FromString(row.payload)
+    assert (
+        row.key == event.share_id and failed.retryable is False and failed.employee_id == "nobody"
+    )
+    assert metrics_server.servicer.calls == []  # no link minted for a share that cannot go out
+    assert await inbox_count(db) == 1
+
+
+async def test_revoked_credentials_fail_for_good(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    secret_box: SecretBox,
+    kit: PublishingKit,
+    pds_url: str,
+) -> None:
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    account = await new_pds_account()
+    async with db.transaction() as session:  # connected once; the password was changed since
+        await AccountRepository(session).save(
+            account_id=account_id_for("t1", "e1", "bluesky"),
+            tenant_id="t1",
+            employee_id="e1",
+            network="bluesky",
+            handle=account.handle,
+            external_id=account.did,
+            secret_ciphertext=secret_box.encrypt(
+                "an-old-password", associated_data("t1", "e1", "bluesky")
+            ),
+            request_id=None,
+            now=utcnow(),
+        )
+    event = kit.share_due("t1", "e1")
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    status = await stack.queries.get_publish_status("t1", event.share_id)
+    assert status.status is PublishStatus.FAILED and "credentials" in status.failure_reason
+    assert len(await kit.outbox_rows(db, FAILED)) == 1
+    assert await kit.list_posts(pds_url, account.did) == []
+
+
+async def test_refused_link_fails_for_good(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    metrics_server: MetricsServer,
+    kit: PublishingKit,
+) -> None:
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    await connected(stack, new_pds_account)
+    metrics_server.servicer.refuse_with = grpc.StatusCode.INVALID_ARGUMENT
+    event = kit.share_due("t1", "e1")
+    assert (
+        await stack.publisher.publish(due(event), kit.context(db, event, "t1").transaction)
+        is PublishOutcome.FAILED
+    )
+    assert (
+        "INVALID_ARGUMENT"
+        in (await stack.queries.get_publish_status("t1", event.share_id)).failure_reason
+    )
+
+
+@pytest.mark.parametrize("broken", ["metrics", "pds"])
+async def test_unreachable_dependency_is_retried_then_succeeds(
+    broken: str,
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    kit: PublishingKit,
+    pds_url: str,
+) -> None:
+    db = await publishing_database()
+    healthy = publishing_stack(db)
+    account = await connected(healthy, new_pds_account)
+    stack = publishing_stack(
+        db,
+        metrics_address=CLOSED_PORT if broken == "metrics" else None,
+        pds="http://" + CLOSED_PORT if broken == "pds" else None,
+    )
+    event = kit.share_due("t1", "e1")
+    ctx = kit.context(db, event, "t1")
+    with pytest.raises(Exception) as error:
+        await share_due_handler(stack.publisher)(event, ctx)
+    if broken == "pds":
+        assert isinstance(error.value, RetryableNetworkError)
+    status = await healthy.queries.get_publish_status("t1", event.share_id)
+    assert status.status is PublishStatus.LEASED and status.attempts == 1
+    assert await inbox_count(db) == 0 and await kit.outbox_rows(db, FAILED) == []
+
+    # The lease was given back, so the consumer's retry goes straight through.
+    await share_due_handler(healthy.publisher)(event, ctx)
+    status = await healthy.queries.get_publish_status("t1", event.share_id)
+    assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
+    assert len(await kit.list_posts(pds_url, account.did)) == 1
+
+
+async def test_held_lease_is_retryable_and_an_expired_one_is_taken_over(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    metrics_server: MetricsServer,
+    kit: PublishingKit,
+) -> None:
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    await connected(stack, new_pds_account)
+    event = kit.share_due("t1", "e1")
+    now = utcnow()
+    async with db.transaction() as session:  # another worker is publishing it right now
+        await LedgerRepository(session).add_leased(
+            share_id=event.share_id,
+            tenant_id="t1",
+            post_id=event.post_id,
+            employee_id="e1",
+            network="bluesky",
+            lease_until=now + timedelta(seconds=30),
+            lease_token="other",
+            now=now,
+        )
+    with pytest.raises(LeaseHeld):
+        await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    assert metrics_server.servicer.calls == []
+
+    async with db.transaction() as session:  # ...and then it died: its lease runs out
+        await LedgerRepository(session).release("t1", event.share_id, "other", utcnow())
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    status = await stack.queries.get_publish_status("t1", event.share_id)
+    assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
+
+
+async def test_empty_budget_is_retryable_and_posts_nothing(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    kit: PublishingKit,
+    pds_url: str,
+) -> None:
+    db = await publishing_database()
+    stack = publishing_stack(
+        db, budget=RateBudget(BucketSpec.per(3, 3600), BucketSpec.per(100, 60))
+    )
+    account = await connected(stack, new_pds_account)
+    first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
+    await share_due_handler(stack.publisher)(first, kit.context(db, first, "t1"))
+    with pytest.raises(BudgetExhausted):
+        await share_due_handler(stack.publisher)(second, kit.context(db, second, "t1"))
+    assert len(await kit.list_posts(pds_url, account.did)) == 1
+    assert (
+        await stack.queries.get_publish_status("t1", second.share_id)
+    ).status is PublishStatus.LEASED
+
+
+async def test_queries_are_tenant_scoped_and_paged(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    kit: PublishingKit,
+) -> None:
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    await connected(stack, new_pds_account)
+    events = [kit.share_due("t1", "e1") for _ in range(3)]
+    for event in events:
+        event.post_id = "post-1"
+        await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+
+    with pytest.raises(NotFound):
+        await stack.queries.get_publish_status("t2", events[0].share_id)
+    seen, token = [], ""
+    while True:
+        page, token = await stack.queries.list_published(
+            "t1", "post-1", page_size=2, page_token=token
+        )
+        seen += [e.share_id for e in page]
+        if not token:
+            break
+    assert sorted(seen) == sorted(e.share_id for e in events)
+    assert (await stack.queries.list_published("t2", "post-1"))[0] == []
+    with pytest.raises(InvalidArgument) as error:
+        await stack.queries.list_published("t1", "")
+    assert error.value.field == "post_id"

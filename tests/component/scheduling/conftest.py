@@ -1,0 +1,115 @@
+"""Fixtures for the scheduling component tests: a migrated database (SQLite
+and the real PostgreSQL), the outbox, and builders for events and contexts."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus.translation.v1 import translation_events_pb2 as translation
+from chorus_core.clock import utcnow
+from chorus_core.ids import new_id
+from chorus_db import Database, migrate
+from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_testing.fixtures import DatabaseFactory
+from google.protobuf.message import Message
+from scheduling_service.adapters.tables import MIGRATIONS
+from sqlalchemy import select
+
+SchedulingDatabase = Callable[[], Awaitable[Database]]
+
+
+class SchedulingKit:
+    """Builders shared by the scheduling component tests (a fixture, because
+    test modules cannot import each other under --import-mode=importlib)."""
+
+    @staticmethod
+    def context(
+        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
+    ) -> EventContext:
+        envelope = Envelope(
+            ce_id=ce_id or new_id(),
+            ce_type=event.DESCRIPTOR.full_name,
+            ce_source="chorus/test@local",
+            ce_time=utcnow(),
+            ce_subject="",
+            tenant_id=tenant_id,
+        )
+        return EventContext(envelope=envelope, consumer="scheduling:test", db=db)
+
+    @staticmethod
+    def audience(
+        tenant_id: str, post_id: str, members: list[tuple[str, str, bool]], version: int = 1
+    ) -> targeting.AudienceBatchResolved:
+        """members: (employee_id, language, auto_share)."""
+        return targeting.AudienceBatchResolved(
+            tenant_id=tenant_id,
+            post_id=post_id,
+            post_version=version,
+            batch_index=0,
+            batch_count=1,
+            members=[
+                targeting.AudienceMember(
+                    employee_id=e,
+                    language=lang,
+                    timezone="Europe/Madrid",
+                    country="ES",
+                    auto_share=auto,
+                )
+                for e, lang, auto in members
+            ],
+        )
+
+    @staticmethod
+    def translation(
+        tenant_id: str,
+        post_id: str,
+        language: str,
+        version: int = 1,
+        network_texts: dict[str, str] | None = None,
+    ) -> translation.TranslationCompleted:
+        return translation.TranslationCompleted(
+            tenant_id=tenant_id,
+            post_id=post_id,
+            post_version=version,
+            language=language,
+            source_language="en",
+            title="Title",
+            body=f"Body in {language}",
+            network_texts=network_texts or {},
+            link="https://example.com/news",
+            provider="apertium",
+        )
+
+    @staticmethod
+    async def outbox_rows(db: Database, ce_type: str) -> list[OutboxMessage]:
+        async with db.session() as session:
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.ce_type == ce_type)
+                .order_by(OutboxMessage.seq)  # type: ignore[arg-type]
+            )
+            return list((await session.execute(query)).scalars())
+
+
+@pytest.fixture
+def kit() -> SchedulingKit:
+    return SchedulingKit()
+
+
+@pytest.fixture
+def scheduling_database(any_database: DatabaseFactory) -> SchedulingDatabase:
+    """A fresh database with the messaging and scheduling tables, each call."""
+
+    async def make() -> Database:
+        db = await any_database()
+        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        return db
+
+    return make
+
+
+@pytest.fixture
+def outbox() -> Outbox:
+    return Outbox("chorus/scheduling@test")

@@ -1,0 +1,137 @@
+"""Kafka handlers against a real database: audience -> shares, translation ->
+texts; every handler applied twice with the same ce_id changes nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from chorus.scheduling.v1 import scheduling_events_pb2 as sched_events
+from chorus_core.errors import PermanentError
+from chorus_db import Database
+from chorus_messaging import Outbox, OutboxMessage
+from chorus_messaging.consumer import AlreadyProcessed
+from scheduling_service.adapters.repository import ShareRepository, TranslationRepository
+from scheduling_service.adapters.tables import ShareRow
+from scheduling_service.app.intake import ShareIntake
+from scheduling_service.domain.shares import ShareStatus, share_id_for
+from scheduling_service.entrypoints.kafka_handlers import audience_handler, translation_handler
+from sqlalchemy import func, select
+from sqlmodel import SQLModel
+
+if TYPE_CHECKING:
+    from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
+
+SCHEDULED = sched_events.ShareScheduled.DESCRIPTOR.full_name
+
+
+async def count(db: Database, model: type[SQLModel]) -> int:
+    async with db.session() as session:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def test_audience_batch_creates_one_share_per_member(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(outbox))
+    event = kit.audience("t1", "p1", [("e1", "es", False), ("e2", "fr", True), ("e3", "es", False)])
+    await handle(event, kit.context(db, event, "t1"))
+
+    async with db.session() as session:
+        shares = ShareRepository(session)
+        suggested = await shares.get("t1", share_id_for("t1", "p1", "e1", "bluesky"))
+        auto = await shares.get("t1", share_id_for("t1", "p1", "e2", "bluesky"))
+    assert suggested.status is ShareStatus.SUGGESTED and suggested.due_at is None
+    assert suggested.language == "es" and suggested.country == "ES"
+    assert auto.status is ShareStatus.SCHEDULED and auto.due_at is not None
+    assert await count(db, ShareRow) == 3
+    scheduled_events = await kit.outbox_rows(db, SCHEDULED)
+    assert [row.key for row in scheduled_events] == [auto.share_id]
+
+
+async def test_redelivered_audience_batch_is_a_no_op(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(outbox))
+    event = kit.audience("t1", "p1", [("e1", "es", True), ("e2", "fr", False)])
+    ctx = kit.context(db, event, "t1")
+    await handle(event, ctx)
+    rows_before, outbox_before = await count(db, ShareRow), await count(db, OutboxMessage)
+
+    with pytest.raises(AlreadyProcessed):
+        await handle(event, kit.context(db, event, "t1", ce_id=ctx.envelope.ce_id))
+    assert (await count(db, ShareRow), await count(db, OutboxMessage)) == (
+        rows_before,
+        outbox_before,
+    )
+
+
+async def test_same_audience_under_a_new_event_id_creates_nothing_twice(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    """Targeting resolving the same audience again (a new ce_id) is idempotent by share id."""
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(outbox))
+    event = kit.audience("t1", "p1", [("e1", "es", True), ("e2", "fr", False)])
+    await handle(event, kit.context(db, event, "t1"))
+    await handle(event, kit.context(db, event, "t1"))
+    assert await count(db, ShareRow) == 2
+    assert len(await kit.outbox_rows(db, SCHEDULED)) == 1
+
+
+async def test_members_without_language_are_skipped_not_the_batch(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(outbox))
+    event = kit.audience("t1", "p1", [("e1", "", False), ("e2", "fr", False)])
+    await handle(event, kit.context(db, event, "t1"))
+    assert await count(db, ShareRow) == 1
+
+
+async def test_audience_batch_without_tenant_is_permanent(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(outbox))
+    event = kit.audience("", "p1", [("e1", "es", False)])
+    with pytest.raises(PermanentError):
+        await handle(event, kit.context(db, event, "t1"))
+    assert await count(db, ShareRow) == 0
+
+
+async def test_new_post_version_moves_open_shares_to_it(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(outbox))
+    first = kit.audience("t1", "p1", [("e1", "es", False)], version=1)
+    await handle(first, kit.context(db, first, "t1"))
+    second = kit.audience("t1", "p1", [("e1", "es", False)], version=2)
+    await handle(second, kit.context(db, second, "t1"))
+    async with db.session() as session:
+        share = await ShareRepository(session).get("t1", share_id_for("t1", "p1", "e1", "bluesky"))
+    assert share.post_version == 2 and share.status is ShareStatus.SUGGESTED
+
+
+async def test_translation_is_stored_and_replaced(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = translation_handler(ShareIntake(outbox))
+    event = kit.translation("t1", "p1", "es", network_texts={"bluesky": "Texto corto"})
+    ctx = kit.context(db, event, "t1")
+    await handle(event, ctx)
+    with pytest.raises(AlreadyProcessed):
+        await handle(event, kit.context(db, event, "t1", ce_id=ctx.envelope.ce_id))
+
+    override = kit.translation("t1", "p1", "es", network_texts={"bluesky": "Texto revisado"})
+    await handle(override, kit.context(db, override, "t1"))
+    async with db.session() as session:
+        text = await TranslationRepository(session).get("t1", "p1", 1, "es")
+        other_tenant = await TranslationRepository(session).get("t2", "p1", 1, "es")
+    assert text is not None and text.text_for("bluesky") == "Texto revisado"
+    assert text.link == "https://example.com/news"
+    assert other_tenant is None
