@@ -28,15 +28,17 @@ class ServiceSpec:
 
 
 SERVICES = [
-    ServiceSpec("content", 50051),
-    ServiceSpec("targeting", 50052),
-    ServiceSpec("translation", 50053),
-    ServiceSpec("scheduling", 50054),
-    ServiceSpec("publishing", 50055),
-    ServiceSpec("gamification", 50056),
-    ServiceSpec("metrics", 50057),
+    ServiceSpec("content", 7001),
+    ServiceSpec("targeting", 7002),
+    ServiceSpec("translation", 7003),
+    ServiceSpec("scheduling", 7004),
+    ServiceSpec("publishing", 7005),
+    ServiceSpec("gamification", 7006),
+    ServiceSpec("metrics", 7007),
 ]
-METRICS_HTTP_PORT = 8087
+METRICS_HTTP_PORT = 7080
+# All fixed ports sit below Linux's ephemeral range (32768+): a listening port
+# inside it can be taken at random by some outgoing connection's local port.
 
 
 def repo_root() -> Path:

@@ -11,7 +11,7 @@ from content_service.adapters.tables import MIGRATIONS
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api
 
-DEFAULT_GRPC_PORT = 50051
+DEFAULT_GRPC_PORT = 7001
 
 
 async def serve() -> None:

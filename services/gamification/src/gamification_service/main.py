@@ -13,7 +13,7 @@ from gamification_service.adapters.tables import MIGRATIONS
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import grpc_api, kafka_handlers
 
-DEFAULT_GRPC_PORT = 50056
+DEFAULT_GRPC_PORT = 7006
 # How often the board is brought level with the ledger's running totals
 # (after a Redis outage); start-up runs it once at once.
 RECONCILE_INTERVAL_SECONDS = 60.0

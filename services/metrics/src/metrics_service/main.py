@@ -16,8 +16,8 @@ from metrics_service.entrypoints import grpc_api, kafka_handlers
 from metrics_service.entrypoints.http_app import create_app
 from metrics_service.entrypoints.http_server import HttpServer
 
-DEFAULT_GRPC_PORT = 50057
-DEFAULT_HTTP_PORT = 8087
+DEFAULT_GRPC_PORT = 7007
+DEFAULT_HTTP_PORT = 7080
 HTTP_HOST = "127.0.0.1"  # DESIGN: bind to loopback; a deployment fronts it with its ingress
 
 

@@ -18,7 +18,7 @@ from publishing_service.app.publish import Publisher
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 from publishing_service.entrypoints import grpc_api, kafka_handlers
 
-DEFAULT_GRPC_PORT = 50055
+DEFAULT_GRPC_PORT = 7005
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class PublishingSettings:
         pds = env_str("CHORUS_BLUESKY_PDS_URL", "http://127.0.0.1:2583").rstrip("/")
         if not pds.startswith(("http://", "https://")):
             raise ConfigError(f"CHORUS_BLUESKY_PDS_URL must be an http(s) URL, got {pds!r}")
-        metrics = env_str("CHORUS_METRICS_ADDR", "127.0.0.1:50057")
+        metrics = env_str("CHORUS_METRICS_ADDR", "127.0.0.1:7007")
         if ":" not in metrics:
             raise ConfigError(f"CHORUS_METRICS_ADDR must be host:port, got {metrics!r}")
         return cls(encryption_key=key, bluesky_pds_url=pds, metrics_addr=metrics)

@@ -14,7 +14,7 @@ from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
 from scheduling_service.entrypoints import grpc_api, kafka_handlers
 
-DEFAULT_GRPC_PORT = 50054
+DEFAULT_GRPC_PORT = 7004
 
 
 def tick_seconds() -> float:

@@ -14,7 +14,7 @@ from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.entrypoints import grpc_api
 from targeting_service.entrypoints.kafka_handlers import post_approved_handler
 
-DEFAULT_GRPC_PORT = 50052
+DEFAULT_GRPC_PORT = 7002
 
 
 async def serve() -> None:

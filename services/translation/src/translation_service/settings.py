@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from chorus_core.settings import ConfigError, ServiceSettings, env_float, env_int, env_str
 
-DEFAULT_GRPC_PORT = 50053
+DEFAULT_GRPC_PORT = 7003
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class TranslationSettings:
         redis_url = env_str("CHORUS_REDIS_URL", "redis://127.0.0.1:6379/0")
         if not redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise ConfigError(f"CHORUS_REDIS_URL must be a redis:// URL, got {redis_url!r}")
-        content_addr = env_str("CHORUS_CONTENT_ADDR", "127.0.0.1:50051")
+        content_addr = env_str("CHORUS_CONTENT_ADDR", "127.0.0.1:7001")
         if ":" not in content_addr:
             raise ConfigError(f"CHORUS_CONTENT_ADDR must be host:port, got {content_addr!r}")
         ttl = env_int("CHORUS_TRANSLATION_CACHE_TTL_SECONDS", 7 * 24 * 3600)
