@@ -129,3 +129,24 @@ async def test_one_trace_spans_all_seven_services(campaign) -> None:  # type: ig
     traces = Path(required_env("CHORUS_OTEL_TRACES_FILE"))
     assert traces.exists()
     assert SEVEN <= set(result.trace_services), result.trace_services
+
+
+async def test_every_server_answers_health_and_reflection(stack: Stack) -> None:
+    import grpc
+    from chorus_cli.stack import SERVICES
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+    from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+    for spec in SERVICES:
+        async with grpc.aio.insecure_channel(stack.address(spec.name)) as channel:
+            reply = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+            assert reply.status == health_pb2.HealthCheckResponse.SERVING
+
+            async def ask():  # type: ignore[no-untyped-def]
+                yield reflection_pb2.ServerReflectionRequest(list_services="")
+
+            names: set[str] = set()
+            async for answer in reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(ask(), timeout=5):
+                names = {s.name for s in answer.list_services_response.service}
+            assert f"chorus.{spec.name}.v1.{spec.name.capitalize()}Service" in names
+            assert "grpc.health.v1.Health" in names

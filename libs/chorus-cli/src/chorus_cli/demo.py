@@ -247,10 +247,10 @@ async def run_campaign(
     expected_points = 10 * len(published) + 2 * len(result.clicks)
 
     async def points_total() -> int:
-        board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=10000))
+        board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000))
         return sum(int(e.points) for e in board.entries)
     await wait_for("points awarded", expected_points, points_total, report)
-    board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=10000))
+    board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000))
     result.leaderboard = list(board.entries)
     report.table("Leaderboard (top 10)", ["rank", "employee", "points"],
                  [(e.rank, staff[e.employee_id].display_name if e.employee_id in staff else e.employee_id, e.points) for e in board.entries[:10]])
