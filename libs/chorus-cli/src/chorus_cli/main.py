@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -110,7 +111,10 @@ def stack_run_demo(employees: int = 300, keep_running: bool = typer.Option(True,
             console.print("\nEverything is still running. Try: [bold]uv run chorus leaderboard --tenant <tenant above>[/bold]")
             console.print("Press Ctrl-C (or run `make stop` elsewhere) to stop.")
             try:
-                asyncio.run(asyncio.Event().wait())
+                # Stay up while the services do; `make stop` elsewhere ends them.
+                while any(stack.running(spec.name) for spec in SERVICES):
+                    time.sleep(1.0)
+                console.print("services stopped")
             except KeyboardInterrupt:
                 pass
     finally:

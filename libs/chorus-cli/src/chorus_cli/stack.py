@@ -136,6 +136,13 @@ class Stack:
         if pid is None:
             return False
         try:
+            # Reap it first if it is our child and has exited (else a zombie
+            # would look alive); not our child -> ChildProcessError, fine.
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return False
+        except ChildProcessError:
+            pass
+        try:
             os.kill(pid, 0)
         except ProcessLookupError:
             return False
