@@ -14,6 +14,7 @@ format=html makes Apertium carry the <x i="N"/> placeholders through untouched
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 import httpx
@@ -30,6 +31,18 @@ from translation_service.domain.languages import (
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
+
+
+# Apertium prefixes words it could not generate with '#' and transfer
+# errors with '@' ("en #Siviglia"), even with markUnknown=no. Every real
+# hashtag and mention was masked into a placeholder before the call, so a '#'
+# or '@' at the start of a word in the output can only be such a mark.
+# ('&#39;'-style entities are protected by the look-behind.)
+_ENGINE_MARK = re.compile(r"(?<![\w#@&])[#@](?=\w)")
+
+
+def strip_engine_marks(html_text: str) -> str:
+    return _ENGINE_MARK.sub("", html_text)
 
 
 class ApertiumTranslator:
@@ -78,9 +91,10 @@ class ApertiumTranslator:
             else:
                 body = await self._call("POST", "/translateChain", {**form, "langpairs": "|".join(chain)})
         try:
-            return str(body["responseData"]["translatedText"])
+            text = str(body["responseData"]["translatedText"])
         except (KeyError, TypeError):
             raise TranslatorUnavailable("Apertium answered without responseData.translatedText") from None
+        return strip_engine_marks(text)
 
     async def _call(self, method: str, path: str, form: dict[str, str] | None) -> dict:  # type: ignore[type-arg]
         try:
