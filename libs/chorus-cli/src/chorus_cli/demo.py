@@ -7,7 +7,6 @@ then asserting on the returned facts)."""
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import uuid
 from collections import Counter
@@ -30,6 +29,7 @@ from opentelemetry import trace
 
 from chorus_cli.bluesky import Account, PdsClient
 from chorus_cli.clients import Clients
+from chorus_cli.collect import all_employees, all_published, all_shares, bounded, wait_for
 from chorus_cli.report import Reporter
 from chorus_cli.traces import services_in
 
@@ -58,39 +58,6 @@ class CampaignResult:
     leaderboard: list[gamification_pb.LeaderboardEntry] = field(default_factory=list)
     stats: metrics_pb.GetPostStatsResponse | None = None
     trace_services: dict[str, int] = field(default_factory=dict)
-
-
-async def wait_for(
-    label: str,
-    total: int,
-    count: Callable[[], Awaitable[int]],
-    report: Reporter,
-    timeout: float = 240.0,
-) -> int:
-    report.start_progress(label, total)
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    done = 0
-    try:
-        while loop.time() < deadline:
-            done = await count()
-            report.advance(done)
-            if done >= total:
-                return done
-            await asyncio.sleep(0.5)
-    finally:
-        report.end_progress()
-    raise TimeoutError(f"{label}: {done}/{total} after {timeout:.0f}s")
-
-
-async def _bounded(jobs: list[Callable[[], Awaitable[None]]], concurrency: int) -> None:
-    gate = asyncio.Semaphore(concurrency)
-
-    async def run(job: Callable[[], Awaitable[None]]) -> None:
-        async with gate:
-            await job()
-
-    await asyncio.gather(*(run(j) for j in jobs))
 
 
 async def run_campaign(
@@ -124,7 +91,7 @@ async def run_campaign(
     report.table("Audience by language", ["language", "employees"], sorted(preview.by_language.items()))
 
     report.step("2. Employees connect their Bluesky accounts (local PDS)")
-    staff = await _all_employees(clients, tenant)
+    staff = await all_employees(clients, tenant)
     sharers = [e for e in staff.values() if e.opted_in and e.active]
     pds = PdsClient(pds_url)
     accounts: dict[str, Account] = {}
@@ -147,7 +114,7 @@ async def run_campaign(
         return job
 
     try:
-        await _bounded([connect(e) for e in sharers], concurrency=4)
+        await bounded([connect(e) for e in sharers], concurrency=4)
     finally:
         report.end_progress()
     report.info(f"{len(accounts)} accounts connected (credentials encrypted at rest in publishing)")
@@ -183,9 +150,9 @@ async def run_campaign(
 
     report.step("4. Audience resolved, translated, shares planned")
     async def shares_count() -> int:
-        return len(await _all_shares(clients, tenant, post.post_id))
+        return len(await all_shares(clients, tenant, post.post_id))
     await wait_for("share suggestions created", preview.count, shares_count, report)
-    shares = await _all_shares(clients, tenant, post.post_id)
+    shares = await all_shares(clients, tenant, post.post_id)
     suggested = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SUGGESTED]
     report.info(f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
                 f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'")
@@ -200,9 +167,9 @@ async def run_campaign(
 
     report.step("5. Publishing to the local Bluesky server")
     async def published_count() -> int:
-        return len(await _all_published(clients, tenant, post.post_id))
+        return len(await all_published(clients, tenant, post.post_id))
     await wait_for("posts published", len(shares), published_count, report)
-    published = await _all_published(clients, tenant, post.post_id)
+    published = await all_published(clients, tenant, post.post_id)
 
     translations = {
         t.language: t
@@ -279,45 +246,6 @@ def _tracked_link(record: dict) -> str:
             if feature.get("uri"):
                 return str(feature["uri"])
     return str(record["text"]).split()[-1]
-
-
-async def _all_shares(clients: Clients, tenant: str, post_id: str) -> list[scheduling_pb.Share]:
-    shares: list[scheduling_pb.Share] = []
-    token = ""
-    while True:
-        page = await clients.scheduling.ListShares(
-            scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token)
-        )
-        shares += page.shares
-        token = page.next_page_token
-        if not token:
-            return shares
-
-
-async def _all_published(clients: Clients, tenant: str, post_id: str) -> list[publishing_pb.PublishRecord]:
-    records: list[publishing_pb.PublishRecord] = []
-    token = ""
-    while True:
-        page = await clients.publishing.ListPublished(
-            publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token)
-        )
-        records += [r for r in page.records if r.status == publishing_pb.PUBLISH_STATUS_PUBLISHED]
-        token = page.next_page_token
-        if not token:
-            return records
-
-
-async def _all_employees(clients: Clients, tenant: str) -> dict[str, targeting_pb.Employee]:
-    staff: dict[str, targeting_pb.Employee] = {}
-    token = ""
-    while True:
-        page = await clients.targeting.ListEmployees(
-            targeting_pb.ListEmployeesRequest(tenant_id=tenant, page_size=500, page_token=token)
-        )
-        staff.update({e.employee_id: e for e in page.employees})
-        token = page.next_page_token
-        if not token:
-            return staff
 
 
 def audience_by(result: CampaignResult, attribute: str) -> Counter[str]:
