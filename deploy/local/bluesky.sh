@@ -24,6 +24,7 @@ PLC_URL="http://127.0.0.1:$CHORUS_PLC_PORT"
 
 npm_cli() {  # the system npm's entry point, run below with Node 22
   local npm
+  command -v npm >/dev/null || apt_install npm >&2
   npm=$(command -v npm) || die "npm is needed to install the PDS (apt-get install npm)"
   echo "$(dirname "$(readlink -f "$npm")")/npm-cli.js"
 }
