@@ -5,6 +5,7 @@ from __future__ import annotations
 
 POSTS = "chorus.content.post.v1"
 AUDIENCE = "chorus.targeting.audience.v1"
+EMPLOYEES = "chorus.targeting.employee.v1"
 TRANSLATIONS = "chorus.translation.translation.v1"
 SHARES_SCHEDULED = "chorus.scheduling.share.v1"
 SHARES_PUBLISHED = "chorus.publishing.share.v1"

@@ -22,9 +22,10 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*chorus/targeting/v1/targeting_events.proto\x12\x13\x63horus.targeting.v1\"n\n\x0e\x41udienceMember\x12\x13\n\x0b\x65mployee_id\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x10\n\x08timezone\x18\x03 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x04 \x01(\t\x12\x12\n\nauto_share\x18\x05 \x01(\x08\"\xb1\x01\n\x15\x41udienceBatchResolved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x13\n\x0b\x62\x61tch_index\x18\x04 \x01(\x05\x12\x13\n\x0b\x62\x61tch_count\x18\x05 \x01(\x05\x12\x34\n\x07members\x18\x06 \x03(\x0b\x32#.chorus.targeting.v1.AudienceMember\"\xec\x02\n\x0f\x41udienceSummary\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x17\n\x0fsource_language\x18\x04 \x01(\t\x12\r\n\x05total\x18\x05 \x01(\x05\x12I\n\x0b\x62y_language\x18\x06 \x03(\x0b\x32\x34.chorus.targeting.v1.AudienceSummary.ByLanguageEntry\x12G\n\nby_country\x18\x07 \x03(\x0b\x32\x33.chorus.targeting.v1.AudienceSummary.ByCountryEntry\x1a\x31\n\x0f\x42yLanguageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x30\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*chorus/targeting/v1/targeting_events.proto\x12\x13\x63horus.targeting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"n\n\x0e\x41udienceMember\x12\x13\n\x0b\x65mployee_id\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x10\n\x08timezone\x18\x03 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x04 \x01(\t\x12\x12\n\nauto_share\x18\x05 \x01(\x08\"\xb1\x01\n\x15\x41udienceBatchResolved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x13\n\x0b\x62\x61tch_index\x18\x04 \x01(\x05\x12\x13\n\x0b\x62\x61tch_count\x18\x05 \x01(\x05\x12\x34\n\x07members\x18\x06 \x03(\x0b\x32#.chorus.targeting.v1.AudienceMember\"\xec\x02\n\x0f\x41udienceSummary\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x17\n\x0fsource_language\x18\x04 \x01(\t\x12\r\n\x05total\x18\x05 \x01(\x05\x12I\n\x0b\x62y_language\x18\x06 \x03(\x0b\x32\x34.chorus.targeting.v1.AudienceSummary.ByLanguageEntry\x12G\n\nby_country\x18\x07 \x03(\x0b\x32\x33.chorus.targeting.v1.AudienceSummary.ByCountryEntry\x1a\x31\n\x0f\x42yLanguageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x30\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"l\n\x10\x45mployeeOptedOut\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12\x30\n\x0copted_out_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"g\n\x0e\x45mployeeErased\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12-\n\terased_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,14 +36,18 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_options = b'8\001'
   _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._loaded_options = None
   _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_options = b'8\001'
-  _globals['_AUDIENCEMEMBER']._serialized_start=67
-  _globals['_AUDIENCEMEMBER']._serialized_end=177
-  _globals['_AUDIENCEBATCHRESOLVED']._serialized_start=180
-  _globals['_AUDIENCEBATCHRESOLVED']._serialized_end=357
-  _globals['_AUDIENCESUMMARY']._serialized_start=360
-  _globals['_AUDIENCESUMMARY']._serialized_end=724
-  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_start=625
-  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_end=674
-  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_start=676
-  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_end=724
+  _globals['_AUDIENCEMEMBER']._serialized_start=100
+  _globals['_AUDIENCEMEMBER']._serialized_end=210
+  _globals['_AUDIENCEBATCHRESOLVED']._serialized_start=213
+  _globals['_AUDIENCEBATCHRESOLVED']._serialized_end=390
+  _globals['_AUDIENCESUMMARY']._serialized_start=393
+  _globals['_AUDIENCESUMMARY']._serialized_end=757
+  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_start=658
+  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_end=707
+  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_start=709
+  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_end=757
+  _globals['_EMPLOYEEOPTEDOUT']._serialized_start=759
+  _globals['_EMPLOYEEOPTEDOUT']._serialized_end=867
+  _globals['_EMPLOYEEERASED']._serialized_start=869
+  _globals['_EMPLOYEEERASED']._serialized_end=972
 # @@protoc_insertion_point(module_scope)

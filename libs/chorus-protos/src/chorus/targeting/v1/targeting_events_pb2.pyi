@@ -1,3 +1,6 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -67,3 +70,23 @@ class AudienceSummary(_message.Message):
     by_language: _containers.ScalarMap[str, int]
     by_country: _containers.ScalarMap[str, int]
     def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., source_language: _Optional[str] = ..., total: _Optional[int] = ..., by_language: _Optional[_Mapping[str, int]] = ..., by_country: _Optional[_Mapping[str, int]] = ...) -> None: ...
+
+class EmployeeOptedOut(_message.Message):
+    __slots__ = ("tenant_id", "employee_id", "opted_out_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    OPTED_OUT_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    employee_id: str
+    opted_out_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., opted_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EmployeeErased(_message.Message):
+    __slots__ = ("tenant_id", "employee_id", "erased_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    ERASED_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    employee_id: str
+    erased_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., erased_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
