@@ -13,68 +13,26 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-import uuid
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-import grpc
 import typer
-from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
-from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
-from rich.console import Console
 
 from chorus_cli.clients import Clients
+from chorus_cli.common import TenantOption, console, run, telemetry
+from chorus_cli.content_commands import post_app
 from chorus_cli.report import RichReporter
 from chorus_cli.stack import SERVICES, Stack
+from chorus_cli.targeting_commands import audience_app, directory_app
 from chorus_cli.traces import spans_of
 
 app = typer.Typer(help="Chorus command line", no_args_is_help=True)
 stack_app = typer.Typer(help="Run the services locally as processes", no_args_is_help=True)
-post_app = typer.Typer(help="Posts (content service)", no_args_is_help=True)
-directory_app = typer.Typer(help="Employee directory (targeting service)", no_args_is_help=True)
-audience_app = typer.Typer(help="Audiences (targeting service)", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(post_app, name="post")
 app.add_typer(directory_app, name="directory")
 app.add_typer(audience_app, name="audience")
-console = Console()
-T = TypeVar("T")
-
-TenantOption = typer.Option(os.environ.get("CHORUS_TENANT", "demo"), "--tenant", help="tenant id (env CHORUS_TENANT)")
-
-
-def _telemetry() -> None:
-    # The CLI is the first hop of a demo's trace, so it exports spans too.
-    os.environ.setdefault("CHORUS_LOG_LEVEL", "WARNING")
-    from chorus_telemetry import setup_telemetry
-
-    global _TELEMETRY
-    _TELEMETRY = setup_telemetry("cli", os.environ.get("CHORUS_REGION", "eu-west"), "local")
-
-
-_TELEMETRY: Any = None
-
-
-def run(work: Callable[[Clients], Awaitable[T]]) -> T:
-    async def main() -> T:
-        clients = Clients()
-        try:
-            return await work(clients)
-        finally:
-            await clients.close()
-
-    try:
-        return asyncio.run(main())
-    except grpc.aio.AioRpcError as error:
-        console.print(f"[red]{error.code().name}[/red]: {error.details()}")
-        raise typer.Exit(1) from None
-    finally:
-        if _TELEMETRY is not None:
-            _TELEMETRY.shutdown()
-
 
 @stack_app.command("up")
 def stack_up() -> None:
@@ -127,63 +85,10 @@ def demo(employees: int = 300, seed: int = 7) -> None:
     """Run the demo campaign against a running stack."""
     from chorus_cli.demo import run_campaign
 
-    _telemetry()
+    telemetry()
     pds = os.environ.get("CHORUS_BLUESKY_PDS_URL", "http://127.0.0.1:2583")
     run(lambda c: run_campaign(c, pds_url=pds, report=RichReporter(console), employees=employees, seed=seed,
                                region=os.environ.get("CHORUS_REGION", "eu-west")))
-
-
-@post_app.command("create")
-def post_create(
-    title: str = typer.Option(...), body: str = typer.Option(...), link: str = "", language: str = "en",
-    author: str = typer.Option(...), country: list[str] = typer.Option([], help="repeat for several"),
-    department: list[str] = typer.Option([]), tenant: str = TenantOption,
-) -> None:
-    request = content_pb.CreatePostRequest(
-        request_id=str(uuid.uuid4()), tenant_id=tenant, author_id=author, title=title, body=body, link=link,
-        source_language=language, targeting=content_pb.Targeting(countries=country, departments=department),
-    )
-    post = run(lambda c: c.content.CreatePost(request)).post
-    console.print(f"created post {post.post_id} (draft, version {post.version})")
-
-
-@post_app.command("submit")
-def post_submit(post_id: str, actor: str = typer.Option(...), tenant: str = TenantOption) -> None:
-    run(lambda c: c.content.SubmitPost(content_pb.SubmitPostRequest(request_id=str(uuid.uuid4()), tenant_id=tenant, post_id=post_id, actor_id=actor)))
-    console.print(f"post {post_id} is in review")
-
-
-@post_app.command("approve")
-def post_approve(post_id: str, approver: str = typer.Option(...), tenant: str = TenantOption) -> None:
-    run(lambda c: c.content.ApprovePost(content_pb.ApprovePostRequest(request_id=str(uuid.uuid4()), tenant_id=tenant, post_id=post_id, approver_id=approver)))
-    console.print(f"post {post_id} approved")
-
-
-@post_app.command("get")
-def post_get(post_id: str, tenant: str = TenantOption) -> None:
-    console.print(run(lambda c: c.content.GetPost(content_pb.GetPostRequest(tenant_id=tenant, post_id=post_id))).post)
-
-
-@directory_app.command("import")
-def directory_import(path: Path, tenant: str = TenantOption) -> None:
-    """Import an HR CSV export; malformed rows are listed with their line number."""
-    data = path.read_bytes()
-    with console.status(f"importing {len(data):,} bytes..."):
-        reply = run(lambda c: c.targeting.ImportDirectory(
-            targeting_pb.ImportDirectoryRequest(request_id=str(uuid.uuid4()), tenant_id=tenant, csv=data)))
-    console.print(f"{reply.created} created, {reply.updated} updated, {len(reply.errors)} rejected")
-    for error in reply.errors:
-        console.print(f"  line {error.line}: {error.reason}")
-
-
-@audience_app.command("preview")
-def audience_preview(country: list[str] = typer.Option([]), department: list[str] = typer.Option([]), tenant: str = TenantOption) -> None:
-    reply = run(lambda c: c.targeting.PreviewAudience(targeting_pb.PreviewAudienceRequest(
-        tenant_id=tenant, targeting=content_pb.Targeting(countries=country, departments=department))))
-    reporter = RichReporter(console)
-    reporter.info(f"{reply.count} employees")
-    reporter.table("by country", ["country", "employees"], sorted(reply.by_country.items()))
-    reporter.table("by language", ["language", "employees"], sorted(reply.by_language.items()))
 
 
 @app.command()

@@ -1,0 +1,52 @@
+"""What every `chorus` command shares: the console, the tenant option and
+how a command runs its gRPC calls (with telemetry and clean error output)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import grpc
+import typer
+from rich.console import Console
+
+from chorus_cli.clients import Clients
+
+console = Console()
+T = TypeVar("T")
+
+TenantOption = typer.Option(os.environ.get("CHORUS_TENANT", "demo"), "--tenant", help="tenant id (env CHORUS_TENANT)")
+
+
+def telemetry() -> None:
+    # The CLI is the first hop of a demo's trace, so it exports spans too.
+    os.environ.setdefault("CHORUS_LOG_LEVEL", "WARNING")
+    from chorus_telemetry import setup_telemetry
+
+    global _TELEMETRY
+    _TELEMETRY = setup_telemetry("cli", os.environ.get("CHORUS_REGION", "eu-west"), "local")
+
+
+_TELEMETRY: Any = None
+
+
+def run(work: Callable[[Clients], Awaitable[T]]) -> T:
+    async def main() -> T:
+        clients = Clients()
+        try:
+            return await work(clients)
+        finally:
+            await clients.close()
+
+    try:
+        return asyncio.run(main())
+    except grpc.aio.AioRpcError as error:
+        console.print(f"[red]{error.code().name}[/red]: {error.details()}")
+        raise typer.Exit(1) from None
+    finally:
+        if _TELEMETRY is not None:
+            _TELEMETRY.shutdown()
+
+
