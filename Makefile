@@ -10,7 +10,7 @@ WITH_ENV := set -a && eval "$$($(INFRA) env)" && set +a &&
 help:
 	@echo "make run    set up, start infrastructure and all services, run the demo campaign (Ctrl-C stops)"
 	@echo "make test   set up, start infrastructure, run every test (unit, component, integration, e2e)"
-	@echo "make bench  benchmarks (faststream pipeline vs raw aiokafka)"
+	@echo "make bench  benchmarks, each against a baseline measured in the same run"
 	@echo "make stop   stop services and infrastructure"
 	@echo "make setup | infra | proto | lint"
 
@@ -33,8 +33,10 @@ test: infra
 	@rc=0; $(WITH_ENV) uv run --no-sync pytest $(PYTEST_ARGS) || rc=$$?; \
 	  $(INFRA) stop >/dev/null 2>&1 || true; exit $$rc
 
+# Every bench/*.py prints absolute figures and a ratio to a baseline measured
+# in the same run (these machines are shared and noisy).
 bench: infra
-	@$(WITH_ENV) uv run --no-sync python bench/run.py
+	@$(WITH_ENV) for b in bench/*.py; do echo "== $$b"; uv run --no-sync python $$b || exit 1; done
 
 proto:
 	@uv run --no-sync python libs/chorus-protos/generate.py

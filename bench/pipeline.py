@@ -1,4 +1,4 @@
-"""make bench — events per second through a two-hop pipeline on the real broker.
+"""Kafka pipeline benchmark (part of make bench) — events per second through a two-hop pipeline on the real broker.
 
 Both variants consume the same N pre-loaded events from one topic and, for
 each, produce one event to a second topic, awaiting the broker's ack:
