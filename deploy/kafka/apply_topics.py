@@ -180,8 +180,15 @@ def main() -> int:
     parser.add_argument("--replication-factor", type=int, required=True)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help=f"default: {DEFAULT_FILE}")
     parser.add_argument("--wait", type=float, default=60, help="seconds to wait for the brokers")
+    parser.add_argument(
+        "--prefix", default="",
+        help="namespace prepended to every topic (CHORUS_KAFKA_TOPIC_PREFIX of the services), e.g. 'staging.'",
+    )
     args = parser.parse_args()
-    specs = declared_topics(yaml.safe_load(args.file.read_text()))
+    specs = [
+        TopicSpec(args.prefix + s.name, s.partitions, s.retention_ms)
+        for s in declared_topics(yaml.safe_load(args.file.read_text()))
+    ]
     try:
         return asyncio.run(apply(args.bootstrap, args.replication_factor, specs, args.wait))
     except KafkaError as exc:

@@ -46,8 +46,23 @@ def repo_root() -> Path:
 
 
 class Stack:
-    def __init__(self, var_dir: Path | None = None, *, port_offset: int = 0, database: str | None = None) -> None:
+    """namespace: a Kafka topic prefix of its own (topics created at `up`,
+    deleted at `down`), so a test stack never shares events or consumer
+    groups with another stack on the same cluster. By default a stack on
+    shifted ports (tests) gets a fresh namespace; the `make run` stack none."""
+
+    def __init__(
+        self,
+        var_dir: Path | None = None,
+        *,
+        port_offset: int = 0,
+        database: str | None = None,
+        namespace: str | None = None,
+    ) -> None:
         self.root = repo_root()
+        if namespace is None and port_offset:
+            namespace = f"stack{port_offset}-{secrets.token_hex(4)}."
+        self.namespace = namespace or ""
         self.var = var_dir or Path(os.environ.get("CHORUS_VAR", self.root / "var"))
         self.port_offset = port_offset
         self.database = database or os.environ.get("CHORUS_STACK_DATABASE", "sqlite")
@@ -106,6 +121,7 @@ class Stack:
                 "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY") or self._encryption_key(),
                 "CHORUS_METRICS_HTTP_PORT": str(self.metrics_http_port),
                 "OTEL_SERVICE_NAME": f"chorus-{spec.name}",
+                "CHORUS_KAFKA_TOPIC_PREFIX": self.namespace,
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -114,8 +130,20 @@ class Stack:
     def _pidfile(self, name: str) -> Path:
         return self.var / "run" / f"service-{name}.pid"
 
+    def _topics(self, verb: str) -> None:
+        """Create (or delete) this stack's namespaced topics."""
+        bootstrap = os.environ.get("CHORUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+        script = self.root / "deploy" / "kafka" / ("apply_topics.py" if verb == "create" else "delete_topics.py")
+        subprocess.run(
+            [sys.executable, str(script), "--bootstrap", bootstrap, "--prefix", self.namespace,
+             *(["--replication-factor", "1"] if verb == "create" else [])],
+            check=True, stdout=subprocess.DEVNULL,
+        )
+
     async def up(self, names: list[str] | None = None, timeout: float = 90.0) -> None:
         chosen = [s for s in SERVICES if names is None or s.name in names]
+        if self.namespace:
+            self._topics("create")
         for spec in chosen:
             if self.running(spec.name):
                 continue
@@ -191,3 +219,5 @@ class Stack:
     def down(self) -> None:
         for spec in reversed(SERVICES):
             self.stop(spec.name)
+        if self.namespace:
+            self._topics("delete")

@@ -7,6 +7,7 @@ visibly, not limp along with defaults nobody chose."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -69,6 +70,10 @@ class ServiceSettings:
     kafka_bootstrap: str
     database_url: str
     metrics_port: int        # Prometheus scrape port; 0 = off
+    # Namespace prepended to every Kafka topic: lets several deployments (a
+    # test stack next to a dev stack, staging next to prod) share one cluster
+    # without consuming each other's events. Empty in a normal deployment.
+    topic_prefix: str = ""
 
     @property
     def source(self) -> str:
@@ -96,4 +101,13 @@ class ServiceSettings:
                 f"sqlite:///{data_dir}/{service}.db",
             ),
             metrics_port=env_int(f"CHORUS_{service.upper()}_METRICS_PORT", 0),
+            topic_prefix=topic_prefix(os.environ.get("CHORUS_KAFKA_TOPIC_PREFIX", "")),
         )
+
+
+def topic_prefix(value: str) -> str:
+    if value and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*\.", value):
+        raise ConfigError(
+            f"CHORUS_KAFKA_TOPIC_PREFIX must look like 'staging.' (lowercase, ending in a dot), got {value!r}"
+        )
+    return value

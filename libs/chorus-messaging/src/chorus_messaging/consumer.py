@@ -83,19 +83,22 @@ class EventConsumer:
     broker: KafkaBroker
     handlers: Mapping[type[Message], Handler]
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    topic_prefix: str = ""   # deployment namespace, see ServiceSettings.topic_prefix
 
     def __post_init__(self) -> None:
         self._by_type = {cls.DESCRIPTOR.full_name: (cls, h) for cls, h in self.handlers.items()}
+        # The inbox key uses the logical topic: the namespace is where the
+        # events travel, not part of what they are.
         self.consumer_name = f"{self.service}:{self.topic}"
-        self.dlq = dlq_topic(self.topic, self.service)
+        self.dlq = self.topic_prefix + dlq_topic(self.topic, self.service)
 
     def register(self) -> None:
         # Offsets are committed after handling (ACK); an exception escaping
         # here (only when even the DLQ is unreachable) seeks back (NACK) so
         # the message is not lost.
         self.broker.subscriber(
-            self.topic,
-            group_id=f"chorus.{self.service}",
+            self.topic_prefix + self.topic,
+            group_id=f"{self.topic_prefix}chorus.{self.service}",
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
         )(self.on_message)

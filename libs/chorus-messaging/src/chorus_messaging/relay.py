@@ -32,7 +32,9 @@ class OutboxRelay:
         *,
         batch_size: int = 500,
         poll_interval: float = 0.5,
+        topic_prefix: str = "",
     ) -> None:
+        self.topic_prefix = topic_prefix
         self.db = db
         self.broker = broker
         self.outbox = outbox
@@ -97,7 +99,7 @@ class OutboxRelay:
             # context and injects the new traceparent into the headers.
             await self.broker.publish(
                 row.payload,
-                topic=row.topic,
+                topic=self.topic_prefix + row.topic,
                 key=row.key.encode(),
                 headers=envelope.to_headers(),
             )

@@ -35,7 +35,7 @@ class ServiceRuntime:
         self.db = Database(settings.database_url)
         self.outbox = Outbox(settings.source)
         self.broker = make_broker(settings.kafka_bootstrap, client_id=f"chorus-{settings.service}")
-        self.relay = OutboxRelay(self.db, self.broker, self.outbox)
+        self.relay = OutboxRelay(self.db, self.broker, self.outbox, topic_prefix=settings.topic_prefix)
         self._consumers: list[EventConsumer] = []
         self._stop = asyncio.Event()
 
@@ -49,6 +49,7 @@ class ServiceRuntime:
             broker=self.broker,
             handlers=handlers,
             retry=retry or RetryPolicy(),
+            topic_prefix=self.settings.topic_prefix,
         )
         consumer.register()
         self._consumers.append(consumer)
