@@ -37,7 +37,13 @@ class GrpcServer:
         self.health = HealthServicer()
         self.server = grpc.aio.server(
             interceptors=[aio_server_interceptor(), DomainErrorInterceptor()],
-            options=[("grpc.max_receive_message_length", 32 * 1024 * 1024)],
+            options=[
+                ("grpc.max_receive_message_length", 32 * 1024 * 1024),
+                # gRPC enables SO_REUSEPORT by default: a second process (a
+                # leftover from an earlier run) could then bind the same port
+                # silently and take half the calls. A port in use must fail.
+                ("grpc.so_reuseport", 0),
+            ],
         )
         for binding in bindings:
             binding.add(binding.servicer, self.server)
