@@ -151,3 +151,15 @@ async def test_health_and_reflection(content_channel: grpc.aio.Channel) -> None:
     async for reply in reflect.ServerReflectionInfo(requests()):
         names = {s.name for s in reply.list_services_response.service}
     assert {"chorus.content.v1.ContentService", "grpc.health.v1.Health"} <= names
+
+
+async def test_a_port_in_use_is_refused_not_shared() -> None:
+    binding_ = ServiceBinding(SlowMetrics(), metrics_grpc.add_MetricsServiceServicer_to_server,
+                              metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name)
+    first = GrpcServer(0, [binding_])
+    await first.start()
+    try:
+        with pytest.raises(RuntimeError, match="cannot bind"):
+            GrpcServer(first.port, [binding_])
+    finally:
+        await first.stop(0)
