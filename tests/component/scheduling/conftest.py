@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
+from chorus.content.v1 import content_events_pb2 as content
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
@@ -15,6 +16,8 @@ from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbo
 from chorus_testing.fixtures import DatabaseFactory
 from google.protobuf.message import Message
 from scheduling_service.adapters.tables import MIGRATIONS
+from scheduling_service.domain.translations import text_digest
+from scheduling_service.entrypoints.content_handlers import cleared_handler
 from sqlalchemy import select
 
 SchedulingDatabase = Callable[[], Awaitable[Database]]
@@ -81,6 +84,16 @@ class SchedulingKit:
             link="https://example.com/news",
             provider="apertium",
         )
+
+    @classmethod
+    async def clear(cls, db: Database, text: translation.TranslationCompleted) -> None:
+        """Content's verdict that `text` passed the charter: without it the
+        timer never fires shares in that language."""
+        verdict = content.TranslationCleared(
+            tenant_id=text.tenant_id, post_id=text.post_id, post_version=text.post_version,
+            language=text.language, text_digest=text_digest(text.body, text.link, dict(text.network_texts)),
+        )
+        await cleared_handler()(verdict, cls.context(db, verdict, text.tenant_id))
 
     @staticmethod
     async def outbox_rows(db: Database, ce_type: str) -> list[OutboxMessage]:

@@ -39,6 +39,7 @@ async def translate(
 ) -> None:
     event = kit.translation("t1", "p1", language, **kwargs)  # type: ignore[arg-type]
     await translation_handler(ShareIntake(outbox))(event, kit.context(db, event, "t1"))
+    await kit.clear(db, event)
 
 
 async def test_due_share_waits_for_its_translation(

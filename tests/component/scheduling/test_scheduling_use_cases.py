@@ -111,6 +111,7 @@ async def test_due_share_is_returned_as_is_and_cannot_be_cancelled(
     uc = SchedulingUseCases(db, outbox)
     text = kit.translation("t1", "p1", "es")
     await translation_handler(ShareIntake(outbox))(text, kit.context(db, text, "t1"))
+    await kit.clear(db, text)
     first = await uc.schedule_share(request("e0"))
     assert await DueShareTimer(db, outbox).tick(utcnow()) == 1
 

@@ -21,18 +21,18 @@ from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 
 from chorus_cli.clients import Clients
 from chorus_cli.common import TenantOption, console, run, telemetry
-from chorus_cli.content_commands import post_app
+from chorus_cli.content_commands import content_apps, post_app
 from chorus_cli.report import RichReporter
 from chorus_cli.stack import SERVICES, Stack
-from chorus_cli.targeting_commands import audience_app, directory_app
+from chorus_cli.targeting_commands import targeting_apps
 from chorus_cli.traces import spans_of
 
 app = typer.Typer(help="Chorus command line", no_args_is_help=True)
 stack_app = typer.Typer(help="Run the services locally as processes", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(post_app, name="post")
-app.add_typer(directory_app, name="directory")
-app.add_typer(audience_app, name="audience")
+for name, sub in [*content_apps, *targeting_apps]:
+    app.add_typer(sub, name=name)
 
 @stack_app.command("up")
 def stack_up() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import os
 import secrets
 import signal
@@ -37,6 +38,7 @@ SERVICES = [
     ServiceSpec("metrics", 7007),
 ]
 METRICS_HTTP_PORT = 7080
+SCIM_HTTP_PORT = 7090
 # All fixed ports sit below Linux's ephemeral range (32768+): a listening port
 # inside it can be taken at random by some outgoing connection's local port.
 
@@ -78,6 +80,14 @@ class Stack:
         return METRICS_HTTP_PORT + self.port_offset
 
     @property
+    def scim_port(self) -> int:
+        return SCIM_HTTP_PORT + self.port_offset
+
+    @property
+    def scim_url(self) -> str:
+        return f"http://127.0.0.1:{self.scim_port}/scim/v2"
+
+    @property
     def public_url(self) -> str:
         return f"http://127.0.0.1:{self.metrics_http_port}"
 
@@ -100,7 +110,10 @@ class Stack:
         if self.database == "sqlite":
             return f"sqlite:///{self.var}/data/{service}.db"
         admin = os.environ["CHORUS_PG_URL"]
-        name = f"chorus_{service}_{self.var.name}".replace("-", "_").lower()[:60]
+        # One set of databases per var dir (two stacks with dirs of the same
+        # name must not share a database), stable across restarts of a stack.
+        digest = hashlib.sha256(str(self.var.resolve()).encode()).hexdigest()[:10]
+        name = f"chorus_{service}_{digest}"
         conn = await asyncpg.connect(admin)
         try:
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
@@ -120,6 +133,7 @@ class Stack:
                 f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self._database_url(spec.name),
                 "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY") or self._encryption_key(),
                 "CHORUS_METRICS_HTTP_PORT": str(self.metrics_http_port),
+                "CHORUS_TARGETING_SCIM_PORT": str(self.scim_port),
                 "OTEL_SERVICE_NAME": f"chorus-{spec.name}",
                 "CHORUS_KAFKA_TOPIC_PREFIX": self.namespace,
                 "PYTHONUNBUFFERED": "1",

@@ -150,19 +150,47 @@ def _rows(n: int, seed: int, region: str) -> list[list[str]]:
     return rows
 
 
-def _to_csv(rows: list[list[str]]) -> str:
+EXTENDED_COLUMNS = ("title", "hire_date", "groups", "social_accounts", "consent")
+TITLES = ("Associate", "Specialist", "Manager", "Director", "Engineer", "Analyst")
+GROUPS = ("Contractors", "Managers", "Remote", "New joiners", "Ambassadors")
+NETWORKS = ("bluesky", "linkedin", "x")
+
+
+def _extend(rows: list[list[str]], seed: int) -> None:
+    """Appends EXTENDED_COLUMNS from a separate random stream, so the base
+    columns stay exactly what the plain generator writes for the seed."""
+    rng = random.Random(seed * 7919 + 1)
+    for index, row in enumerate(rows):
+        year = rng.randint(2008, 2025)
+        groups = sorted({g for g in GROUPS if rng.random() < 0.12})
+        accounts = [f"{n}:@{row[1].split('@')[0]}:{rng.randint(0, 5000)}" for n in NETWORKS if rng.random() < 0.4]
+        row.extend([
+            rng.choice(TITLES),
+            f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            ";".join(groups),
+            ";".join(accounts),
+            "false" if index % 50 == 7 else "true",
+        ])
+
+
+def _to_csv(rows: list[list[str]], columns: tuple[str, ...] = COLUMNS) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     writer.writerows(rows)
     return out.getvalue()
 
 
-def generate_directory_csv(n: int, seed: int, region: str = "local") -> str:
-    """n employees (plus the header line), the same text for the same arguments."""
+def generate_directory_csv(n: int, seed: int, region: str = "local", extended: bool = False) -> str:
+    """n employees (plus the header line), the same text for the same arguments.
+    extended=True adds title, hire date, groups, social accounts and consent."""
     if n < 0:
         raise ValueError("n must not be negative")
-    return _to_csv(_rows(n, seed, region))
+    rows = _rows(n, seed, region)
+    if not extended:
+        return _to_csv(rows)
+    _extend(rows, seed)
+    return _to_csv(rows, COLUMNS + EXTENDED_COLUMNS)
 
 
 # Each breaks exactly one column, the way real exports go wrong.
@@ -208,8 +236,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("count", type=int, help="number of employees")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--region", default="local", help="the deployment's CHORUS_REGION")
+    parser.add_argument("--extended", action="store_true", help="add groups, social accounts, hire dates")
     args = parser.parse_args(argv)
-    sys.stdout.write(generate_directory_csv(args.count, args.seed, args.region))
+    sys.stdout.write(generate_directory_csv(args.count, args.seed, args.region, args.extended))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from chorus_runtime import ServiceRuntime
 from gamification_service.adapters.leaderboard import RedisLeaderboard
 from gamification_service.adapters.tables import MIGRATIONS
 from gamification_service.app.use_cases import GamificationUseCases
-from gamification_service.entrypoints import grpc_api, kafka_handlers
+from gamification_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
 
 DEFAULT_GRPC_PORT = 7006
 # How often the board is brought level with the ledger's running totals
@@ -35,6 +35,8 @@ async def serve() -> None:
     leaderboard = RedisLeaderboard.from_url(url)
     use_cases = GamificationUseCases(runtime.db, runtime.outbox, leaderboard)
     for topic, handlers in kafka_handlers.handlers(use_cases).items():
+        runtime.consume(topic, handlers)
+    for topic, handlers in employee_handlers.handlers(leaderboard.redis).items():
         runtime.consume(topic, handlers)
 
     async def reconcile_leaderboards() -> None:

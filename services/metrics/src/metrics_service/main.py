@@ -12,7 +12,7 @@ from chorus_runtime import ServiceRuntime
 
 from metrics_service.adapters.tables import MIGRATIONS
 from metrics_service.app.use_cases import MetricsUseCases
-from metrics_service.entrypoints import grpc_api, kafka_handlers
+from metrics_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
 from metrics_service.entrypoints.http_app import create_app
 from metrics_service.entrypoints.http_server import HttpServer
 
@@ -46,6 +46,8 @@ async def serve() -> None:
     runtime = ServiceRuntime(settings)
     use_cases = MetricsUseCases(runtime.db, runtime.outbox, metrics_settings.public_url)
     for topic, handlers in kafka_handlers.handlers(use_cases).items():
+        runtime.consume(topic, handlers)
+    for topic, handlers in employee_handlers.handlers().items():
         runtime.consume(topic, handlers)
     http = HttpServer(create_app(use_cases), HTTP_HOST, metrics_settings.http_port)
     await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS, background=[http.serve])

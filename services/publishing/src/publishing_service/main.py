@@ -16,7 +16,7 @@ from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
-from publishing_service.entrypoints import grpc_api, kafka_handlers
+from publishing_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
 
 DEFAULT_GRPC_PORT = 7005
 
@@ -56,6 +56,7 @@ async def serve() -> None:
         RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
     )
     kafka_handlers.register(runtime, publisher)
+    employee_handlers.register(runtime)
     binding = grpc_api.binding(
         AccountUseCases(runtime.db, connectors, secrets), LedgerQueries(runtime.db)
     )

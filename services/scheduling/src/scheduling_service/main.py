@@ -12,7 +12,12 @@ from scheduling_service.adapters.tables import MIGRATIONS
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
-from scheduling_service.entrypoints import grpc_api, kafka_handlers
+from scheduling_service.entrypoints import (
+    content_handlers,
+    employee_handlers,
+    grpc_api,
+    kafka_handlers,
+)
 
 DEFAULT_GRPC_PORT = 7004
 
@@ -31,6 +36,8 @@ async def serve() -> None:
     runtime = ServiceRuntime(settings)
     use_cases = SchedulingUseCases(runtime.db, runtime.outbox)
     kafka_handlers.register(runtime, ShareIntake(runtime.outbox))
+    employee_handlers.register(runtime)
+    content_handlers.register(runtime)
     timer = DueShareTimer(runtime.db, runtime.outbox, tick_seconds=tick)
 
     async def due_share_timer() -> None:

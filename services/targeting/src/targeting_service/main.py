@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from chorus.content.v1 import content_events_pb2 as content_events
-from chorus_core.settings import ServiceSettings
+from chorus_core.settings import ServiceSettings, env_str
 from chorus_messaging.topics import POSTS
 from chorus_runtime import ServiceRuntime
 
+from targeting_service.adapters.scim_storage import DatabaseScimStorage
 from targeting_service.adapters.tables import MIGRATIONS
+from targeting_service.app.audiences import AudienceUseCases
+from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
-from targeting_service.entrypoints import grpc_api
+from targeting_service.entrypoints import grpc_api, scim_http
 from targeting_service.entrypoints.kafka_handlers import post_approved_handler
 
+log = logging.getLogger(__name__)
 DEFAULT_GRPC_PORT = 7002
+# The stack runner sets CHORUS_TARGETING_SCIM_PORT = 7090 + its port offset,
+# so parallel stacks do not collide; 0 would pick an ephemeral port (logged).
+DEFAULT_SCIM_PORT = 7090
 
 
 async def serve() -> None:
@@ -23,8 +31,22 @@ async def serve() -> None:
     runtime.consume(
         POSTS, {content_events.PostApproved: post_approved_handler(runtime.outbox, settings.region)}
     )
-    use_cases = DirectoryUseCases(runtime.db, settings.region)
-    await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS)
+    use_cases = grpc_api.TargetingUseCases(
+        DirectoryUseCases(runtime.db, settings.region, runtime.outbox),
+        AudienceUseCases(runtime.db, settings.region),
+        ConsentUseCases(runtime.db, runtime.outbox),
+    )
+    scim = scim_http.ScimHttpServer(
+        scim_http.TenantScimApplication(
+            DatabaseScimStorage(runtime.db, scim_http.scim_provider(), settings.region, runtime.outbox),
+            scim_http.scim_provider(),
+            use_cases.consent.tenant_for_token,
+        ),
+        env_str("CHORUS_TARGETING_SCIM_HOST", "127.0.0.1"),
+        int(env_str("CHORUS_TARGETING_SCIM_PORT", str(DEFAULT_SCIM_PORT))),
+    )
+    log.info("SCIM listening", extra={"chorus": {"url": f"http://127.0.0.1:{scim.port}/scim/v2"}})
+    await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS, background=[scim.serve])
 
 
 def run() -> None:

@@ -1,15 +1,19 @@
-"""Posts and charters in the service's own database (tenant-scoped)."""
+"""Posts, their versions, audit trail and comments (tenant-scoped)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content_service.adapters.tables import ApprovalAuditRow, CharterRow, PostRow
-from content_service.domain.charter import Charter
-from content_service.domain.posts import Post, PostStatus, Targeting
+from content_service.adapters.codec import content_from_doc, content_to_doc
+from content_service.adapters.tables import ApprovalAuditRow, CommentRow, PostRow, PostVersionRow
+from content_service.domain.posts import Post, PostKind, PostStatus, Targeting, new_post
+from content_service.domain.search import search_text
 
 
 def _to_domain(row: PostRow) -> Post:
@@ -28,21 +32,63 @@ def _to_domain(row: PostRow) -> Post:
         approver_id=row.approver_id,
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),
+        kind=PostKind(row.kind or "brand_news"),
+        media_ids=tuple(row.media_ids or ()),
+        hashtags=tuple(row.hashtags or ()),
+        mentions=tuple(row.mentions or ()),
+        campaign=row.campaign or "",
+        channels=tuple(row.channels or ()),
+        valid_from=as_utc(row.valid_from) if row.valid_from else None,
+        expires_at=as_utc(row.expires_at) if row.expires_at else None,
+        approved_version=row.approved_version or 0,
+        review_step=row.review_step or 0,
+        review_approvers=tuple(row.review_approvers or ()),
     )
+
+
+def _fill(row: PostRow, post: Post) -> None:
+    row.version = post.version
+    row.title = post.title
+    row.body = post.body
+    row.link = post.link
+    row.source_language = post.source_language
+    row.network_texts = dict(post.network_texts)
+    row.countries = list(post.targeting.countries)
+    row.departments = list(post.targeting.departments)
+    row.status = post.status.value
+    row.author_id = post.author_id
+    row.approver_id = post.approver_id
+    row.updated_at = post.updated_at
+    row.kind = post.kind.value
+    row.media_ids = list(post.media_ids)
+    row.hashtags = list(post.hashtags)
+    row.mentions = list(post.mentions)
+    row.campaign = post.campaign
+    row.channels = list(post.channels)
+    row.valid_from = post.valid_from
+    row.expires_at = post.expires_at
+    row.approved_version = post.approved_version
+    row.review_step = post.review_step
+    row.review_approvers = list(post.review_approvers)
+    row.search_text = search_text(post)
 
 
 class PostRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self.is_sqlite = session.bind.dialect.name == "sqlite"
 
     async def get(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> Post:
+        return _to_domain(await self._row(tenant_id, post_id, for_update=for_update))
+
+    async def _row(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> PostRow:
         query = select(PostRow).where(PostRow.tenant_id == tenant_id, PostRow.post_id == post_id)
         if for_update:
             query = query.with_for_update()
         row = (await self.session.execute(query)).scalar_one_or_none()
         if row is None:
             raise NotFound("post", post_id)
-        return _to_domain(row)
+        return row
 
     async def find_by_request(self, tenant_id: str, request_id: str) -> Post | None:
         query = select(PostRow).where(PostRow.tenant_id == tenant_id, PostRow.request_id == request_id)
@@ -50,74 +96,135 @@ class PostRepository:
         return _to_domain(row) if row else None
 
     async def add(self, post: Post, request_id: str | None) -> None:
-        self.session.add(
-            PostRow(
-                post_id=post.post_id,
-                tenant_id=post.tenant_id,
-                request_id=request_id or None,
-                version=post.version,
-                title=post.title,
-                body=post.body,
-                link=post.link,
-                source_language=post.source_language,
-                network_texts=post.network_texts,
-                countries=list(post.targeting.countries),
-                departments=list(post.targeting.departments),
-                status=post.status.value,
-                author_id=post.author_id,
-                approver_id=post.approver_id,
-                created_at=post.created_at,
-                updated_at=post.updated_at,
-            )
+        row = PostRow(
+            post_id=post.post_id, tenant_id=post.tenant_id, request_id=request_id or None, version=post.version,
+            title="", body="", link="", source_language="", network_texts={}, countries=[], departments=[],
+            status="", author_id=post.author_id, created_at=post.created_at, updated_at=post.updated_at,
+        )
+        _fill(row, post)
+        self.session.add(row)
+        await self._version(post)
+        await self._index(post)
+
+    async def save(self, post: Post, *, new_version: bool = False) -> None:
+        row = await self._row(post.tenant_id, post.post_id)
+        _fill(row, post)
+        if new_version:
+            await self._version(post)
+            await self._index(post)
+
+    async def redact(self, post: Post) -> None:
+        """Overwrite the post's text in the head, in every stored version and
+        in the search index (the erasure of an unapproved UGC proposal)."""
+        await self.save(post)
+        doc = content_to_doc(post.content)
+        versions = select(PostVersionRow).where(
+            PostVersionRow.tenant_id == post.tenant_id, PostVersionRow.post_id == post.post_id
+        )
+        for row in (await self.session.execute(versions)).scalars():
+            row.content = dict(doc)
+            self.session.add(row)
+        await self._index(post)
+
+    async def _version(self, post: Post) -> None:
+        self.session.add(PostVersionRow(
+            tenant_id=post.tenant_id, post_id=post.post_id, version=post.version,
+            content=content_to_doc(post.content), author_id=post.author_id, created_at=post.updated_at,
+        ))
+
+    async def _index(self, post: Post) -> None:
+        """SQLite keeps its FTS5 index in a separate table, maintained here in
+        the same transaction; PostgreSQL indexes the column itself."""
+        if not self.is_sqlite:
+            return
+        await self.session.execute(
+            text("DELETE FROM content_posts_fts WHERE post_id = :p AND tenant_id = :t"),
+            {"p": post.post_id, "t": post.tenant_id},
+        )
+        await self.session.execute(
+            text("INSERT INTO content_posts_fts (post_id, tenant_id, search_text) VALUES (:p, :t, :s)"),
+            {"p": post.post_id, "t": post.tenant_id, "s": search_text(post)},
         )
 
-    async def save_transition(self, before: Post, after: Post, actor_id: str) -> None:
-        row = await self.session.get(PostRow, after.post_id)
-        assert row is not None and row.tenant_id == after.tenant_id
-        row.status = after.status.value
-        row.approver_id = after.approver_id
-        row.updated_at = after.updated_at
-        self.session.add(
-            ApprovalAuditRow(
-                tenant_id=after.tenant_id,
-                post_id=after.post_id,
-                version=after.version,
-                actor_id=actor_id,
-                from_status=before.status.value,
-                to_status=after.status.value,
-                at=after.updated_at,
-            )
+    async def version(self, tenant_id: str, post_id: str, version: int) -> Post:
+        head = await self.get(tenant_id, post_id)
+        row = await self.session.get(PostVersionRow, (tenant_id, post_id, version))
+        if row is None:
+            raise NotFound("post version", f"{post_id}@{version}")
+        return _at_version(head, row)
+
+    async def versions(self, tenant_id: str, post_id: str) -> list[Post]:
+        head = await self.get(tenant_id, post_id)
+        query = (
+            select(PostVersionRow)
+            .where(PostVersionRow.tenant_id == tenant_id, PostVersionRow.post_id == post_id)
+            .order_by(PostVersionRow.version)  # type: ignore[arg-type]
         )
+        return [_at_version(head, r) for r in (await self.session.execute(query)).scalars()]
+
+    async def audit(
+        self, post: Post, before: PostStatus, actor_id: str, *, reason: str = "", step: str = ""
+    ) -> None:
+        self.session.add(ApprovalAuditRow(
+            tenant_id=post.tenant_id, post_id=post.post_id, version=post.version, actor_id=actor_id,
+            from_status=before.value, to_status=post.status.value, at=post.updated_at, reason=reason, step=step,
+        ))
+
+    async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[ApprovalAuditRow]:
+        query = select(ApprovalAuditRow).where(ApprovalAuditRow.tenant_id == tenant_id)
+        if post_id:
+            query = query.where(ApprovalAuditRow.post_id == post_id)
+        query = query.order_by(ApprovalAuditRow.id)  # type: ignore[arg-type]
+        return list((await self.session.execute(query)).scalars())
+
+    async def add_comment(self, row: CommentRow) -> None:
+        self.session.add(row)
+
+    async def comments(self, tenant_id: str, post_id: str) -> list[CommentRow]:
+        query = (
+            select(CommentRow)
+            .where(CommentRow.tenant_id == tenant_id, CommentRow.post_id == post_id)
+            .order_by(CommentRow.at, CommentRow.comment_id)  # type: ignore[arg-type]
+        )
+        return list((await self.session.execute(query)).scalars())
 
     async def list(
-        self, tenant_id: str, status: PostStatus | None, limit: int, after_id: str | None
+        self, tenant_id: str, status: PostStatus | None, limit: int, after_id: str | None,
+        kind: PostKind | None = None,
     ) -> list[Post]:
         query = select(PostRow).where(PostRow.tenant_id == tenant_id)
         if status is not None:
             query = query.where(PostRow.status == status.value)
+        if kind is not None:
+            query = query.where(PostRow.kind == kind.value)
         if after_id:
             query = query.where(PostRow.post_id > after_id)
         query = query.order_by(PostRow.post_id).limit(limit)  # type: ignore[arg-type]
         return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
+    async def expiring(self, now: datetime, limit: int) -> list[Post]:
+        """Live posts whose expiry has passed -- across tenants: the expiry job
+        serves them all, and every later write is scoped to the post's tenant."""
+        query = (
+            select(PostRow)
+            .where(
+                PostRow.status.in_([PostStatus.APPROVED.value, PostStatus.IN_REVIEW.value]),  # type: ignore[attr-defined]
+                PostRow.expires_at.is_not(None),  # type: ignore[union-attr]
+                PostRow.expires_at <= now,  # type: ignore[operator, operator]
+            )
+            .order_by(PostRow.expires_at)  # type: ignore[arg-type]
+            .limit(limit)
+        )
+        return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
-class CharterRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    async def by_author(self, tenant_id: str, author_id: str) -> list[PostRow]:
+        query = select(PostRow).where(PostRow.tenant_id == tenant_id, PostRow.author_id == author_id)
+        return list((await self.session.execute(query)).scalars())
 
-    async def get(self, tenant_id: str) -> Charter:
-        row = await self.session.get(CharterRow, tenant_id)
-        if row is None:
-            return Charter()
-        return Charter(tuple(row.blocked_phrases), dict(row.max_length), row.version)
 
-    async def save(self, tenant_id: str, charter: Charter) -> Charter:
-        row = await self.session.get(CharterRow, tenant_id)
-        version = (row.version if row else 0) + 1
-        if row is None:
-            row = CharterRow(tenant_id=tenant_id, version=version, blocked_phrases=[], max_length={})
-        row.version = version
-        row.blocked_phrases = list(charter.blocked_phrases)
-        row.max_length = dict(charter.max_length)
-        self.session.add(row)
-        return Charter(charter.blocked_phrases, dict(charter.max_length), version)
+def _at_version(head: Post, row: PostVersionRow) -> Post:
+    """The post as it was at that version (status and review state are the head's)."""
+    past = new_post(head.post_id, head.tenant_id, head.author_id, content_from_doc(row.content),
+                    head.created_at, head.status)
+    return replace(past, version=row.version, updated_at=as_utc(row.created_at), approver_id=head.approver_id,
+                   approved_version=head.approved_version)

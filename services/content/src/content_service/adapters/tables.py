@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from chorus_db import Migration, create_tables, timestamp
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, Connection, Index, Text, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
+
+from content_service.adapters.feed_tables import FEED_MEDIA_MIGRATIONS
 
 
 class PostRow(SQLModel, table=True):
+    """The head of a post: its latest version, status and review state."""
+
     __tablename__ = "content_posts"
     __table_args__ = (UniqueConstraint("tenant_id", "request_id", name="uq_content_posts_request"),)
 
@@ -29,10 +33,25 @@ class PostRow(SQLModel, table=True):
     approver_id: str = Field(default="", max_length=100)
     created_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
+    # Added by content_0002 (see _add_missing_columns).
+    kind: str = Field(default="brand_news", max_length=20)
+    media_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    hashtags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    mentions: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    campaign: str = Field(default="", max_length=100)
+    channels: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    valid_from: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    expires_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    approved_version: int = Field(default=0)
+    review_step: int = Field(default=0)
+    review_approvers: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
+    # Folded words of every text field, space-separated: what full-text search
+    # indexes on both databases, so both tokenise it the same way.
+    search_text: str = Field(default="", sa_column=Column(Text, nullable=True))
 
 
 class ApprovalAuditRow(SQLModel, table=True):
-    """Every status transition: who, when, from, to, which version."""
+    """Every status transition: who, when, from, to, why, which version."""
 
     __tablename__ = "content_approval_audit"
 
@@ -44,9 +63,13 @@ class ApprovalAuditRow(SQLModel, table=True):
     from_status: str = Field(max_length=20)
     to_status: str = Field(max_length=20)
     at: datetime = Field(sa_column=timestamp())
+    reason: str = Field(default="", sa_column=Column(Text, nullable=True))
+    step: str = Field(default="", max_length=50)
 
 
 class CharterRow(SQLModel, table=True):
+    """The first charter layout (content_0001); kept so old rows stay readable."""
+
     __tablename__ = "content_charters"
 
     tenant_id: str = Field(primary_key=True, max_length=64)
@@ -55,4 +78,127 @@ class CharterRow(SQLModel, table=True):
     max_length: dict = Field(sa_column=Column(JSON, nullable=False))
 
 
-MIGRATIONS = [Migration("content_0001_initial", create_tables(PostRow, ApprovalAuditRow, CharterRow))]
+class CharterVersionRow(SQLModel, table=True):
+    """Every saved charter version, whole (rules as JSON)."""
+
+    __tablename__ = "content_charter_versions"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    version: int = Field(primary_key=True)
+    rules: dict = Field(sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(sa_column=timestamp())
+
+
+class PostVersionRow(SQLModel, table=True):
+    __tablename__ = "content_post_versions"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    version: int = Field(primary_key=True)
+    content: dict = Field(sa_column=Column(JSON, nullable=False))
+    author_id: str = Field(max_length=100)
+    created_at: datetime = Field(sa_column=timestamp())
+
+
+class CommentRow(SQLModel, table=True):
+    __tablename__ = "content_comments"
+    __table_args__ = (Index("ix_content_comments_post", "tenant_id", "post_id"),)
+
+    comment_id: str = Field(primary_key=True, max_length=36)
+    tenant_id: str = Field(max_length=64)
+    post_id: str = Field(max_length=36)
+    version: int
+    author_id: str = Field(max_length=100)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    at: datetime = Field(sa_column=timestamp())
+
+
+class ApprovalChainRow(SQLModel, table=True):
+    __tablename__ = "content_approval_chains"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    kind: str = Field(primary_key=True, max_length=20)
+    steps: list = Field(sa_column=Column(JSON, nullable=False))
+
+
+class RequestRow(SQLModel, table=True):
+    """Mutating RPCs already applied, by request_id: a retry returns the
+    current state instead of applying the change twice."""
+
+    __tablename__ = "content_requests"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    request_id: str = Field(primary_key=True, max_length=100)
+    operation: str = Field(max_length=30)
+    subject_id: str = Field(max_length=64)
+    created_at: datetime = Field(sa_column=timestamp())
+
+
+class HeldTranslationRow(SQLModel, table=True):
+    __tablename__ = "content_held_translations"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    post_version: int = Field(primary_key=True)
+    language: str = Field(primary_key=True, max_length=35)
+    violations: list = Field(sa_column=Column(JSON, nullable=False))
+    held_at: datetime = Field(sa_column=timestamp())
+
+
+class ProposalRow(SQLModel, table=True):
+    """UGC moderation data of a post of kind ugc."""
+
+    __tablename__ = "content_ugc_proposals"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    detected_language: str = Field(max_length=35)
+    violations: list = Field(sa_column=Column(JSON, nullable=False))
+    decision: str = Field(default="", max_length=20)  # "" (pending) | approved | rejected
+    reason: str = Field(default="", sa_column=Column(Text, nullable=True))
+    proposed_at: datetime = Field(sa_column=timestamp())
+
+
+def _add_missing_columns(model: type[SQLModel]) -> object:
+    """Add the model's columns that an older database lacks (a database made
+    by content_0001 before these columns existed); new databases already
+    have them all, so this is a no-op there."""
+
+    def step(connection: Connection) -> None:
+        table = model.__table__  # type: ignore[attr-defined]
+        existing = {c["name"] for c in inspect(connection).get_columns(table.name)}
+        for column in table.columns:
+            if column.name not in existing:
+                kind = column.type.compile(dialect=connection.dialect)
+                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+
+    return step
+
+
+def _search_index(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.execute(text(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS content_posts_fts USING fts5("
+            "post_id UNINDEXED, tenant_id UNINDEXED, search_text, tokenize='unicode61 remove_diacritics 0')"
+        ))
+    else:
+        connection.execute(text(
+            "CREATE INDEX IF NOT EXISTS ix_content_posts_search ON content_posts "
+            "USING GIN (to_tsvector('simple', coalesce(search_text, '')))"
+        ))
+
+
+def _content_0002(connection: Connection) -> None:
+    _add_missing_columns(PostRow)(connection)  # type: ignore[operator]
+    _add_missing_columns(ApprovalAuditRow)(connection)  # type: ignore[operator]
+    create_tables(
+        CharterVersionRow, PostVersionRow, CommentRow, ApprovalChainRow, RequestRow, HeldTranslationRow, ProposalRow
+    )(connection)
+    _search_index(connection)
+
+
+MIGRATIONS = [
+    Migration("content_0001_initial", create_tables(PostRow, ApprovalAuditRow, CharterRow)),
+    Migration("content_0002_workflow_search_ugc", _content_0002),
+    *FEED_MEDIA_MIGRATIONS,
+]

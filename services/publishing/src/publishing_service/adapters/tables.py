@@ -8,6 +8,8 @@ from chorus_db import Migration, blob, create_tables, timestamp
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from publishing_service.adapters.privacy_tables import PRIVACY_MIGRATION
+
 
 class AccountRow(SQLModel, table=True):
     """A connected social account. The secret is stored encrypted (AES-GCM,
@@ -61,4 +63,4 @@ class LedgerRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=timestamp())
 
 
-MIGRATIONS = [Migration("publishing_0001_initial", create_tables(AccountRow, LedgerRow))]
+MIGRATIONS = [Migration("publishing_0001_initial", create_tables(AccountRow, LedgerRow)), PRIVACY_MIGRATION]

@@ -1,7 +1,10 @@
-"""Kafka entry point: ShareDue -> Publisher. ShareScheduled shares the topic;
-no handler is registered for it, so the consumer skips it."""
+"""Kafka entry point: ShareDue -> Publisher (unless withdrawn: see
+app/employee_privacy.py), ShareCancelled -> its hold. ShareScheduled shares the
+topic; no handler is registered for it, so the consumer skips it."""
 
 from __future__ import annotations
+
+import logging
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus_messaging import EventContext, InboxRecord
@@ -9,8 +12,12 @@ from chorus_messaging.consumer import AlreadyProcessed, Handler, RetryPolicy
 from chorus_messaging.topics import SHARES_SCHEDULED
 from chorus_runtime import ServiceRuntime
 
+from publishing_service.app.employee_privacy import withdrawn_reason
 from publishing_service.app.ports import DueShare
 from publishing_service.app.publish import Publisher
+from publishing_service.entrypoints.employee_handlers import on_share_cancelled
+
+log = logging.getLogger(__name__)
 
 # A worker that crashed mid-publish leaves a lease of up to 60 s; the
 # redelivered event must keep retrying until it expires rather than land in
@@ -40,6 +47,12 @@ def share_due_handler(publisher: Publisher) -> Handler:
             text=event.text,
             link=event.link,
         )
+        if await withdrawn_reason(ctx.db, share.tenant_id, share.share_id, share.employee_id):
+            # Cancelled, or the employee opted out / was erased, since it was
+            # due: nothing goes out; only the inbox row is recorded.
+            log.info("due share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}})
+            async with ctx.transaction():
+                return
         await publisher.publish(share, ctx.transaction)
 
     return on_share_due
@@ -47,5 +60,7 @@ def share_due_handler(publisher: Publisher) -> Handler:
 
 def register(runtime: ServiceRuntime, publisher: Publisher) -> None:
     runtime.consume(
-        SHARES_SCHEDULED, {scheduling.ShareDue: share_due_handler(publisher)}, retry=SHARE_DUE_RETRY
+        SHARES_SCHEDULED,
+        {scheduling.ShareDue: share_due_handler(publisher), scheduling.ShareCancelled: on_share_cancelled},
+        retry=SHARE_DUE_RETRY,
     )

@@ -7,13 +7,18 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduling_service.adapters.tables import RequestRow, ShareRow, TranslationRow
+from scheduling_service.adapters.tables import (
+    RequestRow,
+    ShareRow,
+    TranslationRow,
+    TranslationVerdictRow,
+)
 from scheduling_service.adapters.trace_context import TraceCarrier
 from scheduling_service.domain.shares import Share, ShareStatus
-from scheduling_service.domain.translations import Translation
+from scheduling_service.domain.translations import Translation, text_digest
 
 
 def _share(row: ShareRow) -> Share:
@@ -151,7 +156,8 @@ class ShareRepository:
     async def claim_due(
         self, now: datetime, limit: int, *, skip_locked: bool
     ) -> tuple[int, list[DueShare]]:
-        """Scheduled shares whose time has come and whose text is ready, marked
+        """Scheduled shares whose time has come and whose text is ready and
+        cleared by content's charter check (see _cleared_text), marked
         due in the caller's transaction. Returns (rows scanned, rows claimed).
 
         This is the one query that spans tenants: the timer serves them all,
@@ -173,6 +179,7 @@ class ShareRepository:
                 ),
             )
             .where(ShareRow.status == ShareStatus.SCHEDULED.value, ShareRow.due_at <= now)  # type: ignore[operator]
+            .where(_cleared_text())
             .order_by(ShareRow.due_at, ShareRow.share_id)  # type: ignore[arg-type]
             .limit(limit)
         )
@@ -204,6 +211,63 @@ class ShareRepository:
         return len(found), due
 
 
+CLEARED = "cleared"
+HELD = "held"
+
+
+def _cleared_text():  # type: ignore[no-untyped-def]
+    """Content's newest verdict on the share's (post version, language)
+    cleared exactly the text stored for it. No verdict yet (content has not
+    checked it), a held verdict, or a verdict on another text (a correction
+    whose verdict is still on its way) all keep the share waiting."""
+    return exists().where(
+        TranslationVerdictRow.tenant_id == TranslationRow.tenant_id,
+        TranslationVerdictRow.post_id == TranslationRow.post_id,
+        TranslationVerdictRow.version == TranslationRow.version,
+        TranslationVerdictRow.language == TranslationRow.language,
+        TranslationVerdictRow.verdict == CLEARED,
+        TranslationVerdictRow.text_digest == TranslationRow.text_digest,
+    )
+
+
+class VerdictRepository:
+    """Content's verdicts on translations (TranslationCleared/TranslationHeld),
+    and the cancellation of a post's pending shares when it expires (PostExpired)."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self, tenant_id: str, post_id: str, version: int, language: str, verdict: str, digest: str, now: datetime
+    ) -> None:
+        """The newest verdict wins: content emits them in the order it checked
+        the texts, on the post's partition, so the last one is about the
+        newest text content saw."""
+        row = await self.session.get(TranslationVerdictRow, (tenant_id, post_id, version, language))
+        if row is None:
+            row = TranslationVerdictRow(
+                tenant_id=tenant_id, post_id=post_id, version=version, language=language,
+                verdict=verdict, text_digest=digest, decided_at=now,
+            )
+        row.verdict, row.text_digest, row.decided_at = verdict, digest, now
+        self.session.add(row)
+
+    async def verdict(self, tenant_id: str, post_id: str, version: int, language: str) -> str | None:
+        row = await self.session.get(TranslationVerdictRow, (tenant_id, post_id, version, language))
+        return row.verdict if row is not None else None
+
+    async def cancel_pending(self, tenant_id: str, post_id: str, now: datetime) -> int:
+        pending = [ShareStatus.SUGGESTED.value, ShareStatus.SCHEDULED.value]
+        result = await self.session.execute(
+            update(ShareRow)
+            .where(ShareRow.tenant_id == tenant_id, ShareRow.post_id == post_id,
+                   ShareRow.status.in_(pending))  # type: ignore[attr-defined]
+            .values(status=ShareStatus.CANCELLED.value, updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 class TranslationRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -231,6 +295,7 @@ class TranslationRepository:
         row.body = translation.body
         row.link = translation.link
         row.network_texts = dict(translation.network_texts)
+        row.text_digest = text_digest(translation.body, translation.link, translation.network_texts)
         row.updated_at = now
         self.session.add(row)
 

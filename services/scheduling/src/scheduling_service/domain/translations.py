@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 
@@ -22,3 +24,15 @@ class Translation:
         for X, hashtags for LinkedIn...); otherwise the body is shared."""
         text = self.network_texts.get(network, "")
         return text if text.strip() else self.body
+
+
+def text_digest(body: str, link: str, network_texts: dict[str, str]) -> str:
+    """Names the text content's verdict (TranslationCleared/TranslationHeld)
+    was given on: a share fires only when the verdict's digest is the digest
+    of the text stored here. Must stay identical to content's
+    content_service.domain.text.text_digest (a component test chains them)."""
+    canonical = json.dumps(
+        {"body": body, "link": link, "network_texts": dict(sorted(network_texts.items()))},
+        ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

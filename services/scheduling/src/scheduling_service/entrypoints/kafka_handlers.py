@@ -5,6 +5,8 @@ so the consumer skips it (it is translation's business)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_messaging import EventContext
@@ -12,6 +14,7 @@ from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
 from chorus_runtime import ServiceRuntime
 
+from scheduling_service.app.employee_privacy import withdrawn
 from scheduling_service.app.intake import AudienceBatch, Member, ShareIntake
 from scheduling_service.domain.translations import Translation
 
@@ -34,6 +37,10 @@ def audience_handler(intake: ShareIntake) -> Handler:
             ),
         )
         async with ctx.transaction() as session:
+            # Resolved before an opt-out or erasure we have heard of: not them.
+            held = await withdrawn(session, batch.tenant_id, [m.employee_id for m in batch.members])
+            if held:
+                batch = replace(batch, members=tuple(m for m in batch.members if m.employee_id not in held))
             await intake.apply_audience(session, batch)
 
     return on_audience_batch

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
+
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus.targeting.v1 import targeting_service_pb2 as pb
+from google.protobuf.timestamp_pb2 import Timestamp
 
-from targeting_service.domain.audience import AudienceCounts, Member
-from targeting_service.domain.employees import Employee
+from targeting_service.domain.audience import AudienceCounts, AudiencePreview, Member
+from targeting_service.domain.channels import Channel, SavedSegment
+from targeting_service.domain.employees import Employee, SocialAccount
 
 
-def employee_to_pb(e: Employee) -> pb.Employee:
+def timestamp_pb(value: datetime | None) -> Timestamp | None:
+    if value is None:
+        return None
+    stamp = Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def employee_to_pb(
+    e: Employee, groups: Sequence[str] = (), accounts: Sequence[SocialAccount] = ()
+) -> pb.Employee:
     return pb.Employee(
+        title=e.title,
+        manager=e.manager,
+        employment_status=e.employment_status,
+        hire_date=e.hire_date.isoformat() if e.hire_date else "",
+        consent=e.consent,
+        opt_in_source=e.opt_in_source,
+        sharing_networks=list(e.sharing_networks),
+        max_shares_per_day=e.max_shares_per_day,
+        sharing_hours=e.sharing_hours,
+        groups=list(groups),
+        social_accounts=[pb.SocialAccount(network=a.network, handle=a.handle, followers=a.followers)
+                         for a in accounts],
         employee_id=e.employee_id,
         tenant_id=e.tenant_id,
         external_id=e.external_id,
@@ -51,7 +78,8 @@ def batch_event(
 
 
 def summary_event(
-    tenant_id: str, post_id: str, version: int, source_language: str, counts: AudienceCounts
+    tenant_id: str, post_id: str, version: int, source_language: str, counts: AudienceCounts,
+    segment_id: str = "", segment_version: int = 0,
 ) -> events.AudienceSummary:
     return events.AudienceSummary(
         tenant_id=tenant_id,
@@ -61,4 +89,21 @@ def summary_event(
         total=counts.total,
         by_language=counts.by_language,
         by_country=counts.by_country,
+        segment_id=segment_id,
+        segment_version=segment_version,
     )
+
+
+def preview_to_pb(p: AudiencePreview) -> pb.PreviewAudienceResponse:
+    return pb.PreviewAudienceResponse(count=p.total, by_country=p.by_country, by_language=p.by_language,
+                                      by_timezone=p.by_timezone, by_network=p.by_network)
+
+
+def segment_to_pb(s: SavedSegment) -> pb.Segment:
+    return pb.Segment(segment_id=s.segment_id, version=s.version, name=s.name, rule=s.rule,
+                      created_at=timestamp_pb(s.created_at))
+
+
+def channel_to_pb(c: Channel) -> pb.Channel:
+    return pb.Channel(channel_id=c.channel_id, name=c.name, description=c.description, regions=list(c.regions),
+                      mandatory=c.mandatory, manager_ids=list(c.managers), subscribers=c.subscribers)

@@ -2,22 +2,27 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from chorus_core.errors import NotFound
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import false, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
+from targeting_service.adapters.directory_tables import ChannelSubscriptionRow
+from targeting_service.adapters.segment_sql import compile_segment
 from targeting_service.adapters.tables import EmployeeRow, ResolutionRow
-from targeting_service.domain.audience import AudienceCounts, AudienceRule, Member
+from targeting_service.domain.audience import AudienceCounts, AudiencePreview, AudienceRule, Member
 from targeting_service.domain.employees import Employee
 
 _COPIED = (
     "external_id", "email", "display_name", "country", "language", "timezone",
     "department", "active", "opted_in", "auto_share", "home_region",
+    "title", "manager", "employment_status", "hire_date", "consent", "opt_in_source",
+    "sharing_networks", "max_shares_per_day", "sharing_hours",
 )
 
 
@@ -25,8 +30,17 @@ def _to_domain(row: EmployeeRow) -> Employee:
     return Employee(
         employee_id=row.employee_id,
         tenant_id=row.tenant_id,
-        **{name: getattr(row, name) for name in _COPIED},
+        **{name: _from_column(name, getattr(row, name)) for name in _COPIED},
     )
+
+
+def _from_column(name: str, value: object) -> object:
+    # JSON lists come back as lists; the domain holds tuples (hashable, frozen).
+    return tuple(value) if name == "sharing_networks" else value  # type: ignore[arg-type]
+
+
+def _to_column(name: str, value: object) -> object:
+    return list(value) if name == "sharing_networks" else value  # type: ignore[call-overload]
 
 
 def _audience_filter(query: Select, tenant_id: str, rule: AudienceRule) -> Select:  # type: ignore[type-arg]
@@ -40,6 +54,18 @@ def _audience_filter(query: Select, tenant_id: str, rule: AudienceRule) -> Selec
         query = query.where(EmployeeRow.country.in_(rule.countries))  # type: ignore[attr-defined]
     if rule.departments:
         query = query.where(EmployeeRow.department.in_(rule.departments))  # type: ignore[attr-defined]
+    # Consent to be represented; rows from before 0002 default to consent.
+    query = query.where(EmployeeRow.consent.is_(True))  # type: ignore[attr-defined]
+    if rule.segment is not None:
+        query = query.where(compile_segment(tenant_id, rule.segment))
+    if rule.channels is not None and not rule.channels.everyone:
+        if not rule.channels.channel_ids:
+            return query.where(false())
+        subscribers = select(ChannelSubscriptionRow.employee_id).where(
+            ChannelSubscriptionRow.tenant_id == tenant_id,
+            ChannelSubscriptionRow.channel_id.in_(rule.channels.channel_ids),  # type: ignore[attr-defined]
+        )
+        query = query.where(EmployeeRow.employee_id.in_(subscribers))  # type: ignore[attr-defined]
     return query
 
 
@@ -65,22 +91,52 @@ class EmployeeRepository:
             EmployeeRow.tenant_id == tenant_id,
             EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
         )
-        known = {row.external_id: Employee(**row._mapping) for row in (await self.session.execute(query)).all()}
+        known = {
+            row.external_id: Employee(**{k: _from_column(k, v) for k, v in row._mapping.items()})
+            for row in (await self.session.execute(query)).all()
+        }
         new_rows: list[dict[str, object]] = []
         changed_rows: list[dict[str, object]] = []
         for employee in employees:
-            values: dict[str, object] = {name: getattr(employee, name) for name in _COPIED}
+            values: dict[str, object] = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
             values.update(tenant_id=tenant_id, updated_at=now)
             before = known.get(employee.external_id)
             if before is None:
-                new_rows.append({**values, "employee_id": employee.employee_id})
+                opted_at = now if employee.opted_in else None
+                new_rows.append({**values, "employee_id": employee.employee_id, "opted_in_at": opted_at})
             elif replace(employee, employee_id=before.employee_id) != before:
                 # The id on record is kept: ids never change once assigned.
+                if employee.opted_in != before.opted_in:
+                    values["opted_in_at"] = now if employee.opted_in else None
                 changed_rows.append({**values, "employee_id": before.employee_id})
         if new_rows:
             await self.session.execute(insert(EmployeeRow), new_rows)
         if changed_rows:
             # ORM bulk UPDATE by primary key (tenant_id, employee_id).
+            await self.session.execute(update(EmployeeRow), changed_rows)
+        return len(new_rows), len(changed_rows)
+
+    async def write(self, employees: Sequence[Employee], changes: dict[str, list[str]], now: datetime) -> tuple[int, int]:
+        """upsert() for a chunk whose changes changed_fields() already computed
+        (saves the second SELECT). Ids are stable per external id, so a known
+        person's id is the one on record."""
+        new_rows: list[dict[str, object]] = []
+        changed_rows: list[dict[str, object]] = []
+        for employee in employees:
+            names = changes.get(employee.external_id)
+            if not names:
+                continue
+            values: dict[str, object] = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
+            values.update(tenant_id=employee.tenant_id, employee_id=employee.employee_id, updated_at=now)
+            if names == ["*"]:
+                new_rows.append({**values, "opted_in_at": now if employee.opted_in else None})
+                continue
+            if "opted_in" in names:
+                values["opted_in_at"] = now if employee.opted_in else None
+            changed_rows.append(values)
+        if new_rows:
+            await self.session.execute(insert(EmployeeRow), new_rows)
+        if changed_rows:
             await self.session.execute(update(EmployeeRow), changed_rows)
         return len(new_rows), len(changed_rows)
 
@@ -108,6 +164,24 @@ class EmployeeRepository:
         ).group_by(EmployeeRow.country, EmployeeRow.language)
         groups = [(c, lang, int(n)) for c, lang, n in (await self.session.execute(query)).all()]
         return AudienceCounts.from_groups(groups)
+
+    async def audience_preview(self, tenant_id: str, rule: AudienceRule) -> AudiencePreview:
+        """One pass over the covering index ix_targeting_employees_preview,
+        grouped by (country, language, timezone, networks): a few hundred
+        groups, whose counts are folded into the breakdowns (each person
+        counts once per network they have an account on)."""
+        query = _audience_filter(
+            select(EmployeeRow.country, EmployeeRow.language, EmployeeRow.timezone, EmployeeRow.networks,
+                   func.count()),
+            tenant_id, rule,
+        ).group_by(EmployeeRow.country, EmployeeRow.language, EmployeeRow.timezone, EmployeeRow.networks)
+        groups: list[tuple[str, str, str, int]] = []
+        by_network: Counter[str] = Counter()
+        for country, language, timezone, networks, n in (await self.session.execute(query)).all():
+            groups.append((country, language, timezone, int(n)))
+            for network in networks.split(",") if networks else ():
+                by_network[network] += int(n)
+        return AudiencePreview.from_groups(groups, list(by_network.items()))
 
     async def audience_page(
         self, tenant_id: str, rule: AudienceRule, after_id: str | None, limit: int
@@ -139,7 +213,8 @@ class ResolutionRepository:
         return await self.session.get(ResolutionRow, (tenant_id, post_id, version)) is not None
 
     async def add(
-        self, tenant_id: str, post_id: str, version: int, total: int, batch_count: int, now: datetime
+        self, tenant_id: str, post_id: str, version: int, total: int, batch_count: int, now: datetime,
+        *, segment_id: str = "", segment_version: int = 0, channel_ids: Sequence[str] = (),
     ) -> None:
         self.session.add(
             ResolutionRow(
@@ -149,8 +224,35 @@ class ResolutionRepository:
                 total=total,
                 batch_count=batch_count,
                 resolved_at=now,
+                segment_id=segment_id,
+                segment_version=segment_version,
+                channel_ids=list(channel_ids),
             )
         )
         # Flushed at once: a concurrent resolution of the same version fails
         # here (unique key) before writing any event, and its retry sees ours.
         await self.session.flush()
+
+
+async def changed_fields(session: AsyncSession, employees: Sequence[Employee]) -> dict[str, list[str]]:
+    """{external id: names of the columns an upsert would change} ("*" = new).
+    Used by the dry run and to notice opt-outs; one SELECT per chunk."""
+    if not employees:
+        return {}
+    tenant_id = employees[0].tenant_id
+    columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", *_COPIED)]
+    query = select(*columns).where(
+        EmployeeRow.tenant_id == tenant_id,
+        EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
+    )
+    known = {row.external_id: row._mapping for row in (await session.execute(query)).all()}
+    changes: dict[str, list[str]] = {}
+    for employee in employees:
+        before = known.get(employee.external_id)
+        if before is None:
+            changes[employee.external_id] = ["*"]
+            continue
+        names = [n for n in _COPIED if _from_column(n, before[n]) != getattr(employee, n)]
+        if names:
+            changes[employee.external_id] = names
+    return changes

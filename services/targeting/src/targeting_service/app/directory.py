@@ -3,25 +3,33 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import IO
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database, is_unique_violation
+from chorus_messaging import Outbox
 from opentelemetry import trace
 from sqlalchemy.exc import IntegrityError
 
+from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.repository import EmployeeRepository
 from targeting_service.adapters.tables import DirectoryImportRow
+from targeting_service.app.directory_import import (
+    Change,
+    DryRunRollback,
+    ImportOptions,
+    import_rows,
+)
 from targeting_service.domain.audience import AudienceCounts, AudienceRule
-from targeting_service.domain.csv_rows import ParsedRow, RowError, parse_directory
-from targeting_service.domain.employees import Employee
+from targeting_service.domain.csv_rows import RowError
+from targeting_service.domain.employees import Employee, SocialAccount
 
 log = logging.getLogger(__name__)
 
-UPSERT_CHUNK = 500  # rows per SELECT-then-write round trip
 MAX_PAGE = 500
 
 
@@ -33,23 +41,34 @@ class ImportResult:
     created: int
     updated: int
     errors: tuple[RowError, ...]
+    deactivated: int = 0
+    changes: tuple[Change, ...] = ()  # what changed (or would, in a dry run)
 
 
 class DirectoryUseCases:
-    def __init__(self, db: Database, region: str) -> None:
+    def __init__(self, db: Database, region: str, outbox: Outbox | None = None) -> None:
         self.db = db
         self.region = region
+        self.outbox = outbox or Outbox(f"chorus/targeting@{region}")
 
-    async def import_directory(self, tenant_id: str, request_id: str, data: bytes) -> ImportResult:
+    async def import_directory(
+        self,
+        tenant_id: str,
+        request_id: str,
+        data: bytes | IO[bytes],
+        options: ImportOptions | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportResult:
         """Every valid row is upserted, every bad row reported with its line;
-        the valid rows commit together or not at all."""
+        the valid rows commit together or not at all (a dry run: never)."""
         valid_tenant(tenant_id)
-        if request_id:
+        options = options or ImportOptions()
+        if request_id and not options.dry_run:
             previous = await self._previous_import(tenant_id, request_id)
             if previous:
                 return previous
         try:
-            result = await self._import(tenant_id, request_id, data)
+            result = await self._import(tenant_id, request_id, data, options, progress)
         except IntegrityError as error:
             # The same request_id ran concurrently and won: answer with its result.
             if request_id and is_unique_violation(error):
@@ -60,47 +79,50 @@ class DirectoryUseCases:
         trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         log.info(
             "directory imported",
-            extra={"chorus": {"tenant_id": tenant_id, "created": result.created,
-                              "updated": result.updated, "rejected": len(result.errors)}},
+            extra={"chorus": {"tenant_id": tenant_id, "created": result.created, "dry_run": options.dry_run,
+                              "updated": result.updated, "deactivated": result.deactivated,
+                              "rejected": len(result.errors)}},
         )
         return result
 
-    async def _import(self, tenant_id: str, request_id: str, data: bytes) -> ImportResult:
-        created = updated = 0
-        errors: list[RowError] = []
-        now = utcnow()
-        async with self.db.transaction() as session:
-            employees = EmployeeRepository(session)
-            chunk: list[Employee] = []
-            for parsed in parse_directory(tenant_id, data):
-                if isinstance(parsed, ParsedRow):
-                    chunk.append(parsed.employee)
-                else:
-                    errors.append(parsed)
-                if len(chunk) >= UPSERT_CHUNK:
-                    c, u = await employees.upsert(chunk, now)
-                    created, updated, chunk = created + c, updated + u, []
-            c, u = await employees.upsert(chunk, now)
-            created, updated = created + c, updated + u
-            if request_id:
-                session.add(
-                    DirectoryImportRow(
-                        tenant_id=tenant_id,
-                        request_id=request_id,
-                        created=created,
-                        updated=updated,
-                        errors=[[e.line, e.reason] for e in errors],
-                        imported_at=now,
+    async def _import(
+        self,
+        tenant_id: str,
+        request_id: str,
+        data: bytes | IO[bytes],
+        options: ImportOptions,
+        progress: Callable[[int], None] | None,
+    ) -> ImportResult:
+        try:
+            async with self.db.transaction() as session:
+                report = await import_rows(session, self.outbox, tenant_id, data, options, progress)
+                result = ImportResult(report.created, report.updated, tuple(report.errors),
+                                      report.deactivated, tuple(report.changes) if options.dry_run else ())
+                if options.dry_run:
+                    raise DryRunRollback
+                if request_id:
+                    session.add(
+                        DirectoryImportRow(
+                            tenant_id=tenant_id,
+                            request_id=request_id,
+                            created=result.created,
+                            updated=result.updated,
+                            deactivated=result.deactivated,
+                            errors=[[e.line, e.reason] for e in result.errors],
+                            imported_at=utcnow(),
+                        )
                     )
-                )
-        return ImportResult(created, updated, tuple(errors))
+        except DryRunRollback:
+            pass
+        return result
 
     async def _previous_import(self, tenant_id: str, request_id: str) -> ImportResult | None:
         async with self.db.session() as session:
             row = await session.get(DirectoryImportRow, (tenant_id, request_id))
         if row is None:
             return None
-        return ImportResult(row.created, row.updated, tuple(RowError(int(n), str(r)) for n, r in row.errors))
+        return ImportResult(row.created, row.updated, tuple(RowError(int(n), str(r)) for n, r in row.errors),
+                            row.deactivated)
 
     async def preview_audience(
         self, tenant_id: str, countries: Iterable[str], departments: Iterable[str]
@@ -116,6 +138,15 @@ class DirectoryUseCases:
             raise InvalidArgument("employee_id", "must not be empty")
         async with self.db.session() as session:
             return await EmployeeRepository(session).get(tenant_id, employee_id)
+
+    async def employee_details(
+        self, tenant_id: str, employee_id: str
+    ) -> tuple[Employee, list[str], list[SocialAccount]]:
+        employee = await self.get_employee(tenant_id, employee_id)
+        async with self.db.session() as session:
+            directory = DirectoryRepository(session)
+            return (employee, await directory.group_names(tenant_id, employee_id),
+                    await directory.accounts(tenant_id, employee_id))
 
     async def list_employees(
         self, tenant_id: str, opted_in_only: bool, page_size: int, page_token: str

@@ -19,6 +19,7 @@ from chorus_messaging.topics import AUDIENCE
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from targeting_service.adapters.channel_repository import ChannelRepository, SegmentRepository
 from targeting_service.adapters.messages import batch_event, summary_event
 from targeting_service.adapters.repository import EmployeeRepository, ResolutionRepository
 from targeting_service.domain.audience import (
@@ -28,6 +29,8 @@ from targeting_service.domain.audience import (
     batch_count,
     batch_id,
 )
+from targeting_service.domain.channels import channel_scope
+from targeting_service.domain.segments import parse_segment
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ class ApprovedPost:
     source_language: str
     countries: tuple[str, ...]
     departments: tuple[str, ...]
+    segment_id: str = ""
+    channel_ids: tuple[str, ...] = ()
 
 
 async def resolve_audience(
@@ -56,7 +61,7 @@ async def resolve_audience(
     if post.version < 1:
         raise InvalidArgument("post.version", f"{post.version} is not a version number")
     language_code("post.source_language", post.source_language)
-    rule = AudienceRule.of(region, post.countries, post.departments)
+    base = AudienceRule.of(region, post.countries, post.departments)
     span = trace.get_current_span()
     span.set_attribute("chorus.tenant_id", post.tenant_id)
     span.set_attribute("chorus.post_id", post.post_id)
@@ -68,10 +73,13 @@ async def resolve_audience(
             extra={"chorus": {"tenant_id": post.tenant_id, "post_id": post.post_id, "version": post.version}},
         )
         return None
+    rule, segment_version = await _post_rule(session, base, post)
     employees = EmployeeRepository(session)
     counts = await employees.audience_counts(post.tenant_id, rule)
     batches = batch_count(counts.total)
-    await resolutions.add(post.tenant_id, post.post_id, post.version, counts.total, batches, utcnow())
+    await resolutions.add(post.tenant_id, post.post_id, post.version, counts.total, batches, utcnow(),
+                          segment_id=post.segment_id, segment_version=segment_version,
+                          channel_ids=post.channel_ids)
 
     seen: Counter[tuple[str, str]] = Counter()
     after: str | None = None
@@ -96,11 +104,31 @@ async def resolve_audience(
         topic=AUDIENCE,
         key=post.post_id,
         tenant_id=post.tenant_id,
-        event=summary_event(post.tenant_id, post.post_id, post.version, post.source_language, counts),
+        event=summary_event(post.tenant_id, post.post_id, post.version, post.source_language, counts,
+                            post.segment_id, segment_version),
     )
     log.info(
         "audience resolved",
         extra={"chorus": {"tenant_id": post.tenant_id, "post_id": post.post_id,
-                          "version": post.version, "total": counts.total, "batches": batches}},
+                          "version": post.version, "total": counts.total, "batches": batches,
+                          "segment_id": post.segment_id, "segment_version": segment_version}},
     )
     return counts
+
+
+async def _post_rule(session: AsyncSession, base: AudienceRule, post: ApprovedPost) -> tuple[AudienceRule, int]:
+    """The post's countries/departments narrowed by its saved segment (the
+    version current now, at approval: later edits of the segment do not
+    change an audience already resolved) and its channels. Returns the rule
+    and the segment version used (0 = no segment). An unknown segment or
+    channel is NotFound: a permanent error, so the event goes to the DLQ
+    rather than reaching a wider audience than the author chose."""
+    tree, version = None, 0
+    if post.segment_id:
+        saved = await SegmentRepository(session).get(post.tenant_id, post.segment_id)
+        tree, version = parse_segment(saved.rule), saved.version
+    scope = None
+    if post.channel_ids:
+        channels = await ChannelRepository(session).many(post.tenant_id, list(dict.fromkeys(post.channel_ids)))
+        scope = channel_scope(channels, base.region)
+    return AudienceRule(base.region, base.countries, base.departments, tree, scope), version

@@ -15,8 +15,18 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
 
 from targeting_service.domain.countries import valid_country
+from targeting_service.domain.segments import Node
 
 MAX_BATCH = 1000  # members per AudienceBatchResolved (keeps an event well under 1 MB)
+
+
+@dataclass(frozen=True)
+class ChannelScope:
+    """Who the post's channels reach in this region: everyone (one of them
+    is mandatory here) or the subscribers of the listed ones."""
+
+    everyone: bool = False
+    channel_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -24,6 +34,8 @@ class AudienceRule:
     region: str
     countries: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
+    segment: Node | None = None
+    channels: ChannelScope | None = None  # None: the post names no channel
 
     @classmethod
     def of(cls, region: str, countries: Iterable[str], departments: Iterable[str]) -> AudienceRule:
@@ -63,6 +75,31 @@ class AudienceCounts:
             by_language[language] = by_language.get(language, 0) + count
             by_country[country] = by_country.get(country, 0) + count
         return cls(total, by_language, by_country)
+
+
+@dataclass(frozen=True)
+class AudiencePreview:
+    total: int = 0
+    by_country: dict[str, int] = field(default_factory=dict)
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_timezone: dict[str, int] = field(default_factory=dict)
+    # Employees with an account on each network (one person may count in several).
+    by_network: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def from_groups(
+        cls, groups: Iterable[tuple[str, str, str, int]], networks: Iterable[tuple[str, int]]
+    ) -> AudiencePreview:
+        """Folds (country, language, timezone, count) groups computed by SQL."""
+        preview = cls(by_network=dict(networks))
+        total = 0
+        for country, language, timezone, count in groups:
+            total += count
+            for target, key in ((preview.by_country, country), (preview.by_language, language),
+                                (preview.by_timezone, timezone)):
+                target[key] = target.get(key, 0) + count
+        return AudiencePreview(total, preview.by_country, preview.by_language,
+                               preview.by_timezone, preview.by_network)
 
 
 def batch_count(total: int) -> int:

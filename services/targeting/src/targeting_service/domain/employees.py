@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
@@ -32,6 +33,14 @@ REQUIRED_COLUMNS = (
 # what is clearly not an address (a name in the wrong column, a missing @).
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")
+_NETWORK = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+STATUSES = ("active", "inactive", "leave")
+# Optional columns: absent from older exports; their defaults keep those valid.
+OPTIONAL_COLUMNS = (
+    "title", "manager", "hire_date", "groups", "consent", "opt_in_source",
+    "networks", "max_shares_per_day", "sharing_hours", "social_accounts",
+)
 _TRUE = frozenset({"true", "yes", "1", "y"})
 _FALSE = frozenset({"false", "no", "0", "n"})
 
@@ -51,6 +60,32 @@ class Employee:
     opted_in: bool
     auto_share: bool
     home_region: str
+    title: str = ""
+    manager: str = ""
+    employment_status: str = "active"
+    hire_date: date | None = None
+    consent: bool = True
+    opt_in_source: str = ""
+    sharing_networks: tuple[str, ...] = ()
+    max_shares_per_day: int = 0
+    sharing_hours: str = ""
+
+
+@dataclass(frozen=True)
+class SocialAccount:
+    network: str
+    handle: str
+    followers: int
+
+
+@dataclass(frozen=True)
+class DirectoryEntry:
+    """One person as an import states them: the employee row plus the
+    many-valued parts (group names, social accounts) stored beside it."""
+
+    employee: Employee
+    groups: tuple[str, ...] | None = None  # None: the export has no groups column
+    accounts: tuple[SocialAccount, ...] | None = field(default=None)
 
 
 def employee_id_for(tenant_id: str, external_id: str) -> str:
@@ -79,10 +114,64 @@ def parse_bool(field: str, value: str) -> bool:
 
 
 def parse_status(value: str) -> bool:
+    return employment_status(value) == "active"
+
+
+def employment_status(value: str) -> str:
     folded = value.strip().lower()
-    if folded not in ("active", "inactive"):
-        raise InvalidArgument("status", f"{value!r} is not active or inactive")
-    return folded == "active"
+    if folded not in STATUSES:
+        raise InvalidArgument("status", f"{value!r} is not one of {', '.join(STATUSES)}")
+    return folded
+
+
+def valid_network(field: str, value: str) -> str:
+    folded = value.strip().lower()
+    if not _NETWORK.match(folded):
+        raise InvalidArgument(field, f"{value!r} is not a network name like 'bluesky'")
+    return folded
+
+
+def parse_accounts(value: str) -> tuple[SocialAccount, ...]:
+    """'bluesky:@ana.example.com:120;linkedin:ana-garcia:0' (followers optional)."""
+    accounts: dict[str, SocialAccount] = {}
+    for item in filter(None, (part.strip() for part in value.split(";"))):
+        parts = item.split(":")
+        if len(parts) not in (2, 3) or not parts[1].strip():
+            raise InvalidArgument("social_accounts", f"{item!r} is not network:handle[:followers]")
+        followers = parts[2].strip() if len(parts) == 3 else "0"
+        if not followers.isdigit():
+            raise InvalidArgument("social_accounts", f"{followers!r} is not a follower count")
+        network = valid_network("social_accounts", parts[0])
+        accounts[network] = SocialAccount(network, parts[1].strip(), int(followers))
+    return tuple(accounts.values())
+
+
+def _optional(fields: Mapping[str, str], opted_in: bool) -> dict[str, object]:
+    hire_date = None
+    if fields["hire_date"]:
+        try:
+            hire_date = date.fromisoformat(fields["hire_date"])
+        except ValueError:
+            raise InvalidArgument("hire_date", f"{fields['hire_date']!r} is not a date (YYYY-MM-DD)") from None
+    hours = fields["sharing_hours"]
+    if hours and not _HOURS.match(hours):
+        raise InvalidArgument("sharing_hours", f"{hours!r} is not a range like 09:00-18:00")
+    max_shares = fields["max_shares_per_day"] or "0"
+    if not max_shares.isdigit() or int(max_shares) > 1000:
+        raise InvalidArgument("max_shares_per_day", f"{max_shares!r} is not a number from 0 to 1000")
+    networks = tuple(sorted({valid_network("networks", n) for n in fields["networks"].split(";") if n.strip()}))
+    return {
+        "title": fields["title"],
+        "manager": fields["manager"],
+        "hire_date": hire_date,
+        # An export without a consent column predates consent tracking:
+        # opting in to participate was then the consent to be represented.
+        "consent": parse_bool("consent", fields["consent"]) if fields["consent"] else opted_in,
+        "opt_in_source": fields["opt_in_source"] or ("import" if opted_in else ""),
+        "sharing_networks": networks,
+        "max_shares_per_day": int(max_shares),
+        "sharing_hours": hours,
+    }
 
 
 def valid_region(field: str, value: str) -> str:
@@ -91,10 +180,22 @@ def valid_region(field: str, value: str) -> str:
     return value
 
 
+def entry_from_row(tenant_id: str, row: Mapping[str, str]) -> DirectoryEntry:
+    """The employee plus their groups ('A;B') and social accounts."""
+    employee = employee_from_row(tenant_id, row)
+    groups = None
+    if "groups" in row:
+        groups = tuple(sorted({g.strip() for g in (row["groups"] or "").split(";") if g.strip()}))
+        if any(len(g) > 200 for g in groups):
+            raise InvalidArgument("groups", "a group name is longer than 200 characters")
+    accounts = parse_accounts(row["social_accounts"] or "") if "social_accounts" in row else None
+    return DirectoryEntry(employee, groups, accounts)
+
+
 def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
     """Validates one export row; the first bad column raises InvalidArgument
     naming the column and the value."""
-    fields = {name: (row.get(name) or "").strip() for name in REQUIRED_COLUMNS}
+    fields = {name: (row.get(name) or "").strip() for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
     for name in REQUIRED_COLUMNS:
         require(name, fields[name])
     if not _EMAIL.match(fields["email"]):
@@ -104,6 +205,7 @@ def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
     country = fields["country"].upper()
     language = language_code("language", normalise_language(fields["language"]))
     timezone = timezone_name("timezone", fields["timezone"])
+    opted_in = parse_bool("opted_in", fields["opted_in"])
     return Employee(
         employee_id=employee_id_for(tenant_id, fields["external_id"]),
         tenant_id=tenant_id,
@@ -115,7 +217,9 @@ def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
         timezone=timezone,
         department=fields["department"],
         active=parse_status(fields["status"]),
-        opted_in=parse_bool("opted_in", fields["opted_in"]),
+        opted_in=opted_in,
         auto_share=parse_bool("auto_share", fields["auto_share"]),
         home_region=valid_region("home_region", fields["home_region"]),
+        employment_status=employment_status(fields["status"]),
+        **_optional(fields, opted_in),  # type: ignore[arg-type]
     )

@@ -2,55 +2,176 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
 import grpc
 from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
+from chorus_core.errors import InvalidArgument
 from chorus_grpc import ServiceBinding
 
-from targeting_service.adapters.messages import employee_to_pb
-from targeting_service.app.directory import DirectoryUseCases
+from targeting_service.adapters.messages import (
+    channel_to_pb,
+    employee_to_pb,
+    preview_to_pb,
+    segment_to_pb,
+)
+from targeting_service.app.audiences import AudienceUseCases
+from targeting_service.app.consent import ConsentUseCases
+from targeting_service.app.directory import DirectoryUseCases, ImportResult
+from targeting_service.app.directory_import import ImportOptions
+
+SPOOL_IN_MEMORY = 4 * 1024 * 1024  # a streamed export beyond this goes to a temporary file
+
+
+@dataclass(frozen=True)
+class TargetingUseCases:
+    directory: DirectoryUseCases
+    audiences: AudienceUseCases
+    consent: ConsentUseCases
+
+
+def _options(request: pb.ImportDirectoryRequest) -> ImportOptions:
+    return ImportOptions(dict(request.column_mapping), request.dry_run, request.deactivate_missing)
+
+
+def _import_response(result: ImportResult) -> pb.ImportDirectoryResponse:
+    return pb.ImportDirectoryResponse(
+        created=result.created,
+        updated=result.updated,
+        deactivated=result.deactivated,
+        errors=[pb.RowError(line=e.line, reason=e.reason) for e in result.errors],
+        changes=[pb.DirectoryChange(external_id=c.external_id, kind=c.kind, fields=list(c.fields))
+                 for c in result.changes],
+    )
 
 
 class TargetingServicer(pb_grpc.TargetingServiceServicer):
-    def __init__(self, use_cases: DirectoryUseCases) -> None:
+    def __init__(self, use_cases: TargetingUseCases) -> None:
         self.uc = use_cases
 
     async def ImportDirectory(
         self, request: pb.ImportDirectoryRequest, context: grpc.aio.ServicerContext
     ) -> pb.ImportDirectoryResponse:
-        result = await self.uc.import_directory(request.tenant_id, request.request_id, request.csv)
-        return pb.ImportDirectoryResponse(
-            created=result.created,
-            updated=result.updated,
-            errors=[pb.RowError(line=e.line, reason=e.reason) for e in result.errors],
+        result = await self.uc.directory.import_directory(
+            request.tenant_id, request.request_id, request.csv, _options(request)
         )
+        return _import_response(result)
+
+    async def ImportDirectoryStream(
+        self, requests: AsyncIterator[pb.ImportDirectoryRequest], context: grpc.aio.ServicerContext
+    ) -> pb.ImportDirectoryResponse:
+        first: pb.ImportDirectoryRequest | None = None
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
+            async for chunk in requests:
+                first = first or chunk
+                spool.write(chunk.csv)
+            if first is None:
+                raise InvalidArgument("csv", "the stream carried no chunk")
+            spool.seek(0)
+            result = await self.uc.directory.import_directory(
+                first.tenant_id, first.request_id, spool, _options(first)  # type: ignore[arg-type]
+            )
+        return _import_response(result)
 
     async def PreviewAudience(
         self, request: pb.PreviewAudienceRequest, context: grpc.aio.ServicerContext
     ) -> pb.PreviewAudienceResponse:
-        counts = await self.uc.preview_audience(
-            request.tenant_id, request.targeting.countries, request.targeting.departments
+        preview = await self.uc.audiences.preview(
+            request.tenant_id, request.targeting.countries, request.targeting.departments,
+            request.segment, request.segment_id, request.channel_ids,
         )
-        return pb.PreviewAudienceResponse(
-            count=counts.total, by_country=counts.by_country, by_language=counts.by_language
-        )
+        return preview_to_pb(preview)
 
     async def GetEmployee(
         self, request: pb.GetEmployeeRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetEmployeeResponse:
-        employee = await self.uc.get_employee(request.tenant_id, request.employee_id)
-        return pb.GetEmployeeResponse(employee=employee_to_pb(employee))
+        employee, groups, accounts = await self.uc.directory.employee_details(request.tenant_id, request.employee_id)
+        return pb.GetEmployeeResponse(employee=employee_to_pb(employee, groups, accounts))
 
     async def ListEmployees(
         self, request: pb.ListEmployeesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListEmployeesResponse:
-        employees, token = await self.uc.list_employees(
+        employees, token = await self.uc.directory.list_employees(
             request.tenant_id, request.opted_in_only, request.page_size, request.page_token
         )
         return pb.ListEmployeesResponse(employees=[employee_to_pb(e) for e in employees], next_page_token=token)
 
+    async def ValidateSegment(
+        self, request: pb.ValidateSegmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ValidateSegmentResponse:
+        return pb.ValidateSegmentResponse(attributes=self.uc.audiences.validate(request.rule))
 
-def binding(use_cases: DirectoryUseCases) -> ServiceBinding:
+    async def SaveSegment(self, request: pb.SaveSegmentRequest, context: grpc.aio.ServicerContext) -> pb.Segment:
+        saved = await self.uc.audiences.save_segment(
+            request.tenant_id, request.request_id, request.segment_id, request.name, request.rule
+        )
+        return segment_to_pb(saved)
+
+    async def GetSegment(self, request: pb.GetSegmentRequest, context: grpc.aio.ServicerContext) -> pb.Segment:
+        return segment_to_pb(await self.uc.audiences.get_segment(request.tenant_id, request.segment_id,
+                                                                 request.version))
+
+    async def ListSegments(
+        self, request: pb.ListSegmentsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListSegmentsResponse:
+        segments = await self.uc.audiences.list_segments(request.tenant_id)
+        return pb.ListSegmentsResponse(segments=[segment_to_pb(s) for s in segments])
+
+    async def CreateChannel(self, request: pb.CreateChannelRequest, context: grpc.aio.ServicerContext) -> pb.Channel:
+        channel = await self.uc.audiences.create_channel(
+            request.tenant_id, request.request_id, request.name, request.description, request.regions,
+            request.mandatory, request.manager_ids,
+        )
+        return channel_to_pb(channel)
+
+    async def ListChannels(
+        self, request: pb.ListChannelsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListChannelsResponse:
+        channels = await self.uc.audiences.list_channels(request.tenant_id)
+        return pb.ListChannelsResponse(channels=[channel_to_pb(c) for c in channels])
+
+    async def SetChannelManagers(
+        self, request: pb.SetChannelManagersRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Channel:
+        return channel_to_pb(await self.uc.audiences.set_managers(request.tenant_id, request.channel_id,
+                                                                  request.manager_ids))
+
+    async def Subscribe(self, request: pb.SubscriptionRequest, context: grpc.aio.ServicerContext) -> pb.Channel:
+        return channel_to_pb(await self.uc.audiences.subscribe(request.tenant_id, request.channel_id,
+                                                               request.employee_id, True))
+
+    async def Unsubscribe(self, request: pb.SubscriptionRequest, context: grpc.aio.ServicerContext) -> pb.Channel:
+        return channel_to_pb(await self.uc.audiences.subscribe(request.tenant_id, request.channel_id,
+                                                               request.employee_id, False))
+
+    async def SetParticipation(
+        self, request: pb.SetParticipationRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Employee:
+        employee = await self.uc.consent.set_participation(
+            request.tenant_id, request.employee_id, request.opted_in, request.source
+        )
+        return employee_to_pb(employee)
+
+    async def EraseEmployee(
+        self, request: pb.EraseEmployeeRequest, context: grpc.aio.ServicerContext
+    ) -> pb.EraseEmployeeResponse:
+        return pb.EraseEmployeeResponse(erased=await self.uc.consent.erase(request.tenant_id, request.employee_id))
+
+    async def IssueScimToken(
+        self, request: pb.IssueScimTokenRequest, context: grpc.aio.ServicerContext
+    ) -> pb.IssueScimTokenResponse:
+        return pb.IssueScimTokenResponse(token=await self.uc.consent.issue_scim_token(request.tenant_id))
+
+
+def binding(use_cases: TargetingUseCases | DirectoryUseCases) -> ServiceBinding:
+    if isinstance(use_cases, DirectoryUseCases):
+        # The directory alone (older tests and tools): the rest over the same database.
+        directory = use_cases
+        use_cases = TargetingUseCases(directory, AudienceUseCases(directory.db, directory.region),
+                                      ConsentUseCases(directory.db, directory.outbox))
     return ServiceBinding(
         servicer=TargetingServicer(use_cases),
         add=pb_grpc.add_TargetingServiceServicer_to_server,

@@ -23,6 +23,8 @@ def post_approved_handler(outbox: Outbox, region: str) -> PostApprovedHandler:
             source_language=event.post.source_language,
             countries=tuple(event.post.targeting.countries),
             departments=tuple(event.post.targeting.departments),
+            segment_id=event.post.targeting.segment_id,
+            channel_ids=tuple(event.post.targeting.channel_ids),
         )
         async with ctx.transaction() as session:
             await resolve_audience(session, outbox, region, post)

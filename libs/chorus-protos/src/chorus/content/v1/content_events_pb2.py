@@ -26,15 +26,37 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from chorus.content.v1 import content_service_pb2 as chorus_dot_content_dot_v1_dot_content__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&chorus/content/v1/content_events.proto\x12\x11\x63horus.content.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'chorus/content/v1/content_service.proto\"v\n\rPostSubmitted\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\x0cPostApproved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12%\n\x04post\x18\x02 \x01(\x0b\x32\x17.chorus.content.v1.Post\x12/\n\x0b\x61pproved_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&chorus/content/v1/content_events.proto\x12\x11\x63horus.content.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'chorus/content/v1/content_service.proto\"\x9d\x01\n\x0bPostCreated\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12)\n\x04kind\x18\x04 \x01(\x0e\x32\x1b.chorus.content.v1.PostKind\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa1\x01\n\x0bPostUpdated\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12-\n\x06status\x18\x04 \x01(\x0e\x32\x1d.chorus.content.v1.PostStatus\x12.\n\nupdated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"v\n\rPostSubmitted\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x30\n\x0csubmitted_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\x0cPostApproved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12%\n\x04post\x18\x02 \x01(\x0b\x32\x17.chorus.content.v1.Post\x12/\n\x0b\x61pproved_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x99\x01\n\x10PostStepApproved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0c\n\x04step\x18\x04 \x01(\t\x12\x11\n\tnext_step\x18\x05 \x01(\t\x12/\n\x0b\x61pproved_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8e\x01\n\x14PostChangesRequested\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0f\n\x07\x63omment\x18\x04 \x01(\t\x12\x30\n\x0crequested_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x84\x01\n\x0cPostRejected\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12/\n\x0brejected_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"t\n\x0cPostArchived\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12/\n\x0b\x61rchived_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"r\n\x0bPostExpired\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x0f\n\x07version\x18\x03 \x01(\x05\x12.\n\nexpired_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xd1\x01\n\x0fTranslationHeld\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x30\n\nviolations\x18\x05 \x03(\x0b\x32\x1c.chorus.content.v1.Violation\x12+\n\x07held_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0btext_digest\x18\x07 \x01(\t\"\xa5\x01\n\x12TranslationCleared\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x13\n\x0btext_digest\x18\x05 \x01(\t\x12.\n\ncleared_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x90\x01\n\x0bUgcProposed\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x19\n\x11\x64\x65tected_language\x18\x04 \x01(\t\x12/\n\x0bproposed_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x99\x01\n\x0cUgcModerated\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x11\n\tauthor_id\x18\x03 \x01(\t\x12\x10\n\x08\x61pproved\x18\x04 \x01(\x08\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x30\n\x0cmoderated_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.content.v1.content_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_POSTSUBMITTED']._serialized_start=135
-  _globals['_POSTSUBMITTED']._serialized_end=253
-  _globals['_POSTAPPROVED']._serialized_start=255
-  _globals['_POSTAPPROVED']._serialized_end=376
+  _globals['_POSTCREATED']._serialized_start=136
+  _globals['_POSTCREATED']._serialized_end=293
+  _globals['_POSTUPDATED']._serialized_start=296
+  _globals['_POSTUPDATED']._serialized_end=457
+  _globals['_POSTSUBMITTED']._serialized_start=459
+  _globals['_POSTSUBMITTED']._serialized_end=577
+  _globals['_POSTAPPROVED']._serialized_start=579
+  _globals['_POSTAPPROVED']._serialized_end=700
+  _globals['_POSTSTEPAPPROVED']._serialized_start=703
+  _globals['_POSTSTEPAPPROVED']._serialized_end=856
+  _globals['_POSTCHANGESREQUESTED']._serialized_start=859
+  _globals['_POSTCHANGESREQUESTED']._serialized_end=1001
+  _globals['_POSTREJECTED']._serialized_start=1004
+  _globals['_POSTREJECTED']._serialized_end=1136
+  _globals['_POSTARCHIVED']._serialized_start=1138
+  _globals['_POSTARCHIVED']._serialized_end=1254
+  _globals['_POSTEXPIRED']._serialized_start=1256
+  _globals['_POSTEXPIRED']._serialized_end=1370
+  _globals['_TRANSLATIONHELD']._serialized_start=1373
+  _globals['_TRANSLATIONHELD']._serialized_end=1582
+  _globals['_TRANSLATIONCLEARED']._serialized_start=1585
+  _globals['_TRANSLATIONCLEARED']._serialized_end=1750
+  _globals['_UGCPROPOSED']._serialized_start=1753
+  _globals['_UGCPROPOSED']._serialized_end=1897
+  _globals['_UGCMODERATED']._serialized_start=1900
+  _globals['_UGCMODERATED']._serialized_end=2053
 # @@protoc_insertion_point(module_scope)

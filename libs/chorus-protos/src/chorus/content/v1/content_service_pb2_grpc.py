@@ -75,6 +75,136 @@ class ContentServiceStub:
                 request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCharterRequest.SerializeToString,
                 response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCharterResponse.FromString,
                 _registered_method=True)
+        self.UpdatePost = channel.unary_unary(
+                '/chorus.content.v1.ContentService/UpdatePost',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UpdatePostRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UpdatePostResponse.FromString,
+                _registered_method=True)
+        self.RequestChanges = channel.unary_unary(
+                '/chorus.content.v1.ContentService/RequestChanges',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RequestChangesRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RequestChangesResponse.FromString,
+                _registered_method=True)
+        self.RejectPost = channel.unary_unary(
+                '/chorus.content.v1.ContentService/RejectPost',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RejectPostRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RejectPostResponse.FromString,
+                _registered_method=True)
+        self.ArchivePost = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ArchivePost',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ArchivePostRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ArchivePostResponse.FromString,
+                _registered_method=True)
+        self.GetPostVersion = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetPostVersion',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetPostVersionRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetPostVersionResponse.FromString,
+                _registered_method=True)
+        self.ListPostVersions = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListPostVersions',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListPostVersionsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListPostVersionsResponse.FromString,
+                _registered_method=True)
+        self.AddComment = channel.unary_unary(
+                '/chorus.content.v1.ContentService/AddComment',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.AddCommentRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.AddCommentResponse.FromString,
+                _registered_method=True)
+        self.ListComments = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListComments',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCommentsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCommentsResponse.FromString,
+                _registered_method=True)
+        self.GetAuditTrail = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetAuditTrail',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetAuditTrailRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetAuditTrailResponse.FromString,
+                _registered_method=True)
+        self.ExportAuditTrail = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ExportAuditTrail',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ExportAuditTrailRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ExportAuditTrailResponse.FromString,
+                _registered_method=True)
+        self.SetApprovalChain = channel.unary_unary(
+                '/chorus.content.v1.ContentService/SetApprovalChain',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetApprovalChainRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetApprovalChainResponse.FromString,
+                _registered_method=True)
+        self.GetApprovalChains = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetApprovalChains',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetApprovalChainsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetApprovalChainsResponse.FromString,
+                _registered_method=True)
+        self.SearchPosts = channel.unary_unary(
+                '/chorus.content.v1.ContentService/SearchPosts',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SearchPostsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SearchPostsResponse.FromString,
+                _registered_method=True)
+        self.ListHeldTranslations = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListHeldTranslations',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListHeldTranslationsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListHeldTranslationsResponse.FromString,
+                _registered_method=True)
+        self.ProposePost = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ProposePost',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ProposePostRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ProposePostResponse.FromString,
+                _registered_method=True)
+        self.ListModerationQueue = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListModerationQueue',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListModerationQueueRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListModerationQueueResponse.FromString,
+                _registered_method=True)
+        self.ModerateProposal = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ModerateProposal',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ModerateProposalRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ModerateProposalResponse.FromString,
+                _registered_method=True)
+        self.SubscribeFeed = channel.unary_unary(
+                '/chorus.content.v1.ContentService/SubscribeFeed',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SubscribeFeedRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SubscribeFeedResponse.FromString,
+                _registered_method=True)
+        self.ListFeeds = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListFeeds',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListFeedsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListFeedsResponse.FromString,
+                _registered_method=True)
+        self.PollFeed = channel.unary_unary(
+                '/chorus.content.v1.ContentService/PollFeed',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.PollFeedRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.PollFeedResponse.FromString,
+                _registered_method=True)
+        self.SetFeedAllowedHosts = channel.unary_unary(
+                '/chorus.content.v1.ContentService/SetFeedAllowedHosts',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetFeedAllowedHostsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetFeedAllowedHostsResponse.FromString,
+                _registered_method=True)
+        self.UploadMedia = channel.stream_unary(
+                '/chorus.content.v1.ContentService/UploadMedia',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UploadMediaRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UploadMediaResponse.FromString,
+                _registered_method=True)
+        self.GetMedia = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetMedia',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetMediaRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetMediaResponse.FromString,
+                _registered_method=True)
+        self.ListMedia = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListMedia',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListMediaRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListMediaResponse.FromString,
+                _registered_method=True)
+        self.TagMedia = channel.unary_unary(
+                '/chorus.content.v1.ContentService/TagMedia',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.TagMediaRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.TagMediaResponse.FromString,
+                _registered_method=True)
+        self.DownloadMedia = channel.unary_stream(
+                '/chorus.content.v1.ContentService/DownloadMedia',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -121,13 +251,181 @@ class ContentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def SetCharter(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Saves a new charter version; a confidential pattern that does not
+        compile or can backtrack catastrophically is INVALID_ARGUMENT naming it.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def GetCharter(self, request, context):
         """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePost(self, request, context):
+        """Every edit makes a new version; editing an approved post sends it back to review.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestChanges(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RejectPost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ArchivePost(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetPostVersion(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPostVersions(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddComment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListComments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAuditTrail(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportAuditTrail(self, request, context):
+        """The audit trail as CSV (one post, or the whole tenant when post_id is empty).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetApprovalChain(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetApprovalChains(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SearchPosts(self, request, context):
+        """Full-text search with filters and pagination.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListHeldTranslations(self, request, context):
+        """Translations held back because they break the charter in their language.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ProposePost(self, request, context):
+        """Employee-generated content: proposals, moderation queue, decision.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListModerationQueue(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ModerateProposal(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SubscribeFeed(self, request, context):
+        """Curated content: RSS/Atom subscriptions whose new items become drafts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListFeeds(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def PollFeed(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetFeedAllowedHosts(self, request, context):
+        """Hosts the tenant allows feeds from even when they resolve to private addresses.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UploadMedia(self, request_iterator, context):
+        """Media drive: streamed upload (first message: header, then chunks).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMedia(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMedia(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TagMedia(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DownloadMedia(self, request, context):
+        """The bytes of one asset of the tenant's drive, in chunks; NOT_FOUND for
+        an unknown id or another tenant's asset.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -174,6 +472,136 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.GetCharter,
                     request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCharterRequest.FromString,
                     response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCharterResponse.SerializeToString,
+            ),
+            'UpdatePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePost,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UpdatePostRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UpdatePostResponse.SerializeToString,
+            ),
+            'RequestChanges': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestChanges,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RequestChangesRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RequestChangesResponse.SerializeToString,
+            ),
+            'RejectPost': grpc.unary_unary_rpc_method_handler(
+                    servicer.RejectPost,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RejectPostRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.RejectPostResponse.SerializeToString,
+            ),
+            'ArchivePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.ArchivePost,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ArchivePostRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ArchivePostResponse.SerializeToString,
+            ),
+            'GetPostVersion': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetPostVersion,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetPostVersionRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetPostVersionResponse.SerializeToString,
+            ),
+            'ListPostVersions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPostVersions,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListPostVersionsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListPostVersionsResponse.SerializeToString,
+            ),
+            'AddComment': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddComment,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.AddCommentRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.AddCommentResponse.SerializeToString,
+            ),
+            'ListComments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListComments,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCommentsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCommentsResponse.SerializeToString,
+            ),
+            'GetAuditTrail': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAuditTrail,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetAuditTrailRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetAuditTrailResponse.SerializeToString,
+            ),
+            'ExportAuditTrail': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportAuditTrail,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ExportAuditTrailRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ExportAuditTrailResponse.SerializeToString,
+            ),
+            'SetApprovalChain': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetApprovalChain,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetApprovalChainRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetApprovalChainResponse.SerializeToString,
+            ),
+            'GetApprovalChains': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetApprovalChains,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetApprovalChainsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetApprovalChainsResponse.SerializeToString,
+            ),
+            'SearchPosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.SearchPosts,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SearchPostsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SearchPostsResponse.SerializeToString,
+            ),
+            'ListHeldTranslations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListHeldTranslations,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListHeldTranslationsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListHeldTranslationsResponse.SerializeToString,
+            ),
+            'ProposePost': grpc.unary_unary_rpc_method_handler(
+                    servicer.ProposePost,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ProposePostRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ProposePostResponse.SerializeToString,
+            ),
+            'ListModerationQueue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListModerationQueue,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListModerationQueueRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListModerationQueueResponse.SerializeToString,
+            ),
+            'ModerateProposal': grpc.unary_unary_rpc_method_handler(
+                    servicer.ModerateProposal,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ModerateProposalRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ModerateProposalResponse.SerializeToString,
+            ),
+            'SubscribeFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.SubscribeFeed,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SubscribeFeedRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SubscribeFeedResponse.SerializeToString,
+            ),
+            'ListFeeds': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFeeds,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListFeedsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListFeedsResponse.SerializeToString,
+            ),
+            'PollFeed': grpc.unary_unary_rpc_method_handler(
+                    servicer.PollFeed,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.PollFeedRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.PollFeedResponse.SerializeToString,
+            ),
+            'SetFeedAllowedHosts': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetFeedAllowedHosts,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetFeedAllowedHostsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.SetFeedAllowedHostsResponse.SerializeToString,
+            ),
+            'UploadMedia': grpc.stream_unary_rpc_method_handler(
+                    servicer.UploadMedia,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UploadMediaRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.UploadMediaResponse.SerializeToString,
+            ),
+            'GetMedia': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMedia,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetMediaRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetMediaResponse.SerializeToString,
+            ),
+            'ListMedia': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMedia,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListMediaRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListMediaResponse.SerializeToString,
+            ),
+            'TagMedia': grpc.unary_unary_rpc_method_handler(
+                    servicer.TagMedia,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.TagMediaRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.TagMediaResponse.SerializeToString,
+            ),
+            'DownloadMedia': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadMedia,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -393,6 +821,708 @@ class ContentService:
             '/chorus.content.v1.ContentService/GetCharter',
             chorus_dot_content_dot_v1_dot_content__service__pb2.GetCharterRequest.SerializeToString,
             chorus_dot_content_dot_v1_dot_content__service__pb2.GetCharterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/UpdatePost',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.UpdatePostRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.UpdatePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestChanges(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/RequestChanges',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.RequestChangesRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.RequestChangesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RejectPost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/RejectPost',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.RejectPostRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.RejectPostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ArchivePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ArchivePost',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ArchivePostRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ArchivePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetPostVersion(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetPostVersion',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetPostVersionRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetPostVersionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPostVersions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListPostVersions',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListPostVersionsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListPostVersionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddComment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/AddComment',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.AddCommentRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.AddCommentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListComments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListComments',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListCommentsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListCommentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAuditTrail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetAuditTrail',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetAuditTrailRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetAuditTrailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportAuditTrail(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ExportAuditTrail',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ExportAuditTrailRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ExportAuditTrailResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetApprovalChain(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/SetApprovalChain',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SetApprovalChainRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SetApprovalChainResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetApprovalChains(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetApprovalChains',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetApprovalChainsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetApprovalChainsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SearchPosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/SearchPosts',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SearchPostsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SearchPostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListHeldTranslations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListHeldTranslations',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListHeldTranslationsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListHeldTranslationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ProposePost(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ProposePost',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ProposePostRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ProposePostResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListModerationQueue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListModerationQueue',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListModerationQueueRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListModerationQueueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ModerateProposal(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ModerateProposal',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ModerateProposalRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ModerateProposalResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SubscribeFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/SubscribeFeed',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SubscribeFeedRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SubscribeFeedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFeeds(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListFeeds',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListFeedsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListFeedsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def PollFeed(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/PollFeed',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.PollFeedRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.PollFeedResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetFeedAllowedHosts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/SetFeedAllowedHosts',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SetFeedAllowedHostsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.SetFeedAllowedHostsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadMedia(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/chorus.content.v1.ContentService/UploadMedia',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.UploadMediaRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.UploadMediaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMedia(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetMedia',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetMediaRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetMediaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMedia(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListMedia',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListMediaRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListMediaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TagMedia(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/TagMedia',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.TagMediaRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.TagMediaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadMedia(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/DownloadMedia',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -47,3 +47,19 @@ class ShareDue(_message.Message):
     link: str
     due_at: _timestamp_pb2.Timestamp
     def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ShareCancelled(_message.Message):
+    __slots__ = ("tenant_id", "share_id", "post_id", "employee_id", "reason", "cancelled_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CANCELLED_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    share_id: str
+    post_id: str
+    employee_id: str
+    reason: str
+    cancelled_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., reason: _Optional[str] = ..., cancelled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

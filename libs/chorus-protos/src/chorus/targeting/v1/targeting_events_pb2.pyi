@@ -40,7 +40,7 @@ class AudienceBatchResolved(_message.Message):
     def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., batch_index: _Optional[int] = ..., batch_count: _Optional[int] = ..., members: _Optional[_Iterable[_Union[AudienceMember, _Mapping]]] = ...) -> None: ...
 
 class AudienceSummary(_message.Message):
-    __slots__ = ("tenant_id", "post_id", "post_version", "source_language", "total", "by_language", "by_country")
+    __slots__ = ("tenant_id", "post_id", "post_version", "source_language", "total", "by_language", "by_country", "segment_id", "segment_version")
     class ByLanguageEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +62,8 @@ class AudienceSummary(_message.Message):
     TOTAL_FIELD_NUMBER: _ClassVar[int]
     BY_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     BY_COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_VERSION_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     post_id: str
     post_version: int
@@ -69,7 +71,9 @@ class AudienceSummary(_message.Message):
     total: int
     by_language: _containers.ScalarMap[str, int]
     by_country: _containers.ScalarMap[str, int]
-    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., source_language: _Optional[str] = ..., total: _Optional[int] = ..., by_language: _Optional[_Mapping[str, int]] = ..., by_country: _Optional[_Mapping[str, int]] = ...) -> None: ...
+    segment_id: str
+    segment_version: int
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., source_language: _Optional[str] = ..., total: _Optional[int] = ..., by_language: _Optional[_Mapping[str, int]] = ..., by_country: _Optional[_Mapping[str, int]] = ..., segment_id: _Optional[str] = ..., segment_version: _Optional[int] = ...) -> None: ...
 
 class EmployeeOptedOut(_message.Message):
     __slots__ = ("tenant_id", "employee_id", "opted_out_at")
@@ -80,6 +84,16 @@ class EmployeeOptedOut(_message.Message):
     employee_id: str
     opted_out_at: _timestamp_pb2.Timestamp
     def __init__(self, tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., opted_out_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EmployeeOptedIn(_message.Message):
+    __slots__ = ("tenant_id", "employee_id", "opted_in_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    OPTED_IN_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    employee_id: str
+    opted_in_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., opted_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class EmployeeErased(_message.Message):
     __slots__ = ("tenant_id", "employee_id", "erased_at")

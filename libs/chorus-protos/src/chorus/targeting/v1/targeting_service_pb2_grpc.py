@@ -55,6 +55,71 @@ class TargetingServiceStub:
                 request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListEmployeesRequest.SerializeToString,
                 response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListEmployeesResponse.FromString,
                 _registered_method=True)
+        self.ImportDirectoryStream = channel.stream_unary(
+                '/chorus.targeting.v1.TargetingService/ImportDirectoryStream',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ImportDirectoryRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ImportDirectoryResponse.FromString,
+                _registered_method=True)
+        self.ValidateSegment = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/ValidateSegment',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ValidateSegmentRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ValidateSegmentResponse.FromString,
+                _registered_method=True)
+        self.SaveSegment = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/SaveSegment',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SaveSegmentRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Segment.FromString,
+                _registered_method=True)
+        self.GetSegment = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/GetSegment',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.GetSegmentRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Segment.FromString,
+                _registered_method=True)
+        self.ListSegments = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/ListSegments',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListSegmentsRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListSegmentsResponse.FromString,
+                _registered_method=True)
+        self.CreateChannel = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/CreateChannel',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.CreateChannelRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+                _registered_method=True)
+        self.ListChannels = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/ListChannels',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListChannelsRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListChannelsResponse.FromString,
+                _registered_method=True)
+        self.SetChannelManagers = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/SetChannelManagers',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetChannelManagersRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+                _registered_method=True)
+        self.Subscribe = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/Subscribe',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+                _registered_method=True)
+        self.Unsubscribe = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/Unsubscribe',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+                _registered_method=True)
+        self.SetParticipation = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/SetParticipation',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetParticipationRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Employee.FromString,
+                _registered_method=True)
+        self.EraseEmployee = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/EraseEmployee',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.EraseEmployeeRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.EraseEmployeeResponse.FromString,
+                _registered_method=True)
+        self.IssueScimToken = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/IssueScimToken',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenResponse.FromString,
+                _registered_method=True)
 
 
 class TargetingServiceServicer:
@@ -87,6 +152,96 @@ class TargetingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ImportDirectoryStream(self, request_iterator, context):
+        """The same import as ImportDirectory, the export sent in chunks (each
+        message carries the next bytes in csv; the first one also the request_id,
+        tenant and options), so a 100,000-row file never sits in one message.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ValidateSegment(self, request, context):
+        """Segments: the rule language (see targeting_service.domain.segments).
+        A syntax error is INVALID_ARGUMENT naming the line and column.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SaveSegment(self, request, context):
+        """a new version each time the rule changes
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSegment(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSegments(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateChannel(self, request, context):
+        """Channels.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListChannels(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetChannelManagers(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Subscribe(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Unsubscribe(self, request, context):
+        """FAILED_PRECONDITION on a mandatory channel
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetParticipation(self, request, context):
+        """Consent and erasure: emit EmployeeOptedOut / EmployeeErased
+        (topic chorus.targeting.employee.v1) in the same transaction.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EraseEmployee(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def IssueScimToken(self, request, context):
+        """A new SCIM bearer token for the tenant (the previous one stops working);
+        the token is returned once, only its hash is stored.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TargetingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -109,6 +264,71 @@ def add_TargetingServiceServicer_to_server(servicer, server):
                     servicer.ListEmployees,
                     request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListEmployeesRequest.FromString,
                     response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListEmployeesResponse.SerializeToString,
+            ),
+            'ImportDirectoryStream': grpc.stream_unary_rpc_method_handler(
+                    servicer.ImportDirectoryStream,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ImportDirectoryRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ImportDirectoryResponse.SerializeToString,
+            ),
+            'ValidateSegment': grpc.unary_unary_rpc_method_handler(
+                    servicer.ValidateSegment,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ValidateSegmentRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ValidateSegmentResponse.SerializeToString,
+            ),
+            'SaveSegment': grpc.unary_unary_rpc_method_handler(
+                    servicer.SaveSegment,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SaveSegmentRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Segment.SerializeToString,
+            ),
+            'GetSegment': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSegment,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.GetSegmentRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Segment.SerializeToString,
+            ),
+            'ListSegments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSegments,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListSegmentsRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListSegmentsResponse.SerializeToString,
+            ),
+            'CreateChannel': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateChannel,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.CreateChannelRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.SerializeToString,
+            ),
+            'ListChannels': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListChannels,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListChannelsRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListChannelsResponse.SerializeToString,
+            ),
+            'SetChannelManagers': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetChannelManagers,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetChannelManagersRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.SerializeToString,
+            ),
+            'Subscribe': grpc.unary_unary_rpc_method_handler(
+                    servicer.Subscribe,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.SerializeToString,
+            ),
+            'Unsubscribe': grpc.unary_unary_rpc_method_handler(
+                    servicer.Unsubscribe,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.SerializeToString,
+            ),
+            'SetParticipation': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetParticipation,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetParticipationRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Employee.SerializeToString,
+            ),
+            'EraseEmployee': grpc.unary_unary_rpc_method_handler(
+                    servicer.EraseEmployee,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.EraseEmployeeRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.EraseEmployeeResponse.SerializeToString,
+            ),
+            'IssueScimToken': grpc.unary_unary_rpc_method_handler(
+                    servicer.IssueScimToken,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -220,6 +440,357 @@ class TargetingService:
             '/chorus.targeting.v1.TargetingService/ListEmployees',
             chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListEmployeesRequest.SerializeToString,
             chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListEmployeesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ImportDirectoryStream(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/chorus.targeting.v1.TargetingService/ImportDirectoryStream',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ImportDirectoryRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ImportDirectoryResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ValidateSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/ValidateSegment',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ValidateSegmentRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ValidateSegmentResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SaveSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/SaveSegment',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SaveSegmentRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Segment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSegment(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/GetSegment',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.GetSegmentRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Segment.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSegments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/ListSegments',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListSegmentsRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListSegmentsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateChannel(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/CreateChannel',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.CreateChannelRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListChannels(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/ListChannels',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListChannelsRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.ListChannelsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetChannelManagers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/SetChannelManagers',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetChannelManagersRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Subscribe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/Subscribe',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Unsubscribe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/Unsubscribe',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetParticipation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/SetParticipation',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetParticipationRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Employee.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EraseEmployee(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/EraseEmployee',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.EraseEmployeeRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.EraseEmployeeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def IssueScimToken(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/IssueScimToken',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenResponse.FromString,
             options,
             channel_credentials,
             insecure,

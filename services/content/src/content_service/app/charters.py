@@ -1,0 +1,97 @@
+"""Charter use cases: save (validated, new version), read, dry-run check, and
+the compiled-engine cache shared by every check in the service."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from chorus_core.clock import utcnow
+from chorus_core.errors import InvalidArgument
+from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db import Database
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from content_service.adapters.charters import CharterRepository
+from content_service.domain.charter import DEFAULT_SEVERITIES, Charter, CharterEngine, Violation
+from content_service.domain.patterns import validate as validate_pattern
+from content_service.domain.posts import NETWORKS, Post
+
+ENGINE_CACHE_SIZE = 128
+
+
+def texts_of(title: str, body: str, network_texts: dict[str, str]) -> dict[str, str]:
+    texts = {"title": title, "body": body}
+    texts.update({f"network_texts.{n}": t for n, t in network_texts.items()})
+    return texts
+
+
+def validate_charter(charter: Charter) -> None:
+    for network, limit in charter.max_length.items():
+        if limit <= 0:
+            raise InvalidArgument(f"charter.max_length.{network}", "must be positive")
+    seen: set[str] = set()
+    for rule in charter.patterns:
+        validate_pattern(rule)
+        if rule.rule_id in seen:
+            raise InvalidArgument(f"charter.patterns.{rule.rule_id}", "duplicate rule id")
+        seen.add(rule.rule_id)
+    for i, term in enumerate(charter.blocked_terms):
+        if not term.term.strip():
+            raise InvalidArgument(f"charter.blocked_terms[{i}]", "empty term")
+    for network in charter.disclosures:
+        if network not in NETWORKS:
+            raise InvalidArgument(f"charter.disclosures.{network}", f"unknown network; known: {', '.join(NETWORKS)}")
+    for family, severity in charter.severities.items():
+        if family not in DEFAULT_SEVERITIES:
+            raise InvalidArgument(f"charter.severities.{family}", f"unknown rule family; known: {', '.join(DEFAULT_SEVERITIES)}")
+        if severity not in ("block", "warn", "off"):
+            raise InvalidArgument(f"charter.severities.{family}", "must be block, warn or off")
+    if charter.max_hashtags < 0:
+        raise InvalidArgument("charter.max_hashtags", "must not be negative")
+
+
+class CharterService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # Compiling a charter (term index, regexes) costs far more than a
+        # check; versions are immutable, so (tenant, version) is a safe key.
+        self._engines: OrderedDict[tuple[str, int], CharterEngine] = OrderedDict()
+
+    async def engine(self, session: AsyncSession, tenant_id: str) -> CharterEngine:
+        repo = CharterRepository(session)
+        version = await repo.current_version(tenant_id)
+        key = (tenant_id, version)
+        engine = self._engines.get(key)
+        if engine is None:
+            engine = CharterEngine(await repo.get(tenant_id, version))
+            self._engines[key] = engine
+            if len(self._engines) > ENGINE_CACHE_SIZE:
+                self._engines.popitem(last=False)
+        else:
+            self._engines.move_to_end(key)
+        return engine
+
+    async def check_post(self, session: AsyncSession, post: Post, language: str = "") -> list[Violation]:
+        engine = await self.engine(session, post.tenant_id)
+        return engine.check(texts_of(post.title, post.body, post.network_texts), language or post.source_language, post.link)
+
+    async def check(
+        self, tenant_id: str, title: str, body: str, network_texts: dict[str, str], language: str = "", link: str = ""
+    ) -> list[Violation]:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            engine = await self.engine(session, tenant_id)
+        return engine.check(texts_of(title, body, network_texts), language, link)
+
+    async def set_charter(self, tenant_id: str, charter: Charter) -> Charter:
+        valid_tenant(tenant_id)
+        validate_charter(charter)
+        async with self.db.transaction() as session:
+            return await CharterRepository(session).save(tenant_id, charter, utcnow())
+
+    async def get_charter(self, tenant_id: str, version: int = 0) -> Charter:
+        valid_tenant(tenant_id)
+        if version < 0:
+            raise InvalidArgument("version", "must not be negative")
+        async with self.db.session() as session:
+            return await CharterRepository(session).get(tenant_id, version)

@@ -1,0 +1,68 @@
+"""The expiry job: a live post whose expires_at has passed becomes expired
+(PostExpired through the outbox: it leaves employees' feeds, scheduling
+cancels its pending shares). Durable: the state is the row, so a job that
+was down catches up on its next tick, and a post expires exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime
+
+from chorus.content.v1 import content_events_pb2 as events
+from chorus_core.clock import utcnow
+from chorus_db import Database
+from chorus_messaging import Outbox
+from chorus_messaging.topics import POSTS
+
+from content_service.adapters.messages import timestamp
+from content_service.adapters.repository import PostRepository
+from content_service.domain.posts import PostStatus
+
+log = logging.getLogger(__name__)
+SYSTEM_ACTOR = "system:expiry"
+
+
+class ExpiryJob:
+    def __init__(self, db: Database, outbox: Outbox, *, tick_seconds: float = 30.0, batch_size: int = 200) -> None:
+        self.db = db
+        self.outbox = outbox
+        self.tick_seconds = tick_seconds
+        self.batch_size = batch_size
+        self._stopping = asyncio.Event()
+
+    async def tick(self, now: datetime) -> int:
+        expired = 0
+        while True:
+            async with self.db.transaction() as session:
+                posts = PostRepository(session)
+                batch = await posts.expiring(now, self.batch_size)
+                for post in batch:
+                    current = await posts.get(post.tenant_id, post.post_id, for_update=True)
+                    if current.status not in (PostStatus.APPROVED, PostStatus.IN_REVIEW):
+                        continue  # another replica got there first
+                    after = current.expire(now)
+                    await posts.save(after)
+                    await posts.audit(after, current.status, SYSTEM_ACTOR, reason="expires_at passed")
+                    self.outbox.add(session, topic=POSTS, key=after.post_id, tenant_id=after.tenant_id,
+                                    event=events.PostExpired(tenant_id=after.tenant_id, post_id=after.post_id,
+                                                             version=after.version, expired_at=timestamp(now)))
+                    expired += 1
+            if len(batch) < self.batch_size:
+                return expired
+
+    async def run(self) -> None:
+        while not self._stopping.is_set():
+            try:
+                count = await self.tick(utcnow())
+                if count:
+                    log.info("posts expired", extra={"chorus": {"expired": count}})
+            except Exception:
+                log.exception("expiry tick failed; retrying on the next tick")
+            try:
+                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
+            except TimeoutError:
+                pass
+
+    def stop(self) -> None:
+        self._stopping.set()

@@ -1,0 +1,111 @@
+"""Read side of posts: get, list, search, versions, comments, audit trail
+(and its CSV export). Every query is scoped to the tenant."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from chorus_core.clock import as_utc, utcnow
+from chorus_core.errors import InvalidArgument
+from chorus_core.ids import new_id
+from chorus_core.validation import require
+from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db import Database
+
+from content_service.adapters.repository import PostRepository
+from content_service.adapters.search import search_posts
+from content_service.adapters.tables import ApprovalAuditRow, CommentRow
+from content_service.domain.posts import Post, PostKind, PostStatus
+from content_service.domain.search import SearchFilters
+
+MAX_PAGE = 500
+AUDIT_COLUMNS = ("post_id", "version", "at", "actor_id", "from_status", "to_status", "step", "reason")
+
+
+def page_limit(page_size: int) -> int:
+    if page_size < 0 or page_size > MAX_PAGE:
+        raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE}")
+    return page_size or 50
+
+
+class PostQueries:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get_post(self, tenant_id: str, post_id: str) -> Post:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            return await PostRepository(session).get(tenant_id, post_id)
+
+    async def list_posts(
+        self, tenant_id: str, status: PostStatus | None, page_size: int, page_token: str, kind: PostKind | None = None
+    ) -> tuple[list[Post], str]:
+        valid_tenant(tenant_id)
+        limit = page_limit(page_size)
+        async with self.db.session() as session:
+            page = await PostRepository(session).list(tenant_id, status, limit, page_token or None, kind)
+        return page, (page[-1].post_id if len(page) == limit else "")
+
+    async def search(
+        self, tenant_id: str, filters: SearchFilters, page_size: int, page_token: str
+    ) -> tuple[list[Post], str]:
+        valid_tenant(tenant_id)
+        limit = page_limit(page_size)
+        async with self.db.session() as session:
+            page = await search_posts(session, tenant_id, filters, limit, page_token)
+        return page, (page[-1].post_id if len(page) == limit else "")
+
+    async def version(self, tenant_id: str, post_id: str, version: int) -> Post:
+        valid_tenant(tenant_id)
+        if version <= 0:
+            raise InvalidArgument("version", "must be positive")
+        async with self.db.session() as session:
+            return await PostRepository(session).version(tenant_id, post_id, version)
+
+    async def versions(self, tenant_id: str, post_id: str) -> list[Post]:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            return await PostRepository(session).versions(tenant_id, post_id)
+
+    async def add_comment(self, tenant_id: str, post_id: str, author_id: str, text: str) -> CommentRow:
+        valid_tenant(tenant_id)
+        require("author_id", author_id)
+        require("text", text)
+        async with self.db.transaction() as session:
+            posts = PostRepository(session)
+            post = await posts.get(tenant_id, post_id)
+            row = CommentRow(comment_id=new_id(), tenant_id=tenant_id, post_id=post_id, version=post.version,
+                             author_id=author_id, text=text, at=utcnow())
+            await posts.add_comment(row)
+        return row
+
+    async def comments(self, tenant_id: str, post_id: str) -> list[CommentRow]:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            posts = PostRepository(session)
+            await posts.get(tenant_id, post_id)  # NOT_FOUND for an unknown post
+            return await posts.comments(tenant_id, post_id)
+
+    async def audit_trail(self, tenant_id: str, post_id: str) -> list[ApprovalAuditRow]:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            posts = PostRepository(session)
+            if post_id:
+                await posts.get(tenant_id, post_id)
+            return await posts.audit_trail(tenant_id, post_id)
+
+    async def export_audit_csv(self, tenant_id: str, post_id: str) -> str:
+        rows = await self.audit_trail(tenant_id, post_id)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(AUDIT_COLUMNS)
+        for r in rows:
+            writer.writerow([r.post_id, r.version, as_utc(r.at).isoformat(), r.actor_id, r.from_status,
+                             r.to_status, r.step, _safe_cell(r.reason or "")])
+        return out.getvalue()
+
+
+def _safe_cell(value: str) -> str:
+    """A reason typed by a reviewer must not run as a formula in a spreadsheet."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@") else value

@@ -1,0 +1,24 @@
+"""Kafka entry point for chorus.targeting.employee.v1 (erasure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus_messaging import EventContext
+from chorus_messaging.consumer import Handler
+from chorus_messaging.topics import EMPLOYEES
+from google.protobuf.message import Message
+from redis.asyncio import Redis
+
+from gamification_service.app.employee_privacy import anonymise_employee
+
+
+def handlers(redis: Redis) -> dict[str, Mapping[type[Message], Handler]]:
+    async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
+        async with ctx.transaction() as session:
+            await anonymise_employee(session, redis, ctx.envelope.tenant_id or event.tenant_id, event.employee_id)
+
+    # EmployeeOptedOut has no handler (the consumer skips it): points already
+    # earned stay the employee's.
+    return {EMPLOYEES: {targeting.EmployeeErased: on_erased}}

@@ -1,0 +1,164 @@
+"""Groups, social accounts, leavers, consent and erasure (tenant-scoped)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import datetime
+
+from chorus_core.errors import NotFound
+from chorus_core.ids import stable_id
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from targeting_service.adapters.directory_tables import (
+    ChannelManagerRow,
+    ChannelSubscriptionRow,
+    ErasureRow,
+    GroupMemberRow,
+    GroupRow,
+    SocialAccountRow,
+)
+from targeting_service.adapters.tables import EmployeeRow
+from targeting_service.domain.employees import SocialAccount
+
+
+def group_id_for(tenant_id: str, name: str) -> str:
+    return stable_id("group", tenant_id, name)
+
+
+class DirectoryRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def ensure_groups(self, tenant_id: str, names: Collection[str], now: datetime) -> dict[str, str]:
+        """{name: group id}, creating the groups an import names for the first time."""
+        if not names:
+            return {}
+        query = select(GroupRow.display_name, GroupRow.group_id).where(
+            GroupRow.tenant_id == tenant_id, GroupRow.display_name.in_(names)  # type: ignore[attr-defined]
+        )
+        known = {name: gid for name, gid in (await self.session.execute(query)).all()}
+        missing = [n for n in names if n not in known]
+        if missing:
+            rows = [{"tenant_id": tenant_id, "group_id": group_id_for(tenant_id, n), "display_name": n,
+                     "external_id": "", "updated_at": now} for n in missing]
+            await self.session.execute(insert(GroupRow), rows)
+            known.update({r["display_name"]: r["group_id"] for r in rows})  # type: ignore[misc]
+        return known
+
+    async def replace_groups(
+        self, tenant_id: str, groups: Mapping[str, tuple[str, ...]], now: datetime, known: Collection[str]
+    ) -> None:
+        """{employee id: group names}: memberships become exactly these
+        (`known`: the ones that may have memberships already)."""
+        if not groups:
+            return
+        ids = await self.ensure_groups(tenant_id, {n for names in groups.values() for n in names}, now)
+        stale = [e for e in groups if e in known]
+        if stale:
+            await self.session.execute(delete(GroupMemberRow).where(
+                GroupMemberRow.tenant_id == tenant_id,
+                GroupMemberRow.employee_id.in_(stale),  # type: ignore[attr-defined]
+            ))
+        rows = [{"tenant_id": tenant_id, "group_id": ids[n], "employee_id": e}
+                for e, names in groups.items() for n in names]
+        if rows:
+            await self.session.execute(insert(GroupMemberRow), rows)
+
+    async def replace_accounts(
+        self, tenant_id: str, accounts: Mapping[str, tuple[SocialAccount, ...]], known: Collection[str]
+    ) -> None:
+        if not accounts:
+            return
+        stale = [e for e in accounts if e in known]
+        if stale:
+            await self.session.execute(delete(SocialAccountRow).where(
+                SocialAccountRow.tenant_id == tenant_id,
+                SocialAccountRow.employee_id.in_(stale),  # type: ignore[attr-defined]
+            ))
+        rows = [{"tenant_id": tenant_id, "employee_id": e, "network": a.network, "handle": a.handle,
+                 "followers": a.followers} for e, items in accounts.items() for a in items]
+        if rows:
+            await self.session.execute(insert(SocialAccountRow), rows)
+        # The copy the audience preview groups by (see EmployeeRow.networks).
+        await self.session.execute(update(EmployeeRow), [
+            {"tenant_id": tenant_id, "employee_id": e, "networks": ",".join(sorted({a.network for a in items}))}
+            for e, items in accounts.items()])
+
+    async def accounts(self, tenant_id: str, employee_id: str) -> list[SocialAccount]:
+        query = select(SocialAccountRow).where(
+            SocialAccountRow.tenant_id == tenant_id, SocialAccountRow.employee_id == employee_id
+        ).order_by(SocialAccountRow.network)  # type: ignore[arg-type]
+        return [SocialAccount(r.network, r.handle, r.followers) for r in (await self.session.execute(query)).scalars()]
+
+    async def group_names(self, tenant_id: str, employee_id: str) -> list[str]:
+        query = (
+            select(GroupRow.display_name)
+            .join(GroupMemberRow, (GroupMemberRow.tenant_id == GroupRow.tenant_id)
+                  & (GroupMemberRow.group_id == GroupRow.group_id))
+            .where(GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.employee_id == employee_id)
+            .order_by(GroupRow.display_name)  # type: ignore[arg-type]
+        )
+        return list((await self.session.execute(query)).scalars())
+
+    async def active_external_ids(self, tenant_id: str) -> dict[str, str]:
+        """{external id: employee id} of everyone active: the leavers of an
+        import are those the export no longer lists (ids only, no rows)."""
+        query = select(EmployeeRow.external_id, EmployeeRow.employee_id).where(
+            EmployeeRow.tenant_id == tenant_id, EmployeeRow.active.is_(True)  # type: ignore[attr-defined]
+        )
+        return {x: e for x, e in (await self.session.execute(query)).all()}
+
+    async def deactivate(self, tenant_id: str, employee_ids: list[str], now: datetime) -> None:
+        for start in range(0, len(employee_ids), 1000):
+            await self.session.execute(
+                update(EmployeeRow)
+                .where(EmployeeRow.tenant_id == tenant_id,
+                       EmployeeRow.employee_id.in_(employee_ids[start:start + 1000]))  # type: ignore[attr-defined]
+                .values(active=False, employment_status="inactive", updated_at=now)
+            )
+
+    async def erased(self, tenant_id: str, employee_ids: Collection[str]) -> set[str]:
+        if not employee_ids:
+            return set()
+        query = select(ErasureRow.employee_id).where(
+            ErasureRow.tenant_id == tenant_id, ErasureRow.employee_id.in_(list(employee_ids))  # type: ignore[attr-defined]
+        )
+        return set((await self.session.execute(query)).scalars())
+
+    async def set_participation(
+        self, tenant_id: str, employee_id: str, opted_in: bool, source: str, now: datetime
+    ) -> bool:
+        """Returns whether the employee was opted in before."""
+        row = await self.session.get(EmployeeRow, (tenant_id, employee_id), with_for_update=True)
+        if row is None:
+            raise NotFound("employee", employee_id)
+        before = row.opted_in
+        row.opted_in = opted_in
+        row.opt_in_source = source
+        row.opted_in_at = now if opted_in else None
+        row.updated_at = now
+        if not opted_in:
+            row.auto_share = False
+        return before
+
+    async def erase(self, tenant_id: str, employee_id: str, now: datetime) -> bool:
+        """Deletes every row about the person and keeps the tombstone;
+        False if they were erased already (a retried request)."""
+        if await self.session.get(ErasureRow, (tenant_id, employee_id)) is not None:
+            return False
+        person = await self.session.get(EmployeeRow, (tenant_id, employee_id))
+        if person is not None:
+            # Their external id on their reports' rows identifies them too.
+            await self.session.execute(
+                update(EmployeeRow)
+                .where(EmployeeRow.tenant_id == tenant_id, EmployeeRow.manager == person.external_id)
+                .values(manager="")
+            )
+        for table in (GroupMemberRow, SocialAccountRow, ChannelSubscriptionRow, ChannelManagerRow, EmployeeRow):
+            await self.session.execute(
+                delete(table).where(table.tenant_id == tenant_id, table.employee_id == employee_id)  # type: ignore[attr-defined]
+            )
+        self.session.add(ErasureRow(tenant_id=tenant_id, employee_id=employee_id, erased_at=now))
+        await self.session.flush()
+        return True

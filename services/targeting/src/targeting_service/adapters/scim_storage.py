@@ -1,0 +1,199 @@
+"""scim2-server storage over the targeting database, one tenant per request.
+
+The SCIM semantics (uniqueness, filters, sorting, paging, versions) are those
+of scim2-server's reference InMemoryStorage, run over the tenant's resources
+of the requested types loaded for the operation; each write is persisted
+with its directory projection (employee row, group and memberships) in one
+transaction. Loading per request keeps replicas consistent (no cache to go
+stale) at a cost linear in the tenant's SCIM resources: fine for provisioning
+traffic; audience queries never go through here (they read the projection).
+"""
+
+from __future__ import annotations
+
+import contextvars
+import uuid
+from typing import Any
+
+from chorus_core.clock import utcnow
+from chorus_db import Database
+from chorus_messaging import Outbox
+from chorus_messaging.topics import EMPLOYEES
+from scim2_models import (
+    Resource,
+    ResourceType,
+    ResponseParameters,
+    ScimProvider,
+    SearchRequest,
+    UniquenessException,
+)
+from scim2_server.memory import InMemoryStorage
+from scim2_server.storage import AsyncScimStorage, SearchPage
+from sqlalchemy import delete, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow, ScimResourceRow
+from targeting_service.adapters.repository import _COPIED, _to_column
+from targeting_service.adapters.tables import EmployeeRow
+from targeting_service.app.directory_import import opted_in_event, opted_out_event
+from targeting_service.domain.employees import employee_id_for
+from targeting_service.domain.scim_projection import employee_from_scim, group_members
+
+current_tenant: contextvars.ContextVar[str] = contextvars.ContextVar("scim_tenant")
+# Set by the import and the app, never by the identity provider.
+_KEPT_ON_UPDATE = frozenset({"opted_in", "auto_share", "consent", "opt_in_source", "sharing_networks",
+                             "max_shares_per_day", "sharing_hours", "hire_date"})
+
+
+class _Memory(InMemoryStorage):
+    def __init__(self, tenant_id: str) -> None:
+        super().__init__()
+        self.tenant_id = tenant_id
+
+    def generate_id(self, resource_type: ResourceType, resource: Resource[Any]) -> str:
+        if resource_type.name == "User":
+            # The same id an HR import gives the person (external id = SCIM
+            # externalId, or userName): both sources describe one employee.
+            data = resource.model_dump(mode="json")
+            return employee_id_for(self.tenant_id, str(data.get("externalId") or data.get("userName")))
+        return uuid.uuid4().hex
+
+    def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
+        # A derived id can be taken: the same externalId/userName again.
+        resource_id = self.generate_id(resource_type, resource)
+        if any(r.id == resource_id for r in self._resources.get(resource_type.name, {}).values()):
+            raise UniquenessException(detail=f"a {resource_type.name} with this externalId/userName exists")
+        return super().create(resource_type, resource)
+
+    def next_version(self) -> str:
+        # The memory is rebuilt per request: a counter would restart at 1.
+        return f'W/"{uuid.uuid4().hex}"'
+
+
+class DatabaseScimStorage(AsyncScimStorage):
+    def __init__(self, db: Database, provider: ScimProvider, region: str, outbox: Outbox) -> None:
+        self.db = db
+        self.provider = provider
+        self.region = region
+        self.outbox = outbox
+
+    async def _memory(self, session: AsyncSession, names: list[str]) -> _Memory:
+        tenant_id = current_tenant.get()
+        rows = (await session.execute(select(ScimResourceRow).where(
+            ScimResourceRow.tenant_id == tenant_id,
+            ScimResourceRow.resource_type.in_(names),  # type: ignore[attr-defined]
+        ))).scalars().all()
+        memory = _Memory(tenant_id)
+        resources = []
+        for row in rows:
+            model = self.provider.model_for(row.resource_type)
+            resources.append(model.model_validate(row.data))  # type: ignore[union-attr]
+        memory.resources = resources
+        return memory
+
+    async def get(
+        self, resource_type: ResourceType, resource_id: str, *,
+        response_parameters: ResponseParameters[Any] | None = None,
+    ) -> Resource[Any]:
+        async with self.db.session() as session:
+            return (await self._memory(session, [resource_type.name])).get(resource_type, resource_id)
+
+    async def search(
+        self, resource_types: list[ResourceType], search_request: SearchRequest[Any], *, position: Any = None
+    ) -> SearchPage:
+        async with self.db.session() as session:
+            memory = await self._memory(session, [rt.name for rt in resource_types])
+            return memory.search(resource_types, search_request, position=position)
+
+    async def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
+        async with self.db.transaction() as session:
+            stored = (await self._memory(session, [resource_type.name])).create(resource_type, resource)
+            await self._persist(session, resource_type, stored)
+            return stored
+
+    async def update(
+        self, resource_type: ResourceType, resource: Resource[Any], *, expected_version: str | None = None
+    ) -> Resource[Any]:
+        async with self.db.transaction() as session:
+            memory = await self._memory(session, [resource_type.name])
+            stored = memory.update(resource_type, resource, expected_version=expected_version)
+            await self._persist(session, resource_type, stored)
+            return stored
+
+    async def delete(
+        self, resource_type: ResourceType, resource_id: str, *, expected_version: str | None = None
+    ) -> None:
+        tenant_id = current_tenant.get()
+        async with self.db.transaction() as session:
+            (await self._memory(session, [resource_type.name])).delete(
+                resource_type, resource_id, expected_version=expected_version)
+            await session.execute(delete(ScimResourceRow).where(
+                ScimResourceRow.tenant_id == tenant_id, ScimResourceRow.resource_type == resource_type.name,
+                ScimResourceRow.resource_id == resource_id))
+            if resource_type.name == "Group":
+                for table in (GroupMemberRow, GroupRow):
+                    await session.execute(delete(table).where(
+                        table.tenant_id == tenant_id, table.group_id == resource_id))  # type: ignore[attr-defined]
+                return
+            # Deprovisioned by the IdP: the person left; erasure is a separate, explicit act.
+            row = await session.get(EmployeeRow, (tenant_id, resource_id))
+            if row is not None and row.active:
+                row.active, row.employment_status, row.updated_at = False, "inactive", utcnow()
+                self.outbox.add(session, topic=EMPLOYEES, key=resource_id, tenant_id=tenant_id,
+                                event=opted_out_event(tenant_id, resource_id, utcnow()))
+
+    async def _persist(self, session: AsyncSession, resource_type: ResourceType, stored: Resource[Any]) -> None:
+        tenant_id = current_tenant.get()
+        data = stored.model_dump(mode="json")
+        key = (tenant_id, resource_type.name, str(stored.id))
+        row = await session.get(ScimResourceRow, key)
+        if row is None:
+            session.add(ScimResourceRow(tenant_id=tenant_id, resource_type=resource_type.name,
+                                        resource_id=str(stored.id), data=data, updated_at=utcnow()))
+        else:
+            row.data, row.updated_at = data, utcnow()
+        if resource_type.name == "User":
+            await self._project_user(session, tenant_id, data)
+        elif resource_type.name == "Group":
+            await self._project_group(session, tenant_id, data)
+        await session.flush()
+
+    async def _project_user(self, session: AsyncSession, tenant_id: str, data: dict[str, Any]) -> None:
+        employee = employee_from_scim(tenant_id, self.region, data)
+        row = await session.get(EmployeeRow, (tenant_id, employee.employee_id))
+        now = utcnow()
+        if row is None:
+            values = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
+            await session.execute(insert(EmployeeRow), [{**values, "tenant_id": tenant_id,
+                                                          "employee_id": employee.employee_id, "updated_at": now}])
+            return
+        was_active = row.active
+        for name in _COPIED:
+            if name not in _KEPT_ON_UPDATE:
+                setattr(row, name, _to_column(name, getattr(employee, name)))
+        row.updated_at = now
+        if was_active and not row.active:
+            self.outbox.add(session, topic=EMPLOYEES, key=row.employee_id, tenant_id=tenant_id,
+                            event=opted_out_event(tenant_id, row.employee_id, now))
+        elif row.active and not was_active and row.opted_in:
+            self.outbox.add(session, topic=EMPLOYEES, key=row.employee_id, tenant_id=tenant_id,
+                            event=opted_in_event(tenant_id, row.employee_id, now))
+
+    async def _project_group(self, session: AsyncSession, tenant_id: str, data: dict[str, Any]) -> None:
+        group_id, name = str(data["id"]), str(data.get("displayName") or "")[:200]
+        taken = (await session.execute(select(GroupRow.group_id).where(
+            GroupRow.tenant_id == tenant_id, GroupRow.display_name == name))).scalar_one_or_none()
+        if taken is not None and taken != group_id:
+            raise UniquenessException(detail=f"a group named {name!r} already exists in the directory")
+        row = await session.get(GroupRow, (tenant_id, group_id))
+        if row is None:
+            session.add(GroupRow(tenant_id=tenant_id, group_id=group_id, display_name=name,
+                                 external_id=str(data.get("externalId") or "")[:200], updated_at=utcnow()))
+        else:
+            row.display_name, row.updated_at = name, utcnow()
+        await session.execute(delete(GroupMemberRow).where(
+            GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id))
+        members = group_members(data)
+        if members:
+            await session.execute(insert(GroupMemberRow), [
+                {"tenant_id": tenant_id, "group_id": group_id, "employee_id": m} for m in members])

@@ -1,0 +1,134 @@
+"""Segments, channels and the audience preview."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from chorus_core.clock import utcnow
+from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
+from chorus_core.ids import new_id, stable_id
+from chorus_core.validation import require
+from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db import Database
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from targeting_service.adapters.channel_repository import ChannelRepository, SegmentRepository
+from targeting_service.adapters.repository import EmployeeRepository
+from targeting_service.domain.audience import AudiencePreview, AudienceRule
+from targeting_service.domain.channels import Channel, SavedSegment, channel_scope, new_channel
+from targeting_service.domain.segments import attributes_of, parse_segment
+
+
+async def build_rule(
+    session: AsyncSession, region: str, tenant_id: str, countries: Sequence[str], departments: Sequence[str],
+    segment: str = "", segment_id: str = "", channel_ids: Sequence[str] = (),
+) -> AudienceRule:
+    """The post's countries/departments (the golden path), a rule or a saved
+    segment, and channels, as one rule the repository turns into SQL."""
+    base = AudienceRule.of(region, countries, departments)
+    if segment and segment_id:
+        raise InvalidArgument("segment_id", "give a rule or a saved segment, not both")
+    if segment_id:
+        segment = (await SegmentRepository(session).get(tenant_id, segment_id)).rule
+    tree = parse_segment(segment) if segment else None
+    scope = None
+    if channel_ids:
+        scope = channel_scope(await ChannelRepository(session).many(tenant_id, list(channel_ids)), region)
+    return AudienceRule(base.region, base.countries, base.departments, tree, scope)
+
+
+class AudienceUseCases:
+    def __init__(self, db: Database, region: str) -> None:
+        self.db = db
+        self.region = region
+
+    async def preview(
+        self, tenant_id: str, countries: Sequence[str], departments: Sequence[str],
+        segment: str = "", segment_id: str = "", channel_ids: Sequence[str] = (),
+    ) -> AudiencePreview:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            rule = await build_rule(session, self.region, tenant_id, countries, departments,
+                                    segment, segment_id, channel_ids)
+            return await EmployeeRepository(session).audience_preview(tenant_id, rule)
+
+    @staticmethod
+    def validate(rule: str) -> list[str]:
+        return sorted(attributes_of(parse_segment(rule)))
+
+    async def save_segment(
+        self, tenant_id: str, request_id: str, segment_id: str, name: str, rule: str
+    ) -> SavedSegment:
+        valid_tenant(tenant_id)
+        require("name", name)
+        parse_segment(rule)
+        segment_id = segment_id or (stable_id("segment", tenant_id, request_id) if request_id else new_id())
+        async with self.db.transaction() as session:
+            segments = SegmentRepository(session)
+            latest = await segments.latest_version(tenant_id, segment_id)
+            if latest:
+                current = await segments.get(tenant_id, segment_id, latest)
+                if (current.name, current.rule) == (name.strip(), rule):
+                    return current  # a retry, or nothing changed: no new version
+            saved = SavedSegment(segment_id, latest + 1, name.strip(), rule, utcnow())
+            await segments.add(tenant_id, saved)
+            return saved
+
+    async def get_segment(self, tenant_id: str, segment_id: str, version: int) -> SavedSegment:
+        valid_tenant(tenant_id)
+        require("segment_id", segment_id)
+        async with self.db.session() as session:
+            return await SegmentRepository(session).get(tenant_id, segment_id, version)
+
+    async def list_segments(self, tenant_id: str) -> list[SavedSegment]:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            return await SegmentRepository(session).list(tenant_id)
+
+    async def create_channel(
+        self, tenant_id: str, request_id: str, name: str, description: str, regions: Sequence[str],
+        mandatory: bool, managers: Sequence[str],
+    ) -> Channel:
+        valid_tenant(tenant_id)
+        channel_id = stable_id("channel", tenant_id, request_id) if request_id else new_id()
+        channel = new_channel(channel_id, name, description, regions, mandatory, managers)
+        async with self.db.transaction() as session:
+            channels = ChannelRepository(session)
+            try:
+                return await channels.get(tenant_id, channel_id)  # a retried request
+            except NotFound:
+                pass
+            for manager in channel.managers:
+                await EmployeeRepository(session).get(tenant_id, manager)
+            await channels.add(tenant_id, channel, utcnow())
+            return await channels.get(tenant_id, channel_id)
+
+    async def list_channels(self, tenant_id: str) -> list[Channel]:
+        valid_tenant(tenant_id)
+        async with self.db.session() as session:
+            return await ChannelRepository(session).list(tenant_id)
+
+    async def set_managers(self, tenant_id: str, channel_id: str, managers: Sequence[str]) -> Channel:
+        valid_tenant(tenant_id)
+        async with self.db.transaction() as session:
+            for manager in managers:
+                await EmployeeRepository(session).get(tenant_id, manager)
+            channels = ChannelRepository(session)
+            await channels.set_managers(tenant_id, channel_id, managers)
+            return await channels.get(tenant_id, channel_id)
+
+    async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str, on: bool) -> Channel:
+        valid_tenant(tenant_id)
+        require("employee_id", employee_id)
+        async with self.db.transaction() as session:
+            channels = ChannelRepository(session)
+            channel = await channels.get(tenant_id, channel_id)
+            if not channel.visible_in(self.region):
+                raise FailedPrecondition(f"channel {channel_id!r} is not visible in region {self.region!r}")
+            if on:
+                await channels.subscribe(tenant_id, channel_id, employee_id)
+            elif channel.mandatory:
+                raise FailedPrecondition(f"channel {channel_id!r} is mandatory: nobody can unsubscribe")
+            else:
+                await channels.unsubscribe(tenant_id, channel_id, employee_id)
+            return await channels.get(tenant_id, channel_id)

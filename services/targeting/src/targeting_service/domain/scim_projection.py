@@ -1,0 +1,67 @@
+"""What a SCIM User means for the directory. Pure.
+
+The SCIM resource is kept whole (adapters.scim_storage); this takes the
+attributes targeting uses. Values the directory cannot use (a locale that is
+not BCP 47, a timezone that is not IANA, a country that is not ISO 3166) fall
+back to neutral defaults here rather than failing the identity provider's
+request: SCIM allows any string there, and the person must still exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chorus_core.errors import InvalidArgument
+from chorus_core.validation import language_code, timezone_name
+
+from targeting_service.domain.countries import ISO_3166_ALPHA2
+from targeting_service.domain.employees import Employee, normalise_language
+
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+
+def _primary(items: Any) -> dict[str, Any]:
+    if not isinstance(items, list) or not items:
+        return {}
+    chosen = next((i for i in items if isinstance(i, dict) and i.get("primary")), items[0])
+    return chosen if isinstance(chosen, dict) else {}
+
+
+def _valid(check: Any, field: str, value: str, default: str) -> str:
+    try:
+        return str(check(field, value)) if value else default
+    except InvalidArgument:
+        return default
+
+
+def employee_from_scim(tenant_id: str, region: str, data: dict[str, Any]) -> Employee:
+    enterprise = data.get(ENTERPRISE) or {}
+    manager = enterprise.get("manager") or {}
+    name = data.get("name") or {}
+    email = str(_primary(data.get("emails")).get("value") or data.get("userName") or "")
+    country = str(_primary(data.get("addresses")).get("country") or "").upper()
+    language = normalise_language(str(data.get("preferredLanguage") or data.get("locale") or "en"))
+    return Employee(
+        employee_id=str(data["id"]),
+        tenant_id=tenant_id,
+        external_id=str(data.get("externalId") or data.get("userName") or data["id"])[:200],
+        email=email.lower()[:320],
+        display_name=str(data.get("displayName") or name.get("formatted") or data.get("userName") or "")[:300],
+        country=country if country in ISO_3166_ALPHA2 else "",
+        language=_valid(language_code, "language", language, "en"),
+        timezone=_valid(timezone_name, "timezone", str(data.get("timezone") or ""), "UTC"),
+        department=str(enterprise.get("department") or "")[:200],
+        title=str(data.get("title") or "")[:200],
+        manager=str(manager.get("value") or "")[:200] if isinstance(manager, dict) else "",
+        active=data.get("active") is not False,
+        employment_status="active" if data.get("active") is not False else "inactive",
+        # Participation is the employee's own choice, never the IdP's.
+        opted_in=False,
+        auto_share=False,
+        consent=False,
+        home_region=region,
+    )
+
+
+def group_members(data: dict[str, Any]) -> list[str]:
+    return sorted({str(m["value"]) for m in data.get("members") or [] if isinstance(m, dict) and m.get("value")})

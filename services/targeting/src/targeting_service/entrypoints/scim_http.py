@@ -1,0 +1,100 @@
+"""SCIM 2.0 over HTTP at /scim/v2 (RFC 7643/7644), served by scim2-server's
+ASGI application on DatabaseScimStorage, with uvicorn inside the service's
+own event loop (a ServiceRuntime background task).
+
+Authentication: `Authorization: Bearer <token>`, one token per tenant
+(IssueScimToken); the token's hash picks the tenant, which the storage reads
+from a context variable for the duration of the request. Errors (401, 404,
+409, 412, 400 invalidFilter, ...) are SCIM error documents, from scim2-server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any
+
+import uvicorn
+from chorus_core.settings import ConfigError
+from scim2_models import ScimProvider, UnauthorizedException
+from scim2_server.applications.asgi import ASGIApplication
+from scim2_server.requests import ScimRequest
+from scim2_server.service import ScimService
+from scim2_server.testserver.application import BEARER_TOKEN_SCHEME
+from scim2_server.utils import load_default_provider
+
+from targeting_service.adapters.scim_storage import DatabaseScimStorage, current_tenant
+
+log = logging.getLogger(__name__)
+ROOT = "/scim"
+TenantForToken = Callable[[str], Awaitable[str | None]]
+
+
+def scim_provider() -> ScimProvider:
+    """Users (with the enterprise extension: department, manager) and Groups."""
+    provider = load_default_provider()
+    config = provider.config
+    config.authentication_schemes = [*(config.authentication_schemes or []), BEARER_TOKEN_SCHEME]
+    return provider
+
+
+class TenantScimApplication(ASGIApplication):
+    def __init__(self, storage: DatabaseScimStorage, provider: ScimProvider, tenant_for_token: TenantForToken) -> None:
+        super().__init__(storage, provider, ScimService(provider))
+        self.tenant_for_token = tenant_for_token
+
+    async def dispatch_request(self, request: ScimRequest) -> Any:
+        scheme, _, token = (request.header("Authorization") or "").partition(" ")
+        tenant = await self.tenant_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+        if tenant is None and self.needs_auth(request):
+            raise UnauthorizedException
+        reset = current_tenant.set(tenant or "")
+        try:
+            return await self.handler.handle(request)
+        finally:
+            current_tenant.reset(reset)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            if not scope["path"].startswith(f"{ROOT}/"):
+                await send({"type": "http.response.start", "status": 404, "headers": []})
+                await send({"type": "http.response.body", "body": b""})
+                return
+            scope = {**scope, "root_path": ROOT}
+        await super().__call__(scope, receive, send)
+
+
+class _Server(uvicorn.Server):
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield  # the runtime owns SIGTERM and stops us by cancelling the task
+
+
+class ScimHttpServer:
+    def __init__(self, app: Any, host: str, port: int) -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            self.socket.bind((host, port))
+        except OSError as error:
+            self.socket.close()
+            raise ConfigError(f"CHORUS_TARGETING_SCIM_PORT: cannot listen on {host}:{port} ({error.strerror})") from None
+        # Listening from here on: a client connecting before uvicorn has
+        # started waits in the backlog instead of being refused.
+        self.socket.listen(128)
+        self.port: int = self.socket.getsockname()[1]
+        config = uvicorn.Config(app, lifespan="off", access_log=False, log_config=None, server_header=False,
+                                timeout_graceful_shutdown=5)
+        self.server = _Server(config)
+
+    async def serve(self) -> None:
+        task = asyncio.create_task(self.server.serve(sockets=[self.socket]))
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            self.server.should_exit = True
+            await task
+            raise

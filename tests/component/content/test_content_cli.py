@@ -1,0 +1,113 @@
+"""The `chorus` content commands (charter, post, media, ugc) against a real
+ContentService gRPC server (in its own thread and event loop, since the CLI
+runs asyncio.run), as a comms person would type them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import typer
+from chorus_cli.content_commands import content_apps, post_app
+from chorus_db import Database, migrate
+from chorus_grpc import GrpcServer
+from chorus_messaging import MESSAGING_MIGRATIONS, Outbox
+from content_service.adapters.media_store import LocalDiskStore
+from content_service.adapters.tables import MIGRATIONS
+from content_service.app.use_cases import ContentUseCases
+from content_service.entrypoints import grpc_api
+from content_service.entrypoints.grpc_extras import Services
+from typer.testing import CliRunner
+
+GIF = b"GIF89a" + (64).to_bytes(2, "little") + (48).to_bytes(2, "little") + bytes(range(256)) * 400
+
+
+@pytest.fixture
+def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    state: dict[str, object] = {}
+
+    async def start() -> None:
+        db = Database(f"sqlite:///{tmp_path}/content.db")
+        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        services = Services.around(ContentUseCases(db, Outbox("chorus/content@test")), LocalDiskStore(tmp_path / "media"))
+        server = GrpcServer(0, [grpc_api.binding(services)])
+        await server.start()
+        state.update(server=server, db=db)
+        ready.set()
+
+    thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True)
+    thread.start()
+    assert ready.wait(30)
+    address = f"127.0.0.1:{state['server'].port}"  # type: ignore[attr-defined]
+    monkeypatch.setenv("CHORUS_CONTENT_ADDR", address)
+    monkeypatch.setenv("COLUMNS", "200")  # rich would wrap long lines (ids) otherwise
+    yield address
+
+    async def stop() -> None:
+        await state["server"].stop(0)  # type: ignore[attr-defined]
+        await state["db"].dispose()  # type: ignore[attr-defined]
+
+    asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(30)
+
+
+def cli() -> typer.Typer:
+    app = typer.Typer()
+    app.add_typer(post_app, name="post")
+    for name, sub in content_apps:
+        app.add_typer(sub, name=name)
+    return app
+
+
+def chorus(*args: str, code: int = 0) -> str:
+    result = CliRunner().invoke(cli(), [*args, "--tenant", "t1"])
+    assert result.exit_code == code, result.output
+    return result.output
+
+
+def test_charter_posts_media_and_ugc_from_the_command_line(content_addr: str, tmp_path: Path) -> None:
+    charter = tmp_path / "charter.json"
+    charter.write_text(json.dumps({"blockedTerms": [
+        {"term": "guaranteed returns", "language": "en", "severity": "SEVERITY_BLOCK"},
+        {"term": "保证收益", "language": "zh", "severity": "SEVERITY_BLOCK"},
+    ]}))
+    assert "charter version 1 saved" in chorus("charter", "set", str(charter))
+    assert "blocked-term.zh body[2:6]" in chorus("charter", "check", "--body", "我们保证收益翻倍", "--language", "zh")
+
+    assert "comms then legal" in chorus("post", "chain", "--kind", "job_offer", "--step", "comms", "--step", "legal")
+    assert "Invalid value for --kind" in chorus("post", "chain", "--kind", "nope", code=2)
+    created = chorus("post", "create", "--title", "We hire", "--body", "Join our Lyon plant", "--author", "alice",
+                     "--kind", "job_offer", "--hashtag", "hiring")
+    post_id = re.search(r"created post (\S+)", created).group(1)  # type: ignore[union-attr]
+    # An edit of the body keeps the kind: the job-offer chain still applies.
+    assert "version 2" in chorus("post", "update", post_id, "--actor", "alice", "--body", "Join our Lyon plant now")
+    chorus("post", "submit", post_id, "--actor", "alice")
+    assert "four-eyes" in chorus("post", "approve", post_id, "--approver", "alice", code=1)
+    assert "awaiting 'legal'" in chorus("post", "approve", post_id, "--approver", "bob", "--step", "comms")
+    assert "version 2 pinned" in chorus("post", "approve", post_id, "--approver", "carol", "--step", "legal")
+    assert post_id in chorus("post", "search", "--query", "lyon", "--status", "approved")
+
+    image = tmp_path / "photo.jpg"  # named like a JPEG, a GIF inside
+    image.write_bytes(GIF)
+    stored = chorus("media", "upload", str(image), "--tag", "launch")
+    media_id = re.search(r"stored (\S+) as image/gif \(named like image/jpeg\)", stored).group(1)  # type: ignore[union-attr]
+    assert f"{media_id}  image/gif" in chorus("media", "list", "--tag", "launch")
+    assert "[launch]" in chorus("media", "list")
+    copy = tmp_path / "copy.gif"
+    chorus("media", "download", media_id, "-o", str(copy))
+    assert copy.read_bytes() == GIF
+    assert "NOT_FOUND" in chorus("media", "download", "nope", "-o", str(tmp_path / "none"), code=1)
+    assert not (tmp_path / "none").exists() and not (tmp_path / "none.part").exists()
+
+    proposed = chorus("ugc", "propose", "--employee", "emp-1", "--title", "Notre journée",
+                      "--body", "Nous avons planté des arbres autour de l'usine aujourd'hui")
+    assert "(language: fr)" in proposed
+    assert "[fr] Notre journée" in chorus("ugc", "queue")

@@ -1,0 +1,184 @@
+"""Content's verdicts drive scheduling (each service on its own real database):
+content's real per-locale check turns every TranslationCompleted into one
+TranslationCleared or TranslationHeld; those events, read from content's
+outbox, are fed to scheduling's content_handlers, and scheduling's real timer
+decides what fires. A share never fires before content has cleared the exact
+text it will post; a held language waits until a corrected text is cleared;
+an expired post's pending shares are cancelled. Redelivery changes nothing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import pytest
+from chorus.content.v1 import content_events_pb2 as content
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus.translation.v1 import translation_events_pb2 as translation
+from chorus_core.clock import utcnow
+from chorus_core.ids import new_id
+from chorus_db import Database, migrate
+from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging.consumer import AlreadyProcessed
+from chorus_testing.fixtures import DatabaseFactory
+from content_service.app.translations import TranslationCheck
+from content_service.domain.charter import Charter
+from content_service.domain.matcher import Term
+from content_service.entrypoints.kafka_handlers import (
+    translation_handler as content_translation_handler,
+)
+from google.protobuf.message import Message
+from scheduling_service.adapters.repository import ShareRepository
+from scheduling_service.adapters.tables import MIGRATIONS
+from scheduling_service.app.intake import ShareIntake
+from scheduling_service.app.timer import DueShareTimer
+from scheduling_service.domain.shares import ShareStatus, share_id_for
+from scheduling_service.entrypoints.content_handlers import (
+    cleared_handler,
+    expired_handler,
+    held_handler,
+)
+from scheduling_service.entrypoints.kafka_handlers import audience_handler, translation_handler
+from sqlalchemy import select
+
+if TYPE_CHECKING:
+    from tests.component.content.conftest import ContentKit, ContentKitFactory
+
+VERDICTS: dict[str, type[Message]] = {
+    content.TranslationCleared.DESCRIPTOR.full_name: content.TranslationCleared,
+    content.TranslationHeld.DESCRIPTOR.full_name: content.TranslationHeld,
+}
+
+
+def ctx(db: Database, event: Message, ce_id: str | None = None) -> EventContext:
+    envelope = Envelope(ce_id=ce_id or new_id(), ce_type=event.DESCRIPTOR.full_name, ce_source="chorus/test@local",
+                        ce_time=utcnow(), ce_subject="", tenant_id="t1")
+    return EventContext(envelope=envelope, consumer="scheduling:test", db=db)
+
+
+class Pipeline:
+    """Content's check and scheduling's consumers, wired by hand in topic order."""
+
+    def __init__(self, kit: ContentKit, scheduling: Database, outbox: Outbox) -> None:
+        self.kit, self.scheduling, self.outbox = kit, scheduling, outbox
+        self.check = content_translation_handler(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+        self.relayed = 0  # content outbox seq already delivered to scheduling
+
+    async def to_scheduling(self, text: translation.TranslationCompleted) -> None:
+        await translation_handler(ShareIntake(self.outbox))(text, ctx(self.scheduling, text))
+
+    async def to_content(self, text: translation.TranslationCompleted) -> None:
+        await self.check(text, self.kit.context(text, "t1"))
+
+    async def relay_verdicts(self) -> list[str]:
+        """Deliver content's new verdicts to scheduling, in outbox order."""
+        async with self.kit.db.session() as session:
+            query = (select(OutboxMessage).where(OutboxMessage.seq > self.relayed)
+                     .where(OutboxMessage.ce_type.in_(list(VERDICTS)))  # type: ignore[attr-defined]
+                     .order_by(OutboxMessage.seq))  # type: ignore[arg-type]
+            rows = list((await session.execute(query)).scalars())
+        kinds = []
+        for row in rows:
+            self.relayed = max(self.relayed, row.seq)
+            event = VERDICTS[row.ce_type].FromString(row.payload)
+            handler = cleared_handler() if isinstance(event, content.TranslationCleared) else held_handler()
+            context = ctx(self.scheduling, event, ce_id=row.ce_id)
+            await handler(event, context)
+            with pytest.raises(AlreadyProcessed):  # redelivered: the inbox makes it a no-op
+                await handler(event, ctx(self.scheduling, event, ce_id=row.ce_id))
+            kinds.append(f"{event.language}:{'cleared' if isinstance(event, content.TranslationCleared) else 'held'}")
+        return kinds
+
+    async def tick(self) -> int:
+        return await DueShareTimer(self.scheduling, self.outbox).tick(utcnow() + timedelta(minutes=1))
+
+    async def status(self, employee: str) -> ShareStatus:
+        async with self.scheduling.session() as session:
+            share_id = share_id_for("t1", "p1", employee, "bluesky")
+            return (await ShareRepository(session).get("t1", share_id)).status
+
+
+def text(language: str, body: str) -> translation.TranslationCompleted:
+    return translation.TranslationCompleted(tenant_id="t1", post_id="p1", post_version=1, language=language,
+                                            source_language="en", title="T", body=body, provider="apertium",
+                                            link="https://example.com/news")
+
+
+async def pipeline(any_database: DatabaseFactory, content_kit: ContentKitFactory) -> Pipeline:
+    kit = await content_kit()
+    await kit.posts.charters.set_charter("t1", Charter(blocked_terms=(
+        Term("garantía total", "es", "block"), Term("gift", "de", "block"),
+    )))
+    scheduling = await any_database()
+    await migrate(scheduling, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    outbox = Outbox("chorus/scheduling@test")
+    members = [("e-en", "en", True), ("e-es", "es", True), ("e-fr", "fr", True), ("e-de", "de", True),
+               ("e-sugg", "fr", False)]
+    audience = targeting.AudienceBatchResolved(
+        tenant_id="t1", post_id="p1", post_version=1, batch_index=0, batch_count=1,
+        members=[targeting.AudienceMember(employee_id=e, language=lang, timezone="Europe/Madrid", country="ES",
+                                          auto_share=auto) for e, lang, auto in members],
+    )
+    await audience_handler(ShareIntake(outbox))(audience, ctx(scheduling, audience))
+    return Pipeline(kit, scheduling, outbox)
+
+
+async def test_shares_wait_for_content_verdict_and_held_language_waits_for_a_fix(
+    any_database: DatabaseFactory, content_kit: ContentKitFactory
+) -> None:
+    flow = await pipeline(any_database, content_kit)
+    texts = [text("en", "We launched the plant"), text("es", "Con GARANTÍA TOTAL para todos"),
+             text("fr", "Nous avons lancé l'usine")]
+    for t in texts:  # translation reaches scheduling before content has checked it: the race
+        await flow.to_scheduling(t)
+    assert await flow.tick() == 0  # texts are there, verdicts are not: nothing fires
+
+    for t in texts:
+        await flow.to_content(t)
+    assert await flow.relay_verdicts() == ["en:cleared", "es:held", "fr:cleared"]  # one verdict per text
+    assert await flow.tick() == 2
+    assert await flow.status("e-en") is ShareStatus.DUE and await flow.status("e-fr") is ShareStatus.DUE
+    assert await flow.status("e-es") is ShareStatus.SCHEDULED  # held back
+
+    fixed = text("es", "Con calidad para todos")  # a human-corrected translation
+    await flow.to_scheduling(fixed)
+    assert await flow.tick() == 0  # the held verdict is about the old text, none yet about the new one
+    await flow.to_content(fixed)
+    assert await flow.relay_verdicts() == ["es:cleared"]
+    assert await flow.tick() == 1
+    assert await flow.status("e-es") is ShareStatus.DUE
+
+
+async def test_a_verdict_on_an_older_text_does_not_release_a_newer_one(
+    any_database: DatabaseFactory, content_kit: ContentKitFactory
+) -> None:
+    flow = await pipeline(any_database, content_kit)
+    first = text("de", "Wir haben das Werk eröffnet")
+    await flow.to_scheduling(first)
+    await flow.to_content(first)
+    assert await flow.relay_verdicts() == ["de:cleared"]
+    # Before the share is due, a new German text arrives that breaks the
+    # charter; it reaches scheduling before content's verdict on it does.
+    worse = text("de", "Ein schönes Gift für alle")
+    await flow.to_scheduling(worse)
+    assert await flow.tick() == 0  # "cleared" was about the first text, not this one
+    await flow.to_content(worse)
+    assert await flow.relay_verdicts() == ["de:held"]
+    assert await flow.tick() == 0
+    assert await flow.status("e-de") is ShareStatus.SCHEDULED
+
+
+async def test_expired_post_cancels_pending_shares(
+    any_database: DatabaseFactory, content_kit: ContentKitFactory
+) -> None:
+    flow = await pipeline(any_database, content_kit)
+    for t in (text("fr", "Nous avons lancé l'usine"), text("en", "We launched the plant")):
+        await flow.to_scheduling(t)
+        await flow.to_content(t)
+    await flow.relay_verdicts()
+    assert await flow.tick() == 2  # fr and en fired
+    expired = content.PostExpired(tenant_id="t1", post_id="p1", version=1)
+    await expired_handler()(expired, ctx(flow.scheduling, expired))
+    assert await flow.status("e-sugg") is ShareStatus.CANCELLED  # was a suggestion
+    assert await flow.status("e-es") is ShareStatus.CANCELLED  # scheduled, never translated
+    assert await flow.status("e-fr") is ShareStatus.DUE  # publishing owns it already

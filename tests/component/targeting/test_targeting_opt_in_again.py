@@ -1,0 +1,38 @@
+"""Opting in again after an opt-out emits EmployeeOptedIn (scheduling and
+publishing lift their holds on it); a repeated opt-in emits nothing more."""
+
+from __future__ import annotations
+
+from chorus.targeting.v1 import targeting_events_pb2 as events
+from chorus_db import Database
+from chorus_messaging import Outbox, OutboxMessage
+from chorus_messaging.topics import EMPLOYEES
+from chorus_testing.directory import generate_directory_csv
+from sqlalchemy import select
+from targeting_service.adapters.repository import EmployeeRepository
+from targeting_service.app.consent import ConsentUseCases
+from targeting_service.app.directory import DirectoryUseCases
+
+
+async def employee_events(db: Database) -> list[tuple[str, str]]:
+    async with db.session() as session:
+        rows = (await session.execute(select(OutboxMessage).where(OutboxMessage.topic == EMPLOYEES)
+                                      .order_by(OutboxMessage.seq))).scalars()  # type: ignore[arg-type]
+        return [(r.ce_type.rsplit(".", 1)[-1], r.key) for r in rows]
+
+
+async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) -> None:
+    await DirectoryUseCases(targeting_db, region="eu-west").import_directory(
+        "acme", "", generate_directory_csv(30, seed=3, region="eu-west").encode())
+    async with targeting_db.session() as session:
+        person = next(e for e in await EmployeeRepository(session).list("acme", True, 100, None) if e.active)
+    consent = ConsentUseCases(targeting_db, Outbox("chorus/targeting@eu-west"))
+    await consent.set_participation("acme", person.employee_id, False, "app")
+    await consent.set_participation("acme", person.employee_id, True, "app")
+    await consent.set_participation("acme", person.employee_id, True, "app")
+    assert await employee_events(targeting_db) == [
+        ("EmployeeOptedOut", person.employee_id), ("EmployeeOptedIn", person.employee_id)]
+    async with targeting_db.session() as session:
+        row = (await session.execute(select(OutboxMessage).where(
+            OutboxMessage.ce_type == events.EmployeeOptedIn.DESCRIPTOR.full_name))).scalar_one()
+    assert events.EmployeeOptedIn.FromString(row.payload).employee_id == person.employee_id
