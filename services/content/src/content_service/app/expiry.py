@@ -10,10 +10,10 @@ import logging
 from datetime import datetime
 
 from chorus.content.v1 import content_events_pb2 as events
-from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import POSTS
+from chorus_runtime.periodic import TickLoop
 
 from content_service.adapters.messages import timestamp
 from content_service.adapters.repository import PostRepository
@@ -23,7 +23,9 @@ log = logging.getLogger(__name__)
 SYSTEM_ACTOR = "system:expiry"
 
 
-class ExpiryJob:
+class ExpiryJob(TickLoop):
+    tick_done_message = "posts expired"
+
     def __init__(self, db: Database, outbox: Outbox, *, tick_seconds: float = 30.0, batch_size: int = 200) -> None:
         self.db = db
         self.outbox = outbox
@@ -50,19 +52,3 @@ class ExpiryJob:
                     expired += 1
             if len(batch) < self.batch_size:
                 return expired
-
-    async def run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                count = await self.tick(utcnow())
-                if count:
-                    log.info("posts expired", extra={"chorus": {"expired": count}})
-            except Exception:
-                log.exception("expiry tick failed; retrying on the next tick")
-            try:
-                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
-            except TimeoutError:
-                pass
-
-    def stop(self) -> None:
-        self._stopping.set()

@@ -15,10 +15,10 @@ import asyncio
 import logging
 from datetime import datetime
 
-from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_runtime.periodic import TickLoop
 from opentelemetry import trace
 
 from scheduling_service.adapters.messages import share_due
@@ -31,7 +31,9 @@ tracer = trace.get_tracer(__name__)
 DEFAULT_BATCH_SIZE = 500
 
 
-class DueShareTimer:
+class DueShareTimer(TickLoop):
+    tick_done_message = "shares due"
+
     def __init__(
         self,
         db: Database,
@@ -80,21 +82,3 @@ class DueShareTimer:
                         event=share_due(share, item.translation),
                     )
         return scanned, len(due)
-
-    async def run(self) -> None:
-        """Tick until stopped. A failed tick (database down) is logged and
-        retried on the next one: the rows wait, nothing is lost."""
-        while not self._stopping.is_set():
-            try:
-                fired = await self.tick(utcnow())
-                if fired:
-                    log.info("shares due", extra={"chorus": {"fired": fired}})
-            except Exception:
-                log.exception("timer tick failed; retrying on the next tick")
-            try:
-                await asyncio.wait_for(self._stopping.wait(), self.tick_seconds)
-            except TimeoutError:
-                pass
-
-    def stop(self) -> None:
-        self._stopping.set()
