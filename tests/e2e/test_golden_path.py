@@ -150,3 +150,26 @@ async def test_every_server_answers_health_and_reflection(stack: Stack) -> None:
                 names = {s.name for s in answer.list_services_response.service}
             assert f"chorus.{spec.name}.v1.{spec.name.capitalize()}Service" in names
             assert "grpc.health.v1.Health" in names
+
+
+async def test_scim2_tester_passes_against_the_running_targeting_service(stack: Stack, campaign) -> None:  # type: ignore[no-untyped-def]
+    """The SCIM endpoint of the real targeting process (not an in-test app),
+    checked by the scim2-tester compliance checker over HTTP."""
+    import asyncio
+
+    import httpx2
+    from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
+    from scim2_client.engines.httpx2 import SyncSCIMClient
+    from scim2_tester import Status, check_server
+
+    result, clients = campaign
+    token = (await clients.targeting.IssueScimToken(
+        targeting_pb.IssueScimTokenRequest(tenant_id=f"{result.tenant_id}-scim"))).token
+
+    def run_checker() -> list[tuple[str, str]]:
+        with httpx2.Client(base_url=stack.scim_url, headers={"Authorization": f"Bearer {token}"}) as http:
+            return [(r.status.name, f"{r.title}: {r.reason}") for r in check_server(SyncSCIMClient(http))]
+
+    results = await asyncio.to_thread(run_checker)
+    assert len(results) > 20
+    assert [r for r in results if r[0] in (Status.ERROR.name, Status.CRITICAL.name)] == []
