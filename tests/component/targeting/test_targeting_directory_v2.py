@@ -168,3 +168,19 @@ async def test_opt_out_and_erasure(stub: pb_grpc.TargetingServiceStub) -> None:
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
     again = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
     assert [(e.line, e.reason) for e in again.errors] == [(2, "external_id: this person was erased (GDPR)")]
+
+
+async def test_reimport_keeps_the_network_copy_in_step(stub: pb_grpc.TargetingServiceStub) -> None:
+    await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
+    again = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
+    assert (again.created, again.updated) == (0, 0)  # an unchanged export writes nothing
+    # Only E1's accounts change: the preview's network breakdown follows.
+    moved = [ROWS[0].replace("bluesky:@ana:120", "x:@ana:120;linkedin:ana:3"), *ROWS[1:]]
+    dry = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(moved), dry_run=True))
+    assert dry.updated == 1
+    changed = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(moved)))
+    assert (changed.created, changed.updated) == (0, 1)
+    preview = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment=SEGMENT))
+    assert dict(preview.by_network) == {"linkedin": 1, "x": 1}
+    dated = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment="hire_date < 2024-01-01"))
+    assert dict(dated.by_network) == {"bluesky": 1, "linkedin": 1, "x": 1}  # E4 keeps bluesky

@@ -7,9 +7,10 @@ from datetime import datetime
 
 from chorus_core.errors import NotFound
 from chorus_core.ids import stable_id
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from targeting_service.adapters.bulk import insert_rows
 from targeting_service.adapters.directory_tables import (
     ChannelManagerRow,
     ChannelSubscriptionRow,
@@ -42,7 +43,7 @@ class DirectoryRepository:
         if missing:
             rows = [{"tenant_id": tenant_id, "group_id": group_id_for(tenant_id, n), "display_name": n,
                      "external_id": "", "updated_at": now} for n in missing]
-            await self.session.execute(insert(GroupRow), rows)
+            await insert_rows(self.session, GroupRow, rows)
             known.update({r["display_name"]: r["group_id"] for r in rows})  # type: ignore[misc]
         return known
 
@@ -62,8 +63,7 @@ class DirectoryRepository:
             ))
         rows = [{"tenant_id": tenant_id, "group_id": ids[n], "employee_id": e}
                 for e, names in groups.items() for n in names]
-        if rows:
-            await self.session.execute(insert(GroupMemberRow), rows)
+        await insert_rows(self.session, GroupMemberRow, rows)
 
     async def replace_accounts(
         self, tenant_id: str, accounts: Mapping[str, tuple[SocialAccount, ...]], known: Collection[str]
@@ -78,12 +78,17 @@ class DirectoryRepository:
             ))
         rows = [{"tenant_id": tenant_id, "employee_id": e, "network": a.network, "handle": a.handle,
                  "followers": a.followers} for e, items in accounts.items() for a in items]
-        if rows:
-            await self.session.execute(insert(SocialAccountRow), rows)
-        # The copy the audience preview groups by (see EmployeeRow.networks).
-        await self.session.execute(update(EmployeeRow), [
-            {"tenant_id": tenant_id, "employee_id": e, "networks": ",".join(sorted({a.network for a in items}))}
-            for e, items in accounts.items()])
+        # EmployeeRow.networks, the copy the preview groups by, is written
+        # with the employee row by the import (EmployeeRepository.write).
+        await insert_rows(self.session, SocialAccountRow, rows)
+
+    async def refresh_statistics(self) -> None:
+        """ANALYZE the employees table. A bulk import that grows it from
+        nothing leaves the planner with stale sizes: on PostgreSQL the import's
+        own lookup by external id turns into a sequential scan (each chunk
+        slower than the last), and both databases' audience queries need the
+        statistics to pick the covering index."""
+        await self.session.execute(text("ANALYZE targeting_employees"))
 
     async def accounts(self, tenant_id: str, employee_id: str) -> list[SocialAccount]:
         query = select(SocialAccountRow).where(

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from chorus_core.errors import NotFound
-from sqlalchemy import false, func, insert, select, update
+from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
+from targeting_service.adapters.bulk import upsert_rows
 from targeting_service.adapters.directory_tables import ChannelSubscriptionRow
 from targeting_service.adapters.segment_sql import compile_segment
 from targeting_service.adapters.tables import EmployeeRow, ResolutionRow
@@ -109,36 +110,38 @@ class EmployeeRepository:
                 if employee.opted_in != before.opted_in:
                     values["opted_in_at"] = now if employee.opted_in else None
                 changed_rows.append({**values, "employee_id": before.employee_id})
-        if new_rows:
-            await self.session.execute(insert(EmployeeRow), new_rows)
-        if changed_rows:
-            # ORM bulk UPDATE by primary key (tenant_id, employee_id).
-            await self.session.execute(update(EmployeeRow), changed_rows)
+        await upsert_rows(self.session, EmployeeRow, ("tenant_id", "employee_id"), [*new_rows, *changed_rows])
         return len(new_rows), len(changed_rows)
 
-    async def write(self, employees: Sequence[Employee], changes: dict[str, list[str]], now: datetime) -> tuple[int, int]:
+    async def write(
+        self, employees: Sequence[Employee], changes: dict[str, list[str]], now: datetime,
+        networks: Mapping[str, str] | None = None,
+    ) -> tuple[int, int]:
         """upsert() for a chunk whose changes changed_fields() already computed
-        (saves the second SELECT). Ids are stable per external id, so a known
-        person's id is the one on record."""
-        new_rows: list[dict[str, object]] = []
-        changed_rows: list[dict[str, object]] = []
+        (saves the second SELECT): one multi-row INSERT ... ON CONFLICT DO
+        UPDATE. Ids are stable per external id, so a known person's id is the
+        one on record. `networks` ({employee id: "bluesky,x"}) is written in
+        the same row when the export lists accounts."""
+        networks = networks or {}
+        rows: list[dict[str, object]] = []
+        created = 0
         for employee in employees:
             names = changes.get(employee.external_id)
             if not names:
                 continue
             values: dict[str, object] = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
             values.update(tenant_id=employee.tenant_id, employee_id=employee.employee_id, updated_at=now)
+            if employee.employee_id in networks:
+                values["networks"] = networks[employee.employee_id]
             if names == ["*"]:
-                new_rows.append({**values, "opted_in_at": now if employee.opted_in else None})
-                continue
-            if "opted_in" in names:
+                created += 1
+                values.setdefault("networks", "")
                 values["opted_in_at"] = now if employee.opted_in else None
-            changed_rows.append(values)
-        if new_rows:
-            await self.session.execute(insert(EmployeeRow), new_rows)
-        if changed_rows:
-            await self.session.execute(update(EmployeeRow), changed_rows)
-        return len(new_rows), len(changed_rows)
+            elif "opted_in" in names:
+                values["opted_in_at"] = now if employee.opted_in else None
+            rows.append(values)
+        await upsert_rows(self.session, EmployeeRow, ("tenant_id", "employee_id"), rows)
+        return created, len(rows) - created
 
     async def get(self, tenant_id: str, employee_id: str) -> Employee:
         row = await self.session.get(EmployeeRow, (tenant_id, employee_id))
@@ -183,11 +186,11 @@ class EmployeeRepository:
                 by_network[network] += int(n)
         return AudiencePreview.from_groups(groups, list(by_network.items()))
 
-    async def audience_page(
-        self, tenant_id: str, rule: AudienceRule, after_id: str | None, limit: int
-    ) -> list[Member]:
-        """One page of members in employee-id order (keyset pagination: each
-        page is an index range scan, however deep into the audience)."""
+    async def audience_pages(self, tenant_id: str, rule: AudienceRule, size: int) -> AsyncGenerator[list[Member], None]:
+        """Every member in employee-id order, in pages of `size`, read from
+        ONE streamed statement: the sub-queries of the rule (a group's member
+        list, the channel subscribers) are built once per resolution, not
+        once per page as a query per page would rebuild them."""
         query = _audience_filter(
             select(
                 EmployeeRow.employee_id,
@@ -198,11 +201,13 @@ class EmployeeRepository:
             ),
             tenant_id,
             rule,
-        )
-        if after_id:
-            query = query.where(EmployeeRow.employee_id > after_id)
-        query = query.order_by(EmployeeRow.employee_id).limit(limit)  # type: ignore[arg-type]
-        return [Member(*row) for row in (await self.session.execute(query)).all()]
+        ).order_by(EmployeeRow.employee_id)  # type: ignore[arg-type]
+        result = await self.session.stream(query.execution_options(yield_per=size))
+        try:
+            async for partition in result.partitions(size):
+                yield [Member(*row) for row in partition]
+        finally:
+            await result.close()
 
 
 class ResolutionRepository:
@@ -234,13 +239,18 @@ class ResolutionRepository:
         await self.session.flush()
 
 
-async def changed_fields(session: AsyncSession, employees: Sequence[Employee]) -> dict[str, list[str]]:
+async def changed_fields(
+    session: AsyncSession, employees: Sequence[Employee], networks: Mapping[str, str] | None = None
+) -> dict[str, list[str]]:
     """{external id: names of the columns an upsert would change} ("*" = new).
-    Used by the dry run and to notice opt-outs; one SELECT per chunk."""
+    Used by the dry run and to notice opt-outs; one SELECT per chunk.
+    `networks` ({employee id: "bluesky,x"}, for the people whose accounts the
+    export lists) adds "networks" where the accounts changed."""
     if not employees:
         return {}
+    networks = networks or {}
     tenant_id = employees[0].tenant_id
-    columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", *_COPIED)]
+    columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", "networks", *_COPIED)]
     query = select(*columns).where(
         EmployeeRow.tenant_id == tenant_id,
         EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
@@ -253,6 +263,8 @@ async def changed_fields(session: AsyncSession, employees: Sequence[Employee]) -
             changes[employee.external_id] = ["*"]
             continue
         names = [n for n in _COPIED if _from_column(n, before[n]) != getattr(employee, n)]
+        if employee.employee_id in networks and networks[employee.employee_id] != before["networks"]:
+            names.append("networks")
         if names:
             changes[employee.external_id] = names
     return changes

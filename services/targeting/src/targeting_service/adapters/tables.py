@@ -56,7 +56,7 @@ class EmployeeRow(SQLModel, table=True):
     max_shares_per_day: int = Field(default=0)
     sharing_hours: str = Field(default="", max_length=11)  # "09:00-18:00", empty = any time
     # Added by targeting_0005: the person's networks ("bluesky,x", sorted),
-    # a copy of their social accounts kept by DirectoryRepository.replace_accounts
+    # a copy of their social accounts the import writes with the row (app.directory_import)
     # so the preview's network breakdown is read from the covering index
     # instead of probing the accounts table once per person.
     networks: str = Field(default="", max_length=200)

@@ -23,7 +23,7 @@ from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.repository import EmployeeRepository, changed_fields
 from targeting_service.domain.csv_rows import ParsedRow, RowError, parse_directory
 
-UPSERT_CHUNK = 500  # rows per SELECT-then-write round trip
+UPSERT_CHUNK = 1000  # rows per chunk: one SELECT, then one multi-row statement per table
 MAX_REPORTED_CHANGES = 1000  # a dry run lists at most this many changes
 
 
@@ -86,6 +86,7 @@ async def import_rows(
     directory = DirectoryRepository(session)
     seen: set[str] = set()
     chunk: list[ParsedRow] = []
+    analyzed_at = 0  # rows created when the statistics were last refreshed
     for parsed in parse_directory(tenant_id, data, options.mapping):
         if isinstance(parsed, ParsedRow):
             chunk.append(parsed)
@@ -96,9 +97,15 @@ async def import_rows(
         if len(chunk) >= UPSERT_CHUNK:
             await _write_chunk(session, outbox, directory, chunk, report, options, now)
             chunk = []
+            if not options.dry_run and report.created >= 2 * max(analyzed_at, UPSERT_CHUNK // 2):
+                # Each time the table has doubled (log2(n) times in all).
+                await directory.refresh_statistics()
+                analyzed_at = report.created
             if progress:
                 progress(report.rows)
     await _write_chunk(session, outbox, directory, chunk, report, options, now)
+    if not options.dry_run and report.created >= UPSERT_CHUNK:
+        await directory.refresh_statistics()
     if options.deactivate_missing:
         active = await directory.active_external_ids(tenant_id)
         leavers = sorted((x, e) for x, e in active.items() if x not in seen)
@@ -133,7 +140,10 @@ async def _write_chunk(
             report.errors.append(RowError(parsed.line, "external_id: this person was erased (GDPR)"))
     chunk = [p for p in chunk if p.employee.employee_id not in erased]
     employees = [p.employee for p in chunk]
-    changes = await changed_fields(session, employees)
+    # The networks column is written with the employee row (not updated after it).
+    networks = {p.employee.employee_id: ",".join(sorted({a.network for a in p.entry.accounts}))
+                for p in chunk if p.entry.accounts is not None}
+    changes = await changed_fields(session, employees, networks)
     for employee in employees:
         names = changes.get(employee.external_id)
         if names == ["*"]:
@@ -144,7 +154,7 @@ async def _write_chunk(
         report.created += sum(1 for n in changes.values() if n == ["*"])
         report.updated += sum(1 for n in changes.values() if n != ["*"])
         return
-    created, updated = await EmployeeRepository(session).write(employees, changes, now)
+    created, updated = await EmployeeRepository(session).write(employees, changes, now, networks)
     report.created += created
     report.updated += updated
     groups = {p.employee.employee_id: p.entry.groups for p in chunk if p.entry.groups is not None}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from chorus_core.clock import utcnow
@@ -82,21 +83,22 @@ async def resolve_audience(
                           channel_ids=post.channel_ids)
 
     seen: Counter[tuple[str, str]] = Counter()
-    after: str | None = None
-    for index in range(batches):
-        members = await employees.audience_page(post.tenant_id, rule, after, MAX_BATCH)
-        if not members:
-            break
-        after = members[-1].employee_id
-        seen.update((m.country, m.language) for m in members)
-        outbox.add(
-            session,
-            topic=AUDIENCE,
-            key=batch_id(post.tenant_id, post.post_id, post.version, index),
-            subject=post.post_id,
-            tenant_id=post.tenant_id,
-            event=batch_event(post.tenant_id, post.post_id, post.version, index, batches, members),
-        )
+    # One streamed statement for every batch (see EmployeeRepository.audience_pages).
+    async with aclosing(employees.audience_pages(post.tenant_id, rule, MAX_BATCH)) as pages:
+        index = -1
+        async for members in pages:
+            index += 1
+            if index >= batches:
+                raise AudienceChanged(post.post_id)  # more members than counted
+            seen.update((m.country, m.language) for m in members)
+            outbox.add(
+                session,
+                topic=AUDIENCE,
+                key=batch_id(post.tenant_id, post.post_id, post.version, index),
+                subject=post.post_id,
+                tenant_id=post.tenant_id,
+                event=batch_event(post.tenant_id, post.post_id, post.version, index, batches, members),
+            )
     if AudienceCounts.from_groups((c, lang, n) for (c, lang), n in seen.items()) != counts:
         raise AudienceChanged(post.post_id)
     outbox.add(
