@@ -4,7 +4,7 @@
              accounts, hire dates), rows per second
   baseline   SELECT count(*) over the employees table (same run, same data)
   preview    audience preview of a typical segment: count + breakdowns by
-             country, language, timezone and network (two grouped queries)
+             country, language, timezone and network (one grouped query)
   resolve    full resolution of the same segment: every member, in pages of
              1,000 (what an approved post emits as audience batches), read
              as resolve_audience does (one streamed statement)

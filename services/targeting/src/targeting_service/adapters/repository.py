@@ -169,7 +169,7 @@ class EmployeeRepository:
         return AudienceCounts.from_groups(groups)
 
     async def audience_preview(self, tenant_id: str, rule: AudienceRule) -> AudiencePreview:
-        """One pass over the covering index ix_targeting_employees_preview,
+        """One pass over the covering index ix_targeting_employees_breakdown,
         grouped by (country, language, timezone, networks): a few hundred
         groups, whose counts are folded into the breakdowns (each person
         counts once per network they have an account on)."""

@@ -81,9 +81,25 @@ def _account(tenant_id: str, node: Comparison) -> ColumnElement[bool]:
     return not_(found) if op != node.op else found
 
 
+_PROBED = frozenset({"group", "network", "followers"})
+
+
+def _probes(node: Node) -> bool:
+    """Whether the node needs a sub-query (a probe per candidate row)."""
+    if isinstance(node, (And, Or)):
+        return any(_probes(item) for item in node.items)
+    if isinstance(node, Not):
+        return _probes(node.item)
+    return node.attribute in _PROBED
+
+
 def compile_segment(tenant_id: str, node: Node) -> ColumnElement[bool]:
     if isinstance(node, And):
-        return and_(true(), *(compile_segment(tenant_id, item) for item in node.items))
+        # SQLite tests the terms in the order written: column comparisons
+        # first, so the sub-query probes (the costly part) only see the rows
+        # those left. The order does not change the result.
+        items = sorted(node.items, key=_probes)
+        return and_(true(), *(compile_segment(tenant_id, item) for item in items))
     if isinstance(node, Or):
         return or_(false(), *(compile_segment(tenant_id, item) for item in node.items))
     if isinstance(node, Not):

@@ -15,6 +15,14 @@ _PREVIEW_INDEX_COLUMNS = (
     "tenant_id", "home_region", "active", "opted_in", "consent", "country", "language", "timezone",
     "department", "hire_date", "networks", "employee_id",
 )
+# targeting_0006: the same columns with the four the preview groups by
+# (country, language, timezone, networks) adjacent and in GROUP BY order, so
+# SQLite aggregates while it walks the index instead of sorting every matching
+# row into a temporary B-tree first (that sort was half the preview's time).
+_BREAKDOWN_INDEX_COLUMNS = (
+    "tenant_id", "home_region", "active", "opted_in", "consent", "country", "language", "timezone",
+    "networks", "department", "hire_date", "employee_id",
+)
 
 
 class EmployeeRow(SQLModel, table=True):
@@ -24,10 +32,11 @@ class EmployeeRow(SQLModel, table=True):
         # The audience query: tenant + region + active + opted in, then
         # country; department and language are read from the same rows.
         Index("ix_targeting_employees_audience", "tenant_id", "home_region", "active", "opted_in", "country"),
-        # targeting_0005: the preview and resolution read only this index (it
-        # covers the eligibility filter, the breakdown columns, the segment
-        # attributes most rules use, and the id the EXISTS probes correlate on).
-        Index("ix_targeting_employees_preview", *_PREVIEW_INDEX_COLUMNS),
+        # targeting_0006 (replaces 0005's ix_targeting_employees_preview): the
+        # preview and resolution read only this index (it covers the
+        # eligibility filter, the breakdown columns in GROUP BY order, the
+        # segment attributes most rules use, and the id the probes correlate on).
+        Index("ix_targeting_employees_breakdown", *_BREAKDOWN_INDEX_COLUMNS),
     )
 
     tenant_id: str = Field(primary_key=True, max_length=64)
@@ -156,6 +165,16 @@ def _preview_index(connection: Connection) -> None:
     ))
 
 
+def _breakdown_index(connection: Connection) -> None:
+    # Created before the old one is dropped, so no moment lacks a covering index.
+    connection.execute(text(
+        f"CREATE INDEX IF NOT EXISTS ix_targeting_employees_breakdown ON targeting_employees"
+        f" ({', '.join(_BREAKDOWN_INDEX_COLUMNS)})"
+    ))
+    connection.execute(text("DROP INDEX IF EXISTS ix_targeting_employees_preview"))
+    connection.execute(text("ANALYZE targeting_employees"))
+
+
 MIGRATIONS = [
     Migration(
         "targeting_0001_initial", create_tables(EmployeeRow, ResolutionRow, DirectoryImportRow)
@@ -164,4 +183,5 @@ MIGRATIONS = [
     Migration("targeting_0003_scim_resources", create_tables(ScimResourceRow)),
     Migration("targeting_0004_resolution_segments", _resolution_segments),
     Migration("targeting_0005_preview_index", _preview_index),
+    Migration("targeting_0006_breakdown_index", _breakdown_index),
 ]
