@@ -155,7 +155,8 @@ cluster_id() {  # one id per mode, kept so restarts reuse the formatted storage
   local f="$MODE_DIR/cluster.id"
   if [ ! -s "$f" ]; then
     mkdir -p "$MODE_DIR"
-    # A Kafka Uuid: 16 random bytes, base64url without padding.
+    # A Kafka Uuid: 16 random bytes, base64url without padding. It may start
+    # with '-', hence --cluster-id=... (not "-t ID") when formatting.
     head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=' >"$f"
   fi
   cat "$f"
@@ -168,7 +169,7 @@ format_node() {  # format_node N: format the storage once (meta.properties marks
   [ "$MODE" = single ] && args+=(--standalone)   # one self-elected controller
   log "formatting storage of node $n"
   "$JAVA" -cp "$KAFKA_LIB/*" -Dlog4j2.configurationFile="$KAFKA_SRC/log4j2.properties" \
-    kafka.tools.StorageTool format "${args[@]}" -t "$(cluster_id)" -c "$dir/server.properties" \
+    kafka.tools.StorageTool format "${args[@]}" --cluster-id="$(cluster_id)" -c "$dir/server.properties" \
     >>"$CHORUS_VAR/log/$(node_name "$n").log" 2>&1 \
     || die "storage format failed for node $n (see $CHORUS_VAR/log/$(node_name "$n").log)"
 }
