@@ -7,7 +7,7 @@ from datetime import datetime
 
 from chorus_core.errors import NotFound
 from chorus_core.ids import stable_id
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from targeting_service.adapters.bulk import insert_rows
@@ -21,6 +21,7 @@ from targeting_service.adapters.directory_tables import (
 )
 from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.domain.employees import SocialAccount
+from targeting_service.domain.group_names import group_names_value
 
 
 def group_id_for(tenant_id: str, name: str) -> str:
@@ -64,6 +65,30 @@ class DirectoryRepository:
         rows = [{"tenant_id": tenant_id, "group_id": ids[n], "employee_id": e}
                 for e, names in groups.items() for n in names]
         await insert_rows(self.session, GroupMemberRow, rows)
+
+    async def refresh_group_names(self, tenant_id: str, employee_ids: Collection[str]) -> None:
+        """Rewrites EmployeeRow.group_names of these people from the members
+        table: called in the transaction of every membership change that does
+        not already know the new value (SCIM Group writes, a new SCIM User)."""
+        ids = sorted(set(employee_ids))
+        for start in range(0, len(ids), 1000):
+            chunk = ids[start:start + 1000]
+            query = (
+                select(GroupMemberRow.employee_id, GroupRow.display_name)
+                .join(GroupRow, (GroupRow.tenant_id == GroupMemberRow.tenant_id)
+                      & (GroupRow.group_id == GroupMemberRow.group_id))
+                .where(GroupMemberRow.tenant_id == tenant_id,
+                       GroupMemberRow.employee_id.in_(chunk))  # type: ignore[attr-defined]
+            )
+            names: dict[str, list[str]] = {e: [] for e in chunk}
+            for employee_id, name in (await self.session.execute(query)).all():
+                names[employee_id].append(name)
+            await self.session.execute(
+                update(EmployeeRow.__table__)  # type: ignore[arg-type]
+                .where(EmployeeRow.tenant_id == tenant_id, EmployeeRow.employee_id == bindparam("eid"))
+                .values(group_names=bindparam("value")),
+                [{"eid": e, "value": group_names_value(n)} for e, n in names.items()],
+            )
 
     async def replace_accounts(
         self, tenant_id: str, accounts: Mapping[str, tuple[SocialAccount, ...]], known: Collection[str]

@@ -115,14 +115,16 @@ class EmployeeRepository:
 
     async def write(
         self, employees: Sequence[Employee], changes: dict[str, list[str]], now: datetime,
-        networks: Mapping[str, str] | None = None,
+        networks: Mapping[str, str] | None = None, group_names: Mapping[str, str] | None = None,
     ) -> tuple[int, int]:
         """upsert() for a chunk whose changes changed_fields() already computed
         (saves the second SELECT): one multi-row INSERT ... ON CONFLICT DO
         UPDATE. Ids are stable per external id, so a known person's id is the
         one on record. `networks` ({employee id: "bluesky,x"}) is written in
-        the same row when the export lists accounts."""
+        the same row when the export lists accounts, and `group_names`
+        ({employee id: "|A|B|"}) when it lists groups."""
         networks = networks or {}
+        group_names = group_names or {}
         rows: list[dict[str, object]] = []
         created = 0
         for employee in employees:
@@ -133,9 +135,12 @@ class EmployeeRepository:
             values.update(tenant_id=employee.tenant_id, employee_id=employee.employee_id, updated_at=now)
             if employee.employee_id in networks:
                 values["networks"] = networks[employee.employee_id]
+            if employee.employee_id in group_names:
+                values["group_names"] = group_names[employee.employee_id]
             if names == ["*"]:
                 created += 1
                 values.setdefault("networks", "")
+                values.setdefault("group_names", "")
                 values["opted_in_at"] = now if employee.opted_in else None
             elif "opted_in" in names:
                 values["opted_in_at"] = now if employee.opted_in else None
@@ -169,8 +174,8 @@ class EmployeeRepository:
         return AudienceCounts.from_groups(groups)
 
     async def audience_preview(self, tenant_id: str, rule: AudienceRule) -> AudiencePreview:
-        """One pass over the covering index ix_targeting_employees_breakdown,
-        grouped by (country, language, timezone, networks): a few hundred
+        """One pass over the covering index (ix_targeting_employees_segment on
+        SQLite, ix_targeting_employees_breakdown on PostgreSQL), grouped by (country, language, timezone, networks): a few hundred
         groups, whose counts are folded into the breakdowns (each person
         counts once per network they have an account on)."""
         query = _audience_filter(
@@ -240,17 +245,20 @@ class ResolutionRepository:
 
 
 async def changed_fields(
-    session: AsyncSession, employees: Sequence[Employee], networks: Mapping[str, str] | None = None
+    session: AsyncSession, employees: Sequence[Employee], networks: Mapping[str, str] | None = None,
+    group_names: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """{external id: names of the columns an upsert would change} ("*" = new).
     Used by the dry run and to notice opt-outs; one SELECT per chunk.
     `networks` ({employee id: "bluesky,x"}, for the people whose accounts the
-    export lists) adds "networks" where the accounts changed."""
+    export lists) adds "networks" where the accounts changed; `group_names`
+    ({employee id: "|A|B|"}) adds "group_names" where the groups changed."""
     if not employees:
         return {}
     networks = networks or {}
+    group_names = group_names or {}
     tenant_id = employees[0].tenant_id
-    columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", "networks", *_COPIED)]
+    columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", "networks", "group_names", *_COPIED)]
     query = select(*columns).where(
         EmployeeRow.tenant_id == tenant_id,
         EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
@@ -265,6 +273,8 @@ async def changed_fields(
         names = [n for n in _COPIED if _from_column(n, before[n]) != getattr(employee, n)]
         if employee.employee_id in networks and networks[employee.employee_id] != before["networks"]:
             names.append("networks")
+        if employee.employee_id in group_names and group_names[employee.employee_id] != before["group_names"]:
+            names.append("group_names")
         if names:
             changes[employee.external_id] = names
     return changes

@@ -33,12 +33,14 @@ from scim2_models import (
     ScimProvider,
     SearchRequest,
     UniquenessException,
+    User,
 )
 from scim2_server.memory import InMemoryStorage
 from scim2_server.storage import AsyncScimStorage, SearchPage
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow, ScimResourceRow
 from targeting_service.adapters.repository import _COPIED, _to_column
 from targeting_service.adapters.scim_search import Untranslatable, sql_search
@@ -116,9 +118,9 @@ class DatabaseScimStorage(AsyncScimStorage):
     ) -> Resource[Any]:
         async with self.db.session() as session:
             row = await session.get(ScimResourceRow, (current_tenant.get(), resource_type.name, resource_id))
-        if row is None:
-            return _Memory("").get(resource_type, resource_id)  # the reference NotFound
-        return self._model(row)
+            if row is None:
+                return _Memory("").get(resource_type, resource_id)  # the reference NotFound
+            return (await self._published(session, [row]))[0]
 
     async def search(
         self, resource_types: list[ResourceType], search_request: SearchRequest[Any], *, position: Any = None
@@ -127,12 +129,49 @@ class DatabaseScimStorage(AsyncScimStorage):
             try:
                 total, rows = await sql_search(session, current_tenant.get(), resource_types, search_request,
                                                dialect=self.db.engine.dialect.name)
-                return SearchPage(total, [self._model(row) for row in rows])
+                return SearchPage(total, await self._published(session, rows))
             except Untranslatable as reason:
                 # The filter is still valid SCIM: answer it exactly, slowly.
                 log.info("SCIM search in memory", extra={"chorus": {"reason": str(reason)}})
             memory = await self._memory(session, [rt.name for rt in resource_types])
-            return memory.search(resource_types, search_request, position=position)
+            page = memory.search(resource_types, search_request, position=position)
+            groups = await self._groups_of(session, [str(r.id) for r in page.resources if isinstance(r, User)])
+            page.resources = [self._with_groups(r, groups) for r in page.resources]
+            return page
+
+    async def _published(self, session: AsyncSession, rows: list[ScimResourceRow]) -> list[Resource[Any]]:
+        """The models of these rows, Users with their read-only `groups`."""
+        users = [row.resource_id for row in rows if row.resource_type == "User"]
+        groups = await self._groups_of(session, users)
+        return [self._with_groups(self._model(row), groups) if row.resource_type == "User" else self._model(row)
+                for row in rows]
+
+    async def _groups_of(self, session: AsyncSession, user_ids: list[str]) -> dict[str, list[dict[str, str]]]:
+        """RFC 7643 §4.1.2: a User's groups are read-only, computed from the
+        Groups' members (the members table, which every Group write keeps)."""
+        found: dict[str, list[dict[str, str]]] = {}
+        if not user_ids:
+            return found
+        query = (
+            select(GroupMemberRow.employee_id, GroupRow.group_id, GroupRow.display_name)
+            .join(GroupRow, (GroupRow.tenant_id == GroupMemberRow.tenant_id)
+                  & (GroupRow.group_id == GroupMemberRow.group_id))
+            .where(GroupMemberRow.tenant_id == current_tenant.get(),
+                   GroupMemberRow.employee_id.in_(user_ids))  # type: ignore[attr-defined]
+            .order_by(GroupRow.display_name)  # type: ignore[arg-type]
+        )
+        for user_id, group_id, name in (await session.execute(query)).all():
+            # "$ref" relative to the SCIM root: scim2-server publishes it as a URL.
+            found.setdefault(user_id, []).append(
+                {"value": group_id, "display": name, "$ref": f"Groups/{group_id}", "type": "direct"})
+        return found
+
+    def _with_groups(self, resource: Resource[Any], groups: dict[str, list[dict[str, str]]]) -> Resource[Any]:
+        data = resource.model_dump(mode="json")
+        data.pop("groups", None)
+        if groups.get(str(resource.id)):
+            data["groups"] = groups[str(resource.id)]
+        return type(resource).model_validate(data)
 
     def _user_name(self, resource: Resource[Any]) -> str | None:
         value = resource.model_dump(mode="json").get("userName")
@@ -168,9 +207,11 @@ class DatabaseScimStorage(AsyncScimStorage):
                 ScimResourceRow.tenant_id == tenant_id, ScimResourceRow.resource_type == resource_type.name,
                 ScimResourceRow.resource_id == resource_id))
             if resource_type.name == "Group":
+                members = await self._members(session, tenant_id, resource_id)
                 for table in (GroupMemberRow, GroupRow):
                     await session.execute(delete(table).where(
                         table.tenant_id == tenant_id, table.group_id == resource_id))  # type: ignore[attr-defined]
+                await DirectoryRepository(session).refresh_group_names(tenant_id, members)
                 return
             # Deprovisioned by the IdP: the person left; erasure is a separate, explicit act.
             row = await session.get(EmployeeRow, (tenant_id, resource_id))
@@ -203,6 +244,8 @@ class DatabaseScimStorage(AsyncScimStorage):
             values = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
             await session.execute(insert(EmployeeRow), [{**values, "tenant_id": tenant_id,
                                                           "employee_id": employee.employee_id, "updated_at": now}])
+            # A Group may have listed this id before the User existed.
+            await DirectoryRepository(session).refresh_group_names(tenant_id, [employee.employee_id])
             return
         was_active = row.active
         for name in _COPIED:
@@ -228,9 +271,17 @@ class DatabaseScimStorage(AsyncScimStorage):
                                  external_id=str(data.get("externalId") or "")[:200], updated_at=utcnow()))
         else:
             row.display_name, row.updated_at = name, utcnow()
+        before = await self._members(session, tenant_id, group_id)
         await session.execute(delete(GroupMemberRow).where(
             GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id))
         members = group_members(data)
         if members:
             await session.execute(insert(GroupMemberRow), [
                 {"tenant_id": tenant_id, "group_id": group_id, "employee_id": m} for m in members])
+        # Those who left, joined or stayed (the name may have changed).
+        await DirectoryRepository(session).refresh_group_names(tenant_id, [*before, *members])
+
+    async def _members(self, session: AsyncSession, tenant_id: str, group_id: str) -> list[str]:
+        query = select(GroupMemberRow.employee_id).where(
+            GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id)
+        return list((await session.execute(query)).scalars())

@@ -1,21 +1,25 @@
 """A parsed segment rule -> one SQLAlchemy boolean expression over the
 employees table. The database filters; no employee row is looked at in Python.
 
-Many-valued attributes become sub-queries (group: IN the named groups'
-members; network, followers: correlated EXISTS), so `not group =
-"Contractors"` means "in no group of that name" and an employee with two
-accounts is still counted once.
+Many-valued attributes: a group test looks for the name in the row's copy
+of the person's group names (EmployeeRow.group_names); network and
+followers become correlated EXISTS. So `not group = "Contractors"` means
+"in no group of that name" and an employee with two accounts is still
+counted once.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, exists, false, not_, or_, select, true
+from sqlalchemy import Integer, and_, exists, false, literal, not_, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
-from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow, SocialAccountRow
+from targeting_service.adapters.directory_tables import SocialAccountRow
 from targeting_service.adapters.tables import EmployeeRow
+from targeting_service.domain.group_names import token
 from targeting_service.domain.segments import And, Comparison, Node, Not, Or
 
 _COLUMNS: dict[str, Any] = {
@@ -54,19 +58,34 @@ def _compare(column: Any, op: str, values: tuple[Any, ...]) -> ColumnElement[boo
     raise ValueError(f"unknown operator {op!r}")
 
 
-def _member_of(tenant_id: str, node: Comparison) -> ColumnElement[bool]:
-    # "group != X" reads as "not in group X" (the many-valued meaning). An
-    # uncorrelated IN: the members of the named groups are listed once (a
-    # hashed set), not probed once per employee.
+class _Position(FunctionElement[int]):
+    """Where a substring starts in a string (1-based, 0 = absent): instr on
+    SQLite, strpos on PostgreSQL. Not LIKE: SQLite's LIKE ignores ASCII case,
+    and group names compare exactly."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_Position)
+def _instr(element: _Position, compiler: Any, **kw: Any) -> str:
+    return f"instr({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(_Position, "postgresql")
+def _strpos(element: _Position, compiler: Any, **kw: Any) -> str:
+    return f"strpos({compiler.process(element.clauses, **kw)})"
+
+
+def _member_of(node: Comparison) -> ColumnElement[bool]:
+    # "group != X" reads as "not in group X" (the many-valued meaning).
+    # EmployeeRow.group_names holds the person's group names (targeting_0007),
+    # so the test reads the row in hand: no members sub-query per segment.
     op = {"!=": "=", "notin": "in"}.get(node.op, node.op)
-    members = (
-        select(GroupMemberRow.employee_id)
-        .join(GroupRow, and_(GroupRow.tenant_id == GroupMemberRow.tenant_id,
-                             GroupRow.group_id == GroupMemberRow.group_id))
-        .where(GroupMemberRow.tenant_id == tenant_id, _compare(GroupRow.display_name, op, node.values))
-    )
-    found = EmployeeRow.employee_id.in_(members)  # type: ignore[attr-defined]
-    return not_(found) if op != node.op else found  # type: ignore[no-any-return]
+    if op not in ("=", "in"):
+        raise ValueError(f"operator {node.op!r} does not apply to groups")
+    found = or_(false(), *(_Position(EmployeeRow.group_names, literal(token(str(v)))) > 0 for v in node.values))
+    return not_(found) if op != node.op else found
 
 
 def _account(tenant_id: str, node: Comparison) -> ColumnElement[bool]:
@@ -81,7 +100,7 @@ def _account(tenant_id: str, node: Comparison) -> ColumnElement[bool]:
     return not_(found) if op != node.op else found
 
 
-_PROBED = frozenset({"group", "network", "followers"})
+_PROBED = frozenset({"network", "followers"})
 
 
 def _probes(node: Node) -> bool:
@@ -105,7 +124,7 @@ def compile_segment(tenant_id: str, node: Node) -> ColumnElement[bool]:
     if isinstance(node, Not):
         return not_(compile_segment(tenant_id, node.item))
     if node.attribute == "group":
-        return _member_of(tenant_id, node)
+        return _member_of(node)
     if node.attribute in ("network", "followers"):
         return _account(tenant_id, node)
     return _compare(_COLUMNS[node.attribute], node.op, node.values)

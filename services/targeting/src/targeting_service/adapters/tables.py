@@ -6,10 +6,11 @@ from datetime import date, datetime
 from sqlite3 import sqlite_version_info
 
 from chorus_db import Migration, create_tables, timestamp
-from sqlalchemy import JSON, Column, Connection, Index, UniqueConstraint, inspect, text
+from sqlalchemy import JSON, Column, Connection, Index, Text, UniqueConstraint, inspect, text
 from sqlmodel import Field, SQLModel
 
 from targeting_service.adapters.directory_tables import DIRECTORY_V2_TABLES, ScimResourceRow
+from targeting_service.domain.group_names import group_names_value
 
 _PREVIEW_INDEX_COLUMNS = (
     "tenant_id", "home_region", "active", "opted_in", "consent", "country", "language", "timezone",
@@ -23,6 +24,11 @@ _BREAKDOWN_INDEX_COLUMNS = (
     "tenant_id", "home_region", "active", "opted_in", "consent", "country", "language", "timezone",
     "networks", "department", "hire_date", "employee_id",
 )
+# targeting_0007, SQLite only: the same with group_names, so a segment's group
+# test reads the index too instead of fetching every candidate's table row.
+# Not on PostgreSQL, whose index entries are capped at ~2.7 kB (a person in
+# many groups would not fit) and whose preview is far under the goal without.
+_SEGMENT_INDEX_COLUMNS = (*_BREAKDOWN_INDEX_COLUMNS[:-1], "group_names", "employee_id")
 
 
 class EmployeeRow(SQLModel, table=True):
@@ -36,7 +42,8 @@ class EmployeeRow(SQLModel, table=True):
         # preview and resolution read only this index (it covers the
         # eligibility filter, the breakdown columns in GROUP BY order, the
         # segment attributes most rules use, and the id the probes correlate on).
-        Index("ix_targeting_employees_breakdown", *_BREAKDOWN_INDEX_COLUMNS),
+        Index("ix_targeting_employees_breakdown", *_BREAKDOWN_INDEX_COLUMNS).ddl_if(dialect="postgresql"),
+        Index("ix_targeting_employees_segment", *_SEGMENT_INDEX_COLUMNS).ddl_if(dialect="sqlite"),
     )
 
     tenant_id: str = Field(primary_key=True, max_length=64)
@@ -69,6 +76,10 @@ class EmployeeRow(SQLModel, table=True):
     # so the preview's network breakdown is read from the covering index
     # instead of probing the accounts table once per person.
     networks: str = Field(default="", max_length=200)
+    # Added by targeting_0007: the person's group names ("|Contractors|Sales|",
+    # domain.group_names), rewritten in the transaction of every membership
+    # change, so a segment's group test is a substring test on the row.
+    group_names: str = Field(default="", sa_column=Column(Text, nullable=False, default="", server_default=""))
 
 
 class ResolutionRow(SQLModel, table=True):
@@ -175,6 +186,31 @@ def _breakdown_index(connection: Connection) -> None:
     connection.execute(text("ANALYZE targeting_employees"))
 
 
+def _group_names(connection: Connection) -> None:
+    _add_columns(connection, "targeting_employees", {"group_names": "TEXT NOT NULL DEFAULT ''"})
+    rows = connection.execute(text(
+        "SELECT m.tenant_id, m.employee_id, g.display_name FROM targeting_group_members m"
+        " JOIN targeting_groups g ON g.tenant_id = m.tenant_id AND g.group_id = m.group_id"
+    )).all()
+    names: dict[tuple[str, str], list[str]] = {}
+    for tenant_id, employee_id, name in rows:
+        names.setdefault((tenant_id, employee_id), []).append(name)
+    if names:
+        connection.execute(
+            text("UPDATE targeting_employees SET group_names = :value"
+                 " WHERE tenant_id = :tenant_id AND employee_id = :employee_id"),
+            [{"tenant_id": t, "employee_id": e, "value": group_names_value(n)} for (t, e), n in names.items()],
+        )
+    if connection.dialect.name == "sqlite":
+        # Created before the old one is dropped, so no moment lacks a covering index.
+        connection.execute(text(
+            f"CREATE INDEX IF NOT EXISTS ix_targeting_employees_segment ON targeting_employees"
+            f" ({', '.join(_SEGMENT_INDEX_COLUMNS)})"
+        ))
+        connection.execute(text("DROP INDEX IF EXISTS ix_targeting_employees_breakdown"))
+        connection.execute(text("ANALYZE targeting_employees"))
+
+
 MIGRATIONS = [
     Migration(
         "targeting_0001_initial", create_tables(EmployeeRow, ResolutionRow, DirectoryImportRow)
@@ -184,4 +220,5 @@ MIGRATIONS = [
     Migration("targeting_0004_resolution_segments", _resolution_segments),
     Migration("targeting_0005_preview_index", _preview_index),
     Migration("targeting_0006_breakdown_index", _breakdown_index),
+    Migration("targeting_0007_group_names", _group_names),
 ]

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.repository import EmployeeRepository, changed_fields
 from targeting_service.domain.csv_rows import ParsedRow, RowError, parse_directory
+from targeting_service.domain.group_names import group_names_value
 
 UPSERT_CHUNK = 1000  # rows per chunk: one SELECT, then one multi-row statement per table
 MAX_REPORTED_CHANGES = 1000  # a dry run lists at most this many changes
@@ -143,7 +144,10 @@ async def _write_chunk(
     # The networks column is written with the employee row (not updated after it).
     networks = {p.employee.employee_id: ",".join(sorted({a.network for a in p.entry.accounts}))
                 for p in chunk if p.entry.accounts is not None}
-    changes = await changed_fields(session, employees, networks)
+    # So is the copy of the group names the segments test (domain.group_names).
+    group_names = {p.employee.employee_id: group_names_value(p.entry.groups)
+                   for p in chunk if p.entry.groups is not None}
+    changes = await changed_fields(session, employees, networks, group_names)
     for employee in employees:
         names = changes.get(employee.external_id)
         if names == ["*"]:
@@ -154,7 +158,7 @@ async def _write_chunk(
         report.created += sum(1 for n in changes.values() if n == ["*"])
         report.updated += sum(1 for n in changes.values() if n != ["*"])
         return
-    created, updated = await EmployeeRepository(session).write(employees, changes, now, networks)
+    created, updated = await EmployeeRepository(session).write(employees, changes, now, networks, group_names)
     report.created += created
     report.updated += updated
     groups = {p.employee.employee_id: p.entry.groups for p in chunk if p.entry.groups is not None}
