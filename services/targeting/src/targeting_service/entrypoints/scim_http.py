@@ -10,15 +10,11 @@ from a context variable for the duration of the request. Errors (401, 404,
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-import socket
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from typing import Any
 
-import uvicorn
-from chorus_core.settings import ConfigError
+from chorus_runtime.http import HttpServer
 from scim2_models import ScimProvider, UnauthorizedException
 from scim2_server.applications.asgi import ASGIApplication
 from scim2_server.requests import ScimRequest
@@ -67,34 +63,8 @@ class TenantScimApplication(ASGIApplication):
         await super().__call__(scope, receive, send)
 
 
-class _Server(uvicorn.Server):
-    @contextlib.contextmanager
-    def capture_signals(self) -> Iterator[None]:
-        yield  # the runtime owns SIGTERM and stops us by cancelling the task
+class ScimHttpServer(HttpServer):
+    """The shared in-runtime uvicorn server, bound to CHORUS_TARGETING_SCIM_PORT."""
 
-
-class ScimHttpServer:
     def __init__(self, app: Any, host: str, port: int) -> None:
-        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            self.socket.bind((host, port))
-        except OSError as error:
-            self.socket.close()
-            raise ConfigError(f"CHORUS_TARGETING_SCIM_PORT: cannot listen on {host}:{port} ({error.strerror})") from None
-        # Listening from here on: a client connecting before uvicorn has
-        # started waits in the backlog instead of being refused.
-        self.socket.listen(128)
-        self.port: int = self.socket.getsockname()[1]
-        config = uvicorn.Config(app, lifespan="off", access_log=False, log_config=None, server_header=False,
-                                timeout_graceful_shutdown=5)
-        self.server = _Server(config)
-
-    async def serve(self) -> None:
-        task = asyncio.create_task(self.server.serve(sockets=[self.socket]))
-        try:
-            await asyncio.shield(task)
-        except asyncio.CancelledError:
-            self.server.should_exit = True
-            await task
-            raise
+        super().__init__(app, host, port, port_setting="CHORUS_TARGETING_SCIM_PORT")
