@@ -51,20 +51,9 @@ def _pg_url(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    required_env("CHORUS_PG_URL")
-    required_env("CHORUS_OTEL_TRACES_FILE")
-    # Its own var name, hence its own databases (the Stack names them after it).
-    var = tmp_path_factory.mktemp("erasure") / "erasure_var"
-    running = Stack(var, port_offset=300, database="postgresql")
-    try:
-        await running.up()
+async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    async with start_stack(tmp_path_factory.mktemp("erasure") / "erasure_var", 300) as running:
         yield running
-    finally:
-        running.down()
-        for log in sorted((var / "log").glob("*.log")):
-            tail = log.read_text(errors="replace").splitlines()[-10:]
-            print(f"--- {log.name}\n" + "\n".join(tail))
 
 
 @pytest.fixture(scope="module")

@@ -30,20 +30,9 @@ SEVEN = {f"chorus-{s}" for s in ("content", "targeting", "translation", "schedul
 
 
 @pytest.fixture(scope="module")
-async def stack(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Stack]:
-    required_env("CHORUS_OTEL_TRACES_FILE")
-    # Own ports and var dir, so a `make run` stack on this machine is not touched.
-    # The services use PostgreSQL here (the default for `make run` is SQLite).
-    var = tmp_path_factory.mktemp("e2e") / "var"
-    running = Stack(var, port_offset=200, database="postgresql")
-    try:
-        await running.up()
+async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+    async with start_stack(tmp_path_factory.mktemp("e2e") / "var", 200) as running:
         yield running
-    finally:
-        running.down()
-        for log in sorted((var / "log").glob("*.log")):
-            tail = log.read_text(errors="replace").splitlines()[-15:]
-            print(f"--- {log.name}\n" + "\n".join(tail))
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,34 @@
+"""What the end-to-end tests share: the seven services as real processes."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import pytest
+from chorus_cli.stack import Stack
+from chorus_testing.infra import required_env
+
+
+@asynccontextmanager
+async def running_stack(var: Path, port_offset: int) -> AsyncIterator[Stack]:
+    """A stack on its own ports, var dir, databases (PostgreSQL) and Kafka
+    namespace, so it touches neither a `make run` stack nor another test's.
+    The tail of every service log is printed when it stops (shown on failure)."""
+    required_env("CHORUS_PG_URL")
+    required_env("CHORUS_OTEL_TRACES_FILE")
+    stack = Stack(var, port_offset=port_offset, database="postgresql")
+    try:
+        await stack.up()
+        yield stack
+    finally:
+        stack.down()
+        for log in sorted((var / "log").glob("*.log")):
+            tail = log.read_text(errors="replace").splitlines()[-15:]
+            print(f"--- {log.name}\n" + "\n".join(tail))
+
+
+@pytest.fixture(scope="session")
+def start_stack() -> Callable[[Path, int], AbstractAsyncContextManager[Stack]]:
+    return running_stack
