@@ -45,4 +45,5 @@ proto-check:
 	@uv run --no-sync python libs/chorus-protos/generate.py --check
 
 lint: proto-check
+	@uv run --no-sync ruff format --check .
 	@uv run --no-sync ruff check .

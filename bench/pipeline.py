@@ -50,7 +50,9 @@ async def make_topics(bootstrap: str, names: list[str]) -> None:
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
-        await admin.create_topics([NewTopic(n, num_partitions=3, replication_factor=1) for n in names])
+        await admin.create_topics(
+            [NewTopic(n, num_partitions=3, replication_factor=1) for n in names]
+        )
     finally:
         await admin.close()
 
@@ -68,7 +70,10 @@ async def preload(bootstrap: str, topic: str, n: int) -> None:
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, linger_ms=5)
     await producer.start()
     try:
-        futures = [await producer.send(topic, PAYLOAD, key=str(i).encode(), headers=HEADERS) for i in range(n)]
+        futures = [
+            await producer.send(topic, PAYLOAD, key=str(i).encode(), headers=HEADERS)
+            for i in range(n)
+        ]
         await asyncio.gather(*futures)
     finally:
         await producer.stop()
@@ -76,8 +81,11 @@ async def preload(bootstrap: str, topic: str, n: int) -> None:
 
 async def raw_aiokafka(bootstrap: str, source: str, sink: str, n: int) -> float:
     consumer = AIOKafkaConsumer(
-        source, bootstrap_servers=bootstrap, group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
-        auto_offset_reset="earliest", enable_auto_commit=True,
+        source,
+        bootstrap_servers=bootstrap,
+        group_id=f"bench-raw-{uuid.uuid4().hex[:6]}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=True,
     )
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
     await consumer.start()
@@ -88,7 +96,9 @@ async def raw_aiokafka(bootstrap: str, source: str, sink: str, n: int) -> float:
         async for record in consumer:
             if done == 0:
                 started = time.perf_counter()
-            await producer.send_and_wait(sink, record.value, key=record.key, headers=list(record.headers))
+            await producer.send_and_wait(
+                sink, record.value, key=record.key, headers=list(record.headers)
+            )
             done += 1
             if done >= n:
                 break
@@ -103,7 +113,10 @@ async def faststream_pipeline(bootstrap: str, source: str, sink: str, n: int) ->
     provider = TracerProvider()
     provider.add_span_processor(BatchSpanProcessor(exporter))
     broker = KafkaBroker(
-        bootstrap, logger=None, acks="all", enable_idempotence=True,
+        bootstrap,
+        logger=None,
+        acks="all",
+        enable_idempotence=True,
         middlewares=[
             KafkaTelemetryMiddleware(tracer_provider=provider),
             KafkaPrometheusMiddleware(registry=CollectorRegistry()),
@@ -112,11 +125,15 @@ async def faststream_pipeline(bootstrap: str, source: str, sink: str, n: int) ->
     finished = asyncio.Event()
     state = {"done": 0, "started": 0.0}
 
-    @broker.subscriber(source, group_id=f"bench-fs-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest")
+    @broker.subscriber(
+        source, group_id=f"bench-fs-{uuid.uuid4().hex[:6]}", auto_offset_reset="earliest"
+    )
     async def hop(body: bytes) -> None:
         if state["done"] == 0:
             state["started"] = time.perf_counter()
-        await broker.publish(body, topic=sink, headers={"ce_type": "chorus.bench.v1.Tock", "ce_tenantid": "bench"})
+        await broker.publish(
+            body, topic=sink, headers={"ce_type": "chorus.bench.v1.Tock", "ce_tenantid": "bench"}
+        )
         state["done"] += 1
         if state["done"] >= n:
             finished.set()
@@ -134,7 +151,9 @@ async def faststream_pipeline(bootstrap: str, source: str, sink: str, n: int) ->
 
 async def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--events", type=int, default=int(os.environ.get("CHORUS_BENCH_EVENTS", "5000")))
+    parser.add_argument(
+        "--events", type=int, default=int(os.environ.get("CHORUS_BENCH_EVENTS", "5000"))
+    )
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     bootstrap = os.environ.get("CHORUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
@@ -154,8 +173,12 @@ async def main() -> None:
         await drop_topics(bootstrap, [source, raw_sink, fs_sink])
     raw, fs = statistics.median(raw_rates), statistics.median(fs_rates)
     print(f"two-hop pipeline, {n} events x {args.rounds} rounds, acks=all, broker {bootstrap}")
-    print(f"  baseline raw aiokafka        : {raw:9.0f} events/s  (rounds: {', '.join(f'{r:.0f}' for r in raw_rates)})")
-    print(f"  chorus faststream + tracing  : {fs:9.0f} events/s  (rounds: {', '.join(f'{r:.0f}' for r in fs_rates)}; {spans} spans in last round)")
+    print(
+        f"  baseline raw aiokafka        : {raw:9.0f} events/s  (rounds: {', '.join(f'{r:.0f}' for r in raw_rates)})"
+    )
+    print(
+        f"  chorus faststream + tracing  : {fs:9.0f} events/s  (rounds: {', '.join(f'{r:.0f}' for r in fs_rates)}; {spans} spans in last round)"
+    )
     print(f"  ratio chorus/baseline        : {fs / raw:9.2f}")
 
 

@@ -38,12 +38,16 @@ from targeting_service.domain.audience import MAX_BATCH
 
 TENANT = "bench"
 REGION = "local"
-SEGMENT = ('country in ("FR", "ES", "PT", "IT") and department in ("Sales", "Marketing", "Engineering") '
-           'and not group = "Contractors" and hire_date < 2024-01-01')
+SEGMENT = (
+    'country in ("FR", "ES", "PT", "IT") and department in ("Sales", "Marketing", "Engineering") '
+    'and not group = "Contractors" and hire_date < 2024-01-01'
+)
 REPEATS = 5
 
 
-async def timed(work: Callable[[], Awaitable[object]], repeats: int = REPEATS) -> tuple[float, object]:
+async def timed(
+    work: Callable[[], Awaitable[object]], repeats: int = REPEATS
+) -> tuple[float, object]:
     """Median milliseconds over `repeats` runs (after one warm-up)."""
     result = await work()
     samples = []
@@ -69,7 +73,11 @@ async def bench(label: str, db: Database, csv_path: Path, employees: int) -> Non
 
     async def bare_count() -> int:
         async with db.session() as session:
-            return int((await session.execute(text("SELECT count(*) FROM targeting_employees"))).scalar_one())
+            return int(
+                (
+                    await session.execute(text("SELECT count(*) FROM targeting_employees"))
+                ).scalar_one()
+            )
 
     audiences = AudienceUseCases(db, REGION)
 
@@ -90,13 +98,19 @@ async def bench(label: str, db: Database, csv_path: Path, employees: int) -> Non
     assert counted == employees, counted
     assert previewed.total == resolved, (previewed.total, resolved)  # type: ignore[attr-defined]
     print(f"\n{label}: {employees:,} employees")
-    print(f"  import     {seconds:8.2f} s    {employees / seconds:10,.0f} rows/s   "
-          f"({result.created:,} created)")
+    print(
+        f"  import     {seconds:8.2f} s    {employees / seconds:10,.0f} rows/s   "
+        f"({result.created:,} created)"
+    )
     print(f"  baseline   {count_ms:8.1f} ms   SELECT count(*)")
-    print(f"  preview    {preview_ms:8.1f} ms   {preview_ms / count_ms:6.1f}x the count   "
-          f"audience {previewed.total:,}, networks {dict(sorted(previewed.by_network.items()))}")  # type: ignore[attr-defined]
-    print(f"  resolve    {resolve_ms:8.1f} ms   {resolve_ms / count_ms:6.1f}x the count   "
-          f"{resolved:,} members in {(int(resolved) + MAX_BATCH - 1) // MAX_BATCH} pages")
+    print(
+        f"  preview    {preview_ms:8.1f} ms   {preview_ms / count_ms:6.1f}x the count   "
+        f"audience {previewed.total:,}, networks {dict(sorted(previewed.by_network.items()))}"
+    )  # type: ignore[attr-defined]
+    print(
+        f"  resolve    {resolve_ms:8.1f} ms   {resolve_ms / count_ms:6.1f}x the count   "
+        f"{resolved:,} members in {(int(resolved) + MAX_BATCH - 1) // MAX_BATCH} pages"
+    )
     verdict = "OK" if preview_ms < 1000 and preview_ms <= 10 * count_ms else "MISSED"
     print(f"  goal (preview < 1 s and <= 10x count): {verdict}")
 
@@ -109,7 +123,9 @@ async def main() -> None:
     print(f"segment: {SEGMENT}")
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "directory.csv"
-        csv_path.write_text(generate_directory_csv(args.employees, seed=3, region=REGION, extended=True))
+        csv_path.write_text(
+            generate_directory_csv(args.employees, seed=3, region=REGION, extended=True)
+        )
         print(f"export: {csv_path.stat().st_size / 1e6:.1f} MB")
         if args.only in (None, "sqlite"):
             db = Database(f"sqlite:///{tmp}/targeting.db")
@@ -120,7 +136,9 @@ async def main() -> None:
         if args.only in (None, "postgresql"):
             admin = os.environ.get("CHORUS_PG_URL")
             if not admin:
-                raise SystemExit("CHORUS_PG_URL is not set: eval \"$(deploy/local/infra.sh env)\" first")
+                raise SystemExit(
+                    'CHORUS_PG_URL is not set: eval "$(deploy/local/infra.sh env)" first'
+                )
             db = Database(await create_pg_database(admin, prefix="bench_targeting"))
             try:
                 await bench("PostgreSQL", db, csv_path, args.employees)

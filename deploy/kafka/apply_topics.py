@@ -181,7 +181,8 @@ def main() -> int:
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help=f"default: {DEFAULT_FILE}")
     parser.add_argument("--wait", type=float, default=60, help="seconds to wait for the brokers")
     parser.add_argument(
-        "--prefix", default="",
+        "--prefix",
+        default="",
         help="namespace prepended to every topic (CHORUS_KAFKA_TOPIC_PREFIX of the services), e.g. 'staging.'",
     )
     args = parser.parse_args()

@@ -63,8 +63,11 @@ def main() -> int:
         fresh = generated_files(fresh_root)
         current = generated_files(TARGET)
         stale = sorted(
-            name for name in fresh.keys() | current.keys()
-            if name not in fresh or name not in current or not filecmp.cmp(fresh[name], current[name], shallow=False)
+            name
+            for name in fresh.keys() | current.keys()
+            if name not in fresh
+            or name not in current
+            or not filecmp.cmp(fresh[name], current[name], shallow=False)
         )
         if args.check:
             if stale:

@@ -31,7 +31,15 @@ from redis.asyncio import Redis
 
 pytestmark = pytest.mark.infra
 
-SERVICES = ("content", "targeting", "translation", "scheduling", "publishing", "gamification", "metrics")
+SERVICES = (
+    "content",
+    "targeting",
+    "translation",
+    "scheduling",
+    "publishing",
+    "gamification",
+    "metrics",
+)
 # Tables that may hold the opaque employee id after erasure, and why.
 ALLOWED_ID_TABLES = {
     ("targeting", "targeting_erasures"),  # the tombstone that refuses a re-import
@@ -65,8 +73,12 @@ async def campaign(stack: Stack) -> AsyncIterator[tuple[CampaignResult, Clients]
     telemetry = setup_telemetry("e2e", "eu-west", "test")
     clients = Clients(env=stack.client_env())
     result = await run_campaign(
-        clients, pds_url=required_env("CHORUS_BLUESKY_PDS_URL"), report=SilentReporter(),
-        employees=30, seed=5, click_ratio=1.0,
+        clients,
+        pds_url=required_env("CHORUS_BLUESKY_PDS_URL"),
+        report=SilentReporter(),
+        employees=30,
+        seed=5,
+        click_ratio=1.0,
     )
     yield result, clients
     await clients.close()
@@ -83,15 +95,23 @@ async def _text_cells(url: str, tenant_id: str) -> list[tuple[str, str, str]]:
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
             "WHERE table_schema = 'public' AND data_type IN ('character varying', 'text', 'bytea', 'json', 'jsonb')"
         )
-        tenant_tables = {r["table_name"] for r in await conn.fetch(
-            "SELECT table_name FROM information_schema.columns "
-            "WHERE table_schema = 'public' AND column_name = 'tenant_id'")}
+        tenant_tables = {
+            r["table_name"]
+            for r in await conn.fetch(
+                "SELECT table_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND column_name = 'tenant_id'"
+            )
+        }
         cells: list[tuple[str, str, str]] = []
         for row in columns:
             table, column = row["table_name"], row["column_name"]
-            where = f'"{column}" IS NOT NULL' + (" AND tenant_id = $1" if table in tenant_tables else "")
+            where = f'"{column}" IS NOT NULL' + (
+                " AND tenant_id = $1" if table in tenant_tables else ""
+            )
             args = (tenant_id,) if table in tenant_tables else ()
-            for (value,) in await conn.fetch(f'SELECT "{column}" FROM "{table}" WHERE {where}', *args):
+            for (value,) in await conn.fetch(
+                f'SELECT "{column}" FROM "{table}" WHERE {where}', *args
+            ):
                 text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
                 cells.append((table, column, text))
         return cells
@@ -125,30 +145,50 @@ async def test_erasure_leaves_no_personal_data_in_any_service(stack: Stack, camp
     clicked = {employee for employee, status, _ in result.clicks if status == 302}
     names = Counter(e.display_name for e in result.employees.values())
     # A namesake would still (rightly) hold the same display name.
-    victim = sorted(e for e in shared & clicked & set(result.accounts)
-                    if names[result.employees[e].display_name] == 1)[0]
+    victim = sorted(
+        e
+        for e in shared & clicked & set(result.accounts)
+        if names[result.employees[e].display_name] == 1
+    )[0]
     person, account = result.employees[victim], result.accounts[victim]
     gamification_url = await stack._database_url("gamification")
     metrics_url = await stack._database_url("metrics")
-    points_before = await _scalar(gamification_url, "SELECT SUM(points) FROM gamification_totals WHERE tenant_id=$1",
-                                  result.tenant_id)
-    clicks_before = await _scalar(metrics_url, "SELECT SUM(clicks) FROM metrics_post_stats WHERE tenant_id=$1",
-                                  result.tenant_id)
-    ledger_before = await _scalar(gamification_url, "SELECT SUM(points) FROM gamification_ledger WHERE tenant_id=$1",
-                                  result.tenant_id)
+    points_before = await _scalar(
+        gamification_url,
+        "SELECT SUM(points) FROM gamification_totals WHERE tenant_id=$1",
+        result.tenant_id,
+    )
+    clicks_before = await _scalar(
+        metrics_url,
+        "SELECT SUM(clicks) FROM metrics_post_stats WHERE tenant_id=$1",
+        result.tenant_id,
+    )
+    ledger_before = await _scalar(
+        gamification_url,
+        "SELECT SUM(points) FROM gamification_ledger WHERE tenant_id=$1",
+        result.tenant_id,
+    )
     assert points_before > 0 and clicks_before > 0 and points_before == ledger_before
 
     needles = {
-        "employee id": victim, "e-mail": person.email, "display name": person.display_name,
-        "external id": f",{person.external_id},", "handle": account.handle, "DID": account.did,
+        "employee id": victim,
+        "e-mail": person.email,
+        "display name": person.display_name,
+        "external id": f",{person.external_id},",
+        "handle": account.handle,
+        "DID": account.did,
     }
     # Before: the person really is in every store we are about to check.
     before = await _leftovers(stack, result.tenant_id, needles)
     for service in ("targeting", "scheduling", "publishing", "gamification", "metrics"):
-        assert any(line.startswith(f"{service}.") for line in before), f"{service} never held {victim}"
+        assert any(line.startswith(f"{service}.") for line in before), (
+            f"{service} never held {victim}"
+        )
 
     erased = await clients.targeting.EraseEmployee(
-        targeting_pb.EraseEmployeeRequest(request_id="erase-1", tenant_id=result.tenant_id, employee_id=victim)
+        targeting_pb.EraseEmployeeRequest(
+            request_id="erase-1", tenant_id=result.tenant_id, employee_id=victim
+        )
     )
     assert erased.erased
 
@@ -161,12 +201,30 @@ async def test_erasure_leaves_no_personal_data_in_any_service(stack: Stack, camp
     assert leftovers == []
 
     # Aggregates survive: points and clicks still add up to what they were.
-    assert await _scalar(gamification_url, "SELECT SUM(points) FROM gamification_totals WHERE tenant_id=$1",
-                         result.tenant_id) == points_before
-    assert await _scalar(gamification_url, "SELECT SUM(points) FROM gamification_ledger WHERE tenant_id=$1",
-                         result.tenant_id) == points_before
-    assert await _scalar(metrics_url, "SELECT SUM(clicks) FROM metrics_post_stats WHERE tenant_id=$1",
-                         result.tenant_id) == clicks_before
+    assert (
+        await _scalar(
+            gamification_url,
+            "SELECT SUM(points) FROM gamification_totals WHERE tenant_id=$1",
+            result.tenant_id,
+        )
+        == points_before
+    )
+    assert (
+        await _scalar(
+            gamification_url,
+            "SELECT SUM(points) FROM gamification_ledger WHERE tenant_id=$1",
+            result.tenant_id,
+        )
+        == points_before
+    )
+    assert (
+        await _scalar(
+            metrics_url,
+            "SELECT SUM(clicks) FROM metrics_post_stats WHERE tenant_id=$1",
+            result.tenant_id,
+        )
+        == clicks_before
+    )
     redis = Redis.from_url(os.environ["CHORUS_REDIS_URL"], decode_responses=True)
     try:
         board = f"chorus:gamification:{{{result.tenant_id}}}:leaderboard"

@@ -26,7 +26,18 @@ from chorus_testing.infra import required_env
 
 pytestmark = pytest.mark.infra
 
-SEVEN = {f"chorus-{s}" for s in ("content", "targeting", "translation", "scheduling", "publishing", "gamification", "metrics")}
+SEVEN = {
+    f"chorus-{s}"
+    for s in (
+        "content",
+        "targeting",
+        "translation",
+        "scheduling",
+        "publishing",
+        "gamification",
+        "metrics",
+    )
+}
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +54,11 @@ async def campaign(stack: Stack) -> AsyncIterator[tuple[CampaignResult, Clients]
     telemetry = setup_telemetry("e2e", "eu-west", "test")
     clients = Clients(env=stack.client_env())
     result = await run_campaign(
-        clients, pds_url=required_env("CHORUS_BLUESKY_PDS_URL"), report=SilentReporter(), employees=120, seed=11
+        clients,
+        pds_url=required_env("CHORUS_BLUESKY_PDS_URL"),
+        report=SilentReporter(),
+        employees=120,
+        seed=11,
     )
     yield result, clients
     await clients.close()
@@ -53,7 +68,9 @@ async def campaign(stack: Stack) -> AsyncIterator[tuple[CampaignResult, Clients]
 async def test_every_audience_member_posts_exactly_once_in_their_language(campaign) -> None:  # type: ignore[no-untyped-def]
     result, _ = campaign
     assert result.audience > 20 and len(result.shares) == result.audience
-    assert Counter(result.employees[s.employee_id].country for s in result.shares) == dict(result.preview.by_country)
+    assert Counter(result.employees[s.employee_id].country for s in result.shares) == dict(
+        result.preview.by_country
+    )
     assert len({lang for lang in result.preview.by_language}) >= 4
     for share in result.shares:
         posts = result.posts_by_employee[share.employee_id]
@@ -93,9 +110,13 @@ async def test_points_leaderboard_and_metrics_match(campaign) -> None:  # type: 
     assert result.stats is not None
     assert result.stats.shares == len(result.shares)
     assert result.stats.clicks == len(result.clicks)
-    assert {c: s.shares for c, s in result.stats.by_country.items()} == dict(result.preview.by_country)
+    assert {c: s.shares for c, s in result.stats.by_country.items()} == dict(
+        result.preview.by_country
+    )
     clicks_by_country = Counter(result.employees[e].country for e, _, _ in result.clicks)
-    assert {c: s.clicks for c, s in result.stats.by_country.items() if s.clicks} == dict(clicks_by_country)
+    assert {c: s.clicks for c, s in result.stats.by_country.items() if s.clicks} == dict(
+        clicks_by_country
+    )
 
 
 async def test_tracked_link_redirects_with_utm(campaign) -> None:  # type: ignore[no-untyped-def]
@@ -105,7 +126,11 @@ async def test_tracked_link_redirects_with_utm(campaign) -> None:  # type: ignor
         assert status == 302
         target = urlparse(location)
         original = urlparse(POST_LINK)
-        assert (target.scheme, target.netloc, target.path) == (original.scheme, original.netloc, original.path)
+        assert (target.scheme, target.netloc, target.path) == (
+            original.scheme,
+            original.netloc,
+            original.path,
+        )
         query = parse_qs(target.query)
         assert query["ref"] == ["newsroom"]
         assert query["utm_source"] == ["bluesky"]
@@ -128,20 +153,26 @@ async def test_every_server_answers_health_and_reflection(stack: Stack) -> None:
 
     for spec in SERVICES:
         async with grpc.aio.insecure_channel(stack.address(spec.name)) as channel:
-            reply = await health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+            reply = await health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=5
+            )
             assert reply.status == health_pb2.HealthCheckResponse.SERVING
 
             async def ask():  # type: ignore[no-untyped-def]
                 yield reflection_pb2.ServerReflectionRequest(list_services="")
 
             names: set[str] = set()
-            async for answer in reflection_pb2_grpc.ServerReflectionStub(channel).ServerReflectionInfo(ask(), timeout=5):
+            async for answer in reflection_pb2_grpc.ServerReflectionStub(
+                channel
+            ).ServerReflectionInfo(ask(), timeout=5):
                 names = {s.name for s in answer.list_services_response.service}
             assert f"chorus.{spec.name}.v1.{spec.name.capitalize()}Service" in names
             assert "grpc.health.v1.Health" in names
 
 
-async def test_scim2_tester_passes_against_the_running_targeting_service(stack: Stack, campaign) -> None:  # type: ignore[no-untyped-def]
+async def test_scim2_tester_passes_against_the_running_targeting_service(
+    stack: Stack, campaign
+) -> None:  # type: ignore[no-untyped-def]
     """The SCIM endpoint of the real targeting process (not an in-test app),
     checked by the scim2-tester compliance checker over HTTP."""
     import asyncio
@@ -152,12 +183,20 @@ async def test_scim2_tester_passes_against_the_running_targeting_service(stack: 
     from scim2_tester import Status, check_server
 
     result, clients = campaign
-    token = (await clients.targeting.IssueScimToken(
-        targeting_pb.IssueScimTokenRequest(tenant_id=f"{result.tenant_id}-scim"))).token
+    token = (
+        await clients.targeting.IssueScimToken(
+            targeting_pb.IssueScimTokenRequest(tenant_id=f"{result.tenant_id}-scim")
+        )
+    ).token
 
     def run_checker() -> list[tuple[str, str]]:
-        with httpx2.Client(base_url=stack.scim_url, headers={"Authorization": f"Bearer {token}"}) as http:
-            return [(r.status.name, f"{r.title}: {r.reason}") for r in check_server(SyncSCIMClient(http))]
+        with httpx2.Client(
+            base_url=stack.scim_url, headers={"Authorization": f"Bearer {token}"}
+        ) as http:
+            return [
+                (r.status.name, f"{r.title}: {r.reason}")
+                for r in check_server(SyncSCIMClient(http))
+            ]
 
     results = await asyncio.to_thread(run_checker)
     assert len(results) > 20

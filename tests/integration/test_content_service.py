@@ -31,7 +31,9 @@ NAMESPACE = ""  # the running stack's Kafka topic prefix, set by the fixture
 
 
 @pytest.fixture
-async def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin_url: str) -> AsyncIterator[Clients]:
+async def content(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin_url: str
+) -> AsyncIterator[Clients]:
     monkeypatch.setenv("CHORUS_CONTENT_MEDIA_DIR", str(tmp_path / "media"))
     monkeypatch.setenv("CHORUS_CONTENT_MEDIA_MAX_BYTES", "100000")
     monkeypatch.setenv("CHORUS_CONTENT_METRICS_PORT", "0")
@@ -48,7 +50,9 @@ async def content(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin_url:
         stack.down()
 
 
-async def publish(tmp_path: Path, bootstrap: str, topic: str, key: str, tenant: str, event: Message) -> None:
+async def publish(
+    tmp_path: Path, bootstrap: str, topic: str, key: str, tenant: str, event: Message
+) -> None:
     """Through a real outbox and relay, so the event carries real CloudEvents headers."""
     db = Database(f"sqlite:///{tmp_path}/producer-{uuid.uuid4().hex}.db")
     await migrate(db, MESSAGING_MIGRATIONS)
@@ -64,15 +68,20 @@ async def publish(tmp_path: Path, bootstrap: str, topic: str, key: str, tenant: 
         await db.dispose()
 
 
-async def events_of(bootstrap: str, tenant: str, message: type[Message], want: int, timeout: float = 30) -> list[Message]:
+async def events_of(
+    bootstrap: str, tenant: str, message: type[Message], want: int, timeout: float = 30
+) -> list[Message]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     found: list[Message] = []
     while loop.time() < deadline:
         records = await read_topic(bootstrap, NAMESPACE + POSTS, expected=10**9, timeout=2)
-        found = [message.FromString(r.value) for r in records
-                 if r.headers.get("ce_tenantid") == tenant.encode()
-                 and r.headers.get("ce_type") == message.DESCRIPTOR.full_name.encode()]
+        found = [
+            message.FromString(r.value)
+            for r in records
+            if r.headers.get("ce_tenantid") == tenant.encode()
+            and r.headers.get("ce_type") == message.DESCRIPTOR.full_name.encode()
+        ]
         if len(found) >= want:
             return found
     raise AssertionError(f"{message.DESCRIPTOR.name}: {len(found)} of {want} arrived")
@@ -94,43 +103,114 @@ async def status_of(call) -> grpc.aio.AioRpcError:  # type: ignore[no-untyped-de
     return caught.value
 
 
-async def test_content_service_end_to_end(content: Clients, kafka_bootstrap: str, tmp_path: Path) -> None:
+async def test_content_service_end_to_end(
+    content: Clients, kafka_bootstrap: str, tmp_path: Path
+) -> None:
     c = content.content
     tenant = f"t-{uuid.uuid4().hex[:10]}"
-    bad = await status_of(c.SetCharter(pb.SetCharterRequest(tenant_id=tenant, charter=pb.Charter(
-        patterns=[pb.ConfidentialPattern(rule_id="codename", pattern="(x+)+y")]))))
+    bad = await status_of(
+        c.SetCharter(
+            pb.SetCharterRequest(
+                tenant_id=tenant,
+                charter=pb.Charter(
+                    patterns=[pb.ConfidentialPattern(rule_id="codename", pattern="(x+)+y")]
+                ),
+            )
+        )
+    )
     assert bad.code() == grpc.StatusCode.INVALID_ARGUMENT and "codename" in bad.details()
-    await c.SetCharter(pb.SetCharterRequest(tenant_id=tenant, charter=pb.Charter(
-        blocked_terms=[pb.BlockedTerm(term="garantía total", language="es")],
-        disclosures={"linkedin": "#employee"})))
-    hits = (await c.CheckCompliance(pb.CheckComplianceRequest(
-        tenant_id=tenant, body="x", language="es", network_texts={"linkedin": "Join us"}))).violations
+    await c.SetCharter(
+        pb.SetCharterRequest(
+            tenant_id=tenant,
+            charter=pb.Charter(
+                blocked_terms=[pb.BlockedTerm(term="garantía total", language="es")],
+                disclosures={"linkedin": "#employee"},
+            ),
+        )
+    )
+    hits = (
+        await c.CheckCompliance(
+            pb.CheckComplianceRequest(
+                tenant_id=tenant, body="x", language="es", network_texts={"linkedin": "Join us"}
+            )
+        )
+    ).violations
     assert [(v.rule_id, v.severity) for v in hits] == [("disclosure.linkedin", pb.SEVERITY_BLOCK)]
 
-    await c.SetApprovalChain(pb.SetApprovalChainRequest(tenant_id=tenant, chain=pb.ApprovalChain(
-        kind=pb.POST_KIND_JOB_OFFER, steps=["comms", "legal"])))
-    post = (await c.CreatePost(pb.CreatePostRequest(
-        tenant_id=tenant, author_id="alice", title="We are hiring", body="Join the Lyon plant", source_language="en",
-        kind=pb.POST_KIND_JOB_OFFER, channels=["jobs"], hashtags=["hiring"]))).post
-    wrong = await status_of(c.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="bob")))
-    assert wrong.code() == grpc.StatusCode.FAILED_PRECONDITION and "post is draft" in wrong.details()
-    await c.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="alice"))
-    step = (await c.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="carl"))).post
+    await c.SetApprovalChain(
+        pb.SetApprovalChainRequest(
+            tenant_id=tenant,
+            chain=pb.ApprovalChain(kind=pb.POST_KIND_JOB_OFFER, steps=["comms", "legal"]),
+        )
+    )
+    post = (
+        await c.CreatePost(
+            pb.CreatePostRequest(
+                tenant_id=tenant,
+                author_id="alice",
+                title="We are hiring",
+                body="Join the Lyon plant",
+                source_language="en",
+                kind=pb.POST_KIND_JOB_OFFER,
+                channels=["jobs"],
+                hashtags=["hiring"],
+            )
+        )
+    ).post
+    wrong = await status_of(
+        c.ApprovePost(
+            pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="bob")
+        )
+    )
+    assert (
+        wrong.code() == grpc.StatusCode.FAILED_PRECONDITION and "post is draft" in wrong.details()
+    )
+    await c.SubmitPost(
+        pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="alice")
+    )
+    step = (
+        await c.ApprovePost(
+            pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="carl")
+        )
+    ).post
     assert step.awaiting_step == "legal"
-    done = (await c.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="lea",
-                                                      step="legal"))).post
+    done = (
+        await c.ApprovePost(
+            pb.ApprovePostRequest(
+                tenant_id=tenant, post_id=post.post_id, approver_id="lea", step="legal"
+            )
+        )
+    ).post
     assert done.status == pb.POST_STATUS_APPROVED and done.approved_version == 1
     [approved] = await events_of(kafka_bootstrap, tenant, events.PostApproved, 1)
     assert approved.post.post_id == post.post_id and approved.post.title == "We are hiring"
-    audit = (await c.ExportAuditTrail(pb.ExportAuditTrailRequest(tenant_id=tenant, post_id=post.post_id))).csv
+    audit = (
+        await c.ExportAuditTrail(pb.ExportAuditTrailRequest(tenant_id=tenant, post_id=post.post_id))
+    ).csv
     assert audit.count("\n") == 4 and ",legal," in audit
-    found = (await c.SearchPosts(pb.SearchPostsRequest(tenant_id=tenant, query="LYON", channel="jobs"))).posts
+    found = (
+        await c.SearchPosts(pb.SearchPostsRequest(tenant_id=tenant, query="LYON", channel="jobs"))
+    ).posts
     assert [p.post_id for p in found] == [post.post_id]
 
     # A Spanish translation breaking the charter arrives over Kafka: held.
-    await publish(tmp_path, kafka_bootstrap, TRANSLATIONS, post.post_id, tenant, translation.TranslationCompleted(
-        tenant_id=tenant, post_id=post.post_id, post_version=1, language="es", source_language="en",
-        title="Contratamos", body="Con garantía total de empleo", provider="apertium"))
+    await publish(
+        tmp_path,
+        kafka_bootstrap,
+        TRANSLATIONS,
+        post.post_id,
+        tenant,
+        translation.TranslationCompleted(
+            tenant_id=tenant,
+            post_id=post.post_id,
+            post_version=1,
+            language="es",
+            source_language="en",
+            title="Contratamos",
+            body="Con garantía total de empleo",
+            provider="apertium",
+        ),
+    )
 
     async def held() -> bool:
         response = await c.ListHeldTranslations(pb.ListHeldTranslationsRequest(tenant_id=tenant))
@@ -141,20 +221,38 @@ async def test_content_service_end_to_end(content: Clients, kafka_bootstrap: str
     assert hold.language == "es" and hold.violations[0].rule_id == "blocked-term.es"
 
     # UGC, then the author's erasure over Kafka.
-    proposal = (await c.ProposePost(pb.ProposePostRequest(
-        tenant_id=tenant, employee_id="emp-42", title="Our day", body="We planted trees around the plant today"))).proposal
+    proposal = (
+        await c.ProposePost(
+            pb.ProposePostRequest(
+                tenant_id=tenant,
+                employee_id="emp-42",
+                title="Our day",
+                body="We planted trees around the plant today",
+            )
+        )
+    ).proposal
     assert proposal.detected_language == "en"
-    await publish(tmp_path, kafka_bootstrap, EMPLOYEES, "emp-42", tenant,
-                  targeting.EmployeeErased(tenant_id=tenant, employee_id="emp-42"))
+    await publish(
+        tmp_path,
+        kafka_bootstrap,
+        EMPLOYEES,
+        "emp-42",
+        tenant,
+        targeting.EmployeeErased(tenant_id=tenant, employee_id="emp-42"),
+    )
 
     async def anonymised() -> bool:
-        got = (await c.GetPost(pb.GetPostRequest(tenant_id=tenant, post_id=proposal.post.post_id))).post
+        got = (
+            await c.GetPost(pb.GetPostRequest(tenant_id=tenant, post_id=proposal.post.post_id))
+        ).post
         return got.author_id == "erased-employee"
 
     await until(anonymised)
 
     async def upload(data: bytes) -> AsyncIterator[pb.UploadMediaRequest]:
-        yield pb.UploadMediaRequest(header=pb.MediaHeader(tenant_id=tenant, filename="a.bin", tags=["launch"]))
+        yield pb.UploadMediaRequest(
+            header=pb.MediaHeader(tenant_id=tenant, filename="a.bin", tags=["launch"])
+        )
         for i in range(0, len(data), 4096):
             yield pb.UploadMediaRequest(chunk=data[i : i + 4096])
 
@@ -164,19 +262,36 @@ async def test_content_service_end_to_end(content: Clients, kafka_bootstrap: str
     too_big = await status_of(c.UploadMedia(upload(b"%PDF-" + b"z" * 200_000)))
     assert too_big.code() == grpc.StatusCode.INVALID_ARGUMENT
     unknown = await status_of(c.UploadMedia(upload(b"hello world" * 10)))
-    assert unknown.code() == grpc.StatusCode.INVALID_ARGUMENT and "unknown type" in unknown.details()
+    assert (
+        unknown.code() == grpc.StatusCode.INVALID_ARGUMENT and "unknown type" in unknown.details()
+    )
     media_files = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert [p.name for p in media_files] == [asset.media_id]
     missing = await status_of(c.GetMedia(pb.GetMediaRequest(tenant_id=tenant, media_id="nope")))
     assert missing.code() == grpc.StatusCode.NOT_FOUND
 
     # Download: the bytes streamed back in chunks, only to the owning tenant.
-    big = b"GIF89a" + (640).to_bytes(2, "little") + (480).to_bytes(2, "little") + bytes(range(256)) * 350
+    big = (
+        b"GIF89a"
+        + (640).to_bytes(2, "little")
+        + (480).to_bytes(2, "little")
+        + bytes(range(256)) * 350
+    )
     big_asset = (await c.UploadMedia(upload(big))).asset
-    replies = [r async for r in c.DownloadMedia(pb.DownloadMediaRequest(tenant_id=tenant, media_id=big_asset.media_id))]
+    replies = [
+        r
+        async for r in c.DownloadMedia(
+            pb.DownloadMediaRequest(tenant_id=tenant, media_id=big_asset.media_id)
+        )
+    ]
     assert len(replies) > 1 and replies[0].asset.media_id == big_asset.media_id
     assert b"".join(r.chunk for r in replies) == big
     for other_tenant, media_id in ((f"{tenant}-other", big_asset.media_id), (tenant, "nope")):
         with pytest.raises(grpc.aio.AioRpcError) as caught:
-            [r async for r in c.DownloadMedia(pb.DownloadMediaRequest(tenant_id=other_tenant, media_id=media_id))]
+            [
+                r
+                async for r in c.DownloadMedia(
+                    pb.DownloadMediaRequest(tenant_id=other_tenant, media_id=media_id)
+                )
+            ]
         assert caught.value.code() == grpc.StatusCode.NOT_FOUND

@@ -46,8 +46,12 @@ def content_stub(content_channel: grpc.aio.Channel) -> pb_grpc.ContentServiceStu
 
 def new_post(**overrides: object) -> pb.CreatePostRequest:
     fields: dict[str, object] = dict(
-        tenant_id="t1", author_id="alice", title="Launch", body="We launched #chorus",
-        link="https://example.com/launch", source_language="en",
+        tenant_id="t1",
+        author_id="alice",
+        title="Launch",
+        body="We launched #chorus",
+        link="https://example.com/launch",
+        source_language="en",
     )
     fields.update(overrides)
     return pb.CreatePostRequest(**fields)  # type: ignore[arg-type]
@@ -62,26 +66,35 @@ async def expect_status(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:  #
 
 async def test_domain_errors_map_to_status_codes(content_stub: pb_grpc.ContentServiceStub) -> None:
     post = (await content_stub.CreatePost(new_post())).post
-    await content_stub.SubmitPost(pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id, actor_id="alice"))
+    await content_stub.SubmitPost(
+        pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id, actor_id="alice")
+    )
 
     own = await expect_status(
-        content_stub.ApprovePost(pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id, approver_id="alice")),
+        content_stub.ApprovePost(
+            pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id, approver_id="alice")
+        ),
         grpc.StatusCode.FAILED_PRECONDITION,
     )
     assert "author" in own.details()
 
     await expect_status(
-        content_stub.GetPost(pb.GetPostRequest(tenant_id="t1", post_id="no-such-post")), grpc.StatusCode.NOT_FOUND
+        content_stub.GetPost(pb.GetPostRequest(tenant_id="t1", post_id="no-such-post")),
+        grpc.StatusCode.NOT_FOUND,
     )
     # Tenancy: another tenant cannot see the post at all.
     await expect_status(
-        content_stub.GetPost(pb.GetPostRequest(tenant_id="t2", post_id=post.post_id)), grpc.StatusCode.NOT_FOUND
+        content_stub.GetPost(pb.GetPostRequest(tenant_id="t2", post_id=post.post_id)),
+        grpc.StatusCode.NOT_FOUND,
     )
 
-    empty = await expect_status(content_stub.CreatePost(new_post(body="  ")), grpc.StatusCode.INVALID_ARGUMENT)
+    empty = await expect_status(
+        content_stub.CreatePost(new_post(body="  ")), grpc.StatusCode.INVALID_ARGUMENT
+    )
     assert "body" in empty.details()
     bad_language = await expect_status(
-        content_stub.CreatePost(new_post(source_language="english")), grpc.StatusCode.INVALID_ARGUMENT
+        content_stub.CreatePost(new_post(source_language="english")),
+        grpc.StatusCode.INVALID_ARGUMENT,
     )
     status = rpc_status.from_call(bad_language)
     assert status is not None
@@ -90,15 +103,21 @@ async def test_domain_errors_map_to_status_codes(content_stub: pb_grpc.ContentSe
     assert detail.field_violations[0].field == "source_language"
 
     # Approving twice is refused with the current state named.
-    await content_stub.ApprovePost(pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id, approver_id="bob"))
+    await content_stub.ApprovePost(
+        pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id, approver_id="bob")
+    )
     again = await expect_status(
-        content_stub.SubmitPost(pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id, actor_id="alice")),
+        content_stub.SubmitPost(
+            pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id, actor_id="alice")
+        ),
         grpc.StatusCode.FAILED_PRECONDITION,
     )
     assert "approved" in again.details()
 
 
-async def test_create_post_with_same_request_id_creates_once(content_stub: pb_grpc.ContentServiceStub) -> None:
+async def test_create_post_with_same_request_id_creates_once(
+    content_stub: pb_grpc.ContentServiceStub,
+) -> None:
     first = (await content_stub.CreatePost(new_post(request_id="req-1"))).post
     second = (await content_stub.CreatePost(new_post(request_id="req-1"))).post
     assert first.post_id == second.post_id
@@ -115,8 +134,13 @@ class SlowMetrics(metrics_grpc.MetricsServiceServicer):
 async def test_deadlines_are_enforced() -> None:
     server = GrpcServer(
         0,
-        [ServiceBinding(SlowMetrics(), metrics_grpc.add_MetricsServiceServicer_to_server,
-                        metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name)],
+        [
+            ServiceBinding(
+                SlowMetrics(),
+                metrics_grpc.add_MetricsServiceServicer_to_server,
+                metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
+            )
+        ],
     )
     await server.start()
     try:
@@ -125,12 +149,16 @@ async def test_deadlines_are_enforced() -> None:
         stub = metrics_grpc.MetricsServiceStub(channel)
         loop = asyncio.get_running_loop()
         started = loop.time()
-        await expect_status(stub.GetTenantStats(metrics_pb.GetTenantStatsRequest(tenant_id="t")),
-                            grpc.StatusCode.DEADLINE_EXCEEDED)
+        await expect_status(
+            stub.GetTenantStats(metrics_pb.GetTenantStatsRequest(tenant_id="t")),
+            grpc.StatusCode.DEADLINE_EXCEEDED,
+        )
         assert loop.time() - started < 1.5
         # ...and an explicit one wins.
-        await expect_status(stub.GetTenantStats(metrics_pb.GetTenantStatsRequest(tenant_id="t"), timeout=0.1),
-                            grpc.StatusCode.DEADLINE_EXCEEDED)
+        await expect_status(
+            stub.GetTenantStats(metrics_pb.GetTenantStatsRequest(tenant_id="t"), timeout=0.1),
+            grpc.StatusCode.DEADLINE_EXCEEDED,
+        )
         await channel.close()
     finally:
         await server.stop(0)
@@ -154,8 +182,11 @@ async def test_health_and_reflection(content_channel: grpc.aio.Channel) -> None:
 
 
 async def test_a_port_in_use_is_refused_not_shared() -> None:
-    binding_ = ServiceBinding(SlowMetrics(), metrics_grpc.add_MetricsServiceServicer_to_server,
-                              metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name)
+    binding_ = ServiceBinding(
+        SlowMetrics(),
+        metrics_grpc.add_MetricsServiceServicer_to_server,
+        metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
+    )
     first = GrpcServer(0, [binding_])
     await first.start()
     try:

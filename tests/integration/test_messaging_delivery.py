@@ -44,7 +44,9 @@ MIGRATIONS = [*MESSAGING_MIGRATIONS, Migration("test_effects", create_tables(App
 
 
 def approved(post_id: str) -> events.PostApproved:
-    return events.PostApproved(tenant_id="t1", post=content_pb.Post(post_id=post_id, tenant_id="t1"))
+    return events.PostApproved(
+        tenant_id="t1", post=content_pb.Post(post_id=post_id, tenant_id="t1")
+    )
 
 
 @dataclass
@@ -110,7 +112,9 @@ async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
     await p.stop()
 
 
-async def test_outbox_row_written_before_crash_is_delivered_once(any_database, kafka_bootstrap: str, topic: str) -> None:
+async def test_outbox_row_written_before_crash_is_delivered_once(
+    any_database, kafka_bootstrap: str, topic: str
+) -> None:
     producer_db: Database = await any_database()
     consumer_db: Database = await any_database()
     await migrate(producer_db, MESSAGING_MIGRATIONS)
@@ -168,7 +172,9 @@ async def test_redelivered_event_changes_nothing(
         ("ce_tenantid", b"t1"),
     ]
     for _ in range(3):  # the same event, delivered three times
-        await producer.send_and_wait(topic, approved("p2").SerializeToString(), key=b"p2", headers=headers)
+        await producer.send_and_wait(
+            topic, approved("p2").SerializeToString(), key=b"p2", headers=headers
+        )
     pipeline = Pipeline(kafka_bootstrap, topic)
     consumer = await start_consumer(kafka_bootstrap, topic, db, pipeline)
     try:
@@ -193,9 +199,15 @@ async def test_poison_messages_go_to_dlq_with_original_headers_and_consumer_cont
     ]
     undecodable = b"\xff\xff\xff\xff"
     await producer.send_and_wait(topic, undecodable, key=b"bad", headers=good_headers, partition=0)
-    await producer.send_and_wait(topic, approved("x").SerializeToString(), key=b"nohdr", partition=0)
-    ok_headers = [(k, v if k != "ce_id" else b"0192f0c8-0000-7000-8000-0000000000bb") for k, v in good_headers]
-    await producer.send_and_wait(topic, approved("p3").SerializeToString(), key=b"p3", headers=ok_headers, partition=0)
+    await producer.send_and_wait(
+        topic, approved("x").SerializeToString(), key=b"nohdr", partition=0
+    )
+    ok_headers = [
+        (k, v if k != "ce_id" else b"0192f0c8-0000-7000-8000-0000000000bb") for k, v in good_headers
+    ]
+    await producer.send_and_wait(
+        topic, approved("p3").SerializeToString(), key=b"p3", headers=ok_headers, partition=0
+    )
 
     pipeline = Pipeline(kafka_bootstrap, topic)
     consumer = await start_consumer(kafka_bootstrap, topic, db, pipeline)
@@ -237,14 +249,18 @@ async def test_transient_failures_retry_then_succeed_or_go_to_dlq(
 
     # First message: fails twice, then works (3 attempts allowed).
     pipeline = Pipeline(kafka_bootstrap, topic, fail_times=2)
-    await producer.send_and_wait(topic, approved("p4").SerializeToString(), key=b"p4", headers=headers(1), partition=0)
+    await producer.send_and_wait(
+        topic, approved("p4").SerializeToString(), key=b"p4", headers=headers(1), partition=0
+    )
     consumer = await start_consumer(kafka_bootstrap, topic, db, pipeline)
     try:
         await wait_until(lambda: _count_is(db, 1))
         assert len(pipeline.calls) == 3
         # Second message: fails more often than allowed -> DLQ after 3 attempts.
         pipeline.fail_times = 10
-        await producer.send_and_wait(topic, approved("p5").SerializeToString(), key=b"p5", headers=headers(2), partition=0)
+        await producer.send_and_wait(
+            topic, approved("p5").SerializeToString(), key=b"p5", headers=headers(2), partition=0
+        )
         dead = await read_topic(kafka_bootstrap, dlq_topic(topic, "testsvc"), expected=1)
     finally:
         await consumer.stop()

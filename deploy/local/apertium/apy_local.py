@@ -9,6 +9,7 @@ Usage: python3 apy_local.py [--host ADDR] <apertium-apy options...>
 Run it with the interpreter that has Debian's python3-apertium-apy and
 python3-tornado (/usr/bin/python3), not a virtualenv's.
 """
+
 import sys
 
 host = "127.0.0.1"

@@ -49,8 +49,14 @@ class ContentKit:
         return [message.FromString(r.payload) for r in rows]
 
     def context(self, event: Message, tenant_id: str, ce_id: str | None = None) -> EventContext:
-        envelope = Envelope(ce_id=ce_id or new_id(), ce_type=event.DESCRIPTOR.full_name,
-                            ce_source="chorus/test@local", ce_time=utcnow(), ce_subject="", tenant_id=tenant_id)
+        envelope = Envelope(
+            ce_id=ce_id or new_id(),
+            ce_type=event.DESCRIPTOR.full_name,
+            ce_source="chorus/test@local",
+            ce_time=utcnow(),
+            ce_subject="",
+            tenant_id=tenant_id,
+        )
         return EventContext(envelope=envelope, consumer="content:test", db=self.db)
 
 
@@ -64,6 +70,8 @@ def content_kit(any_database: DatabaseFactory, tmp_path: Path) -> ContentKitFact
         await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
         media_dir = tmp_path / f"media-{new_id()}"
         posts = ContentUseCases(db, Outbox("chorus/content@test"))
-        return ContentKit(db, Services.around(posts, LocalDiskStore(media_dir), max_bytes=64 * 1024), media_dir)
+        return ContentKit(
+            db, Services.around(posts, LocalDiskStore(media_dir), max_bytes=64 * 1024), media_dir
+        )
 
     return make

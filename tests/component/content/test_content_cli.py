@@ -36,13 +36,17 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/content.db")
         await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
-        services = Services.around(ContentUseCases(db, Outbox("chorus/content@test")), LocalDiskStore(tmp_path / "media"))
+        services = Services.around(
+            ContentUseCases(db, Outbox("chorus/content@test")), LocalDiskStore(tmp_path / "media")
+        )
         server = GrpcServer(0, [grpc_api.binding(services)])
         await server.start()
         state.update(server=server, db=db)
         ready.set()
 
-    thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True)
+    thread = threading.Thread(
+        target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True
+    )
     thread.start()
     assert ready.wait(30)
     address = f"127.0.0.1:{state['server'].port}"  # type: ignore[attr-defined]
@@ -73,26 +77,56 @@ def chorus(*args: str, code: int = 0) -> str:
     return result.output
 
 
-def test_charter_posts_media_and_ugc_from_the_command_line(content_addr: str, tmp_path: Path) -> None:
+def test_charter_posts_media_and_ugc_from_the_command_line(
+    content_addr: str, tmp_path: Path
+) -> None:
     charter = tmp_path / "charter.json"
-    charter.write_text(json.dumps({"blockedTerms": [
-        {"term": "guaranteed returns", "language": "en", "severity": "SEVERITY_BLOCK"},
-        {"term": "保证收益", "language": "zh", "severity": "SEVERITY_BLOCK"},
-    ]}))
+    charter.write_text(
+        json.dumps(
+            {
+                "blockedTerms": [
+                    {"term": "guaranteed returns", "language": "en", "severity": "SEVERITY_BLOCK"},
+                    {"term": "保证收益", "language": "zh", "severity": "SEVERITY_BLOCK"},
+                ]
+            }
+        )
+    )
     assert "charter version 1 saved" in chorus("charter", "set", str(charter))
-    assert "blocked-term.zh body[2:6]" in chorus("charter", "check", "--body", "我们保证收益翻倍", "--language", "zh")
+    assert "blocked-term.zh body[2:6]" in chorus(
+        "charter", "check", "--body", "我们保证收益翻倍", "--language", "zh"
+    )
 
-    assert "comms then legal" in chorus("post", "chain", "--kind", "job_offer", "--step", "comms", "--step", "legal")
+    assert "comms then legal" in chorus(
+        "post", "chain", "--kind", "job_offer", "--step", "comms", "--step", "legal"
+    )
     assert "Invalid value for --kind" in chorus("post", "chain", "--kind", "nope", code=2)
-    created = chorus("post", "create", "--title", "We hire", "--body", "Join our Lyon plant", "--author", "alice",
-                     "--kind", "job_offer", "--hashtag", "hiring")
+    created = chorus(
+        "post",
+        "create",
+        "--title",
+        "We hire",
+        "--body",
+        "Join our Lyon plant",
+        "--author",
+        "alice",
+        "--kind",
+        "job_offer",
+        "--hashtag",
+        "hiring",
+    )
     post_id = re.search(r"created post (\S+)", created).group(1)  # type: ignore[union-attr]
     # An edit of the body keeps the kind: the job-offer chain still applies.
-    assert "version 2" in chorus("post", "update", post_id, "--actor", "alice", "--body", "Join our Lyon plant now")
+    assert "version 2" in chorus(
+        "post", "update", post_id, "--actor", "alice", "--body", "Join our Lyon plant now"
+    )
     chorus("post", "submit", post_id, "--actor", "alice")
     assert "four-eyes" in chorus("post", "approve", post_id, "--approver", "alice", code=1)
-    assert "awaiting 'legal'" in chorus("post", "approve", post_id, "--approver", "bob", "--step", "comms")
-    assert "version 2 pinned" in chorus("post", "approve", post_id, "--approver", "carol", "--step", "legal")
+    assert "awaiting 'legal'" in chorus(
+        "post", "approve", post_id, "--approver", "bob", "--step", "comms"
+    )
+    assert "version 2 pinned" in chorus(
+        "post", "approve", post_id, "--approver", "carol", "--step", "legal"
+    )
     assert post_id in chorus("post", "search", "--query", "lyon", "--status", "approved")
 
     image = tmp_path / "photo.jpg"  # named like a JPEG, a GIF inside
@@ -107,7 +141,15 @@ def test_charter_posts_media_and_ugc_from_the_command_line(content_addr: str, tm
     assert "NOT_FOUND" in chorus("media", "download", "nope", "-o", str(tmp_path / "none"), code=1)
     assert not (tmp_path / "none").exists() and not (tmp_path / "none.part").exists()
 
-    proposed = chorus("ugc", "propose", "--employee", "emp-1", "--title", "Notre journée",
-                      "--body", "Nous avons planté des arbres autour de l'usine aujourd'hui")
+    proposed = chorus(
+        "ugc",
+        "propose",
+        "--employee",
+        "emp-1",
+        "--title",
+        "Notre journée",
+        "--body",
+        "Nous avons planté des arbres autour de l'usine aujourd'hui",
+    )
     assert "(language: fr)" in proposed
     assert "[fr] Notre journée" in chorus("ugc", "queue")

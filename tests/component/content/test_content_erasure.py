@@ -32,9 +32,12 @@ async def test_erasure_clears_every_reference(content_kit: ContentKitFactory) ->
     other = await kit.draft(body="Another plant")
     await kit.posts.submit_post("t1", other, "alice")
     await kit.posts.approve_post("t1", other, "emp_77", step="comms")  # a different employee
-    pending, _, _ = await kit.services.ugc.propose("t1", EMPLOYEE, "Mon équipe", "Moi, Zoé, fière de Grenoble",
-                                                  "", {})
-    published, _, _ = await kit.services.ugc.propose("t1", EMPLOYEE, "Our team", "Proud of the Turin plant", "", {})
+    pending, _, _ = await kit.services.ugc.propose(
+        "t1", EMPLOYEE, "Mon équipe", "Moi, Zoé, fière de Grenoble", "", {}
+    )
+    published, _, _ = await kit.services.ugc.propose(
+        "t1", EMPLOYEE, "Our team", "Proud of the Turin plant", "", {}
+    )
     await kit.services.ugc.moderate("t1", published.post_id, "mod-1", True, "")
     before = await kit.services.queries.get_post("t1", news)
     assert before.status is PostStatus.IN_REVIEW and before.review_approvers == (EMPLOYEE,)
@@ -43,23 +46,45 @@ async def test_erasure_clears_every_reference(content_kit: ContentKitFactory) ->
     await erasure_handler()(erased, kit.context(erased, "t1"))
 
     async with kit.db.session() as session:
-        for column in (PostRow.author_id, PostRow.approver_id, PostVersionRow.author_id, CommentRow.author_id,
-                       ApprovalAuditRow.actor_id, FeedRow.author_id, MediaRow.uploader_id):
+        for column in (
+            PostRow.author_id,
+            PostRow.approver_id,
+            PostVersionRow.author_id,
+            CommentRow.author_id,
+            ApprovalAuditRow.actor_id,
+            FeedRow.author_id,
+            MediaRow.uploader_id,
+        ):
             assert EMPLOYEE not in set((await session.execute(select(column))).scalars())
-        versions = list((await session.execute(
-            select(PostVersionRow.content).where(PostVersionRow.post_id == pending.post_id))).scalars())
+        versions = list(
+            (
+                await session.execute(
+                    select(PostVersionRow.content).where(PostVersionRow.post_id == pending.post_id)
+                )
+            ).scalars()
+        )
         comments = list((await session.execute(select(CommentRow.text))).scalars())
     assert (await kit.services.queries.get_post("t1", news)).review_approvers == (ERASED,)
     assert (await kit.services.queries.get_post("t1", other)).review_approvers == ("emp_77",)
     # The four-eyes round goes on: the anonymous approval still counts for step one.
-    assert (await kit.posts.approve_post("t1", news, "legal-1", step="legal")).status is PostStatus.APPROVED
+    assert (
+        await kit.posts.approve_post("t1", news, "legal-1", step="legal")
+    ).status is PostStatus.APPROVED
     assert "fine by comms" in comments  # what the reviewer typed is not the employee's data
 
     redacted = await kit.services.queries.get_post("t1", pending.post_id)
     assert (redacted.title, redacted.body, redacted.author_id) == (ERASED_TEXT, "", ERASED)
-    assert versions and all("Zoé" not in str(doc) and "Grenoble" not in str(doc) for doc in versions)
-    assert (await kit.services.queries.search("t1", SearchFilters(query_words=query_words("Turin")), 10, ""))[0]
-    found, _ = await kit.services.queries.search("t1", SearchFilters(query_words=query_words("Grenoble")), 10, "")
+    assert versions and all(
+        "Zoé" not in str(doc) and "Grenoble" not in str(doc) for doc in versions
+    )
+    assert (
+        await kit.services.queries.search(
+            "t1", SearchFilters(query_words=query_words("Turin")), 10, ""
+        )
+    )[0]
+    found, _ = await kit.services.queries.search(
+        "t1", SearchFilters(query_words=query_words("Grenoble")), 10, ""
+    )
     assert found == []
     kept = await kit.services.queries.get_post("t1", published.post_id)
     assert kept.body == "Proud of the Turin plant" and kept.author_id == ERASED

@@ -29,11 +29,17 @@ RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Industry</titl
 
 def png(width: int, height: int) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
 
     raw = b"".join(b"\x00" + b"\x00" * width * 3 for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(raw))
+        + chunk(b"IEND", b"")
+    )
 
 
 async def chunks(data: bytes, size: int = 1000) -> AsyncIterator[bytes]:
@@ -50,12 +56,19 @@ def stored_files(kit: object) -> list[str]:
     return sorted(p.name for p in root.rglob("*") if p.is_file())
 
 
-async def test_media_upload_is_content_addressed_and_typed_by_content(content_kit: ContentKitFactory) -> None:
+async def test_media_upload_is_content_addressed_and_typed_by_content(
+    content_kit: ContentKitFactory,
+) -> None:
     kit = await content_kit()
     media = kit.services.media
     image = png(40, 30)
     first = await media.upload(header(), chunks(image))  # named .jpg, detected as PNG
-    assert (first.content_type, first.width, first.height, first.size) == ("image/png", 40, 30, len(image))
+    assert (first.content_type, first.width, first.height, first.size) == (
+        "image/png",
+        40,
+        30,
+        len(image),
+    )
     second = await media.upload(header(("brand",), "copy.png"), chunks(image))
     assert second.media_id == first.media_id and second.tags == ["brand", "launch"]
     assert stored_files(kit) == [first.media_id]  # stored once
@@ -73,7 +86,9 @@ async def test_media_upload_is_content_addressed_and_typed_by_content(content_ki
         await media.upload(header(), chunks(b"MZ\x90\x00 not an image" * 10))
     with pytest.raises(InvalidArgument, match="limit"):
         await media.upload(header(), chunks(b"%PDF-" + b"y" * (70 * 1024)))
-    assert stored_files(kit) == sorted([first.media_id, doc.media_id])  # nothing partial left behind
+    assert stored_files(kit) == sorted(
+        [first.media_id, doc.media_id]
+    )  # nothing partial left behind
 
 
 class FeedHandler(BaseHTTPRequestHandler):
@@ -95,7 +110,9 @@ def feed_server() -> Iterator[str]:
     server.shutdown()
 
 
-async def test_feed_items_become_drafts_once(content_kit: ContentKitFactory, feed_server: str) -> None:
+async def test_feed_items_become_drafts_once(
+    content_kit: ContentKitFactory, feed_server: str
+) -> None:
     kit = await content_kit()
     feeds = kit.services.feeds
     feed = await feeds.subscribe("t1", feed_server, "industry", "en", "comms-alice")
@@ -108,13 +125,24 @@ async def test_feed_items_become_drafts_once(content_kit: ContentKitFactory, fee
     assert len(created) == 2
     assert await feeds.poll("t1", feed.feed_id) == []  # items are imported once
     post = await kit.services.queries.get_post("t1", created[0])
-    assert (post.kind, post.status, post.campaign) == (PostKind.CURATED, PostStatus.DRAFT, "industry")
+    assert (post.kind, post.status, post.campaign) == (
+        PostKind.CURATED,
+        PostStatus.DRAFT,
+        "industry",
+    )
     assert post.title == "Wind power record" and post.body == "Europe set a record ."
     assert len(await kit.events(events.PostCreated)) == 2
 
 
-@pytest.mark.parametrize("url", ["http://10.1.2.3/feed", "http://169.254.169.254/latest/meta-data",
-                                 "http://[::1]:8080/feed", "http://localhost/feed"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3/feed",
+        "http://169.254.169.254/latest/meta-data",
+        "http://[::1]:8080/feed",
+        "http://localhost/feed",
+    ],
+)
 async def test_private_address_feeds_are_refused(content_kit: ContentKitFactory, url: str) -> None:
     kit = await content_kit()
     feed = await kit.services.feeds.subscribe("t1", url, "", "en", "comms-alice")
@@ -124,6 +152,11 @@ async def test_private_address_feeds_are_refused(content_kit: ContentKitFactory,
 
 async def test_feed_url_must_be_http(content_kit: ContentKitFactory) -> None:
     kit = await content_kit()
-    for url in ("file:///etc/passwd", "gopher://x/", "ftp://example.com/feed", "http://user:pw@example.com/"):
+    for url in (
+        "file:///etc/passwd",
+        "gopher://x/",
+        "ftp://example.com/feed",
+        "http://user:pw@example.com/",
+    ):
         with pytest.raises(InvalidArgument):
             await kit.services.feeds.subscribe("t1", url, "", "en", "comms-alice")

@@ -27,15 +27,24 @@ if TYPE_CHECKING:
 
 async def test_search_words_filters_and_pages(content_kit: ContentKitFactory) -> None:
     kit = await content_kit()
-    a = await kit.draft(title="Nouvelle usine à Lyon", body="Énergie verte", source_language="fr",
-                        campaign="green", channels=("news", "france"))
-    b = await kit.draft(title="New plant", body="Green energy in Lyon", campaign="green", channels=("news",))
+    a = await kit.draft(
+        title="Nouvelle usine à Lyon",
+        body="Énergie verte",
+        source_language="fr",
+        campaign="green",
+        channels=("news", "france"),
+    )
+    b = await kit.draft(
+        title="New plant", body="Green energy in Lyon", campaign="green", channels=("news",)
+    )
     c = await kit.draft(title="Hiring engineers", body="Join us in Lyon", kind=PostKind.JOB_OFFER)
     await kit.draft(tenant="t2", title="Lyon elsewhere", body="other tenant")
     q = kit.services.queries
 
     async def ids(query: str = "", **filters: object) -> set[str]:
-        page, _ = await q.search("t1", SearchFilters(query_words=query_words(query), **filters), 50, "")  # type: ignore[arg-type]
+        page, _ = await q.search(
+            "t1", SearchFilters(query_words=query_words(query), **filters), 50, ""
+        )  # type: ignore[arg-type]
         return {p.post_id for p in page}
 
     assert await ids("lyon") == {a, b, c}
@@ -45,27 +54,50 @@ async def test_search_words_filters_and_pages(content_kit: ContentKitFactory) ->
     assert await ids("lyon", campaign="green", channel="france") == {a}
     assert await ids("lyon", language="fr") == {a}
     assert await ids("", kind=PostKind.JOB_OFFER) == {c}
-    assert await ids("lyon", status=PostStatus.DRAFT, created_after=utcnow() + timedelta(hours=1)) == set()
+    assert (
+        await ids("lyon", status=PostStatus.DRAFT, created_after=utcnow() + timedelta(hours=1))
+        == set()
+    )
     first, token = await q.search("t1", SearchFilters(query_words=("lyon",)), 2, "")
     second, last = await q.search("t1", SearchFilters(query_words=("lyon",)), 2, token)
     assert len(first) == 2 and len(second) == 1 and last == ""
     assert {p.post_id for p in first + second} == {a, b, c}
     # An edit is searchable at once (the index follows every version).
-    await kit.posts.update_post("t1", c, "alice", (await q.get_post("t1", c)).content.__class__(
-        title="Hiring engineers", body="Join us in Madrid", kind=PostKind.JOB_OFFER))
+    await kit.posts.update_post(
+        "t1",
+        c,
+        "alice",
+        (await q.get_post("t1", c)).content.__class__(
+            title="Hiring engineers", body="Join us in Madrid", kind=PostKind.JOB_OFFER
+        ),
+    )
     assert await ids("madrid") == {c}
 
 
 async def test_translation_held_in_its_language_only(content_kit: ContentKitFactory) -> None:
     kit = await content_kit()
-    await kit.posts.charters.set_charter("t1", Charter(blocked_terms=(
-        Term("garantía total", "es", "block"), Term("gift", "de", "block"),
-    )))
+    await kit.posts.charters.set_charter(
+        "t1",
+        Charter(
+            blocked_terms=(
+                Term("garantía total", "es", "block"),
+                Term("gift", "de", "block"),
+            )
+        ),
+    )
     handle = translation_handler(TranslationCheck(kit.posts.charters, kit.posts.outbox))
 
     def translated(language: str, body: str) -> translation.TranslationCompleted:
-        return translation.TranslationCompleted(tenant_id="t1", post_id="p1", post_version=2, language=language,
-                                                source_language="en", title="T", body=body, provider="apertium")
+        return translation.TranslationCompleted(
+            tenant_id="t1",
+            post_id="p1",
+            post_version=2,
+            language=language,
+            source_language="en",
+            title="T",
+            body=body,
+            provider="apertium",
+        )
 
     es = translated("es", "Con GARANTIA TOTAL para todos")
     await handle(es, kit.context(es, "t1"))
@@ -76,15 +108,21 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
     async with kit.db.session() as session:
         held = await HeldTranslationRepository(session).list("t1")
     assert sorted((r.language, [v.rule_id for v in vs]) for r, vs in held) == [
-        ("de", ["blocked-term.de"]), ("es", ["blocked-term.es"])]
+        ("de", ["blocked-term.de"]),
+        ("es", ["blocked-term.es"]),
+    ]
     emitted = await kit.events(events.TranslationHeld)
     assert sorted(e.language for e in emitted) == ["de", "es"]
-    assert [(v.start, v.end) for v in next(e for e in emitted if e.language == "es").violations] == [(4, 18)]
+    assert [
+        (v.start, v.end) for v in next(e for e in emitted if e.language == "es").violations
+    ] == [(4, 18)]
     # A corrected Spanish translation releases the language.
     fixed = translated("es", "Con calidad para todos")
     await handle(fixed, kit.context(fixed, "t1"))
     async with kit.db.session() as session:
-        assert [r.language for r, _ in await HeldTranslationRepository(session).list("t1")] == ["de"]
+        assert [r.language for r, _ in await HeldTranslationRepository(session).list("t1")] == [
+            "de"
+        ]
     # Every checked translation got exactly one verdict: fr and the fixed es were cleared.
     assert [e.language for e in await kit.events(events.TranslationCleared)] == ["fr", "es"]
     assert len(await kit.events(events.TranslationHeld)) == 2
@@ -94,13 +132,22 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
     kit = await content_kit()
     ugc = kit.services.ugc
     post, language, violations = await ugc.propose(
-        "t1", "emp-7", "Notre équipe", "Nous sommes fiers de notre nouvelle usine à Lyon et de toute l'équipe",
-        "", {}, request_id="ugc-1",
+        "t1",
+        "emp-7",
+        "Notre équipe",
+        "Nous sommes fiers de notre nouvelle usine à Lyon et de toute l'équipe",
+        "",
+        {},
+        request_id="ugc-1",
     )
     assert language == "fr" and violations == [] and post.kind is PostKind.UGC
-    again, _, _ = await ugc.propose("t1", "emp-7", "Notre équipe", "Nous sommes fiers", "", {}, request_id="ugc-1")
+    again, _, _ = await ugc.propose(
+        "t1", "emp-7", "Notre équipe", "Nous sommes fiers", "", {}, request_id="ugc-1"
+    )
     assert again.post_id == post.post_id
-    other, _, _ = await ugc.propose("t1", "emp-8", "Our team", "We are proud of our new plant and the team", "", {})
+    other, _, _ = await ugc.propose(
+        "t1", "emp-8", "Our team", "We are proud of our new plant and the team", "", {}
+    )
     queue, _ = await ugc.queue("t1", 10, "")
     assert {p.post_id for p, _, _ in queue} == {post.post_id, other.post_id}
 
@@ -108,12 +155,19 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
     rejected = await ugc.moderate("t1", other.post_id, "mod-1", False, "not about us")
     assert approved.status is PostStatus.APPROVED and rejected.status is PostStatus.REJECTED
     told = await kit.events(events.UgcModerated)
-    assert [(e.author_id, e.approved, e.reason) for e in told] == [("emp-7", True, ""), ("emp-8", False, "not about us")]
+    assert [(e.author_id, e.approved, e.reason) for e in told] == [
+        ("emp-7", True, ""),
+        ("emp-8", False, "not about us"),
+    ]
     assert (await ugc.queue("t1", 10, ""))[0] == []
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id="emp-7")
     ctx = kit.context(erased, "t1")
     await erasure_handler()(erased, ctx)
     async with kit.db.session() as session:
-        authors = set((await session.execute(select(PostRow.author_id).where(PostRow.tenant_id == "t1"))).scalars())
+        authors = set(
+            (
+                await session.execute(select(PostRow.author_id).where(PostRow.tenant_id == "t1"))
+            ).scalars()
+        )
     assert "emp-7" not in authors and "erased-employee" in authors and "emp-8" in authors

@@ -22,29 +22,45 @@ if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKitFactory
 
 
-async def test_every_edit_is_a_version_and_approval_pins_one(content_kit: ContentKitFactory) -> None:
+async def test_every_edit_is_a_version_and_approval_pins_one(
+    content_kit: ContentKitFactory,
+) -> None:
     kit = await content_kit()
     post_id = await kit.draft(hashtags=("chorus",), channels=("news",), campaign="spring")
-    edited = await kit.posts.update_post("t1", post_id, "alice", PostContent(title="Launch v2", body="Better text"))
+    edited = await kit.posts.update_post(
+        "t1", post_id, "alice", PostContent(title="Launch v2", body="Better text")
+    )
     assert edited.version == 2 and edited.status is PostStatus.DRAFT
     await kit.posts.submit_post("t1", post_id, "alice")
     approved = await kit.posts.approve_post("t1", post_id, "bob")
     assert approved.status is PostStatus.APPROVED and approved.approved_version == 2
 
     # Editing an approved post sends it back to review; the pin stays on v2.
-    again = await kit.posts.update_post("t1", post_id, "alice", PostContent(title="Launch v3", body="Even better"))
-    assert again.status is PostStatus.IN_REVIEW and again.version == 3 and again.approved_version == 2
+    again = await kit.posts.update_post(
+        "t1", post_id, "alice", PostContent(title="Launch v3", body="Even better")
+    )
+    assert (
+        again.status is PostStatus.IN_REVIEW and again.version == 3 and again.approved_version == 2
+    )
 
     versions = await kit.services.queries.versions("t1", post_id)
-    assert [(v.version, v.title) for v in versions] == [(1, "Launch"), (2, "Launch v2"), (3, "Launch v3")]
+    assert [(v.version, v.title) for v in versions] == [
+        (1, "Launch"),
+        (2, "Launch v2"),
+        (3, "Launch v3"),
+    ]
     assert (await kit.services.queries.version("t1", post_id, 1)).hashtags == ("chorus",)
     with pytest.raises(NotFound):
         await kit.services.queries.version("t1", post_id, 9)
     with pytest.raises(FailedPrecondition, match="version 3"):
-        await kit.posts.update_post("t1", post_id, "alice", PostContent(title="x", body="y"), expected_version=2)
+        await kit.posts.update_post(
+            "t1", post_id, "alice", PostContent(title="x", body="y"), expected_version=2
+        )
     assert [e.version for e in await kit.events(events.PostUpdated)] == [2, 3]
     approved_events = await kit.events(events.PostApproved)
-    assert [e.post.version for e in approved_events] == [2]  # what targeting consumes: the pinned version
+    assert [e.post.version for e in approved_events] == [
+        2
+    ]  # what targeting consumes: the pinned version
 
 
 async def test_approval_chain_four_eyes_and_audit_csv(content_kit: ContentKitFactory) -> None:
@@ -56,7 +72,9 @@ async def test_approval_chain_four_eyes_and_audit_csv(content_kit: ContentKitFac
         await kit.posts.approve_post("t1", post_id, "alice")
     with pytest.raises(FailedPrecondition, match="awaiting step 'comms'"):
         await kit.posts.approve_post("t1", post_id, "lea", step="legal")
-    step1 = await kit.posts.approve_post("t1", post_id, "carl", step="comms", comment="fine by comms")
+    step1 = await kit.posts.approve_post(
+        "t1", post_id, "carl", step="comms", comment="fine by comms"
+    )
     assert step1.status is PostStatus.IN_REVIEW and step1.review_step == 1
     with pytest.raises(FailedPrecondition, match="different approver"):
         await kit.posts.approve_post("t1", post_id, "carl")
@@ -77,12 +95,16 @@ async def test_approval_chain_four_eyes_and_audit_csv(content_kit: ContentKitFac
         ("in_review", "approved", "legal", "lea"),
         ("approved", "archived", "", "alice"),
     ]
-    rows = list(csv.DictReader(io.StringIO(await kit.services.queries.export_audit_csv("t1", post_id))))
+    rows = list(
+        csv.DictReader(io.StringIO(await kit.services.queries.export_audit_csv("t1", post_id)))
+    )
     assert [r["to_status"] for r in rows] == ["in_review", "in_review", "approved", "archived"]
     assert [c.text for c in await kit.services.queries.comments("t1", post_id)] == ["fine by comms"]
 
 
-async def test_changes_requested_rejected_and_invalid_transitions(content_kit: ContentKitFactory) -> None:
+async def test_changes_requested_rejected_and_invalid_transitions(
+    content_kit: ContentKitFactory,
+) -> None:
     kit = await content_kit()
     post_id = await kit.draft()
     with pytest.raises(FailedPrecondition, match="post is draft"):
@@ -91,10 +113,14 @@ async def test_changes_requested_rejected_and_invalid_transitions(content_kit: C
     with pytest.raises(InvalidArgument) as missing:
         await kit.posts.request_changes("t1", post_id, "bob", " ")
     assert missing.value.field == "comment"
-    changed = await kit.posts.request_changes("t1", post_id, "bob", "add a source", request_id="r-1")
+    changed = await kit.posts.request_changes(
+        "t1", post_id, "bob", "add a source", request_id="r-1"
+    )
     assert changed.status is PostStatus.CHANGES_REQUESTED
     # A retried call (same request_id) is answered, not applied twice.
-    assert (await kit.posts.request_changes("t1", post_id, "bob", "add a source", request_id="r-1")).version == 1
+    assert (
+        await kit.posts.request_changes("t1", post_id, "bob", "add a source", request_id="r-1")
+    ).version == 1
     await kit.posts.submit_post("t1", post_id, "alice")
     rejected = await kit.posts.reject_post("t1", post_id, "bob", "off brand")
     assert rejected.status is PostStatus.REJECTED
@@ -105,21 +131,33 @@ async def test_changes_requested_rejected_and_invalid_transitions(content_kit: C
     assert len(await kit.events(events.PostChangesRequested)) == 1
 
 
-async def test_blocking_violation_refuses_approval_until_fixed(content_kit: ContentKitFactory) -> None:
+async def test_blocking_violation_refuses_approval_until_fixed(
+    content_kit: ContentKitFactory,
+) -> None:
     kit = await content_kit()
     charters = kit.posts.charters
     with pytest.raises(InvalidArgument) as bad:
-        await charters.set_charter("t1", Charter(patterns=(PatternRule("codename", "(a+)+$", "block"),)))
+        await charters.set_charter(
+            "t1", Charter(patterns=(PatternRule("codename", "(a+)+$", "block"),))
+        )
     assert bad.value.field == "charter.patterns.codename"
-    saved = await charters.set_charter("t1", Charter(
-        blocked_phrases=("guaranteed returns",), patterns=(PatternRule("codename", r"project\s+falcon", "block"),),
-    ))
+    saved = await charters.set_charter(
+        "t1",
+        Charter(
+            blocked_phrases=("guaranteed returns",),
+            patterns=(PatternRule("codename", r"project\s+falcon", "block"),),
+        ),
+    )
     assert saved.version == 1
     post_id = await kit.draft(body="Project Falcon brings GUARANTEED returns")
     await kit.posts.submit_post("t1", post_id, "alice")
-    with pytest.raises(FailedPrecondition, match="post is in_review with a blocking charter violation"):
+    with pytest.raises(
+        FailedPrecondition, match="post is in_review with a blocking charter violation"
+    ):
         await kit.posts.approve_post("t1", post_id, "bob")
-    await kit.posts.update_post("t1", post_id, "alice", PostContent(title="Launch", body="A new plant opens"))
+    await kit.posts.update_post(
+        "t1", post_id, "alice", PostContent(title="Launch", body="A new plant opens")
+    )
     assert (await kit.posts.approve_post("t1", post_id, "bob")).status is PostStatus.APPROVED
     assert (await charters.get_charter("t1", 1)).blocked_phrases == ("guaranteed returns",)
 

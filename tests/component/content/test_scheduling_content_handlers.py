@@ -51,8 +51,14 @@ VERDICTS: dict[str, type[Message]] = {
 
 
 def ctx(db: Database, event: Message, ce_id: str | None = None) -> EventContext:
-    envelope = Envelope(ce_id=ce_id or new_id(), ce_type=event.DESCRIPTOR.full_name, ce_source="chorus/test@local",
-                        ce_time=utcnow(), ce_subject="", tenant_id="t1")
+    envelope = Envelope(
+        ce_id=ce_id or new_id(),
+        ce_type=event.DESCRIPTOR.full_name,
+        ce_source="chorus/test@local",
+        ce_time=utcnow(),
+        ce_subject="",
+        tenant_id="t1",
+    )
     return EventContext(envelope=envelope, consumer="scheduling:test", db=db)
 
 
@@ -61,7 +67,9 @@ class Pipeline:
 
     def __init__(self, kit: ContentKit, scheduling: Database, outbox: Outbox) -> None:
         self.kit, self.scheduling, self.outbox = kit, scheduling, outbox
-        self.check = content_translation_handler(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+        self.check = content_translation_handler(
+            TranslationCheck(kit.posts.charters, kit.posts.outbox)
+        )
         self.relayed = 0  # content outbox seq already delivered to scheduling
 
     async def to_scheduling(self, text: translation.TranslationCompleted) -> None:
@@ -73,24 +81,35 @@ class Pipeline:
     async def relay_verdicts(self) -> list[str]:
         """Deliver content's new verdicts to scheduling, in outbox order."""
         async with self.kit.db.session() as session:
-            query = (select(OutboxMessage).where(OutboxMessage.seq > self.relayed)
-                     .where(OutboxMessage.ce_type.in_(list(VERDICTS)))  # type: ignore[attr-defined]
-                     .order_by(OutboxMessage.seq))  # type: ignore[arg-type]
+            query = (
+                select(OutboxMessage)
+                .where(OutboxMessage.seq > self.relayed)
+                .where(OutboxMessage.ce_type.in_(list(VERDICTS)))  # type: ignore[attr-defined]
+                .order_by(OutboxMessage.seq)
+            )  # type: ignore[arg-type]
             rows = list((await session.execute(query)).scalars())
         kinds = []
         for row in rows:
             self.relayed = max(self.relayed, row.seq)
             event = VERDICTS[row.ce_type].FromString(row.payload)
-            handler = cleared_handler() if isinstance(event, content.TranslationCleared) else held_handler()
+            handler = (
+                cleared_handler()
+                if isinstance(event, content.TranslationCleared)
+                else held_handler()
+            )
             context = ctx(self.scheduling, event, ce_id=row.ce_id)
             await handler(event, context)
             with pytest.raises(AlreadyProcessed):  # redelivered: the inbox makes it a no-op
                 await handler(event, ctx(self.scheduling, event, ce_id=row.ce_id))
-            kinds.append(f"{event.language}:{'cleared' if isinstance(event, content.TranslationCleared) else 'held'}")
+            kinds.append(
+                f"{event.language}:{'cleared' if isinstance(event, content.TranslationCleared) else 'held'}"
+            )
         return kinds
 
     async def tick(self) -> int:
-        return await DueShareTimer(self.scheduling, self.outbox).tick(utcnow() + timedelta(minutes=1))
+        return await DueShareTimer(self.scheduling, self.outbox).tick(
+            utcnow() + timedelta(minutes=1)
+        )
 
     async def status(self, employee: str) -> ShareStatus:
         async with self.scheduling.session() as session:
@@ -99,25 +118,56 @@ class Pipeline:
 
 
 def text(language: str, body: str) -> translation.TranslationCompleted:
-    return translation.TranslationCompleted(tenant_id="t1", post_id="p1", post_version=1, language=language,
-                                            source_language="en", title="T", body=body, provider="apertium",
-                                            link="https://example.com/news")
+    return translation.TranslationCompleted(
+        tenant_id="t1",
+        post_id="p1",
+        post_version=1,
+        language=language,
+        source_language="en",
+        title="T",
+        body=body,
+        provider="apertium",
+        link="https://example.com/news",
+    )
 
 
 async def pipeline(any_database: DatabaseFactory, content_kit: ContentKitFactory) -> Pipeline:
     kit = await content_kit()
-    await kit.posts.charters.set_charter("t1", Charter(blocked_terms=(
-        Term("garantía total", "es", "block"), Term("gift", "de", "block"),
-    )))
+    await kit.posts.charters.set_charter(
+        "t1",
+        Charter(
+            blocked_terms=(
+                Term("garantía total", "es", "block"),
+                Term("gift", "de", "block"),
+            )
+        ),
+    )
     scheduling = await any_database()
     await migrate(scheduling, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
     outbox = Outbox("chorus/scheduling@test")
-    members = [("e-en", "en", True), ("e-es", "es", True), ("e-fr", "fr", True), ("e-de", "de", True),
-               ("e-sugg", "fr", False)]
+    members = [
+        ("e-en", "en", True),
+        ("e-es", "es", True),
+        ("e-fr", "fr", True),
+        ("e-de", "de", True),
+        ("e-sugg", "fr", False),
+    ]
     audience = targeting.AudienceBatchResolved(
-        tenant_id="t1", post_id="p1", post_version=1, batch_index=0, batch_count=1,
-        members=[targeting.AudienceMember(employee_id=e, language=lang, timezone="Europe/Madrid", country="ES",
-                                          auto_share=auto) for e, lang, auto in members],
+        tenant_id="t1",
+        post_id="p1",
+        post_version=1,
+        batch_index=0,
+        batch_count=1,
+        members=[
+            targeting.AudienceMember(
+                employee_id=e,
+                language=lang,
+                timezone="Europe/Madrid",
+                country="ES",
+                auto_share=auto,
+            )
+            for e, lang, auto in members
+        ],
     )
     await audience_handler(ShareIntake(outbox))(audience, ctx(scheduling, audience))
     return Pipeline(kit, scheduling, outbox)
@@ -127,22 +177,34 @@ async def test_shares_wait_for_content_verdict_and_held_language_waits_for_a_fix
     any_database: DatabaseFactory, content_kit: ContentKitFactory
 ) -> None:
     flow = await pipeline(any_database, content_kit)
-    texts = [text("en", "We launched the plant"), text("es", "Con GARANTÍA TOTAL para todos"),
-             text("fr", "Nous avons lancé l'usine")]
+    texts = [
+        text("en", "We launched the plant"),
+        text("es", "Con GARANTÍA TOTAL para todos"),
+        text("fr", "Nous avons lancé l'usine"),
+    ]
     for t in texts:  # translation reaches scheduling before content has checked it: the race
         await flow.to_scheduling(t)
     assert await flow.tick() == 0  # texts are there, verdicts are not: nothing fires
 
     for t in texts:
         await flow.to_content(t)
-    assert await flow.relay_verdicts() == ["en:cleared", "es:held", "fr:cleared"]  # one verdict per text
+    assert await flow.relay_verdicts() == [
+        "en:cleared",
+        "es:held",
+        "fr:cleared",
+    ]  # one verdict per text
     assert await flow.tick() == 2
-    assert await flow.status("e-en") is ShareStatus.DUE and await flow.status("e-fr") is ShareStatus.DUE
+    assert (
+        await flow.status("e-en") is ShareStatus.DUE
+        and await flow.status("e-fr") is ShareStatus.DUE
+    )
     assert await flow.status("e-es") is ShareStatus.SCHEDULED  # held back
 
     fixed = text("es", "Con calidad para todos")  # a human-corrected translation
     await flow.to_scheduling(fixed)
-    assert await flow.tick() == 0  # the held verdict is about the old text, none yet about the new one
+    assert (
+        await flow.tick() == 0
+    )  # the held verdict is about the old text, none yet about the new one
     await flow.to_content(fixed)
     assert await flow.relay_verdicts() == ["es:cleared"]
     assert await flow.tick() == 1

@@ -32,7 +32,9 @@ class GamificationKit:
     test modules cannot import each other under --import-mode=importlib)."""
 
     @staticmethod
-    def context(db: Database, event: Message, tenant_id: str, ce_id: str | None = None) -> EventContext:
+    def context(
+        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
+    ) -> EventContext:
         envelope = Envelope(
             ce_id=ce_id or new_id(),
             ce_type=event.DESCRIPTOR.full_name,
@@ -44,17 +46,29 @@ class GamificationKit:
         return EventContext(envelope=envelope, consumer="gamification:test", db=db)
 
     @staticmethod
-    def share_published(tenant_id: str, employee_id: str, share_id: str) -> publishing.SharePublished:
+    def share_published(
+        tenant_id: str, employee_id: str, share_id: str
+    ) -> publishing.SharePublished:
         return publishing.SharePublished(
-            tenant_id=tenant_id, share_id=share_id, post_id="post-1", employee_id=employee_id,
-            network="bluesky", country="FR", language="fr",
+            tenant_id=tenant_id,
+            share_id=share_id,
+            post_id="post-1",
+            employee_id=employee_id,
+            network="bluesky",
+            country="FR",
+            language="fr",
         )
 
     @staticmethod
     def link_clicked(tenant_id: str, sharer_id: str, click_id: str) -> metrics_events.LinkClicked:
         return metrics_events.LinkClicked(
-            tenant_id=tenant_id, code="Ab3dE6gH", share_id="share-1", post_id="post-1",
-            employee_id=sharer_id, country="FR", click_id=click_id,
+            tenant_id=tenant_id,
+            code="Ab3dE6gH",
+            share_id="share-1",
+            post_id="post-1",
+            employee_id=sharer_id,
+            country="FR",
+            click_id=click_id,
         )
 
     @staticmethod
@@ -66,7 +80,9 @@ class GamificationKit:
     @staticmethod
     async def count(db: Database, model: type) -> int:
         async with db.session() as session:
-            return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+            return int(
+                (await session.execute(select(func.count()).select_from(model))).scalar_one()
+            )
 
 
 @pytest.fixture

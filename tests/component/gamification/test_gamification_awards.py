@@ -22,13 +22,19 @@ async def test_a_published_share_earns_ten_points_everywhere(  # type: ignore[no
 
     profile = await use_cases.profile(tenant, "emp-1")
     assert profile.points == 10
-    assert [(e.reason, e.points, e.source_id) for e in profile.entries] == [("share_published", 10, "share-1")]
+    assert [(e.reason, e.points, e.source_id) for e in profile.entries] == [
+        ("share_published", 10, "share-1")
+    ]
     (message,) = await kit.outbox(gam_db)
     assert (message.topic, message.key, message.tenant_id) == (POINTS, "emp-1", tenant)
     awarded = gamification_events.PointsAwarded.FromString(message.payload)
-    assert (awarded.employee_id, awarded.points, awarded.reason, awarded.source_id, awarded.total) == (
-        "emp-1", 10, "share_published", "share-1", 10
-    )
+    assert (
+        awarded.employee_id,
+        awarded.points,
+        awarded.reason,
+        awarded.source_id,
+        awarded.total,
+    ) == ("emp-1", 10, "share_published", "share-1", 10)
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10)]
 
 
@@ -71,8 +77,16 @@ async def test_each_click_earns_the_sharer_two_points(  # type: ignore[no-untype
         await on_click(click, kit.context(gam_db, click, tenant))
     profile = await use_cases.profile(tenant, "emp-1")
     assert profile.points == 16
-    assert [e.source_id for e in profile.entries] == ["click-2", "click-1", "click-0", "share-1"]  # newest first
-    totals = [gamification_events.PointsAwarded.FromString(m.payload).total for m in await kit.outbox(gam_db)]
+    assert [e.source_id for e in profile.entries] == [
+        "click-2",
+        "click-1",
+        "click-0",
+        "share-1",
+    ]  # newest first
+    totals = [
+        gamification_events.PointsAwarded.FromString(m.payload).total
+        for m in await kit.outbox(gam_db)
+    ]
     assert totals == [10, 12, 14, 16]
 
 
@@ -81,13 +95,18 @@ async def test_concurrent_awards_of_one_employee_keep_exact_totals(  # type: ign
 ) -> None:
     clicks = [kit.link_clicked(tenant, "emp-1", f"click-{n}") for n in range(12)]
     await asyncio.gather(*(on_click(c, kit.context(gam_db, c, tenant)) for c in clicks))
-    totals = sorted(gamification_events.PointsAwarded.FromString(m.payload).total for m in await kit.outbox(gam_db))
+    totals = sorted(
+        gamification_events.PointsAwarded.FromString(m.payload).total
+        for m in await kit.outbox(gam_db)
+    )
     assert totals == list(range(2, 25, 2))  # every running total seen exactly once
     assert (await use_cases.profile(tenant, "emp-1")).points == 24
     assert await leaderboard.top(tenant, 10) == [("emp-1", 24)]
 
 
-async def test_an_event_whose_body_names_another_tenant_is_rejected(on_share, kit, tenant, gam_db) -> None:  # type: ignore[no-untyped-def]
+async def test_an_event_whose_body_names_another_tenant_is_rejected(
+    on_share, kit, tenant, gam_db
+) -> None:  # type: ignore[no-untyped-def]
     event = kit.share_published(tenant + "-other", "emp-1", "share-1")
     with pytest.raises(InvalidArgument) as raised:
         await on_share(event, kit.context(gam_db, event, tenant))

@@ -28,22 +28,33 @@ async def channel(use_cases) -> AsyncIterator[grpc.aio.Channel]:  # type: ignore
     await server.stop(0)
 
 
-async def test_leaderboard_profile_and_rebuild_over_grpc(channel, on_share, kit, tenant, gam_db) -> None:  # type: ignore[no-untyped-def]
+async def test_leaderboard_profile_and_rebuild_over_grpc(
+    channel, on_share, kit, tenant, gam_db
+) -> None:  # type: ignore[no-untyped-def]
     for employee in ("emp-b", "emp-a"):
         event = kit.share_published(tenant, employee, f"share-{employee}")
         await on_share(event, kit.context(gam_db, event, tenant))
     stub = pb_grpc.GamificationServiceStub(channel)
 
     board = await stub.GetLeaderboard(pb.GetLeaderboardRequest(tenant_id=tenant, limit=10))
-    assert [(e.rank, e.employee_id, e.points) for e in board.entries] == [(1, "emp-a", 10), (1, "emp-b", 10)]
+    assert [(e.rank, e.employee_id, e.points) for e in board.entries] == [
+        (1, "emp-a", 10),
+        (1, "emp-b", 10),
+    ]
     profile = await stub.GetProfile(pb.GetProfileRequest(tenant_id=tenant, employee_id="emp-a"))
     assert (profile.employee_id, profile.points, [e.source_id for e in profile.entries]) == (
-        "emp-a", 10, ["share-emp-a"]
+        "emp-a",
+        10,
+        ["share-emp-a"],
     )
-    rebuilt = await stub.RebuildLeaderboard(pb.RebuildLeaderboardRequest(request_id="r1", tenant_id=tenant))
+    rebuilt = await stub.RebuildLeaderboard(
+        pb.RebuildLeaderboardRequest(request_id="r1", tenant_id=tenant)
+    )
     assert rebuilt.employees == 2
     health = health_pb2_grpc.HealthStub(channel)
-    reply = await health.Check(health_pb2.HealthCheckRequest(service="chorus.gamification.v1.GamificationService"))
+    reply = await health.Check(
+        health_pb2.HealthCheckRequest(service="chorus.gamification.v1.GamificationService")
+    )
     assert reply.status == health_pb2.HealthCheckResponse.SERVING
 
 
@@ -63,7 +74,9 @@ async def test_bad_leaderboard_requests_are_invalid_argument(channel, request_, 
 
 async def test_profile_without_an_employee_is_invalid_argument(channel, tenant) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(grpc.aio.AioRpcError) as raised:
-        await pb_grpc.GamificationServiceStub(channel).GetProfile(pb.GetProfileRequest(tenant_id=tenant))
+        await pb_grpc.GamificationServiceStub(channel).GetProfile(
+            pb.GetProfileRequest(tenant_id=tenant)
+        )
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "employee_id" in raised.value.details()
 

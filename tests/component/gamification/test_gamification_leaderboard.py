@@ -45,7 +45,10 @@ async def test_board_orders_by_points_then_employee_id_with_shared_ranks(  # typ
         Standing(2, "carol", 10),
         Standing(4, "dave", 2),
     ]
-    assert await use_cases.leaderboard_top(tenant, 2) == [Standing(1, "bob", 20), Standing(2, "alice", 10)]
+    assert await use_cases.leaderboard_top(tenant, 2) == [
+        Standing(1, "bob", 20),
+        Standing(2, "alice", 10),
+    ]
     assert await use_cases.leaderboard_top(tenant + "-other", 10) == []
 
 
@@ -83,7 +86,9 @@ async def test_a_retried_rebuild_request_answers_the_first_result(  # type: igno
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10), ("emp-2", 10)]
 
 
-async def test_rebuild_of_a_tenant_without_points_empties_its_board(use_cases, leaderboard, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_rebuild_of_a_tenant_without_points_empties_its_board(
+    use_cases, leaderboard, tenant
+) -> None:  # type: ignore[no-untyped-def]
     await leaderboard.redis.zadd(board_key(tenant), {"ghost": score_of(3)})
     assert await use_cases.rebuild(tenant, "") == 0
     assert await leaderboard.redis.exists(board_key(tenant)) == 0
@@ -152,7 +157,9 @@ async def test_the_next_award_heals_a_missed_board_write(  # type: ignore[no-unt
     use_cases_redis_down, handler_factory, on_click, leaderboard, kit, tenant, gam_db
 ) -> None:
     first = kit.link_clicked(tenant, "emp-1", "click-1")
-    await handler_factory(use_cases_redis_down, type(first))(first, kit.context(gam_db, first, tenant))
+    await handler_factory(use_cases_redis_down, type(first))(
+        first, kit.context(gam_db, first, tenant)
+    )
     second = kit.link_clicked(tenant, "emp-1", "click-2")
     await on_click(second, kit.context(gam_db, second, tenant))
     assert await leaderboard.top(tenant, 10) == [("emp-1", 4)]  # a total, not an increment

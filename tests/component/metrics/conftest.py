@@ -29,7 +29,9 @@ class MetricsKit:
     test modules cannot import each other under --import-mode=importlib)."""
 
     @staticmethod
-    def context(db: Database, event: Message, tenant_id: str, ce_id: str | None = None) -> EventContext:
+    def context(
+        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
+    ) -> EventContext:
         envelope = Envelope(
             ce_id=ce_id or new_id(),
             ce_type=event.DESCRIPTOR.full_name,
@@ -81,7 +83,9 @@ class MetricsKit:
     @staticmethod
     async def count(db: Database, model: type) -> int:
         async with db.session() as session:
-            return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+            return int(
+                (await session.execute(select(func.count()).select_from(model))).scalar_one()
+            )
 
 
 @pytest.fixture

@@ -15,16 +15,23 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-BROWSER = {"user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"}
+BROWSER = {
+    "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"
+}
 
 
 async def make_link(use_cases, kit, tenant, **overrides):  # type: ignore[no-untyped-def]
     return await use_cases.create_tracked_link(kit.new_link(tenant, **overrides))
 
 
-async def test_redirect_is_302_with_utm_and_keeps_existing_parameters(use_cases, kit, tenant, http) -> None:  # type: ignore[no-untyped-def]
+async def test_redirect_is_302_with_utm_and_keeps_existing_parameters(
+    use_cases, kit, tenant, http
+) -> None:  # type: ignore[no-untyped-def]
     link = await make_link(
-        use_cases, kit, tenant, target_url="https://news.example.com/story?ref=newsroom&id=7#comments",
+        use_cases,
+        kit,
+        tenant,
+        target_url="https://news.example.com/story?ref=newsroom&id=7#comments",
         campaign="spring-launch",
     )
     response = await http.get(f"/l/{link.code}", headers=BROWSER)
@@ -32,7 +39,10 @@ async def test_redirect_is_302_with_utm_and_keeps_existing_parameters(use_cases,
     assert response.headers["cache-control"] == "no-store"
     location = urlsplit(response.headers["location"])
     assert (location.scheme, location.netloc, location.path, location.fragment) == (
-        "https", "news.example.com", "/story", "comments"
+        "https",
+        "news.example.com",
+        "/story",
+        "comments",
     )
     assert location.query.startswith("ref=newsroom&id=7&")
     assert parse_qs(location.query) == {
@@ -48,7 +58,9 @@ async def test_redirect_is_302_with_utm_and_keeps_existing_parameters(use_cases,
 async def test_each_get_is_one_click_with_its_event_and_counter(  # type: ignore[no-untyped-def]
     use_cases, kit, tenant, http, metrics_db
 ) -> None:
-    link = await make_link(use_cases, kit, tenant, share_id="share-7", post_id="post-7", country="DE")
+    link = await make_link(
+        use_cases, kit, tenant, share_id="share-7", post_id="post-7", country="DE"
+    )
     for _ in range(3):
         assert (await http.get(f"/l/{link.code}", headers=BROWSER)).status_code == 302
     assert await kit.count(metrics_db, ClickRow) == 3
@@ -59,9 +71,14 @@ async def test_each_get_is_one_click_with_its_event_and_counter(  # type: ignore
     clicked = [metrics_events.LinkClicked.FromString(e.payload) for e in events]
     assert len({c.click_id for c in clicked}) == 3
     first = clicked[0]
-    assert (first.tenant_id, first.code, first.share_id, first.post_id, first.employee_id, first.country) == (
-        tenant, link.code, "share-7", "post-7", "emp-1", "DE"
-    )
+    assert (
+        first.tenant_id,
+        first.code,
+        first.share_id,
+        first.post_id,
+        first.employee_id,
+        first.country,
+    ) == (tenant, link.code, "share-7", "post-7", "emp-1", "DE")
     stats = await use_cases.post_stats(tenant, "post-7")
     assert (stats.total.clicks, stats.by_country["DE"].clicks) == (3, 3)
 
@@ -72,7 +89,9 @@ async def test_head_and_link_preview_fetchers_are_redirected_but_not_counted(  #
     link = await make_link(use_cases, kit, tenant)
     head = await http.head(f"/l/{link.code}", headers=BROWSER)
     assert head.status_code == 302 and "utm_source=bluesky" in head.headers["location"]
-    bot = await http.get(f"/l/{link.code}", headers={"user-agent": "LinkedInBot/1.0 (compatible; Mozilla/5.0)"})
+    bot = await http.get(
+        f"/l/{link.code}", headers={"user-agent": "LinkedInBot/1.0 (compatible; Mozilla/5.0)"}
+    )
     assert bot.status_code == 302
     assert await kit.count(metrics_db, ClickRow) == 0
     assert await kit.outbox(metrics_db, CLICKS) == []
@@ -98,7 +117,9 @@ async def test_other_methods_are_405(use_cases, kit, tenant, http, metrics_db) -
 
 async def test_concurrent_clicks_are_all_counted(use_cases, kit, tenant, http, metrics_db) -> None:  # type: ignore[no-untyped-def]
     link = await make_link(use_cases, kit, tenant, country="ES", post_id="post-c")
-    responses = await asyncio.gather(*(http.get(f"/l/{link.code}", headers=BROWSER) for _ in range(20)))
+    responses = await asyncio.gather(
+        *(http.get(f"/l/{link.code}", headers=BROWSER) for _ in range(20))
+    )
     assert {r.status_code for r in responses} == {302}
     stats = await use_cases.post_stats(tenant, "post-c")
     assert stats.by_country["ES"].clicks == 20
@@ -110,14 +131,18 @@ async def test_healthz_answers_when_the_database_does(http) -> None:  # type: ig
     assert (response.status_code, response.text) == (200, "ok\n")
 
 
-async def test_each_request_is_one_server_span_with_ids_and_no_visitor_data(use_cases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_each_request_is_one_server_span_with_ids_and_no_visitor_data(
+    use_cases, kit, tenant
+) -> None:  # type: ignore[no-untyped-def]
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     app = create_app(use_cases, tracer=provider.get_tracer("test"))
     link = await make_link(use_cases, kit, tenant, share_id="share-t", post_id="post-t")
     incoming = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", **BROWSER}
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://x") as client:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://x"
+    ) as client:
         await client.get(f"/l/{link.code}", headers=incoming)
         await client.get("/l/ZZZZZZZZ")
     spans = exporter.get_finished_spans()

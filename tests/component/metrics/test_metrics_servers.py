@@ -72,8 +72,14 @@ async def stub(use_cases) -> AsyncIterator[pb_grpc.MetricsServiceStub]:  # type:
 
 async def test_grpc_create_link_is_idempotent_and_stats_answer(stub, tenant) -> None:  # type: ignore[no-untyped-def]
     request = pb.CreateTrackedLinkRequest(
-        request_id="r1", tenant_id=tenant, share_id="s1", post_id="p1", employee_id="e1",
-        country="FR", network="bluesky", target_url="https://example.com/a",
+        request_id="r1",
+        tenant_id=tenant,
+        share_id="s1",
+        post_id="p1",
+        employee_id="e1",
+        country="FR",
+        network="bluesky",
+        target_url="https://example.com/a",
     )
     first = await stub.CreateTrackedLink(request)
     again = await stub.CreateTrackedLink(request)
@@ -87,7 +93,11 @@ async def test_grpc_create_link_is_idempotent_and_stats_answer(stub, tenant) -> 
 
 async def test_grpc_bad_target_url_is_invalid_argument_naming_the_field(stub, tenant) -> None:  # type: ignore[no-untyped-def]
     request = pb.CreateTrackedLinkRequest(
-        tenant_id=tenant, share_id="s1", post_id="p1", employee_id="e1", network="x",
+        tenant_id=tenant,
+        share_id="s1",
+        post_id="p1",
+        employee_id="e1",
+        network="x",
         target_url="javascript:alert(1)",
     )
     with pytest.raises(grpc.aio.AioRpcError) as raised:

@@ -18,7 +18,9 @@ def on_share(use_cases):  # type: ignore[no-untyped-def]
     return handler
 
 
-async def test_a_published_share_counts_for_its_post_and_country(on_share, use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+async def test_a_published_share_counts_for_its_post_and_country(
+    on_share, use_cases, kit, tenant, metrics_db
+) -> None:  # type: ignore[no-untyped-def]
     event = kit.share_published(tenant, "share-1", "post-1", country="FR")
     await on_share(event, kit.context(metrics_db, event, tenant))
     stats = await use_cases.post_stats(tenant, "post-1")
@@ -27,7 +29,9 @@ async def test_a_published_share_counts_for_its_post_and_country(on_share, use_c
     assert await kit.outbox(metrics_db) == []  # counting emits nothing
 
 
-async def test_redelivery_with_the_same_ce_id_is_a_no_op(on_share, use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+async def test_redelivery_with_the_same_ce_id_is_a_no_op(
+    on_share, use_cases, kit, tenant, metrics_db
+) -> None:  # type: ignore[no-untyped-def]
     event = kit.share_published(tenant, "share-1", "post-1")
     ctx = kit.context(metrics_db, event, tenant)
     await on_share(event, ctx)
@@ -37,7 +41,9 @@ async def test_redelivery_with_the_same_ce_id_is_a_no_op(on_share, use_cases, ki
     assert await kit.count(metrics_db, InboxRecord) == 1
 
 
-async def test_the_same_share_under_another_ce_id_counts_once(on_share, use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+async def test_the_same_share_under_another_ce_id_counts_once(
+    on_share, use_cases, kit, tenant, metrics_db
+) -> None:  # type: ignore[no-untyped-def]
     event = kit.share_published(tenant, "share-1", "post-1")
     await on_share(event, kit.context(metrics_db, event, tenant))
     await on_share(event, kit.context(metrics_db, event, tenant))  # new ce_id: passes the inbox
@@ -50,12 +56,17 @@ async def test_shares_and_clicks_aggregate_per_post_and_country(  # type: ignore
     on_share, use_cases, kit, tenant, metrics_db, http
 ) -> None:
     for share_id, post_id, country in [
-        ("s1", "post-1", "FR"), ("s2", "post-1", "FR"), ("s3", "post-1", "DE"), ("s4", "post-2", "DE"),
+        ("s1", "post-1", "FR"),
+        ("s2", "post-1", "FR"),
+        ("s3", "post-1", "DE"),
+        ("s4", "post-2", "DE"),
         ("s5", "post-2", ""),
     ]:
         event = kit.share_published(tenant, share_id, post_id, country=country)
         await on_share(event, kit.context(metrics_db, event, tenant))
-    link = await use_cases.create_tracked_link(kit.new_link(tenant, "s3", post_id="post-1", country="DE"))
+    link = await use_cases.create_tracked_link(
+        kit.new_link(tenant, "s3", post_id="post-1", country="DE")
+    )
     await http.get(f"/l/{link.code}")
     await http.get(f"/l/{link.code}")
 
@@ -75,7 +86,9 @@ async def test_a_post_nobody_shared_has_zero_counts(use_cases, tenant) -> None: 
     assert (stats.total, stats.by_country) == (Counts(0, 0), {})
 
 
-async def test_an_event_whose_body_names_another_tenant_is_rejected(on_share, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+async def test_an_event_whose_body_names_another_tenant_is_rejected(
+    on_share, kit, tenant, metrics_db
+) -> None:  # type: ignore[no-untyped-def]
     event = kit.share_published(tenant + "-other", "share-1", "post-1")
     with pytest.raises(InvalidArgument) as raised:
         await on_share(event, kit.context(metrics_db, event, tenant))

@@ -16,7 +16,12 @@ async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit,
     link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
     assert link.code == next(link_rules.candidate_codes(tenant, "share-a"))
     assert use_cases.short_url(link.code) == f"http://go.chorus.test/l/{link.code}"
-    assert (link.tenant_id, link.share_id, link.country, link.network) == (tenant, "share-a", "FR", "bluesky")
+    assert (link.tenant_id, link.share_id, link.country, link.network) == (
+        tenant,
+        "share-a",
+        "FR",
+        "bluesky",
+    )
 
 
 async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(  # type: ignore[no-untyped-def]
@@ -29,7 +34,9 @@ async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(  
 
 
 async def test_concurrent_creates_for_one_share_agree(use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
-    results = await asyncio.gather(*(use_cases.create_tracked_link(kit.new_link(tenant, "s")) for _ in range(6)))
+    results = await asyncio.gather(
+        *(use_cases.create_tracked_link(kit.new_link(tenant, "s")) for _ in range(6))
+    )
     assert len({r.code for r in results}) == 1
     assert await kit.count(metrics_db, TrackedLinkRow) == 1
 
@@ -42,8 +49,16 @@ async def test_a_taken_code_moves_the_share_to_its_next_candidate(  # type: igno
     async with metrics_db.transaction() as session:
         session.add(
             TrackedLinkRow(
-                code=wanted[0], tenant_id="other", share_id="x", post_id="p", employee_id="e",
-                country="DE", network="x", target_url="https://e.com", campaign="", created_at=utcnow(),
+                code=wanted[0],
+                tenant_id="other",
+                share_id="x",
+                post_id="p",
+                employee_id="e",
+                country="DE",
+                network="x",
+                target_url="https://e.com",
+                campaign="",
+                created_at=utcnow(),
             )
         )
     link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-b"))
@@ -54,10 +69,14 @@ async def test_a_taken_code_moves_the_share_to_its_next_candidate(  # type: igno
 async def test_one_share_cannot_point_somewhere_else_later(use_cases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
     await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
     with pytest.raises(FailedPrecondition, match="different target_url"):
-        await use_cases.create_tracked_link(kit.new_link(tenant, "share-a", target_url="https://other.example/"))
+        await use_cases.create_tracked_link(
+            kit.new_link(tenant, "share-a", target_url="https://other.example/")
+        )
 
 
-async def test_the_same_share_id_in_two_tenants_gets_two_links(use_cases: MetricsUseCases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_the_same_share_id_in_two_tenants_gets_two_links(
+    use_cases: MetricsUseCases, kit, tenant
+) -> None:  # type: ignore[no-untyped-def]
     mine = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
     theirs = await use_cases.create_tracked_link(kit.new_link(tenant + "-other", "share-a"))
     assert mine.code != theirs.code

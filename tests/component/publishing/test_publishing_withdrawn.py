@@ -38,7 +38,9 @@ async def count(db: Database, model: type) -> int:
 
 
 async def test_withdrawn_due_shares_are_not_published(
-    publishing_database: PublishingDatabase, publishing_stack: StackFactory, kit: PublishingKit,
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    kit: PublishingKit,
     new_pds_account: Callable[[], Awaitable[PdsAccount]],
 ) -> None:
     db = await publishing_database()
@@ -46,7 +48,8 @@ async def test_withdrawn_due_shares_are_not_published(
     for employee_id in ("e1", "e2", "e3"):
         account = await new_pds_account()
         await stack.accounts.connect_account(
-            ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password))
+            ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password)
+        )
     on_due = share_due_handler(stack.publisher)
 
     async def deliver(handler: Callable[..., Awaitable[None]], event: Message) -> None:
@@ -57,11 +60,22 @@ async def test_withdrawn_due_shares_are_not_published(
     cancelled_due = kit.share_due("t1", "e1")
     opted_out_due = kit.share_due("t1", "e2")
     erased_due = kit.share_due("t1", "e3")
-    await deliver(employee_handlers.on_share_cancelled, scheduling.ShareCancelled(
-        tenant_id="t1", share_id=cancelled_due.share_id, post_id=cancelled_due.post_id, employee_id="e1",
-        reason="opted_out"))
-    await deliver(employee_handlers.on_opted_out, targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e2"))
-    await deliver(employee_handlers.on_erased, targeting.EmployeeErased(tenant_id="t1", employee_id="e3"))
+    await deliver(
+        employee_handlers.on_share_cancelled,
+        scheduling.ShareCancelled(
+            tenant_id="t1",
+            share_id=cancelled_due.share_id,
+            post_id=cancelled_due.post_id,
+            employee_id="e1",
+            reason="opted_out",
+        ),
+    )
+    await deliver(
+        employee_handlers.on_opted_out, targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e2")
+    )
+    await deliver(
+        employee_handlers.on_erased, targeting.EmployeeErased(tenant_id="t1", employee_id="e3")
+    )
     for event in (cancelled_due, opted_out_due, erased_due):
         await deliver(on_due, event)
     assert await count(db, LedgerRow) == 0  # no lease was ever taken
@@ -69,14 +83,23 @@ async def test_withdrawn_due_shares_are_not_published(
     assert await count(db, InboxRecord) == 6  # each ShareDue is done with, not retried
 
     # e2 opts in again: a new ShareDue of theirs goes out; e3's erasure holds.
-    await deliver(employee_handlers.on_opted_in, targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e2"))
-    await deliver(employee_handlers.on_opted_in, targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e3"))
+    await deliver(
+        employee_handlers.on_opted_in, targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e2")
+    )
+    await deliver(
+        employee_handlers.on_opted_in, targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e3")
+    )
     again = kit.share_due("t1", "e2")
     await deliver(on_due, again)
     await deliver(on_due, kit.share_due("t1", "e3"))
     published = await kit.outbox_rows(db, PUBLISHED)
     assert [row.key for row in published] == [again.share_id]
     async with db.session() as session:
-        holds = (await session.execute(select(WithdrawnEmployeeRow.employee_id, WithdrawnEmployeeRow.reason)
-                                       .where(WithdrawnEmployeeRow.tenant_id == "t1"))).all()
+        holds = (
+            await session.execute(
+                select(WithdrawnEmployeeRow.employee_id, WithdrawnEmployeeRow.reason).where(
+                    WithdrawnEmployeeRow.tenant_id == "t1"
+                )
+            )
+        ).all()
     assert [tuple(h) for h in holds] == [("e3", "erased")]

@@ -90,8 +90,11 @@ class SchedulingKit:
         """Content's verdict that `text` passed the charter: without it the
         timer never fires shares in that language."""
         verdict = content.TranslationCleared(
-            tenant_id=text.tenant_id, post_id=text.post_id, post_version=text.post_version,
-            language=text.language, text_digest=text_digest(text.body, text.link, dict(text.network_texts)),
+            tenant_id=text.tenant_id,
+            post_id=text.post_id,
+            post_version=text.post_version,
+            language=text.language,
+            text_digest=text_digest(text.body, text.link, dict(text.network_texts)),
         )
         await cleared_handler()(verdict, cls.context(db, verdict, text.tenant_id))
 

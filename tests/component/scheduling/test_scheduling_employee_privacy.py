@@ -22,7 +22,9 @@ if TYPE_CHECKING:
 
 async def share_owners(db: Database, post_id: str) -> set[str]:
     async with db.session() as session:
-        query = select(ShareRow.employee_id).where(ShareRow.tenant_id == "t1", ShareRow.post_id == post_id)
+        query = select(ShareRow.employee_id).where(
+            ShareRow.tenant_id == "t1", ShareRow.post_id == post_id
+        )
         return set((await session.execute(query)).scalars())
 
 
@@ -33,12 +35,15 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
     on_employee = handlers(EmployeePrivacy(outbox))
     on_audience = audience_handler(ShareIntake(outbox))
 
-    async def employee_event(event: targeting.EmployeeOptedOut | targeting.EmployeeOptedIn
-                             | targeting.EmployeeErased) -> None:
+    async def employee_event(
+        event: targeting.EmployeeOptedOut | targeting.EmployeeOptedIn | targeting.EmployeeErased,
+    ) -> None:
         await on_employee[type(event)](event, kit.context(db, event, "t1"))
 
     async def batch(post_id: str) -> None:
-        event = kit.audience("t1", post_id, [("e1", "es", True), ("e2", "es", False), ("e3", "fr", False)])
+        event = kit.audience(
+            "t1", post_id, [("e1", "es", True), ("e2", "es", False), ("e3", "fr", False)]
+        )
         await on_audience(event, kit.context(db, event, "t1"))
 
     await employee_event(targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e1"))
@@ -58,8 +63,17 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
     # Opting out again after the shares exist cancels them and holds again.
     await employee_event(targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e1"))
     async with db.session() as session:
-        status = (await session.execute(select(ShareRow.status).where(
-            ShareRow.tenant_id == "t1", ShareRow.employee_id == "e1"))).scalars().all()
+        status = (
+            (
+                await session.execute(
+                    select(ShareRow.status).where(
+                        ShareRow.tenant_id == "t1", ShareRow.employee_id == "e1"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
     assert status == ["cancelled"]
     cancelled = await kit.outbox_rows(db, "chorus.scheduling.v1.ShareCancelled")
     assert len(cancelled) == 1

@@ -16,7 +16,9 @@ INSERT_TEXT = (
 )
 
 
-async def test_existing_texts_get_the_verdict_their_held_state_implied(any_database: DatabaseFactory) -> None:
+async def test_existing_texts_get_the_verdict_their_held_state_implied(
+    any_database: DatabaseFactory,
+) -> None:
     db = await any_database()
     assert MIGRATIONS[2].id == "scheduling_0003_translation_verdicts"
     await migrate(db, MIGRATIONS[:2])
@@ -25,10 +27,12 @@ async def test_existing_texts_get_the_verdict_their_held_state_implied(any_datab
         await conn.execute(text("ALTER TABLE scheduling_translations DROP COLUMN text_digest"))
         for language in ("es", "fr"):
             await conn.execute(text(INSERT_TEXT), {"language": language})
-        await conn.execute(text(
-            "INSERT INTO scheduling_held_languages (tenant_id, post_id, version, language, held_at)"
-            " VALUES ('t1', 'p1', 1, 'es', CURRENT_TIMESTAMP)"
-        ))
+        await conn.execute(
+            text(
+                "INSERT INTO scheduling_held_languages (tenant_id, post_id, version, language, held_at)"
+                " VALUES ('t1', 'p1', 1, 'es', CURRENT_TIMESTAMP)"
+            )
+        )
     assert await migrate(db, MIGRATIONS[:3]) == ["scheduling_0003_translation_verdicts"]
     async with db.session() as session:
         verdicts = VerdictRepository(session)

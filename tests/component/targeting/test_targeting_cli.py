@@ -35,7 +35,9 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         state.update(server=server, db=db)
         ready.set()
 
-    thread = threading.Thread(target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True)
+    thread = threading.Thread(
+        target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True
+    )
     thread.start()
     assert ready.wait(30)
     address = f"127.0.0.1:{state['server'].port}"  # type: ignore[attr-defined]
@@ -59,21 +61,57 @@ def cli() -> typer.Typer:
 
 
 def test_import_preview_segments_channels_and_erasure(targeting_addr: str, tmp_path: Path) -> None:
-    text, broken = inject_malformed_rows(generate_directory_csv(3000, seed=9, extended=True), 2, seed=9)
+    text, broken = inject_malformed_rows(
+        generate_directory_csv(3000, seed=9, extended=True), 2, seed=9
+    )
     export = tmp_path / "hr.csv"
     export.write_text(text.replace("external_id,", "Employee Number,", 1))
     runner = CliRunner()
-    dry = runner.invoke(cli(), ["directory", "import", str(export), "--tenant", "t", "--map",
-                                "Employee Number=external_id", "--dry-run"])
+    dry = runner.invoke(
+        cli(),
+        [
+            "directory",
+            "import",
+            str(export),
+            "--tenant",
+            "t",
+            "--map",
+            "Employee Number=external_id",
+            "--dry-run",
+        ],
+    )
     assert dry.exit_code == 0, dry.output
     assert "dry run: would have 2998 created" in dry.output
-    done = runner.invoke(cli(), ["directory", "import", str(export), "--tenant", "t", "--map",
-                                 "Employee Number=external_id"])
+    done = runner.invoke(
+        cli(),
+        [
+            "directory",
+            "import",
+            str(export),
+            "--tenant",
+            "t",
+            "--map",
+            "Employee Number=external_id",
+        ],
+    )
     assert "2998 created, 0 updated, 0 deactivated, 2 rejected" in done.output
     assert all(f"line {line}:" in done.output for line in broken)
-    preview = runner.invoke(cli(), ["audience", "preview", "--tenant", "t", "--segment",
-                                    'country = "FR" and not group = "Contractors"'])
-    assert preview.exit_code == 0 and "by network" in preview.output and "Europe/Paris" in preview.output
+    preview = runner.invoke(
+        cli(),
+        [
+            "audience",
+            "preview",
+            "--tenant",
+            "t",
+            "--segment",
+            'country = "FR" and not group = "Contractors"',
+        ],
+    )
+    assert (
+        preview.exit_code == 0
+        and "by network" in preview.output
+        and "Europe/Paris" in preview.output
+    )
     bad = runner.invoke(cli(), ["segment", "check", 'country = "FR" and\nsalary > 1'])
     assert bad.exit_code == 1 and "line 2, column 1: unknown attribute 'salary'" in bad.output
     saved = runner.invoke(cli(), ["segment", "save", "France", 'country = "FR"', "--tenant", "t"])

@@ -19,8 +19,10 @@ from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
 from targeting_service.entrypoints import grpc_api
 
-HEADER = ("external_id,email,display_name,country,language,timezone,department,status,opted_in,"
-          "auto_share,home_region,title,hire_date,groups,social_accounts,consent\n")
+HEADER = (
+    "external_id,email,display_name,country,language,timezone,department,status,opted_in,"
+    "auto_share,home_region,title,hire_date,groups,social_accounts,consent\n"
+)
 ROWS = [
     "E1,ana@x.com,Ana,FR,fr,Europe/Paris,Sales,active,true,true,local,Rep,2020-03-01,Sales EU;Paris,bluesky:@ana:120,true",
     "E2,bob@x.com,Bob,BE,fr,Europe/Brussels,Sales,active,true,false,local,Rep,2024-06-01,Contractors,,true",
@@ -45,40 +47,73 @@ async def stub(targeting_db: Database) -> AsyncIterator[pb_grpc.TargetingService
     await server.stop(0)
 
 
-async def test_segment_preview_with_groups_networks_and_consent(stub: pb_grpc.TargetingServiceStub) -> None:
-    imported = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
+async def test_segment_preview_with_groups_networks_and_consent(
+    stub: pb_grpc.TargetingServiceStub,
+) -> None:
+    imported = await stub.ImportDirectory(
+        pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS))
+    )
     assert (imported.created, list(imported.errors)) == (5, [])
     # E1 only: E2 is a contractor, E3 withheld consent, E4 is HR, E5 did not opt in.
     preview = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment=SEGMENT))
     assert preview.count == 1
-    assert dict(preview.by_timezone) == {"Europe/Paris": 1} and dict(preview.by_network) == {"bluesky": 1}
-    dated = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment="hire_date < 2024-01-01"))
+    assert dict(preview.by_timezone) == {"Europe/Paris": 1} and dict(preview.by_network) == {
+        "bluesky": 1
+    }
+    dated = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(tenant_id="t", segment="hire_date < 2024-01-01")
+    )
     assert dated.count == 2 and dict(dated.by_network) == {"bluesky": 2}  # E1 and E4
-    followers = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment="followers > 100"))
+    followers = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(tenant_id="t", segment="followers > 100")
+    )
     assert followers.count == 1
     # The golden path's countries/departments targeting still applies on top.
-    both = await stub.PreviewAudience(pb.PreviewAudienceRequest(
-        tenant_id="t", segment='group = "Paris"', targeting=content_pb.Targeting(departments=["HR"])))
+    both = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(
+            tenant_id="t",
+            segment='group = "Paris"',
+            targeting=content_pb.Targeting(departments=["HR"]),
+        )
+    )
     assert both.count == 1
-    got = await stub.GetEmployee(pb.GetEmployeeRequest(tenant_id="t", employee_id=employee_id_for("t", "E1")))
-    assert list(got.employee.groups) == ["Paris", "Sales EU"] and got.employee.hire_date == "2020-03-01"
+    got = await stub.GetEmployee(
+        pb.GetEmployeeRequest(tenant_id="t", employee_id=employee_id_for("t", "E1"))
+    )
+    assert (
+        list(got.employee.groups) == ["Paris", "Sales EU"]
+        and got.employee.hire_date == "2020-03-01"
+    )
     assert got.employee.social_accounts[0].handle == "@ana"
 
 
 async def test_segments_are_saved_and_versioned(stub: pb_grpc.TargetingServiceStub) -> None:
-    first = await stub.SaveSegment(pb.SaveSegmentRequest(request_id="s1", tenant_id="t", name="FR", rule=SEGMENT))
-    again = await stub.SaveSegment(pb.SaveSegmentRequest(request_id="s1", tenant_id="t", name="FR", rule=SEGMENT))
+    first = await stub.SaveSegment(
+        pb.SaveSegmentRequest(request_id="s1", tenant_id="t", name="FR", rule=SEGMENT)
+    )
+    again = await stub.SaveSegment(
+        pb.SaveSegmentRequest(request_id="s1", tenant_id="t", name="FR", rule=SEGMENT)
+    )
     assert (first.version, again.version, again.segment_id) == (1, 1, first.segment_id)
-    second = await stub.SaveSegment(pb.SaveSegmentRequest(
-        tenant_id="t", segment_id=first.segment_id, name="FR", rule='country = "FR"'))
+    second = await stub.SaveSegment(
+        pb.SaveSegmentRequest(
+            tenant_id="t", segment_id=first.segment_id, name="FR", rule='country = "FR"'
+        )
+    )
     assert second.version == 2
-    old = await stub.GetSegment(pb.GetSegmentRequest(tenant_id="t", segment_id=first.segment_id, version=1))
+    old = await stub.GetSegment(
+        pb.GetSegmentRequest(tenant_id="t", segment_id=first.segment_id, version=1)
+    )
     assert old.rule == SEGMENT
     listed = await stub.ListSegments(pb.ListSegmentsRequest(tenant_id="t"))
     assert [(s.segment_id, s.version) for s in listed.segments] == [(first.segment_id, 2)]
     await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
-    saved = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment_id=first.segment_id))
-    assert saved.count == 2  # version 2, country = "FR": E1 and E4 (E3 withheld consent, E5 opted out)
+    saved = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(tenant_id="t", segment_id=first.segment_id)
+    )
+    assert (
+        saved.count == 2
+    )  # version 2, country = "FR": E1 and E4 (E3 withheld consent, E5 opted out)
     assert set(saved.by_country) == {"FR"}
 
 
@@ -86,12 +121,16 @@ async def test_segments_are_saved_and_versioned(stub: pb_grpc.TargetingServiceSt
     ("rule", "fragment"),
     [
         ('country = "FR" and\n (title = "x"', "segment: line 2, column 14: expected ')'"),
-        ('salary > 3', "unknown attribute 'salary'"),
+        ("salary > 3", "unknown attribute 'salary'"),
     ],
 )
-async def test_bad_segments_are_invalid_argument(stub: pb_grpc.TargetingServiceStub, rule: str, fragment: str) -> None:
-    for call in (stub.ValidateSegment(pb.ValidateSegmentRequest(rule=rule)),
-                 stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment=rule))):
+async def test_bad_segments_are_invalid_argument(
+    stub: pb_grpc.TargetingServiceStub, rule: str, fragment: str
+) -> None:
+    for call in (
+        stub.ValidateSegment(pb.ValidateSegmentRequest(rule=rule)),
+        stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment=rule)),
+    ):
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await call
         assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
@@ -101,25 +140,46 @@ async def test_bad_segments_are_invalid_argument(stub: pb_grpc.TargetingServiceS
 async def test_channels_subscriptions_and_mandatory(stub: pb_grpc.TargetingServiceStub) -> None:
     await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
     e1, e2 = employee_id_for("t", "E1"), employee_id_for("t", "E2")
-    careers = await stub.CreateChannel(pb.CreateChannelRequest(
-        request_id="c1", tenant_id="t", name="Careers", manager_ids=[e1]))
-    retried = await stub.CreateChannel(pb.CreateChannelRequest(request_id="c1", tenant_id="t", name="Careers"))
+    careers = await stub.CreateChannel(
+        pb.CreateChannelRequest(request_id="c1", tenant_id="t", name="Careers", manager_ids=[e1])
+    )
+    retried = await stub.CreateChannel(
+        pb.CreateChannelRequest(request_id="c1", tenant_id="t", name="Careers")
+    )
     assert retried.channel_id == careers.channel_id and list(careers.manager_ids) == [e1]
-    await stub.Subscribe(pb.SubscriptionRequest(tenant_id="t", channel_id=careers.channel_id, employee_id=e2))
-    only = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", channel_ids=[careers.channel_id]))
+    await stub.Subscribe(
+        pb.SubscriptionRequest(tenant_id="t", channel_id=careers.channel_id, employee_id=e2)
+    )
+    only = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(tenant_id="t", channel_ids=[careers.channel_id])
+    )
     assert only.count == 1  # E2, the only subscriber
-    news = await stub.CreateChannel(pb.CreateChannelRequest(tenant_id="t", name="News", mandatory=True))
-    everyone = await stub.PreviewAudience(pb.PreviewAudienceRequest(
-        tenant_id="t", channel_ids=[careers.channel_id, news.channel_id], segment='department = "Sales"'))
+    news = await stub.CreateChannel(
+        pb.CreateChannelRequest(tenant_id="t", name="News", mandatory=True)
+    )
+    everyone = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(
+            tenant_id="t",
+            channel_ids=[careers.channel_id, news.channel_id],
+            segment='department = "Sales"',
+        )
+    )
     assert everyone.count == 2  # E1, E2 (E3 withheld consent, E5 did not opt in)
-    elsewhere = await stub.CreateChannel(pb.CreateChannelRequest(
-        tenant_id="t", name="US only", mandatory=True, regions=["us-east"]))
-    nobody = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", channel_ids=[elsewhere.channel_id]))
+    elsewhere = await stub.CreateChannel(
+        pb.CreateChannelRequest(tenant_id="t", name="US only", mandatory=True, regions=["us-east"])
+    )
+    nobody = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(tenant_id="t", channel_ids=[elsewhere.channel_id])
+    )
     assert nobody.count == 0
     with pytest.raises(grpc.aio.AioRpcError) as caught:
-        await stub.Unsubscribe(pb.SubscriptionRequest(tenant_id="t", channel_id=news.channel_id, employee_id=e1))
+        await stub.Unsubscribe(
+            pb.SubscriptionRequest(tenant_id="t", channel_id=news.channel_id, employee_id=e1)
+        )
     assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
-    left = await stub.Unsubscribe(pb.SubscriptionRequest(tenant_id="t", channel_id=careers.channel_id, employee_id=e2))
+    left = await stub.Unsubscribe(
+        pb.SubscriptionRequest(tenant_id="t", channel_id=careers.channel_id, employee_id=e2)
+    )
     assert left.subscribers == 0
     listed = await stub.ListChannels(pb.ListChannelsRequest(tenant_id="t"))
     assert [c.name for c in listed.channels] == ["Careers", "News", "US only"]
@@ -129,29 +189,57 @@ async def test_dry_run_leavers_streaming_and_opt_out_events(
     stub: pb_grpc.TargetingServiceStub, targeting_db: Database
 ) -> None:
     await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
-    changed = [ROWS[0].replace("Rep", "Manager"), ROWS[1].replace(",true,false,local", ",false,false,local"),
-               "E9,new@x.com,New,FR,fr,Europe/Atlantis,Sales,active,true,false,local,,,,,"]
-    dry = await stub.ImportDirectory(pb.ImportDirectoryRequest(
-        tenant_id="t", csv=csv_of(changed), dry_run=True, deactivate_missing=True))
+    changed = [
+        ROWS[0].replace("Rep", "Manager"),
+        ROWS[1].replace(",true,false,local", ",false,false,local"),
+        "E9,new@x.com,New,FR,fr,Europe/Atlantis,Sales,active,true,false,local,,,,,",
+    ]
+    dry = await stub.ImportDirectory(
+        pb.ImportDirectoryRequest(
+            tenant_id="t", csv=csv_of(changed), dry_run=True, deactivate_missing=True
+        )
+    )
     assert (dry.created, dry.updated, dry.deactivated) == (0, 2, 3)
     assert {(c.external_id, c.kind, tuple(c.fields)) for c in dry.changes} == {
-        ("E1", "updated", ("title",)), ("E2", "updated", ("opted_in", "opt_in_source")),
-        ("E3", "deactivated", ("active",)), ("E4", "deactivated", ("active",)), ("E5", "deactivated", ("active",))}
-    assert "timezone: 'Europe/Atlantis' is not an IANA timezone" in dry.errors[0].reason and dry.errors[0].line == 4
+        ("E1", "updated", ("title",)),
+        ("E2", "updated", ("opted_in", "opt_in_source")),
+        ("E3", "deactivated", ("active",)),
+        ("E4", "deactivated", ("active",)),
+        ("E5", "deactivated", ("active",)),
+    }
+    assert (
+        "timezone: 'Europe/Atlantis' is not an IANA timezone" in dry.errors[0].reason
+        and dry.errors[0].line == 4
+    )
     unchanged = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t"))
     assert unchanged.count == 3  # the dry run wrote nothing
 
     def chunks() -> list[pb.ImportDirectoryRequest]:
         data = csv_of(changed)
-        first = pb.ImportDirectoryRequest(request_id="stream-1", tenant_id="t", deactivate_missing=True)
-        return [first, *(pb.ImportDirectoryRequest(csv=data[i:i + 7]) for i in range(0, len(data), 7))]
+        first = pb.ImportDirectoryRequest(
+            request_id="stream-1", tenant_id="t", deactivate_missing=True
+        )
+        return [
+            first,
+            *(pb.ImportDirectoryRequest(csv=data[i : i + 7]) for i in range(0, len(data), 7)),
+        ]
 
     done = await stub.ImportDirectoryStream(iter(chunks()))
     assert (done.created, done.updated, done.deactivated, len(done.errors)) == (0, 2, 3, 1)
     after = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t"))
     assert after.count == 1  # E1 only
     async with targeting_db.session() as session:
-        rows = (await session.execute(select(OutboxMessage).where(OutboxMessage.topic == "chorus.targeting.employee.v1"))).scalars().all()
+        rows = (
+            (
+                await session.execute(
+                    select(OutboxMessage).where(
+                        OutboxMessage.topic == "chorus.targeting.employee.v1"
+                    )
+                )
+            )
+            .scalars()
+            .all()
+        )
     opted_out = {events.EmployeeOptedOut.FromString(r.payload).employee_id for r in rows}
     assert opted_out == {employee_id_for("t", x) for x in ("E2", "E3", "E4", "E5")}
 
@@ -159,15 +247,21 @@ async def test_dry_run_leavers_streaming_and_opt_out_events(
 async def test_opt_out_and_erasure(stub: pb_grpc.TargetingServiceStub) -> None:
     await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
     e1 = employee_id_for("t", "E1")
-    out = await stub.SetParticipation(pb.SetParticipationRequest(tenant_id="t", employee_id=e1, opted_in=False))
+    out = await stub.SetParticipation(
+        pb.SetParticipationRequest(tenant_id="t", employee_id=e1, opted_in=False)
+    )
     assert not out.opted_in and not out.auto_share
     assert (await stub.EraseEmployee(pb.EraseEmployeeRequest(tenant_id="t", employee_id=e1))).erased
-    assert not (await stub.EraseEmployee(pb.EraseEmployeeRequest(tenant_id="t", employee_id=e1))).erased
+    assert not (
+        await stub.EraseEmployee(pb.EraseEmployeeRequest(tenant_id="t", employee_id=e1))
+    ).erased
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await stub.GetEmployee(pb.GetEmployeeRequest(tenant_id="t", employee_id=e1))
     assert caught.value.code() == grpc.StatusCode.NOT_FOUND
     again = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
-    assert [(e.line, e.reason) for e in again.errors] == [(2, "external_id: this person was erased (GDPR)")]
+    assert [(e.line, e.reason) for e in again.errors] == [
+        (2, "external_id: this person was erased (GDPR)")
+    ]
 
 
 async def test_reimport_keeps_the_network_copy_in_step(stub: pb_grpc.TargetingServiceStub) -> None:
@@ -176,11 +270,17 @@ async def test_reimport_keeps_the_network_copy_in_step(stub: pb_grpc.TargetingSe
     assert (again.created, again.updated) == (0, 0)  # an unchanged export writes nothing
     # Only E1's accounts change: the preview's network breakdown follows.
     moved = [ROWS[0].replace("bluesky:@ana:120", "x:@ana:120;linkedin:ana:3"), *ROWS[1:]]
-    dry = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(moved), dry_run=True))
+    dry = await stub.ImportDirectory(
+        pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(moved), dry_run=True)
+    )
     assert dry.updated == 1
-    changed = await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(moved)))
+    changed = await stub.ImportDirectory(
+        pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(moved))
+    )
     assert (changed.created, changed.updated) == (0, 1)
     preview = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment=SEGMENT))
     assert dict(preview.by_network) == {"linkedin": 1, "x": 1}
-    dated = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t", segment="hire_date < 2024-01-01"))
+    dated = await stub.PreviewAudience(
+        pb.PreviewAudienceRequest(tenant_id="t", segment="hire_date < 2024-01-01")
+    )
     assert dict(dated.by_network) == {"bluesky": 1, "linkedin": 1, "x": 1}  # E4 keeps bluesky

@@ -34,14 +34,25 @@ SCIM = "application/scim+json"
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
-HEADER = ("external_id,email,display_name,country,language,timezone,department,status,opted_in,auto_share,"
-          "home_region,groups\n")
+HEADER = (
+    "external_id,email,display_name,country,language,timezone,department,status,opted_in,auto_share,"
+    "home_region,groups\n"
+)
 # Names that a naive delimited string would confuse: case, the delimiter, "%".
 NAMES = ("Contractors", "contractors", "a|b", "a", "b", "100%", "x%7Cy", "")
 RULES = [
-    'group = "Contractors"', 'not group = "Contractors"', 'group = "contractors"', 'group = "a|b"',
-    'group = "a"', 'not group = "b"', 'group in ("100%", "x%7Cy")', 'group != "Sales"', 'group = "Sales"',
-    'group not in ("a", "Contractors")', 'group = "x|y"', 'group = "Sales" or not group = "a"',
+    'group = "Contractors"',
+    'not group = "Contractors"',
+    'group = "contractors"',
+    'group = "a|b"',
+    'group = "a"',
+    'not group = "b"',
+    'group in ("100%", "x%7Cy")',
+    'group != "Sales"',
+    'group = "Sales"',
+    'group not in ("a", "Contractors")',
+    'group = "x|y"',
+    'group = "Sales" or not group = "a"',
 ]
 
 
@@ -51,8 +62,11 @@ def _row(external_id: str, groups: str) -> str:
 
 async def _column(db: Database, tenant_id: str) -> dict[str, str]:
     async with db.session() as session:
-        rows = await session.execute(select(EmployeeRow.employee_id, EmployeeRow.group_names)
-                                     .where(EmployeeRow.tenant_id == tenant_id))
+        rows = await session.execute(
+            select(EmployeeRow.employee_id, EmployeeRow.group_names).where(
+                EmployeeRow.tenant_id == tenant_id
+            )
+        )
         return dict(rows.all())  # type: ignore[arg-type]
 
 
@@ -62,20 +76,34 @@ async def _same_as_members_table(db: Database, tenant_id: str) -> None:
     async with db.session() as session:
         for rule in RULES:
             compiled = select(EmployeeRow.employee_id).where(
-                EmployeeRow.tenant_id == tenant_id, compile_segment(tenant_id, parse_segment(rule)))
+                EmployeeRow.tenant_id == tenant_id, compile_segment(tenant_id, parse_segment(rule))
+            )
             got = set((await session.execute(compiled)).scalars())
-            expected = set((await session.execute(select(EmployeeRow.employee_id).where(
-                EmployeeRow.tenant_id == tenant_id, _reference(tenant_id, rule)))).scalars())
+            expected = set(
+                (
+                    await session.execute(
+                        select(EmployeeRow.employee_id).where(
+                            EmployeeRow.tenant_id == tenant_id, _reference(tenant_id, rule)
+                        )
+                    )
+                ).scalars()
+            )
             assert got == expected, rule
 
 
 def _reference(tenant_id: str, rule: str) -> object:
     def member_of(*names: str) -> object:
-        members = (select(GroupMemberRow.employee_id)
-                   .join(GroupRow, and_(GroupRow.tenant_id == GroupMemberRow.tenant_id,
-                                        GroupRow.group_id == GroupMemberRow.group_id))
-                   .where(GroupMemberRow.tenant_id == tenant_id,
-                          GroupRow.display_name.in_(names)))  # type: ignore[attr-defined]
+        members = (
+            select(GroupMemberRow.employee_id)
+            .join(
+                GroupRow,
+                and_(
+                    GroupRow.tenant_id == GroupMemberRow.tenant_id,
+                    GroupRow.group_id == GroupMemberRow.group_id,
+                ),
+            )
+            .where(GroupMemberRow.tenant_id == tenant_id, GroupRow.display_name.in_(names))
+        )  # type: ignore[attr-defined]
         return EmployeeRow.employee_id.in_(members)  # type: ignore[attr-defined]
 
     return {
@@ -103,19 +131,37 @@ async def targeting_db(any_database: DatabaseFactory) -> Database:
 
 async def test_csv_import_writes_and_rewrites_the_group_names(targeting_db: Database) -> None:
     directory = DirectoryUseCases(targeting_db, region="local")
-    first = [_row("E1", "Contractors;a|b"), _row("E2", "a;b"), _row("E3", "contractors;100%"), _row("E4", "")]
+    first = [
+        _row("E1", "Contractors;a|b"),
+        _row("E2", "a;b"),
+        _row("E3", "contractors;100%"),
+        _row("E4", ""),
+    ]
     result = await directory.import_directory("t", "", (HEADER + "\n".join(first) + "\n").encode())
     assert (result.errors, result.created) == ((), 4)
     e = {x: employee_id_for("t", x) for x in ("E1", "E2", "E3", "E4")}
     assert await _column(targeting_db, "t") == {
-        e["E1"]: "|Contractors|a%7Cb|", e["E2"]: "|a|b|", e["E3"]: "|100%25|contractors|", e["E4"]: ""}
+        e["E1"]: "|Contractors|a%7Cb|",
+        e["E2"]: "|a|b|",
+        e["E3"]: "|100%25|contractors|",
+        e["E4"]: "",
+    }
     await _same_as_members_table(targeting_db, "t")
     # A re-import replaces memberships (and counts the person as updated).
-    second = [_row("E1", "Sales"), _row("E2", "a;b"), _row("E3", ""), _row("E4", "x%7Cy;Contractors")]
+    second = [
+        _row("E1", "Sales"),
+        _row("E2", "a;b"),
+        _row("E3", ""),
+        _row("E4", "x%7Cy;Contractors"),
+    ]
     again = await directory.import_directory("t", "", (HEADER + "\n".join(second) + "\n").encode())
     assert (again.created, again.updated) == (0, 3)
     assert await _column(targeting_db, "t") == {
-        e["E1"]: "|Sales|", e["E2"]: "|a|b|", e["E3"]: "", e["E4"]: "|Contractors|x%257Cy|"}
+        e["E1"]: "|Sales|",
+        e["E2"]: "|a|b|",
+        e["E3"]: "",
+        e["E4"]: "|Contractors|x%257Cy|",
+    }
     await _same_as_members_table(targeting_db, "t")
 
 
@@ -124,13 +170,18 @@ async def scim(targeting_db: Database) -> AsyncIterator[tuple[httpx2.AsyncClient
     outbox = Outbox("chorus/targeting@local")
     consent = ConsentUseCases(targeting_db, outbox)
     provider = scim_provider()
-    app = TenantScimApplication(DatabaseScimStorage(targeting_db, provider, "local", outbox), provider,
-                                consent.tenant_for_token)
+    app = TenantScimApplication(
+        DatabaseScimStorage(targeting_db, provider, "local", outbox),
+        provider,
+        consent.tenant_for_token,
+    )
     server = ScimHttpServer(app, "127.0.0.1", 0)
     task = asyncio.create_task(server.serve())
     token = await consent.issue_scim_token("acme")
-    async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{server.port}/scim/v2",
-                                  headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM}) as http:
+    async with httpx2.AsyncClient(
+        base_url=f"http://127.0.0.1:{server.port}/scim/v2",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM},
+    ) as http:
         yield http, targeting_db
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
@@ -142,7 +193,9 @@ async def test_scim_group_writes_keep_the_group_names_in_step(
     http, db = scim
     ids = {}
     for name in ("ana", "bob", "cai"):
-        created = await http.post("/Users", json={"schemas": [USER], "userName": name, "externalId": name.upper()})
+        created = await http.post(
+            "/Users", json={"schemas": [USER], "userName": name, "externalId": name.upper()}
+        )
         assert created.status_code == 201, created.text
         ids[name] = created.json()["id"]
 
@@ -151,26 +204,52 @@ async def test_scim_group_writes_keep_the_group_names_in_step(
         assert {n: column[i] for n, i in ids.items()} == expected
         await _same_as_members_table(db, "acme")
 
-    made = await http.post("/Groups", json={"schemas": [GROUP], "displayName": "Contractors",
-                                            "members": [{"value": ids["ana"]}, {"value": ids["bob"]}]})
+    made = await http.post(
+        "/Groups",
+        json={
+            "schemas": [GROUP],
+            "displayName": "Contractors",
+            "members": [{"value": ids["ana"]}, {"value": ids["bob"]}],
+        },
+    )
     assert made.status_code == 201, made.text
     group_id = made.json()["id"]
-    other = await http.post("/Groups", json={"schemas": [GROUP], "displayName": "a|b",
-                                             "members": [{"value": ids["bob"]}]})
+    other = await http.post(
+        "/Groups",
+        json={"schemas": [GROUP], "displayName": "a|b", "members": [{"value": ids["bob"]}]},
+    )
     assert other.status_code == 201, other.text
     await check({"ana": "|Contractors|", "bob": "|Contractors|a%7Cb|", "cai": ""})
     # Replace: renamed, ana leaves, cai joins.
-    replaced = await http.put(f"/Groups/{group_id}", json={
-        "schemas": [GROUP], "displayName": "contractors", "members": [{"value": ids["bob"]}, {"value": ids["cai"]}]})
+    replaced = await http.put(
+        f"/Groups/{group_id}",
+        json={
+            "schemas": [GROUP],
+            "displayName": "contractors",
+            "members": [{"value": ids["bob"]}, {"value": ids["cai"]}],
+        },
+    )
     assert replaced.status_code == 200, replaced.text
     await check({"ana": "", "bob": "|a%7Cb|contractors|", "cai": "|contractors|"})
-    patched = await http.patch(f"/Groups/{group_id}", json={"schemas": [PATCH], "Operations": [
-        {"op": "add", "path": "members", "value": [{"value": ids["ana"]}]},
-        {"op": "remove", "path": f'members[value eq "{ids["cai"]}"]'}]})
+    patched = await http.patch(
+        f"/Groups/{group_id}",
+        json={
+            "schemas": [PATCH],
+            "Operations": [
+                {"op": "add", "path": "members", "value": [{"value": ids["ana"]}]},
+                {"op": "remove", "path": f'members[value eq "{ids["cai"]}"]'},
+            ],
+        },
+    )
     assert patched.status_code in (200, 204), patched.text
     await check({"ana": "|contractors|", "bob": "|a%7Cb|contractors|", "cai": ""})
-    renamed = await http.patch(f"/Groups/{group_id}", json={"schemas": [PATCH], "Operations": [
-        {"op": "replace", "path": "displayName", "value": "Contractors"}]})
+    renamed = await http.patch(
+        f"/Groups/{group_id}",
+        json={
+            "schemas": [PATCH],
+            "Operations": [{"op": "replace", "path": "displayName", "value": "Contractors"}],
+        },
+    )
     assert renamed.status_code in (200, 204), renamed.text
     await check({"ana": "|Contractors|", "bob": "|Contractors|a%7Cb|", "cai": ""})
     deleted = await http.delete(f"/Groups/{group_id}")
@@ -185,10 +264,19 @@ async def test_a_user_created_after_its_group_gets_the_names(
     # The memberships exist before the User (an IdP pushing Groups first).
     dan = employee_id_for("acme", "DAN")
     async with db.transaction() as session:
-        session.add(GroupRow(tenant_id="acme", group_id="g1", display_name="Sales", external_id="",
-                             updated_at=utcnow()))
+        session.add(
+            GroupRow(
+                tenant_id="acme",
+                group_id="g1",
+                display_name="Sales",
+                external_id="",
+                updated_at=utcnow(),
+            )
+        )
         session.add(GroupMemberRow(tenant_id="acme", group_id="g1", employee_id=dan))
-    created = await http.post("/Users", json={"schemas": [USER], "userName": "dan", "externalId": "DAN"})
+    created = await http.post(
+        "/Users", json={"schemas": [USER], "userName": "dan", "externalId": "DAN"}
+    )
     assert created.status_code == 201, created.text
     assert created.json()["id"] == dan
     assert (await _column(db, "acme"))[dan] == "|Sales|"
@@ -204,31 +292,54 @@ async def test_the_migration_backfills_the_group_names(any_database: DatabaseFac
         await session.execute(text("DROP INDEX IF EXISTS ix_targeting_employees_segment"))
         await session.execute(text("ALTER TABLE targeting_employees DROP COLUMN group_names"))
         for n, external_id in enumerate(("E1", "E2", "E3")):
-            await session.execute(text(
-                "INSERT INTO targeting_employees (tenant_id, employee_id, external_id, email, display_name, country,"
-                " language, timezone, department, active, opted_in, auto_share, home_region, updated_at, title,"
-                " manager, employment_status, consent, opt_in_source, sharing_networks, max_shares_per_day,"
-                " sharing_hours, networks) VALUES ('t', :id, :x, '', '', 'FR', 'fr', 'UTC', '', true, true, false,"
-                " 'local', CURRENT_TIMESTAMP, '', '', 'active', true, '', '[]', 0, '', '')"),
-                {"id": f"id{n}", "x": external_id})
+            await session.execute(
+                text(
+                    "INSERT INTO targeting_employees (tenant_id, employee_id, external_id, email, display_name, country,"
+                    " language, timezone, department, active, opted_in, auto_share, home_region, updated_at, title,"
+                    " manager, employment_status, consent, opt_in_source, sharing_networks, max_shares_per_day,"
+                    " sharing_hours, networks) VALUES ('t', :id, :x, '', '', 'FR', 'fr', 'UTC', '', true, true, false,"
+                    " 'local', CURRENT_TIMESTAMP, '', '', 'active', true, '', '[]', 0, '', '')"
+                ),
+                {"id": f"id{n}", "x": external_id},
+            )
         for group_id, name in enumerate(NAMES):
-            await session.execute(text(
-                "INSERT INTO targeting_groups (tenant_id, group_id, display_name, external_id, updated_at)"
-                " VALUES ('t', :g, :name, '', CURRENT_TIMESTAMP)"), {"g": f"g{group_id}", "name": name})
+            await session.execute(
+                text(
+                    "INSERT INTO targeting_groups (tenant_id, group_id, display_name, external_id, updated_at)"
+                    " VALUES ('t', :g, :name, '', CURRENT_TIMESTAMP)"
+                ),
+                {"g": f"g{group_id}", "name": name},
+            )
         for employee_id, group_ids in (("id0", (0, 2, 5)), ("id1", (1, 3, 4, 6, 7))):
             for group_id in group_ids:
-                await session.execute(text(
-                    "INSERT INTO targeting_group_members (tenant_id, group_id, employee_id) VALUES ('t', :g, :e)"),
-                    {"g": f"g{group_id}", "e": employee_id})
+                await session.execute(
+                    text(
+                        "INSERT INTO targeting_group_members (tenant_id, group_id, employee_id) VALUES ('t', :g, :e)"
+                    ),
+                    {"g": f"g{group_id}", "e": employee_id},
+                )
     await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
-    assert await _column(db, "t") == {"id0": "|100%25|Contractors|a%7Cb|", "id1": "||a|b|contractors|x%257Cy|",
-                                      "id2": ""}
+    assert await _column(db, "t") == {
+        "id0": "|100%25|Contractors|a%7Cb|",
+        "id1": "||a|b|contractors|x%257Cy|",
+        "id2": "",
+    }
     if db.engine.dialect.name == "sqlite":
         async with db.session() as session:
-            indexes = set((await session.execute(text(
-                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'targeting_employees'"))).scalars())
+            indexes = set(
+                (
+                    await session.execute(
+                        text(
+                            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'targeting_employees'"
+                        )
+                    )
+                ).scalars()
+            )
         # The covering index now holds group_names; the one it replaces is gone.
-        assert "ix_targeting_employees_segment" in indexes and "ix_targeting_employees_breakdown" not in indexes
+        assert (
+            "ix_targeting_employees_segment" in indexes
+            and "ix_targeting_employees_breakdown" not in indexes
+        )
     await _same_as_members_table(db, "t")
 
 
@@ -243,13 +354,17 @@ async def test_a_scim_user_reads_its_groups(scim: tuple[httpx2.AsyncClient, Data
         ids[name] = created.json()["id"]
     made = {}
     for name in ("Sales", "Contractors"):
-        group = await http.post("/Groups", json={"schemas": [GROUP], "displayName": name,
-                                                 "members": [{"value": ids["ana"]}]})
+        group = await http.post(
+            "/Groups",
+            json={"schemas": [GROUP], "displayName": name, "members": [{"value": ids["ana"]}]},
+        )
         assert group.status_code == 201, group.text
         made[name] = group.json()["id"]
     ana = (await http.get(f"/Users/{ids['ana']}")).json()
     assert [(g["value"], g["display"]) for g in ana["groups"]] == [
-        (made["Contractors"], "Contractors"), (made["Sales"], "Sales")]
+        (made["Contractors"], "Contractors"),
+        (made["Sales"], "Sales"),
+    ]
     assert ana["groups"][0]["$ref"].endswith(f"/scim/v2/Groups/{made['Contractors']}")
     assert ana["groups"][0]["$ref"].startswith("http://")
     assert "groups" not in (await http.get(f"/Users/{ids['bob']}")).json()
@@ -257,8 +372,12 @@ async def test_a_scim_user_reads_its_groups(scim: tuple[httpx2.AsyncClient, Data
     assert [g["display"] for g in listed[0]["groups"]] == ["Contractors", "Sales"]
     # A membership change shows at once; a client cannot write the attribute.
     await http.delete(f"/Groups/{made['Sales']}")
-    put = await http.put(f"/Users/{ids['bob']}", json={"schemas": [USER], "userName": "bob",
-                                                        "groups": [{"value": made["Contractors"]}]})
+    put = await http.put(
+        f"/Users/{ids['bob']}",
+        json={"schemas": [USER], "userName": "bob", "groups": [{"value": made["Contractors"]}]},
+    )
     assert put.status_code == 200, put.text
-    assert [g["display"] for g in (await http.get(f"/Users/{ids['ana']}")).json()["groups"]] == ["Contractors"]
+    assert [g["display"] for g in (await http.get(f"/Users/{ids['ana']}")).json()["groups"]] == [
+        "Contractors"
+    ]
     assert "groups" not in (await http.get(f"/Users/{ids['bob']}")).json()

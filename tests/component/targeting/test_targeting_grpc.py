@@ -28,16 +28,24 @@ async def stub(targeting_db: Database) -> AsyncIterator[pb_grpc.TargetingService
 
 async def test_import_preview_get_list(stub: pb_grpc.TargetingServiceStub) -> None:
     text, broken = inject_malformed_rows(generate_directory_csv(60, seed=4), 3, seed=4)
-    imported = await stub.ImportDirectory(pb.ImportDirectoryRequest(request_id="r1", tenant_id="acme", csv=text.encode()))
+    imported = await stub.ImportDirectory(
+        pb.ImportDirectoryRequest(request_id="r1", tenant_id="acme", csv=text.encode())
+    )
     assert imported.created == 57
     assert {(e.line, e.reason.split(":")[0]) for e in imported.errors} == set(broken.items())
     preview = await stub.PreviewAudience(
-        pb.PreviewAudienceRequest(tenant_id="acme", targeting=content_pb.Targeting(countries=["ES"]))
+        pb.PreviewAudienceRequest(
+            tenant_id="acme", targeting=content_pb.Targeting(countries=["ES"])
+        )
     )
     assert preview.count == sum(preview.by_language.values()) and set(preview.by_country) <= {"ES"}
     listed = await stub.ListEmployees(pb.ListEmployeesRequest(tenant_id="acme", page_size=10))
-    assert len(listed.employees) == 10 and listed.next_page_token == listed.employees[-1].employee_id
-    got = await stub.GetEmployee(pb.GetEmployeeRequest(tenant_id="acme", employee_id=listed.employees[0].employee_id))
+    assert (
+        len(listed.employees) == 10 and listed.next_page_token == listed.employees[-1].employee_id
+    )
+    got = await stub.GetEmployee(
+        pb.GetEmployeeRequest(tenant_id="acme", employee_id=listed.employees[0].employee_id)
+    )
     assert got.employee == listed.employees[0]
 
 
@@ -54,11 +62,17 @@ async def test_bad_requests_get_clear_statuses(
     stub: pb_grpc.TargetingServiceStub, call: str, code: grpc.StatusCode, fragment: str
 ) -> None:
     requests = {
-        "get_unknown": lambda: stub.GetEmployee(pb.GetEmployeeRequest(tenant_id="acme", employee_id="nope")),
-        "bad_country": lambda: stub.PreviewAudience(
-            pb.PreviewAudienceRequest(tenant_id="acme", targeting=content_pb.Targeting(countries=["Spain"]))
+        "get_unknown": lambda: stub.GetEmployee(
+            pb.GetEmployeeRequest(tenant_id="acme", employee_id="nope")
         ),
-        "bad_csv": lambda: stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="acme", csv=b"name,mail\nx,y\n")),
+        "bad_country": lambda: stub.PreviewAudience(
+            pb.PreviewAudienceRequest(
+                tenant_id="acme", targeting=content_pb.Targeting(countries=["Spain"])
+            )
+        ),
+        "bad_csv": lambda: stub.ImportDirectory(
+            pb.ImportDirectoryRequest(tenant_id="acme", csv=b"name,mail\nx,y\n")
+        ),
         "no_tenant": lambda: stub.ListEmployees(pb.ListEmployeesRequest()),
     }
     with pytest.raises(grpc.aio.AioRpcError) as caught:

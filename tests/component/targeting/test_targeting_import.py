@@ -17,7 +17,9 @@ from targeting_service.domain.employees import employee_id_for
 
 async def employee_count(db: Database, tenant_id: str) -> int:
     async with db.session() as session:
-        query = select(func.count()).select_from(EmployeeRow).where(EmployeeRow.tenant_id == tenant_id)
+        query = (
+            select(func.count()).select_from(EmployeeRow).where(EmployeeRow.tenant_id == tenant_id)
+        )
         return int((await session.execute(query)).scalar_one())
 
 

@@ -16,23 +16,38 @@ from targeting_service.app.directory import DirectoryUseCases
 
 async def employee_events(db: Database) -> list[tuple[str, str]]:
     async with db.session() as session:
-        rows = (await session.execute(select(OutboxMessage).where(OutboxMessage.topic == EMPLOYEES)
-                                      .order_by(OutboxMessage.seq))).scalars()  # type: ignore[arg-type]
+        rows = (
+            await session.execute(
+                select(OutboxMessage)
+                .where(OutboxMessage.topic == EMPLOYEES)
+                .order_by(OutboxMessage.seq)
+            )
+        ).scalars()  # type: ignore[arg-type]
         return [(r.ce_type.rsplit(".", 1)[-1], r.key) for r in rows]
 
 
 async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) -> None:
     await DirectoryUseCases(targeting_db, region="eu-west").import_directory(
-        "acme", "", generate_directory_csv(30, seed=3, region="eu-west").encode())
+        "acme", "", generate_directory_csv(30, seed=3, region="eu-west").encode()
+    )
     async with targeting_db.session() as session:
-        person = next(e for e in await EmployeeRepository(session).list("acme", True, 100, None) if e.active)
+        person = next(
+            e for e in await EmployeeRepository(session).list("acme", True, 100, None) if e.active
+        )
     consent = ConsentUseCases(targeting_db, Outbox("chorus/targeting@eu-west"))
     await consent.set_participation("acme", person.employee_id, False, "app")
     await consent.set_participation("acme", person.employee_id, True, "app")
     await consent.set_participation("acme", person.employee_id, True, "app")
     assert await employee_events(targeting_db) == [
-        ("EmployeeOptedOut", person.employee_id), ("EmployeeOptedIn", person.employee_id)]
+        ("EmployeeOptedOut", person.employee_id),
+        ("EmployeeOptedIn", person.employee_id),
+    ]
     async with targeting_db.session() as session:
-        row = (await session.execute(select(OutboxMessage).where(
-            OutboxMessage.ce_type == events.EmployeeOptedIn.DESCRIPTOR.full_name))).scalar_one()
+        row = (
+            await session.execute(
+                select(OutboxMessage).where(
+                    OutboxMessage.ce_type == events.EmployeeOptedIn.DESCRIPTOR.full_name
+                )
+            )
+        ).scalar_one()
     assert events.EmployeeOptedIn.FromString(row.payload).employee_id == person.employee_id

@@ -27,7 +27,9 @@ from targeting_service.entrypoints.kafka_handlers import post_approved_handler
 REGION = "eu-west"
 
 
-def expected_audience(text: str, countries: set[str], departments: set[str]) -> list[dict[str, str]]:
+def expected_audience(
+    text: str, countries: set[str], departments: set[str]
+) -> list[dict[str, str]]:
     return [
         p
         for p in csv.DictReader(io.StringIO(text))
@@ -41,7 +43,13 @@ def expected_audience(text: str, countries: set[str], departments: set[str]) -> 
 
 @pytest.mark.parametrize(
     ("countries", "departments"),
-    [((), ()), (("ES", "FR"), ()), ((), ("Sales", "HR")), (("US",), ("Engineering",)), (("JP",), ())],
+    [
+        ((), ()),
+        (("ES", "FR"), ()),
+        ((), ("Sales", "HR")),
+        (("US",), ("Engineering",)),
+        (("JP",), ()),
+    ],
 )
 async def test_preview_counts_match_the_rule(
     targeting_db: Database, countries: tuple[str, ...], departments: tuple[str, ...]
@@ -49,7 +57,9 @@ async def test_preview_counts_match_the_rule(
     text = generate_directory_csv(800, seed=11, region=REGION)
     uc = DirectoryUseCases(targeting_db, region=REGION)
     await uc.import_directory("acme", "", text.encode())
-    await uc.import_directory("globex", "", generate_directory_csv(50, seed=1, region=REGION).encode())
+    await uc.import_directory(
+        "globex", "", generate_directory_csv(50, seed=1, region=REGION).encode()
+    )
     counts = await uc.preview_audience("acme", [c.lower() for c in countries], departments)
     people = expected_audience(text, set(countries), set(departments))
     assert counts.total == len(people)
@@ -64,7 +74,9 @@ async def test_preview_refuses_a_bad_country(targeting_db: Database) -> None:
     assert caught.value.field == "targeting.countries" and "'SPAIN'" in caught.value.message
 
 
-def approved(post_id: str, version: int = 1, countries: tuple[str, ...] = ()) -> content_events.PostApproved:
+def approved(
+    post_id: str, version: int = 1, countries: tuple[str, ...] = ()
+) -> content_events.PostApproved:
     return content_events.PostApproved(
         tenant_id="acme",
         post=content_pb.Post(
@@ -93,7 +105,9 @@ def context(db: Database, ce_id: str | None = None) -> EventContext:
 
 async def outbox_rows(db: Database) -> list[OutboxMessage]:
     async with db.session() as session:
-        return list((await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars())
+        return list(
+            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars()
+        )
 
 
 async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Database) -> None:
@@ -120,12 +134,18 @@ async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Dat
     for m in members:
         person = by_id[m.employee_id]
         assert (m.language, m.timezone, m.country, m.auto_share) == (
-            person["language"], person["timezone"], person["country"], person["auto_share"] == "true"
+            person["language"],
+            person["timezone"],
+            person["country"],
+            person["auto_share"] == "true",
         )
     summary = events.AudienceSummary.FromString(rows[3].payload)
     assert rows[3].key == "post-1"
     assert (summary.tenant_id, summary.post_id, summary.post_version, summary.source_language) == (
-        "acme", "post-1", 1, "en"
+        "acme",
+        "post-1",
+        1,
+        "en",
     )
     assert summary.total == len(people)
     assert dict(summary.by_language) == dict(Counter(p["language"] for p in people))
@@ -142,7 +162,8 @@ async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Dat
     rows = await outbox_rows(targeting_db)
     summary_v2 = events.AudienceSummary.FromString(rows[-1].payload)
     assert (summary_v2.post_version, dict(summary_v2.by_country)) == (
-        2, {"PT": sum(p["country"] == "PT" for p in people)}
+        2,
+        {"PT": sum(p["country"] == "PT" for p in people)},
     )
 
 
@@ -154,7 +175,9 @@ async def test_empty_audience_still_emits_a_summary(targeting_db: Database) -> N
     assert events.AudienceSummary.FromString(rows[0].payload).total == 0
 
 
-async def test_bad_targeting_in_the_event_is_refused_and_writes_nothing(targeting_db: Database) -> None:
+async def test_bad_targeting_in_the_event_is_refused_and_writes_nothing(
+    targeting_db: Database,
+) -> None:
     handle = post_approved_handler(Outbox("chorus/targeting@eu-west"), REGION)
     with pytest.raises(InvalidArgument):
         await handle(approved("post-bad", countries=("Narnia",)), context(targeting_db))

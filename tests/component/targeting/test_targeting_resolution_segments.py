@@ -29,28 +29,44 @@ REGION = "eu-west"
 
 
 def expected_audience(text: str) -> list[dict[str, str]]:
-    return [p for p in csv.DictReader(io.StringIO(text))
-            if p["status"] == "active" and p["opted_in"] == "true" and p["home_region"] == REGION]
+    return [
+        p
+        for p in csv.DictReader(io.StringIO(text))
+        if p["status"] == "active" and p["opted_in"] == "true" and p["home_region"] == REGION
+    ]
 
 
 def context(db: Database) -> EventContext:
-    envelope = Envelope(ce_id=new_id(), ce_type=content_events.PostApproved.DESCRIPTOR.full_name,
-                        ce_source="chorus/content@eu-west", ce_time=utcnow(), ce_subject="post", tenant_id="acme")
+    envelope = Envelope(
+        ce_id=new_id(),
+        ce_type=content_events.PostApproved.DESCRIPTOR.full_name,
+        ce_source="chorus/content@eu-west",
+        ce_time=utcnow(),
+        ce_subject="post",
+        tenant_id="acme",
+    )
     return EventContext(envelope=envelope, consumer="targeting:chorus.content.post.v1", db=db)
 
 
 async def outbox_rows(db: Database) -> list[OutboxMessage]:
     async with db.session() as session:
-        return list((await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars())  # type: ignore[arg-type]
+        return list(
+            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars()
+        )  # type: ignore[arg-type]
 
 
-def approved(post_id: str, version: int, segment_id: str = "", channel_ids: tuple[str, ...] = ()) -> (
-    content_events.PostApproved
-):
+def approved(
+    post_id: str, version: int, segment_id: str = "", channel_ids: tuple[str, ...] = ()
+) -> content_events.PostApproved:
     return content_events.PostApproved(
         tenant_id="acme",
         post=content_pb.Post(
-            post_id=post_id, tenant_id="acme", version=version, title="t", body="b", source_language="en",
+            post_id=post_id,
+            tenant_id="acme",
+            version=version,
+            title="t",
+            body="b",
+            source_language="en",
             targeting=content_pb.Targeting(segment_id=segment_id, channel_ids=list(channel_ids)),
         ),
     )
@@ -90,26 +106,52 @@ async def test_segment_and_channels_cut_the_audience_at_the_version_current_on_a
 
     await handle(approved("p-seg", 1, segment_id=segment.segment_id), context(targeting_db))
     ids, summary = members_of(await outbox_rows(targeting_db), "p-seg", 1)
-    sales = {employee_id_for("acme", p["external_id"]) for p in people if p["department"] == "Sales"}
+    sales = {
+        employee_id_for("acme", p["external_id"]) for p in people if p["department"] == "Sales"
+    }
     assert sales and ids == sales
-    assert (summary.total, summary.segment_id, summary.segment_version) == (len(sales), segment.segment_id, 1)
+    assert (summary.total, summary.segment_id, summary.segment_version) == (
+        len(sales),
+        segment.segment_id,
+        1,
+    )
 
     # The segment changes: a new post version uses version 2; the first
     # resolution stays as it was, recorded with version 1.
-    await audiences.save_segment("acme", "req-seg-2", segment.segment_id, "Sales", 'department = "HR"')
-    await handle(approved("p-seg", 2, segment_id=segment.segment_id,
-                          channel_ids=(channel.channel_id, channel.channel_id)), context(targeting_db))
+    await audiences.save_segment(
+        "acme", "req-seg-2", segment.segment_id, "Sales", 'department = "HR"'
+    )
+    await handle(
+        approved(
+            "p-seg",
+            2,
+            segment_id=segment.segment_id,
+            channel_ids=(channel.channel_id, channel.channel_id),
+        ),
+        context(targeting_db),
+    )
     ids, summary = members_of(await outbox_rows(targeting_db), "p-seg", 2)
-    hr_subscribers = {e for e in subscribers
-                      if next(p for p in people if employee_id_for("acme", p["external_id"]) == e)["department"] == "HR"}
+    hr_subscribers = {
+        e
+        for e in subscribers
+        if next(p for p in people if employee_id_for("acme", p["external_id"]) == e)["department"]
+        == "HR"
+    }
     assert hr_subscribers and ids == hr_subscribers
     assert (summary.segment_version, summary.total) == (2, len(hr_subscribers))
     async with targeting_db.session() as session:
         first = await session.get(ResolutionRow, ("acme", "p-seg", 1))
         second = await session.get(ResolutionRow, ("acme", "p-seg", 2))
     assert first is not None and second is not None
-    assert (first.segment_id, first.segment_version, first.channel_ids) == (segment.segment_id, 1, [])
-    assert (second.segment_version, second.channel_ids) == (2, [channel.channel_id, channel.channel_id])
+    assert (first.segment_id, first.segment_version, first.channel_ids) == (
+        segment.segment_id,
+        1,
+        [],
+    )
+    assert (second.segment_version, second.channel_ids) == (
+        2,
+        [channel.channel_id, channel.channel_id],
+    )
 
     # Channels alone: exactly the eligible subscribers.
     await handle(approved("p-ch", 1, channel_ids=(channel.channel_id,)), context(targeting_db))

@@ -43,18 +43,28 @@ async def scim(targeting_db: Database) -> AsyncIterator[Scim]:
     outbox = Outbox("chorus/targeting@local")
     consent = ConsentUseCases(targeting_db, outbox)
     provider = scim_provider()
-    app = TenantScimApplication(DatabaseScimStorage(targeting_db, provider, "local", outbox), provider,
-                                consent.tenant_for_token)
+    app = TenantScimApplication(
+        DatabaseScimStorage(targeting_db, provider, "local", outbox),
+        provider,
+        consent.tenant_for_token,
+    )
     server = ScimHttpServer(app, "127.0.0.1", 0)
     task = asyncio.create_task(server.serve())  # the socket already listens
-    yield Scim(f"http://127.0.0.1:{server.port}/scim/v2", await consent.issue_scim_token("acme"), consent, targeting_db)
+    yield Scim(
+        f"http://127.0.0.1:{server.port}/scim/v2",
+        await consent.issue_scim_token("acme"),
+        consent,
+        targeting_db,
+    )
     task.cancel()
     await asyncio.gather(task, return_exceptions=True)
 
 
 def _client(scim: Scim, token: str | None = None) -> httpx2.AsyncClient:
-    return httpx2.AsyncClient(base_url=scim.url, headers={"Authorization": f"Bearer {token or scim.token}",
-                                                           "Content-Type": SCIM})
+    return httpx2.AsyncClient(
+        base_url=scim.url,
+        headers={"Authorization": f"Bearer {token or scim.token}", "Content-Type": SCIM},
+    )
 
 
 def _compliance(url: str, token: str) -> list[tuple[str, str, str]]:
@@ -81,7 +91,9 @@ async def test_errors_are_rfc_documents_with_the_right_status(scim: Scim) -> Non
         body = {"schemas": [USER], "userName": "ana"}
         assert (await http.post("/Users", json=body)).status_code == 201
         taken = await http.post("/Users", json=body)
-    assert missing.status_code == 404 and missing.json()["schemas"] == ["urn:ietf:params:scim:api:messages:2.0:Error"]
+    assert missing.status_code == 404 and missing.json()["schemas"] == [
+        "urn:ietf:params:scim:api:messages:2.0:Error"
+    ]
     assert bad_filter.status_code == 400 and bad_filter.json()["scimType"] == "invalidFilter"
     assert taken.status_code == 409 and taken.json()["scimType"] == "uniqueness"
 
@@ -102,25 +114,57 @@ async def test_tenants_are_isolated_and_tokens_rotate(scim: Scim) -> None:
 async def test_filters_patch_enterprise_and_groups_drive_targeting(scim: Scim) -> None:
     async with _client(scim) as http:
         ids = {}
-        for name, dept, country in (("ana", "Sales", "FR"), ("bob", "Sales", "BE"), ("cai", "HR", "FR")):
-            created = await http.post("/Users", json={
-                "schemas": [USER, ENTERPRISE], "userName": name, "externalId": name.upper(),
-                "emails": [{"value": f"{name}@x.com", "primary": True}], "preferredLanguage": "fr",
-                "timezone": "Europe/Paris", "addresses": [{"country": country, "primary": True}],
-                ENTERPRISE: {"department": dept, "manager": {"value": "boss"}}})
+        for name, dept, country in (
+            ("ana", "Sales", "FR"),
+            ("bob", "Sales", "BE"),
+            ("cai", "HR", "FR"),
+        ):
+            created = await http.post(
+                "/Users",
+                json={
+                    "schemas": [USER, ENTERPRISE],
+                    "userName": name,
+                    "externalId": name.upper(),
+                    "emails": [{"value": f"{name}@x.com", "primary": True}],
+                    "preferredLanguage": "fr",
+                    "timezone": "Europe/Paris",
+                    "addresses": [{"country": country, "primary": True}],
+                    ENTERPRISE: {"department": dept, "manager": {"value": "boss"}},
+                },
+            )
             assert created.status_code == 201, created.text
             ids[name] = created.json()["id"]
-        found = await http.get("/Users", params={"filter": f'{ENTERPRISE}:department eq "Sales" and not (userName sw "b")'})
+        found = await http.get(
+            "/Users",
+            params={"filter": f'{ENTERPRISE}:department eq "Sales" and not (userName sw "b")'},
+        )
         assert [u["userName"] for u in found.json()["Resources"]] == ["ana"]
-        co = await http.get("/Users", params={"filter": 'emails.value co "@x.com" and externalId pr', "count": 2})
+        co = await http.get(
+            "/Users", params={"filter": 'emails.value co "@x.com" and externalId pr', "count": 2}
+        )
         assert co.json()["totalResults"] == 3 and len(co.json()["Resources"]) == 2
-        dated = await http.get("/Users", params={"filter": 'meta.created gt "2000-01-01T00:00:00Z"'})
+        dated = await http.get(
+            "/Users", params={"filter": 'meta.created gt "2000-01-01T00:00:00Z"'}
+        )
         assert dated.json()["totalResults"] == 3
-        patched = await http.patch(f"/Users/{ids['cai']}", json={"schemas": [PATCH], "Operations": [
-            {"op": "replace", "path": f"{ENTERPRISE}:department", "value": "Sales"}]})
+        patched = await http.patch(
+            f"/Users/{ids['cai']}",
+            json={
+                "schemas": [PATCH],
+                "Operations": [
+                    {"op": "replace", "path": f"{ENTERPRISE}:department", "value": "Sales"}
+                ],
+            },
+        )
         assert patched.status_code in (200, 204), patched.text  # RFC 7644 §3.5.2: either
-        group = await http.post("/Groups", json={"schemas": [GROUP], "displayName": "Contractors",
-                                                 "members": [{"value": ids["bob"]}]})
+        group = await http.post(
+            "/Groups",
+            json={
+                "schemas": [GROUP],
+                "displayName": "Contractors",
+                "members": [{"value": ids["bob"]}],
+            },
+        )
         assert group.status_code == 201, group.text
         read = await http.get(f"/Groups/{group.json()['id']}")
         assert [m["value"] for m in read.json()["members"]] == [ids["bob"]]
@@ -137,6 +181,10 @@ async def test_filters_patch_enterprise_and_groups_drive_targeting(scim: Scim) -
             row.consent = True
         assert (await EmployeeRepository(session).get("acme", ids["ana"])).department == "Sales"
     preview = await AudienceUseCases(scim.db, "local").preview(
-        "acme", (), (), segment='department = "Sales" and not group = "Contractors" and country in ("FR", "BE")')
+        "acme",
+        (),
+        (),
+        segment='department = "Sales" and not group = "Contractors" and country in ("FR", "BE")',
+    )
     assert preview.total == 2 and preview.by_country == {"FR": 2}  # ana, and cai after the PATCH
     assert preview.by_timezone == {"Europe/Paris": 2} and preview.by_language == {"fr": 2}

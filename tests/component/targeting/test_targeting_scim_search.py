@@ -30,11 +30,16 @@ N = 300
 
 
 def _user(i: int) -> dict[str, Any]:
-    return {"schemas": [USER, ENTERPRISE], "userName": f"User{i:03d}", "externalId": f"emp-{i:03d}",
-            "name": {"givenName": f"Given{i % 7}", "familyName": "Doe"}, "active": i % 5 != 0,
-            "title": "Manager" if i % 10 == 0 else "Staff",
-            "emails": [{"value": f"user{i:03d}@{'acme' if i % 2 else 'corp'}.example", "type": "work"}],
-            ENTERPRISE: {"department": DEPARTMENTS[i % 3]}}
+    return {
+        "schemas": [USER, ENTERPRISE],
+        "userName": f"User{i:03d}",
+        "externalId": f"emp-{i:03d}",
+        "name": {"givenName": f"Given{i % 7}", "familyName": "Doe"},
+        "active": i % 5 != 0,
+        "title": "Manager" if i % 10 == 0 else "Staff",
+        "emails": [{"value": f"user{i:03d}@{'acme' if i % 2 else 'corp'}.example", "type": "work"}],
+        ENTERPRISE: {"department": DEPARTMENTS[i % 3]},
+    }
 
 
 @pytest.fixture
@@ -42,20 +47,27 @@ async def http(targeting_db: Database) -> AsyncIterator[httpx2.AsyncClient]:
     outbox = Outbox("chorus/targeting@local")
     consent = ConsentUseCases(targeting_db, outbox)
     provider = scim_provider()
-    app = TenantScimApplication(DatabaseScimStorage(targeting_db, provider, "local", outbox), provider,
-                                consent.tenant_for_token)
+    app = TenantScimApplication(
+        DatabaseScimStorage(targeting_db, provider, "local", outbox),
+        provider,
+        consent.tenant_for_token,
+    )
     server = ScimHttpServer(app, "127.0.0.1", 0)
     task = asyncio.create_task(server.serve())
     token = await consent.issue_scim_token("acme")
     other = await consent.issue_scim_token("globex")
-    async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{server.port}/scim/v2", timeout=30,
-                                  headers={"Authorization": f"Bearer {token}",
-                                           "Content-Type": "application/scim+json"}) as client:
+    async with httpx2.AsyncClient(
+        base_url=f"http://127.0.0.1:{server.port}/scim/v2",
+        timeout=30,
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/scim+json"},
+    ) as client:
         for i in range(N):
             created = await client.post("/Users", json=_user(i))
             assert created.status_code == 201, created.text
         # Another tenant's look-alike is never counted.
-        foreign = await client.post("/Users", json=_user(1), headers={"Authorization": f"Bearer {other}"})
+        foreign = await client.post(
+            "/Users", json=_user(1), headers={"Authorization": f"Bearer {other}"}
+        )
         assert foreign.status_code == 201
         yield client
     task.cancel()
@@ -66,7 +78,9 @@ def _expected(predicate: Any) -> list[str]:
     return [f"User{i:03d}" for i in range(N) if predicate(i)]
 
 
-async def test_scim_searches_over_300_users(http: httpx2.AsyncClient, caplog: pytest.LogCaptureFixture) -> None:
+async def test_scim_searches_over_300_users(
+    http: httpx2.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
     """One provisioning per database, three kinds of search over it."""
     caplog.set_level(logging.INFO, logger="targeting_service.adapters.scim_storage")
     await _filtered_paginated_searches_are_exact(http)
@@ -79,19 +93,34 @@ async def test_scim_searches_over_300_users(http: httpx2.AsyncClient, caplog: py
 
 async def _filtered_paginated_searches_are_exact(http: httpx2.AsyncClient) -> None:
     cases: list[tuple[str, Any]] = [
-        (f'{ENTERPRISE}:department eq "sales" and active eq true', lambda i: i % 3 == 0 and i % 5 != 0),
-        ('emails.value ew "@ACME.example" and not (title eq "manager")', lambda i: i % 2 == 1 and i % 10 != 0),
+        (
+            f'{ENTERPRISE}:department eq "sales" and active eq true',
+            lambda i: i % 3 == 0 and i % 5 != 0,
+        ),
+        (
+            'emails.value ew "@ACME.example" and not (title eq "manager")',
+            lambda i: i % 2 == 1 and i % 10 != 0,
+        ),
         ('userName sw "user1" or externalId eq "emp-299"', lambda i: 100 <= i < 200 or i == 299),
-        ('name.givenName eq "given3" and emails[type eq "work" and value co "corp"]',
-         lambda i: i % 7 == 3 and i % 2 == 0),
+        (
+            'name.givenName eq "given3" and emails[type eq "work" and value co "corp"]',
+            lambda i: i % 7 == 3 and i % 2 == 0,
+        ),
         ('meta.created gt "2000-01-01T00:00:00Z" and active eq false', lambda i: i % 5 == 0),
     ]
     for expression, predicate in cases:
         expected = _expected(predicate)
         seen: list[str] = []
         for start in range(1, len(expected) + 1, 25):
-            page = await http.get("/Users", params={"filter": expression, "startIndex": start, "count": 25,
-                                                    "sortBy": "userName"})
+            page = await http.get(
+                "/Users",
+                params={
+                    "filter": expression,
+                    "startIndex": start,
+                    "count": 25,
+                    "sortBy": "userName",
+                },
+            )
             assert page.status_code == 200, page.text
             body = page.json()
             assert body["totalResults"] == len(expected), expression
@@ -101,13 +130,26 @@ async def _filtered_paginated_searches_are_exact(http: httpx2.AsyncClient) -> No
 
 
 async def _search_endpoint_sorting_and_bounds(http: httpx2.AsyncClient) -> None:
-    found = await http.post("/Users/.search", json={
-        "schemas": [SEARCH], "filter": 'title eq "Manager"', "sortBy": "userName", "sortOrder": "descending",
-        "startIndex": 3, "count": 4})
+    found = await http.post(
+        "/Users/.search",
+        json={
+            "schemas": [SEARCH],
+            "filter": 'title eq "Manager"',
+            "sortBy": "userName",
+            "sortOrder": "descending",
+            "startIndex": 3,
+            "count": 4,
+        },
+    )
     body = found.json()
     assert found.status_code == 200, found.text
     assert body["totalResults"] == 30
-    assert [r["userName"] for r in body["Resources"]] == ["User270", "User260", "User250", "User240"]
+    assert [r["userName"] for r in body["Resources"]] == [
+        "User270",
+        "User260",
+        "User250",
+        "User240",
+    ]
 
     past_the_end = (await http.get("/Users", params={"startIndex": 301, "count": 10})).json()
     assert past_the_end["totalResults"] == N and not past_the_end.get("Resources")
@@ -125,8 +167,14 @@ async def _search_endpoint_sorting_and_bounds(http: httpx2.AsyncClient) -> None:
 
 
 async def _untranslated_filter_falls_back_exactly(http: httpx2.AsyncClient) -> None:
-    found = (await http.get("/Users", params={"filter": 'name.familyName eq "doe" and emails[primary pr]',
-                                              "count": 5})).json()
+    found = (
+        await http.get(
+            "/Users",
+            params={"filter": 'name.familyName eq "doe" and emails[primary pr]', "count": 5},
+        )
+    ).json()
     assert found["totalResults"] == 0
-    found = (await http.get("/Users", params={"filter": 'name.formatted pr or userName eq "user007"'})).json()
+    found = (
+        await http.get("/Users", params={"filter": 'name.formatted pr or userName eq "user007"'})
+    ).json()
     assert [r["userName"] for r in found["Resources"]] == ["User007"]

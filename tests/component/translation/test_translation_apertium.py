@@ -47,9 +47,20 @@ async def test_translation_keeps_protected_spans_and_changes_language(
 
 
 @pytest.mark.parametrize(
-    "chain", [("en", "es"), ("en", "ca"), ("en", "fr"), ("en", "pt"), ("en", "it"), ("es", "en"), ("fr", "es")]
+    "chain",
+    [
+        ("en", "es"),
+        ("en", "ca"),
+        ("en", "fr"),
+        ("en", "pt"),
+        ("en", "it"),
+        ("es", "en"),
+        ("fr", "es"),
+    ],
 )
-async def test_placeholders_survive_every_route(apertium: ApertiumTranslator, chain: tuple[str, str]) -> None:
+async def test_placeholders_survive_every_route(
+    apertium: ApertiumTranslator, chain: tuple[str, str]
+) -> None:
     text = "@lead: big news!\nSee https://example.com/a?b=1 & #launch, then #día (AT&T <3)."
     masked = mask(text)
     out = await apertium.translate(masked.html, *chain)
@@ -97,7 +108,6 @@ async def test_no_route_and_unknown_language(apertium: ApertiumTranslator) -> No
 
 
 async def test_unreachable_apertium_is_unavailable_not_unsupported() -> None:
-
 
     async with httpx.AsyncClient(timeout=2.0) as client:
         with pytest.raises(TranslatorUnavailable):

@@ -26,32 +26,53 @@ async def serve(queries: TranslationQueries) -> tuple[GrpcServer, grpc.aio.Chann
     await server.start()
     return server, insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
 
+
 @pytest.fixture
 async def stub(
     translation_db: Database, apertium: ApertiumTranslator, redis_cache: RedisTranslationCache
 ) -> AsyncIterator[pb_grpc.TranslationServiceStub]:
-    server, channel = await serve(TranslationQueries(translation_db, TextTranslator(apertium, redis_cache, 60)))
+    server, channel = await serve(
+        TranslationQueries(translation_db, TextTranslator(apertium, redis_cache, 60))
+    )
     yield pb_grpc.TranslationServiceStub(channel)
     await channel.close()
     await server.stop(0)
 
+
 async def test_translate(stub: pb_grpc.TranslationServiceStub) -> None:
     text = "Thank you @ops for https://example.com/status #uptime"
-    response = await stub.Translate(pb.TranslateRequest(tenant_id="acme", text=text, source_language="en", target_language="ca"))
+    response = await stub.Translate(
+        pb.TranslateRequest(tenant_id="acme", text=text, source_language="en", target_language="ca")
+    )
     assert response.provider == "apertium"
     assert response.text.startswith("Gràcies") and "@ops" in response.text
     assert "https://example.com/status" in response.text and "#uptime" in response.text
-    again = await stub.Translate(pb.TranslateRequest(tenant_id="acme", text=text, source_language="en", target_language="ca"))
+    again = await stub.Translate(
+        pb.TranslateRequest(tenant_id="acme", text=text, source_language="en", target_language="ca")
+    )
     assert again.cached and again.text == response.text
+
 
 @pytest.mark.parametrize(
     ("request_fields", "fragment"),
     [
         ({"text": "", "source_language": "en", "target_language": "es"}, "text: must not be empty"),
-        ({"text": "hi", "source_language": "english", "target_language": "es"}, "source_language: 'english'"),
-        ({"text": "hi", "source_language": "en", "target_language": "es_ES"}, "target_language: 'es_ES'"),
-        ({"text": "hi", "source_language": "en", "target_language": "de"}, "target_language: no translation route"),
-        ({"text": "x" * 20_001, "source_language": "en", "target_language": "es"}, "text: 20001 characters"),
+        (
+            {"text": "hi", "source_language": "english", "target_language": "es"},
+            "source_language: 'english'",
+        ),
+        (
+            {"text": "hi", "source_language": "en", "target_language": "es_ES"},
+            "target_language: 'es_ES'",
+        ),
+        (
+            {"text": "hi", "source_language": "en", "target_language": "de"},
+            "target_language: no translation route",
+        ),
+        (
+            {"text": "x" * 20_001, "source_language": "en", "target_language": "es"},
+            "text: 20001 characters",
+        ),
     ],
 )
 async def test_bad_translate_requests_are_invalid_argument(
@@ -62,21 +83,40 @@ async def test_bad_translate_requests_are_invalid_argument(
     assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert fragment in (caught.value.details() or "")
 
-async def test_get_translations_is_tenant_scoped(stub: pb_grpc.TranslationServiceStub, translation_db: Database) -> None:
+
+async def test_get_translations_is_tenant_scoped(
+    stub: pb_grpc.TranslationServiceStub, translation_db: Database
+) -> None:
 
     async with translation_db.transaction() as session:
         for language in ("es", "en"):
             TranslationRepository(session).add(
-                Translation("acme", "p1", 1, language, "en", f"t-{language}", "b", "", {"x": "n"}, "apertium"), utcnow()
+                Translation(
+                    "acme",
+                    "p1",
+                    1,
+                    language,
+                    "en",
+                    f"t-{language}",
+                    "b",
+                    "",
+                    {"x": "n"},
+                    "apertium",
+                ),
+                utcnow(),
             )
     response = await stub.GetTranslations(pb.GetTranslationsRequest(tenant_id="acme", post_id="p1"))
     assert [(t.language, t.title, dict(t.network_texts)) for t in response.translations] == [
-        ("en", "t-en", {"x": "n"}), ("es", "t-es", {"x": "n"})
+        ("en", "t-en", {"x": "n"}),
+        ("es", "t-es", {"x": "n"}),
     ]
     other = await stub.GetTranslations(pb.GetTranslationsRequest(tenant_id="globex", post_id="p1"))
     assert list(other.translations) == []
 
-async def test_provider_down_is_unavailable_and_cache_down_is_tolerated(translation_db: Database) -> None:
+
+async def test_provider_down_is_unavailable_and_cache_down_is_tolerated(
+    translation_db: Database,
+) -> None:
     dead_cache = RedisTranslationCache.from_url("redis://127.0.0.1:9/0")
     assert await dead_cache.get("k") is None
     await dead_cache.set("k", "v", 10)
@@ -86,7 +126,9 @@ async def test_provider_down_is_unavailable_and_cache_down_is_tolerated(translat
         try:
             with pytest.raises(grpc.aio.AioRpcError) as caught:
                 await pb_grpc.TranslationServiceStub(channel).Translate(
-                    pb.TranslateRequest(tenant_id="acme", text="hello", source_language="en", target_language="es")
+                    pb.TranslateRequest(
+                        tenant_id="acme", text="hello", source_language="en", target_language="es"
+                    )
                 )
             assert caught.value.code() == grpc.StatusCode.UNAVAILABLE
         finally:

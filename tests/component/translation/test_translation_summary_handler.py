@@ -50,24 +50,38 @@ async def approved_post(content: ContentUseCases, tenant: str = "acme") -> str:
     return post.post_id
 
 
-def summary(post_id: str, languages: dict[str, int], version: int = 1) -> targeting_events.AudienceSummary:
+def summary(
+    post_id: str, languages: dict[str, int], version: int = 1
+) -> targeting_events.AudienceSummary:
     return targeting_events.AudienceSummary(
-        tenant_id="acme", post_id=post_id, post_version=version, source_language="en",
-        total=sum(languages.values()), by_language=languages,
+        tenant_id="acme",
+        post_id=post_id,
+        post_version=version,
+        source_language="en",
+        total=sum(languages.values()),
+        by_language=languages,
     )
 
 
 def context(db: Database, ce_id: str | None = None) -> EventContext:
     envelope = Envelope(
-        ce_id=ce_id or new_id(), ce_type="chorus.targeting.v1.AudienceSummary",
-        ce_source="chorus/targeting@local", ce_time=utcnow(), ce_subject="p", tenant_id="acme",
+        ce_id=ce_id or new_id(),
+        ce_type="chorus.targeting.v1.AudienceSummary",
+        ce_source="chorus/targeting@local",
+        ce_time=utcnow(),
+        ce_subject="p",
+        tenant_id="acme",
     )
-    return EventContext(envelope=envelope, consumer="translation:chorus.targeting.audience.v1", db=db)
+    return EventContext(
+        envelope=envelope, consumer="translation:chorus.targeting.audience.v1", db=db
+    )
 
 
 async def outbox_rows(db: Database) -> list[OutboxMessage]:
     async with db.session() as session:
-        return list((await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars())
+        return list(
+            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars()
+        )
 
 
 @pytest.fixture
@@ -84,23 +98,33 @@ async def use_cases(
 
 
 async def test_every_language_of_the_audience_is_filled_once(
-    use_cases: PostTranslations, translation_db: Database, content_service: tuple[ContentUseCases, str],
+    use_cases: PostTranslations,
+    translation_db: Database,
+    content_service: tuple[ContentUseCases, str],
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     post_id = await approved_post(content_service[0])
     handle = audience_summary_handler(use_cases)
     ctx = context(translation_db)
     with caplog.at_level(logging.ERROR):
-        await handle(summary(post_id, {"en": 5, "es": 3, "ca": 2, "fr": 2, "pt": 1, "it": 1, "de": 1}), ctx)
+        await handle(
+            summary(post_id, {"en": 5, "es": 3, "ca": 2, "fr": 2, "pt": 1, "it": 1, "de": 1}), ctx
+        )
 
     rows = await outbox_rows(translation_db)
     assert {r.topic for r in rows} == {TRANSLATIONS} and {r.key for r in rows} == {post_id}
-    completed = {e.language: e for e in (events.TranslationCompleted.FromString(r.payload) for r in rows)}
+    completed = {
+        e.language: e for e in (events.TranslationCompleted.FromString(r.payload) for r in rows)
+    }
     assert sorted(completed) == ["ca", "en", "es", "fr", "it", "pt"]  # no route to German: skipped
     assert any(getattr(r, "chorus", {}).get("language") == "de" for r in caplog.records)
 
     english = completed["en"]
-    assert (english.provider, english.body, english.network_texts["bluesky"]) == ("source", BODY, BLUESKY)
+    assert (english.provider, english.body, english.network_texts["bluesky"]) == (
+        "source",
+        BODY,
+        BLUESKY,
+    )
     spanish = completed["es"]
     assert spanish.provider == "apertium" and spanish.link == LINK and spanish.post_version == 1
     assert "equipo" in spanish.body and spanish.body != BODY
@@ -108,7 +132,10 @@ async def test_every_language_of_the_audience_is_filled_once(
         event = completed[language]
         assert (event.source_language, event.tenant_id) == ("en", "acme")
         assert LINK in event.body and "#hiring" in event.body
-        assert "@acme.bsky.social" in event.network_texts["bluesky"] and "#jobs" in event.network_texts["bluesky"]
+        assert (
+            "@acme.bsky.social" in event.network_texts["bluesky"]
+            and "#jobs" in event.network_texts["bluesky"]
+        )
         assert LINK in event.network_texts["linkedin"] and event.title != "We are hiring"
 
     async with translation_db.session() as session:
@@ -118,32 +145,46 @@ async def test_every_language_of_the_audience_is_filled_once(
 
     # Redelivery: the inbox refuses it.
     with pytest.raises(AlreadyProcessed):
-        await handle(summary(post_id, {"en": 5, "es": 3}), context(translation_db, ctx.envelope.ce_id))
+        await handle(
+            summary(post_id, {"en": 5, "es": 3}), context(translation_db, ctx.envelope.ce_id)
+        )
     # Another summary for the same version: only what is missing is emitted.
     await handle(summary(post_id, {"es": 4, "en": 5, "fr": 1}), context(translation_db))
     assert len(await outbox_rows(translation_db)) == 6
 
 
 async def test_no_language_translatable_is_permanent_and_writes_nothing(
-    use_cases: PostTranslations, translation_db: Database, content_service: tuple[ContentUseCases, str]
+    use_cases: PostTranslations,
+    translation_db: Database,
+    content_service: tuple[ContentUseCases, str],
 ) -> None:
     post_id = await approved_post(content_service[0])
     with pytest.raises(PermanentError):
-        await audience_summary_handler(use_cases)(summary(post_id, {"de": 4}), context(translation_db))
+        await audience_summary_handler(use_cases)(
+            summary(post_id, {"de": 4}), context(translation_db)
+        )
     assert await outbox_rows(translation_db) == []
 
 
-async def test_unknown_post_is_permanent(use_cases: PostTranslations, translation_db: Database) -> None:
+async def test_unknown_post_is_permanent(
+    use_cases: PostTranslations, translation_db: Database
+) -> None:
     with pytest.raises(PermanentError, match="does not know post"):
-        await audience_summary_handler(use_cases)(summary("no-such-post", {"es": 1}), context(translation_db))
+        await audience_summary_handler(use_cases)(
+            summary("no-such-post", {"es": 1}), context(translation_db)
+        )
 
 
 async def test_content_behind_the_summary_is_retried_not_dead_lettered(
-    use_cases: PostTranslations, translation_db: Database, content_service: tuple[ContentUseCases, str]
+    use_cases: PostTranslations,
+    translation_db: Database,
+    content_service: tuple[ContentUseCases, str],
 ) -> None:
     post_id = await approved_post(content_service[0])  # content is at version 1
     with pytest.raises(ContentBehind, match="content has v1"):
-        await audience_summary_handler(use_cases)(summary(post_id, {"es": 1}, version=2), context(translation_db))
+        await audience_summary_handler(use_cases)(
+            summary(post_id, {"es": 1}, version=2), context(translation_db)
+        )
     assert not issubclass(ContentBehind, (PermanentError, DomainError))  # the consumer retries it
     assert await outbox_rows(translation_db) == []
 
@@ -163,7 +204,9 @@ async def test_superseded_version_emits_nothing(
     await audience_summary_handler(stale)(summary("p1", {"es": 1, "en": 1}, version=1), ctx)
     assert await outbox_rows(translation_db) == []
     with pytest.raises(AlreadyProcessed):  # but the event is recorded as handled
-        await audience_summary_handler(stale)(summary("p1", {"es": 1}), context(translation_db, ctx.envelope.ce_id))
+        await audience_summary_handler(stale)(
+            summary("p1", {"es": 1}), context(translation_db, ctx.envelope.ce_id)
+        )
 
 
 async def test_empty_audience_only_records_the_event(
@@ -173,4 +216,6 @@ async def test_empty_audience_only_records_the_event(
     await audience_summary_handler(use_cases)(summary("p-empty", {}), ctx)
     assert await outbox_rows(translation_db) == []
     with pytest.raises(AlreadyProcessed):
-        await audience_summary_handler(use_cases)(summary("p-empty", {}), context(translation_db, ctx.envelope.ce_id))
+        await audience_summary_handler(use_cases)(
+            summary("p-empty", {}), context(translation_db, ctx.envelope.ce_id)
+        )

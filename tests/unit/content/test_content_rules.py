@@ -12,9 +12,20 @@ NOW = datetime(2026, 11, 21, tzinfo=UTC)
 
 def draft(**changes: object) -> Post:
     fields: dict[str, object] = dict(
-        post_id="p1", tenant_id="t1", version=1, title="T", body="B", link="", source_language="en",
-        network_texts={}, targeting=Targeting(), status=PostStatus.DRAFT, author_id="alice", approver_id="",
-        created_at=NOW, updated_at=NOW,
+        post_id="p1",
+        tenant_id="t1",
+        version=1,
+        title="T",
+        body="B",
+        link="",
+        source_language="en",
+        network_texts={},
+        targeting=Targeting(),
+        status=PostStatus.DRAFT,
+        author_id="alice",
+        approver_id="",
+        created_at=NOW,
+        updated_at=NOW,
     )
     fields.update(changes)
     return Post(**fields)  # type: ignore[arg-type]
@@ -36,13 +47,24 @@ def test_transitions_name_the_current_state() -> None:
 
 @pytest.mark.parametrize(
     ("field", "changes"),
-    [("body", {"body": " "}), ("source_language", {"source_language": "english"}),
-     ("link", {"link": "ftp://x"}), ("network_texts.myspace", {"network_texts": {"myspace": "x"}}),
-     ("targeting.countries", {"targeting": Targeting(countries=("France",))})],
+    [
+        ("body", {"body": " "}),
+        ("source_language", {"source_language": "english"}),
+        ("link", {"link": "ftp://x"}),
+        ("network_texts.myspace", {"network_texts": {"myspace": "x"}}),
+        ("targeting.countries", {"targeting": Targeting(countries=("France",))}),
+    ],
 )
 def test_new_post_validation_names_the_field(field: str, changes: dict[str, object]) -> None:
-    fields: dict[str, object] = dict(title="T", body="B", link="", source_language="en", network_texts={},
-                                     targeting=Targeting(), author_id="alice")
+    fields: dict[str, object] = dict(
+        title="T",
+        body="B",
+        link="",
+        source_language="en",
+        network_texts={},
+        targeting=Targeting(),
+        author_id="alice",
+    )
     fields.update(changes)
     with pytest.raises(InvalidArgument) as caught:
         validate_new_post(**fields)  # type: ignore[arg-type]
@@ -57,7 +79,9 @@ def test_blocked_phrases_are_case_accent_and_word_boundary_aware() -> None:
 
 
 def test_network_length_counts_per_network() -> None:
-    hits = check(Charter(), {"network_texts.bluesky": "x" * 301, "network_texts.linkedin": "x" * 301})
+    hits = check(
+        Charter(), {"network_texts.bluesky": "x" * 301, "network_texts.linkedin": "x" * 301}
+    )
     assert [v.rule_id for v in hits] == ["max-length.bluesky"]
     assert blocking(hits)[0].severity is Severity.BLOCK
     assert check(Charter(max_length={"bluesky": 400}), {"network_texts.bluesky": "x" * 301}) == []

@@ -42,7 +42,9 @@ def test_scores_are_negated_points_and_round_trip() -> None:
         assert points_of(score_of(value)) == value
 
 
-@pytest.mark.parametrize(("requested", "expected"), [(0, DEFAULT_LIMIT), (1, 1), (MAX_LIMIT, MAX_LIMIT)])
+@pytest.mark.parametrize(
+    ("requested", "expected"), [(0, DEFAULT_LIMIT), (1, 1), (MAX_LIMIT, MAX_LIMIT)]
+)
 def test_limit_defaults_and_bounds(requested: int, expected: int) -> None:
     assert limit_of(requested) == expected
 

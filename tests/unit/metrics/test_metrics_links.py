@@ -46,8 +46,16 @@ def test_malformed_codes_are_not_codes(value: str) -> None:
 
 @pytest.mark.parametrize(
     "bad",
-    ["", "example.com/page", "ftp://example.com/f", "javascript:alert(1)", "http://", "https:///path",
-     "https://exa mple.com", "https://example.com/" + "a" * 3000],
+    [
+        "",
+        "example.com/page",
+        "ftp://example.com/f",
+        "javascript:alert(1)",
+        "http://",
+        "https:///path",
+        "https://exa mple.com",
+        "https://example.com/" + "a" * 3000,
+    ],
 )
 def test_target_url_must_be_http_or_https(bad: str) -> None:
     with pytest.raises(InvalidArgument) as raised:
@@ -69,11 +77,20 @@ def test_missing_country_is_the_unknown_bucket_and_a_bad_one_is_rejected() -> No
     assert links.country_or_unknown(" de ") == "DE"
 
 
-@pytest.mark.parametrize(("field", "kwargs"), [("share_id", {"share_id": ""}), ("network", {"network": " "})])
+@pytest.mark.parametrize(
+    ("field", "kwargs"), [("share_id", {"share_id": ""}), ("network", {"network": " "})]
+)
 def test_required_link_fields_are_named(field: str, kwargs: dict[str, str]) -> None:
     values = dict(
-        code="", tenant_id="t", share_id="s", post_id="p", employee_id="e",
-        country_value="FR", network="x", target="https://e.com", campaign="",
+        code="",
+        tenant_id="t",
+        share_id="s",
+        post_id="p",
+        employee_id="e",
+        country_value="FR",
+        network="x",
+        target="https://e.com",
+        campaign="",
     )
     values.update(kwargs)
     with pytest.raises(InvalidArgument) as raised:
@@ -82,9 +99,16 @@ def test_required_link_fields_are_named(field: str, kwargs: dict[str, str]) -> N
 
 
 def test_redirect_adds_utm_and_keeps_existing_parameters_byte_for_byte() -> None:
-    url = links.redirect_url(link("https://example.com/news?id=42&q=a%20b&flag#top", campaign="spring 2026"))
+    url = links.redirect_url(
+        link("https://example.com/news?id=42&q=a%20b&flag#top", campaign="spring 2026")
+    )
     parts = urlsplit(url)
-    assert (parts.scheme, parts.netloc, parts.path, parts.fragment) == ("https", "example.com", "/news", "top")
+    assert (parts.scheme, parts.netloc, parts.path, parts.fragment) == (
+        "https",
+        "example.com",
+        "/news",
+        "top",
+    )
     assert parts.query.startswith("id=42&q=a%20b&flag&")
     assert dict(parse_qsl(parts.query)) == {
         "id": "42",
@@ -97,7 +121,9 @@ def test_redirect_adds_utm_and_keeps_existing_parameters_byte_for_byte() -> None
 
 
 def test_redirect_campaign_defaults_to_the_post_and_replaces_existing_utm() -> None:
-    url = links.redirect_url(link("http://example.com/?utm_source=newsletter&ref=x&utm_campaign=old"))
+    url = links.redirect_url(
+        link("http://example.com/?utm_source=newsletter&ref=x&utm_campaign=old")
+    )
     pairs = parse_qsl(urlsplit(url).query)
     assert [k for k, _ in pairs].count("utm_source") == 1
     assert dict(pairs) == {

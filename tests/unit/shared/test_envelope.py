@@ -7,8 +7,14 @@ from chorus_messaging.envelope import Envelope, EnvelopeError, decode_headers
 
 
 def test_envelope_round_trips_through_headers() -> None:
-    envelope = Envelope("id-1", "chorus.content.v1.PostApproved", "chorus/content@eu-west",
-                        datetime(2026, 11, 21, 8, 0, tzinfo=UTC), "post-1", "t1")
+    envelope = Envelope(
+        "id-1",
+        "chorus.content.v1.PostApproved",
+        "chorus/content@eu-west",
+        datetime(2026, 11, 21, 8, 0, tzinfo=UTC),
+        "post-1",
+        "t1",
+    )
     headers = envelope.to_headers()
     assert headers["content-type"] == "application/x-protobuf"
     assert all(v.isascii() for v in headers.values())

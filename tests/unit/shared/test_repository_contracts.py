@@ -15,13 +15,17 @@ ROOT = Path(__file__).resolve().parents[3]
 def test_generated_protobuf_code_is_fresh() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "libs/chorus-protos/generate.py"), "--check"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_every_topic_the_code_uses_is_declared() -> None:
-    declared = {t["name"] for t in yaml.safe_load((ROOT / "deploy/kafka/topics.yaml").read_text())["topics"]}
+    declared = {
+        t["name"] for t in yaml.safe_load((ROOT / "deploy/kafka/topics.yaml").read_text())["topics"]
+    }
     used = {v for k, v in vars(topics).items() if k.isupper() and isinstance(v, str)}
     assert used <= declared, used - declared
 

@@ -22,9 +22,15 @@ def test_rule_normalises_and_deduplicates_targeting() -> None:
 
 @pytest.mark.parametrize(
     ("countries", "departments", "field"),
-    [(["Spain"], [], "targeting.countries"), (["ZZ"], [], "targeting.countries"), ([], [" "], "targeting.departments")],
+    [
+        (["Spain"], [], "targeting.countries"),
+        (["ZZ"], [], "targeting.countries"),
+        ([], [" "], "targeting.departments"),
+    ],
 )
-def test_rule_refuses_bad_targeting(countries: list[str], departments: list[str], field: str) -> None:
+def test_rule_refuses_bad_targeting(
+    countries: list[str], departments: list[str], field: str
+) -> None:
     with pytest.raises(InvalidArgument) as caught:
         AudienceRule.of("eu-west", countries, departments)
     assert caught.value.field == field
@@ -44,9 +50,21 @@ def test_batches_never_exceed_the_maximum_and_keep_everyone() -> None:
 
 def test_batch_id_is_stable_and_distinct() -> None:
     assert batch_id("t", "p", 1, 0) == batch_id("t", "p", 1, 0)
-    assert len({batch_id("t", "p", 1, 0), batch_id("t", "p", 1, 1), batch_id("t", "p", 2, 0), batch_id("u", "p", 1, 0)}) == 4
+    assert (
+        len(
+            {
+                batch_id("t", "p", 1, 0),
+                batch_id("t", "p", 1, 1),
+                batch_id("t", "p", 2, 0),
+                batch_id("u", "p", 1, 0),
+            }
+        )
+        == 4
+    )
 
 
 def test_counts_fold_country_language_groups() -> None:
-    counts = AudienceCounts.from_groups([("ES", "es", 5), ("ES", "ca", 2), ("US", "en", 4), ("GB", "en", 1)])
+    counts = AudienceCounts.from_groups(
+        [("ES", "es", 5), ("ES", "ca", 2), ("US", "en", 4), ("GB", "en", 1)]
+    )
     assert counts == AudienceCounts(12, {"es": 5, "ca": 2, "en": 5}, {"ES": 7, "US": 4, "GB": 1})

@@ -39,7 +39,14 @@ def test_realistic_mix() -> None:
         assert EXPECTED[(person["country"], person["language"])] == person["timezone"]
         ZoneInfo(person["timezone"])
         assert person["email"].endswith("@example.com")
-        assert person["department"] in {"Sales", "Engineering", "Marketing", "HR", "Finance", "Operations"}
+        assert person["department"] in {
+            "Sales",
+            "Engineering",
+            "Marketing",
+            "HR",
+            "Finance",
+            "Operations",
+        }
         if person["auto_share"] == "true":
             assert person["opted_in"] == "true"
     assert set(EXPECTED) == {(p["country"], p["language"]) for p in people}
@@ -62,12 +69,22 @@ def test_injected_rows_are_broken_on_the_reported_lines() -> None:
     assert len(before) == len(after)
     changed = {i + 1 for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b}
     assert changed == set(broken)
-    assert set(broken.values()) == {"country", "language", "timezone", "email", "display_name", "status", "opted_in"}
+    assert set(broken.values()) == {
+        "country",
+        "language",
+        "timezone",
+        "email",
+        "display_name",
+        "status",
+        "opted_in",
+    }
 
 
 def test_command_line_prints_the_same_csv() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "chorus_testing.directory", "30", "--seed", "7"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     assert result.stdout == generate_directory_csv(30, seed=7)

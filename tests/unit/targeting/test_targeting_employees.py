@@ -69,7 +69,8 @@ def test_missing_column_is_reported() -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "canonical"), [("EN", "en"), ("pt_br", "pt-BR"), ("zh-hant-tw", "zh-Hant-TW"), (" ca ", "ca")]
+    ("raw", "canonical"),
+    [("EN", "en"), ("pt_br", "pt-BR"), ("zh-hant-tw", "zh-Hant-TW"), (" ca ", "ca")],
 )
 def test_language_casing_is_canonical(raw: str, canonical: str) -> None:
     assert normalise_language(raw) == canonical

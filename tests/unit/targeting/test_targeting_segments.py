@@ -18,34 +18,44 @@ from targeting_service.domain.segments import (
 
 
 def test_the_example_from_the_issue_parses_into_the_expected_tree() -> None:
-    tree = parse_segment('country in ("FR", "BE") and department = "Sales" and not group = "Contractors" '
-                         'and language = "fr"')
-    assert tree == And((
-        Comparison("country", "in", ("FR", "BE")),
-        Comparison("department", "=", ("Sales",)),
-        Not(Comparison("group", "=", ("Contractors",))),
-        Comparison("language", "=", ("fr",)),
-    ))
+    tree = parse_segment(
+        'country in ("FR", "BE") and department = "Sales" and not group = "Contractors" '
+        'and language = "fr"'
+    )
+    assert tree == And(
+        (
+            Comparison("country", "in", ("FR", "BE")),
+            Comparison("department", "=", ("Sales",)),
+            Not(Comparison("group", "=", ("Contractors",))),
+            Comparison("language", "=", ("fr",)),
+        )
+    )
 
 
 def test_and_binds_tighter_than_or_and_parentheses_override() -> None:
-    assert parse_segment('country = "FR" or country = "BE" and title = "CEO"') == Or((
-        Comparison("country", "=", ("FR",)),
-        And((Comparison("country", "=", ("BE",)), Comparison("title", "=", ("CEO",)))),
-    ))
+    assert parse_segment('country = "FR" or country = "BE" and title = "CEO"') == Or(
+        (
+            Comparison("country", "=", ("FR",)),
+            And((Comparison("country", "=", ("BE",)), Comparison("title", "=", ("CEO",)))),
+        )
+    )
     grouped = parse_segment('(country = "FR" or country = "BE") and title = "CEO"')
     assert isinstance(grouped, And) and isinstance(grouped.items[0], Or)
 
 
 def test_dates_numbers_booleans_and_not_in() -> None:
-    tree = parse_segment('hire_date < 2024-01-01 AND followers >= 100 and auto_share = true '
-                         'and department not in ("HR")')
-    assert tree == And((
-        Comparison("hire_date", "<", (date(2024, 1, 1),)),
-        Comparison("followers", ">=", (100,)),
-        Comparison("auto_share", "=", (True,)),
-        Comparison("department", "notin", ("HR",)),
-    ))
+    tree = parse_segment(
+        "hire_date < 2024-01-01 AND followers >= 100 and auto_share = true "
+        'and department not in ("HR")'
+    )
+    assert tree == And(
+        (
+            Comparison("hire_date", "<", (date(2024, 1, 1),)),
+            Comparison("followers", ">=", (100,)),
+            Comparison("auto_share", "=", (True,)),
+            Comparison("department", "notin", ("HR",)),
+        )
+    )
     assert attributes_of(tree) == {"hire_date", "followers", "auto_share", "department"}
 
 
@@ -96,5 +106,9 @@ def test_empty_rule_is_refused() -> None:
 def test_tokens_carry_their_position_across_lines() -> None:
     tokens = tokenize('a\n  b = "c"')
     assert [(t.text, t.line, t.column) for t in tokens] == [
-        ("a", 1, 1), ("b", 2, 3), ("=", 2, 5), ('"c"', 2, 7), ("", 2, 10),
+        ("a", 1, 1),
+        ("b", 2, 3),
+        ("=", 2, 5),
+        ('"c"', 2, 7),
+        ("", 2, 10),
     ]

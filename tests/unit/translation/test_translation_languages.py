@@ -8,13 +8,33 @@ from translation_service.domain.translations import cache_key
 
 # What Debian's pairs install (apertium-eng-spa, -fr-es, -es-pt, -spa-ita, -eng-cat, -fra-cat).
 DEBIAN_PAIRS = {
-    ("eng", "spa"), ("spa", "eng"), ("eng", "cat"), ("cat", "eng"), ("fra", "cat"), ("cat", "fra"),
-    ("spa", "fra"), ("fra", "spa"), ("spa", "por"), ("por", "spa"), ("spa", "ita"), ("ita", "spa"),
+    ("eng", "spa"),
+    ("spa", "eng"),
+    ("eng", "cat"),
+    ("cat", "eng"),
+    ("fra", "cat"),
+    ("cat", "fra"),
+    ("spa", "fra"),
+    ("fra", "spa"),
+    ("spa", "por"),
+    ("por", "spa"),
+    ("spa", "ita"),
+    ("ita", "spa"),
 }
 
 
 @pytest.mark.parametrize(
-    ("bcp47", "code"), [("en", "eng"), ("en-GB", "eng"), ("es", "spa"), ("fr", "fra"), ("pt-BR", "por"), ("it", "ita"), ("ca", "cat"), ("de", None)]
+    ("bcp47", "code"),
+    [
+        ("en", "eng"),
+        ("en-GB", "eng"),
+        ("es", "spa"),
+        ("fr", "fra"),
+        ("pt-BR", "por"),
+        ("it", "ita"),
+        ("ca", "cat"),
+        ("de", None),
+    ],
 )
 def test_apertium_codes(bcp47: str, code: str | None) -> None:
     assert apertium_code(bcp47) == code
@@ -50,6 +70,10 @@ def test_same_language_ignores_the_region() -> None:
 def test_cache_key_covers_every_part() -> None:
     base = cache_key("apertium", "en", "es", "hello")
     assert base == cache_key("apertium", "en", "es", "hello")
-    others = {cache_key("deepl", "en", "es", "hello"), cache_key("apertium", "en", "fr", "hello"),
-              cache_key("apertium", "fr", "es", "hello"), cache_key("apertium", "en", "es", "hello!")}
+    others = {
+        cache_key("deepl", "en", "es", "hello"),
+        cache_key("apertium", "en", "fr", "hello"),
+        cache_key("apertium", "fr", "es", "hello"),
+        cache_key("apertium", "en", "es", "hello!"),
+    }
     assert base not in others and len(others) == 4

@@ -12,7 +12,10 @@ from translation_service.domain.masking import mask, placeholder, unmask
 @pytest.mark.parametrize(
     ("text", "tokens"),
     [
-        ("Read https://example.com/news?id=7&lang=en#top now", ("https://example.com/news?id=7&lang=en#top",)),
+        (
+            "Read https://example.com/news?id=7&lang=en#top now",
+            ("https://example.com/news?id=7&lang=en#top",),
+        ),
         ("See https://example.com/a. Then go.", ("https://example.com/a",)),
         ("(details: https://example.com/x)", ("https://example.com/x",)),
         ("Visit www.example.com, today", ("www.example.com",)),
@@ -20,7 +23,10 @@ from translation_service.domain.masking import mask, placeholder, unmask
         ("Mail ana@example.com, not a mention", ()),
         ("We are #hiring in #Barcelona2025 #café", ("#hiring", "#Barcelona2025", "#café")),
         ("C# and F# are languages; issue#4 is not a tag", ()),
-        ("@team: https://x.example/p/@me/#tag #launch", ("@team", "https://x.example/p/@me/#tag", "#launch")),
+        (
+            "@team: https://x.example/p/@me/#tag #launch",
+            ("@team", "https://x.example/p/@me/#tag", "#launch"),
+        ),
     ],
 )
 def test_protected_spans(text: str, tokens: tuple[str, ...]) -> None:

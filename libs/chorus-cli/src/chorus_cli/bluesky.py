@@ -23,11 +23,16 @@ class PdsClient:
     async def create_account(self, handle: str, password: str) -> Account:
         response = await self.http.post(
             "/xrpc/com.atproto.server.createAccount",
-            json={"handle": handle, "email": f"{handle.split('.')[0]}@chorus-demo.invalid", "password": password},
+            json={
+                "handle": handle,
+                "email": f"{handle.split('.')[0]}@chorus-demo.invalid",
+                "password": password,
+            },
         )
         if response.status_code == 400 and "Handle already taken" in response.text:
             session = await self.http.post(
-                "/xrpc/com.atproto.server.createSession", json={"identifier": handle, "password": password}
+                "/xrpc/com.atproto.server.createSession",
+                json={"identifier": handle, "password": password},
             )
             session.raise_for_status()
             return Account(handle, session.json()["did"], password)

@@ -17,8 +17,13 @@ from chorus.translation.v1 import translation_service_pb2_grpc as translation
 from chorus_grpc import insecure_channel
 
 DEFAULT_PORTS = {
-    "content": 7001, "targeting": 7002, "translation": 7003, "scheduling": 7004,
-    "publishing": 7005, "gamification": 7006, "metrics": 7007,
+    "content": 7001,
+    "targeting": 7002,
+    "translation": 7003,
+    "scheduling": 7004,
+    "publishing": 7005,
+    "gamification": 7006,
+    "metrics": 7007,
 }
 
 

@@ -52,7 +52,9 @@ async def all_shares(clients: Clients, tenant: str, post_id: str) -> list[schedu
     token = ""
     while True:
         page = await clients.scheduling.ListShares(
-            scheduling_pb.ListSharesRequest(tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token)
+            scheduling_pb.ListSharesRequest(
+                tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token
+            )
         )
         shares += page.shares
         token = page.next_page_token
@@ -60,12 +62,16 @@ async def all_shares(clients: Clients, tenant: str, post_id: str) -> list[schedu
             return shares
 
 
-async def all_published(clients: Clients, tenant: str, post_id: str) -> list[publishing_pb.PublishRecord]:
+async def all_published(
+    clients: Clients, tenant: str, post_id: str
+) -> list[publishing_pb.PublishRecord]:
     records: list[publishing_pb.PublishRecord] = []
     token = ""
     while True:
         page = await clients.publishing.ListPublished(
-            publishing_pb.ListPublishedRequest(tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token)
+            publishing_pb.ListPublishedRequest(
+                tenant_id=tenant, post_id=post_id, page_size=1000, page_token=token
+            )
         )
         records += [r for r in page.records if r.status == publishing_pb.PUBLISH_STATUS_PUBLISHED]
         token = page.next_page_token

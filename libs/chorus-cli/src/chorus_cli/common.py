@@ -17,7 +17,9 @@ from chorus_cli.clients import Clients
 console = Console()
 T = TypeVar("T")
 
-TenantOption = typer.Option(os.environ.get("CHORUS_TENANT", "demo"), "--tenant", help="tenant id (env CHORUS_TENANT)")
+TenantOption = typer.Option(
+    os.environ.get("CHORUS_TENANT", "demo"), "--tenant", help="tenant id (env CHORUS_TENANT)"
+)
 
 
 def telemetry() -> None:
@@ -48,5 +50,3 @@ def run(work: Callable[[Clients], Awaitable[T]]) -> T:
     finally:
         if _TELEMETRY is not None:
             _TELEMETRY.shutdown()
-
-

@@ -77,9 +77,13 @@ async def run_campaign(
     report.step(f"1. Directory: {employees} employees for tenant {tenant}")
     csv_text = generate_directory_csv(employees, seed=seed, region=region)
     imported = await clients.targeting.ImportDirectory(
-        targeting_pb.ImportDirectoryRequest(request_id=f"{tenant}-import", tenant_id=tenant, csv=csv_text.encode())
+        targeting_pb.ImportDirectoryRequest(
+            request_id=f"{tenant}-import", tenant_id=tenant, csv=csv_text.encode()
+        )
     )
-    report.info(f"imported: {imported.created} created, {imported.updated} updated, {len(imported.errors)} rejected rows")
+    report.info(
+        f"imported: {imported.created} created, {imported.updated} updated, {len(imported.errors)} rejected rows"
+    )
     for error in imported.errors[:5]:
         report.info(f"  line {error.line}: {error.reason}")
 
@@ -87,8 +91,12 @@ async def run_campaign(
     preview = await clients.targeting.PreviewAudience(
         targeting_pb.PreviewAudienceRequest(tenant_id=tenant, targeting=targeting)
     )
-    report.table("Audience by country", ["country", "employees"], sorted(preview.by_country.items()))
-    report.table("Audience by language", ["language", "employees"], sorted(preview.by_language.items()))
+    report.table(
+        "Audience by country", ["country", "employees"], sorted(preview.by_country.items())
+    )
+    report.table(
+        "Audience by language", ["language", "employees"], sorted(preview.by_language.items())
+    )
 
     report.step("2. Employees connect their Bluesky accounts (local PDS)")
     staff = await all_employees(clients, tenant)
@@ -104,8 +112,12 @@ async def run_campaign(
             account = await pds.create_account(f"u{short}.test", password)
             await clients.publishing.ConnectAccount(
                 publishing_pb.ConnectAccountRequest(
-                    request_id=f"{tenant}-{employee.employee_id}-bluesky", tenant_id=tenant,
-                    employee_id=employee.employee_id, network="bluesky", handle=account.handle, secret=password,
+                    request_id=f"{tenant}-{employee.employee_id}-bluesky",
+                    tenant_id=tenant,
+                    employee_id=employee.employee_id,
+                    network="bluesky",
+                    handle=account.handle,
+                    secret=password,
                 )
             )
             accounts[employee.employee_id] = account
@@ -122,65 +134,135 @@ async def run_campaign(
     report.step("3. The comms team writes a post; the charter guards approval")
     await clients.content.SetCharter(
         content_pb.SetCharterRequest(
-            request_id=f"{tenant}-charter", tenant_id=tenant,
-            charter=content_pb.Charter(blocked_phrases=["guaranteed returns", "insider information"]),
+            request_id=f"{tenant}-charter",
+            tenant_id=tenant,
+            charter=content_pb.Charter(
+                blocked_phrases=["guaranteed returns", "insider information"]
+            ),
         )
     )
-    risky = (await clients.content.CreatePost(content_pb.CreatePostRequest(
-        request_id=f"{tenant}-risky", tenant_id=tenant, author_id="comms-alice", title="Investor note",
-        body="Guaranteed returns for everyone who buys now!", source_language="en", link=POST_LINK,
-    ))).post
-    await clients.content.SubmitPost(content_pb.SubmitPostRequest(tenant_id=tenant, post_id=risky.post_id, actor_id="comms-alice"))
+    risky = (
+        await clients.content.CreatePost(
+            content_pb.CreatePostRequest(
+                request_id=f"{tenant}-risky",
+                tenant_id=tenant,
+                author_id="comms-alice",
+                title="Investor note",
+                body="Guaranteed returns for everyone who buys now!",
+                source_language="en",
+                link=POST_LINK,
+            )
+        )
+    ).post
+    await clients.content.SubmitPost(
+        content_pb.SubmitPostRequest(
+            tenant_id=tenant, post_id=risky.post_id, actor_id="comms-alice"
+        )
+    )
     try:
-        await clients.content.ApprovePost(content_pb.ApprovePostRequest(tenant_id=tenant, post_id=risky.post_id, approver_id="comms-bob"))
+        await clients.content.ApprovePost(
+            content_pb.ApprovePostRequest(
+                tenant_id=tenant, post_id=risky.post_id, approver_id="comms-bob"
+            )
+        )
         raise AssertionError("a post breaking the charter was approved")
     except grpc.aio.AioRpcError as refused:
         report.info(f"approval refused as it should be: {refused.code().name}: {refused.details()}")
 
-    with tracer.start_as_current_span("demo campaign", attributes={"chorus.tenant_id": tenant}) as root:
+    with tracer.start_as_current_span(
+        "demo campaign", attributes={"chorus.tenant_id": tenant}
+    ) as root:
         trace_id = format(root.get_span_context().trace_id, "032x")
-        post = (await clients.content.CreatePost(content_pb.CreatePostRequest(
-            request_id=f"{tenant}-post", tenant_id=tenant, author_id="comms-alice", title="Seville solar plant is live",
-            body=POST_BODY, link=POST_LINK, source_language="en", targeting=targeting,
-            network_texts={"bluesky": POST_BODY},
-        ))).post
-        await clients.content.SubmitPost(content_pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="comms-alice"))
-        await clients.content.ApprovePost(content_pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="comms-bob"))
+        post = (
+            await clients.content.CreatePost(
+                content_pb.CreatePostRequest(
+                    request_id=f"{tenant}-post",
+                    tenant_id=tenant,
+                    author_id="comms-alice",
+                    title="Seville solar plant is live",
+                    body=POST_BODY,
+                    link=POST_LINK,
+                    source_language="en",
+                    targeting=targeting,
+                    network_texts={"bluesky": POST_BODY},
+                )
+            )
+        ).post
+        await clients.content.SubmitPost(
+            content_pb.SubmitPostRequest(
+                tenant_id=tenant, post_id=post.post_id, actor_id="comms-alice"
+            )
+        )
+        await clients.content.ApprovePost(
+            content_pb.ApprovePostRequest(
+                tenant_id=tenant, post_id=post.post_id, approver_id="comms-bob"
+            )
+        )
     report.info(f"post {post.post_id} approved by a second person (four eyes); trace id {trace_id}")
 
     report.step("4. Audience resolved, translated, shares planned")
+
     async def shares_count() -> int:
         return len(await all_shares(clients, tenant, post.post_id))
+
     await wait_for("share suggestions created", preview.count, shares_count, report)
     shares = await all_shares(clients, tenant, post.post_id)
     suggested = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SUGGESTED]
-    report.info(f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
-                f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'")
+    report.info(
+        f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
+        f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'"
+    )
     later = Timestamp()
     later.FromDatetime(datetime.now(UTC) + timedelta(seconds=10))
     for index, share in enumerate(suggested):
         mode = scheduling_pb.SHARE_MODE_NOW if index % 2 == 0 else scheduling_pb.SHARE_MODE_AT
-        await clients.scheduling.ScheduleShare(scheduling_pb.ScheduleShareRequest(
-            request_id=f"{share.share_id}-schedule", tenant_id=tenant, post_id=post.post_id,
-            employee_id=share.employee_id, mode=mode, at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
-        ))
+        await clients.scheduling.ScheduleShare(
+            scheduling_pb.ScheduleShareRequest(
+                request_id=f"{share.share_id}-schedule",
+                tenant_id=tenant,
+                post_id=post.post_id,
+                employee_id=share.employee_id,
+                mode=mode,
+                at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
+            )
+        )
 
     report.step("5. Publishing to the local Bluesky server")
+
     async def published_count() -> int:
         return len(await all_published(clients, tenant, post.post_id))
+
     await wait_for("posts published", len(shares), published_count, report)
     published = await all_published(clients, tenant, post.post_id)
 
     translations = {
         t.language: t
-        for t in (await clients.translation.GetTranslations(translation_pb.GetTranslationsRequest(tenant_id=tenant, post_id=post.post_id))).translations
+        for t in (
+            await clients.translation.GetTranslations(
+                translation_pb.GetTranslationsRequest(tenant_id=tenant, post_id=post.post_id)
+            )
+        ).translations
     }
-    report.table("Translations (Apertium; URL, #hashtag and @mention kept)", ["language", "text"],
-                 [(lang, t.network_texts.get("bluesky") or t.body) for lang, t in sorted(translations.items())])
+    report.table(
+        "Translations (Apertium; URL, #hashtag and @mention kept)",
+        ["language", "text"],
+        [
+            (lang, t.network_texts.get("bluesky") or t.body)
+            for lang, t in sorted(translations.items())
+        ],
+    )
 
     result = CampaignResult(
-        tenant_id=tenant, post_id=post.post_id, trace_id=trace_id, audience=preview.count, preview=preview,
-        employees=staff, accounts=accounts, translations=translations, shares=shares, published=published,
+        tenant_id=tenant,
+        post_id=post.post_id,
+        trace_id=trace_id,
+        audience=preview.count,
+        preview=preview,
+        employees=staff,
+        accounts=accounts,
+        translations=translations,
+        shares=shares,
+        published=published,
     )
     for share in shares:
         account = accounts.get(share.employee_id)
@@ -192,8 +274,12 @@ async def run_campaign(
         posts = result.posts_by_employee.get(share.employee_id, [])
         if posts and share.language not in seen_languages:
             seen_languages.add(share.language)
-            sample.append((accounts[share.employee_id].handle, share.language, posts[0]["value"]["text"]))
-    report.table("On the Bluesky server (one post per language)", ["handle", "lang", "text"], sample)
+            sample.append(
+                (accounts[share.employee_id].handle, share.language, posts[0]["value"]["text"])
+            )
+    report.table(
+        "On the Bluesky server (one post per language)", ["handle", "lang", "text"], sample
+    )
 
     report.step("6. People click the tracked links")
     async with httpx.AsyncClient(timeout=10.0) as http:
@@ -203,37 +289,78 @@ async def run_campaign(
                 continue
             link = _tracked_link(posts[0]["value"])
             response = await http.get(link, follow_redirects=False)
-            result.clicks.append((share.employee_id, response.status_code, response.headers.get("location", "")))
+            result.clicks.append(
+                (share.employee_id, response.status_code, response.headers.get("location", ""))
+            )
     if result.clicks:
-        report.info(f"{len(result.clicks)} clicks; e.g. {result.clicks[0][1]} -> {result.clicks[0][2]}")
+        report.info(
+            f"{len(result.clicks)} clicks; e.g. {result.clicks[0][1]} -> {result.clicks[0][2]}"
+        )
 
     async def clicks_counted() -> int:
-        stats = await clients.metrics.GetPostStats(metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id))
+        stats = await clients.metrics.GetPostStats(
+            metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id)
+        )
         return int(stats.clicks)
+
     await wait_for("clicks counted", len(result.clicks), clicks_counted, report)
     expected_points = 10 * len(published) + 2 * len(result.clicks)
 
     async def points_total() -> int:
-        board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000))
+        board = await clients.gamification.GetLeaderboard(
+            gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000)
+        )
         return sum(int(e.points) for e in board.entries)
-    await wait_for("points awarded", expected_points, points_total, report)
-    board = await clients.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000))
-    result.leaderboard = list(board.entries)
-    report.table("Leaderboard (top 10)", ["rank", "employee", "points"],
-                 [(e.rank, staff[e.employee_id].display_name if e.employee_id in staff else e.employee_id, e.points) for e in board.entries[:10]])
 
-    result.stats = await clients.metrics.GetPostStats(metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id))
-    report.table("KPIs by country", ["country", "shares", "clicks"],
-                 [(c, s.shares, s.clicks) for c, s in sorted(result.stats.by_country.items())])
+    await wait_for("points awarded", expected_points, points_total, report)
+    board = await clients.gamification.GetLeaderboard(
+        gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000)
+    )
+    result.leaderboard = list(board.entries)
+    report.table(
+        "Leaderboard (top 10)",
+        ["rank", "employee", "points"],
+        [
+            (
+                e.rank,
+                staff[e.employee_id].display_name if e.employee_id in staff else e.employee_id,
+                e.points,
+            )
+            for e in board.entries[:10]
+        ],
+    )
+
+    result.stats = await clients.metrics.GetPostStats(
+        metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id)
+    )
+    report.table(
+        "KPIs by country",
+        ["country", "shares", "clicks"],
+        [(c, s.shares, s.clicks) for c, s in sorted(result.stats.by_country.items())],
+    )
     report.info(f"total: {result.stats.shares} shares, {result.stats.clicks} clicks")
 
     report.step("7. One trace across all seven services")
-    expected = {f"chorus-{s}" for s in ("content", "targeting", "translation", "scheduling", "publishing", "gamification", "metrics")}
+    expected = {
+        f"chorus-{s}"
+        for s in (
+            "content",
+            "targeting",
+            "translation",
+            "scheduling",
+            "publishing",
+            "gamification",
+            "metrics",
+        )
+    }
 
     async def services_seen() -> int:
         result.trace_services = services_in(trace_id)
         return len(expected & set(result.trace_services))
-    await wait_for("services in the trace (collector output)", len(expected), services_seen, report, timeout=60)
+
+    await wait_for(
+        "services in the trace (collector output)", len(expected), services_seen, report, timeout=60
+    )
     report.table(f"Trace {trace_id}", ["service", "spans"], sorted(result.trace_services.items()))
     report.info(f"read it: uv run chorus trace {trace_id}")
     await pds.close()

@@ -1,11 +1,11 @@
 """`chorus`: drive the platform from a terminal.
 
-    chorus stack up|down|status|run-demo     the local services as processes
-    chorus demo                              a demo campaign on a running stack
-    chorus post create|submit|approve|get    content
-    chorus directory import FILE             targeting (CSV, with progress)
-    chorus audience preview --country FR     targeting
-    chorus leaderboard | stats POST | trace TRACE_ID
+chorus stack up|down|status|run-demo     the local services as processes
+chorus demo                              a demo campaign on a running stack
+chorus post create|submit|approve|get    content
+chorus directory import FILE             targeting (CSV, with progress)
+chorus audience preview --country FR     targeting
+chorus leaderboard | stats POST | trace TRACE_ID
 """
 
 from __future__ import annotations
@@ -34,13 +34,16 @@ app.add_typer(post_app, name="post")
 for name, sub in [*content_apps, *targeting_apps]:
     app.add_typer(sub, name=name)
 
+
 @stack_app.command("up")
 def stack_up() -> None:
     """Start the seven services (infrastructure must be running: `make infra`)."""
     stack = Stack()
     asyncio.run(stack.up())
     for spec in SERVICES:
-        console.print(f"{spec.name:<13} {stack.address(spec.name)}  log: {stack.var}/log/{spec.name}.log")
+        console.print(
+            f"{spec.name:<13} {stack.address(spec.name)}  log: {stack.var}/log/{spec.name}.log"
+        )
 
 
 @stack_app.command("down")
@@ -57,7 +60,10 @@ def stack_status() -> None:
 
 
 @stack_app.command("run-demo")
-def stack_run_demo(employees: int = 300, keep_running: bool = typer.Option(True, help="wait for Ctrl-C after the demo")) -> None:
+def stack_run_demo(
+    employees: int = 300,
+    keep_running: bool = typer.Option(True, help="wait for Ctrl-C after the demo"),
+) -> None:
     """Start the services, run the demo campaign, keep running until Ctrl-C."""
     stack = Stack()
     console.rule("[bold]Starting the seven Chorus services")
@@ -66,7 +72,9 @@ def stack_run_demo(employees: int = 300, keep_running: bool = typer.Option(True,
     try:
         demo(employees=employees)
         if keep_running:
-            console.print("\nEverything is still running. Try: [bold]uv run chorus leaderboard --tenant <tenant above>[/bold]")
+            console.print(
+                "\nEverything is still running. Try: [bold]uv run chorus leaderboard --tenant <tenant above>[/bold]"
+            )
             console.print("Press Ctrl-C (or run `make stop` elsewhere) to stop.")
             try:
                 # Stay up while the services do; `make stop` elsewhere ends them.
@@ -87,26 +95,50 @@ def demo(employees: int = 300, seed: int = 7) -> None:
 
     telemetry()
     pds = os.environ.get("CHORUS_BLUESKY_PDS_URL", "http://127.0.0.1:2583")
-    run(lambda c: run_campaign(c, pds_url=pds, report=RichReporter(console), employees=employees, seed=seed,
-                               region=os.environ.get("CHORUS_REGION", "eu-west")))
+    run(
+        lambda c: run_campaign(
+            c,
+            pds_url=pds,
+            report=RichReporter(console),
+            employees=employees,
+            seed=seed,
+            region=os.environ.get("CHORUS_REGION", "eu-west"),
+        )
+    )
 
 
 @app.command()
 def leaderboard(limit: int = 10, tenant: str = TenantOption) -> None:
-    reply = run(lambda c: c.gamification.GetLeaderboard(gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=limit)))
-    RichReporter(console).table("Leaderboard", ["rank", "employee", "points"], [(e.rank, e.employee_id, e.points) for e in reply.entries])
+    reply = run(
+        lambda c: c.gamification.GetLeaderboard(
+            gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=limit)
+        )
+    )
+    RichReporter(console).table(
+        "Leaderboard",
+        ["rank", "employee", "points"],
+        [(e.rank, e.employee_id, e.points) for e in reply.entries],
+    )
 
 
 @app.command()
-def stats(post_id: str = typer.Argument("", help="a post id; empty = the whole tenant"), tenant: str = TenantOption) -> None:
+def stats(
+    post_id: str = typer.Argument("", help="a post id; empty = the whole tenant"),
+    tenant: str = TenantOption,
+) -> None:
     async def fetch(c: Clients) -> Any:
         if post_id:
-            return await c.metrics.GetPostStats(metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post_id))
+            return await c.metrics.GetPostStats(
+                metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post_id)
+            )
         return await c.metrics.GetTenantStats(metrics_pb.GetTenantStatsRequest(tenant_id=tenant))
 
     reply = run(fetch)
-    RichReporter(console).table(f"{reply.shares} shares, {reply.clicks} clicks", ["country", "shares", "clicks"],
-                                [(k, v.shares, v.clicks) for k, v in sorted(reply.by_country.items())])
+    RichReporter(console).table(
+        f"{reply.shares} shares, {reply.clicks} clicks",
+        ["country", "shares", "clicks"],
+        [(k, v.shares, v.clicks) for k, v in sorted(reply.by_country.items())],
+    )
 
 
 @app.command("trace")

@@ -13,7 +13,9 @@ from rich.table import Table
 class Reporter(Protocol):
     def step(self, title: str) -> None: ...
     def info(self, text: str) -> None: ...
-    def table(self, title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]) -> None: ...
+    def table(
+        self, title: str, columns: Sequence[str], rows: Sequence[Sequence[object]]
+    ) -> None: ...
     def start_progress(self, label: str, total: int) -> None: ...
     def advance(self, done: int) -> None: ...
     def end_progress(self) -> None: ...
@@ -41,8 +43,12 @@ class RichReporter:
 
     def start_progress(self, label: str, total: int) -> None:
         self._progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=self.console, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=False,
         )
         self._progress.start()
         self._task = self._progress.add_task(label, total=total)

@@ -131,7 +131,8 @@ class Stack:
                 "CHORUS_ENVIRONMENT": env.get("CHORUS_ENVIRONMENT", "local"),
                 f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(spec.grpc_port + self.port_offset),
                 f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self._database_url(spec.name),
-                "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY") or self._encryption_key(),
+                "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY")
+                or self._encryption_key(),
                 "CHORUS_METRICS_HTTP_PORT": str(self.metrics_http_port),
                 "CHORUS_TARGETING_SCIM_PORT": str(self.scim_port),
                 "OTEL_SERVICE_NAME": f"chorus-{spec.name}",
@@ -147,11 +148,24 @@ class Stack:
     def _topics(self, verb: str) -> None:
         """Create (or delete) this stack's namespaced topics."""
         bootstrap = os.environ.get("CHORUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
-        script = self.root / "deploy" / "kafka" / ("apply_topics.py" if verb == "create" else "delete_topics.py")
+        script = (
+            self.root
+            / "deploy"
+            / "kafka"
+            / ("apply_topics.py" if verb == "create" else "delete_topics.py")
+        )
         subprocess.run(
-            [sys.executable, str(script), "--bootstrap", bootstrap, "--prefix", self.namespace,
-             *(["--replication-factor", "1"] if verb == "create" else [])],
-            check=True, stdout=subprocess.DEVNULL,
+            [
+                sys.executable,
+                str(script),
+                "--bootstrap",
+                bootstrap,
+                "--prefix",
+                self.namespace,
+                *(["--replication-factor", "1"] if verb == "create" else []),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
 
     async def up(self, names: list[str] | None = None, timeout: float = 90.0) -> None:
@@ -200,7 +214,9 @@ class Stack:
             stub = health_pb2_grpc.HealthStub(channel)
             while True:
                 if not self.running(name):
-                    raise RuntimeError(f"{name} exited during start-up; see {self.var}/log/{name}.log")
+                    raise RuntimeError(
+                        f"{name} exited during start-up; see {self.var}/log/{name}.log"
+                    )
                 try:
                     reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
                     if reply.status == health_pb2.HealthCheckResponse.SERVING:
@@ -208,7 +224,9 @@ class Stack:
                 except grpc.aio.AioRpcError:
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"{name} not healthy after {timeout}s; see {self.var}/log/{name}.log")
+                    raise RuntimeError(
+                        f"{name} not healthy after {timeout}s; see {self.var}/log/{name}.log"
+                    )
                 await asyncio.sleep(0.25)
 
     def stop(self, name: str, *, kill: bool = False, timeout: float = 20.0) -> None:

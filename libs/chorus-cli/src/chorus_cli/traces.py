@@ -50,7 +50,10 @@ def read_spans(path: Path | None = None) -> list[Span]:
             except json.JSONDecodeError:
                 continue  # a line being written right now
             for resource_spans in batch.get("resourceSpans", []):
-                attrs = {a["key"]: _value(a["value"]) for a in resource_spans.get("resource", {}).get("attributes", [])}
+                attrs = {
+                    a["key"]: _value(a["value"])
+                    for a in resource_spans.get("resource", {}).get("attributes", [])
+                }
                 service = str(attrs.get("service.name", "?"))
                 for scope in resource_spans.get("scopeSpans", []):
                     for s in scope.get("spans", []):
@@ -63,7 +66,9 @@ def read_spans(path: Path | None = None) -> list[Span]:
                                 service=service,
                                 start_ns=int(s.get("startTimeUnixNano", 0)),
                                 end_ns=int(s.get("endTimeUnixNano", 0)),
-                                attributes={a["key"]: _value(a["value"]) for a in s.get("attributes", [])},
+                                attributes={
+                                    a["key"]: _value(a["value"]) for a in s.get("attributes", [])
+                                },
                             )
                         )
     return spans

@@ -63,13 +63,13 @@ def env_bool(name: str, default: bool) -> bool:
 class ServiceSettings:
     """What every Chorus service needs; services extend it with their own."""
 
-    service: str             # "content", "targeting", ...
-    region: str              # CHORUS_REGION, e.g. "eu-west"
-    environment: str         # deployment.environment.name
+    service: str  # "content", "targeting", ...
+    region: str  # CHORUS_REGION, e.g. "eu-west"
+    environment: str  # deployment.environment.name
     grpc_port: int
     kafka_bootstrap: str
     database_url: str
-    metrics_port: int        # Prometheus scrape port; 0 = off
+    metrics_port: int  # Prometheus scrape port; 0 = off
     # Namespace prepended to every Kafka topic: lets several deployments (a
     # test stack next to a dev stack, staging next to prod) share one cluster
     # without consuming each other's events. Empty in a normal deployment.

@@ -20,7 +20,9 @@ def require(field: str, value: str) -> str:
 
 def language_code(field: str, value: str) -> str:
     if not _LANGUAGE.match(value or ""):
-        raise InvalidArgument(field, f"{value!r} is not a BCP 47 language code (e.g. 'en', 'pt-BR')")
+        raise InvalidArgument(
+            field, f"{value!r} is not a BCP 47 language code (e.g. 'en', 'pt-BR')"
+        )
     return value
 
 

@@ -30,7 +30,9 @@ def create_tables(*models: type[SQLModel]) -> Callable[[Connection], None]:
 
     def step(connection: Connection) -> None:
         SQLModel.metadata.create_all(
-            connection, tables=[m.__table__ for m in models], checkfirst=True  # type: ignore[attr-defined]
+            connection,
+            tables=[m.__table__ for m in models],
+            checkfirst=True,  # type: ignore[attr-defined]
         )
 
     return step
@@ -48,7 +50,9 @@ async def migrate(db: Database, migrations: Sequence[Migration]) -> list[str]:
                 " applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)"
             )
         )
-        done = {row[0] for row in await conn.execute(text("SELECT id FROM chorus_schema_migrations"))}
+        done = {
+            row[0] for row in await conn.execute(text("SELECT id FROM chorus_schema_migrations"))
+        }
         for migration in migrations:
             if migration.id in done:
                 continue

@@ -33,7 +33,9 @@ class DefaultDeadlineInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
         return await continuation(client_call_details, request)
 
 
-def insecure_channel(target: str, deadline_seconds: float = DEFAULT_DEADLINE_SECONDS) -> grpc.aio.Channel:
+def insecure_channel(
+    target: str, deadline_seconds: float = DEFAULT_DEADLINE_SECONDS
+) -> grpc.aio.Channel:
     # The deadline interceptor goes first so the tracing interceptor (and the
     # call itself) see the timeout.
     return grpc.aio.insecure_channel(

@@ -1,11 +1,11 @@
 """Consuming events: decode, deduplicate, handle, retry a little, then DLQ.
 
-  * poison (missing CloudEvents headers, undecodable protobuf) and domain
-    errors go to the DLQ at once: retrying cannot fix them;
-  * anything else is retried with backoff a bounded number of times, then DLQ;
-  * a DLQ message carries the original bytes and headers plus error headers;
-  * the offset is committed only after the message is handled or dead-lettered,
-    so a crash at any point means redelivery, and the inbox makes that a no-op.
+* poison (missing CloudEvents headers, undecodable protobuf) and domain
+  errors go to the DLQ at once: retrying cannot fix them;
+* anything else is retried with backoff a bounded number of times, then DLQ;
+* a DLQ message carries the original bytes and headers plus error headers;
+* the offset is committed only after the message is handled or dead-lettered,
+  so a crash at any point means redelivery, and the inbox makes that a no-op.
 """
 
 from __future__ import annotations
@@ -50,7 +50,11 @@ class EventContext:
         """The handler's unit of work: its effects and the inbox row commit
         together. Use it once per event, for the effects that must not repeat."""
         async with self.db.transaction() as session:
-            session.add(InboxRecord(consumer=self.consumer, ce_id=self.envelope.ce_id, processed_at=utcnow()))
+            session.add(
+                InboxRecord(
+                    consumer=self.consumer, ce_id=self.envelope.ce_id, processed_at=utcnow()
+                )
+            )
             try:
                 await session.flush()
             except IntegrityError as error:
@@ -83,7 +87,7 @@ class EventConsumer:
     broker: KafkaBroker
     handlers: Mapping[type[Message], Handler]
     retry: RetryPolicy = field(default_factory=RetryPolicy)
-    topic_prefix: str = ""   # deployment namespace, see ServiceSettings.topic_prefix
+    topic_prefix: str = ""  # deployment namespace, see ServiceSettings.topic_prefix
 
     def __post_init__(self) -> None:
         self._by_type = {cls.DESCRIPTOR.full_name: (cls, h) for cls, h in self.handlers.items()}
@@ -149,7 +153,13 @@ class EventConsumer:
                     return
                 log.warning(
                     "event handling failed; will retry",
-                    extra={"chorus": {"ce_id": envelope.ce_id, "attempt": attempt, "error": type(error).__name__}},
+                    extra={
+                        "chorus": {
+                            "ce_id": envelope.ce_id,
+                            "attempt": attempt,
+                            "error": type(error).__name__,
+                        }
+                    },
                 )
                 await asyncio.sleep(self.retry.backoff(attempt))
 
@@ -171,5 +181,7 @@ class EventConsumer:
         trace.get_current_span().set_attribute("chorus.dead_lettered", True)
         log.error(
             "event dead-lettered",
-            extra={"chorus": {"dlq": self.dlq, "reason": type(error).__name__, "offset": raw.offset}},  # type: ignore[union-attr]
+            extra={
+                "chorus": {"dlq": self.dlq, "reason": type(error).__name__, "offset": raw.offset}
+            },  # type: ignore[union-attr]
         )

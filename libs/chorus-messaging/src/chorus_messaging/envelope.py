@@ -24,10 +24,10 @@ class EnvelopeError(ValueError):
 @dataclass(frozen=True)
 class Envelope:
     ce_id: str
-    ce_type: str        # full protobuf name, e.g. chorus.content.v1.PostApproved
-    ce_source: str      # chorus/<service>@<region>
+    ce_type: str  # full protobuf name, e.g. chorus.content.v1.PostApproved
+    ce_source: str  # chorus/<service>@<region>
     ce_time: datetime
-    ce_subject: str     # aggregate id
+    ce_subject: str  # aggregate id
     tenant_id: str
 
     def to_headers(self) -> dict[str, str]:

@@ -19,8 +19,8 @@ from chorus_messaging.tables import OutboxMessage
 
 class Outbox:
     def __init__(self, source: str) -> None:
-        self.source = source                  # chorus/<service>@<region>
-        self._written = asyncio.Event()       # wakes the relay early
+        self.source = source  # chorus/<service>@<region>
+        self._written = asyncio.Event()  # wakes the relay early
 
     def add(
         self,

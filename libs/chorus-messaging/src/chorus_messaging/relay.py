@@ -92,7 +92,15 @@ class OutboxRelay:
             ce_subject=row.ce_subject,
             tenant_id=row.tenant_id,
         )
-        carrier = {k: v for k, v in (("traceparent", row.traceparent), ("tracestate", row.tracestate), ("baggage", row.baggage)) if v}
+        carrier = {
+            k: v
+            for k, v in (
+                ("traceparent", row.traceparent),
+                ("tracestate", row.tracestate),
+                ("baggage", row.baggage),
+            )
+            if v
+        }
         token = context.attach(propagate.extract(carrier))
         try:
             # The telemetry middleware opens the publish span under the stored

@@ -28,7 +28,9 @@ class OutboxMessage(SQLModel, table=True):
     traceparent: str | None = Field(default=None, max_length=100)
     tracestate: str | None = Field(default=None, max_length=512)
     baggage: str | None = Field(default=None, max_length=1024)
-    published_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True, index=True))
+    published_at: datetime | None = Field(
+        default=None, sa_column=timestamp(nullable=True, index=True)
+    )
 
 
 class InboxRecord(SQLModel, table=True):

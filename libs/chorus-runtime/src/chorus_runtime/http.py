@@ -39,12 +39,18 @@ class HttpServer:
             self.socket.bind((host, port))
         except OSError as error:
             self.socket.close()
-            raise ConfigError(f"{port_setting}: cannot listen on {host}:{port} ({error.strerror})") from None
+            raise ConfigError(
+                f"{port_setting}: cannot listen on {host}:{port} ({error.strerror})"
+            ) from None
         self.socket.listen(128)
         self.socket.set_inheritable(True)
         self.port: int = self.socket.getsockname()[1]
         config = uvicorn.Config(
-            app, lifespan="off", access_log=False, log_config=None, server_header=False,
+            app,
+            lifespan="off",
+            access_log=False,
+            log_config=None,
+            server_header=False,
             timeout_graceful_shutdown=graceful_seconds,
         )
         self.server = _Server(config)

@@ -35,12 +35,17 @@ class ServiceRuntime:
         self.db = Database(settings.database_url)
         self.outbox = Outbox(settings.source)
         self.broker = make_broker(settings.kafka_bootstrap, client_id=f"chorus-{settings.service}")
-        self.relay = OutboxRelay(self.db, self.broker, self.outbox, topic_prefix=settings.topic_prefix)
+        self.relay = OutboxRelay(
+            self.db, self.broker, self.outbox, topic_prefix=settings.topic_prefix
+        )
         self._consumers: list[EventConsumer] = []
         self._stop = asyncio.Event()
 
     def consume(
-        self, topic: str, handlers: Mapping[type[Message], Handler], retry: RetryPolicy | None = None
+        self,
+        topic: str,
+        handlers: Mapping[type[Message], Handler],
+        retry: RetryPolicy | None = None,
     ) -> EventConsumer:
         consumer = EventConsumer(
             service=self.settings.service,
@@ -75,7 +80,9 @@ class ServiceRuntime:
         server = GrpcServer(self.settings.grpc_port, bindings)
         await server.start()
         tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
-        tasks += [asyncio.create_task(job(), name=getattr(job, "__name__", "job")) for job in background]
+        tasks += [
+            asyncio.create_task(job(), name=getattr(job, "__name__", "job")) for job in background
+        ]
         log.info("service ready", extra={"chorus": {"grpc": server.address}})
         stopper = asyncio.create_task(self._stop.wait())
         done, _ = await asyncio.wait([stopper, *tasks], return_when=asyncio.FIRST_COMPLETED)

@@ -52,7 +52,9 @@ def setup_telemetry(
 
         # A short delay keeps traces visible within a second or two; the
         # volume of a campaign is far below what batching needs to absorb.
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(), schedule_delay_millis=500))
+        provider.add_span_processor(
+            BatchSpanProcessor(OTLPSpanExporter(), schedule_delay_millis=500)
+        )
     trace.set_tracer_provider(provider)
     if metrics_port:
         start_metrics_server(metrics_port)

@@ -56,7 +56,9 @@ async def sqlite_database(tmp_path: Path) -> AsyncIterator[DatabaseFactory]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def any_database(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[DatabaseFactory]:
+async def any_database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[DatabaseFactory]:
     """Runs the test once on SQLite and once on the real PostgreSQL server."""
     created: list[Database] = []
 

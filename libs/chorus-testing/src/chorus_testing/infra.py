@@ -14,6 +14,6 @@ def required_env(name: str) -> str:
     if not value:
         pytest.fail(
             f"{name} is not set: run the tests through `make test` (it starts the real "
-            "infrastructure), or `eval \"$(deploy/local/infra.sh env)\"` after `make infra`"
+            'infrastructure), or `eval "$(deploy/local/infra.sh env)"` after `make infra`'
         )
     return value

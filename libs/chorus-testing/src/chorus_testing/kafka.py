@@ -34,7 +34,9 @@ class Record:
     offset: int
 
 
-async def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 20.0) -> list[Record]:
+async def read_topic(
+    bootstrap: str, topic: str, expected: int, timeout: float = 20.0
+) -> list[Record]:
     """Reads a topic from the beginning (no consumer group) until `expected`
     records arrived or `timeout` passed; returns what it got, in offset order
     per partition."""

@@ -37,7 +37,11 @@ async def serve() -> None:
     max_bytes = int(positive("CHORUS_CONTENT_MEDIA_MAX_BYTES", DEFAULT_MAX_BYTES))
     services = Services.around(posts, store, max_bytes)
     kafka_handlers.register(runtime, TranslationCheck(charters, runtime.outbox))
-    expiry = ExpiryJob(runtime.db, runtime.outbox, tick_seconds=positive("CHORUS_CONTENT_EXPIRY_TICK_SECONDS", 30.0))
+    expiry = ExpiryJob(
+        runtime.db,
+        runtime.outbox,
+        tick_seconds=positive("CHORUS_CONTENT_EXPIRY_TICK_SECONDS", 30.0),
+    )
     feed_interval = positive("CHORUS_CONTENT_FEED_POLL_SECONDS", 900.0)
     stop_feeds = asyncio.Event()
 
@@ -51,8 +55,12 @@ async def serve() -> None:
         expiry.stop()
         stop_feeds.set()
 
-    await runtime.run([grpc_api.binding(services)], MIGRATIONS,
-                      background=[post_expiry, feed_polling], on_stop=[stop_jobs])
+    await runtime.run(
+        [grpc_api.binding(services)],
+        MIGRATIONS,
+        background=[post_expiry, feed_polling],
+        on_stop=[stop_jobs],
+    )
 
 
 def run() -> None:

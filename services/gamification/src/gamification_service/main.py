@@ -22,7 +22,9 @@ RECONCILE_INTERVAL_SECONDS = 60.0
 def redis_url() -> str:
     url = env_str("CHORUS_REDIS_URL")
     if not url.startswith(("redis://", "rediss://", "unix://")):
-        raise ConfigError(f"CHORUS_REDIS_URL must be a redis:// or rediss:// URL, got scheme {url.split(':')[0]!r}")
+        raise ConfigError(
+            f"CHORUS_REDIS_URL must be a redis:// or rediss:// URL, got scheme {url.split(':')[0]!r}"
+        )
     return url
 
 

@@ -33,7 +33,12 @@ class MetricsSettings:
             raise ConfigError(f"CHORUS_METRICS_HTTP_PORT must be a TCP port, got {port}")
         public_url = env_str("CHORUS_METRICS_PUBLIC_URL", f"http://127.0.0.1:{DEFAULT_HTTP_PORT}")
         parts = urlsplit(public_url)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.query
+            or parts.fragment
+        ):
             raise ConfigError(
                 f"CHORUS_METRICS_PUBLIC_URL must be an http(s) base URL without query, got {public_url!r}"
             )

@@ -38,7 +38,9 @@ async def serve() -> None:
     )
     scim = scim_http.ScimHttpServer(
         scim_http.TenantScimApplication(
-            DatabaseScimStorage(runtime.db, scim_http.scim_provider(), settings.region, runtime.outbox),
+            DatabaseScimStorage(
+                runtime.db, scim_http.scim_provider(), settings.region, runtime.outbox
+            ),
             scim_http.scim_provider(),
             use_cases.consent.tenant_for_token,
         ),

@@ -31,9 +31,13 @@ async def serve() -> None:
     )
     cache = RedisTranslationCache.from_url(settings.redis_url)
     content = GrpcContentReader(settings.content_addr)
-    texts = TextTranslator(ApertiumTranslator(settings.apertium_url, http), cache, settings.cache_ttl_seconds)
+    texts = TextTranslator(
+        ApertiumTranslator(settings.apertium_url, http), cache, settings.cache_ttl_seconds
+    )
     post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts)
-    runtime.consume(AUDIENCE, {targeting_events.AudienceSummary: audience_summary_handler(post_translations)})
+    runtime.consume(
+        AUDIENCE, {targeting_events.AudienceSummary: audience_summary_handler(post_translations)}
+    )
     await runtime.run(
         [grpc_api.binding(TranslationQueries(runtime.db, texts))],
         MIGRATIONS,

@@ -32,7 +32,9 @@ class CharterRepository:
         self.session = session
 
     async def current_version(self, tenant_id: str) -> int:
-        query = select(func.max(CharterVersionRow.version)).where(CharterVersionRow.tenant_id == tenant_id)
+        query = select(func.max(CharterVersionRow.version)).where(
+            CharterVersionRow.tenant_id == tenant_id
+        )
         latest = (await self.session.execute(query)).scalar_one_or_none()
         if latest:
             return int(latest)
@@ -53,9 +55,11 @@ class CharterRepository:
 
     async def save(self, tenant_id: str, charter: Charter, now: datetime) -> Charter:
         version = await self.current_version(tenant_id) + 1
-        self.session.add(CharterVersionRow(
-            tenant_id=tenant_id, version=version, rules=charter_to_doc(charter), created_at=now
-        ))
+        self.session.add(
+            CharterVersionRow(
+                tenant_id=tenant_id, version=version, rules=charter_to_doc(charter), created_at=now
+            )
+        )
         return charter_from_doc(charter_to_doc(charter), version)
 
 
@@ -86,11 +90,19 @@ class RequestRepository:
     async def seen(self, tenant_id: str, request_id: str) -> RequestRow | None:
         return await self.session.get(RequestRow, (tenant_id, request_id)) if request_id else None
 
-    async def record(self, tenant_id: str, request_id: str, operation: str, subject_id: str, now: datetime) -> None:
+    async def record(
+        self, tenant_id: str, request_id: str, operation: str, subject_id: str, now: datetime
+    ) -> None:
         if request_id:
-            self.session.add(RequestRow(
-                tenant_id=tenant_id, request_id=request_id, operation=operation, subject_id=subject_id, created_at=now
-            ))
+            self.session.add(
+                RequestRow(
+                    tenant_id=tenant_id,
+                    request_id=request_id,
+                    operation=operation,
+                    subject_id=subject_id,
+                    created_at=now,
+                )
+            )
 
 
 class HeldTranslationRepository:
@@ -98,7 +110,13 @@ class HeldTranslationRepository:
         self.session = session
 
     async def hold(
-        self, tenant_id: str, post_id: str, version: int, language: str, violations: list[Violation], now: datetime
+        self,
+        tenant_id: str,
+        post_id: str,
+        version: int,
+        language: str,
+        violations: list[Violation],
+        now: datetime,
     ) -> bool:
         """Record the hold; False when it was already held (a re-delivered translation)."""
         key = (tenant_id, post_id, version, language)
@@ -106,8 +124,12 @@ class HeldTranslationRepository:
         fresh = row is None
         if row is None:
             row = HeldTranslationRow(
-                tenant_id=tenant_id, post_id=post_id, post_version=version, language=language,
-                violations=[], held_at=now,
+                tenant_id=tenant_id,
+                post_id=post_id,
+                post_version=version,
+                language=language,
+                violations=[],
+                held_at=now,
             )
         row.violations = [violation_to_doc(v) for v in violations]
         self.session.add(row)
@@ -118,7 +140,9 @@ class HeldTranslationRepository:
         if row is not None:
             await self.session.delete(row)
 
-    async def list(self, tenant_id: str, post_id: str = "") -> list[tuple[HeldTranslationRow, list[Violation]]]:
+    async def list(
+        self, tenant_id: str, post_id: str = ""
+    ) -> list[tuple[HeldTranslationRow, list[Violation]]]:
         query = select(HeldTranslationRow).where(HeldTranslationRow.tenant_id == tenant_id)
         if post_id:
             query = query.where(HeldTranslationRow.post_id == post_id)
@@ -131,11 +155,23 @@ class ProposalRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, tenant_id: str, post_id: str, language: str, violations: list[Violation], now: datetime) -> None:
-        self.session.add(ProposalRow(
-            tenant_id=tenant_id, post_id=post_id, detected_language=language,
-            violations=[violation_to_doc(v) for v in violations], proposed_at=now,
-        ))
+    async def add(
+        self,
+        tenant_id: str,
+        post_id: str,
+        language: str,
+        violations: list[Violation],
+        now: datetime,
+    ) -> None:
+        self.session.add(
+            ProposalRow(
+                tenant_id=tenant_id,
+                post_id=post_id,
+                detected_language=language,
+                violations=[violation_to_doc(v) for v in violations],
+                proposed_at=now,
+            )
+        )
 
     async def get(self, tenant_id: str, post_id: str) -> ProposalRow:
         row = await self.session.get(ProposalRow, (tenant_id, post_id))
@@ -144,7 +180,9 @@ class ProposalRepository:
         return row
 
     async def pending(self, tenant_id: str, limit: int, after_id: str) -> list[ProposalRow]:
-        query = select(ProposalRow).where(ProposalRow.tenant_id == tenant_id, ProposalRow.decision == "")
+        query = select(ProposalRow).where(
+            ProposalRow.tenant_id == tenant_id, ProposalRow.decision == ""
+        )
         if after_id:
             query = query.where(ProposalRow.post_id > after_id)
         query = query.order_by(ProposalRow.post_id).limit(limit)  # type: ignore[arg-type]

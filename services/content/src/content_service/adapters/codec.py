@@ -19,11 +19,19 @@ def _dt(value: str | None) -> datetime | None:
 
 def content_to_doc(content: PostContent) -> dict[str, Any]:
     return {
-        "title": content.title, "body": content.body, "link": content.link,
-        "source_language": content.source_language, "network_texts": dict(content.network_texts),
-        "countries": list(content.targeting.countries), "departments": list(content.targeting.departments),
-        "kind": content.kind.value, "media_ids": list(content.media_ids), "hashtags": list(content.hashtags),
-        "mentions": list(content.mentions), "campaign": content.campaign, "channels": list(content.channels),
+        "title": content.title,
+        "body": content.body,
+        "link": content.link,
+        "source_language": content.source_language,
+        "network_texts": dict(content.network_texts),
+        "countries": list(content.targeting.countries),
+        "departments": list(content.targeting.departments),
+        "kind": content.kind.value,
+        "media_ids": list(content.media_ids),
+        "hashtags": list(content.hashtags),
+        "mentions": list(content.mentions),
+        "campaign": content.campaign,
+        "channels": list(content.channels),
         "valid_from": content.valid_from.isoformat() if content.valid_from else None,
         "expires_at": content.expires_at.isoformat() if content.expires_at else None,
     }
@@ -31,13 +39,20 @@ def content_to_doc(content: PostContent) -> dict[str, Any]:
 
 def content_from_doc(doc: dict[str, Any]) -> PostContent:
     return PostContent(
-        title=doc["title"], body=doc["body"], link=doc.get("link", ""),
-        source_language=doc.get("source_language", "en"), network_texts=dict(doc.get("network_texts", {})),
+        title=doc["title"],
+        body=doc["body"],
+        link=doc.get("link", ""),
+        source_language=doc.get("source_language", "en"),
+        network_texts=dict(doc.get("network_texts", {})),
         targeting=Targeting(tuple(doc.get("countries", ())), tuple(doc.get("departments", ()))),
-        kind=PostKind(doc.get("kind", "brand_news")), media_ids=tuple(doc.get("media_ids", ())),
-        hashtags=tuple(doc.get("hashtags", ())), mentions=tuple(doc.get("mentions", ())),
-        campaign=doc.get("campaign", ""), channels=tuple(doc.get("channels", ())),
-        valid_from=_dt(doc.get("valid_from")), expires_at=_dt(doc.get("expires_at")),
+        kind=PostKind(doc.get("kind", "brand_news")),
+        media_ids=tuple(doc.get("media_ids", ())),
+        hashtags=tuple(doc.get("hashtags", ())),
+        mentions=tuple(doc.get("mentions", ())),
+        campaign=doc.get("campaign", ""),
+        channels=tuple(doc.get("channels", ())),
+        valid_from=_dt(doc.get("valid_from")),
+        expires_at=_dt(doc.get("expires_at")),
     )
 
 
@@ -45,8 +60,13 @@ def charter_to_doc(charter: Charter) -> dict[str, Any]:
     return {
         "blocked_phrases": list(charter.blocked_phrases),
         "max_length": dict(charter.max_length),
-        "blocked_terms": [[t.term, t.language, t.severity, t.suggestion] for t in charter.blocked_terms],
-        "patterns": [[p.rule_id, p.pattern, p.severity, p.description, p.suggestion] for p in charter.patterns],
+        "blocked_terms": [
+            [t.term, t.language, t.severity, t.suggestion] for t in charter.blocked_terms
+        ],
+        "patterns": [
+            [p.rule_id, p.pattern, p.severity, p.description, p.suggestion]
+            for p in charter.patterns
+        ],
         "disclosures": dict(charter.disclosures),
         "required_hashtags": list(charter.required_hashtags),
         "forbidden_hashtags": list(charter.forbidden_hashtags),

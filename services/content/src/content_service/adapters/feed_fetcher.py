@@ -1,14 +1,14 @@
 """Outbound feed fetching, protected against SSRF:
 
-  * http/https only, no credentials in the URL;
-  * the host is resolved once here, every address is checked against the
-    policy (domain/feeds.check_address), and the connection goes to that
-    checked IP -- the Host header and TLS SNI/certificate still name the
-    host -- so a DNS answer that changes between check and connect (DNS
-    rebinding) cannot redirect us inside;
-  * redirects are followed by hand (at most 3), each one checked the same way;
-  * a total time limit and a size limit (the body is read in chunks and the
-    download stops as soon as it is too big).
+* http/https only, no credentials in the URL;
+* the host is resolved once here, every address is checked against the
+  policy (domain/feeds.check_address), and the connection goes to that
+  checked IP -- the Host header and TLS SNI/certificate still name the
+  host -- so a DNS answer that changes between check and connect (DNS
+  rebinding) cannot redirect us inside;
+* redirects are followed by hand (at most 3), each one checked the same way;
+* a total time limit and a size limit (the body is read in chunks and the
+  download stops as soon as it is too big).
 """
 
 from __future__ import annotations
@@ -41,8 +41,13 @@ async def _resolve(host: str, port: int) -> list[str]:
     return [str(info[4][0]) for info in infos]
 
 
-async def fetch_feed(url: str, allowed_hosts: frozenset[str], *, max_bytes: int = MAX_BYTES,
-                     timeout: float = TIMEOUT_SECONDS) -> bytes:
+async def fetch_feed(
+    url: str,
+    allowed_hosts: frozenset[str],
+    *,
+    max_bytes: int = MAX_BYTES,
+    timeout: float = TIMEOUT_SECONDS,
+) -> bytes:
     try:
         return await asyncio.wait_for(_fetch(url, allowed_hosts, max_bytes), timeout)
     except TimeoutError:
@@ -61,7 +66,12 @@ async def _fetch(url: str, allowed_hosts: frozenset[str], max_bytes: int) -> byt
             netloc = f"[{first}]:{port}" if ":" in first else f"{first}:{port}"
             pinned = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))
             request = client.build_request(
-                "GET", pinned, headers={"Host": parts.netloc.rsplit("@", 1)[-1], "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml"},
+                "GET",
+                pinned,
+                headers={
+                    "Host": parts.netloc.rsplit("@", 1)[-1],
+                    "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml",
+                },
                 extensions={"sni_hostname": host},
             )
             try:
@@ -88,4 +98,3 @@ async def _fetch(url: str, allowed_hosts: frozenset[str], max_bytes: int) -> byt
             finally:
                 await response.aclose()
     raise FeedFetchError(f"more than {MAX_REDIRECTS} redirects")
-

@@ -63,5 +63,7 @@ class MediaRow(SQLModel, table=True):
 
 
 FEED_MEDIA_MIGRATIONS = [
-    Migration("content_0003_feeds_media", create_tables(FeedRow, FeedItemRow, FeedHostsRow, MediaRow)),
+    Migration(
+        "content_0003_feeds_media", create_tables(FeedRow, FeedItemRow, FeedHostsRow, MediaRow)
+    ),
 ]

@@ -37,7 +37,11 @@ KIND_TO_PB = {
     PostKind.UGC: pb.POST_KIND_UGC,
 }
 KIND_FROM_PB = {v: k for k, v in KIND_TO_PB.items()}
-SEVERITY_FROM_PB = {pb.SEVERITY_UNSPECIFIED: "block", pb.SEVERITY_BLOCK: "block", pb.SEVERITY_WARN: "warn"}
+SEVERITY_FROM_PB = {
+    pb.SEVERITY_UNSPECIFIED: "block",
+    pb.SEVERITY_BLOCK: "block",
+    pb.SEVERITY_WARN: "warn",
+}
 SEVERITY_TO_PB = {"block": pb.SEVERITY_BLOCK, "warn": pb.SEVERITY_WARN}
 
 
@@ -59,7 +63,11 @@ def from_timestamp(message: object, field: str) -> datetime | None:
 
 def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
     steps = chain or DEFAULT_CHAIN
-    awaiting = steps[post.review_step] if post.status is PostStatus.IN_REVIEW and post.review_step < len(steps) else ""
+    awaiting = (
+        steps[post.review_step]
+        if post.status is PostStatus.IN_REVIEW and post.review_step < len(steps)
+        else ""
+    )
     return pb.Post(
         post_id=post.post_id,
         tenant_id=post.tenant_id,
@@ -69,7 +77,9 @@ def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
         link=post.link,
         source_language=post.source_language,
         network_texts=post.network_texts,
-        targeting=pb.Targeting(countries=post.targeting.countries, departments=post.targeting.departments),
+        targeting=pb.Targeting(
+            countries=post.targeting.countries, departments=post.targeting.departments
+        ),
         status=STATUS_TO_PB[post.status],
         author_id=post.author_id,
         approver_id=post.approver_id,
@@ -133,12 +143,22 @@ def charter_to_pb(charter: Charter) -> pb.Charter:
         max_length=charter.max_length,
         version=charter.version,
         blocked_terms=[
-            pb.BlockedTerm(term=t.term, language=t.language, severity=SEVERITY_TO_PB[t.severity], suggestion=t.suggestion)
+            pb.BlockedTerm(
+                term=t.term,
+                language=t.language,
+                severity=SEVERITY_TO_PB[t.severity],
+                suggestion=t.suggestion,
+            )
             for t in charter.blocked_terms
         ],
         patterns=[
-            pb.ConfidentialPattern(rule_id=p.rule_id, pattern=p.pattern, severity=SEVERITY_TO_PB[p.severity],
-                                   description=p.description, suggestion=p.suggestion)
+            pb.ConfidentialPattern(
+                rule_id=p.rule_id,
+                pattern=p.pattern,
+                severity=SEVERITY_TO_PB[p.severity],
+                description=p.description,
+                suggestion=p.suggestion,
+            )
             for p in charter.patterns
         ],
         disclosures=charter.disclosures,
@@ -156,10 +176,17 @@ def charter_from_pb(m: pb.Charter) -> Charter:
         blocked_phrases=tuple(m.blocked_phrases),
         max_length=dict(m.max_length),
         blocked_terms=tuple(
-            Term(t.term, t.language.strip(), SEVERITY_FROM_PB[t.severity], t.suggestion) for t in m.blocked_terms
+            Term(t.term, t.language.strip(), SEVERITY_FROM_PB[t.severity], t.suggestion)
+            for t in m.blocked_terms
         ),
         patterns=tuple(
-            PatternRule(p.rule_id.strip(), p.pattern, SEVERITY_FROM_PB[p.severity], p.description, p.suggestion)
+            PatternRule(
+                p.rule_id.strip(),
+                p.pattern,
+                SEVERITY_FROM_PB[p.severity],
+                p.description,
+                p.suggestion,
+            )
             for p in m.patterns
         ),
         disclosures=dict(m.disclosures),

@@ -91,15 +91,29 @@ class PostRepository:
         return row
 
     async def find_by_request(self, tenant_id: str, request_id: str) -> Post | None:
-        query = select(PostRow).where(PostRow.tenant_id == tenant_id, PostRow.request_id == request_id)
+        query = select(PostRow).where(
+            PostRow.tenant_id == tenant_id, PostRow.request_id == request_id
+        )
         row = (await self.session.execute(query)).scalar_one_or_none()
         return _to_domain(row) if row else None
 
     async def add(self, post: Post, request_id: str | None) -> None:
         row = PostRow(
-            post_id=post.post_id, tenant_id=post.tenant_id, request_id=request_id or None, version=post.version,
-            title="", body="", link="", source_language="", network_texts={}, countries=[], departments=[],
-            status="", author_id=post.author_id, created_at=post.created_at, updated_at=post.updated_at,
+            post_id=post.post_id,
+            tenant_id=post.tenant_id,
+            request_id=request_id or None,
+            version=post.version,
+            title="",
+            body="",
+            link="",
+            source_language="",
+            network_texts={},
+            countries=[],
+            departments=[],
+            status="",
+            author_id=post.author_id,
+            created_at=post.created_at,
+            updated_at=post.updated_at,
         )
         _fill(row, post)
         self.session.add(row)
@@ -127,10 +141,16 @@ class PostRepository:
         await self._index(post)
 
     async def _version(self, post: Post) -> None:
-        self.session.add(PostVersionRow(
-            tenant_id=post.tenant_id, post_id=post.post_id, version=post.version,
-            content=content_to_doc(post.content), author_id=post.author_id, created_at=post.updated_at,
-        ))
+        self.session.add(
+            PostVersionRow(
+                tenant_id=post.tenant_id,
+                post_id=post.post_id,
+                version=post.version,
+                content=content_to_doc(post.content),
+                author_id=post.author_id,
+                created_at=post.updated_at,
+            )
+        )
 
     async def _index(self, post: Post) -> None:
         """SQLite keeps its FTS5 index in a separate table, maintained here in
@@ -142,7 +162,9 @@ class PostRepository:
             {"p": post.post_id, "t": post.tenant_id},
         )
         await self.session.execute(
-            text("INSERT INTO content_posts_fts (post_id, tenant_id, search_text) VALUES (:p, :t, :s)"),
+            text(
+                "INSERT INTO content_posts_fts (post_id, tenant_id, search_text) VALUES (:p, :t, :s)"
+            ),
             {"p": post.post_id, "t": post.tenant_id, "s": search_text(post)},
         )
 
@@ -165,10 +187,19 @@ class PostRepository:
     async def audit(
         self, post: Post, before: PostStatus, actor_id: str, *, reason: str = "", step: str = ""
     ) -> None:
-        self.session.add(ApprovalAuditRow(
-            tenant_id=post.tenant_id, post_id=post.post_id, version=post.version, actor_id=actor_id,
-            from_status=before.value, to_status=post.status.value, at=post.updated_at, reason=reason, step=step,
-        ))
+        self.session.add(
+            ApprovalAuditRow(
+                tenant_id=post.tenant_id,
+                post_id=post.post_id,
+                version=post.version,
+                actor_id=actor_id,
+                from_status=before.value,
+                to_status=post.status.value,
+                at=post.updated_at,
+                reason=reason,
+                step=step,
+            )
+        )
 
     async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[ApprovalAuditRow]:
         query = select(ApprovalAuditRow).where(ApprovalAuditRow.tenant_id == tenant_id)
@@ -189,7 +220,11 @@ class PostRepository:
         return list((await self.session.execute(query)).scalars())
 
     async def list(
-        self, tenant_id: str, status: PostStatus | None, limit: int, after_id: str | None,
+        self,
+        tenant_id: str,
+        status: PostStatus | None,
+        limit: int,
+        after_id: str | None,
         kind: PostKind | None = None,
     ) -> list[Post]:
         query = select(PostRow).where(PostRow.tenant_id == tenant_id)
@@ -218,13 +253,26 @@ class PostRepository:
         return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
     async def by_author(self, tenant_id: str, author_id: str) -> list[PostRow]:
-        query = select(PostRow).where(PostRow.tenant_id == tenant_id, PostRow.author_id == author_id)
+        query = select(PostRow).where(
+            PostRow.tenant_id == tenant_id, PostRow.author_id == author_id
+        )
         return list((await self.session.execute(query)).scalars())
 
 
 def _at_version(head: Post, row: PostVersionRow) -> Post:
     """The post as it was at that version (status and review state are the head's)."""
-    past = new_post(head.post_id, head.tenant_id, head.author_id, content_from_doc(row.content),
-                    head.created_at, head.status)
-    return replace(past, version=row.version, updated_at=as_utc(row.created_at), approver_id=head.approver_id,
-                   approved_version=head.approved_version)
+    past = new_post(
+        head.post_id,
+        head.tenant_id,
+        head.author_id,
+        content_from_doc(row.content),
+        head.created_at,
+        head.status,
+    )
+    return replace(
+        past,
+        version=row.version,
+        updated_at=as_utc(row.created_at),
+        approver_id=head.approver_id,
+        approved_version=head.approved_version,
+    )

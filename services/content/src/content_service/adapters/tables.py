@@ -170,29 +170,41 @@ def _add_missing_columns(model: type[SQLModel]) -> object:
         for column in table.columns:
             if column.name not in existing:
                 kind = column.type.compile(dialect=connection.dialect)
-                connection.execute(text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}'))
+                connection.execute(
+                    text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
+                )
 
     return step
 
 
 def _search_index(connection: Connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.execute(text(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS content_posts_fts USING fts5("
-            "post_id UNINDEXED, tenant_id UNINDEXED, search_text, tokenize='unicode61 remove_diacritics 0')"
-        ))
+        connection.execute(
+            text(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS content_posts_fts USING fts5("
+                "post_id UNINDEXED, tenant_id UNINDEXED, search_text, tokenize='unicode61 remove_diacritics 0')"
+            )
+        )
     else:
-        connection.execute(text(
-            "CREATE INDEX IF NOT EXISTS ix_content_posts_search ON content_posts "
-            "USING GIN (to_tsvector('simple', coalesce(search_text, '')))"
-        ))
+        connection.execute(
+            text(
+                "CREATE INDEX IF NOT EXISTS ix_content_posts_search ON content_posts "
+                "USING GIN (to_tsvector('simple', coalesce(search_text, '')))"
+            )
+        )
 
 
 def _content_0002(connection: Connection) -> None:
     _add_missing_columns(PostRow)(connection)  # type: ignore[operator]
     _add_missing_columns(ApprovalAuditRow)(connection)  # type: ignore[operator]
     create_tables(
-        CharterVersionRow, PostVersionRow, CommentRow, ApprovalChainRow, RequestRow, HeldTranslationRow, ProposalRow
+        CharterVersionRow,
+        PostVersionRow,
+        CommentRow,
+        ApprovalChainRow,
+        RequestRow,
+        HeldTranslationRow,
+        ProposalRow,
     )(connection)
     _search_index(connection)
 

@@ -40,10 +40,15 @@ def validate_charter(charter: Charter) -> None:
             raise InvalidArgument(f"charter.blocked_terms[{i}]", "empty term")
     for network in charter.disclosures:
         if network not in NETWORKS:
-            raise InvalidArgument(f"charter.disclosures.{network}", f"unknown network; known: {', '.join(NETWORKS)}")
+            raise InvalidArgument(
+                f"charter.disclosures.{network}", f"unknown network; known: {', '.join(NETWORKS)}"
+            )
     for family, severity in charter.severities.items():
         if family not in DEFAULT_SEVERITIES:
-            raise InvalidArgument(f"charter.severities.{family}", f"unknown rule family; known: {', '.join(DEFAULT_SEVERITIES)}")
+            raise InvalidArgument(
+                f"charter.severities.{family}",
+                f"unknown rule family; known: {', '.join(DEFAULT_SEVERITIES)}",
+            )
         if severity not in ("block", "warn", "off"):
             raise InvalidArgument(f"charter.severities.{family}", "must be block, warn or off")
     if charter.max_hashtags < 0:
@@ -71,12 +76,24 @@ class CharterService:
             self._engines.move_to_end(key)
         return engine
 
-    async def check_post(self, session: AsyncSession, post: Post, language: str = "") -> list[Violation]:
+    async def check_post(
+        self, session: AsyncSession, post: Post, language: str = ""
+    ) -> list[Violation]:
         engine = await self.engine(session, post.tenant_id)
-        return engine.check(texts_of(post.title, post.body, post.network_texts), language or post.source_language, post.link)
+        return engine.check(
+            texts_of(post.title, post.body, post.network_texts),
+            language or post.source_language,
+            post.link,
+        )
 
     async def check(
-        self, tenant_id: str, title: str, body: str, network_texts: dict[str, str], language: str = "", link: str = ""
+        self,
+        tenant_id: str,
+        title: str,
+        body: str,
+        network_texts: dict[str, str],
+        language: str = "",
+        link: str = "",
     ) -> list[Violation]:
         valid_tenant(tenant_id)
         async with self.db.session() as session:

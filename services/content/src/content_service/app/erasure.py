@@ -46,9 +46,13 @@ async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str
     await _redact_unapproved_ugc(session, tenant_id, employee_id)
     await _drop_from_approver_lists(session, tenant_id, employee_id)
     for table, column in (
-        (PostRow, PostRow.author_id), (PostRow, PostRow.approver_id), (PostVersionRow, PostVersionRow.author_id),
-        (CommentRow, CommentRow.author_id), (ApprovalAuditRow, ApprovalAuditRow.actor_id),
-        (FeedRow, FeedRow.author_id), (MediaRow, MediaRow.uploader_id),
+        (PostRow, PostRow.author_id),
+        (PostRow, PostRow.approver_id),
+        (PostVersionRow, PostVersionRow.author_id),
+        (CommentRow, CommentRow.author_id),
+        (ApprovalAuditRow, ApprovalAuditRow.actor_id),
+        (FeedRow, FeedRow.author_id),
+        (MediaRow, MediaRow.uploader_id),
     ):
         await session.execute(
             update(table)
@@ -64,12 +68,23 @@ async def _redact_unapproved_ugc(session: AsyncSession, tenant_id: str, employee
         if row.kind != PostKind.UGC.value or row.approved_version:
             continue
         post = await posts.get(tenant_id, row.post_id)
-        await posts.redact(replace(
-            post, title=ERASED_TEXT, body="", link="", network_texts={}, hashtags=(), mentions=(), media_ids=(),
-        ))
+        await posts.redact(
+            replace(
+                post,
+                title=ERASED_TEXT,
+                body="",
+                link="",
+                network_texts={},
+                hashtags=(),
+                mentions=(),
+                media_ids=(),
+            )
+        )
 
 
-async def _drop_from_approver_lists(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
+async def _drop_from_approver_lists(
+    session: AsyncSession, tenant_id: str, employee_id: str
+) -> None:
     """review_approvers is a JSON list: narrowed in SQL by its text (same on
     both databases), then matched exactly here."""
     needle = employee_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

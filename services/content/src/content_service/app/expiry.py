@@ -26,7 +26,9 @@ SYSTEM_ACTOR = "system:expiry"
 class ExpiryJob(TickLoop):
     tick_done_message = "posts expired"
 
-    def __init__(self, db: Database, outbox: Outbox, *, tick_seconds: float = 30.0, batch_size: int = 200) -> None:
+    def __init__(
+        self, db: Database, outbox: Outbox, *, tick_seconds: float = 30.0, batch_size: int = 200
+    ) -> None:
         self.db = db
         self.outbox = outbox
         self.tick_seconds = tick_seconds
@@ -45,10 +47,21 @@ class ExpiryJob(TickLoop):
                         continue  # another replica got there first
                     after = current.expire(now)
                     await posts.save(after)
-                    await posts.audit(after, current.status, SYSTEM_ACTOR, reason="expires_at passed")
-                    self.outbox.add(session, topic=POSTS, key=after.post_id, tenant_id=after.tenant_id,
-                                    event=events.PostExpired(tenant_id=after.tenant_id, post_id=after.post_id,
-                                                             version=after.version, expired_at=timestamp(now)))
+                    await posts.audit(
+                        after, current.status, SYSTEM_ACTOR, reason="expires_at passed"
+                    )
+                    self.outbox.add(
+                        session,
+                        topic=POSTS,
+                        key=after.post_id,
+                        tenant_id=after.tenant_id,
+                        event=events.PostExpired(
+                            tenant_id=after.tenant_id,
+                            post_id=after.post_id,
+                            version=after.version,
+                            expired_at=timestamp(now),
+                        ),
+                    )
                     expired += 1
             if len(batch) < self.batch_size:
                 return expired

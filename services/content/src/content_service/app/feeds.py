@@ -32,8 +32,15 @@ class FeedUseCases:
         self.db = posts.db
         self.fetcher = fetcher
 
-    async def subscribe(self, tenant_id: str, url: str, campaign: str, source_language: str, author_id: str,
-                        request_id: str = "") -> FeedRow:
+    async def subscribe(
+        self,
+        tenant_id: str,
+        url: str,
+        campaign: str,
+        source_language: str,
+        author_id: str,
+        request_id: str = "",
+    ) -> FeedRow:
         valid_tenant(tenant_id)
         require("author_id", author_id)
         language_code("source_language", source_language or "en")
@@ -43,8 +50,14 @@ class FeedUseCases:
             existing = await session.get(FeedRow, feed_id)
             if existing is not None and existing.tenant_id == tenant_id:
                 return existing
-            row = FeedRow(feed_id=feed_id, tenant_id=tenant_id, url=url.strip(), campaign=campaign.strip(),
-                          source_language=source_language or "en", author_id=author_id)
+            row = FeedRow(
+                feed_id=feed_id,
+                tenant_id=tenant_id,
+                url=url.strip(),
+                campaign=campaign.strip(),
+                source_language=source_language or "en",
+                author_id=author_id,
+            )
             session.add(row)
         return row
 
@@ -61,7 +74,9 @@ class FeedUseCases:
             if "/" in host or " " in host:
                 raise InvalidArgument("hosts", f"{host!r} is not a host name")
         async with self.db.transaction() as session:
-            row = await session.get(FeedHostsRow, tenant_id) or FeedHostsRow(tenant_id=tenant_id, hosts=[])
+            row = await session.get(FeedHostsRow, tenant_id) or FeedHostsRow(
+                tenant_id=tenant_id, hosts=[]
+            )
             row.hosts = cleaned
             session.add(row)
         return cleaned
@@ -91,20 +106,31 @@ class FeedUseCases:
                 if await session.get(FeedItemRow, (tenant_id, feed_id, item.key)) is not None:
                     continue
                 content = PostContent(
-                    title=item.title[:MAX_TITLE], body=(item.summary or item.title)[:MAX_BODY],
+                    title=item.title[:MAX_TITLE],
+                    body=(item.summary or item.title)[:MAX_BODY],
                     link=item.link if item.link.startswith(("https://", "http://")) else "",
-                    source_language=row.source_language, kind=PostKind.CURATED, campaign=row.campaign,
+                    source_language=row.source_language,
+                    kind=PostKind.CURATED,
+                    campaign=row.campaign,
                 )
                 post_id = stable_id("feed-item", tenant_id, feed_id, item.key)
-                await self.posts.add_in(session, new_post(post_id, tenant_id, row.author_id, content, utcnow()))
-                session.add(FeedItemRow(tenant_id=tenant_id, feed_id=feed_id, item_key=item.key, post_id=post_id))
+                await self.posts.add_in(
+                    session, new_post(post_id, tenant_id, row.author_id, content, utcnow())
+                )
+                session.add(
+                    FeedItemRow(
+                        tenant_id=tenant_id, feed_id=feed_id, item_key=item.key, post_id=post_id
+                    )
+                )
                 created.append(post_id)
             row.last_polled_at = utcnow()
             row.last_error = error
             row.items_imported += len(created)
             session.add(row)
         if error:
-            log.warning("feed poll failed", extra={"chorus": {"feed_id": feed_id, "error": error[:200]}})
+            log.warning(
+                "feed poll failed", extra={"chorus": {"feed_id": feed_id, "error": error[:200]}}
+            )
         if refused is not None:
             raise refused  # recorded on the feed, and the caller is told why
         return created
@@ -112,7 +138,9 @@ class FeedUseCases:
     async def poll_all(self) -> int:
         """Every feed of every tenant (the background poller)."""
         async with self.db.session() as session:
-            feeds = [(f.tenant_id, f.feed_id) for f in (await session.execute(select(FeedRow))).scalars()]
+            feeds = [
+                (f.tenant_id, f.feed_id) for f in (await session.execute(select(FeedRow))).scalars()
+            ]
         total = 0
         for tenant_id, feed_id in feeds:
             try:

@@ -36,7 +36,9 @@ class MediaHeader:
 def clean_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
     cleaned = sorted({t.strip().lower() for t in tags if t.strip()})
     if len(cleaned) > MAX_TAGS or any(len(t) > 50 or '"' in t for t in cleaned):
-        raise InvalidArgument("tags", f"at most {MAX_TAGS} tags of at most 50 characters, no quotes")
+        raise InvalidArgument(
+            "tags", f"at most {MAX_TAGS} tags of at most 50 characters, no quotes"
+        )
     return cleaned
 
 
@@ -62,7 +64,9 @@ class MediaUseCases:
                 raise InvalidArgument("content", "empty upload")
             content_type = detect_type(bytes(head))
             if content_type is None:
-                raise InvalidArgument("content", "unknown type; accepted: PNG, JPEG, GIF, WebP, MP4, PDF")
+                raise InvalidArgument(
+                    "content", "unknown type; accepted: PNG, JPEG, GIF, WebP, MP4, PDF"
+                )
         except BaseException:
             self.store.abort(upload)  # refused or interrupted: no partial file remains
             raise
@@ -73,12 +77,22 @@ class MediaUseCases:
             row = await session.get(MediaRow, (header.tenant_id, media_id))
             if row is None:
                 row = MediaRow(
-                    tenant_id=header.tenant_id, media_id=media_id, content_type=content_type, size=upload.size,
-                    width=width, height=height, tags=tags, filename=header.filename[:255],
-                    description=header.description, uploader_id=header.uploader_id, created_at=utcnow(),
+                    tenant_id=header.tenant_id,
+                    media_id=media_id,
+                    content_type=content_type,
+                    size=upload.size,
+                    width=width,
+                    height=height,
+                    tags=tags,
+                    filename=header.filename[:255],
+                    description=header.description,
+                    uploader_id=header.uploader_id,
+                    created_at=utcnow(),
                 )
             else:
-                row.tags = sorted(set(row.tags) | set(tags))  # the same file again: one asset, tags merged
+                row.tags = sorted(
+                    set(row.tags) | set(tags)
+                )  # the same file again: one asset, tags merged
             session.add(row)
         return row
 
@@ -90,7 +104,9 @@ class MediaUseCases:
             raise NotFound("media", media_id)
         return row
 
-    async def download(self, tenant_id: str, media_id: str) -> tuple[MediaRow, AsyncIterator[bytes]]:
+    async def download(
+        self, tenant_id: str, media_id: str
+    ) -> tuple[MediaRow, AsyncIterator[bytes]]:
         """The asset and its bytes in chunks. The row is looked up first (on
         the tenant), so another tenant's id is NOT_FOUND like an unknown one;
         the file is opened before returning, so a missing file is NOT_FOUND
@@ -121,18 +137,24 @@ class MediaUseCases:
             session.add(row)
         return row
 
-    async def list(self, tenant_id: str, tag: str, query: str, page_size: int, page_token: str) -> tuple[list[MediaRow], str]:
+    async def list(
+        self, tenant_id: str, tag: str, query: str, page_size: int, page_token: str
+    ) -> tuple[list[MediaRow], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         statement = select(MediaRow).where(MediaRow.tenant_id == tenant_id)
         if tag.strip():
-            statement = statement.where(cast(MediaRow.tags, String).contains(f'"{tag.strip().lower()}"', autoescape=True))
+            statement = statement.where(
+                cast(MediaRow.tags, String).contains(f'"{tag.strip().lower()}"', autoescape=True)
+            )
         if query.strip():
             needle = query.strip().lower()
-            statement = statement.where(or_(
-                MediaRow.filename.ilike(f"%{_escape(needle)}%", escape="\\"),  # type: ignore[attr-defined]
-                MediaRow.description.ilike(f"%{_escape(needle)}%", escape="\\"),  # type: ignore[union-attr]
-            ))
+            statement = statement.where(
+                or_(
+                    MediaRow.filename.ilike(f"%{_escape(needle)}%", escape="\\"),  # type: ignore[attr-defined]
+                    MediaRow.description.ilike(f"%{_escape(needle)}%", escape="\\"),  # type: ignore[union-attr]
+                )
+            )
         if page_token:
             statement = statement.where(MediaRow.media_id > page_token)
         statement = statement.order_by(MediaRow.media_id).limit(limit)  # type: ignore[arg-type]

@@ -20,7 +20,16 @@ from content_service.domain.posts import Post, PostKind, PostStatus
 from content_service.domain.search import SearchFilters
 
 MAX_PAGE = 500
-AUDIT_COLUMNS = ("post_id", "version", "at", "actor_id", "from_status", "to_status", "step", "reason")
+AUDIT_COLUMNS = (
+    "post_id",
+    "version",
+    "at",
+    "actor_id",
+    "from_status",
+    "to_status",
+    "step",
+    "reason",
+)
 
 
 def page_limit(page_size: int) -> int:
@@ -39,12 +48,19 @@ class PostQueries:
             return await PostRepository(session).get(tenant_id, post_id)
 
     async def list_posts(
-        self, tenant_id: str, status: PostStatus | None, page_size: int, page_token: str, kind: PostKind | None = None
+        self,
+        tenant_id: str,
+        status: PostStatus | None,
+        page_size: int,
+        page_token: str,
+        kind: PostKind | None = None,
     ) -> tuple[list[Post], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         async with self.db.session() as session:
-            page = await PostRepository(session).list(tenant_id, status, limit, page_token or None, kind)
+            page = await PostRepository(session).list(
+                tenant_id, status, limit, page_token or None, kind
+            )
         return page, (page[-1].post_id if len(page) == limit else "")
 
     async def search(
@@ -68,15 +84,24 @@ class PostQueries:
         async with self.db.session() as session:
             return await PostRepository(session).versions(tenant_id, post_id)
 
-    async def add_comment(self, tenant_id: str, post_id: str, author_id: str, text: str) -> CommentRow:
+    async def add_comment(
+        self, tenant_id: str, post_id: str, author_id: str, text: str
+    ) -> CommentRow:
         valid_tenant(tenant_id)
         require("author_id", author_id)
         require("text", text)
         async with self.db.transaction() as session:
             posts = PostRepository(session)
             post = await posts.get(tenant_id, post_id)
-            row = CommentRow(comment_id=new_id(), tenant_id=tenant_id, post_id=post_id, version=post.version,
-                             author_id=author_id, text=text, at=utcnow())
+            row = CommentRow(
+                comment_id=new_id(),
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=post.version,
+                author_id=author_id,
+                text=text,
+                at=utcnow(),
+            )
             await posts.add_comment(row)
         return row
 
@@ -101,8 +126,18 @@ class PostQueries:
         writer = csv.writer(out)
         writer.writerow(AUDIT_COLUMNS)
         for r in rows:
-            writer.writerow([r.post_id, r.version, as_utc(r.at).isoformat(), r.actor_id, r.from_status,
-                             r.to_status, r.step, _safe_cell(r.reason or "")])
+            writer.writerow(
+                [
+                    r.post_id,
+                    r.version,
+                    as_utc(r.at).isoformat(),
+                    r.actor_id,
+                    r.from_status,
+                    r.to_status,
+                    r.step,
+                    _safe_cell(r.reason or ""),
+                ]
+            )
         return out.getvalue()
 
 

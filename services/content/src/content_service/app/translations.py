@@ -50,7 +50,9 @@ class TranslationCheck:
         re-delivered or corrected text is checked again against the charter
         current then, and the newest verdict is the one scheduling obeys."""
         engine = await self.charters.engine(session, text.tenant_id)
-        violations = engine.check(texts_of(text.title, text.body, text.network_texts), text.language, text.link)
+        violations = engine.check(
+            texts_of(text.title, text.body, text.network_texts), text.language, text.link
+        )
         found = blocking(violations)
         held = HeldTranslationRepository(session)
         now = utcnow()
@@ -59,19 +61,33 @@ class TranslationCheck:
             # A corrected (human-overridden) translation releases the language.
             await held.release(text.tenant_id, text.post_id, text.version, text.language)
             self.outbox.add(
-                session, topic=POSTS, key=text.post_id, tenant_id=text.tenant_id,
+                session,
+                topic=POSTS,
+                key=text.post_id,
+                tenant_id=text.tenant_id,
                 event=events.TranslationCleared(
-                    tenant_id=text.tenant_id, post_id=text.post_id, post_version=text.version,
-                    language=text.language, text_digest=digest, cleared_at=timestamp(now),
+                    tenant_id=text.tenant_id,
+                    post_id=text.post_id,
+                    post_version=text.version,
+                    language=text.language,
+                    text_digest=digest,
+                    cleared_at=timestamp(now),
                 ),
             )
             return False
         await held.hold(text.tenant_id, text.post_id, text.version, text.language, found, now)
         self.outbox.add(
-            session, topic=POSTS, key=text.post_id, tenant_id=text.tenant_id,
+            session,
+            topic=POSTS,
+            key=text.post_id,
+            tenant_id=text.tenant_id,
             event=events.TranslationHeld(
-                tenant_id=text.tenant_id, post_id=text.post_id, post_version=text.version,
-                language=text.language, violations=[violation_to_pb(v) for v in found], held_at=timestamp(now),
+                tenant_id=text.tenant_id,
+                post_id=text.post_id,
+                post_version=text.version,
+                language=text.language,
+                violations=[violation_to_pb(v) for v in found],
+                held_at=timestamp(now),
                 text_digest=digest,
             ),
         )

@@ -37,45 +37,85 @@ class UgcUseCases:
         self.db = posts.db
 
     async def propose(
-        self, tenant_id: str, employee_id: str, title: str, body: str, link: str, network_texts: dict[str, str],
+        self,
+        tenant_id: str,
+        employee_id: str,
+        title: str,
+        body: str,
+        link: str,
+        network_texts: dict[str, str],
         request_id: str = "",
     ) -> tuple[Post, str, list[Violation]]:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
         language = detect_language(f"{title}\n{body}")
-        content = PostContent(title=title, body=body, link=link, network_texts=dict(network_texts),
-                              source_language=language, kind=PostKind.UGC)
+        content = PostContent(
+            title=title,
+            body=body,
+            link=link,
+            network_texts=dict(network_texts),
+            source_language=language,
+            kind=PostKind.UGC,
+        )
         validate_content(content, employee_id)
         async with self.db.transaction() as session:
             posts = PostRepository(session)
             if request_id and (existing := await posts.find_by_request(tenant_id, request_id)):
                 proposal = await ProposalRepository(session).get(tenant_id, existing.post_id)
-                return existing, proposal.detected_language, ProposalRepository(session).violations(proposal)
+                return (
+                    existing,
+                    proposal.detected_language,
+                    ProposalRepository(session).violations(proposal),
+                )
             now = utcnow()
             post_id = stable_id("ugc", tenant_id, request_id) if request_id else new_id()
             # Straight into review: the moderation queue is the review of UGC.
             post = new_post(post_id, tenant_id, employee_id, content, now, PostStatus.IN_REVIEW)
             await self.posts.add_in(session, post, request_id)
-            violations = await self.posts.charters.check_post(session, post, language if language != "und" else "")
+            violations = await self.posts.charters.check_post(
+                session, post, language if language != "und" else ""
+            )
             await ProposalRepository(session).add(tenant_id, post_id, language, violations, now)
-            self.posts.emit(session, post, events.UgcProposed(
-                tenant_id=tenant_id, post_id=post_id, author_id=employee_id, detected_language=language,
-                proposed_at=timestamp(now),
-            ))
+            self.posts.emit(
+                session,
+                post,
+                events.UgcProposed(
+                    tenant_id=tenant_id,
+                    post_id=post_id,
+                    author_id=employee_id,
+                    detected_language=language,
+                    proposed_at=timestamp(now),
+                ),
+            )
         return post, language, violations
 
-    async def queue(self, tenant_id: str, page_size: int, page_token: str) -> tuple[list[tuple[Post, str, list[Violation]]], str]:
+    async def queue(
+        self, tenant_id: str, page_size: int, page_token: str
+    ) -> tuple[list[tuple[Post, str, list[Violation]]], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         async with self.db.session() as session:
             proposals = ProposalRepository(session)
             rows = await proposals.pending(tenant_id, limit, page_token)
             posts = PostRepository(session)
-            items = [(await posts.get(tenant_id, r.post_id), r.detected_language, proposals.violations(r)) for r in rows]
+            items = [
+                (
+                    await posts.get(tenant_id, r.post_id),
+                    r.detected_language,
+                    proposals.violations(r),
+                )
+                for r in rows
+            ]
         return items, (rows[-1].post_id if len(rows) == limit else "")
 
     async def moderate(
-        self, tenant_id: str, post_id: str, moderator_id: str, approve: bool, reason: str, request_id: str = ""
+        self,
+        tenant_id: str,
+        post_id: str,
+        moderator_id: str,
+        approve: bool,
+        reason: str,
+        request_id: str = "",
     ) -> Post:
         valid_tenant(tenant_id)
         require("moderator_id", moderator_id)
@@ -86,9 +126,13 @@ class UgcUseCases:
         if post.kind is not PostKind.UGC:
             raise FailedPrecondition(f"post is a {post.kind.value} post, not a proposal")
         if approve:
-            after = await self.posts.approve_post(tenant_id, post_id, moderator_id, comment=reason, request_id=request_id)
+            after = await self.posts.approve_post(
+                tenant_id, post_id, moderator_id, comment=reason, request_id=request_id
+            )
         else:
-            after = await self.posts.reject_post(tenant_id, post_id, moderator_id, reason, request_id=request_id)
+            after = await self.posts.reject_post(
+                tenant_id, post_id, moderator_id, reason, request_id=request_id
+            )
         decision = "approved" if approve else "rejected"
         async with self.db.transaction() as session:
             proposal = await ProposalRepository(session).get(tenant_id, post_id)
@@ -96,10 +140,18 @@ class UgcUseCases:
                 proposal.decision = decision
                 proposal.reason = reason
                 session.add(proposal)
-                self.posts.emit(session, after, events.UgcModerated(
-                    tenant_id=tenant_id, post_id=post_id, author_id=after.author_id, approved=approve,
-                    reason=reason, moderated_at=timestamp(utcnow()),
-                ))
+                self.posts.emit(
+                    session,
+                    after,
+                    events.UgcModerated(
+                        tenant_id=tenant_id,
+                        post_id=post_id,
+                        author_id=after.author_id,
+                        approved=approve,
+                        reason=reason,
+                        moderated_at=timestamp(utcnow()),
+                    ),
+                )
         return after
 
     @staticmethod

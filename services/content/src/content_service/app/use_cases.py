@@ -56,18 +56,28 @@ class NewPost:
     def full_content(self) -> PostContent:
         if self.content is not None:
             return self.content
-        return PostContent(title=self.title, body=self.body, link=self.link, source_language=self.source_language,
-                           network_texts=dict(self.network_texts), targeting=self.targeting)
+        return PostContent(
+            title=self.title,
+            body=self.body,
+            link=self.link,
+            source_language=self.source_language,
+            network_texts=dict(self.network_texts),
+            targeting=self.targeting,
+        )
 
 
 class ContentUseCases:
-    def __init__(self, db: Database, outbox: Outbox, charters: CharterService | None = None) -> None:
+    def __init__(
+        self, db: Database, outbox: Outbox, charters: CharterService | None = None
+    ) -> None:
         self.db = db
         self.outbox = outbox
         self.charters = charters or CharterService(db)
 
     def emit(self, session: AsyncSession, post: Post, event: Message) -> None:
-        self.outbox.add(session, topic=POSTS, key=post.post_id, tenant_id=post.tenant_id, event=event)
+        self.outbox.add(
+            session, topic=POSTS, key=post.post_id, tenant_id=post.tenant_id, event=event
+        )
 
     async def create_post(self, new: NewPost, status: PostStatus = PostStatus.DRAFT) -> Post:
         valid_tenant(new.tenant_id)
@@ -80,7 +90,9 @@ class ContentUseCases:
                 existing = await posts.find_by_request(new.tenant_id, new.request_id)
                 if existing:
                     return existing
-            post_id = stable_id("post", new.tenant_id, new.request_id) if new.request_id else new_id()
+            post_id = (
+                stable_id("post", new.tenant_id, new.request_id) if new.request_id else new_id()
+            )
             post = new_post(post_id, new.tenant_id, new.author_id, content, utcnow(), status)
             await self.add_in(session, post, new.request_id)
         trace.get_current_span().set_attribute("chorus.post_id", post.post_id)
@@ -89,12 +101,21 @@ class ContentUseCases:
     async def add_in(self, session: AsyncSession, post: Post, request_id: str = "") -> None:
         """A new post inside the caller's transaction (also used by UGC and feeds)."""
         await PostRepository(session).add(post, request_id or None)
-        self.emit(session, post, events.PostCreated(
-            tenant_id=post.tenant_id, post_id=post.post_id, version=post.version, kind=KIND_TO_PB[post.kind],
-            created_at=timestamp(post.created_at),
-        ))
+        self.emit(
+            session,
+            post,
+            events.PostCreated(
+                tenant_id=post.tenant_id,
+                post_id=post.post_id,
+                version=post.version,
+                kind=KIND_TO_PB[post.kind],
+                created_at=timestamp(post.created_at),
+            ),
+        )
 
-    async def _mutate(self, tenant_id: str, post_id: str, request_id: str, operation: str, change: Change) -> Post:
+    async def _mutate(
+        self, tenant_id: str, post_id: str, request_id: str, operation: str, change: Change
+    ) -> Post:
         valid_tenant(tenant_id)
         require("post_id", post_id)
         async with self.db.transaction() as session:
@@ -107,7 +128,9 @@ class ContentUseCases:
             await posts.save(after, new_version=after.version != before.version)
             if after.status is not before.status or operation in ("approve_step", "comment"):
                 step = reason if operation == "approve_step" else ""
-                await posts.audit(after, before.status, actor, reason="" if step else reason, step=step)
+                await posts.audit(
+                    after, before.status, actor, reason="" if step else reason, step=step
+                )
             for event in emitted:
                 self.emit(session, after, event)
             await requests.record(tenant_id, request_id, operation, post_id, utcnow())
@@ -115,37 +138,67 @@ class ContentUseCases:
         return after
 
     async def update_post(
-        self, tenant_id: str, post_id: str, actor_id: str, content: PostContent, expected_version: int = 0,
+        self,
+        tenant_id: str,
+        post_id: str,
+        actor_id: str,
+        content: PostContent,
+        expected_version: int = 0,
         request_id: str = "",
     ) -> Post:
         require("actor_id", actor_id)
 
-        async def change(session: AsyncSession, before: Post) -> tuple[Post, list[Message], str, str]:
+        async def change(
+            session: AsyncSession, before: Post
+        ) -> tuple[Post, list[Message], str, str]:
             if expected_version and before.version != expected_version:
-                raise FailedPrecondition(f"post is at version {before.version}, not {expected_version}; reload it")
+                raise FailedPrecondition(
+                    f"post is at version {before.version}, not {expected_version}; reload it"
+                )
             validate_content(content, before.author_id)
             after = before.edit(content, utcnow())
-            event = events.PostUpdated(tenant_id=tenant_id, post_id=post_id, version=after.version,
-                                       status=STATUS_TO_PB[after.status], updated_at=timestamp(after.updated_at))
+            event = events.PostUpdated(
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=after.version,
+                status=STATUS_TO_PB[after.status],
+                updated_at=timestamp(after.updated_at),
+            )
             return after, [event], actor_id, "edited"
 
         return await self._mutate(tenant_id, post_id, request_id, "update", change)
 
-    async def submit_post(self, tenant_id: str, post_id: str, actor_id: str, request_id: str = "") -> Post:
-        async def change(session: AsyncSession, before: Post) -> tuple[Post, list[Message], str, str]:
+    async def submit_post(
+        self, tenant_id: str, post_id: str, actor_id: str, request_id: str = ""
+    ) -> Post:
+        async def change(
+            session: AsyncSession, before: Post
+        ) -> tuple[Post, list[Message], str, str]:
             if before.status is PostStatus.IN_REVIEW:
                 return before, [], actor_id, ""  # a retried submit is a no-op
             after = before.submit(actor_id, utcnow())
-            event = events.PostSubmitted(tenant_id=tenant_id, post_id=post_id, version=after.version,
-                                         submitted_at=timestamp(after.updated_at))
+            event = events.PostSubmitted(
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=after.version,
+                submitted_at=timestamp(after.updated_at),
+            )
             return after, [event], actor_id, ""
 
         return await self._mutate(tenant_id, post_id, request_id, "submit", change)
 
     async def approve_post(
-        self, tenant_id: str, post_id: str, approver_id: str, step: str = "", comment: str = "", request_id: str = ""
+        self,
+        tenant_id: str,
+        post_id: str,
+        approver_id: str,
+        step: str = "",
+        comment: str = "",
+        request_id: str = "",
     ) -> Post:
-        async def change(session: AsyncSession, before: Post) -> tuple[Post, list[Message], str, str]:
+        async def change(
+            session: AsyncSession, before: Post
+        ) -> tuple[Post, list[Message], str, str]:
             if before.status is PostStatus.APPROVED and before.approver_id == approver_id:
                 return before, [], approver_id, ""  # a retried approval is a no-op
             chain = await ChainRepository(session).steps(tenant_id, before.kind.value)
@@ -159,14 +212,24 @@ class ContentUseCases:
                 )
             step_name = (chain or ("review",))[before.review_step]
             if after.status is PostStatus.APPROVED:
-                emitted: list[Message] = [events.PostApproved(
-                    tenant_id=tenant_id, post=post_to_pb(after, chain), approved_at=timestamp(after.updated_at)
-                )]
+                emitted: list[Message] = [
+                    events.PostApproved(
+                        tenant_id=tenant_id,
+                        post=post_to_pb(after, chain),
+                        approved_at=timestamp(after.updated_at),
+                    )
+                ]
             else:
-                emitted = [events.PostStepApproved(
-                    tenant_id=tenant_id, post_id=post_id, version=after.version, step=step_name,
-                    next_step=chain[after.review_step], approved_at=timestamp(after.updated_at),
-                )]
+                emitted = [
+                    events.PostStepApproved(
+                        tenant_id=tenant_id,
+                        post_id=post_id,
+                        version=after.version,
+                        step=step_name,
+                        next_step=chain[after.review_step],
+                        approved_at=timestamp(after.updated_at),
+                    )
+                ]
             if comment:
                 await self._comment(session, after, approver_id, comment)
             return after, emitted, approver_id, step_name
@@ -176,42 +239,75 @@ class ContentUseCases:
     async def request_changes(
         self, tenant_id: str, post_id: str, reviewer_id: str, comment: str, request_id: str = ""
     ) -> Post:
-        async def change(session: AsyncSession, before: Post) -> tuple[Post, list[Message], str, str]:
+        async def change(
+            session: AsyncSession, before: Post
+        ) -> tuple[Post, list[Message], str, str]:
             after = before.request_changes(reviewer_id, comment, utcnow())
             await self._comment(session, after, reviewer_id, comment)
-            event = events.PostChangesRequested(tenant_id=tenant_id, post_id=post_id, version=after.version,
-                                                comment=comment, requested_at=timestamp(after.updated_at))
+            event = events.PostChangesRequested(
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=after.version,
+                comment=comment,
+                requested_at=timestamp(after.updated_at),
+            )
             return after, [event], reviewer_id, comment
 
         return await self._mutate(tenant_id, post_id, request_id, "request_changes", change)
 
-    async def reject_post(self, tenant_id: str, post_id: str, reviewer_id: str, reason: str, request_id: str = "") -> Post:
-        async def change(session: AsyncSession, before: Post) -> tuple[Post, list[Message], str, str]:
+    async def reject_post(
+        self, tenant_id: str, post_id: str, reviewer_id: str, reason: str, request_id: str = ""
+    ) -> Post:
+        async def change(
+            session: AsyncSession, before: Post
+        ) -> tuple[Post, list[Message], str, str]:
             after = before.reject(reviewer_id, reason, utcnow())
-            event = events.PostRejected(tenant_id=tenant_id, post_id=post_id, version=after.version,
-                                        reason=reason, rejected_at=timestamp(after.updated_at))
+            event = events.PostRejected(
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=after.version,
+                reason=reason,
+                rejected_at=timestamp(after.updated_at),
+            )
             return after, [event], reviewer_id, reason
 
         return await self._mutate(tenant_id, post_id, request_id, "reject", change)
 
-    async def archive_post(self, tenant_id: str, post_id: str, actor_id: str, request_id: str = "") -> Post:
-        async def change(session: AsyncSession, before: Post) -> tuple[Post, list[Message], str, str]:
+    async def archive_post(
+        self, tenant_id: str, post_id: str, actor_id: str, request_id: str = ""
+    ) -> Post:
+        async def change(
+            session: AsyncSession, before: Post
+        ) -> tuple[Post, list[Message], str, str]:
             if before.status is PostStatus.ARCHIVED:
                 return before, [], actor_id, ""
             after = before.archive(actor_id, utcnow())
-            event = events.PostArchived(tenant_id=tenant_id, post_id=post_id, version=after.version,
-                                        archived_at=timestamp(after.updated_at))
+            event = events.PostArchived(
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=after.version,
+                archived_at=timestamp(after.updated_at),
+            )
             return after, [event], actor_id, ""
 
         return await self._mutate(tenant_id, post_id, request_id, "archive", change)
 
     async def _comment(self, session: AsyncSession, post: Post, author_id: str, text: str) -> None:
-        await PostRepository(session).add_comment(CommentRow(
-            comment_id=new_id(), tenant_id=post.tenant_id, post_id=post.post_id, version=post.version,
-            author_id=author_id, text=text, at=utcnow(),
-        ))
+        await PostRepository(session).add_comment(
+            CommentRow(
+                comment_id=new_id(),
+                tenant_id=post.tenant_id,
+                post_id=post.post_id,
+                version=post.version,
+                author_id=author_id,
+                text=text,
+                at=utcnow(),
+            )
+        )
 
-    async def set_approval_chain(self, tenant_id: str, kind: str, steps: tuple[str, ...]) -> tuple[str, ...]:
+    async def set_approval_chain(
+        self, tenant_id: str, kind: str, steps: tuple[str, ...]
+    ) -> tuple[str, ...]:
         valid_tenant(tenant_id)
         cleaned = tuple(s.strip() for s in steps)
         if any(not s for s in cleaned) or len(set(cleaned)) != len(cleaned) or len(cleaned) > 10:

@@ -18,7 +18,15 @@ from content_service.domain.lengths import DEFAULT_MAX_LENGTH, INSTAGRAM_MAX_HAS
 from content_service.domain.matcher import Term, TermMatcher
 from content_service.domain.patterns import PatternRule, PatternSet
 
-__all__ = ["DEFAULT_MAX_LENGTH", "Charter", "CharterEngine", "Severity", "Violation", "blocking", "check"]
+__all__ = [
+    "DEFAULT_MAX_LENGTH",
+    "Charter",
+    "CharterEngine",
+    "Severity",
+    "Violation",
+    "blocking",
+    "check",
+]
 
 
 class Severity(str, Enum):
@@ -54,7 +62,9 @@ class Charter:
     version: int = 0
     blocked_terms: tuple[Term, ...] = ()
     patterns: tuple[PatternRule, ...] = ()
-    disclosures: dict[str, str] = field(default_factory=dict)  # network -> required text, e.g. "#employee"
+    disclosures: dict[str, str] = field(
+        default_factory=dict
+    )  # network -> required text, e.g. "#employee"
     required_hashtags: tuple[str, ...] = ()
     forbidden_hashtags: tuple[str, ...] = ()
     max_hashtags: int = 0  # 0 = no limit of the charter's own
@@ -70,7 +80,11 @@ class Charter:
 
 
 def _network_of(field_name: str) -> str | None:
-    return field_name.removeprefix("network_texts.") if field_name.startswith("network_texts.") else None
+    return (
+        field_name.removeprefix("network_texts.")
+        if field_name.startswith("network_texts.")
+        else None
+    )
 
 
 def _domain_allowed(host: str, allowed: tuple[str, ...]) -> bool:
@@ -84,7 +98,9 @@ class CharterEngine:
 
     def __init__(self, charter: Charter) -> None:
         self.charter = charter
-        terms = [Term(p, "", "block") for p in charter.blocked_phrases] + list(charter.blocked_terms)
+        terms = [Term(p, "", "block") for p in charter.blocked_phrases] + list(
+            charter.blocked_terms
+        )
         self.terms = TermMatcher(terms)
         self.patterns = PatternSet(list(charter.patterns))
         self._legacy = {p for p in charter.blocked_phrases}
@@ -109,41 +125,64 @@ class CharterEngine:
     def _terms(self, out: list[Violation], field_name: str, text: str, language: str) -> None:
         for hit in self.terms.find(text, language):
             legacy = hit.term.term in self._legacy and not hit.term.language
-            out.append(Violation(
-                rule_id="blocked-phrase" if legacy else f"blocked-term.{hit.term.language or 'any'}",
-                severity=Severity(hit.term.severity),
-                message=f"blocked {'phrase' if ' ' in hit.term.term.strip() else 'term'} {hit.term.term!r}",
-                field=field_name, start=hit.start, end=hit.end,
-                suggestion=hit.term.suggestion or "remove or rephrase",
-            ))
+            out.append(
+                Violation(
+                    rule_id="blocked-phrase"
+                    if legacy
+                    else f"blocked-term.{hit.term.language or 'any'}",
+                    severity=Severity(hit.term.severity),
+                    message=f"blocked {'phrase' if ' ' in hit.term.term.strip() else 'term'} {hit.term.term!r}",
+                    field=field_name,
+                    start=hit.start,
+                    end=hit.end,
+                    suggestion=hit.term.suggestion or "remove or rephrase",
+                )
+            )
 
     def _patterns(self, out: list[Violation], field_name: str, text: str) -> None:
         for hit in self.patterns.find(text):
             rule = hit.rule
             if hit.timed_out:
-                out.append(Violation(
-                    rule_id=f"pattern.{rule.rule_id}", severity=Severity.WARN,
-                    message="pattern took too long and was stopped; review the text by hand",
-                    field=field_name, start=0, end=len(text), suggestion="simplify the charter pattern",
-                ))
+                out.append(
+                    Violation(
+                        rule_id=f"pattern.{rule.rule_id}",
+                        severity=Severity.WARN,
+                        message="pattern took too long and was stopped; review the text by hand",
+                        field=field_name,
+                        start=0,
+                        end=len(text),
+                        suggestion="simplify the charter pattern",
+                    )
+                )
                 continue
-            out.append(Violation(
-                rule_id=f"pattern.{rule.rule_id}", severity=Severity(rule.severity),
-                message=rule.description or f"matches confidential pattern {rule.rule_id!r}",
-                field=field_name, start=hit.start, end=hit.end,
-                suggestion=rule.suggestion or "remove confidential information",
-            ))
+            out.append(
+                Violation(
+                    rule_id=f"pattern.{rule.rule_id}",
+                    severity=Severity(rule.severity),
+                    message=rule.description or f"matches confidential pattern {rule.rule_id!r}",
+                    field=field_name,
+                    start=hit.start,
+                    end=hit.end,
+                    suggestion=rule.suggestion or "remove confidential information",
+                )
+            )
 
     def _personal_data(self, out: list[Violation], field_name: str, text: str) -> None:
         severity = self.charter.severity_of("personal-data")
         if severity == "off":
             return
         for hit in pii.find(text):
-            out.append(Violation(
-                rule_id=f"personal-data.{hit.kind}", severity=Severity(severity),
-                message=f"personal data ({hit.kind})", field=field_name, start=hit.start, end=hit.end,
-                suggestion="remove personal data; link to a public page instead",
-            ))
+            out.append(
+                Violation(
+                    rule_id=f"personal-data.{hit.kind}",
+                    severity=Severity(severity),
+                    message=f"personal data ({hit.kind})",
+                    field=field_name,
+                    start=hit.start,
+                    end=hit.end,
+                    suggestion="remove personal data; link to a public page instead",
+                )
+            )
 
     def _links(self, out: list[Violation], field_name: str, text: str) -> None:
         severity = self.charter.severity_of("links")
@@ -153,47 +192,85 @@ class CharterEngine:
             url = m.group().rstrip(".,;:!?)")
             parts = urlsplit(url)
             if self.charter.https_only and parts.scheme.lower() != "https":
-                out.append(Violation(
-                    rule_id="links.https-only", severity=Severity(severity), message="link is not https",
-                    field=field_name, start=m.start(), end=m.start() + len(url),
-                    suggestion="use the https:// address",
-                ))
-            if self.charter.allowed_domains and not _domain_allowed(parts.hostname or "", self.charter.allowed_domains):
-                out.append(Violation(
-                    rule_id="links.allowed-domains", severity=Severity(severity),
-                    message=f"domain {parts.hostname!r} is not allowed", field=field_name,
-                    start=m.start(), end=m.start() + len(url),
-                    suggestion=f"link to one of: {', '.join(self.charter.allowed_domains)}",
-                ))
+                out.append(
+                    Violation(
+                        rule_id="links.https-only",
+                        severity=Severity(severity),
+                        message="link is not https",
+                        field=field_name,
+                        start=m.start(),
+                        end=m.start() + len(url),
+                        suggestion="use the https:// address",
+                    )
+                )
+            if self.charter.allowed_domains and not _domain_allowed(
+                parts.hostname or "", self.charter.allowed_domains
+            ):
+                out.append(
+                    Violation(
+                        rule_id="links.allowed-domains",
+                        severity=Severity(severity),
+                        message=f"domain {parts.hostname!r} is not allowed",
+                        field=field_name,
+                        start=m.start(),
+                        end=m.start() + len(url),
+                        suggestion=f"link to one of: {', '.join(self.charter.allowed_domains)}",
+                    )
+                )
 
-    def _network_rules(self, out: list[Violation], field_name: str, network: str, text: str) -> None:
+    def _network_rules(
+        self, out: list[Violation], field_name: str, network: str, text: str
+    ) -> None:
         disclosure = self.charter.disclosures.get(network, "")
         severity = self.charter.severity_of("disclosure")
         if disclosure and severity != "off" and disclosure.casefold() not in text.casefold():
-            out.append(Violation(
-                rule_id=f"disclosure.{network}", severity=Severity(severity),
-                message=f"{network} text lacks the required disclosure {disclosure!r}",
-                field=field_name, start=len(text), end=len(text), suggestion=f"add {disclosure!r}",
-            ))
+            out.append(
+                Violation(
+                    rule_id=f"disclosure.{network}",
+                    severity=Severity(severity),
+                    message=f"{network} text lacks the required disclosure {disclosure!r}",
+                    field=field_name,
+                    start=len(text),
+                    end=len(text),
+                    suggestion=f"add {disclosure!r}",
+                )
+            )
         limit = self.charter.limit_for(network)
         length = lengths.network_length(network, text)
         severity = self.charter.severity_of("max-length")
         if limit is not None and length > limit and severity != "off":
-            unit = "graphemes" if network == "bluesky" else "weighted characters" if network == "x" else "characters"
-            out.append(Violation(
-                rule_id=f"max-length.{network}", severity=Severity(severity),
-                message=f"{length} {unit}; {network} allows {limit}", field=field_name,
-                start=min(limit, len(text)), end=len(text), suggestion=f"shorten to {limit} {unit}",
-            ))
+            unit = (
+                "graphemes"
+                if network == "bluesky"
+                else "weighted characters"
+                if network == "x"
+                else "characters"
+            )
+            out.append(
+                Violation(
+                    rule_id=f"max-length.{network}",
+                    severity=Severity(severity),
+                    message=f"{length} {unit}; {network} allows {limit}",
+                    field=field_name,
+                    start=min(limit, len(text)),
+                    end=len(text),
+                    suggestion=f"shorten to {limit} {unit}",
+                )
+            )
         if network == "instagram":
             tags = lengths.hashtags(text)
             if len(tags) > INSTAGRAM_MAX_HASHTAGS:
-                out.append(Violation(
-                    rule_id="max-hashtags.instagram", severity=Severity.BLOCK,
-                    message=f"{len(tags)} hashtags; Instagram allows {INSTAGRAM_MAX_HASHTAGS}", field=field_name,
-                    start=tags[INSTAGRAM_MAX_HASHTAGS][1], end=tags[-1][2],
-                    suggestion=f"keep at most {INSTAGRAM_MAX_HASHTAGS} hashtags",
-                ))
+                out.append(
+                    Violation(
+                        rule_id="max-hashtags.instagram",
+                        severity=Severity.BLOCK,
+                        message=f"{len(tags)} hashtags; Instagram allows {INSTAGRAM_MAX_HASHTAGS}",
+                        field=field_name,
+                        start=tags[INSTAGRAM_MAX_HASHTAGS][1],
+                        end=tags[-1][2],
+                        suggestion=f"keep at most {INSTAGRAM_MAX_HASHTAGS} hashtags",
+                    )
+                )
 
     def _hashtags(self, out: list[Violation], field_name: str, text: str) -> None:
         severity = self.charter.severity_of("hashtags")
@@ -204,27 +281,47 @@ class CharterEngine:
         forbidden = {t.lstrip("#").casefold() for t in self.charter.forbidden_hashtags}
         for tag, start, end in tags:
             if tag.casefold() in forbidden:
-                out.append(Violation(
-                    rule_id="hashtags.forbidden", severity=Severity(severity), message=f"hashtag #{tag} is forbidden",
-                    field=field_name, start=start, end=end, suggestion=f"remove #{tag}",
-                ))
+                out.append(
+                    Violation(
+                        rule_id="hashtags.forbidden",
+                        severity=Severity(severity),
+                        message=f"hashtag #{tag} is forbidden",
+                        field=field_name,
+                        start=start,
+                        end=end,
+                        suggestion=f"remove #{tag}",
+                    )
+                )
         for required in self.charter.required_hashtags:
             if required.lstrip("#").casefold() not in present:
-                out.append(Violation(
-                    rule_id="hashtags.required", severity=Severity(severity),
-                    message=f"required hashtag #{required.lstrip('#')} is missing", field=field_name,
-                    start=len(text), end=len(text), suggestion=f"add #{required.lstrip('#')}",
-                ))
+                out.append(
+                    Violation(
+                        rule_id="hashtags.required",
+                        severity=Severity(severity),
+                        message=f"required hashtag #{required.lstrip('#')} is missing",
+                        field=field_name,
+                        start=len(text),
+                        end=len(text),
+                        suggestion=f"add #{required.lstrip('#')}",
+                    )
+                )
         if self.charter.max_hashtags and len(tags) > self.charter.max_hashtags:
-            out.append(Violation(
-                rule_id="hashtags.max-count", severity=Severity(severity),
-                message=f"{len(tags)} hashtags; the charter allows {self.charter.max_hashtags}", field=field_name,
-                start=tags[self.charter.max_hashtags][1], end=tags[-1][2],
-                suggestion=f"keep at most {self.charter.max_hashtags} hashtags",
-            ))
+            out.append(
+                Violation(
+                    rule_id="hashtags.max-count",
+                    severity=Severity(severity),
+                    message=f"{len(tags)} hashtags; the charter allows {self.charter.max_hashtags}",
+                    field=field_name,
+                    start=tags[self.charter.max_hashtags][1],
+                    end=tags[-1][2],
+                    suggestion=f"keep at most {self.charter.max_hashtags} hashtags",
+                )
+            )
 
 
-def check(charter: Charter, texts: dict[str, str], language: str = "", link: str = "") -> list[Violation]:
+def check(
+    charter: Charter, texts: dict[str, str], language: str = "", link: str = ""
+) -> list[Violation]:
     return CharterEngine(charter).check(texts, language, link)
 
 

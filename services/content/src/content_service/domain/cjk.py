@@ -26,9 +26,18 @@ if TYPE_CHECKING:
 # Han (with extension A, compatibility ideographs and the supplementary
 # planes), kana, Hangul syllables and jamo, CJK punctuation and symbols.
 _RANGES = (
-    (0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3130, 0x318F), (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF),
-    (0xFF65, 0xFFDC), (0x20000, 0x3134F),
+    (0x1100, 0x11FF),
+    (0x2E80, 0x2FDF),
+    (0x3000, 0x30FF),
+    (0x3130, 0x318F),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF65, 0xFFDC),
+    (0x20000, 0x3134F),
 )
 
 
@@ -46,7 +55,9 @@ class CjkTermIndex:
     then by language, each bucket longest first."""
 
     def __init__(self) -> None:
-        self._by_prefix: dict[str, dict[str, list[tuple[str, Term]]]] = defaultdict(lambda: defaultdict(list))
+        self._by_prefix: dict[str, dict[str, list[tuple[str, Term]]]] = defaultdict(
+            lambda: defaultdict(list)
+        )
         self._count = 0
 
     def __len__(self) -> int:

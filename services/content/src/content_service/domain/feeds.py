@@ -39,7 +39,9 @@ def parse_feed(document: bytes) -> list[FeedItem]:
     try:
         root = ElementTree.fromstring(document)
     except Exception as error:  # defusedxml raises several unrelated types
-        raise InvalidArgument("feed", f"not a well-formed RSS/Atom document: {type(error).__name__}") from None
+        raise InvalidArgument(
+            "feed", f"not a well-formed RSS/Atom document: {type(error).__name__}"
+        ) from None
     items: list[FeedItem] = []
     if root.tag == f"{ATOM}feed":
         for entry in root.findall(f"{ATOM}entry")[:MAX_ITEMS]:
@@ -47,13 +49,21 @@ def parse_feed(document: bytes) -> list[FeedItem]:
             link = link_el.get("href", "") if link_el is not None else ""
             summary = entry.findtext(f"{ATOM}summary") or entry.findtext(f"{ATOM}content") or ""
             title = _text(entry.findtext(f"{ATOM}title"))
-            items.append(FeedItem(entry.findtext(f"{ATOM}id") or link or title, title, link, _text(summary)))
+            items.append(
+                FeedItem(entry.findtext(f"{ATOM}id") or link or title, title, link, _text(summary))
+            )
     elif root.tag == "rss":
         for item in root.findall("./channel/item")[:MAX_ITEMS]:
             link = (item.findtext("link") or "").strip()
             title = _text(item.findtext("title"))
-            items.append(FeedItem((item.findtext("guid") or link or title).strip(), title, link,
-                                  _text(item.findtext("description"))))
+            items.append(
+                FeedItem(
+                    (item.findtext("guid") or link or title).strip(),
+                    title,
+                    link,
+                    _text(item.findtext("description")),
+                )
+            )
     else:
         raise InvalidArgument("feed", f"unknown feed format (root element {root.tag!r})")
     return [i for i in items if i.title and i.guid]
@@ -82,7 +92,16 @@ def check_address(host: str, address: str, allowed_hosts: frozenset[str]) -> Non
     ip = ipaddress.ip_address(address)
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
-    internal = (ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_reserved
-                or ip.is_unspecified or not ip.is_global)
+    internal = (
+        ip.is_private
+        or ip.is_loopback
+        or ip.is_link_local
+        or ip.is_multicast
+        or ip.is_reserved
+        or ip.is_unspecified
+        or not ip.is_global
+    )
     if internal and host not in allowed_hosts:
-        raise PermissionDenied(f"feed host {host!r} resolves to a non-public address; allow-list it to fetch it")
+        raise PermissionDenied(
+            f"feed host {host!r} resolves to a non-public address; allow-list it to fetch it"
+        )

@@ -1,12 +1,12 @@
 """Post length, counted the way each network counts it. Pure: no I/O.
 
-  * X: weighted length (twitter-text v3): code points in the Latin, general
-    punctuation ranges weigh 1, everything else (CJK, emoji...) weighs 2, an
-    emoji sequence counts once (as 2), and every URL counts 23;
-  * Bluesky: 300 graphemes (user-perceived characters, `regex`'s \\X);
-  * Mastodon: 500 characters, every URL counts 23;
-  * LinkedIn 3,000, Instagram 2,200 (and 30 hashtags), Facebook 63,206:
-    characters (code points).
+* X: weighted length (twitter-text v3): code points in the Latin, general
+  punctuation ranges weigh 1, everything else (CJK, emoji...) weighs 2, an
+  emoji sequence counts once (as 2), and every URL counts 23;
+* Bluesky: 300 graphemes (user-perceived characters, `regex`'s \\X);
+* Mastodon: 500 characters, every URL counts 23;
+* LinkedIn 3,000, Instagram 2,200 (and 30 hashtags), Facebook 63,206:
+  characters (code points).
 """
 
 from __future__ import annotations

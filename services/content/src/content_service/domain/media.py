@@ -17,7 +17,15 @@ def detect_type(head: bytes) -> str | None:
         return "image/gif"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"isom", b"iso2", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash"):
+    if head[4:8] == b"ftyp" and head[8:12] in (
+        b"isom",
+        b"iso2",
+        b"mp41",
+        b"mp42",
+        b"avc1",
+        b"M4V ",
+        b"dash",
+    ):
         return "video/mp4"
     if head.startswith(b"%PDF-"):
         return "application/pdf"

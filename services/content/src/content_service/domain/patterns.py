@@ -32,7 +32,11 @@ from chorus_core.errors import InvalidArgument
 
 MATCH_TIMEOUT_SECONDS = 0.05
 MAX_PATTERN_LENGTH = 500
-_REPEATS = {sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)}
+_REPEATS = {
+    sre_parse.MAX_REPEAT,
+    sre_parse.MIN_REPEAT,
+    getattr(sre_parse, "POSSESSIVE_REPEAT", None),
+}
 _UNBOUNDED = sre_parse.MAXREPEAT
 
 
@@ -103,10 +107,13 @@ def validate(rule: PatternRule) -> None:
     try:
         nested = _nested_repeat(parsed.data if hasattr(parsed, "data") else parsed)
     except _BackReference:
-        raise InvalidArgument(field, "back-references are not allowed (unbounded matching time)") from None
+        raise InvalidArgument(
+            field, "back-references are not allowed (unbounded matching time)"
+        ) from None
     if nested:
         raise InvalidArgument(
-            field, "nested unbounded quantifiers (e.g. (a+)+) can backtrack catastrophically; rewrite the pattern"
+            field,
+            "nested unbounded quantifiers (e.g. (a+)+) can backtrack catastrophically; rewrite the pattern",
         )
     try:
         regex.compile(rule.pattern, regex.IGNORECASE | regex.VERSION0)
@@ -124,7 +131,9 @@ class PatternHit:
 
 class PatternSet:
     def __init__(self, rules: list[PatternRule]) -> None:
-        self._compiled = [(r, regex.compile(r.pattern, regex.IGNORECASE | regex.VERSION0)) for r in rules]
+        self._compiled = [
+            (r, regex.compile(r.pattern, regex.IGNORECASE | regex.VERSION0)) for r in rules
+        ]
 
     def find(self, text: str, timeout: float = MATCH_TIMEOUT_SECONDS) -> list[PatternHit]:
         hits: list[PatternHit] = []

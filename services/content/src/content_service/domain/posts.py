@@ -36,9 +36,19 @@ class PostKind(str, Enum):
     UGC = "ugc"  # proposed by an employee
 
 
-EDITABLE = {PostStatus.DRAFT, PostStatus.IN_REVIEW, PostStatus.APPROVED, PostStatus.CHANGES_REQUESTED}
-ARCHIVABLE = {PostStatus.DRAFT, PostStatus.APPROVED, PostStatus.CHANGES_REQUESTED, PostStatus.REJECTED,
-              PostStatus.EXPIRED}
+EDITABLE = {
+    PostStatus.DRAFT,
+    PostStatus.IN_REVIEW,
+    PostStatus.APPROVED,
+    PostStatus.CHANGES_REQUESTED,
+}
+ARCHIVABLE = {
+    PostStatus.DRAFT,
+    PostStatus.APPROVED,
+    PostStatus.CHANGES_REQUESTED,
+    PostStatus.REJECTED,
+    PostStatus.EXPIRED,
+}
 
 
 @dataclass(frozen=True)
@@ -98,33 +108,58 @@ class Post:
     @property
     def content(self) -> PostContent:
         return PostContent(
-            title=self.title, body=self.body, link=self.link, source_language=self.source_language,
-            network_texts=dict(self.network_texts), targeting=self.targeting, kind=self.kind,
-            media_ids=self.media_ids, hashtags=self.hashtags, mentions=self.mentions, campaign=self.campaign,
-            channels=self.channels, valid_from=self.valid_from, expires_at=self.expires_at,
+            title=self.title,
+            body=self.body,
+            link=self.link,
+            source_language=self.source_language,
+            network_texts=dict(self.network_texts),
+            targeting=self.targeting,
+            kind=self.kind,
+            media_ids=self.media_ids,
+            hashtags=self.hashtags,
+            mentions=self.mentions,
+            campaign=self.campaign,
+            channels=self.channels,
+            valid_from=self.valid_from,
+            expires_at=self.expires_at,
         )
 
     def _in(self, allowed: set[PostStatus], action: str) -> None:
         if self.status not in allowed:
             names = " or ".join(sorted(s.value for s in allowed))
-            raise FailedPrecondition(f"post is {self.status.value}; {action} needs a post that is {names}")
+            raise FailedPrecondition(
+                f"post is {self.status.value}; {action} needs a post that is {names}"
+            )
 
     def edit(self, content: PostContent, now: datetime) -> Post:
         self._in(EDITABLE, "editing")
         # An edit of a post under review (or live) restarts its review: the
         # approvals given were for the text as it was.
-        status = PostStatus.IN_REVIEW if self.status in (PostStatus.IN_REVIEW, PostStatus.APPROVED) else self.status
+        status = (
+            PostStatus.IN_REVIEW
+            if self.status in (PostStatus.IN_REVIEW, PostStatus.APPROVED)
+            else self.status
+        )
         return replace(
-            self, **_fields(content), version=self.version + 1, status=status, review_step=0,
-            review_approvers=(), updated_at=now,
+            self,
+            **_fields(content),
+            version=self.version + 1,
+            status=status,
+            review_step=0,
+            review_approvers=(),
+            updated_at=now,
         )
 
     def submit(self, actor_id: str, now: datetime) -> Post:
         require("actor_id", actor_id)
         self._in({PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED}, "submitting")
-        return replace(self, status=PostStatus.IN_REVIEW, review_step=0, review_approvers=(), updated_at=now)
+        return replace(
+            self, status=PostStatus.IN_REVIEW, review_step=0, review_approvers=(), updated_at=now
+        )
 
-    def approve(self, approver_id: str, now: datetime, step: str = "", chain: tuple[str, ...] = ()) -> Post:
+    def approve(
+        self, approver_id: str, now: datetime, step: str = "", chain: tuple[str, ...] = ()
+    ) -> Post:
         """One step of the chain; the last step approves and pins the version."""
         require("approver_id", approver_id)
         self._in({PostStatus.IN_REVIEW}, "approval")
@@ -136,20 +171,35 @@ class Post:
         if step and step != awaited:
             raise FailedPrecondition(f"post is in_review awaiting step {awaited!r}, not {step!r}")
         if approver_id in self.review_approvers:
-            raise FailedPrecondition(f"post is in_review at step {awaited!r}; each step needs a different approver")
+            raise FailedPrecondition(
+                f"post is in_review at step {awaited!r}; each step needs a different approver"
+            )
         approvers = (*self.review_approvers, approver_id)
         if self.review_step + 1 < len(chain):
-            return replace(self, review_step=self.review_step + 1, review_approvers=approvers, updated_at=now)
+            return replace(
+                self, review_step=self.review_step + 1, review_approvers=approvers, updated_at=now
+            )
         return replace(
-            self, status=PostStatus.APPROVED, approver_id=approver_id, approved_version=self.version,
-            review_step=len(chain), review_approvers=approvers, updated_at=now,
+            self,
+            status=PostStatus.APPROVED,
+            approver_id=approver_id,
+            approved_version=self.version,
+            review_step=len(chain),
+            review_approvers=approvers,
+            updated_at=now,
         )
 
     def request_changes(self, reviewer_id: str, comment: str, now: datetime) -> Post:
         require("reviewer_id", reviewer_id)
         require("comment", comment)
         self._in({PostStatus.IN_REVIEW}, "requesting changes")
-        return replace(self, status=PostStatus.CHANGES_REQUESTED, review_step=0, review_approvers=(), updated_at=now)
+        return replace(
+            self,
+            status=PostStatus.CHANGES_REQUESTED,
+            review_step=0,
+            review_approvers=(),
+            updated_at=now,
+        )
 
     def reject(self, reviewer_id: str, reason: str, now: datetime) -> Post:
         require("reviewer_id", reviewer_id)
@@ -172,26 +222,53 @@ class Post:
 
 def _fields(content: PostContent) -> dict[str, object]:
     return {
-        "title": content.title.strip(), "body": content.body, "link": content.link,
-        "source_language": content.source_language, "network_texts": dict(content.network_texts),
-        "targeting": content.targeting, "kind": content.kind, "media_ids": content.media_ids,
-        "hashtags": content.hashtags, "mentions": content.mentions, "campaign": content.campaign,
-        "channels": content.channels, "valid_from": content.valid_from, "expires_at": content.expires_at,
+        "title": content.title.strip(),
+        "body": content.body,
+        "link": content.link,
+        "source_language": content.source_language,
+        "network_texts": dict(content.network_texts),
+        "targeting": content.targeting,
+        "kind": content.kind,
+        "media_ids": content.media_ids,
+        "hashtags": content.hashtags,
+        "mentions": content.mentions,
+        "campaign": content.campaign,
+        "channels": content.channels,
+        "valid_from": content.valid_from,
+        "expires_at": content.expires_at,
     }
 
 
-def new_post(post_id: str, tenant_id: str, author_id: str, content: PostContent, now: datetime,
-             status: PostStatus = PostStatus.DRAFT) -> Post:
+def new_post(
+    post_id: str,
+    tenant_id: str,
+    author_id: str,
+    content: PostContent,
+    now: datetime,
+    status: PostStatus = PostStatus.DRAFT,
+) -> Post:
     return Post(
-        post_id=post_id, tenant_id=tenant_id, version=1, status=status, author_id=author_id, approver_id="",
-        created_at=now, updated_at=now, **_fields(content),  # type: ignore[arg-type]
+        post_id=post_id,
+        tenant_id=tenant_id,
+        version=1,
+        status=status,
+        author_id=author_id,
+        approver_id="",
+        created_at=now,
+        updated_at=now,
+        **_fields(content),  # type: ignore[arg-type]
     )
 
 
 def validate_content(content: PostContent, author_id: str) -> None:
     validate_new_post(
-        title=content.title, body=content.body, link=content.link, source_language=content.source_language,
-        network_texts=content.network_texts, targeting=content.targeting, author_id=author_id,
+        title=content.title,
+        body=content.body,
+        link=content.link,
+        source_language=content.source_language,
+        network_texts=content.network_texts,
+        targeting=content.targeting,
+        author_id=author_id,
     )
     for i, tag in enumerate(content.hashtags):
         if not tag.lstrip("#").replace("_", "").isalnum():
@@ -218,6 +295,8 @@ def validate_new_post(
         raise InvalidArgument("link", f"{link!r} is not an http(s) URL")
     for network in network_texts:
         if network not in NETWORKS:
-            raise InvalidArgument(f"network_texts.{network}", f"unknown network; known: {', '.join(NETWORKS)}")
+            raise InvalidArgument(
+                f"network_texts.{network}", f"unknown network; known: {', '.join(NETWORKS)}"
+            )
     for country in targeting.countries:
         country_code("targeting.countries", country)

@@ -54,6 +54,8 @@ def text_digest(body: str, link: str, network_texts: dict[str, str]) -> str:
     verdicts to scheduling to prove it."""
     canonical = json.dumps(
         {"body": body, "link": link, "network_texts": dict(sorted(network_texts.items()))},
-        ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -39,112 +39,227 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     async def _pb(self, post: Post) -> pb.Post:
         return post_to_pb(post, await self.uc.chain_for(post))
 
-    async def CreatePost(self, request: pb.CreatePostRequest, context: Ctx) -> pb.CreatePostResponse:
-        new = NewPost(request.tenant_id, request.author_id, request_id=request.request_id, content=content_from_pb(request))
+    async def CreatePost(
+        self, request: pb.CreatePostRequest, context: Ctx
+    ) -> pb.CreatePostResponse:
+        new = NewPost(
+            request.tenant_id,
+            request.author_id,
+            request_id=request.request_id,
+            content=content_from_pb(request),
+        )
         return pb.CreatePostResponse(post=await self._pb(await self.uc.create_post(new)))
 
-    async def UpdatePost(self, request: pb.UpdatePostRequest, context: Ctx) -> pb.UpdatePostResponse:
-        post = await self.uc.update_post(request.tenant_id, request.post_id, request.actor_id,
-                                         content_from_pb(request.content), request.expected_version, request.request_id)
+    async def UpdatePost(
+        self, request: pb.UpdatePostRequest, context: Ctx
+    ) -> pb.UpdatePostResponse:
+        post = await self.uc.update_post(
+            request.tenant_id,
+            request.post_id,
+            request.actor_id,
+            content_from_pb(request.content),
+            request.expected_version,
+            request.request_id,
+        )
         return pb.UpdatePostResponse(post=await self._pb(post))
 
-    async def SubmitPost(self, request: pb.SubmitPostRequest, context: Ctx) -> pb.SubmitPostResponse:
-        post = await self.uc.submit_post(request.tenant_id, request.post_id, request.actor_id, request.request_id)
+    async def SubmitPost(
+        self, request: pb.SubmitPostRequest, context: Ctx
+    ) -> pb.SubmitPostResponse:
+        post = await self.uc.submit_post(
+            request.tenant_id, request.post_id, request.actor_id, request.request_id
+        )
         return pb.SubmitPostResponse(post=await self._pb(post))
 
-    async def ApprovePost(self, request: pb.ApprovePostRequest, context: Ctx) -> pb.ApprovePostResponse:
-        post = await self.uc.approve_post(request.tenant_id, request.post_id, request.approver_id, request.step,
-                                          request.comment, request.request_id)
+    async def ApprovePost(
+        self, request: pb.ApprovePostRequest, context: Ctx
+    ) -> pb.ApprovePostResponse:
+        post = await self.uc.approve_post(
+            request.tenant_id,
+            request.post_id,
+            request.approver_id,
+            request.step,
+            request.comment,
+            request.request_id,
+        )
         return pb.ApprovePostResponse(post=await self._pb(post))
 
-    async def RequestChanges(self, request: pb.RequestChangesRequest, context: Ctx) -> pb.RequestChangesResponse:
-        post = await self.uc.request_changes(request.tenant_id, request.post_id, request.reviewer_id,
-                                             request.comment, request.request_id)
+    async def RequestChanges(
+        self, request: pb.RequestChangesRequest, context: Ctx
+    ) -> pb.RequestChangesResponse:
+        post = await self.uc.request_changes(
+            request.tenant_id,
+            request.post_id,
+            request.reviewer_id,
+            request.comment,
+            request.request_id,
+        )
         return pb.RequestChangesResponse(post=await self._pb(post))
 
-    async def RejectPost(self, request: pb.RejectPostRequest, context: Ctx) -> pb.RejectPostResponse:
-        post = await self.uc.reject_post(request.tenant_id, request.post_id, request.reviewer_id, request.reason,
-                                         request.request_id)
+    async def RejectPost(
+        self, request: pb.RejectPostRequest, context: Ctx
+    ) -> pb.RejectPostResponse:
+        post = await self.uc.reject_post(
+            request.tenant_id,
+            request.post_id,
+            request.reviewer_id,
+            request.reason,
+            request.request_id,
+        )
         return pb.RejectPostResponse(post=await self._pb(post))
 
-    async def ArchivePost(self, request: pb.ArchivePostRequest, context: Ctx) -> pb.ArchivePostResponse:
-        post = await self.uc.archive_post(request.tenant_id, request.post_id, request.actor_id, request.request_id)
+    async def ArchivePost(
+        self, request: pb.ArchivePostRequest, context: Ctx
+    ) -> pb.ArchivePostResponse:
+        post = await self.uc.archive_post(
+            request.tenant_id, request.post_id, request.actor_id, request.request_id
+        )
         return pb.ArchivePostResponse(post=await self._pb(post))
 
     async def GetPost(self, request: pb.GetPostRequest, context: Ctx) -> pb.GetPostResponse:
-        return pb.GetPostResponse(post=await self._pb(await self.q.get_post(request.tenant_id, request.post_id)))
+        return pb.GetPostResponse(
+            post=await self._pb(await self.q.get_post(request.tenant_id, request.post_id))
+        )
 
-    async def GetPostVersion(self, request: pb.GetPostVersionRequest, context: Ctx) -> pb.GetPostVersionResponse:
+    async def GetPostVersion(
+        self, request: pb.GetPostVersionRequest, context: Ctx
+    ) -> pb.GetPostVersionResponse:
         post = await self.q.version(request.tenant_id, request.post_id, request.version)
         return pb.GetPostVersionResponse(post=post_to_pb(post))
 
-    async def ListPostVersions(self, request: pb.ListPostVersionsRequest, context: Ctx) -> pb.ListPostVersionsResponse:
+    async def ListPostVersions(
+        self, request: pb.ListPostVersionsRequest, context: Ctx
+    ) -> pb.ListPostVersionsResponse:
         versions = await self.q.versions(request.tenant_id, request.post_id)
         return pb.ListPostVersionsResponse(versions=[post_to_pb(p) for p in versions])
 
     async def ListPosts(self, request: pb.ListPostsRequest, context: Ctx) -> pb.ListPostsResponse:
         posts, token = await self.q.list_posts(
-            request.tenant_id, STATUS_FROM_PB.get(request.status), request.page_size, request.page_token
+            request.tenant_id,
+            STATUS_FROM_PB.get(request.status),
+            request.page_size,
+            request.page_token,
         )
         return pb.ListPostsResponse(posts=[post_to_pb(p) for p in posts], next_page_token=token)
 
-    async def SearchPosts(self, request: pb.SearchPostsRequest, context: Ctx) -> pb.SearchPostsResponse:
+    async def SearchPosts(
+        self, request: pb.SearchPostsRequest, context: Ctx
+    ) -> pb.SearchPostsResponse:
         filters = SearchFilters(
-            query_words=query_words(request.query), status=STATUS_FROM_PB.get(request.status),
-            channel=request.channel.strip(), campaign=request.campaign.strip(), language=request.language.strip(),
-            kind=KIND_FROM_PB.get(request.kind), created_after=from_timestamp(request, "created_after"),
+            query_words=query_words(request.query),
+            status=STATUS_FROM_PB.get(request.status),
+            channel=request.channel.strip(),
+            campaign=request.campaign.strip(),
+            language=request.language.strip(),
+            kind=KIND_FROM_PB.get(request.kind),
+            created_after=from_timestamp(request, "created_after"),
             created_before=from_timestamp(request, "created_before"),
         )
-        posts, token = await self.q.search(request.tenant_id, filters, request.page_size, request.page_token)
+        posts, token = await self.q.search(
+            request.tenant_id, filters, request.page_size, request.page_token
+        )
         return pb.SearchPostsResponse(posts=[post_to_pb(p) for p in posts], next_page_token=token)
 
-    async def AddComment(self, request: pb.AddCommentRequest, context: Ctx) -> pb.AddCommentResponse:
-        row = await self.q.add_comment(request.tenant_id, request.post_id, request.author_id, request.text)
+    async def AddComment(
+        self, request: pb.AddCommentRequest, context: Ctx
+    ) -> pb.AddCommentResponse:
+        row = await self.q.add_comment(
+            request.tenant_id, request.post_id, request.author_id, request.text
+        )
         return pb.AddCommentResponse(comment=_comment(row))
 
-    async def ListComments(self, request: pb.ListCommentsRequest, context: Ctx) -> pb.ListCommentsResponse:
+    async def ListComments(
+        self, request: pb.ListCommentsRequest, context: Ctx
+    ) -> pb.ListCommentsResponse:
         rows = await self.q.comments(request.tenant_id, request.post_id)
         return pb.ListCommentsResponse(comments=[_comment(r) for r in rows])
 
-    async def GetAuditTrail(self, request: pb.GetAuditTrailRequest, context: Ctx) -> pb.GetAuditTrailResponse:
+    async def GetAuditTrail(
+        self, request: pb.GetAuditTrailRequest, context: Ctx
+    ) -> pb.GetAuditTrailResponse:
         rows = await self.q.audit_trail(request.tenant_id, request.post_id)
-        return pb.GetAuditTrailResponse(entries=[
-            pb.AuditEntry(post_id=r.post_id, version=r.version, actor_id=r.actor_id, from_status=r.from_status,
-                          to_status=r.to_status, reason=r.reason or "", step=r.step or "", at=timestamp(as_utc(r.at)))
-            for r in rows
-        ])
+        return pb.GetAuditTrailResponse(
+            entries=[
+                pb.AuditEntry(
+                    post_id=r.post_id,
+                    version=r.version,
+                    actor_id=r.actor_id,
+                    from_status=r.from_status,
+                    to_status=r.to_status,
+                    reason=r.reason or "",
+                    step=r.step or "",
+                    at=timestamp(as_utc(r.at)),
+                )
+                for r in rows
+            ]
+        )
 
-    async def ExportAuditTrail(self, request: pb.ExportAuditTrailRequest, context: Ctx) -> pb.ExportAuditTrailResponse:
-        return pb.ExportAuditTrailResponse(csv=await self.q.export_audit_csv(request.tenant_id, request.post_id))
+    async def ExportAuditTrail(
+        self, request: pb.ExportAuditTrailRequest, context: Ctx
+    ) -> pb.ExportAuditTrailResponse:
+        return pb.ExportAuditTrailResponse(
+            csv=await self.q.export_audit_csv(request.tenant_id, request.post_id)
+        )
 
-    async def SetApprovalChain(self, request: pb.SetApprovalChainRequest, context: Ctx) -> pb.SetApprovalChainResponse:
+    async def SetApprovalChain(
+        self, request: pb.SetApprovalChainRequest, context: Ctx
+    ) -> pb.SetApprovalChainResponse:
         kind = KIND_FROM_PB.get(request.chain.kind, PostKind.BRAND_NEWS)
-        steps = await self.uc.set_approval_chain(request.tenant_id, kind.value, tuple(request.chain.steps))
-        return pb.SetApprovalChainResponse(chain=pb.ApprovalChain(kind=KIND_TO_PB[kind], steps=steps))
+        steps = await self.uc.set_approval_chain(
+            request.tenant_id, kind.value, tuple(request.chain.steps)
+        )
+        return pb.SetApprovalChainResponse(
+            chain=pb.ApprovalChain(kind=KIND_TO_PB[kind], steps=steps)
+        )
 
-    async def GetApprovalChains(self, request: pb.GetApprovalChainsRequest, context: Ctx) -> pb.GetApprovalChainsResponse:
+    async def GetApprovalChains(
+        self, request: pb.GetApprovalChainsRequest, context: Ctx
+    ) -> pb.GetApprovalChainsResponse:
         chains = await self.uc.approval_chains(request.tenant_id)
-        return pb.GetApprovalChainsResponse(chains=[
-            pb.ApprovalChain(kind=KIND_TO_PB[PostKind(k)], steps=s) for k, s in sorted(chains.items())
-        ])
+        return pb.GetApprovalChainsResponse(
+            chains=[
+                pb.ApprovalChain(kind=KIND_TO_PB[PostKind(k)], steps=s)
+                for k, s in sorted(chains.items())
+            ]
+        )
 
-    async def CheckCompliance(self, request: pb.CheckComplianceRequest, context: Ctx) -> pb.CheckComplianceResponse:
-        violations = await self.charters.check(request.tenant_id, request.title, request.body,
-                                               dict(request.network_texts), request.language, request.link)
+    async def CheckCompliance(
+        self, request: pb.CheckComplianceRequest, context: Ctx
+    ) -> pb.CheckComplianceResponse:
+        violations = await self.charters.check(
+            request.tenant_id,
+            request.title,
+            request.body,
+            dict(request.network_texts),
+            request.language,
+            request.link,
+        )
         return pb.CheckComplianceResponse(violations=[violation_to_pb(v) for v in violations])
 
-    async def SetCharter(self, request: pb.SetCharterRequest, context: Ctx) -> pb.SetCharterResponse:
-        charter = await self.charters.set_charter(request.tenant_id, charter_from_pb(request.charter))
+    async def SetCharter(
+        self, request: pb.SetCharterRequest, context: Ctx
+    ) -> pb.SetCharterResponse:
+        charter = await self.charters.set_charter(
+            request.tenant_id, charter_from_pb(request.charter)
+        )
         return pb.SetCharterResponse(charter=charter_to_pb(charter))
 
-    async def GetCharter(self, request: pb.GetCharterRequest, context: Ctx) -> pb.GetCharterResponse:
+    async def GetCharter(
+        self, request: pb.GetCharterRequest, context: Ctx
+    ) -> pb.GetCharterResponse:
         charter = await self.charters.get_charter(request.tenant_id, request.version)
         return pb.GetCharterResponse(charter=charter_to_pb(charter))
 
 
 def _comment(row: object) -> pb.Comment:
-    return pb.Comment(comment_id=row.comment_id, post_id=row.post_id, version=row.version,  # type: ignore[attr-defined]
-                      author_id=row.author_id, text=row.text, at=timestamp(as_utc(row.at)))  # type: ignore[attr-defined]
+    return pb.Comment(
+        comment_id=row.comment_id,
+        post_id=row.post_id,
+        version=row.version,  # type: ignore[attr-defined]
+        author_id=row.author_id,
+        text=row.text,
+        at=timestamp(as_utc(row.at)),
+    )  # type: ignore[attr-defined]
 
 
 def binding(services: Services | ContentUseCases) -> ServiceBinding:

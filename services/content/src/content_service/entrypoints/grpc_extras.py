@@ -37,28 +37,58 @@ class Services:
     media: MediaUseCases
 
     @classmethod
-    def around(cls, posts: ContentUseCases, store: MediaStore | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Services:
+    def around(
+        cls,
+        posts: ContentUseCases,
+        store: MediaStore | None = None,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> Services:
         """Every use case over one ContentUseCases (its database and outbox)."""
-        store = store or LocalDiskStore(os.environ.get("CHORUS_CONTENT_MEDIA_DIR", "var/data/content-media"))
-        return cls(posts=posts, queries=PostQueries(posts.db), ugc=UgcUseCases(posts), feeds=FeedUseCases(posts),
-                   media=MediaUseCases(posts.db, store, max_bytes))
+        store = store or LocalDiskStore(
+            os.environ.get("CHORUS_CONTENT_MEDIA_DIR", "var/data/content-media")
+        )
+        return cls(
+            posts=posts,
+            queries=PostQueries(posts.db),
+            ugc=UgcUseCases(posts),
+            feeds=FeedUseCases(posts),
+            media=MediaUseCases(posts.db, store, max_bytes),
+        )
 
 
 def _proposal(post: Post, language: str, violations: list[Violation]) -> pb.Proposal:
-    return pb.Proposal(post=post_to_pb(post), detected_language=language,
-                       violations=[violation_to_pb(v) for v in violations])
+    return pb.Proposal(
+        post=post_to_pb(post),
+        detected_language=language,
+        violations=[violation_to_pb(v) for v in violations],
+    )
 
 
 def _feed(row: FeedRow) -> pb.Feed:
-    return pb.Feed(feed_id=row.feed_id, url=row.url, campaign=row.campaign, source_language=row.source_language,
-                   last_polled_at=timestamp(as_utc(row.last_polled_at)) if row.last_polled_at else None,
-                   last_error=row.last_error or "", items_imported=row.items_imported)
+    return pb.Feed(
+        feed_id=row.feed_id,
+        url=row.url,
+        campaign=row.campaign,
+        source_language=row.source_language,
+        last_polled_at=timestamp(as_utc(row.last_polled_at)) if row.last_polled_at else None,
+        last_error=row.last_error or "",
+        items_imported=row.items_imported,
+    )
 
 
 def _asset(row: MediaRow) -> pb.MediaAsset:
-    return pb.MediaAsset(media_id=row.media_id, content_type=row.content_type, size=row.size, width=row.width,
-                         height=row.height, tags=row.tags, filename=row.filename, description=row.description or "",
-                         uploader_id=row.uploader_id, created_at=timestamp(as_utc(row.created_at)))
+    return pb.MediaAsset(
+        media_id=row.media_id,
+        content_type=row.content_type,
+        size=row.size,
+        width=row.width,
+        height=row.height,
+        tags=row.tags,
+        filename=row.filename,
+        description=row.description or "",
+        uploader_id=row.uploader_id,
+        created_at=timestamp(as_utc(row.created_at)),
+    )
 
 
 class ExtrasServicer:
@@ -72,40 +102,78 @@ class ExtrasServicer:
             raise InvalidArgument("tenant_id", "must not be empty")
         async with self.services.posts.db.session() as session:
             held = await HeldTranslationRepository(session).list(request.tenant_id, request.post_id)
-        return pb.ListHeldTranslationsResponse(held=[
-            pb.HeldTranslation(post_id=r.post_id, post_version=r.post_version, language=r.language,
-                               violations=[violation_to_pb(v) for v in vs], held_at=timestamp(as_utc(r.held_at)))
-            for r, vs in held
-        ])
+        return pb.ListHeldTranslationsResponse(
+            held=[
+                pb.HeldTranslation(
+                    post_id=r.post_id,
+                    post_version=r.post_version,
+                    language=r.language,
+                    violations=[violation_to_pb(v) for v in vs],
+                    held_at=timestamp(as_utc(r.held_at)),
+                )
+                for r, vs in held
+            ]
+        )
 
-    async def ProposePost(self, request: pb.ProposePostRequest, context: Ctx) -> pb.ProposePostResponse:
+    async def ProposePost(
+        self, request: pb.ProposePostRequest, context: Ctx
+    ) -> pb.ProposePostResponse:
         post, language, violations = await self.services.ugc.propose(
-            request.tenant_id, request.employee_id, request.title, request.body, request.link,
-            dict(request.network_texts), request.request_id,
+            request.tenant_id,
+            request.employee_id,
+            request.title,
+            request.body,
+            request.link,
+            dict(request.network_texts),
+            request.request_id,
         )
         return pb.ProposePostResponse(proposal=_proposal(post, language, violations))
 
     async def ListModerationQueue(
         self, request: pb.ListModerationQueueRequest, context: Ctx
     ) -> pb.ListModerationQueueResponse:
-        items, token = await self.services.ugc.queue(request.tenant_id, request.page_size, request.page_token)
-        return pb.ListModerationQueueResponse(proposals=[_proposal(*i) for i in items], next_page_token=token)
+        items, token = await self.services.ugc.queue(
+            request.tenant_id, request.page_size, request.page_token
+        )
+        return pb.ListModerationQueueResponse(
+            proposals=[_proposal(*i) for i in items], next_page_token=token
+        )
 
-    async def ModerateProposal(self, request: pb.ModerateProposalRequest, context: Ctx) -> pb.ModerateProposalResponse:
-        post = await self.services.ugc.moderate(request.tenant_id, request.post_id, request.moderator_id,
-                                                request.approve, request.reason, request.request_id)
+    async def ModerateProposal(
+        self, request: pb.ModerateProposalRequest, context: Ctx
+    ) -> pb.ModerateProposalResponse:
+        post = await self.services.ugc.moderate(
+            request.tenant_id,
+            request.post_id,
+            request.moderator_id,
+            request.approve,
+            request.reason,
+            request.request_id,
+        )
         return pb.ModerateProposalResponse(post=post_to_pb(post))
 
-    async def SubscribeFeed(self, request: pb.SubscribeFeedRequest, context: Ctx) -> pb.SubscribeFeedResponse:
-        row = await self.services.feeds.subscribe(request.tenant_id, request.url, request.campaign,
-                                                  request.source_language, request.author_id, request.request_id)
+    async def SubscribeFeed(
+        self, request: pb.SubscribeFeedRequest, context: Ctx
+    ) -> pb.SubscribeFeedResponse:
+        row = await self.services.feeds.subscribe(
+            request.tenant_id,
+            request.url,
+            request.campaign,
+            request.source_language,
+            request.author_id,
+            request.request_id,
+        )
         return pb.SubscribeFeedResponse(feed=_feed(row))
 
     async def ListFeeds(self, request: pb.ListFeedsRequest, context: Ctx) -> pb.ListFeedsResponse:
-        return pb.ListFeedsResponse(feeds=[_feed(r) for r in await self.services.feeds.feeds(request.tenant_id)])
+        return pb.ListFeedsResponse(
+            feeds=[_feed(r) for r in await self.services.feeds.feeds(request.tenant_id)]
+        )
 
     async def PollFeed(self, request: pb.PollFeedRequest, context: Ctx) -> pb.PollFeedResponse:
-        return pb.PollFeedResponse(created_post_ids=await self.services.feeds.poll(request.tenant_id, request.feed_id))
+        return pb.PollFeedResponse(
+            created_post_ids=await self.services.feeds.poll(request.tenant_id, request.feed_id)
+        )
 
     async def SetFeedAllowedHosts(
         self, request: pb.SetFeedAllowedHostsRequest, context: Ctx
@@ -128,14 +196,19 @@ class ExtrasServicer:
                     raise InvalidArgument("header", "only the first message may be a header")
                 yield part.chunk
 
-        return pb.UploadMediaResponse(asset=_asset(await self.services.media.upload(header, chunks())))
+        return pb.UploadMediaResponse(
+            asset=_asset(await self.services.media.upload(header, chunks()))
+        )
 
     async def GetMedia(self, request: pb.GetMediaRequest, context: Ctx) -> pb.GetMediaResponse:
-        return pb.GetMediaResponse(asset=_asset(await self.services.media.get(request.tenant_id, request.media_id)))
+        return pb.GetMediaResponse(
+            asset=_asset(await self.services.media.get(request.tenant_id, request.media_id))
+        )
 
     async def ListMedia(self, request: pb.ListMediaRequest, context: Ctx) -> pb.ListMediaResponse:
-        rows, token = await self.services.media.list(request.tenant_id, request.tag, request.query,
-                                                     request.page_size, request.page_token)
+        rows, token = await self.services.media.list(
+            request.tenant_id, request.tag, request.query, request.page_size, request.page_token
+        )
         return pb.ListMediaResponse(assets=[_asset(r) for r in rows], next_page_token=token)
 
     async def DownloadMedia(
@@ -150,8 +223,11 @@ class ExtrasServicer:
             return
         first = True
         async for chunk in chunks:
-            yield pb.DownloadMediaResponse(asset=_asset(row), chunk=chunk) if first else pb.DownloadMediaResponse(
-                chunk=chunk)
+            yield (
+                pb.DownloadMediaResponse(asset=_asset(row), chunk=chunk)
+                if first
+                else pb.DownloadMediaResponse(chunk=chunk)
+            )
             first = False
         if first:  # an empty file: the caller still gets the asset
             yield pb.DownloadMediaResponse(asset=_asset(row))

@@ -19,10 +19,18 @@ from content_service.app.ugc import UgcUseCases
 
 
 def translation_handler(check: TranslationCheck) -> Handler:
-    async def on_translation_completed(event: translation.TranslationCompleted, ctx: EventContext) -> None:
+    async def on_translation_completed(
+        event: translation.TranslationCompleted, ctx: EventContext
+    ) -> None:
         text = TranslatedText(
-            tenant_id=event.tenant_id, post_id=event.post_id, version=event.post_version, language=event.language,
-            title=event.title, body=event.body, link=event.link, network_texts=dict(event.network_texts),
+            tenant_id=event.tenant_id,
+            post_id=event.post_id,
+            version=event.post_version,
+            language=event.language,
+            title=event.title,
+            body=event.body,
+            link=event.link,
+            network_texts=dict(event.network_texts),
         )
         async with ctx.transaction() as session:
             await check.apply(session, text)

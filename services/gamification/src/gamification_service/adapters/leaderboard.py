@@ -34,14 +34,18 @@ class RedisLeaderboard:
 
     @classmethod
     def from_url(cls, url: str) -> RedisLeaderboard:
-        return cls(Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5))
+        return cls(
+            Redis.from_url(url, decode_responses=True, socket_timeout=5, socket_connect_timeout=5)
+        )
 
     async def raise_to(self, tenant_id: str, totals: Mapping[str, int]) -> None:
         """Sets each employee's score to their total unless it already shows more."""
         items = list(totals.items())
         key = board_key(tenant_id)
         for start in range(0, len(items), _CHUNK):
-            chunk = {employee: score_of(points) for employee, points in items[start : start + _CHUNK]}
+            chunk = {
+                employee: score_of(points) for employee, points in items[start : start + _CHUNK]
+            }
             await self.redis.zadd(key, chunk, lt=True)
 
     async def replace(self, tenant_id: str, totals: Mapping[str, int]) -> None:

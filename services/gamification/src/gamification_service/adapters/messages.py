@@ -21,7 +21,9 @@ def points_awarded(award: Award, total: int) -> events.PointsAwarded:
 
 
 def standing_to_pb(standing: Standing) -> pb.LeaderboardEntry:
-    return pb.LeaderboardEntry(rank=standing.rank, employee_id=standing.employee_id, points=standing.points)
+    return pb.LeaderboardEntry(
+        rank=standing.rank, employee_id=standing.employee_id, points=standing.points
+    )
 
 
 def profile_to_pb(profile: Profile) -> pb.GetProfileResponse:
@@ -29,6 +31,7 @@ def profile_to_pb(profile: Profile) -> pb.GetProfileResponse:
         employee_id=profile.employee_id,
         points=profile.points,
         entries=[
-            pb.LedgerEntry(reason=e.reason, points=e.points, source_id=e.source_id) for e in profile.entries
+            pb.LedgerEntry(reason=e.reason, points=e.points, source_id=e.source_id)
+            for e in profile.entries
         ],
     )

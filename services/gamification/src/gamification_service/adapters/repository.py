@@ -101,5 +101,7 @@ class LedgerRepository:
 
     async def record_rebuild(self, tenant_id: str, request_id: str, employees: int) -> None:
         self.session.add(
-            RebuildRow(tenant_id=tenant_id, request_id=request_id, employees=employees, rebuilt_at=utcnow())
+            RebuildRow(
+                tenant_id=tenant_id, request_id=request_id, employees=employees, rebuilt_at=utcnow()
+            )
         )

@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 ERASED = "erased"  # one bucket for everyone erased: no per-person trace left
 
 
-async def anonymise_employee(session: AsyncSession, redis: Redis, tenant_id: str, employee_id: str) -> int:
+async def anonymise_employee(
+    session: AsyncSession, redis: Redis, tenant_id: str, employee_id: str
+) -> int:
     """Returns the points moved to the anonymous bucket."""
     if employee_id == ERASED:
         return 0
@@ -35,20 +37,29 @@ async def anonymise_employee(session: AsyncSession, redis: Redis, tenant_id: str
     moved = total.points if total else 0
     if total is not None:
         await session.execute(
-            delete(TotalRow).where(TotalRow.tenant_id == tenant_id, TotalRow.employee_id == employee_id)
+            delete(TotalRow).where(
+                TotalRow.tenant_id == tenant_id, TotalRow.employee_id == employee_id
+            )
         )
-        bucket = (await session.execute(
-            select(TotalRow).where(TotalRow.tenant_id == tenant_id, TotalRow.employee_id == ERASED)
-            .with_for_update()
-        )).scalar_one_or_none()
+        bucket = (
+            await session.execute(
+                select(TotalRow)
+                .where(TotalRow.tenant_id == tenant_id, TotalRow.employee_id == ERASED)
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
         if bucket is None:
-            session.add(TotalRow(tenant_id=tenant_id, employee_id=ERASED, points=moved, updated_at=utcnow()))
+            session.add(
+                TotalRow(tenant_id=tenant_id, employee_id=ERASED, points=moved, updated_at=utcnow())
+            )
         else:
             bucket.points += moved
             bucket.updated_at = utcnow()
     # Inside the transaction on purpose: if Redis is down the event is retried
     # (an erasure must not commit while the board still names the person).
     await redis.zrem(board_key(tenant_id), employee_id)
-    log.info("employee erased: ledger anonymised",
-             extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "points": moved}})
+    log.info(
+        "employee erased: ledger anonymised",
+        extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "points": moved}},
+    )
     return moved

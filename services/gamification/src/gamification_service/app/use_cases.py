@@ -143,7 +143,9 @@ class GamificationUseCases:
         if request_id:
             try:
                 async with self.db.transaction() as session:
-                    await LedgerRepository(session).record_rebuild(tenant_id, request_id, len(latest))
+                    await LedgerRepository(session).record_rebuild(
+                        tenant_id, request_id, len(latest)
+                    )
             except IntegrityError as error:
                 if not is_unique_violation(error):
                     raise
@@ -168,5 +170,8 @@ class GamificationUseCases:
                 tenants = await self.reconcile()
                 log.debug("leaderboard reconciled", extra={"chorus": {"tenants": tenants}})
             except Exception as error:
-                log.warning("leaderboard reconciliation failed", extra={"chorus": {"error": type(error).__name__}})
+                log.warning(
+                    "leaderboard reconciliation failed",
+                    extra={"chorus": {"error": type(error).__name__}},
+                )
             await asyncio.sleep(interval_seconds)

@@ -42,7 +42,9 @@ def limit_of(requested: int) -> int:
     if requested == 0:
         return DEFAULT_LIMIT
     if requested < 0 or requested > MAX_LIMIT:
-        raise InvalidArgument("limit", f"must be between 1 and {MAX_LIMIT} (0 means {DEFAULT_LIMIT})")
+        raise InvalidArgument(
+            "limit", f"must be between 1 and {MAX_LIMIT} (0 means {DEFAULT_LIMIT})"
+        )
     return requested
 
 

@@ -51,7 +51,9 @@ class Profile:
     entries: tuple[LedgerEntry, ...]
 
 
-def _award(tenant_id: str, employee_id: str, reason: Reason, source_field: str, source_id: str) -> Award:
+def _award(
+    tenant_id: str, employee_id: str, reason: Reason, source_field: str, source_id: str
+) -> Award:
     require("tenant_id", tenant_id)
     require("employee_id", employee_id)
     require(source_field, source_id)

@@ -17,7 +17,9 @@ from gamification_service.app.employee_privacy import anonymise_employee
 def handlers(redis: Redis) -> dict[str, Mapping[type[Message], Handler]]:
     async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
-            await anonymise_employee(session, redis, ctx.envelope.tenant_id or event.tenant_id, event.employee_id)
+            await anonymise_employee(
+                session, redis, ctx.envelope.tenant_id or event.tenant_id, event.employee_id
+            )
 
     # EmployeeOptedOut has no handler (the consumer skips it): points already
     # earned stay the employee's.

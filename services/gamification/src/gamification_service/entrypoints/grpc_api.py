@@ -23,7 +23,9 @@ async def _needs_redis(call: Awaitable[T], context: grpc.aio.ServicerContext) ->
     try:
         return await call
     except (RedisError, OSError):
-        await context.abort(grpc.StatusCode.UNAVAILABLE, "leaderboard store unavailable; retry later")
+        await context.abort(
+            grpc.StatusCode.UNAVAILABLE, "leaderboard store unavailable; retry later"
+        )
         raise  # abort raises; this line only satisfies the type checker
 
 
@@ -35,7 +37,9 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
         self, request: pb.GetLeaderboardRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetLeaderboardResponse:
         trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
-        standings = await _needs_redis(self.uc.leaderboard_top(request.tenant_id, request.limit), context)
+        standings = await _needs_redis(
+            self.uc.leaderboard_top(request.tenant_id, request.limit), context
+        )
         return pb.GetLeaderboardResponse(entries=[standing_to_pb(s) for s in standings])
 
     async def GetProfile(
@@ -48,7 +52,9 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
         self, request: pb.RebuildLeaderboardRequest, context: grpc.aio.ServicerContext
     ) -> pb.RebuildLeaderboardResponse:
         trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
-        employees = await _needs_redis(self.uc.rebuild(request.tenant_id, request.request_id), context)
+        employees = await _needs_redis(
+            self.uc.rebuild(request.tenant_id, request.request_id), context
+        )
         return pb.RebuildLeaderboardResponse(employees=employees)
 
 

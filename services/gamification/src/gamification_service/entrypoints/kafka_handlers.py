@@ -34,7 +34,9 @@ def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
 def handlers(use_cases: GamificationUseCases) -> dict[str, Mapping[type[Message], Handler]]:
     """Topic -> {event type -> handler}."""
 
-    async def on_share_published(event: publishing_events.SharePublished, ctx: EventContext) -> None:
+    async def on_share_published(
+        event: publishing_events.SharePublished, ctx: EventContext
+    ) -> None:
         _same_tenant(event.tenant_id, ctx)
         _trace(event.tenant_id, event.post_id, event.share_id)
         award = points.for_share_published(event.tenant_id, event.employee_id, event.share_id)

@@ -32,4 +32,6 @@ def link_clicked(link: TrackedLink, click_id: str, clicked_at: datetime) -> even
 
 
 def by_country_to_pb(stats: Stats) -> dict[str, pb.CountryStats]:
-    return {c: pb.CountryStats(shares=n.shares, clicks=n.clicks) for c, n in stats.by_country.items()}
+    return {
+        c: pb.CountryStats(shares=n.shares, clicks=n.clicks) for c, n in stats.by_country.items()
+    }

@@ -93,7 +93,11 @@ class StatsRepository:
     async def count_share(self, tenant_id: str, share_id: str, post_id: str, country: str) -> None:
         self.session.add(
             CountedShareRow(
-                tenant_id=tenant_id, share_id=share_id, post_id=post_id, country=country, counted_at=utcnow()
+                tenant_id=tenant_id,
+                share_id=share_id,
+                post_id=post_id,
+                country=country,
+                counted_at=utcnow(),
             )
         )
         await self.session.flush()  # a concurrent duplicate fails here, before the counter moves
@@ -102,14 +106,18 @@ class StatsRepository:
     async def count_click(self, tenant_id: str, post_id: str, country: str) -> None:
         await self._increment(tenant_id, post_id, country, shares=0, clicks=1)
 
-    async def _increment(self, tenant_id: str, post_id: str, country: str, *, shares: int, clicks: int) -> None:
+    async def _increment(
+        self, tenant_id: str, post_id: str, country: str, *, shares: int, clicks: int
+    ) -> None:
         # One atomic upsert on both databases: concurrent clicks on the same
         # post never lose an increment (no read-modify-write in Python).
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = PostStatsRow.__table__  # type: ignore[attr-defined]
         statement = (
             dialect.insert(table)
-            .values(tenant_id=tenant_id, post_id=post_id, country=country, shares=shares, clicks=clicks)
+            .values(
+                tenant_id=tenant_id, post_id=post_id, country=country, shares=shares, clicks=clicks
+            )
             .on_conflict_do_update(
                 index_elements=[table.c.tenant_id, table.c.post_id, table.c.country],
                 set_={"shares": table.c.shares + shares, "clicks": table.c.clicks + clicks},
@@ -125,7 +133,9 @@ class StatsRepository:
 
     async def for_tenant(self, tenant_id: str) -> list[tuple[str, int, int]]:
         query = (
-            select(PostStatsRow.country, func.sum(PostStatsRow.shares), func.sum(PostStatsRow.clicks))
+            select(
+                PostStatsRow.country, func.sum(PostStatsRow.shares), func.sum(PostStatsRow.clicks)
+            )
             .where(PostStatsRow.tenant_id == tenant_id)
             .group_by(PostStatsRow.country)
         )

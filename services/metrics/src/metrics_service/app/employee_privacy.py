@@ -29,6 +29,8 @@ async def anonymise_employee(session: AsyncSession, tenant_id: str, employee_id:
             .values(employee_id=ERASED)
         )
         changed += result.rowcount  # type: ignore[attr-defined]
-    log.info("employee erased: links and clicks anonymised",
-             extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "rows": changed}})
+    log.info(
+        "employee erased: links and clicks anonymised",
+        extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "rows": changed}},
+    )
     return changed

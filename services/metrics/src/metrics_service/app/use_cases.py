@@ -157,7 +157,9 @@ class MetricsUseCases:
             stats = StatsRepository(session)
             if await stats.share_counted(tenant_id, share_id):
                 return False  # the inbox row still commits: this event is done
-            await stats.count_share(tenant_id, share_id, post_id, link_rules.country_or_unknown(country))
+            await stats.count_share(
+                tenant_id, share_id, post_id, link_rules.country_or_unknown(country)
+            )
         return True
 
     async def post_stats(self, tenant_id: str, post_id: str) -> Stats:

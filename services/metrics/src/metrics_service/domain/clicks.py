@@ -15,8 +15,8 @@ PREVIEW_AGENTS = (
     "facebot",
     "linkedinbot",
     "twitterbot",
-    "cardyb",          # Bluesky's card fetcher ("Bluesky Cardyb/1.1")
-    "mastodon",        # Mastodon servers fetch previews as "Mastodon/4.x (http.rb ...)"
+    "cardyb",  # Bluesky's card fetcher ("Bluesky Cardyb/1.1")
+    "mastodon",  # Mastodon servers fetch previews as "Mastodon/4.x (http.rb ...)"
     "slackbot",
     "slack-imgproxy",
     "discordbot",

@@ -61,7 +61,9 @@ def is_code(value: str) -> bool:
 def target_url(value: str) -> str:
     require("target_url", value)
     if len(value) > MAX_URL_LENGTH or any(ch.isspace() for ch in value):
-        raise InvalidArgument("target_url", f"must be a URL without spaces, at most {MAX_URL_LENGTH} characters")
+        raise InvalidArgument(
+            "target_url", f"must be a URL without spaces, at most {MAX_URL_LENGTH} characters"
+        )
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InvalidArgument("target_url", "must be an absolute http(s) URL")

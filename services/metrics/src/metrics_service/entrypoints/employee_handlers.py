@@ -17,6 +17,8 @@ from metrics_service.app.employee_privacy import anonymise_employee
 def handlers() -> dict[str, Mapping[type[Message], Handler]]:
     async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
-            await anonymise_employee(session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id)
+            await anonymise_employee(
+                session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id
+            )
 
     return {EMPLOYEES: {targeting.EmployeeErased: on_erased}}

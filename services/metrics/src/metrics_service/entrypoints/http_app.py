@@ -1,11 +1,11 @@
 """The public click endpoint (Starlette): GET /l/{code} -> 302 with UTM.
 
-  * unknown or malformed code -> 404 with a short text reason;
-  * methods other than GET/HEAD -> 405 (Starlette's routing, with Allow);
-  * HEAD answers the same redirect but is never counted (link previews);
-  * the redirect is `Cache-Control: no-store`, so browsers and proxies ask us
-    again on every visit and each click is seen;
-  * GET /healthz -> 200 when the database answers, 503 otherwise.
+* unknown or malformed code -> 404 with a short text reason;
+* methods other than GET/HEAD -> 405 (Starlette's routing, with Allow);
+* HEAD answers the same redirect but is never counted (link previews);
+* the redirect is `Cache-Control: no-store`, so browsers and proxies ask us
+  again on every visit and each click is seen;
+* GET /healthz -> 200 when the database answers, 503 otherwise.
 """
 
 from __future__ import annotations

@@ -10,5 +10,9 @@ from starlette.types import ASGIApp
 class HttpServer(_RuntimeHttpServer):
     def __init__(self, app: ASGIApp, host: str, port: int, graceful_seconds: float = 5.0) -> None:
         super().__init__(
-            app, host, port, port_setting="CHORUS_METRICS_HTTP_PORT", graceful_seconds=int(graceful_seconds)
+            app,
+            host,
+            port,
+            port_setting="CHORUS_METRICS_HTTP_PORT",
+            graceful_seconds=int(graceful_seconds),
         )

@@ -39,7 +39,11 @@ class RequestSpans:
             return
         method = scope["method"]
         route = route_of(scope["path"])
-        attributes = {"http.request.method": method, "http.route": route, "url.scheme": scope["scheme"]}
+        attributes = {
+            "http.request.method": method,
+            "http.route": route,
+            "url.scheme": scope["scheme"],
+        }
         # An empty Context: a new trace, whatever the caller sent.
         with self.tracer.start_as_current_span(
             f"{method} {route}", context=Context(), kind=SpanKind.SERVER, attributes=attributes

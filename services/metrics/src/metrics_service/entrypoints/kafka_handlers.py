@@ -18,7 +18,9 @@ from metrics_service.app.use_cases import MetricsUseCases
 def handlers(use_cases: MetricsUseCases) -> dict[str, Mapping[type[Message], Handler]]:
     """Topic -> {event type -> handler}."""
 
-    async def on_share_published(event: publishing_events.SharePublished, ctx: EventContext) -> None:
+    async def on_share_published(
+        event: publishing_events.SharePublished, ctx: EventContext
+    ) -> None:
         # The header routes and the body is what we store: a mismatch is a
         # producer bug, and guessing which one is right would cross tenants.
         if event.tenant_id != ctx.envelope.tenant_id:

@@ -63,4 +63,7 @@ class LedgerRow(SQLModel, table=True):
     updated_at: datetime = Field(sa_column=timestamp())
 
 
-MIGRATIONS = [Migration("publishing_0001_initial", create_tables(AccountRow, LedgerRow)), PRIVACY_MIGRATION]
+MIGRATIONS = [
+    Migration("publishing_0001_initial", create_tables(AccountRow, LedgerRow)),
+    PRIVACY_MIGRATION,
+]

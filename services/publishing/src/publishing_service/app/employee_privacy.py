@@ -28,21 +28,34 @@ log = logging.getLogger(__name__)
 ERASED = "erased"
 
 
-async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str) -> tuple[int, int]:
+async def erase_employee(
+    session: AsyncSession, tenant_id: str, employee_id: str
+) -> tuple[int, int]:
     """Returns (accounts deleted, ledger rows anonymised)."""
-    share_ids = list((await session.execute(select(LedgerRow.share_id).where(
-        LedgerRow.tenant_id == tenant_id, LedgerRow.employee_id == employee_id))).scalars())
+    share_ids = list(
+        (
+            await session.execute(
+                select(LedgerRow.share_id).where(
+                    LedgerRow.tenant_id == tenant_id, LedgerRow.employee_id == employee_id
+                )
+            )
+        ).scalars()
+    )
     if share_ids:
         # SharePublished copies (post URI: the account's DID) already relayed
         # to Kafka: the outbox keeps them only as a record. Unsent ones stay,
         # or the relay would lose them.
-        await session.execute(delete(OutboxMessage).where(
-            OutboxMessage.tenant_id == tenant_id,
-            OutboxMessage.key.in_(share_ids),  # type: ignore[attr-defined]
-            OutboxMessage.published_at.is_not(None),  # type: ignore[union-attr]
-        ))
+        await session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.tenant_id == tenant_id,
+                OutboxMessage.key.in_(share_ids),  # type: ignore[attr-defined]
+                OutboxMessage.published_at.is_not(None),  # type: ignore[union-attr]
+            )
+        )
     accounts = await session.execute(
-        delete(AccountRow).where(AccountRow.tenant_id == tenant_id, AccountRow.employee_id == employee_id)
+        delete(AccountRow).where(
+            AccountRow.tenant_id == tenant_id, AccountRow.employee_id == employee_id
+        )
     )
     ledger = await session.execute(
         update(LedgerRow)
@@ -50,18 +63,31 @@ async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str
         .values(employee_id=ERASED, post_uri="", post_cid="")
     )
     counts = (accounts.rowcount, ledger.rowcount)  # type: ignore[attr-defined]
-    log.info("employee erased: accounts deleted, ledger anonymised",
-             extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id,
-                               "accounts": counts[0], "ledger_rows": counts[1]}})
+    log.info(
+        "employee erased: accounts deleted, ledger anonymised",
+        extra={
+            "chorus": {
+                "tenant_id": tenant_id,
+                "employee_id": employee_id,
+                "accounts": counts[0],
+                "ledger_rows": counts[1],
+            }
+        },
+    )
     return counts
 
 
-async def hold_employee(session: AsyncSession, tenant_id: str, employee_id: str, reason: str) -> None:
+async def hold_employee(
+    session: AsyncSession, tenant_id: str, employee_id: str, reason: str
+) -> None:
     """Opt-out or erasure: no ShareDue of theirs is published from now on."""
     row = await session.get(WithdrawnEmployeeRow, (tenant_id, employee_id), with_for_update=True)
     if row is None:
-        session.add(WithdrawnEmployeeRow(tenant_id=tenant_id, employee_id=employee_id, reason=reason,
-                                         since=utcnow()))
+        session.add(
+            WithdrawnEmployeeRow(
+                tenant_id=tenant_id, employee_id=employee_id, reason=reason, since=utcnow()
+            )
+        )
     elif row.reason != "erased":
         row.reason, row.since = reason, utcnow()
     await session.flush()
@@ -69,19 +95,33 @@ async def hold_employee(session: AsyncSession, tenant_id: str, employee_id: str,
 
 async def lift_hold(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
     """Opted in again: shares scheduled from now on go out (an erasure stays)."""
-    await session.execute(delete(WithdrawnEmployeeRow).where(
-        WithdrawnEmployeeRow.tenant_id == tenant_id, WithdrawnEmployeeRow.employee_id == employee_id,
-        WithdrawnEmployeeRow.reason == "opted_out"))
+    await session.execute(
+        delete(WithdrawnEmployeeRow).where(
+            WithdrawnEmployeeRow.tenant_id == tenant_id,
+            WithdrawnEmployeeRow.employee_id == employee_id,
+            WithdrawnEmployeeRow.reason == "opted_out",
+        )
+    )
 
 
-async def record_cancelled(session: AsyncSession, tenant_id: str, share_id: str, reason: str) -> None:
+async def record_cancelled(
+    session: AsyncSession, tenant_id: str, share_id: str, reason: str
+) -> None:
     if await session.get(CancelledShareRow, (tenant_id, share_id)) is None:
-        session.add(CancelledShareRow(tenant_id=tenant_id, share_id=share_id, reason=reason or "cancelled",
-                                      cancelled_at=utcnow()))
+        session.add(
+            CancelledShareRow(
+                tenant_id=tenant_id,
+                share_id=share_id,
+                reason=reason or "cancelled",
+                cancelled_at=utcnow(),
+            )
+        )
         await session.flush()
 
 
-async def withdrawn_reason(db: Database, tenant_id: str, share_id: str, employee_id: str) -> str | None:
+async def withdrawn_reason(
+    db: Database, tenant_id: str, share_id: str, employee_id: str
+) -> str | None:
     """Why this due share must not be published, or None (it may)."""
     async with db.session() as session:
         cancelled = await session.get(CancelledShareRow, (tenant_id, share_id))

@@ -20,7 +20,9 @@ from publishing_service.app.employee_privacy import (
 
 async def on_opted_out(event: targeting.EmployeeOptedOut, ctx: EventContext) -> None:
     async with ctx.transaction() as session:
-        await hold_employee(session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id, "opted_out")
+        await hold_employee(
+            session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id, "opted_out"
+        )
 
 
 async def on_opted_in(event: targeting.EmployeeOptedIn, ctx: EventContext) -> None:
@@ -37,9 +39,17 @@ async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
 
 async def on_share_cancelled(event: scheduling.ShareCancelled, ctx: EventContext) -> None:
     async with ctx.transaction() as session:
-        await record_cancelled(session, ctx.envelope.tenant_id or event.tenant_id, event.share_id, event.reason)
+        await record_cancelled(
+            session, ctx.envelope.tenant_id or event.tenant_id, event.share_id, event.reason
+        )
 
 
 def register(runtime: ServiceRuntime) -> None:
-    runtime.consume(EMPLOYEES, {targeting.EmployeeOptedOut: on_opted_out, targeting.EmployeeOptedIn: on_opted_in,
-                                targeting.EmployeeErased: on_erased})
+    runtime.consume(
+        EMPLOYEES,
+        {
+            targeting.EmployeeOptedOut: on_opted_out,
+            targeting.EmployeeOptedIn: on_opted_in,
+            targeting.EmployeeErased: on_erased,
+        },
+    )

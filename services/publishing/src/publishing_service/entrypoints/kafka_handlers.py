@@ -50,7 +50,9 @@ def share_due_handler(publisher: Publisher) -> Handler:
         if await withdrawn_reason(ctx.db, share.tenant_id, share.share_id, share.employee_id):
             # Cancelled, or the employee opted out / was erased, since it was
             # due: nothing goes out; only the inbox row is recorded.
-            log.info("due share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}})
+            log.info(
+                "due share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}}
+            )
             async with ctx.transaction():
                 return
         await publisher.publish(share, ctx.transaction)
@@ -61,6 +63,9 @@ def share_due_handler(publisher: Publisher) -> Handler:
 def register(runtime: ServiceRuntime, publisher: Publisher) -> None:
     runtime.consume(
         SHARES_SCHEDULED,
-        {scheduling.ShareDue: share_due_handler(publisher), scheduling.ShareCancelled: on_share_cancelled},
+        {
+            scheduling.ShareDue: share_due_handler(publisher),
+            scheduling.ShareCancelled: on_share_cancelled,
+        },
         retry=SHARE_DUE_RETRY,
     )

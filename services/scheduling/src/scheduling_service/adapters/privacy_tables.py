@@ -23,4 +23,6 @@ class WithdrawnEmployeeRow(SQLModel, table=True):
     since: datetime = Field(sa_column=timestamp())
 
 
-PRIVACY_MIGRATION = Migration("scheduling_0004_withdrawn_employees", create_tables(WithdrawnEmployeeRow))
+PRIVACY_MIGRATION = Migration(
+    "scheduling_0004_withdrawn_employees", create_tables(WithdrawnEmployeeRow)
+)

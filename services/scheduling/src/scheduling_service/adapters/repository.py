@@ -238,7 +238,14 @@ class VerdictRepository:
         self.session = session
 
     async def record(
-        self, tenant_id: str, post_id: str, version: int, language: str, verdict: str, digest: str, now: datetime
+        self,
+        tenant_id: str,
+        post_id: str,
+        version: int,
+        language: str,
+        verdict: str,
+        digest: str,
+        now: datetime,
     ) -> None:
         """The newest verdict wins: content emits them in the order it checked
         the texts, on the post's partition, so the last one is about the
@@ -246,13 +253,20 @@ class VerdictRepository:
         row = await self.session.get(TranslationVerdictRow, (tenant_id, post_id, version, language))
         if row is None:
             row = TranslationVerdictRow(
-                tenant_id=tenant_id, post_id=post_id, version=version, language=language,
-                verdict=verdict, text_digest=digest, decided_at=now,
+                tenant_id=tenant_id,
+                post_id=post_id,
+                version=version,
+                language=language,
+                verdict=verdict,
+                text_digest=digest,
+                decided_at=now,
             )
         row.verdict, row.text_digest, row.decided_at = verdict, digest, now
         self.session.add(row)
 
-    async def verdict(self, tenant_id: str, post_id: str, version: int, language: str) -> str | None:
+    async def verdict(
+        self, tenant_id: str, post_id: str, version: int, language: str
+    ) -> str | None:
         row = await self.session.get(TranslationVerdictRow, (tenant_id, post_id, version, language))
         return row.verdict if row is not None else None
 
@@ -260,8 +274,11 @@ class VerdictRepository:
         pending = [ShareStatus.SUGGESTED.value, ShareStatus.SCHEDULED.value]
         result = await self.session.execute(
             update(ShareRow)
-            .where(ShareRow.tenant_id == tenant_id, ShareRow.post_id == post_id,
-                   ShareRow.status.in_(pending))  # type: ignore[attr-defined]
+            .where(
+                ShareRow.tenant_id == tenant_id,
+                ShareRow.post_id == post_id,
+                ShareRow.status.in_(pending),
+            )  # type: ignore[attr-defined]
             .values(status=ShareStatus.CANCELLED.value, updated_at=now)
             .execution_options(synchronize_session=False)
         )

@@ -113,19 +113,23 @@ def _translation_verdicts(connection: Connection) -> None:
     a newer text of theirs gets a real digest and waits for a real verdict."""
     columns = {c["name"] for c in inspect(connection).get_columns(TranslationRow.__tablename__)}
     if "text_digest" not in columns:
-        connection.execute(text(
-            "ALTER TABLE scheduling_translations ADD COLUMN text_digest VARCHAR(64) NOT NULL DEFAULT ''"
-        ))
+        connection.execute(
+            text(
+                "ALTER TABLE scheduling_translations ADD COLUMN text_digest VARCHAR(64) NOT NULL DEFAULT ''"
+            )
+        )
     create_tables(TranslationVerdictRow)(connection)
-    connection.execute(text(
-        "INSERT INTO scheduling_translation_verdicts"
-        " (tenant_id, post_id, version, language, verdict, text_digest, decided_at)"
-        " SELECT t.tenant_id, t.post_id, t.version, t.language,"
-        " CASE WHEN EXISTS (SELECT 1 FROM scheduling_held_languages h WHERE h.tenant_id = t.tenant_id"
-        " AND h.post_id = t.post_id AND h.version = t.version AND h.language = t.language)"
-        " THEN 'held' ELSE 'cleared' END, t.text_digest, t.updated_at"
-        " FROM scheduling_translations t"
-    ))
+    connection.execute(
+        text(
+            "INSERT INTO scheduling_translation_verdicts"
+            " (tenant_id, post_id, version, language, verdict, text_digest, decided_at)"
+            " SELECT t.tenant_id, t.post_id, t.version, t.language,"
+            " CASE WHEN EXISTS (SELECT 1 FROM scheduling_held_languages h WHERE h.tenant_id = t.tenant_id"
+            " AND h.post_id = t.post_id AND h.version = t.version AND h.language = t.language)"
+            " THEN 'held' ELSE 'cleared' END, t.text_digest, t.updated_at"
+            " FROM scheduling_translations t"
+        )
+    )
     connection.execute(text("DROP TABLE scheduling_held_languages"))
 
 

@@ -32,23 +32,32 @@ async def cancel_open_shares(
     session: AsyncSession, outbox: Outbox, tenant_id: str, employee_id: str, reason: str
 ) -> int:
     now = utcnow()
-    query = select(ShareRow.share_id, ShareRow.post_id).where(
-        ShareRow.tenant_id == tenant_id,
-        ShareRow.employee_id == employee_id,
-        ShareRow.status.in_(_OPEN),  # type: ignore[attr-defined]
-    ).with_for_update()
+    query = (
+        select(ShareRow.share_id, ShareRow.post_id)
+        .where(
+            ShareRow.tenant_id == tenant_id,
+            ShareRow.employee_id == employee_id,
+            ShareRow.status.in_(_OPEN),  # type: ignore[attr-defined]
+        )
+        .with_for_update()
+    )
     open_shares = (await session.execute(query)).all()
     if not open_shares:
         return 0
     await session.execute(
         update(ShareRow)
-        .where(ShareRow.tenant_id == tenant_id,
-               ShareRow.share_id.in_([s for s, _ in open_shares]))  # type: ignore[attr-defined]
+        .where(ShareRow.tenant_id == tenant_id, ShareRow.share_id.in_([s for s, _ in open_shares]))  # type: ignore[attr-defined]
         .values(status=ShareStatus.CANCELLED.value, updated_at=now)
     )
     for share_id, post_id in open_shares:
-        outbox.add(session, topic=SHARES_SCHEDULED, key=share_id, subject=share_id, tenant_id=tenant_id,
-                   event=_cancelled(tenant_id, share_id, post_id, employee_id, reason, now))
+        outbox.add(
+            session,
+            topic=SHARES_SCHEDULED,
+            key=share_id,
+            subject=share_id,
+            tenant_id=tenant_id,
+            event=_cancelled(tenant_id, share_id, post_id, employee_id, reason, now),
+        )
     return len(open_shares)
 
 
@@ -57,15 +66,24 @@ def _cancelled(
 ) -> events.ShareCancelled:
     stamp = Timestamp()
     stamp.FromDatetime(now)
-    return events.ShareCancelled(tenant_id=tenant_id, share_id=share_id, post_id=post_id,
-                                 employee_id=employee_id, reason=reason, cancelled_at=stamp)
+    return events.ShareCancelled(
+        tenant_id=tenant_id,
+        share_id=share_id,
+        post_id=post_id,
+        employee_id=employee_id,
+        reason=reason,
+        cancelled_at=stamp,
+    )
 
 
 async def _hold(session: AsyncSession, tenant_id: str, employee_id: str, reason: str) -> None:
     row = await session.get(WithdrawnEmployeeRow, (tenant_id, employee_id), with_for_update=True)
     if row is None:
-        session.add(WithdrawnEmployeeRow(tenant_id=tenant_id, employee_id=employee_id, reason=reason,
-                                         since=utcnow()))
+        session.add(
+            WithdrawnEmployeeRow(
+                tenant_id=tenant_id, employee_id=employee_id, reason=reason, since=utcnow()
+            )
+        )
     elif row.reason != "erased":
         row.reason, row.since = reason, utcnow()
     await session.flush()
@@ -88,25 +106,50 @@ class EmployeePrivacy:
 
     async def opted_out(self, session: AsyncSession, tenant_id: str, employee_id: str) -> None:
         await _hold(session, tenant_id, employee_id, "opted_out")
-        cancelled = await cancel_open_shares(session, self.outbox, tenant_id, employee_id, "opted_out")
-        log.info("employee opted out: shares cancelled",
-                 extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "cancelled": cancelled}})
+        cancelled = await cancel_open_shares(
+            session, self.outbox, tenant_id, employee_id, "opted_out"
+        )
+        log.info(
+            "employee opted out: shares cancelled",
+            extra={
+                "chorus": {
+                    "tenant_id": tenant_id,
+                    "employee_id": employee_id,
+                    "cancelled": cancelled,
+                }
+            },
+        )
 
     async def opted_in(self, session: AsyncSession, tenant_id: str, employee_id: str) -> None:
         """Participation given again: new audiences may include them again
         (an erased person's hold stays: the id can never come back)."""
-        await session.execute(delete(WithdrawnEmployeeRow).where(
-            WithdrawnEmployeeRow.tenant_id == tenant_id, WithdrawnEmployeeRow.employee_id == employee_id,
-            WithdrawnEmployeeRow.reason == "opted_out"))
-        log.info("employee opted in again: hold lifted",
-                 extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id}})
+        await session.execute(
+            delete(WithdrawnEmployeeRow).where(
+                WithdrawnEmployeeRow.tenant_id == tenant_id,
+                WithdrawnEmployeeRow.employee_id == employee_id,
+                WithdrawnEmployeeRow.reason == "opted_out",
+            )
+        )
+        log.info(
+            "employee opted in again: hold lifted",
+            extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id}},
+        )
 
     async def erased(self, session: AsyncSession, tenant_id: str, employee_id: str) -> None:
         await _hold(session, tenant_id, employee_id, "erased")
         await cancel_open_shares(session, self.outbox, tenant_id, employee_id, "erased")
         result = await session.execute(
-            delete(ShareRow).where(ShareRow.tenant_id == tenant_id, ShareRow.employee_id == employee_id)
+            delete(ShareRow).where(
+                ShareRow.tenant_id == tenant_id, ShareRow.employee_id == employee_id
+            )
         )
-        log.info("employee erased: shares deleted",
-                 extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id,
-                                   "deleted": result.rowcount}})  # type: ignore[attr-defined]
+        log.info(
+            "employee erased: shares deleted",
+            extra={
+                "chorus": {
+                    "tenant_id": tenant_id,
+                    "employee_id": employee_id,
+                    "deleted": result.rowcount,
+                }
+            },
+        )  # type: ignore[attr-defined]

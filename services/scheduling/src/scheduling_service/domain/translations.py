@@ -33,6 +33,8 @@ def text_digest(body: str, link: str, network_texts: dict[str, str]) -> str:
     content_service.domain.text.text_digest (a component test chains them)."""
     canonical = json.dumps(
         {"body": body, "link": link, "network_texts": dict(sorted(network_texts.items()))},
-        ensure_ascii=False, separators=(",", ":"), sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        sort_keys=True,
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

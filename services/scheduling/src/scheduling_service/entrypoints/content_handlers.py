@@ -26,8 +26,13 @@ def cleared_handler() -> Handler:
     async def on_translation_cleared(event: content.TranslationCleared, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
             await VerdictRepository(session).record(
-                event.tenant_id, event.post_id, event.post_version, event.language, CLEARED,
-                event.text_digest, utcnow(),
+                event.tenant_id,
+                event.post_id,
+                event.post_version,
+                event.language,
+                CLEARED,
+                event.text_digest,
+                utcnow(),
             )
 
     return on_translation_cleared
@@ -37,8 +42,13 @@ def held_handler() -> Handler:
     async def on_translation_held(event: content.TranslationHeld, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
             await VerdictRepository(session).record(
-                event.tenant_id, event.post_id, event.post_version, event.language, HELD,
-                event.text_digest, utcnow(),
+                event.tenant_id,
+                event.post_id,
+                event.post_version,
+                event.language,
+                HELD,
+                event.text_digest,
+                utcnow(),
             )
 
     return on_translation_held
@@ -47,14 +57,19 @@ def held_handler() -> Handler:
 def expired_handler() -> Handler:
     async def on_post_expired(event: content.PostExpired, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
-            await VerdictRepository(session).cancel_pending(event.tenant_id, event.post_id, utcnow())
+            await VerdictRepository(session).cancel_pending(
+                event.tenant_id, event.post_id, utcnow()
+            )
 
     return on_post_expired
 
 
 def register(runtime: ServiceRuntime) -> None:
-    runtime.consume(POSTS, {
-        content.TranslationCleared: cleared_handler(),
-        content.TranslationHeld: held_handler(),
-        content.PostExpired: expired_handler(),
-    })
+    runtime.consume(
+        POSTS,
+        {
+            content.TranslationCleared: cleared_handler(),
+            content.TranslationHeld: held_handler(),
+            content.PostExpired: expired_handler(),
+        },
+    )

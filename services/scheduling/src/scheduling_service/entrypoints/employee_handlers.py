@@ -14,18 +14,27 @@ from scheduling_service.app.employee_privacy import EmployeePrivacy
 def handlers(privacy: EmployeePrivacy) -> dict[type, Handler]:
     async def on_opted_out(event: targeting.EmployeeOptedOut, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
-            await privacy.opted_out(session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id)
+            await privacy.opted_out(
+                session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id
+            )
 
     async def on_opted_in(event: targeting.EmployeeOptedIn, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
-            await privacy.opted_in(session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id)
+            await privacy.opted_in(
+                session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id
+            )
 
     async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
-            await privacy.erased(session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id)
+            await privacy.erased(
+                session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id
+            )
 
-    return {targeting.EmployeeOptedOut: on_opted_out, targeting.EmployeeOptedIn: on_opted_in,
-            targeting.EmployeeErased: on_erased}
+    return {
+        targeting.EmployeeOptedOut: on_opted_out,
+        targeting.EmployeeOptedIn: on_opted_in,
+        targeting.EmployeeErased: on_erased,
+    }
 
 
 def register(runtime: ServiceRuntime) -> None:

@@ -40,7 +40,9 @@ def audience_handler(intake: ShareIntake) -> Handler:
             # Resolved before an opt-out or erasure we have heard of: not them.
             held = await withdrawn(session, batch.tenant_id, [m.employee_id for m in batch.members])
             if held:
-                batch = replace(batch, members=tuple(m for m in batch.members if m.employee_id not in held))
+                batch = replace(
+                    batch, members=tuple(m for m in batch.members if m.employee_id not in held)
+                )
             await intake.apply_audience(session, batch)
 
     return on_audience_batch

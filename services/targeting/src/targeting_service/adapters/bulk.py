@@ -25,10 +25,14 @@ ROWS_PER_STATEMENT = 1000
 def _insert(session: AsyncSession, table: Any) -> Any:
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     # The Core table, not the ORM entity: the rows are plain column dicts.
-    return dialect.insert(table.__table__).execution_options(insertmanyvalues_page_size=ROWS_PER_STATEMENT)
+    return dialect.insert(table.__table__).execution_options(
+        insertmanyvalues_page_size=ROWS_PER_STATEMENT
+    )
 
 
-async def upsert_rows(session: AsyncSession, table: Any, keys: Sequence[str], rows: Sequence[dict[str, Any]]) -> None:
+async def upsert_rows(
+    session: AsyncSession, table: Any, keys: Sequence[str], rows: Sequence[dict[str, Any]]
+) -> None:
     """Inserts `rows`, overwriting the columns each row names where a row
     with the same `keys` exists. Rows are grouped by the columns they carry
     (a multi-row VALUES needs the same columns in every row)."""
@@ -38,7 +42,8 @@ async def upsert_rows(session: AsyncSession, table: Any, keys: Sequence[str], ro
     for columns, members in groups.items():
         statement = _insert(session, table)
         statement = statement.on_conflict_do_update(
-            index_elements=list(keys), set_={c: statement.excluded[c] for c in columns if c not in keys}
+            index_elements=list(keys),
+            set_={c: statement.excluded[c] for c in columns if c not in keys},
         ).returning(table.__table__.c[keys[0]])
         await session.execute(statement, members)
 

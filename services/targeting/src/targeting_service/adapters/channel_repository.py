@@ -20,8 +20,15 @@ from targeting_service.domain.channels import Channel, SavedSegment
 
 
 def _channel(row: ChannelRow, managers: Sequence[str], subscribers: int) -> Channel:
-    return Channel(row.channel_id, row.name, row.description, tuple(row.regions), row.mandatory,
-                   tuple(managers), subscribers)
+    return Channel(
+        row.channel_id,
+        row.name,
+        row.description,
+        tuple(row.regions),
+        row.mandatory,
+        tuple(managers),
+        subscribers,
+    )
 
 
 class ChannelRepository:
@@ -29,42 +36,86 @@ class ChannelRepository:
         self.session = session
 
     async def add(self, tenant_id: str, channel: Channel, now: datetime) -> None:
-        taken = await self.session.execute(select(ChannelRow.channel_id).where(
-            ChannelRow.tenant_id == tenant_id, ChannelRow.name == channel.name))
+        taken = await self.session.execute(
+            select(ChannelRow.channel_id).where(
+                ChannelRow.tenant_id == tenant_id, ChannelRow.name == channel.name
+            )
+        )
         if taken.first() is not None:
             raise AlreadyExists(f"channel {channel.name!r} already exists")
-        self.session.add(ChannelRow(tenant_id=tenant_id, channel_id=channel.channel_id, name=channel.name,
-                                    description=channel.description, regions=list(channel.regions),
-                                    mandatory=channel.mandatory, created_at=now))
+        self.session.add(
+            ChannelRow(
+                tenant_id=tenant_id,
+                channel_id=channel.channel_id,
+                name=channel.name,
+                description=channel.description,
+                regions=list(channel.regions),
+                mandatory=channel.mandatory,
+                created_at=now,
+            )
+        )
         for employee_id in channel.managers:
-            self.session.add(ChannelManagerRow(tenant_id=tenant_id, channel_id=channel.channel_id,
-                                               employee_id=employee_id))
+            self.session.add(
+                ChannelManagerRow(
+                    tenant_id=tenant_id, channel_id=channel.channel_id, employee_id=employee_id
+                )
+            )
         await self.session.flush()
 
     async def get(self, tenant_id: str, channel_id: str) -> Channel:
         row = await self.session.get(ChannelRow, (tenant_id, channel_id))
         if row is None:
             raise NotFound("channel", channel_id)
-        managers = (await self.session.execute(select(ChannelManagerRow.employee_id).where(
-            ChannelManagerRow.tenant_id == tenant_id, ChannelManagerRow.channel_id == channel_id))).scalars()
-        count = (await self.session.execute(select(func.count()).select_from(ChannelSubscriptionRow).where(
-            ChannelSubscriptionRow.tenant_id == tenant_id, ChannelSubscriptionRow.channel_id == channel_id)))
+        managers = (
+            await self.session.execute(
+                select(ChannelManagerRow.employee_id).where(
+                    ChannelManagerRow.tenant_id == tenant_id,
+                    ChannelManagerRow.channel_id == channel_id,
+                )
+            )
+        ).scalars()
+        count = await self.session.execute(
+            select(func.count())
+            .select_from(ChannelSubscriptionRow)
+            .where(
+                ChannelSubscriptionRow.tenant_id == tenant_id,
+                ChannelSubscriptionRow.channel_id == channel_id,
+            )
+        )
         return _channel(row, sorted(managers), int(count.scalar_one()))
 
     async def list(self, tenant_id: str) -> list[Channel]:
-        rows = (await self.session.execute(select(ChannelRow).where(ChannelRow.tenant_id == tenant_id)
-                                           .order_by(ChannelRow.name))).scalars().all()  # type: ignore[arg-type]
+        rows = (
+            (
+                await self.session.execute(
+                    select(ChannelRow)
+                    .where(ChannelRow.tenant_id == tenant_id)
+                    .order_by(ChannelRow.name)
+                )
+            )
+            .scalars()
+            .all()
+        )  # type: ignore[arg-type]
         return [await self.get(tenant_id, r.channel_id) for r in rows]
 
     async def many(self, tenant_id: str, channel_ids: Sequence[str]) -> list[Channel]:
         return [await self.get(tenant_id, c) for c in channel_ids]
 
-    async def set_managers(self, tenant_id: str, channel_id: str, employee_ids: Sequence[str]) -> None:
+    async def set_managers(
+        self, tenant_id: str, channel_id: str, employee_ids: Sequence[str]
+    ) -> None:
         await self.get(tenant_id, channel_id)
-        await self.session.execute(delete(ChannelManagerRow).where(
-            ChannelManagerRow.tenant_id == tenant_id, ChannelManagerRow.channel_id == channel_id))
+        await self.session.execute(
+            delete(ChannelManagerRow).where(
+                ChannelManagerRow.tenant_id == tenant_id, ChannelManagerRow.channel_id == channel_id
+            )
+        )
         for employee_id in sorted(set(employee_ids)):
-            self.session.add(ChannelManagerRow(tenant_id=tenant_id, channel_id=channel_id, employee_id=employee_id))
+            self.session.add(
+                ChannelManagerRow(
+                    tenant_id=tenant_id, channel_id=channel_id, employee_id=employee_id
+                )
+            )
         await self.session.flush()
 
     async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None:
@@ -72,14 +123,21 @@ class ChannelRepository:
             raise NotFound("employee", employee_id)
         key = (tenant_id, channel_id, employee_id)
         if await self.session.get(ChannelSubscriptionRow, key) is None:
-            self.session.add(ChannelSubscriptionRow(tenant_id=tenant_id, channel_id=channel_id,
-                                                    employee_id=employee_id))
+            self.session.add(
+                ChannelSubscriptionRow(
+                    tenant_id=tenant_id, channel_id=channel_id, employee_id=employee_id
+                )
+            )
             await self.session.flush()
 
     async def unsubscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None:
-        await self.session.execute(delete(ChannelSubscriptionRow).where(
-            ChannelSubscriptionRow.tenant_id == tenant_id, ChannelSubscriptionRow.channel_id == channel_id,
-            ChannelSubscriptionRow.employee_id == employee_id))
+        await self.session.execute(
+            delete(ChannelSubscriptionRow).where(
+                ChannelSubscriptionRow.tenant_id == tenant_id,
+                ChannelSubscriptionRow.channel_id == channel_id,
+                ChannelSubscriptionRow.employee_id == employee_id,
+            )
+        )
 
 
 class SegmentRepository:
@@ -88,12 +146,21 @@ class SegmentRepository:
 
     async def latest_version(self, tenant_id: str, segment_id: str) -> int:
         query = select(func.max(SegmentRow.version)).where(
-            SegmentRow.tenant_id == tenant_id, SegmentRow.segment_id == segment_id)
+            SegmentRow.tenant_id == tenant_id, SegmentRow.segment_id == segment_id
+        )
         return int((await self.session.execute(query)).scalar_one() or 0)
 
     async def add(self, tenant_id: str, segment: SavedSegment) -> None:
-        self.session.add(SegmentRow(tenant_id=tenant_id, segment_id=segment.segment_id, version=segment.version,
-                                    name=segment.name, rule=segment.rule, created_at=segment.created_at))
+        self.session.add(
+            SegmentRow(
+                tenant_id=tenant_id,
+                segment_id=segment.segment_id,
+                version=segment.version,
+                name=segment.name,
+                rule=segment.rule,
+                created_at=segment.created_at,
+            )
+        )
         await self.session.flush()  # two concurrent saves of one version: the second fails here
 
     async def get(self, tenant_id: str, segment_id: str, version: int = 0) -> SavedSegment:
@@ -104,10 +171,22 @@ class SegmentRepository:
         return SavedSegment(row.segment_id, row.version, row.name, row.rule, row.created_at)
 
     async def list(self, tenant_id: str) -> list[SavedSegment]:
-        latest = (select(SegmentRow.segment_id, func.max(SegmentRow.version).label("v"))
-                  .where(SegmentRow.tenant_id == tenant_id).group_by(SegmentRow.segment_id).subquery())
-        query = select(SegmentRow).join(latest, (SegmentRow.segment_id == latest.c.segment_id)
-                                        & (SegmentRow.version == latest.c.v)).where(
-            SegmentRow.tenant_id == tenant_id).order_by(SegmentRow.name)  # type: ignore[arg-type]
-        return [SavedSegment(r.segment_id, r.version, r.name, r.rule, r.created_at)
-                for r in (await self.session.execute(query)).scalars()]
+        latest = (
+            select(SegmentRow.segment_id, func.max(SegmentRow.version).label("v"))
+            .where(SegmentRow.tenant_id == tenant_id)
+            .group_by(SegmentRow.segment_id)
+            .subquery()
+        )
+        query = (
+            select(SegmentRow)
+            .join(
+                latest,
+                (SegmentRow.segment_id == latest.c.segment_id) & (SegmentRow.version == latest.c.v),
+            )
+            .where(SegmentRow.tenant_id == tenant_id)
+            .order_by(SegmentRow.name)
+        )  # type: ignore[arg-type]
+        return [
+            SavedSegment(r.segment_id, r.version, r.name, r.rule, r.created_at)
+            for r in (await self.session.execute(query)).scalars()
+        ]

@@ -32,38 +32,60 @@ class DirectoryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def ensure_groups(self, tenant_id: str, names: Collection[str], now: datetime) -> dict[str, str]:
+    async def ensure_groups(
+        self, tenant_id: str, names: Collection[str], now: datetime
+    ) -> dict[str, str]:
         """{name: group id}, creating the groups an import names for the first time."""
         if not names:
             return {}
         query = select(GroupRow.display_name, GroupRow.group_id).where(
-            GroupRow.tenant_id == tenant_id, GroupRow.display_name.in_(names)  # type: ignore[attr-defined]
+            GroupRow.tenant_id == tenant_id,
+            GroupRow.display_name.in_(names),  # type: ignore[attr-defined]
         )
         known = {name: gid for name, gid in (await self.session.execute(query)).all()}
         missing = [n for n in names if n not in known]
         if missing:
-            rows = [{"tenant_id": tenant_id, "group_id": group_id_for(tenant_id, n), "display_name": n,
-                     "external_id": "", "updated_at": now} for n in missing]
+            rows = [
+                {
+                    "tenant_id": tenant_id,
+                    "group_id": group_id_for(tenant_id, n),
+                    "display_name": n,
+                    "external_id": "",
+                    "updated_at": now,
+                }
+                for n in missing
+            ]
             await insert_rows(self.session, GroupRow, rows)
             known.update({r["display_name"]: r["group_id"] for r in rows})  # type: ignore[misc]
         return known
 
     async def replace_groups(
-        self, tenant_id: str, groups: Mapping[str, tuple[str, ...]], now: datetime, known: Collection[str]
+        self,
+        tenant_id: str,
+        groups: Mapping[str, tuple[str, ...]],
+        now: datetime,
+        known: Collection[str],
     ) -> None:
         """{employee id: group names}: memberships become exactly these
         (`known`: the ones that may have memberships already)."""
         if not groups:
             return
-        ids = await self.ensure_groups(tenant_id, {n for names in groups.values() for n in names}, now)
+        ids = await self.ensure_groups(
+            tenant_id, {n for names in groups.values() for n in names}, now
+        )
         stale = [e for e in groups if e in known]
         if stale:
-            await self.session.execute(delete(GroupMemberRow).where(
-                GroupMemberRow.tenant_id == tenant_id,
-                GroupMemberRow.employee_id.in_(stale),  # type: ignore[attr-defined]
-            ))
-        rows = [{"tenant_id": tenant_id, "group_id": ids[n], "employee_id": e}
-                for e, names in groups.items() for n in names]
+            await self.session.execute(
+                delete(GroupMemberRow).where(
+                    GroupMemberRow.tenant_id == tenant_id,
+                    GroupMemberRow.employee_id.in_(stale),  # type: ignore[attr-defined]
+                )
+            )
+        rows = [
+            {"tenant_id": tenant_id, "group_id": ids[n], "employee_id": e}
+            for e, names in groups.items()
+            for n in names
+        ]
         await insert_rows(self.session, GroupMemberRow, rows)
 
     async def refresh_group_names(self, tenant_id: str, employee_ids: Collection[str]) -> None:
@@ -72,37 +94,55 @@ class DirectoryRepository:
         not already know the new value (SCIM Group writes, a new SCIM User)."""
         ids = sorted(set(employee_ids))
         for start in range(0, len(ids), 1000):
-            chunk = ids[start:start + 1000]
+            chunk = ids[start : start + 1000]
             query = (
                 select(GroupMemberRow.employee_id, GroupRow.display_name)
-                .join(GroupRow, (GroupRow.tenant_id == GroupMemberRow.tenant_id)
-                      & (GroupRow.group_id == GroupMemberRow.group_id))
-                .where(GroupMemberRow.tenant_id == tenant_id,
-                       GroupMemberRow.employee_id.in_(chunk))  # type: ignore[attr-defined]
+                .join(
+                    GroupRow,
+                    (GroupRow.tenant_id == GroupMemberRow.tenant_id)
+                    & (GroupRow.group_id == GroupMemberRow.group_id),
+                )
+                .where(GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.employee_id.in_(chunk))  # type: ignore[attr-defined]
             )
             names: dict[str, list[str]] = {e: [] for e in chunk}
             for employee_id, name in (await self.session.execute(query)).all():
                 names[employee_id].append(name)
             await self.session.execute(
                 update(EmployeeRow.__table__)  # type: ignore[arg-type]
-                .where(EmployeeRow.tenant_id == tenant_id, EmployeeRow.employee_id == bindparam("eid"))
+                .where(
+                    EmployeeRow.tenant_id == tenant_id, EmployeeRow.employee_id == bindparam("eid")
+                )
                 .values(group_names=bindparam("value")),
                 [{"eid": e, "value": group_names_value(n)} for e, n in names.items()],
             )
 
     async def replace_accounts(
-        self, tenant_id: str, accounts: Mapping[str, tuple[SocialAccount, ...]], known: Collection[str]
+        self,
+        tenant_id: str,
+        accounts: Mapping[str, tuple[SocialAccount, ...]],
+        known: Collection[str],
     ) -> None:
         if not accounts:
             return
         stale = [e for e in accounts if e in known]
         if stale:
-            await self.session.execute(delete(SocialAccountRow).where(
-                SocialAccountRow.tenant_id == tenant_id,
-                SocialAccountRow.employee_id.in_(stale),  # type: ignore[attr-defined]
-            ))
-        rows = [{"tenant_id": tenant_id, "employee_id": e, "network": a.network, "handle": a.handle,
-                 "followers": a.followers} for e, items in accounts.items() for a in items]
+            await self.session.execute(
+                delete(SocialAccountRow).where(
+                    SocialAccountRow.tenant_id == tenant_id,
+                    SocialAccountRow.employee_id.in_(stale),  # type: ignore[attr-defined]
+                )
+            )
+        rows = [
+            {
+                "tenant_id": tenant_id,
+                "employee_id": e,
+                "network": a.network,
+                "handle": a.handle,
+                "followers": a.followers,
+            }
+            for e, items in accounts.items()
+            for a in items
+        ]
         # EmployeeRow.networks, the copy the preview groups by, is written
         # with the employee row by the import (EmployeeRepository.write).
         await insert_rows(self.session, SocialAccountRow, rows)
@@ -116,16 +156,26 @@ class DirectoryRepository:
         await self.session.execute(text("ANALYZE targeting_employees"))
 
     async def accounts(self, tenant_id: str, employee_id: str) -> list[SocialAccount]:
-        query = select(SocialAccountRow).where(
-            SocialAccountRow.tenant_id == tenant_id, SocialAccountRow.employee_id == employee_id
-        ).order_by(SocialAccountRow.network)  # type: ignore[arg-type]
-        return [SocialAccount(r.network, r.handle, r.followers) for r in (await self.session.execute(query)).scalars()]
+        query = (
+            select(SocialAccountRow)
+            .where(
+                SocialAccountRow.tenant_id == tenant_id, SocialAccountRow.employee_id == employee_id
+            )
+            .order_by(SocialAccountRow.network)
+        )  # type: ignore[arg-type]
+        return [
+            SocialAccount(r.network, r.handle, r.followers)
+            for r in (await self.session.execute(query)).scalars()
+        ]
 
     async def group_names(self, tenant_id: str, employee_id: str) -> list[str]:
         query = (
             select(GroupRow.display_name)
-            .join(GroupMemberRow, (GroupMemberRow.tenant_id == GroupRow.tenant_id)
-                  & (GroupMemberRow.group_id == GroupRow.group_id))
+            .join(
+                GroupMemberRow,
+                (GroupMemberRow.tenant_id == GroupRow.tenant_id)
+                & (GroupMemberRow.group_id == GroupRow.group_id),
+            )
             .where(GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.employee_id == employee_id)
             .order_by(GroupRow.display_name)  # type: ignore[arg-type]
         )
@@ -135,7 +185,8 @@ class DirectoryRepository:
         """{external id: employee id} of everyone active: the leavers of an
         import are those the export no longer lists (ids only, no rows)."""
         query = select(EmployeeRow.external_id, EmployeeRow.employee_id).where(
-            EmployeeRow.tenant_id == tenant_id, EmployeeRow.active.is_(True)  # type: ignore[attr-defined]
+            EmployeeRow.tenant_id == tenant_id,
+            EmployeeRow.active.is_(True),  # type: ignore[attr-defined]
         )
         return {x: e for x, e in (await self.session.execute(query)).all()}
 
@@ -143,8 +194,10 @@ class DirectoryRepository:
         for start in range(0, len(employee_ids), 1000):
             await self.session.execute(
                 update(EmployeeRow)
-                .where(EmployeeRow.tenant_id == tenant_id,
-                       EmployeeRow.employee_id.in_(employee_ids[start:start + 1000]))  # type: ignore[attr-defined]
+                .where(
+                    EmployeeRow.tenant_id == tenant_id,
+                    EmployeeRow.employee_id.in_(employee_ids[start : start + 1000]),
+                )  # type: ignore[attr-defined]
                 .values(active=False, employment_status="inactive", updated_at=now)
             )
 
@@ -152,7 +205,8 @@ class DirectoryRepository:
         if not employee_ids:
             return set()
         query = select(ErasureRow.employee_id).where(
-            ErasureRow.tenant_id == tenant_id, ErasureRow.employee_id.in_(list(employee_ids))  # type: ignore[attr-defined]
+            ErasureRow.tenant_id == tenant_id,
+            ErasureRow.employee_id.in_(list(employee_ids)),  # type: ignore[attr-defined]
         )
         return set((await self.session.execute(query)).scalars())
 
@@ -182,10 +236,18 @@ class DirectoryRepository:
             # Their external id on their reports' rows identifies them too.
             await self.session.execute(
                 update(EmployeeRow)
-                .where(EmployeeRow.tenant_id == tenant_id, EmployeeRow.manager == person.external_id)
+                .where(
+                    EmployeeRow.tenant_id == tenant_id, EmployeeRow.manager == person.external_id
+                )
                 .values(manager="")
             )
-        for table in (GroupMemberRow, SocialAccountRow, ChannelSubscriptionRow, ChannelManagerRow, EmployeeRow):
+        for table in (
+            GroupMemberRow,
+            SocialAccountRow,
+            ChannelSubscriptionRow,
+            ChannelManagerRow,
+            EmployeeRow,
+        ):
             await self.session.execute(
                 delete(table).where(table.tenant_id == tenant_id, table.employee_id == employee_id)  # type: ignore[attr-defined]
             )

@@ -12,7 +12,9 @@ from sqlmodel import Field, SQLModel
 
 class GroupRow(SQLModel, table=True):
     __tablename__ = "targeting_groups"
-    __table_args__ = (UniqueConstraint("tenant_id", "display_name", name="uq_targeting_groups_name"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "display_name", name="uq_targeting_groups_name"),
+    )
 
     tenant_id: str = Field(primary_key=True, max_length=64)
     group_id: str = Field(primary_key=True, max_length=36)
@@ -110,8 +112,15 @@ class ErasureRow(SQLModel, table=True):
 
 
 DIRECTORY_V2_TABLES = (
-    GroupRow, GroupMemberRow, SocialAccountRow, ChannelRow, ChannelSubscriptionRow,
-    ChannelManagerRow, SegmentRow, ScimTokenRow, ErasureRow,
+    GroupRow,
+    GroupMemberRow,
+    SocialAccountRow,
+    ChannelRow,
+    ChannelSubscriptionRow,
+    ChannelManagerRow,
+    SegmentRow,
+    ScimTokenRow,
+    ErasureRow,
 )
 
 

@@ -36,8 +36,10 @@ def employee_to_pb(
         max_shares_per_day=e.max_shares_per_day,
         sharing_hours=e.sharing_hours,
         groups=list(groups),
-        social_accounts=[pb.SocialAccount(network=a.network, handle=a.handle, followers=a.followers)
-                         for a in accounts],
+        social_accounts=[
+            pb.SocialAccount(network=a.network, handle=a.handle, followers=a.followers)
+            for a in accounts
+        ],
         employee_id=e.employee_id,
         tenant_id=e.tenant_id,
         external_id=e.external_id,
@@ -78,8 +80,13 @@ def batch_event(
 
 
 def summary_event(
-    tenant_id: str, post_id: str, version: int, source_language: str, counts: AudienceCounts,
-    segment_id: str = "", segment_version: int = 0,
+    tenant_id: str,
+    post_id: str,
+    version: int,
+    source_language: str,
+    counts: AudienceCounts,
+    segment_id: str = "",
+    segment_version: int = 0,
 ) -> events.AudienceSummary:
     return events.AudienceSummary(
         tenant_id=tenant_id,
@@ -95,15 +102,32 @@ def summary_event(
 
 
 def preview_to_pb(p: AudiencePreview) -> pb.PreviewAudienceResponse:
-    return pb.PreviewAudienceResponse(count=p.total, by_country=p.by_country, by_language=p.by_language,
-                                      by_timezone=p.by_timezone, by_network=p.by_network)
+    return pb.PreviewAudienceResponse(
+        count=p.total,
+        by_country=p.by_country,
+        by_language=p.by_language,
+        by_timezone=p.by_timezone,
+        by_network=p.by_network,
+    )
 
 
 def segment_to_pb(s: SavedSegment) -> pb.Segment:
-    return pb.Segment(segment_id=s.segment_id, version=s.version, name=s.name, rule=s.rule,
-                      created_at=timestamp_pb(s.created_at))
+    return pb.Segment(
+        segment_id=s.segment_id,
+        version=s.version,
+        name=s.name,
+        rule=s.rule,
+        created_at=timestamp_pb(s.created_at),
+    )
 
 
 def channel_to_pb(c: Channel) -> pb.Channel:
-    return pb.Channel(channel_id=c.channel_id, name=c.name, description=c.description, regions=list(c.regions),
-                      mandatory=c.mandatory, manager_ids=list(c.managers), subscribers=c.subscribers)
+    return pb.Channel(
+        channel_id=c.channel_id,
+        name=c.name,
+        description=c.description,
+        regions=list(c.regions),
+        mandatory=c.mandatory,
+        manager_ids=list(c.managers),
+        subscribers=c.subscribers,
+    )

@@ -20,10 +20,26 @@ from targeting_service.domain.audience import AudienceCounts, AudiencePreview, A
 from targeting_service.domain.employees import Employee
 
 _COPIED = (
-    "external_id", "email", "display_name", "country", "language", "timezone",
-    "department", "active", "opted_in", "auto_share", "home_region",
-    "title", "manager", "employment_status", "hire_date", "consent", "opt_in_source",
-    "sharing_networks", "max_shares_per_day", "sharing_hours",
+    "external_id",
+    "email",
+    "display_name",
+    "country",
+    "language",
+    "timezone",
+    "department",
+    "active",
+    "opted_in",
+    "auto_share",
+    "home_region",
+    "title",
+    "manager",
+    "employment_status",
+    "hire_date",
+    "consent",
+    "opt_in_source",
+    "sharing_networks",
+    "max_shares_per_day",
+    "sharing_hours",
 )
 
 
@@ -99,23 +115,33 @@ class EmployeeRepository:
         new_rows: list[dict[str, object]] = []
         changed_rows: list[dict[str, object]] = []
         for employee in employees:
-            values: dict[str, object] = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
+            values: dict[str, object] = {
+                name: _to_column(name, getattr(employee, name)) for name in _COPIED
+            }
             values.update(tenant_id=tenant_id, updated_at=now)
             before = known.get(employee.external_id)
             if before is None:
                 opted_at = now if employee.opted_in else None
-                new_rows.append({**values, "employee_id": employee.employee_id, "opted_in_at": opted_at})
+                new_rows.append(
+                    {**values, "employee_id": employee.employee_id, "opted_in_at": opted_at}
+                )
             elif replace(employee, employee_id=before.employee_id) != before:
                 # The id on record is kept: ids never change once assigned.
                 if employee.opted_in != before.opted_in:
                     values["opted_in_at"] = now if employee.opted_in else None
                 changed_rows.append({**values, "employee_id": before.employee_id})
-        await upsert_rows(self.session, EmployeeRow, ("tenant_id", "employee_id"), [*new_rows, *changed_rows])
+        await upsert_rows(
+            self.session, EmployeeRow, ("tenant_id", "employee_id"), [*new_rows, *changed_rows]
+        )
         return len(new_rows), len(changed_rows)
 
     async def write(
-        self, employees: Sequence[Employee], changes: dict[str, list[str]], now: datetime,
-        networks: Mapping[str, str] | None = None, group_names: Mapping[str, str] | None = None,
+        self,
+        employees: Sequence[Employee],
+        changes: dict[str, list[str]],
+        now: datetime,
+        networks: Mapping[str, str] | None = None,
+        group_names: Mapping[str, str] | None = None,
     ) -> tuple[int, int]:
         """upsert() for a chunk whose changes changed_fields() already computed
         (saves the second SELECT): one multi-row INSERT ... ON CONFLICT DO
@@ -131,8 +157,12 @@ class EmployeeRepository:
             names = changes.get(employee.external_id)
             if not names:
                 continue
-            values: dict[str, object] = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
-            values.update(tenant_id=employee.tenant_id, employee_id=employee.employee_id, updated_at=now)
+            values: dict[str, object] = {
+                name: _to_column(name, getattr(employee, name)) for name in _COPIED
+            }
+            values.update(
+                tenant_id=employee.tenant_id, employee_id=employee.employee_id, updated_at=now
+            )
             if employee.employee_id in networks:
                 values["networks"] = networks[employee.employee_id]
             if employee.employee_id in group_names:
@@ -179,10 +209,18 @@ class EmployeeRepository:
         groups, whose counts are folded into the breakdowns (each person
         counts once per network they have an account on)."""
         query = _audience_filter(
-            select(EmployeeRow.country, EmployeeRow.language, EmployeeRow.timezone, EmployeeRow.networks,
-                   func.count()),
-            tenant_id, rule,
-        ).group_by(EmployeeRow.country, EmployeeRow.language, EmployeeRow.timezone, EmployeeRow.networks)
+            select(
+                EmployeeRow.country,
+                EmployeeRow.language,
+                EmployeeRow.timezone,
+                EmployeeRow.networks,
+                func.count(),
+            ),
+            tenant_id,
+            rule,
+        ).group_by(
+            EmployeeRow.country, EmployeeRow.language, EmployeeRow.timezone, EmployeeRow.networks
+        )
         groups: list[tuple[str, str, str, int]] = []
         by_network: Counter[str] = Counter()
         for country, language, timezone, networks, n in (await self.session.execute(query)).all():
@@ -191,7 +229,9 @@ class EmployeeRepository:
                 by_network[network] += int(n)
         return AudiencePreview.from_groups(groups, list(by_network.items()))
 
-    async def audience_pages(self, tenant_id: str, rule: AudienceRule, size: int) -> AsyncGenerator[list[Member], None]:
+    async def audience_pages(
+        self, tenant_id: str, rule: AudienceRule, size: int
+    ) -> AsyncGenerator[list[Member], None]:
         """Every member in employee-id order, in pages of `size`, read from
         ONE streamed statement: the sub-queries of the rule (a group's member
         list, the channel subscribers) are built once per resolution, not
@@ -223,8 +263,17 @@ class ResolutionRepository:
         return await self.session.get(ResolutionRow, (tenant_id, post_id, version)) is not None
 
     async def add(
-        self, tenant_id: str, post_id: str, version: int, total: int, batch_count: int, now: datetime,
-        *, segment_id: str = "", segment_version: int = 0, channel_ids: Sequence[str] = (),
+        self,
+        tenant_id: str,
+        post_id: str,
+        version: int,
+        total: int,
+        batch_count: int,
+        now: datetime,
+        *,
+        segment_id: str = "",
+        segment_version: int = 0,
+        channel_ids: Sequence[str] = (),
     ) -> None:
         self.session.add(
             ResolutionRow(
@@ -245,7 +294,9 @@ class ResolutionRepository:
 
 
 async def changed_fields(
-    session: AsyncSession, employees: Sequence[Employee], networks: Mapping[str, str] | None = None,
+    session: AsyncSession,
+    employees: Sequence[Employee],
+    networks: Mapping[str, str] | None = None,
     group_names: Mapping[str, str] | None = None,
 ) -> dict[str, list[str]]:
     """{external id: names of the columns an upsert would change} ("*" = new).
@@ -258,7 +309,10 @@ async def changed_fields(
     networks = networks or {}
     group_names = group_names or {}
     tenant_id = employees[0].tenant_id
-    columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", "networks", "group_names", *_COPIED)]
+    columns = [
+        getattr(EmployeeRow, name)
+        for name in ("employee_id", "tenant_id", "networks", "group_names", *_COPIED)
+    ]
     query = select(*columns).where(
         EmployeeRow.tenant_id == tenant_id,
         EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
@@ -271,9 +325,15 @@ async def changed_fields(
             changes[employee.external_id] = ["*"]
             continue
         names = [n for n in _COPIED if _from_column(n, before[n]) != getattr(employee, n)]
-        if employee.employee_id in networks and networks[employee.employee_id] != before["networks"]:
+        if (
+            employee.employee_id in networks
+            and networks[employee.employee_id] != before["networks"]
+        ):
             names.append("networks")
-        if employee.employee_id in group_names and group_names[employee.employee_id] != before["group_names"]:
+        if (
+            employee.employee_id in group_names
+            and group_names[employee.employee_id] != before["group_names"]
+        ):
             names.append("group_names")
         if names:
             changes[employee.external_id] = names

@@ -70,8 +70,10 @@ class _Attr:
     kind: str  # "str" (case-insensitive), "exact" (caseExact), "bool", "date"
 
 
-_META = {("meta", "created"): _Attr(("meta", "created"), "date"),
-         ("meta", "lastmodified"): _Attr(("meta", "lastModified"), "date")}
+_META = {
+    ("meta", "created"): _Attr(("meta", "created"), "date"),
+    ("meta", "lastmodified"): _Attr(("meta", "lastModified"), "date"),
+}
 _ATTRIBUTES: dict[str, dict[tuple[str, ...], _Attr]] = {
     "User": {
         ("username",): _Attr(("userName",), "str"),
@@ -100,11 +102,17 @@ def _key(resource_type: str, attr: AttrPath) -> tuple[str, ...]:
     uri = (attr.uri or "").lower()
     if uri and uri == _CORE[resource_type].lower():
         uri = ""  # the core schema's URN is an optional prefix
-    parts = (attr.attr.lower(),) if attr.sub_attr is None else (attr.attr.lower(), attr.sub_attr.lower())
+    parts = (
+        (attr.attr.lower(),)
+        if attr.sub_attr is None
+        else (attr.attr.lower(), attr.sub_attr.lower())
+    )
     return ((uri,) + parts) if uri else parts
 
 
-def _text_ops(dialect: str, column: ColumnElement[Any], op: CompareOperator, value: str) -> ColumnElement[bool]:
+def _text_ops(
+    dialect: str, column: ColumnElement[Any], op: CompareOperator, value: str
+) -> ColumnElement[bool]:
     # instr/substr rather than LIKE: SQLite's LIKE ignores ASCII case,
     # which would be wrong for caseExact attributes, and needs escaping.
     n = len(value)
@@ -131,11 +139,18 @@ def _date(value: Any) -> str:
 
 def _stored_date(column: ColumnElement[Any]) -> ColumnElement[Any]:
     # pydantic writes "...:SSZ" when the microseconds are 0, else "...:SS.ffffffZ".
-    return case((func.length(column) == 20, func.substr(column, 1, 19) + literal(".000000Z")), else_=column)
+    return case(
+        (func.length(column) == 20, func.substr(column, 1, 19) + literal(".000000Z")), else_=column
+    )
 
 
-def _compare(dialect: str, kind: str, column: ColumnElement[Any], op: CompareOperator, value: Any,
-             ) -> ColumnElement[bool]:
+def _compare(
+    dialect: str,
+    kind: str,
+    column: ColumnElement[Any],
+    op: CompareOperator,
+    value: Any,
+) -> ColumnElement[bool]:
     """`present AND compared`: never NULL, so `not` and `or` stay two-valued."""
     if value is None:
         raise Untranslatable("comparison with null")
@@ -165,8 +180,12 @@ def _ordered(column: ColumnElement[Any], op: CompareOperator, value: Any) -> Col
     if op in (CompareOperator.eq, CompareOperator.ne):
         return column == value if op == CompareOperator.eq else column != value
     if op in (CompareOperator.gt, CompareOperator.ge, CompareOperator.lt, CompareOperator.le):
-        return {CompareOperator.gt: column > value, CompareOperator.ge: column >= value,
-                CompareOperator.lt: column < value, CompareOperator.le: column <= value}[op]
+        return {
+            CompareOperator.gt: column > value,
+            CompareOperator.ge: column >= value,
+            CompareOperator.lt: column < value,
+            CompareOperator.le: column <= value,
+        }[op]
     raise Untranslatable(f"operator {op}")
 
 
@@ -197,8 +216,11 @@ class FilterTranslator:
         if isinstance(node, Comparison | Present):
             key = _key(self.resource_type, node.attr_path)
             if self.resource_type == "User" and key[0] == "emails" and len(key) == 2:
-                inner: FilterNode = (Comparison(AttrPath(key[1]), node.op, node.value)
-                                     if isinstance(node, Comparison) else Present(AttrPath(key[1])))
+                inner: FilterNode = (
+                    Comparison(AttrPath(key[1]), node.op, node.value)
+                    if isinstance(node, Comparison)
+                    else Present(AttrPath(key[1]))
+                )
                 # "ne" on a multi-valued attribute: no value equals the operand.
                 if isinstance(node, Comparison) and node.op == CompareOperator.ne:
                     equal = Comparison(AttrPath(key[1]), CompareOperator.eq, node.value)
@@ -222,7 +244,10 @@ class FilterTranslator:
             raise Untranslatable(f"multi-valued attribute {attr}")
         if self.dialect == "postgresql":
             emails = ScimResourceRow.data["emails"]  # type: ignore[index]
-            array = case((func.json_typeof(emails) == "array", emails), else_=cast(literal("[]"), emails.type))
+            array = case(
+                (func.json_typeof(emails) == "array", emails),
+                else_=cast(literal("[]"), emails.type),
+            )
             item = func.json_array_elements(array).table_valued("value").alias("email")
 
             def field(name: str, kind: str) -> ColumnElement[Any]:
@@ -231,13 +256,20 @@ class FilterTranslator:
 
             query = select(literal(1)).select_from(item)
         else:
-            item = func.json_each(ScimResourceRow.data, "$.emails").table_valued("value", "type").alias("email")
+            item = (
+                func.json_each(ScimResourceRow.data, "$.emails")
+                .table_valued("value", "type")
+                .alias("email")
+            )
 
             def field(name: str, kind: str) -> ColumnElement[Any]:
                 return func.json_extract(item.c.value, f"$.{name}")
 
-            query = select(literal(1)).select_from(item).where(
-                func.json_type(ScimResourceRow.data, "$.emails") == "array")
+            query = (
+                select(literal(1))
+                .select_from(item)
+                .where(func.json_type(ScimResourceRow.data, "$.emails") == "array")
+            )
         return exists(query.where(self._item(inner, field)))
 
     def _item(self, node: FilterNode, field: Any) -> ColumnElement[bool]:
@@ -246,7 +278,11 @@ class FilterTranslator:
             return and_(*terms) if node.op == LogicalOperator.and_ else or_(*terms)
         if isinstance(node, Not):
             return not_(self._item(node.expr, field))
-        if isinstance(node, Comparison | Present) and node.attr_path.sub_attr is None and not node.attr_path.uri:
+        if (
+            isinstance(node, Comparison | Present)
+            and node.attr_path.sub_attr is None
+            and not node.attr_path.uri
+        ):
             kind = _EMAIL_FIELDS.get(node.attr_path.attr.lower())
             if kind is not None:
                 column = field(node.attr_path.attr.lower(), kind)
@@ -262,7 +298,8 @@ def sort_column(resource_type: str, sort_by: str | None) -> tuple[ColumnElement[
         return None
     head, _, tail = sort_by.partition(".")
     attr = _ATTRIBUTES.get(resource_type, {}).get(
-        _key(resource_type, AttrPath(head, tail or None)) if ":" not in sort_by else ("",))
+        _key(resource_type, AttrPath(head, tail or None)) if ":" not in sort_by else ("",)
+    )
     if attr is None or attr.path not in (("userName",), ("meta", "lastModified"), ("displayName",)):
         raise Untranslatable(f"sortBy {sort_by}")
     element = ScimResourceRow.data[attr.path if len(attr.path) > 1 else attr.path[0]]  # type: ignore[index]

@@ -26,32 +26,48 @@ def _binary(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:
     return column.collate("C") if dialect == "postgresql" else column
 
 
-def _where(tenant_id: str, resource_type: str, search_request: SearchRequest[Any],
-           dialect: str) -> list[ColumnElement[bool]]:
-    clauses: list[ColumnElement[bool]] = [ScimResourceRow.tenant_id == tenant_id,
-                                          ScimResourceRow.resource_type == resource_type]
+def _where(
+    tenant_id: str, resource_type: str, search_request: SearchRequest[Any], dialect: str
+) -> list[ColumnElement[bool]]:
+    clauses: list[ColumnElement[bool]] = [
+        ScimResourceRow.tenant_id == tenant_id,
+        ScimResourceRow.resource_type == resource_type,
+    ]
     if search_request.filter is not None:
         clauses.append(FilterTranslator(resource_type, dialect).where(search_request.filter.ast))
     return clauses
 
 
-def _ordered(query: Select[Any], resource_type: str, search_request: SearchRequest[Any],
-             dialect: str) -> Select[Any]:
-    descending = (search_request.sort_by is not None
-                  and search_request.sort_order == SearchRequest.SortOrder.descending)
-    sort = sort_column(resource_type, str(search_request.sort_by) if search_request.sort_by else None)
+def _ordered(
+    query: Select[Any], resource_type: str, search_request: SearchRequest[Any], dialect: str
+) -> Select[Any]:
+    descending = (
+        search_request.sort_by is not None
+        and search_request.sort_order == SearchRequest.SortOrder.descending
+    )
+    sort = sort_column(
+        resource_type, str(search_request.sort_by) if search_request.sort_by else None
+    )
     keys: list[ColumnElement[Any]] = []
     if sort is not None:
         column = sort[0]
         keys += [column.is_(None), _binary(func.coalesce(column, ""), dialect)]
-    keys.append(_binary(func.cast(ScimResourceRow.resource_id, String), dialect)
-                if dialect == "postgresql" else ScimResourceRow.resource_id)
+    keys.append(
+        _binary(func.cast(ScimResourceRow.resource_id, String), dialect)
+        if dialect == "postgresql"
+        else ScimResourceRow.resource_id
+    )
     return query.order_by(*(key.desc() if descending else key.asc() for key in keys))
 
 
-async def sql_search(session: AsyncSession, tenant_id: str, resource_types: list[ResourceType],
-                     search_request: SearchRequest[Any], *, dialect: str,
-                     ) -> tuple[int, Sequence[ScimResourceRow]]:
+async def sql_search(
+    session: AsyncSession,
+    tenant_id: str,
+    resource_types: list[ResourceType],
+    search_request: SearchRequest[Any],
+    *,
+    dialect: str,
+) -> tuple[int, Sequence[ScimResourceRow]]:
     """(totalResults, the page's rows); Untranslatable when only the
     in-memory reference can answer exactly."""
     if len(resource_types) != 1:
@@ -61,8 +77,11 @@ async def sql_search(session: AsyncSession, tenant_id: str, resource_types: list
     name = str(resource_types[0].name)
     where = _where(tenant_id, name, search_request, dialect)
     query = _ordered(select(ScimResourceRow).where(*where), name, search_request, dialect)
-    total = (await session.execute(
-        select(func.count(literal_column("1"))).select_from(ScimResourceRow).where(*where))).scalar_one()
+    total = (
+        await session.execute(
+            select(func.count(literal_column("1"))).select_from(ScimResourceRow).where(*where)
+        )
+    ).scalar_one()
     start = search_request.start_index_0 or 0
     if search_request.count is not None:
         if search_request.count == 0:

@@ -52,8 +52,18 @@ from targeting_service.domain.scim_projection import employee_from_scim, group_m
 log = logging.getLogger(__name__)
 current_tenant: contextvars.ContextVar[str] = contextvars.ContextVar("scim_tenant")
 # Set by the import and the app, never by the identity provider.
-_KEPT_ON_UPDATE = frozenset({"opted_in", "auto_share", "consent", "opt_in_source", "sharing_networks",
-                             "max_shares_per_day", "sharing_hours", "hire_date"})
+_KEPT_ON_UPDATE = frozenset(
+    {
+        "opted_in",
+        "auto_share",
+        "consent",
+        "opt_in_source",
+        "sharing_networks",
+        "max_shares_per_day",
+        "sharing_hours",
+        "hire_date",
+    }
+)
 
 
 class _Memory(InMemoryStorage):
@@ -66,14 +76,18 @@ class _Memory(InMemoryStorage):
             # The same id an HR import gives the person (external id = SCIM
             # externalId, or userName): both sources describe one employee.
             data = resource.model_dump(mode="json")
-            return employee_id_for(self.tenant_id, str(data.get("externalId") or data.get("userName")))
+            return employee_id_for(
+                self.tenant_id, str(data.get("externalId") or data.get("userName"))
+            )
         return uuid.uuid4().hex
 
     def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
         # A derived id can be taken: the same externalId/userName again.
         resource_id = self.generate_id(resource_type, resource)
         if any(r.id == resource_id for r in self._resources.get(resource_type.name, {}).values()):
-            raise UniquenessException(detail=f"a {resource_type.name} with this externalId/userName exists")
+            raise UniquenessException(
+                detail=f"a {resource_type.name} with this externalId/userName exists"
+            )
         return super().create(resource_type, resource)
 
     def next_version(self) -> str:
@@ -88,8 +102,14 @@ class DatabaseScimStorage(AsyncScimStorage):
         self.region = region
         self.outbox = outbox
 
-    async def _memory(self, session: AsyncSession, names: list[str], *, ids: list[str] | None = None,
-                      user_name: str | None = None) -> _Memory:
+    async def _memory(
+        self,
+        session: AsyncSession,
+        names: list[str],
+        *,
+        ids: list[str] | None = None,
+        user_name: str | None = None,
+    ) -> _Memory:
         """The tenant's resources of these types; with ids/user_name, only
         the rows with those ids or that userName (compared as RFC 7643's
         caseExact=false says), which is all a write's checks can touch."""
@@ -101,8 +121,10 @@ class DatabaseScimStorage(AsyncScimStorage):
         if ids is not None:
             wanted = [ScimResourceRow.resource_id.in_(ids)]  # type: ignore[attr-defined]
             if user_name and "User" in names:
-                wanted.append(func.lower(ScimResourceRow.data["userName"].as_string())  # type: ignore[index]
-                              == user_name.lower())
+                wanted.append(
+                    func.lower(ScimResourceRow.data["userName"].as_string())  # type: ignore[index]
+                    == user_name.lower()
+                )
             query = query.where(or_(*wanted))
         rows = (await session.execute(query)).scalars().all()
         memory = _Memory(tenant_id)
@@ -113,40 +135,64 @@ class DatabaseScimStorage(AsyncScimStorage):
         return self.provider.model_for(row.resource_type).model_validate(row.data)  # type: ignore[union-attr,no-any-return]
 
     async def get(
-        self, resource_type: ResourceType, resource_id: str, *,
+        self,
+        resource_type: ResourceType,
+        resource_id: str,
+        *,
         response_parameters: ResponseParameters[Any] | None = None,
     ) -> Resource[Any]:
         async with self.db.session() as session:
-            row = await session.get(ScimResourceRow, (current_tenant.get(), resource_type.name, resource_id))
+            row = await session.get(
+                ScimResourceRow, (current_tenant.get(), resource_type.name, resource_id)
+            )
             if row is None:
                 return _Memory("").get(resource_type, resource_id)  # the reference NotFound
             return (await self._published(session, [row]))[0]
 
     async def search(
-        self, resource_types: list[ResourceType], search_request: SearchRequest[Any], *, position: Any = None
+        self,
+        resource_types: list[ResourceType],
+        search_request: SearchRequest[Any],
+        *,
+        position: Any = None,
     ) -> SearchPage:
         async with self.db.session() as session:
             try:
-                total, rows = await sql_search(session, current_tenant.get(), resource_types, search_request,
-                                               dialect=self.db.engine.dialect.name)
+                total, rows = await sql_search(
+                    session,
+                    current_tenant.get(),
+                    resource_types,
+                    search_request,
+                    dialect=self.db.engine.dialect.name,
+                )
                 return SearchPage(total, await self._published(session, rows))
             except Untranslatable as reason:
                 # The filter is still valid SCIM: answer it exactly, slowly.
                 log.info("SCIM search in memory", extra={"chorus": {"reason": str(reason)}})
             memory = await self._memory(session, [rt.name for rt in resource_types])
             page = memory.search(resource_types, search_request, position=position)
-            groups = await self._groups_of(session, [str(r.id) for r in page.resources if isinstance(r, User)])
+            groups = await self._groups_of(
+                session, [str(r.id) for r in page.resources if isinstance(r, User)]
+            )
             page.resources = [self._with_groups(r, groups) for r in page.resources]
             return page
 
-    async def _published(self, session: AsyncSession, rows: list[ScimResourceRow]) -> list[Resource[Any]]:
+    async def _published(
+        self, session: AsyncSession, rows: list[ScimResourceRow]
+    ) -> list[Resource[Any]]:
         """The models of these rows, Users with their read-only `groups`."""
         users = [row.resource_id for row in rows if row.resource_type == "User"]
         groups = await self._groups_of(session, users)
-        return [self._with_groups(self._model(row), groups) if row.resource_type == "User" else self._model(row)
-                for row in rows]
+        return [
+            self._with_groups(self._model(row), groups)
+            if row.resource_type == "User"
+            else self._model(row)
+            for row in rows
+        ]
 
-    async def _groups_of(self, session: AsyncSession, user_ids: list[str]) -> dict[str, list[dict[str, str]]]:
+    async def _groups_of(
+        self, session: AsyncSession, user_ids: list[str]
+    ) -> dict[str, list[dict[str, str]]]:
         """RFC 7643 §4.1.2: a User's groups are read-only, computed from the
         Groups' members (the members table, which every Group write keeps)."""
         found: dict[str, list[dict[str, str]]] = {}
@@ -154,19 +200,27 @@ class DatabaseScimStorage(AsyncScimStorage):
             return found
         query = (
             select(GroupMemberRow.employee_id, GroupRow.group_id, GroupRow.display_name)
-            .join(GroupRow, (GroupRow.tenant_id == GroupMemberRow.tenant_id)
-                  & (GroupRow.group_id == GroupMemberRow.group_id))
-            .where(GroupMemberRow.tenant_id == current_tenant.get(),
-                   GroupMemberRow.employee_id.in_(user_ids))  # type: ignore[attr-defined]
+            .join(
+                GroupRow,
+                (GroupRow.tenant_id == GroupMemberRow.tenant_id)
+                & (GroupRow.group_id == GroupMemberRow.group_id),
+            )
+            .where(
+                GroupMemberRow.tenant_id == current_tenant.get(),
+                GroupMemberRow.employee_id.in_(user_ids),
+            )  # type: ignore[attr-defined]
             .order_by(GroupRow.display_name)  # type: ignore[arg-type]
         )
         for user_id, group_id, name in (await session.execute(query)).all():
             # "$ref" relative to the SCIM root: scim2-server publishes it as a URL.
             found.setdefault(user_id, []).append(
-                {"value": group_id, "display": name, "$ref": f"Groups/{group_id}", "type": "direct"})
+                {"value": group_id, "display": name, "$ref": f"Groups/{group_id}", "type": "direct"}
+            )
         return found
 
-    def _with_groups(self, resource: Resource[Any], groups: dict[str, list[dict[str, str]]]) -> Resource[Any]:
+    def _with_groups(
+        self, resource: Resource[Any], groups: dict[str, list[dict[str, str]]]
+    ) -> Resource[Any]:
         data = resource.model_dump(mode="json")
         data.pop("groups", None)
         if groups.get(str(resource.id)):
@@ -179,19 +233,30 @@ class DatabaseScimStorage(AsyncScimStorage):
 
     async def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
         async with self.db.transaction() as session:
-            memory = await self._memory(session, [resource_type.name],
-                                        ids=[_Memory(current_tenant.get()).generate_id(resource_type, resource)],
-                                        user_name=self._user_name(resource))
+            memory = await self._memory(
+                session,
+                [resource_type.name],
+                ids=[_Memory(current_tenant.get()).generate_id(resource_type, resource)],
+                user_name=self._user_name(resource),
+            )
             stored = memory.create(resource_type, resource)
             await self._persist(session, resource_type, stored)
             return stored
 
     async def update(
-        self, resource_type: ResourceType, resource: Resource[Any], *, expected_version: str | None = None
+        self,
+        resource_type: ResourceType,
+        resource: Resource[Any],
+        *,
+        expected_version: str | None = None,
     ) -> Resource[Any]:
         async with self.db.transaction() as session:
-            memory = await self._memory(session, [resource_type.name], ids=[str(resource.id)],
-                                        user_name=self._user_name(resource))
+            memory = await self._memory(
+                session,
+                [resource_type.name],
+                ids=[str(resource.id)],
+                user_name=self._user_name(resource),
+            )
             stored = memory.update(resource_type, resource, expected_version=expected_version)
             await self._persist(session, resource_type, stored)
             return stored
@@ -202,32 +267,54 @@ class DatabaseScimStorage(AsyncScimStorage):
         tenant_id = current_tenant.get()
         async with self.db.transaction() as session:
             (await self._memory(session, [resource_type.name], ids=[resource_id])).delete(
-                resource_type, resource_id, expected_version=expected_version)
-            await session.execute(delete(ScimResourceRow).where(
-                ScimResourceRow.tenant_id == tenant_id, ScimResourceRow.resource_type == resource_type.name,
-                ScimResourceRow.resource_id == resource_id))
+                resource_type, resource_id, expected_version=expected_version
+            )
+            await session.execute(
+                delete(ScimResourceRow).where(
+                    ScimResourceRow.tenant_id == tenant_id,
+                    ScimResourceRow.resource_type == resource_type.name,
+                    ScimResourceRow.resource_id == resource_id,
+                )
+            )
             if resource_type.name == "Group":
                 members = await self._members(session, tenant_id, resource_id)
                 for table in (GroupMemberRow, GroupRow):
-                    await session.execute(delete(table).where(
-                        table.tenant_id == tenant_id, table.group_id == resource_id))  # type: ignore[attr-defined]
+                    await session.execute(
+                        delete(table).where(
+                            table.tenant_id == tenant_id, table.group_id == resource_id
+                        )
+                    )  # type: ignore[attr-defined]
                 await DirectoryRepository(session).refresh_group_names(tenant_id, members)
                 return
             # Deprovisioned by the IdP: the person left; erasure is a separate, explicit act.
             row = await session.get(EmployeeRow, (tenant_id, resource_id))
             if row is not None and row.active:
                 row.active, row.employment_status, row.updated_at = False, "inactive", utcnow()
-                self.outbox.add(session, topic=EMPLOYEES, key=resource_id, tenant_id=tenant_id,
-                                event=opted_out_event(tenant_id, resource_id, utcnow()))
+                self.outbox.add(
+                    session,
+                    topic=EMPLOYEES,
+                    key=resource_id,
+                    tenant_id=tenant_id,
+                    event=opted_out_event(tenant_id, resource_id, utcnow()),
+                )
 
-    async def _persist(self, session: AsyncSession, resource_type: ResourceType, stored: Resource[Any]) -> None:
+    async def _persist(
+        self, session: AsyncSession, resource_type: ResourceType, stored: Resource[Any]
+    ) -> None:
         tenant_id = current_tenant.get()
         data = stored.model_dump(mode="json")
         key = (tenant_id, resource_type.name, str(stored.id))
         row = await session.get(ScimResourceRow, key)
         if row is None:
-            session.add(ScimResourceRow(tenant_id=tenant_id, resource_type=resource_type.name,
-                                        resource_id=str(stored.id), data=data, updated_at=utcnow()))
+            session.add(
+                ScimResourceRow(
+                    tenant_id=tenant_id,
+                    resource_type=resource_type.name,
+                    resource_id=str(stored.id),
+                    data=data,
+                    updated_at=utcnow(),
+                )
+            )
         else:
             row.data, row.updated_at = data, utcnow()
         if resource_type.name == "User":
@@ -236,16 +323,29 @@ class DatabaseScimStorage(AsyncScimStorage):
             await self._project_group(session, tenant_id, data)
         await session.flush()
 
-    async def _project_user(self, session: AsyncSession, tenant_id: str, data: dict[str, Any]) -> None:
+    async def _project_user(
+        self, session: AsyncSession, tenant_id: str, data: dict[str, Any]
+    ) -> None:
         employee = employee_from_scim(tenant_id, self.region, data)
         row = await session.get(EmployeeRow, (tenant_id, employee.employee_id))
         now = utcnow()
         if row is None:
             values = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
-            await session.execute(insert(EmployeeRow), [{**values, "tenant_id": tenant_id,
-                                                          "employee_id": employee.employee_id, "updated_at": now}])
+            await session.execute(
+                insert(EmployeeRow),
+                [
+                    {
+                        **values,
+                        "tenant_id": tenant_id,
+                        "employee_id": employee.employee_id,
+                        "updated_at": now,
+                    }
+                ],
+            )
             # A Group may have listed this id before the User existed.
-            await DirectoryRepository(session).refresh_group_names(tenant_id, [employee.employee_id])
+            await DirectoryRepository(session).refresh_group_names(
+                tenant_id, [employee.employee_id]
+            )
             return
         was_active = row.active
         for name in _COPIED:
@@ -253,35 +353,67 @@ class DatabaseScimStorage(AsyncScimStorage):
                 setattr(row, name, _to_column(name, getattr(employee, name)))
         row.updated_at = now
         if was_active and not row.active:
-            self.outbox.add(session, topic=EMPLOYEES, key=row.employee_id, tenant_id=tenant_id,
-                            event=opted_out_event(tenant_id, row.employee_id, now))
+            self.outbox.add(
+                session,
+                topic=EMPLOYEES,
+                key=row.employee_id,
+                tenant_id=tenant_id,
+                event=opted_out_event(tenant_id, row.employee_id, now),
+            )
         elif row.active and not was_active and row.opted_in:
-            self.outbox.add(session, topic=EMPLOYEES, key=row.employee_id, tenant_id=tenant_id,
-                            event=opted_in_event(tenant_id, row.employee_id, now))
+            self.outbox.add(
+                session,
+                topic=EMPLOYEES,
+                key=row.employee_id,
+                tenant_id=tenant_id,
+                event=opted_in_event(tenant_id, row.employee_id, now),
+            )
 
-    async def _project_group(self, session: AsyncSession, tenant_id: str, data: dict[str, Any]) -> None:
+    async def _project_group(
+        self, session: AsyncSession, tenant_id: str, data: dict[str, Any]
+    ) -> None:
         group_id, name = str(data["id"]), str(data.get("displayName") or "")[:200]
-        taken = (await session.execute(select(GroupRow.group_id).where(
-            GroupRow.tenant_id == tenant_id, GroupRow.display_name == name))).scalar_one_or_none()
+        taken = (
+            await session.execute(
+                select(GroupRow.group_id).where(
+                    GroupRow.tenant_id == tenant_id, GroupRow.display_name == name
+                )
+            )
+        ).scalar_one_or_none()
         if taken is not None and taken != group_id:
-            raise UniquenessException(detail=f"a group named {name!r} already exists in the directory")
+            raise UniquenessException(
+                detail=f"a group named {name!r} already exists in the directory"
+            )
         row = await session.get(GroupRow, (tenant_id, group_id))
         if row is None:
-            session.add(GroupRow(tenant_id=tenant_id, group_id=group_id, display_name=name,
-                                 external_id=str(data.get("externalId") or "")[:200], updated_at=utcnow()))
+            session.add(
+                GroupRow(
+                    tenant_id=tenant_id,
+                    group_id=group_id,
+                    display_name=name,
+                    external_id=str(data.get("externalId") or "")[:200],
+                    updated_at=utcnow(),
+                )
+            )
         else:
             row.display_name, row.updated_at = name, utcnow()
         before = await self._members(session, tenant_id, group_id)
-        await session.execute(delete(GroupMemberRow).where(
-            GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id))
+        await session.execute(
+            delete(GroupMemberRow).where(
+                GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id
+            )
+        )
         members = group_members(data)
         if members:
-            await session.execute(insert(GroupMemberRow), [
-                {"tenant_id": tenant_id, "group_id": group_id, "employee_id": m} for m in members])
+            await session.execute(
+                insert(GroupMemberRow),
+                [{"tenant_id": tenant_id, "group_id": group_id, "employee_id": m} for m in members],
+            )
         # Those who left, joined or stayed (the name may have changed).
         await DirectoryRepository(session).refresh_group_names(tenant_id, [*before, *members])
 
     async def _members(self, session: AsyncSession, tenant_id: str, group_id: str) -> list[str]:
         query = select(GroupMemberRow.employee_id).where(
-            GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id)
+            GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id
+        )
         return list((await session.execute(query)).scalars())

@@ -84,13 +84,18 @@ def _member_of(node: Comparison) -> ColumnElement[bool]:
     op = {"!=": "=", "notin": "in"}.get(node.op, node.op)
     if op not in ("=", "in"):
         raise ValueError(f"operator {node.op!r} does not apply to groups")
-    found = or_(false(), *(_Position(EmployeeRow.group_names, literal(token(str(v)))) > 0 for v in node.values))
+    found = or_(
+        false(),
+        *(_Position(EmployeeRow.group_names, literal(token(str(v)))) > 0 for v in node.values),
+    )
     return not_(found) if op != node.op else found
 
 
 def _account(tenant_id: str, node: Comparison) -> ColumnElement[bool]:
     column = SocialAccountRow.network if node.attribute == "network" else SocialAccountRow.followers
-    op = {"!=": "=", "notin": "in"}.get(node.op, node.op) if node.attribute == "network" else node.op
+    op = (
+        {"!=": "=", "notin": "in"}.get(node.op, node.op) if node.attribute == "network" else node.op
+    )
     query = select(SocialAccountRow.employee_id).where(
         SocialAccountRow.tenant_id == tenant_id,
         SocialAccountRow.employee_id == EmployeeRow.employee_id,

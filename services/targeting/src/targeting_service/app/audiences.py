@@ -20,8 +20,14 @@ from targeting_service.domain.segments import attributes_of, parse_segment
 
 
 async def build_rule(
-    session: AsyncSession, region: str, tenant_id: str, countries: Sequence[str], departments: Sequence[str],
-    segment: str = "", segment_id: str = "", channel_ids: Sequence[str] = (),
+    session: AsyncSession,
+    region: str,
+    tenant_id: str,
+    countries: Sequence[str],
+    departments: Sequence[str],
+    segment: str = "",
+    segment_id: str = "",
+    channel_ids: Sequence[str] = (),
 ) -> AudienceRule:
     """The post's countries/departments (the golden path), a rule or a saved
     segment, and channels, as one rule the repository turns into SQL."""
@@ -33,7 +39,9 @@ async def build_rule(
     tree = parse_segment(segment) if segment else None
     scope = None
     if channel_ids:
-        scope = channel_scope(await ChannelRepository(session).many(tenant_id, list(channel_ids)), region)
+        scope = channel_scope(
+            await ChannelRepository(session).many(tenant_id, list(channel_ids)), region
+        )
     return AudienceRule(base.region, base.countries, base.departments, tree, scope)
 
 
@@ -43,13 +51,26 @@ class AudienceUseCases:
         self.region = region
 
     async def preview(
-        self, tenant_id: str, countries: Sequence[str], departments: Sequence[str],
-        segment: str = "", segment_id: str = "", channel_ids: Sequence[str] = (),
+        self,
+        tenant_id: str,
+        countries: Sequence[str],
+        departments: Sequence[str],
+        segment: str = "",
+        segment_id: str = "",
+        channel_ids: Sequence[str] = (),
     ) -> AudiencePreview:
         valid_tenant(tenant_id)
         async with self.db.session() as session:
-            rule = await build_rule(session, self.region, tenant_id, countries, departments,
-                                    segment, segment_id, channel_ids)
+            rule = await build_rule(
+                session,
+                self.region,
+                tenant_id,
+                countries,
+                departments,
+                segment,
+                segment_id,
+                channel_ids,
+            )
             return await EmployeeRepository(session).audience_preview(tenant_id, rule)
 
     @staticmethod
@@ -62,7 +83,9 @@ class AudienceUseCases:
         valid_tenant(tenant_id)
         require("name", name)
         parse_segment(rule)
-        segment_id = segment_id or (stable_id("segment", tenant_id, request_id) if request_id else new_id())
+        segment_id = segment_id or (
+            stable_id("segment", tenant_id, request_id) if request_id else new_id()
+        )
         async with self.db.transaction() as session:
             segments = SegmentRepository(session)
             latest = await segments.latest_version(tenant_id, segment_id)
@@ -86,8 +109,14 @@ class AudienceUseCases:
             return await SegmentRepository(session).list(tenant_id)
 
     async def create_channel(
-        self, tenant_id: str, request_id: str, name: str, description: str, regions: Sequence[str],
-        mandatory: bool, managers: Sequence[str],
+        self,
+        tenant_id: str,
+        request_id: str,
+        name: str,
+        description: str,
+        regions: Sequence[str],
+        mandatory: bool,
+        managers: Sequence[str],
     ) -> Channel:
         valid_tenant(tenant_id)
         channel_id = stable_id("channel", tenant_id, request_id) if request_id else new_id()
@@ -108,7 +137,9 @@ class AudienceUseCases:
         async with self.db.session() as session:
             return await ChannelRepository(session).list(tenant_id)
 
-    async def set_managers(self, tenant_id: str, channel_id: str, managers: Sequence[str]) -> Channel:
+    async def set_managers(
+        self, tenant_id: str, channel_id: str, managers: Sequence[str]
+    ) -> Channel:
         valid_tenant(tenant_id)
         async with self.db.transaction() as session:
             for manager in managers:
@@ -117,18 +148,24 @@ class AudienceUseCases:
             await channels.set_managers(tenant_id, channel_id, managers)
             return await channels.get(tenant_id, channel_id)
 
-    async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str, on: bool) -> Channel:
+    async def subscribe(
+        self, tenant_id: str, channel_id: str, employee_id: str, on: bool
+    ) -> Channel:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
         async with self.db.transaction() as session:
             channels = ChannelRepository(session)
             channel = await channels.get(tenant_id, channel_id)
             if not channel.visible_in(self.region):
-                raise FailedPrecondition(f"channel {channel_id!r} is not visible in region {self.region!r}")
+                raise FailedPrecondition(
+                    f"channel {channel_id!r} is not visible in region {self.region!r}"
+                )
             if on:
                 await channels.subscribe(tenant_id, channel_id, employee_id)
             elif channel.mandatory:
-                raise FailedPrecondition(f"channel {channel_id!r} is mandatory: nobody can unsubscribe")
+                raise FailedPrecondition(
+                    f"channel {channel_id!r} is mandatory: nobody can unsubscribe"
+                )
             else:
                 await channels.unsubscribe(tenant_id, channel_id, employee_id)
             return await channels.get(tenant_id, channel_id)

@@ -42,23 +42,43 @@ class ConsentUseCases:
         self.db = db
         self.outbox = outbox
 
-    async def set_participation(self, tenant_id: str, employee_id: str, opted_in: bool, source: str) -> Employee:
+    async def set_participation(
+        self, tenant_id: str, employee_id: str, opted_in: bool, source: str
+    ) -> Employee:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
         source = source or "app"
         if source not in _SOURCES:
-            raise InvalidArgument("source", f"{source!r} is not one of {', '.join(sorted(_SOURCES))}")
+            raise InvalidArgument(
+                "source", f"{source!r} is not one of {', '.join(sorted(_SOURCES))}"
+            )
         now = utcnow()
         async with self.db.transaction() as session:
-            was = await DirectoryRepository(session).set_participation(tenant_id, employee_id, opted_in, source, now)
+            was = await DirectoryRepository(session).set_participation(
+                tenant_id, employee_id, opted_in, source, now
+            )
             if was and not opted_in:
-                self.outbox.add(session, topic=EMPLOYEES, key=employee_id, tenant_id=tenant_id,
-                                event=opted_out_event(tenant_id, employee_id, now))
+                self.outbox.add(
+                    session,
+                    topic=EMPLOYEES,
+                    key=employee_id,
+                    tenant_id=tenant_id,
+                    event=opted_out_event(tenant_id, employee_id, now),
+                )
             elif opted_in and not was:
-                self.outbox.add(session, topic=EMPLOYEES, key=employee_id, tenant_id=tenant_id,
-                                event=opted_in_event(tenant_id, employee_id, now))
-        log.info("participation changed",
-                 extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "opted_in": opted_in}})
+                self.outbox.add(
+                    session,
+                    topic=EMPLOYEES,
+                    key=employee_id,
+                    tenant_id=tenant_id,
+                    event=opted_in_event(tenant_id, employee_id, now),
+                )
+        log.info(
+            "participation changed",
+            extra={
+                "chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "opted_in": opted_in}
+            },
+        )
         async with self.db.session() as session:
             return await EmployeeRepository(session).get(tenant_id, employee_id)
 
@@ -73,11 +93,21 @@ class ConsentUseCases:
             if erased:
                 stamp = Timestamp()
                 stamp.FromDatetime(now)
-                self.outbox.add(session, topic=EMPLOYEES, key=employee_id, tenant_id=tenant_id,
-                                event=events.EmployeeErased(tenant_id=tenant_id, employee_id=employee_id,
-                                                            erased_at=stamp))
-        log.info("employee erased", extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id,
-                                                      "first_time": erased}})
+                self.outbox.add(
+                    session,
+                    topic=EMPLOYEES,
+                    key=employee_id,
+                    tenant_id=tenant_id,
+                    event=events.EmployeeErased(
+                        tenant_id=tenant_id, employee_id=employee_id, erased_at=stamp
+                    ),
+                )
+        log.info(
+            "employee erased",
+            extra={
+                "chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "first_time": erased}
+            },
+        )
         return erased
 
     async def issue_scim_token(self, tenant_id: str) -> str:
@@ -86,12 +116,18 @@ class ConsentUseCases:
         async with self.db.transaction() as session:
             row = await session.get(ScimTokenRow, tenant_id, with_for_update=True)
             if row is None:
-                session.add(ScimTokenRow(tenant_id=tenant_id, token_hash=token_hash(token), issued_at=utcnow()))
+                session.add(
+                    ScimTokenRow(
+                        tenant_id=tenant_id, token_hash=token_hash(token), issued_at=utcnow()
+                    )
+                )
             else:
                 row.token_hash, row.issued_at = token_hash(token), utcnow()
         return token
 
     async def tenant_for_token(self, token: str) -> str | None:
         async with self.db.session() as session:
-            query = select(ScimTokenRow.tenant_id).where(ScimTokenRow.token_hash == token_hash(token))
+            query = select(ScimTokenRow.tenant_id).where(
+                ScimTokenRow.token_hash == token_hash(token)
+            )
             return (await session.execute(query)).scalar_one_or_none()

@@ -79,9 +79,16 @@ class DirectoryUseCases:
         trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         log.info(
             "directory imported",
-            extra={"chorus": {"tenant_id": tenant_id, "created": result.created, "dry_run": options.dry_run,
-                              "updated": result.updated, "deactivated": result.deactivated,
-                              "rejected": len(result.errors)}},
+            extra={
+                "chorus": {
+                    "tenant_id": tenant_id,
+                    "created": result.created,
+                    "dry_run": options.dry_run,
+                    "updated": result.updated,
+                    "deactivated": result.deactivated,
+                    "rejected": len(result.errors),
+                }
+            },
         )
         return result
 
@@ -96,8 +103,13 @@ class DirectoryUseCases:
         try:
             async with self.db.transaction() as session:
                 report = await import_rows(session, self.outbox, tenant_id, data, options, progress)
-                result = ImportResult(report.created, report.updated, tuple(report.errors),
-                                      report.deactivated, tuple(report.changes) if options.dry_run else ())
+                result = ImportResult(
+                    report.created,
+                    report.updated,
+                    tuple(report.errors),
+                    report.deactivated,
+                    tuple(report.changes) if options.dry_run else (),
+                )
                 if options.dry_run:
                     raise DryRunRollback
                 if request_id:
@@ -121,8 +133,12 @@ class DirectoryUseCases:
             row = await session.get(DirectoryImportRow, (tenant_id, request_id))
         if row is None:
             return None
-        return ImportResult(row.created, row.updated, tuple(RowError(int(n), str(r)) for n, r in row.errors),
-                            row.deactivated)
+        return ImportResult(
+            row.created,
+            row.updated,
+            tuple(RowError(int(n), str(r)) for n, r in row.errors),
+            row.deactivated,
+        )
 
     async def preview_audience(
         self, tenant_id: str, countries: Iterable[str], departments: Iterable[str]
@@ -145,8 +161,11 @@ class DirectoryUseCases:
         employee = await self.get_employee(tenant_id, employee_id)
         async with self.db.session() as session:
             directory = DirectoryRepository(session)
-            return (employee, await directory.group_names(tenant_id, employee_id),
-                    await directory.accounts(tenant_id, employee_id))
+            return (
+                employee,
+                await directory.group_names(tenant_id, employee_id),
+                await directory.accounts(tenant_id, employee_id),
+            )
 
     async def list_employees(
         self, tenant_id: str, opted_in_only: bool, page_size: int, page_token: str
@@ -156,7 +175,9 @@ class DirectoryUseCases:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE}")
         limit = page_size or 50
         async with self.db.session() as session:
-            page = await EmployeeRepository(session).list(tenant_id, opted_in_only, limit, page_token or None)
+            page = await EmployeeRepository(session).list(
+                tenant_id, opted_in_only, limit, page_token or None
+            )
         # The token is the last id of the page: opaque to callers, stable
         # under inserts (keyset, not offset).
         return page, (page[-1].employee_id if len(page) == limit else "")

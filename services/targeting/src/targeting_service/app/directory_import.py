@@ -116,8 +116,13 @@ async def import_rows(
         if not options.dry_run:
             await directory.deactivate(tenant_id, [e for _, e in leavers], now)
             for _, employee_id in leavers:
-                outbox.add(session, topic=EMPLOYEES, key=employee_id, tenant_id=tenant_id,
-                           event=opted_out_event(tenant_id, employee_id, now))
+                outbox.add(
+                    session,
+                    topic=EMPLOYEES,
+                    key=employee_id,
+                    tenant_id=tenant_id,
+                    event=opted_out_event(tenant_id, employee_id, now),
+                )
     if progress:
         progress(report.rows)
     return report
@@ -138,15 +143,23 @@ async def _write_chunk(
     erased = await directory.erased(tenant_id, [p.employee.employee_id for p in chunk])
     for parsed in chunk:
         if parsed.employee.employee_id in erased:
-            report.errors.append(RowError(parsed.line, "external_id: this person was erased (GDPR)"))
+            report.errors.append(
+                RowError(parsed.line, "external_id: this person was erased (GDPR)")
+            )
     chunk = [p for p in chunk if p.employee.employee_id not in erased]
     employees = [p.employee for p in chunk]
     # The networks column is written with the employee row (not updated after it).
-    networks = {p.employee.employee_id: ",".join(sorted({a.network for a in p.entry.accounts}))
-                for p in chunk if p.entry.accounts is not None}
+    networks = {
+        p.employee.employee_id: ",".join(sorted({a.network for a in p.entry.accounts}))
+        for p in chunk
+        if p.entry.accounts is not None
+    }
     # So is the copy of the group names the segments test (domain.group_names).
-    group_names = {p.employee.employee_id: group_names_value(p.entry.groups)
-                   for p in chunk if p.entry.groups is not None}
+    group_names = {
+        p.employee.employee_id: group_names_value(p.entry.groups)
+        for p in chunk
+        if p.entry.groups is not None
+    }
     changes = await changed_fields(session, employees, networks, group_names)
     for employee in employees:
         names = changes.get(employee.external_id)
@@ -158,11 +171,15 @@ async def _write_chunk(
         report.created += sum(1 for n in changes.values() if n == ["*"])
         report.updated += sum(1 for n in changes.values() if n != ["*"])
         return
-    created, updated = await EmployeeRepository(session).write(employees, changes, now, networks, group_names)
+    created, updated = await EmployeeRepository(session).write(
+        employees, changes, now, networks, group_names
+    )
     report.created += created
     report.updated += updated
     groups = {p.employee.employee_id: p.entry.groups for p in chunk if p.entry.groups is not None}
-    accounts = {p.employee.employee_id: p.entry.accounts for p in chunk if p.entry.accounts is not None}
+    accounts = {
+        p.employee.employee_id: p.entry.accounts for p in chunk if p.entry.accounts is not None
+    }
     # People new to the directory have nothing to delete first.
     known = {p.employee.employee_id for p in chunk if changes.get(p.employee.external_id) != ["*"]}
     await directory.replace_groups(tenant_id, groups, now, known)
@@ -172,9 +189,21 @@ async def _write_chunk(
         withdrew = "opted_in" in names and not employee.opted_in
         left = "active" in names and not employee.active
         if names != ["*"] and (withdrew or left):
-            outbox.add(session, topic=EMPLOYEES, key=employee.employee_id, tenant_id=tenant_id,
-                       event=opted_out_event(tenant_id, employee.employee_id, now))
-        returned = ("opted_in" in names or "active" in names) and employee.opted_in and employee.active
+            outbox.add(
+                session,
+                topic=EMPLOYEES,
+                key=employee.employee_id,
+                tenant_id=tenant_id,
+                event=opted_out_event(tenant_id, employee.employee_id, now),
+            )
+        returned = (
+            ("opted_in" in names or "active" in names) and employee.opted_in and employee.active
+        )
         if names != ["*"] and returned:
-            outbox.add(session, topic=EMPLOYEES, key=employee.employee_id, tenant_id=tenant_id,
-                       event=opted_in_event(tenant_id, employee.employee_id, now))
+            outbox.add(
+                session,
+                topic=EMPLOYEES,
+                key=employee.employee_id,
+                tenant_id=tenant_id,
+                event=opted_in_event(tenant_id, employee.employee_id, now),
+            )

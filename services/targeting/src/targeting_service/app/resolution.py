@@ -71,16 +71,30 @@ async def resolve_audience(
     if await resolutions.exists(post.tenant_id, post.post_id, post.version):
         log.info(
             "audience already resolved for this version",
-            extra={"chorus": {"tenant_id": post.tenant_id, "post_id": post.post_id, "version": post.version}},
+            extra={
+                "chorus": {
+                    "tenant_id": post.tenant_id,
+                    "post_id": post.post_id,
+                    "version": post.version,
+                }
+            },
         )
         return None
     rule, segment_version = await _post_rule(session, base, post)
     employees = EmployeeRepository(session)
     counts = await employees.audience_counts(post.tenant_id, rule)
     batches = batch_count(counts.total)
-    await resolutions.add(post.tenant_id, post.post_id, post.version, counts.total, batches, utcnow(),
-                          segment_id=post.segment_id, segment_version=segment_version,
-                          channel_ids=post.channel_ids)
+    await resolutions.add(
+        post.tenant_id,
+        post.post_id,
+        post.version,
+        counts.total,
+        batches,
+        utcnow(),
+        segment_id=post.segment_id,
+        segment_version=segment_version,
+        channel_ids=post.channel_ids,
+    )
 
     seen: Counter[tuple[str, str]] = Counter()
     # One streamed statement for every batch (see EmployeeRepository.audience_pages).
@@ -97,7 +111,9 @@ async def resolve_audience(
                 key=batch_id(post.tenant_id, post.post_id, post.version, index),
                 subject=post.post_id,
                 tenant_id=post.tenant_id,
-                event=batch_event(post.tenant_id, post.post_id, post.version, index, batches, members),
+                event=batch_event(
+                    post.tenant_id, post.post_id, post.version, index, batches, members
+                ),
             )
     if AudienceCounts.from_groups((c, lang, n) for (c, lang), n in seen.items()) != counts:
         raise AudienceChanged(post.post_id)
@@ -106,19 +122,36 @@ async def resolve_audience(
         topic=AUDIENCE,
         key=post.post_id,
         tenant_id=post.tenant_id,
-        event=summary_event(post.tenant_id, post.post_id, post.version, post.source_language, counts,
-                            post.segment_id, segment_version),
+        event=summary_event(
+            post.tenant_id,
+            post.post_id,
+            post.version,
+            post.source_language,
+            counts,
+            post.segment_id,
+            segment_version,
+        ),
     )
     log.info(
         "audience resolved",
-        extra={"chorus": {"tenant_id": post.tenant_id, "post_id": post.post_id,
-                          "version": post.version, "total": counts.total, "batches": batches,
-                          "segment_id": post.segment_id, "segment_version": segment_version}},
+        extra={
+            "chorus": {
+                "tenant_id": post.tenant_id,
+                "post_id": post.post_id,
+                "version": post.version,
+                "total": counts.total,
+                "batches": batches,
+                "segment_id": post.segment_id,
+                "segment_version": segment_version,
+            }
+        },
     )
     return counts
 
 
-async def _post_rule(session: AsyncSession, base: AudienceRule, post: ApprovedPost) -> tuple[AudienceRule, int]:
+async def _post_rule(
+    session: AsyncSession, base: AudienceRule, post: ApprovedPost
+) -> tuple[AudienceRule, int]:
     """The post's countries/departments narrowed by its saved segment (the
     version current now, at approval: later edits of the segment do not
     change an audience already resolved) and its channels. Returns the rule
@@ -131,6 +164,8 @@ async def _post_rule(session: AsyncSession, base: AudienceRule, post: ApprovedPo
         tree, version = parse_segment(saved.rule), saved.version
     scope = None
     if post.channel_ids:
-        channels = await ChannelRepository(session).many(post.tenant_id, list(dict.fromkeys(post.channel_ids)))
+        channels = await ChannelRepository(session).many(
+            post.tenant_id, list(dict.fromkeys(post.channel_ids))
+        )
         scope = channel_scope(channels, base.region)
     return AudienceRule(base.region, base.countries, base.departments, tree, scope), version

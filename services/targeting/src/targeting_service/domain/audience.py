@@ -45,7 +45,9 @@ class AudienceRule:
         clean_departments = [d.strip() for d in departments]
         if any(not d for d in clean_departments):
             raise InvalidArgument("targeting.departments", "must not contain an empty name")
-        return cls(region, tuple(sorted(set(clean_countries))), tuple(sorted(set(clean_departments))))
+        return cls(
+            region, tuple(sorted(set(clean_countries))), tuple(sorted(set(clean_departments)))
+        )
 
 
 @dataclass(frozen=True)
@@ -95,11 +97,15 @@ class AudiencePreview:
         total = 0
         for country, language, timezone, count in groups:
             total += count
-            for target, key in ((preview.by_country, country), (preview.by_language, language),
-                                (preview.by_timezone, timezone)):
+            for target, key in (
+                (preview.by_country, country),
+                (preview.by_language, language),
+                (preview.by_timezone, timezone),
+            ):
                 target[key] = target.get(key, 0) + count
-        return AudiencePreview(total, preview.by_country, preview.by_language,
-                               preview.by_timezone, preview.by_network)
+        return AudiencePreview(
+            total, preview.by_country, preview.by_language, preview.by_timezone, preview.by_network
+        )
 
 
 def batch_count(total: int) -> int:

@@ -27,7 +27,11 @@ class Channel:
 
 
 def new_channel(
-    channel_id: str, name: str, description: str, regions: Sequence[str], mandatory: bool,
+    channel_id: str,
+    name: str,
+    description: str,
+    regions: Sequence[str],
+    mandatory: bool,
     managers: Sequence[str],
 ) -> Channel:
     name = name.strip()

@@ -28,5 +28,7 @@ ISO_3166_ALPHA2: frozenset[str] = frozenset(
 def valid_country(field: str, value: str) -> str:
     country_code(field, value)
     if value not in ISO_3166_ALPHA2:
-        raise InvalidArgument(field, f"{value!r} is not an assigned ISO 3166-1 alpha-2 country code")
+        raise InvalidArgument(
+            field, f"{value!r} is not an assigned ISO 3166-1 alpha-2 country code"
+        )
     return value

@@ -27,8 +27,8 @@ from targeting_service.domain.employees import (
 
 @dataclass(frozen=True)
 class RowError:
-    line: int      # physical line in the file where the record starts; header = 1
-    reason: str    # names the column and the value
+    line: int  # physical line in the file where the record starts; header = 1
+    reason: str  # names the column and the value
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,9 @@ def check_mapping(mapping: Mapping[str, str]) -> dict[str, str]:
     clean: dict[str, str] = {}
     for source, target in mapping.items():
         if target.strip().lower() not in known:
-            raise InvalidArgument("column_mapping", f"{target!r} (for {source!r}) is not a directory column")
+            raise InvalidArgument(
+                "column_mapping", f"{target!r} (for {source!r}) is not a directory column"
+            )
         clean[source.strip().lower()] = target.strip().lower()
     return clean
 
@@ -93,7 +95,9 @@ def parse_directory(
         raise InvalidArgument("csv", f"not UTF-8 text (byte {error.start} of a chunk)") from None
     except csv.Error as error:
         # Broken quoting desynchronises every following record: refuse the file.
-        raise InvalidArgument("csv", f"malformed CSV after line {reader.line_num}: {error}") from None
+        raise InvalidArgument(
+            "csv", f"malformed CSV after line {reader.line_num}: {error}"
+        ) from None
 
 
 def _parse_record(
@@ -110,6 +114,8 @@ def _parse_record(
     if first is not None:
         # Two rows for one person: which one HR meant is unknowable, and an
         # upsert would silently keep the last. Report it instead.
-        return RowError(line, f"external_id: {employee.external_id!r} already appears on line {first}")
+        return RowError(
+            line, f"external_id: {employee.external_id!r} already appears on line {first}"
+        )
     seen[employee.external_id] = line
     return ParsedRow(line, entry)

@@ -38,8 +38,16 @@ _NETWORK = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 STATUSES = ("active", "inactive", "leave")
 # Optional columns: absent from older exports; their defaults keep those valid.
 OPTIONAL_COLUMNS = (
-    "title", "manager", "hire_date", "groups", "consent", "opt_in_source",
-    "networks", "max_shares_per_day", "sharing_hours", "social_accounts",
+    "title",
+    "manager",
+    "hire_date",
+    "groups",
+    "consent",
+    "opt_in_source",
+    "networks",
+    "max_shares_per_day",
+    "sharing_hours",
+    "social_accounts",
 )
 _TRUE = frozenset({"true", "yes", "1", "y"})
 _FALSE = frozenset({"false", "no", "0", "n"})
@@ -152,14 +160,20 @@ def _optional(fields: Mapping[str, str], opted_in: bool) -> dict[str, object]:
         try:
             hire_date = date.fromisoformat(fields["hire_date"])
         except ValueError:
-            raise InvalidArgument("hire_date", f"{fields['hire_date']!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidArgument(
+                "hire_date", f"{fields['hire_date']!r} is not a date (YYYY-MM-DD)"
+            ) from None
     hours = fields["sharing_hours"]
     if hours and not _HOURS.match(hours):
         raise InvalidArgument("sharing_hours", f"{hours!r} is not a range like 09:00-18:00")
     max_shares = fields["max_shares_per_day"] or "0"
     if not max_shares.isdigit() or int(max_shares) > 1000:
-        raise InvalidArgument("max_shares_per_day", f"{max_shares!r} is not a number from 0 to 1000")
-    networks = tuple(sorted({valid_network("networks", n) for n in fields["networks"].split(";") if n.strip()}))
+        raise InvalidArgument(
+            "max_shares_per_day", f"{max_shares!r} is not a number from 0 to 1000"
+        )
+    networks = tuple(
+        sorted({valid_network("networks", n) for n in fields["networks"].split(";") if n.strip()})
+    )
     return {
         "title": fields["title"],
         "manager": fields["manager"],
@@ -195,7 +209,9 @@ def entry_from_row(tenant_id: str, row: Mapping[str, str]) -> DirectoryEntry:
 def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
     """Validates one export row; the first bad column raises InvalidArgument
     naming the column and the value."""
-    fields = {name: (row.get(name) or "").strip() for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)}
+    fields = {
+        name: (row.get(name) or "").strip() for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
+    }
     for name in REQUIRED_COLUMNS:
         require(name, fields[name])
     if not _EMAIL.match(fields["email"]):

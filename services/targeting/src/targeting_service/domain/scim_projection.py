@@ -46,7 +46,9 @@ def employee_from_scim(tenant_id: str, region: str, data: dict[str, Any]) -> Emp
         tenant_id=tenant_id,
         external_id=str(data.get("externalId") or data.get("userName") or data["id"])[:200],
         email=email.lower()[:320],
-        display_name=str(data.get("displayName") or name.get("formatted") or data.get("userName") or "")[:300],
+        display_name=str(
+            data.get("displayName") or name.get("formatted") or data.get("userName") or ""
+        )[:300],
         country=country if country in ISO_3166_ALPHA2 else "",
         language=_valid(language_code, "language", language, "en"),
         timezone=_valid(timezone_name, "timezone", str(data.get("timezone") or ""), "UTC"),
@@ -64,4 +66,10 @@ def employee_from_scim(tenant_id: str, region: str, data: dict[str, Any]) -> Emp
 
 
 def group_members(data: dict[str, Any]) -> list[str]:
-    return sorted({str(m["value"]) for m in data.get("members") or [] if isinstance(m, dict) and m.get("value")})
+    return sorted(
+        {
+            str(m["value"])
+            for m in data.get("members") or []
+            if isinstance(m, dict) and m.get("value")
+        }
+    )

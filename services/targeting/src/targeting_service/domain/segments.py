@@ -124,7 +124,7 @@ def tokenize(source: str) -> list[Token]:
         kind, text = match.lastgroup or "", match.group()
         if kind != "ws":
             if kind == "number" and match.end() < len(source) and source[match.end()].isalpha():
-                raise _error(line, column, f"unexpected {source[position:match.end() + 1]!r}")
+                raise _error(line, column, f"unexpected {source[position : match.end() + 1]!r}")
             tokens.append(Token(kind, text, line, column))
         newlines = text.count("\n")
         if newlines:
@@ -162,7 +162,11 @@ class _Parser:
         node = self.or_expr()
         if self.current.kind != "end":
             token = self.current
-            raise _error(token.line, token.column, f"expected 'and', 'or' or the end, found {_describe(token)}")
+            raise _error(
+                token.line,
+                token.column,
+                f"expected 'and', 'or' or the end, found {_describe(token)}",
+            )
         return node
 
     def or_expr(self) -> Node:
@@ -193,19 +197,26 @@ class _Parser:
     def comparison(self) -> Node:
         token = self.current
         if token.kind != "ident" or token.text.lower() in KEYWORDS:
-            raise _error(token.line, token.column, f"expected an attribute, found {_describe(token)}")
+            raise _error(
+                token.line, token.column, f"expected an attribute, found {_describe(token)}"
+            )
         name = token.text.lower()
         if name not in ATTRIBUTES:
             known = ", ".join(sorted(ATTRIBUTES))
-            raise _error(token.line, token.column, f"unknown attribute {token.text!r} (known: {known})")
+            raise _error(
+                token.line, token.column, f"unknown attribute {token.text!r} (known: {known})"
+            )
         self.advance()
         kind = ATTRIBUTES[name]
         if self.is_keyword("in") or self.is_keyword("not"):
             negated = self.is_keyword("not")
             self.advance()
             if negated and not self.is_keyword("in"):
-                raise _error(self.current.line, self.current.column,
-                             f"expected 'in' after 'not', found {_describe(self.current)}")
+                raise _error(
+                    self.current.line,
+                    self.current.column,
+                    f"expected 'in' after 'not', found {_describe(self.current)}",
+                )
             if negated:
                 self.advance()
             self.expect("punct", "(")
@@ -217,9 +228,13 @@ class _Parser:
             return Comparison(name, "notin" if negated else "in", tuple(values))
         op = self.current
         if op.kind != "op":
-            raise _error(op.line, op.column, f"expected an operator after {name!r}, found {_describe(op)}")
+            raise _error(
+                op.line, op.column, f"expected an operator after {name!r}, found {_describe(op)}"
+            )
         if op.text in ("<", ">", "<=", ">=") and kind not in ORDERED_KINDS:
-            raise _error(op.line, op.column, f"{op.text!r} does not apply to {name!r} (only = != in)")
+            raise _error(
+                op.line, op.column, f"{op.text!r} does not apply to {name!r} (only = != in)"
+            )
         self.advance()
         return Comparison(name, op.text, (self.value(name, kind),))
 
@@ -230,18 +245,26 @@ class _Parser:
             if name == "country":
                 text = text.upper()
                 if text not in ISO_3166_ALPHA2:
-                    raise _error(token.line, token.column, f"{text!r} is not an ISO 3166-1 country code")
+                    raise _error(
+                        token.line, token.column, f"{text!r} is not an ISO 3166-1 country code"
+                    )
             return text
         if kind is Kind.DATE and token.kind == "date":
             try:
                 return date.fromisoformat(token.text)
             except ValueError:
-                raise _error(token.line, token.column, f"{token.text!r} is not a calendar date") from None
+                raise _error(
+                    token.line, token.column, f"{token.text!r} is not a calendar date"
+                ) from None
         if kind is Kind.NUMBER and token.kind == "number":
             return int(token.text)
         if kind is Kind.BOOL and token.kind == "ident" and token.text.lower() in ("true", "false"):
             return token.text.lower() == "true"
-        raise _error(token.line, token.column, f"{name!r} compares with a {kind.value}, found {_describe(token)}")
+        raise _error(
+            token.line,
+            token.column,
+            f"{name!r} compares with a {kind.value}, found {_describe(token)}",
+        )
 
 
 def _describe(token: Token) -> str:

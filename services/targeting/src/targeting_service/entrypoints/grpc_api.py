@@ -43,8 +43,10 @@ def _import_response(result: ImportResult) -> pb.ImportDirectoryResponse:
         updated=result.updated,
         deactivated=result.deactivated,
         errors=[pb.RowError(line=e.line, reason=e.reason) for e in result.errors],
-        changes=[pb.DirectoryChange(external_id=c.external_id, kind=c.kind, fields=list(c.fields))
-                 for c in result.changes],
+        changes=[
+            pb.DirectoryChange(external_id=c.external_id, kind=c.kind, fields=list(c.fields))
+            for c in result.changes
+        ],
     )
 
 
@@ -72,7 +74,10 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
                 raise InvalidArgument("csv", "the stream carried no chunk")
             spool.seek(0)
             result = await self.uc.directory.import_directory(
-                first.tenant_id, first.request_id, spool, _options(first)  # type: ignore[arg-type]
+                first.tenant_id,
+                first.request_id,
+                spool,
+                _options(first),  # type: ignore[arg-type]
             )
         return _import_response(result)
 
@@ -80,15 +85,21 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.PreviewAudienceRequest, context: grpc.aio.ServicerContext
     ) -> pb.PreviewAudienceResponse:
         preview = await self.uc.audiences.preview(
-            request.tenant_id, request.targeting.countries, request.targeting.departments,
-            request.segment, request.segment_id, request.channel_ids,
+            request.tenant_id,
+            request.targeting.countries,
+            request.targeting.departments,
+            request.segment,
+            request.segment_id,
+            request.channel_ids,
         )
         return preview_to_pb(preview)
 
     async def GetEmployee(
         self, request: pb.GetEmployeeRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetEmployeeResponse:
-        employee, groups, accounts = await self.uc.directory.employee_details(request.tenant_id, request.employee_id)
+        employee, groups, accounts = await self.uc.directory.employee_details(
+            request.tenant_id, request.employee_id
+        )
         return pb.GetEmployeeResponse(employee=employee_to_pb(employee, groups, accounts))
 
     async def ListEmployees(
@@ -97,22 +108,31 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         employees, token = await self.uc.directory.list_employees(
             request.tenant_id, request.opted_in_only, request.page_size, request.page_token
         )
-        return pb.ListEmployeesResponse(employees=[employee_to_pb(e) for e in employees], next_page_token=token)
+        return pb.ListEmployeesResponse(
+            employees=[employee_to_pb(e) for e in employees], next_page_token=token
+        )
 
     async def ValidateSegment(
         self, request: pb.ValidateSegmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.ValidateSegmentResponse:
         return pb.ValidateSegmentResponse(attributes=self.uc.audiences.validate(request.rule))
 
-    async def SaveSegment(self, request: pb.SaveSegmentRequest, context: grpc.aio.ServicerContext) -> pb.Segment:
+    async def SaveSegment(
+        self, request: pb.SaveSegmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Segment:
         saved = await self.uc.audiences.save_segment(
             request.tenant_id, request.request_id, request.segment_id, request.name, request.rule
         )
         return segment_to_pb(saved)
 
-    async def GetSegment(self, request: pb.GetSegmentRequest, context: grpc.aio.ServicerContext) -> pb.Segment:
-        return segment_to_pb(await self.uc.audiences.get_segment(request.tenant_id, request.segment_id,
-                                                                 request.version))
+    async def GetSegment(
+        self, request: pb.GetSegmentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Segment:
+        return segment_to_pb(
+            await self.uc.audiences.get_segment(
+                request.tenant_id, request.segment_id, request.version
+            )
+        )
 
     async def ListSegments(
         self, request: pb.ListSegmentsRequest, context: grpc.aio.ServicerContext
@@ -120,10 +140,17 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         segments = await self.uc.audiences.list_segments(request.tenant_id)
         return pb.ListSegmentsResponse(segments=[segment_to_pb(s) for s in segments])
 
-    async def CreateChannel(self, request: pb.CreateChannelRequest, context: grpc.aio.ServicerContext) -> pb.Channel:
+    async def CreateChannel(
+        self, request: pb.CreateChannelRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Channel:
         channel = await self.uc.audiences.create_channel(
-            request.tenant_id, request.request_id, request.name, request.description, request.regions,
-            request.mandatory, request.manager_ids,
+            request.tenant_id,
+            request.request_id,
+            request.name,
+            request.description,
+            request.regions,
+            request.mandatory,
+            request.manager_ids,
         )
         return channel_to_pb(channel)
 
@@ -136,16 +163,29 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     async def SetChannelManagers(
         self, request: pb.SetChannelManagersRequest, context: grpc.aio.ServicerContext
     ) -> pb.Channel:
-        return channel_to_pb(await self.uc.audiences.set_managers(request.tenant_id, request.channel_id,
-                                                                  request.manager_ids))
+        return channel_to_pb(
+            await self.uc.audiences.set_managers(
+                request.tenant_id, request.channel_id, request.manager_ids
+            )
+        )
 
-    async def Subscribe(self, request: pb.SubscriptionRequest, context: grpc.aio.ServicerContext) -> pb.Channel:
-        return channel_to_pb(await self.uc.audiences.subscribe(request.tenant_id, request.channel_id,
-                                                               request.employee_id, True))
+    async def Subscribe(
+        self, request: pb.SubscriptionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Channel:
+        return channel_to_pb(
+            await self.uc.audiences.subscribe(
+                request.tenant_id, request.channel_id, request.employee_id, True
+            )
+        )
 
-    async def Unsubscribe(self, request: pb.SubscriptionRequest, context: grpc.aio.ServicerContext) -> pb.Channel:
-        return channel_to_pb(await self.uc.audiences.subscribe(request.tenant_id, request.channel_id,
-                                                               request.employee_id, False))
+    async def Unsubscribe(
+        self, request: pb.SubscriptionRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Channel:
+        return channel_to_pb(
+            await self.uc.audiences.subscribe(
+                request.tenant_id, request.channel_id, request.employee_id, False
+            )
+        )
 
     async def SetParticipation(
         self, request: pb.SetParticipationRequest, context: grpc.aio.ServicerContext
@@ -158,20 +198,27 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     async def EraseEmployee(
         self, request: pb.EraseEmployeeRequest, context: grpc.aio.ServicerContext
     ) -> pb.EraseEmployeeResponse:
-        return pb.EraseEmployeeResponse(erased=await self.uc.consent.erase(request.tenant_id, request.employee_id))
+        return pb.EraseEmployeeResponse(
+            erased=await self.uc.consent.erase(request.tenant_id, request.employee_id)
+        )
 
     async def IssueScimToken(
         self, request: pb.IssueScimTokenRequest, context: grpc.aio.ServicerContext
     ) -> pb.IssueScimTokenResponse:
-        return pb.IssueScimTokenResponse(token=await self.uc.consent.issue_scim_token(request.tenant_id))
+        return pb.IssueScimTokenResponse(
+            token=await self.uc.consent.issue_scim_token(request.tenant_id)
+        )
 
 
 def binding(use_cases: TargetingUseCases | DirectoryUseCases) -> ServiceBinding:
     if isinstance(use_cases, DirectoryUseCases):
         # The directory alone (older tests and tools): the rest over the same database.
         directory = use_cases
-        use_cases = TargetingUseCases(directory, AudienceUseCases(directory.db, directory.region),
-                                      ConsentUseCases(directory.db, directory.outbox))
+        use_cases = TargetingUseCases(
+            directory,
+            AudienceUseCases(directory.db, directory.region),
+            ConsentUseCases(directory.db, directory.outbox),
+        )
     return ServiceBinding(
         servicer=TargetingServicer(use_cases),
         add=pb_grpc.add_TargetingServiceServicer_to_server,

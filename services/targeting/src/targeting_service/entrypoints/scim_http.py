@@ -38,13 +38,19 @@ def scim_provider() -> ScimProvider:
 
 
 class TenantScimApplication(ASGIApplication):
-    def __init__(self, storage: DatabaseScimStorage, provider: ScimProvider, tenant_for_token: TenantForToken) -> None:
+    def __init__(
+        self, storage: DatabaseScimStorage, provider: ScimProvider, tenant_for_token: TenantForToken
+    ) -> None:
         super().__init__(storage, provider, ScimService(provider))
         self.tenant_for_token = tenant_for_token
 
     async def dispatch_request(self, request: ScimRequest) -> Any:
         scheme, _, token = (request.header("Authorization") or "").partition(" ")
-        tenant = await self.tenant_for_token(token.strip()) if scheme.lower() == "bearer" and token else None
+        tenant = (
+            await self.tenant_for_token(token.strip())
+            if scheme.lower() == "bearer" and token
+            else None
+        )
         if tenant is None and self.needs_auth(request):
             raise UnauthorizedException
         reset = current_tenant.set(tenant or "")

@@ -89,11 +89,15 @@ class ApertiumTranslator:
             if len(chain) == 2:
                 body = await self._call("POST", "/translate", {**form, "langpair": "|".join(chain)})
             else:
-                body = await self._call("POST", "/translateChain", {**form, "langpairs": "|".join(chain)})
+                body = await self._call(
+                    "POST", "/translateChain", {**form, "langpairs": "|".join(chain)}
+                )
         try:
             text = str(body["responseData"]["translatedText"])
         except (KeyError, TypeError):
-            raise TranslatorUnavailable("Apertium answered without responseData.translatedText") from None
+            raise TranslatorUnavailable(
+                "Apertium answered without responseData.translatedText"
+            ) from None
         return strip_engine_marks(text)
 
     async def _call(self, method: str, path: str, form: dict[str, str] | None) -> dict:  # type: ignore[type-arg]

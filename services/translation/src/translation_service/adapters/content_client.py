@@ -21,7 +21,8 @@ class GrpcContentReader:
     async def get_post(self, tenant_id: str, post_id: str) -> PostTexts:
         try:
             response = await self.stub.GetPost(
-                content_pb.GetPostRequest(tenant_id=tenant_id, post_id=post_id), timeout=self.deadline_seconds
+                content_pb.GetPostRequest(tenant_id=tenant_id, post_id=post_id),
+                timeout=self.deadline_seconds,
             )
         except grpc.aio.AioRpcError as error:
             if error.code() == grpc.StatusCode.NOT_FOUND:

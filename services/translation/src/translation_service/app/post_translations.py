@@ -65,7 +65,9 @@ class ContentBehind(Exception):
 
 
 class PostTranslations:
-    def __init__(self, db: Database, outbox: Outbox, content: ContentReader, texts: TextTranslator) -> None:
+    def __init__(
+        self, db: Database, outbox: Outbox, content: ContentReader, texts: TextTranslator
+    ) -> None:
         self.db = db
         self.outbox = outbox
         self.content = content
@@ -94,8 +96,14 @@ class PostTranslations:
                 failed.append(language)
                 log.error(
                     "language skipped: cannot translate",
-                    extra={"chorus": {"tenant_id": needed.tenant_id, "post_id": needed.post_id,
-                                      "language": language, "reason": error.message}},
+                    extra={
+                        "chorus": {
+                            "tenant_id": needed.tenant_id,
+                            "post_id": needed.post_id,
+                            "language": language,
+                            "reason": error.message,
+                        }
+                    },
                 )
         if not translations:
             raise PermanentError(
@@ -129,8 +137,14 @@ class PostTranslations:
         if emitted:
             log.info(
                 "translations completed",
-                extra={"chorus": {"tenant_id": needed.tenant_id, "post_id": needed.post_id,
-                                  "version": needed.version, "languages": emitted}},
+                extra={
+                    "chorus": {
+                        "tenant_id": needed.tenant_id,
+                        "post_id": needed.post_id,
+                        "version": needed.version,
+                        "languages": emitted,
+                    }
+                },
             )
         return emitted
 
@@ -146,8 +160,14 @@ class PostTranslations:
             # its own approval, audience and summary, which will be translated.
             log.warning(
                 "summary for a superseded version ignored",
-                extra={"chorus": {"tenant_id": needed.tenant_id, "post_id": needed.post_id,
-                                  "version": needed.version, "current": post.version}},
+                extra={
+                    "chorus": {
+                        "tenant_id": needed.tenant_id,
+                        "post_id": needed.post_id,
+                        "version": needed.version,
+                        "current": post.version,
+                    }
+                },
             )
             return None
         return post
@@ -159,7 +179,10 @@ class PostTranslations:
         fields = {"title": post.title, "body": post.body}
         fields.update({f"network_texts.{n}": t for n, t in post.network_texts.items()})
         results = await asyncio.gather(
-            *(self.texts.translate(text, post.source_language, language) for text in fields.values())
+            *(
+                self.texts.translate(text, post.source_language, language)
+                for text in fields.values()
+            )
         )
         out = dict(zip(fields, (r.text for r in results), strict=True))
         return Translation(

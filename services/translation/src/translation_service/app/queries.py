@@ -20,7 +20,9 @@ class TranslationQueries:
         self.db = db
         self.texts = texts
 
-    async def translate(self, tenant_id: str, text: str, source: str, target: str) -> TranslatedText:
+    async def translate(
+        self, tenant_id: str, text: str, source: str, target: str
+    ) -> TranslatedText:
         valid_tenant(tenant_id)
         require("text", text)
         if len(text) > MAX_TEXT:

@@ -49,7 +49,9 @@ def apertium_code(language: str) -> str | None:
     return APERTIUM_CODES.get(primary(language))
 
 
-def route(source: str, target: str, pairs: Collection[Pair], pivots: tuple[str, ...] = PIVOTS) -> tuple[str, ...] | None:
+def route(
+    source: str, target: str, pairs: Collection[Pair], pivots: tuple[str, ...] = PIVOTS
+) -> tuple[str, ...] | None:
     """The chain of Apertium codes to go through: (src, tgt) when the pair is
     installed, else (src, pivot, tgt) through the first pivot with both
     halves, else None."""

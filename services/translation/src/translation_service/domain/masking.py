@@ -34,8 +34,8 @@ _PLACEHOLDER = re.compile(r"""<x\s+i\s*=\s*["']?(\d+)["']?\s*/?>(?:</x>)?""")
 
 @dataclass(frozen=True)
 class Masked:
-    html: str                  # what is sent to the provider (and hashed for the cache)
-    tokens: tuple[str, ...]    # the protected spans, by placeholder index
+    html: str  # what is sent to the provider (and hashed for the cache)
+    tokens: tuple[str, ...]  # the protected spans, by placeholder index
 
 
 def placeholder(index: int) -> str:

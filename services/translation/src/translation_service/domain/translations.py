@@ -53,5 +53,7 @@ def original(post: PostTexts, language: str) -> Translation:
 
 def cache_key(provider: str, source: str, target: str, masked_html: str) -> str:
     """Same provider, languages and masked text -> same translation."""
-    digest = hashlib.sha256("\x1f".join((provider, source, target, masked_html)).encode()).hexdigest()
+    digest = hashlib.sha256(
+        "\x1f".join((provider, source, target, masked_html)).encode()
+    ).hexdigest()
     return f"chorus:translation:v1:{digest}"

@@ -16,7 +16,9 @@ class TranslationServicer(pb_grpc.TranslationServiceServicer):
     def __init__(self, queries: TranslationQueries) -> None:
         self.queries = queries
 
-    async def Translate(self, request: pb.TranslateRequest, context: grpc.aio.ServicerContext) -> pb.TranslateResponse:
+    async def Translate(
+        self, request: pb.TranslateRequest, context: grpc.aio.ServicerContext
+    ) -> pb.TranslateResponse:
         try:
             result = await self.queries.translate(
                 request.tenant_id, request.text, request.source_language, request.target_language
@@ -24,7 +26,9 @@ class TranslationServicer(pb_grpc.TranslationServiceServicer):
         except TranslatorUnavailable as error:
             # Not the caller's fault and worth retrying: UNAVAILABLE, not INTERNAL.
             await context.abort(grpc.StatusCode.UNAVAILABLE, str(error))
-        return pb.TranslateResponse(text=result.text, provider=result.provider, cached=result.cached)
+        return pb.TranslateResponse(
+            text=result.text, provider=result.provider, cached=result.cached
+        )
 
     async def GetTranslations(
         self, request: pb.GetTranslationsRequest, context: grpc.aio.ServicerContext

@@ -13,13 +13,17 @@ SummaryHandler = Callable[[targeting_events.AudienceSummary, EventContext], Awai
 
 
 def audience_summary_handler(use_cases: PostTranslations) -> SummaryHandler:
-    async def on_audience_summary(event: targeting_events.AudienceSummary, ctx: EventContext) -> None:
+    async def on_audience_summary(
+        event: targeting_events.AudienceSummary, ctx: EventContext
+    ) -> None:
         needed = Needed(
             tenant_id=ctx.envelope.tenant_id or event.tenant_id,
             post_id=event.post_id,
             version=event.post_version,
             source_language=event.source_language,
-            languages=needed_languages(lang for lang, count in event.by_language.items() if count > 0),
+            languages=needed_languages(
+                lang for lang, count in event.by_language.items() if count > 0
+            ),
         )
         # Network first (content, provider), then one short transaction.
         prepared = await use_cases.prepare(needed)
