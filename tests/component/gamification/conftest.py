@@ -16,10 +16,11 @@ from chorus_db import Database, migrate
 from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.consumer import Handler
 from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.subscriptions import handler_for as subscribed_handler
 from gamification_service.adapters.leaderboard import RedisLeaderboard, board_key
 from gamification_service.adapters.tables import MIGRATIONS
 from gamification_service.app.use_cases import GamificationUseCases
-from gamification_service.entrypoints.kafka_handlers import handlers
+from gamification_service.entrypoints.kafka_handlers import subscriptions
 from google.protobuf.message import Message
 from sqlalchemy import func, select
 
@@ -126,10 +127,7 @@ async def use_cases_redis_down(gam_db: Database) -> AsyncIterator[GamificationUs
 
 
 def handler_for(use_cases: GamificationUseCases, event_type: type[Message]) -> Handler:
-    for by_type in handlers(use_cases).values():
-        if event_type in by_type:
-            return by_type[event_type]
-    raise KeyError(event_type)
+    return subscribed_handler(subscriptions(use_cases), event_type)
 
 
 @pytest.fixture

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import pytest
+from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_core.errors import InvalidArgument
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.tables import InboxRecord
-from chorus_messaging.topics import SHARES_PUBLISHED
+from chorus_testing.subscriptions import handler_for
 from metrics_service.adapters.tables import CountedShareRow, PostStatsRow
 from metrics_service.domain.stats import Counts
-from metrics_service.entrypoints.kafka_handlers import handlers
+from metrics_service.entrypoints.kafka_handlers import subscriptions
 
 
 @pytest.fixture
 def on_share(use_cases):  # type: ignore[no-untyped-def]
-    (handler,) = handlers(use_cases)[SHARES_PUBLISHED].values()
-    return handler
+    return handler_for(subscriptions(use_cases), publishing.SharePublished)
 
 
 async def test_a_published_share_counts_for_its_post_and_country(

@@ -33,7 +33,7 @@ def test_every_topic_the_code_uses_is_declared() -> None:
 def test_every_consumer_has_a_declared_dlq() -> None:
     spec = yaml.safe_load((ROOT / "deploy/kafka/topics.yaml").read_text())
     consumers = {(t["name"], c) for t in spec["topics"] for c in t.get("consumers", [])}
-    # Each service subscribes in its main.py through runtime.consume(TOPIC, ...):
+    # Each service subscribes through its entry points' subscriptions():
     # the DLQ topic for it must be among those apply_topics.py creates.
     expected = {
         (topics.POSTS, "targeting"),

@@ -6,6 +6,7 @@ from chorus_messaging.consumer import EventConsumer, EventContext, RetryPolicy
 from chorus_messaging.envelope import Envelope
 from chorus_messaging.outbox import Outbox
 from chorus_messaging.relay import OutboxRelay
+from chorus_messaging.subscriptions import Subscription
 from chorus_messaging.tables import MESSAGING_MIGRATIONS, InboxRecord, OutboxMessage
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "OutboxMessage",
     "OutboxRelay",
     "RetryPolicy",
+    "Subscription",
     "make_broker",
 ]

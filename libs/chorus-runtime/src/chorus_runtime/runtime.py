@@ -10,16 +10,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from typing import Any
 
 from chorus_core.settings import ServiceSettings
 from chorus_db import Database, Migration, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
-from chorus_messaging import MESSAGING_MIGRATIONS, EventConsumer, Outbox, OutboxRelay, make_broker
-from chorus_messaging.consumer import Handler, RetryPolicy
+from chorus_messaging import (
+    MESSAGING_MIGRATIONS,
+    EventConsumer,
+    Outbox,
+    OutboxRelay,
+    Subscription,
+    make_broker,
+)
+from chorus_messaging.consumer import RetryPolicy
+from chorus_messaging.subscriptions import merge_by_topic
 from chorus_telemetry import setup_telemetry
-from google.protobuf.message import Message
 
 log = logging.getLogger(__name__)
 
@@ -41,24 +48,24 @@ class ServiceRuntime:
         self._consumers: list[EventConsumer] = []
         self._stop = asyncio.Event()
 
-    def consume(
-        self,
-        topic: str,
-        handlers: Mapping[type[Message], Handler],
-        retry: RetryPolicy | None = None,
-    ) -> EventConsumer:
-        consumer = EventConsumer(
-            service=self.settings.service,
-            topic=topic,
-            db=self.db,
-            broker=self.broker,
-            handlers=handlers,
-            retry=retry or RetryPolicy(),
-            topic_prefix=self.settings.topic_prefix,
-        )
-        consumer.register()
-        self._consumers.append(consumer)
-        return consumer
+    def subscribe(self, subscriptions: Iterable[Subscription]) -> list[EventConsumer]:
+        """Every event this service consumes, declared once by its entry
+        points' `subscriptions()`; one consumer per topic."""
+        consumers = []
+        for sub in merge_by_topic(subscriptions):
+            consumer = EventConsumer(
+                service=self.settings.service,
+                topic=sub.topic,
+                db=self.db,
+                broker=self.broker,
+                handlers=sub.handlers,
+                retry=sub.retry or RetryPolicy(),
+                topic_prefix=self.settings.topic_prefix,
+            )
+            consumer.register()
+            consumers.append(consumer)
+        self._consumers += consumers
+        return consumers
 
     async def migrate(self, migrations: Sequence[Migration]) -> None:
         applied = await migrate(self.db, [*MESSAGING_MIGRATIONS, *migrations])

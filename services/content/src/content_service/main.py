@@ -36,7 +36,7 @@ async def serve() -> None:
     store = LocalDiskStore(os.environ.get("CHORUS_CONTENT_MEDIA_DIR", "var/data/content-media"))
     max_bytes = int(positive("CHORUS_CONTENT_MEDIA_MAX_BYTES", DEFAULT_MAX_BYTES))
     services = Services.around(posts, store, max_bytes)
-    kafka_handlers.register(runtime, TranslationCheck(charters, runtime.outbox))
+    runtime.subscribe(kafka_handlers.subscriptions(TranslationCheck(charters, runtime.outbox)))
     expiry = ExpiryJob(
         runtime.db,
         runtime.outbox,

@@ -36,10 +36,12 @@ async def serve() -> None:
     # because awards go to the ledger and reconciliation fills the board later.
     leaderboard = RedisLeaderboard.from_url(url)
     use_cases = GamificationUseCases(runtime.db, runtime.outbox, leaderboard)
-    for topic, handlers in kafka_handlers.handlers(use_cases).items():
-        runtime.consume(topic, handlers)
-    for topic, handlers in employee_handlers.handlers(leaderboard.redis).items():
-        runtime.consume(topic, handlers)
+    runtime.subscribe(
+        [
+            *kafka_handlers.subscriptions(use_cases),
+            *employee_handlers.subscriptions(leaderboard.redis),
+        ]
+    )
 
     async def reconcile_leaderboards() -> None:
         await use_cases.reconcile_forever(RECONCILE_INTERVAL_SECONDS)

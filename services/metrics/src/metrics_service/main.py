@@ -50,10 +50,9 @@ async def serve() -> None:
     metrics_settings = MetricsSettings.from_env()
     runtime = ServiceRuntime(settings)
     use_cases = MetricsUseCases(runtime.db, runtime.outbox, metrics_settings.public_url)
-    for topic, handlers in kafka_handlers.handlers(use_cases).items():
-        runtime.consume(topic, handlers)
-    for topic, handlers in employee_handlers.handlers().items():
-        runtime.consume(topic, handlers)
+    runtime.subscribe(
+        [*kafka_handlers.subscriptions(use_cases), *employee_handlers.subscriptions()]
+    )
     http = HttpServer(create_app(use_cases), HTTP_HOST, metrics_settings.http_port)
     await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS, background=[http.serve])
 

@@ -55,8 +55,9 @@ async def serve() -> None:
         secrets,
         RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
     )
-    kafka_handlers.register(runtime, publisher)
-    employee_handlers.register(runtime)
+    runtime.subscribe(
+        [*kafka_handlers.subscriptions(publisher), *employee_handlers.subscriptions()]
+    )
     binding = grpc_api.binding(
         AccountUseCases(runtime.db, connectors, secrets), LedgerQueries(runtime.db)
     )

@@ -35,9 +35,13 @@ async def serve() -> None:
     tick = tick_seconds()
     runtime = ServiceRuntime(settings)
     use_cases = SchedulingUseCases(runtime.db, runtime.outbox)
-    kafka_handlers.register(runtime, ShareIntake(runtime.outbox))
-    employee_handlers.register(runtime)
-    content_handlers.register(runtime)
+    runtime.subscribe(
+        [
+            *kafka_handlers.subscriptions(ShareIntake(runtime.outbox)),
+            *employee_handlers.subscriptions(runtime.outbox),
+            *content_handlers.subscriptions(),
+        ]
+    )
     timer = DueShareTimer(runtime.db, runtime.outbox, tick_seconds=tick)
 
     async def due_share_timer() -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from chorus.content.v1 import content_events_pb2 as content_events
 from chorus_core.settings import ServiceSettings, env_str
-from chorus_messaging.topics import POSTS
 from chorus_runtime import ServiceRuntime
 
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
@@ -15,8 +13,7 @@ from targeting_service.adapters.tables import MIGRATIONS
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
-from targeting_service.entrypoints import grpc_api, scim_http
-from targeting_service.entrypoints.kafka_handlers import post_approved_handler
+from targeting_service.entrypoints import grpc_api, kafka_handlers, scim_http
 
 log = logging.getLogger(__name__)
 DEFAULT_GRPC_PORT = 7002
@@ -28,9 +25,7 @@ DEFAULT_SCIM_PORT = 7090
 async def serve() -> None:
     settings = ServiceSettings.from_env("targeting", DEFAULT_GRPC_PORT)
     runtime = ServiceRuntime(settings)
-    runtime.consume(
-        POSTS, {content_events.PostApproved: post_approved_handler(runtime.outbox, settings.region)}
-    )
+    runtime.subscribe(kafka_handlers.subscriptions(runtime.outbox, settings.region))
     use_cases = grpc_api.TargetingUseCases(
         DirectoryUseCases(runtime.db, settings.region, runtime.outbox),
         AudienceUseCases(runtime.db, settings.region),

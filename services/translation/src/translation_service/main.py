@@ -6,8 +6,6 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
-from chorus_messaging.topics import AUDIENCE
 from chorus_runtime import ServiceRuntime
 
 from translation_service.adapters.apertium import ApertiumTranslator
@@ -17,8 +15,7 @@ from translation_service.adapters.tables import MIGRATIONS
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.queries import TranslationQueries
 from translation_service.app.text_translator import TextTranslator
-from translation_service.entrypoints import grpc_api
-from translation_service.entrypoints.kafka_handlers import audience_summary_handler
+from translation_service.entrypoints import grpc_api, kafka_handlers
 from translation_service.settings import TranslationSettings
 
 
@@ -35,9 +32,7 @@ async def serve() -> None:
         ApertiumTranslator(settings.apertium_url, http), cache, settings.cache_ttl_seconds
     )
     post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts)
-    runtime.consume(
-        AUDIENCE, {targeting_events.AudienceSummary: audience_summary_handler(post_translations)}
-    )
+    runtime.subscribe(kafka_handlers.subscriptions(post_translations))
     await runtime.run(
         [grpc_api.binding(TranslationQueries(runtime.db, texts))],
         MIGRATIONS,

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
-from chorus_messaging import EventContext
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import EMPLOYEES, TRANSLATIONS
-from chorus_runtime import ServiceRuntime
 
 from content_service.app.translations import TranslatedText, TranslationCheck
 from content_service.app.ugc import UgcUseCases
@@ -46,6 +45,8 @@ def erasure_handler() -> Handler:
     return on_employee_erased
 
 
-def register(runtime: ServiceRuntime, check: TranslationCheck) -> None:
-    runtime.consume(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(check)})
-    runtime.consume(EMPLOYEES, {targeting.EmployeeErased: erasure_handler()})
+def subscriptions(check: TranslationCheck) -> list[Subscription]:
+    return [
+        Subscription(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(check)}),
+        Subscription(EMPLOYEES, {targeting.EmployeeErased: erasure_handler()}),
+    ]

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
-from chorus_messaging import EventContext
-from chorus_messaging.consumer import Handler
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import EMPLOYEES
-from google.protobuf.message import Message
 from redis.asyncio import Redis
 
 from gamification_service.app.employee_privacy import anonymise_employee
 
 
-def handlers(redis: Redis) -> dict[str, Mapping[type[Message], Handler]]:
+def subscriptions(redis: Redis) -> list[Subscription]:
     async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
             await anonymise_employee(
@@ -23,4 +19,4 @@ def handlers(redis: Redis) -> dict[str, Mapping[type[Message], Handler]]:
 
     # EmployeeOptedOut has no handler (the consumer skips it): points already
     # earned stay the employee's.
-    return {EMPLOYEES: {targeting.EmployeeErased: on_erased}}
+    return [Subscription(EMPLOYEES, {targeting.EmployeeErased: on_erased})]

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.errors import InvalidArgument
-from chorus_messaging import EventContext
-from chorus_messaging.consumer import Handler
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
-from google.protobuf.message import Message
 from opentelemetry import trace
 
 from gamification_service.app.use_cases import GamificationUseCases
@@ -31,8 +27,7 @@ def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
     span.set_attribute("chorus.share_id", share_id)
 
 
-def handlers(use_cases: GamificationUseCases) -> dict[str, Mapping[type[Message], Handler]]:
-    """Topic -> {event type -> handler}."""
+def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
 
     async def on_share_published(
         event: publishing_events.SharePublished, ctx: EventContext
@@ -48,7 +43,7 @@ def handlers(use_cases: GamificationUseCases) -> dict[str, Mapping[type[Message]
         award = points.for_link_clicked(event.tenant_id, event.employee_id, event.click_id)
         await use_cases.award(award, ctx.transaction)
 
-    return {
-        SHARES_PUBLISHED: {publishing_events.SharePublished: on_share_published},
-        CLICKS: {metrics_events.LinkClicked: on_link_clicked},
-    }
+    return [
+        Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
+        Subscription(CLICKS, {metrics_events.LinkClicked: on_link_clicked}),
+    ]

@@ -3,22 +3,18 @@ nothing here: counting a click on an existing link is not sharing)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
-from chorus_messaging import EventContext
-from chorus_messaging.consumer import Handler
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import EMPLOYEES
-from google.protobuf.message import Message
 
 from metrics_service.app.employee_privacy import anonymise_employee
 
 
-def handlers() -> dict[str, Mapping[type[Message], Handler]]:
+def subscriptions() -> list[Subscription]:
     async def on_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
             await anonymise_employee(
                 session, ctx.envelope.tenant_id or event.tenant_id, event.employee_id
             )
 
-    return {EMPLOYEES: {targeting.EmployeeErased: on_erased}}
+    return [Subscription(EMPLOYEES, {targeting.EmployeeErased: on_erased})]

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.errors import InvalidArgument
-from chorus_messaging import EventContext
-from chorus_messaging.consumer import Handler
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
-from google.protobuf.message import Message
 from opentelemetry import trace
 
 from metrics_service.app.use_cases import MetricsUseCases
 
 
-def handlers(use_cases: MetricsUseCases) -> dict[str, Mapping[type[Message], Handler]]:
-    """Topic -> {event type -> handler}."""
+def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
 
     async def on_share_published(
         event: publishing_events.SharePublished, ctx: EventContext
@@ -33,4 +28,4 @@ def handlers(use_cases: MetricsUseCases) -> dict[str, Mapping[type[Message], Han
             event.tenant_id, event.share_id, event.post_id, event.country, ctx.transaction
         )
 
-    return {SHARES_PUBLISHED: {publishing_events.SharePublished: on_share_published}}
+    return [Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published})]

@@ -1,14 +1,13 @@
 """Kafka entry points: chorus.targeting.employee.v1 (opt-out, opt-in again,
-erasure) and scheduling's ShareCancelled (registered with ShareDue, on the
-share topic, by kafka_handlers.register)."""
+erasure) and scheduling's ShareCancelled (subscribed with ShareDue, on the
+share topic, by kafka_handlers.subscriptions)."""
 
 from __future__ import annotations
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
-from chorus_messaging import EventContext
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import EMPLOYEES
-from chorus_runtime import ServiceRuntime
 
 from publishing_service.app.employee_privacy import (
     erase_employee,
@@ -44,12 +43,14 @@ async def on_share_cancelled(event: scheduling.ShareCancelled, ctx: EventContext
         )
 
 
-def register(runtime: ServiceRuntime) -> None:
-    runtime.consume(
-        EMPLOYEES,
-        {
-            targeting.EmployeeOptedOut: on_opted_out,
-            targeting.EmployeeOptedIn: on_opted_in,
-            targeting.EmployeeErased: on_erased,
-        },
-    )
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            EMPLOYEES,
+            {
+                targeting.EmployeeOptedOut: on_opted_out,
+                targeting.EmployeeOptedIn: on_opted_in,
+                targeting.EmployeeErased: on_erased,
+            },
+        )
+    ]

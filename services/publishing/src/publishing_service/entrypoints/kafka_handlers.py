@@ -7,10 +7,9 @@ from __future__ import annotations
 import logging
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
-from chorus_messaging import EventContext, InboxRecord
+from chorus_messaging import EventContext, InboxRecord, Subscription
 from chorus_messaging.consumer import AlreadyProcessed, Handler, RetryPolicy
 from chorus_messaging.topics import SHARES_SCHEDULED
-from chorus_runtime import ServiceRuntime
 
 from publishing_service.app.employee_privacy import withdrawn_reason
 from publishing_service.app.ports import DueShare
@@ -60,12 +59,14 @@ def share_due_handler(publisher: Publisher) -> Handler:
     return on_share_due
 
 
-def register(runtime: ServiceRuntime, publisher: Publisher) -> None:
-    runtime.consume(
-        SHARES_SCHEDULED,
-        {
-            scheduling.ShareDue: share_due_handler(publisher),
-            scheduling.ShareCancelled: on_share_cancelled,
-        },
-        retry=SHARE_DUE_RETRY,
-    )
+def subscriptions(publisher: Publisher) -> list[Subscription]:
+    return [
+        Subscription(
+            SHARES_SCHEDULED,
+            {
+                scheduling.ShareDue: share_due_handler(publisher),
+                scheduling.ShareCancelled: on_share_cancelled,
+            },
+            retry=SHARE_DUE_RETRY,
+        )
+    ]

@@ -14,10 +14,9 @@ from __future__ import annotations
 
 from chorus.content.v1 import content_events_pb2 as content
 from chorus_core.clock import utcnow
-from chorus_messaging import EventContext
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import POSTS
-from chorus_runtime import ServiceRuntime
 
 from scheduling_service.adapters.repository import CLEARED, HELD, VerdictRepository
 
@@ -64,12 +63,14 @@ def expired_handler() -> Handler:
     return on_post_expired
 
 
-def register(runtime: ServiceRuntime) -> None:
-    runtime.consume(
-        POSTS,
-        {
-            content.TranslationCleared: cleared_handler(),
-            content.TranslationHeld: held_handler(),
-            content.PostExpired: expired_handler(),
-        },
-    )
+def subscriptions() -> list[Subscription]:
+    return [
+        Subscription(
+            POSTS,
+            {
+                content.TranslationCleared: cleared_handler(),
+                content.TranslationHeld: held_handler(),
+                content.PostExpired: expired_handler(),
+            },
+        )
+    ]

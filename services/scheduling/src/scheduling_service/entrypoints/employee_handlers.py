@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
-from chorus_messaging import EventContext
+from chorus_messaging import EventContext, Outbox, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import EMPLOYEES
-from chorus_runtime import ServiceRuntime
 
 from scheduling_service.app.employee_privacy import EmployeePrivacy
 
@@ -37,5 +36,5 @@ def handlers(privacy: EmployeePrivacy) -> dict[type, Handler]:
     }
 
 
-def register(runtime: ServiceRuntime) -> None:
-    runtime.consume(EMPLOYEES, handlers(EmployeePrivacy(runtime.outbox)))
+def subscriptions(outbox: Outbox) -> list[Subscription]:
+    return [Subscription(EMPLOYEES, handlers(EmployeePrivacy(outbox)))]

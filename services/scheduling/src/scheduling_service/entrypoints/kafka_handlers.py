@@ -9,10 +9,9 @@ from dataclasses import replace
 
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
-from chorus_messaging import EventContext
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
-from chorus_runtime import ServiceRuntime
 
 from scheduling_service.app.employee_privacy import withdrawn
 from scheduling_service.app.intake import AudienceBatch, Member, ShareIntake
@@ -67,6 +66,8 @@ def translation_handler(intake: ShareIntake) -> Handler:
     return on_translation_completed
 
 
-def register(runtime: ServiceRuntime, intake: ShareIntake) -> None:
-    runtime.consume(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)})
-    runtime.consume(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(intake)})
+def subscriptions(intake: ShareIntake) -> list[Subscription]:
+    return [
+        Subscription(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)}),
+        Subscription(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(intake)}),
+    ]

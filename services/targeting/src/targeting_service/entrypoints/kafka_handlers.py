@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from chorus.content.v1 import content_events_pb2 as content_events
-from chorus_messaging import EventContext, Outbox
+from chorus_messaging import EventContext, Outbox, Subscription
+from chorus_messaging.topics import POSTS
 
 from targeting_service.app.resolution import ApprovedPost, resolve_audience
 
@@ -30,3 +31,9 @@ def post_approved_handler(outbox: Outbox, region: str) -> PostApprovedHandler:
             await resolve_audience(session, outbox, region, post)
 
     return on_post_approved
+
+
+def subscriptions(outbox: Outbox, region: str) -> list[Subscription]:
+    return [
+        Subscription(POSTS, {content_events.PostApproved: post_approved_handler(outbox, region)})
+    ]

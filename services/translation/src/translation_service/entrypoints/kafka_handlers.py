@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
-from chorus_messaging import EventContext
+from chorus_messaging import EventContext, Subscription
+from chorus_messaging.topics import AUDIENCE
 
 from translation_service.app.post_translations import Needed, PostTranslations, needed_languages
 
@@ -31,3 +32,11 @@ def audience_summary_handler(use_cases: PostTranslations) -> SummaryHandler:
             await use_cases.record(session, prepared)
 
     return on_audience_summary
+
+
+def subscriptions(use_cases: PostTranslations) -> list[Subscription]:
+    return [
+        Subscription(
+            AUDIENCE, {targeting_events.AudienceSummary: audience_summary_handler(use_cases)}
+        )
+    ]
