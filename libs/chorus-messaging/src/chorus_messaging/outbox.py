@@ -10,8 +10,8 @@ import asyncio
 
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
+from chorus_telemetry.propagation import capture
 from google.protobuf.message import Message
-from opentelemetry import propagate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chorus_messaging.tables import OutboxMessage
@@ -32,8 +32,7 @@ class Outbox:
         tenant_id: str,
         subject: str | None = None,
     ) -> OutboxMessage:
-        carrier: dict[str, str] = {}
-        propagate.inject(carrier)
+        trace = capture()
         row = OutboxMessage(
             ce_id=new_id(),
             tenant_id=tenant_id,
@@ -43,9 +42,9 @@ class Outbox:
             ce_subject=subject if subject is not None else key,
             ce_time=utcnow(),
             payload=event.SerializeToString(),
-            traceparent=carrier.get("traceparent"),
-            tracestate=carrier.get("tracestate"),
-            baggage=carrier.get("baggage"),
+            traceparent=trace.traceparent,
+            tracestate=trace.tracestate,
+            baggage=trace.baggage,
         )
         session.add(row)
         # Waking before commit is harmless: the relay only sees committed rows,

@@ -12,8 +12,8 @@ import logging
 
 from chorus_core.clock import utcnow
 from chorus_db import Database
+from chorus_telemetry.propagation import TraceCarrier, restored
 from faststream.kafka import KafkaBroker
-from opentelemetry import context, propagate
 from sqlalchemy import select, update
 
 from chorus_messaging.envelope import Envelope
@@ -92,17 +92,7 @@ class OutboxRelay:
             ce_subject=row.ce_subject,
             tenant_id=row.tenant_id,
         )
-        carrier = {
-            k: v
-            for k, v in (
-                ("traceparent", row.traceparent),
-                ("tracestate", row.tracestate),
-                ("baggage", row.baggage),
-            )
-            if v
-        }
-        token = context.attach(propagate.extract(carrier))
-        try:
+        with restored(TraceCarrier(row.traceparent, row.tracestate, row.baggage)):
             # The telemetry middleware opens the publish span under the stored
             # context and injects the new traceparent into the headers.
             await self.broker.publish(
@@ -111,5 +101,3 @@ class OutboxRelay:
                 key=row.key.encode(),
                 headers=envelope.to_headers(),
             )
-        finally:
-            context.detach(token)

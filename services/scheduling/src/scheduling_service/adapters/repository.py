@@ -7,6 +7,7 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
+from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -16,7 +17,6 @@ from scheduling_service.adapters.tables import (
     TranslationRow,
     TranslationVerdictRow,
 )
-from scheduling_service.adapters.trace_context import TraceCarrier
 from scheduling_service.domain.shares import Share, ShareStatus
 from scheduling_service.domain.translations import Translation, text_digest
 

@@ -13,12 +13,12 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
 from chorus_messaging import Outbox
 from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_telemetry.propagation import capture
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduling_service.adapters.messages import share_scheduled
 from scheduling_service.adapters.repository import ShareRepository, TranslationRepository
-from scheduling_service.adapters.trace_context import capture
 from scheduling_service.domain.shares import DEFAULT_NETWORK, Share, ShareStatus
 from scheduling_service.domain.translations import Translation
 

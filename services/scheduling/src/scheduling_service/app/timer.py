@@ -19,11 +19,11 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import SHARES_SCHEDULED
 from chorus_runtime.periodic import TickLoop
+from chorus_telemetry.propagation import restored
 from opentelemetry import trace
 
 from scheduling_service.adapters.messages import share_due
 from scheduling_service.adapters.repository import ShareRepository
-from scheduling_service.adapters.trace_context import restored
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)

@@ -13,12 +13,12 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_telemetry.propagation import capture
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scheduling_service.adapters.messages import share_scheduled
 from scheduling_service.adapters.repository import RequestRepository, ShareRepository
-from scheduling_service.adapters.trace_context import capture
 from scheduling_service.domain.shares import (
     Share,
     ShareMode,
