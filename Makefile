@@ -5,7 +5,7 @@ INFRA := deploy/local/infra.sh
 # Every target that talks to the infrastructure loads its addresses first.
 WITH_ENV := set -a && eval "$$($(INFRA) env)" && set +a &&
 
-.PHONY: help setup infra run stop test test-fast bench proto proto-check lint
+.PHONY: help setup infra run stop test test-fast bench proto proto-check lint typecheck
 
 help:
 	@echo "make run    set up, start infrastructure and all services, run the demo campaign (Ctrl-C stops)"
@@ -43,6 +43,10 @@ proto:
 
 proto-check:
 	@uv run --no-sync python libs/chorus-protos/generate.py --check
+
+# mypy over libs/, services/ and tests/ with the settings in pyproject.toml [tool.mypy].
+typecheck:
+	@uv run --no-sync mypy
 
 lint: proto-check
 	@uv run --no-sync ruff format --check .
