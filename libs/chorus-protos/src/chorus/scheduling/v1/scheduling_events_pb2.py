@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,chorus/scheduling/v1/scheduling_events.proto\x12\x14\x63horus.scheduling.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x0eShareScheduled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12*\n\x06\x64ue_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xe7\x01\n\x08ShareDue\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x14\n\x0cpost_version\x18\x04 \x01(\x05\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07network\x18\x06 \x01(\t\x12\x10\n\x08language\x18\x07 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x08 \x01(\t\x12\x0c\n\x04text\x18\t \x01(\t\x12\x0c\n\x04link\x18\n \x01(\t\x12*\n\x06\x64ue_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9d\x01\n\x0eShareCancelled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,chorus/scheduling/v1/scheduling_events.proto\x12\x14\x63horus.scheduling.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x0eShareScheduled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12*\n\x06\x64ue_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x82\x02\n\x08ShareDue\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x14\n\x0cpost_version\x18\x04 \x01(\x05\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07network\x18\x06 \x01(\t\x12\x10\n\x08language\x18\x07 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x08 \x01(\t\x12\x0c\n\x04text\x18\t \x01(\t\x12\x0c\n\x04link\x18\n \x01(\t\x12*\n\x06\x64ue_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11\x66\x61llback_language\x18\x0c \x01(\t\"\x9d\x01\n\x0eShareCancelled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,7 +35,7 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SHARESCHEDULED']._serialized_start=104
   _globals['_SHARESCHEDULED']._serialized_end=239
   _globals['_SHAREDUE']._serialized_start=242
-  _globals['_SHAREDUE']._serialized_end=473
-  _globals['_SHARECANCELLED']._serialized_start=476
-  _globals['_SHARECANCELLED']._serialized_end=633
+  _globals['_SHAREDUE']._serialized_end=500
+  _globals['_SHARECANCELLED']._serialized_start=503
+  _globals['_SHARECANCELLED']._serialized_end=660
 # @@protoc_insertion_point(module_scope)

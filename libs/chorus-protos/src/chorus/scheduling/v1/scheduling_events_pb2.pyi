@@ -23,7 +23,7 @@ class ShareScheduled(_message.Message):
     def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ShareDue(_message.Message):
-    __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at")
+    __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at", "fallback_language")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -35,6 +35,7 @@ class ShareDue(_message.Message):
     TEXT_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    FALLBACK_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     share_id: str
     post_id: str
@@ -46,7 +47,8 @@ class ShareDue(_message.Message):
     text: str
     link: str
     due_at: _timestamp_pb2.Timestamp
-    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    fallback_language: str
+    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fallback_language: _Optional[str] = ...) -> None: ...
 
 class ShareCancelled(_message.Message):
     __slots__ = ("tenant_id", "share_id", "post_id", "employee_id", "reason", "cancelled_at")

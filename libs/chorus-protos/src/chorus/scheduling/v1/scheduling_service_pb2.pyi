@@ -23,6 +23,14 @@ class ShareMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SHARE_MODE_UNSPECIFIED: _ClassVar[ShareMode]
     SHARE_MODE_NOW: _ClassVar[ShareMode]
     SHARE_MODE_AT: _ClassVar[ShareMode]
+
+class WaitingReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    WAITING_REASON_UNSPECIFIED: _ClassVar[WaitingReason]
+    WAITING_REASON_TRANSLATION: _ClassVar[WaitingReason]
+    WAITING_REASON_HUMAN_TRANSLATION: _ClassVar[WaitingReason]
+    WAITING_REASON_CHARTER_CHECK: _ClassVar[WaitingReason]
+    WAITING_REASON_CHARTER_HELD: _ClassVar[WaitingReason]
 SHARE_STATUS_UNSPECIFIED: ShareStatus
 SHARE_STATUS_SUGGESTED: ShareStatus
 SHARE_STATUS_SCHEDULED: ShareStatus
@@ -31,6 +39,11 @@ SHARE_STATUS_CANCELLED: ShareStatus
 SHARE_MODE_UNSPECIFIED: ShareMode
 SHARE_MODE_NOW: ShareMode
 SHARE_MODE_AT: ShareMode
+WAITING_REASON_UNSPECIFIED: WaitingReason
+WAITING_REASON_TRANSLATION: WaitingReason
+WAITING_REASON_HUMAN_TRANSLATION: WaitingReason
+WAITING_REASON_CHARTER_CHECK: WaitingReason
+WAITING_REASON_CHARTER_HELD: WaitingReason
 
 class Share(_message.Message):
     __slots__ = ("share_id", "tenant_id", "post_id", "post_version", "employee_id", "network", "language", "country", "status", "due_at", "auto_share")
@@ -135,3 +148,31 @@ class ListSharesResponse(_message.Message):
     shares: _containers.RepeatedCompositeFieldContainer[Share]
     next_page_token: str
     def __init__(self, shares: _Optional[_Iterable[_Union[Share, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class WaitingShares(_message.Message):
+    __slots__ = ("language", "reason", "count", "share_ids")
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    SHARE_IDS_FIELD_NUMBER: _ClassVar[int]
+    language: str
+    reason: WaitingReason
+    count: int
+    share_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, language: _Optional[str] = ..., reason: _Optional[_Union[WaitingReason, str]] = ..., count: _Optional[int] = ..., share_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ListWaitingSharesRequest(_message.Message):
+    __slots__ = ("tenant_id", "post_id", "max_ids")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    MAX_IDS_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_id: str
+    max_ids: int
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., max_ids: _Optional[int] = ...) -> None: ...
+
+class ListWaitingSharesResponse(_message.Message):
+    __slots__ = ("groups",)
+    GROUPS_FIELD_NUMBER: _ClassVar[int]
+    groups: _containers.RepeatedCompositeFieldContainer[WaitingShares]
+    def __init__(self, groups: _Optional[_Iterable[_Union[WaitingShares, _Mapping]]] = ...) -> None: ...

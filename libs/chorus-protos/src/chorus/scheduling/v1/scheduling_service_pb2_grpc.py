@@ -55,6 +55,11 @@ class SchedulingServiceStub:
                 request_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListSharesRequest.SerializeToString,
                 response_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListSharesResponse.FromString,
                 _registered_method=True)
+        self.ListWaitingShares = channel.unary_unary(
+                '/chorus.scheduling.v1.SchedulingService/ListWaitingShares',
+                request_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesRequest.SerializeToString,
+                response_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesResponse.FromString,
+                _registered_method=True)
 
 
 class SchedulingServiceServicer:
@@ -86,6 +91,14 @@ class SchedulingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListWaitingShares(self, request, context):
+        """The open (suggested or scheduled) shares of a post whose text is not
+        ready to go out, per language and reason.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SchedulingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -108,6 +121,11 @@ def add_SchedulingServiceServicer_to_server(servicer, server):
                     servicer.ListShares,
                     request_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListSharesRequest.FromString,
                     response_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListSharesResponse.SerializeToString,
+            ),
+            'ListWaitingShares': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListWaitingShares,
+                    request_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesRequest.FromString,
+                    response_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -219,6 +237,33 @@ class SchedulingService:
             '/chorus.scheduling.v1.SchedulingService/ListShares',
             chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListSharesRequest.SerializeToString,
             chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListSharesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListWaitingShares(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.scheduling.v1.SchedulingService/ListWaitingShares',
+            chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesRequest.SerializeToString,
+            chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -22,9 +22,10 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.chorus/translation/v1/translation_events.proto\x12\x15\x63horus.translation.v1\"\xc3\x02\n\x14TranslationCompleted\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0c\n\x04\x62ody\x18\x07 \x01(\t\x12T\n\rnetwork_texts\x18\x08 \x03(\x0b\x32=.chorus.translation.v1.TranslationCompleted.NetworkTextsEntry\x12\x0c\n\x04link\x18\t \x01(\t\x12\x10\n\x08provider\x18\n \x01(\t\x1a\x33\n\x11NetworkTextsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.chorus/translation/v1/translation_events.proto\x12\x15\x63horus.translation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xde\x02\n\x14TranslationCompleted\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0c\n\x04\x62ody\x18\x07 \x01(\t\x12T\n\rnetwork_texts\x18\x08 \x03(\x0b\x32=.chorus.translation.v1.TranslationCompleted.NetworkTextsEntry\x12\x0c\n\x04link\x18\t \x01(\t\x12\x10\n\x08provider\x18\n \x01(\t\x12\x19\n\x11\x66\x61llback_language\x18\x0b \x01(\t\x1a\x33\n\x11NetworkTextsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"\xbd\x01\n\x16TranslationUnavailable\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12.\n\ndecided_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,8 +34,10 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._loaded_options = None
   _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_options = b'8\001'
-  _globals['_TRANSLATIONCOMPLETED']._serialized_start=74
-  _globals['_TRANSLATIONCOMPLETED']._serialized_end=397
-  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_start=346
-  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_end=397
+  _globals['_TRANSLATIONCOMPLETED']._serialized_start=107
+  _globals['_TRANSLATIONCOMPLETED']._serialized_end=457
+  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_start=406
+  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_end=457
+  _globals['_TRANSLATIONUNAVAILABLE']._serialized_start=460
+  _globals['_TRANSLATIONUNAVAILABLE']._serialized_end=649
 # @@protoc_insertion_point(module_scope)

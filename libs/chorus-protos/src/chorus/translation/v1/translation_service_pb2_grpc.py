@@ -45,6 +45,21 @@ class TranslationServiceStub:
                 request_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetTranslationsRequest.SerializeToString,
                 response_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetTranslationsResponse.FromString,
                 _registered_method=True)
+        self.SetLanguagePolicy = channel.unary_unary(
+                '/chorus.translation.v1.TranslationService/SetLanguagePolicy',
+                request_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.SetLanguagePolicyRequest.SerializeToString,
+                response_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.SetLanguagePolicyResponse.FromString,
+                _registered_method=True)
+        self.GetLanguagePolicy = channel.unary_unary(
+                '/chorus.translation.v1.TranslationService/GetLanguagePolicy',
+                request_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetLanguagePolicyRequest.SerializeToString,
+                response_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetLanguagePolicyResponse.FromString,
+                _registered_method=True)
+        self.ListLanguageDecisions = channel.unary_unary(
+                '/chorus.translation.v1.TranslationService/ListLanguageDecisions',
+                request_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.ListLanguageDecisionsRequest.SerializeToString,
+                response_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.ListLanguageDecisionsResponse.FromString,
+                _registered_method=True)
 
 
 class TranslationServiceServicer:
@@ -64,6 +79,28 @@ class TranslationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetLanguagePolicy(self, request, context):
+        """The tenant's policy for languages the engine cannot produce (replaces the
+        whole policy). Nothing set: fall back to the post's source language.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetLanguagePolicy(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListLanguageDecisions(self, request, context):
+        """What was decided for each language of a post: translated, fallback from
+        another language, or held for a human translation.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TranslationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -76,6 +113,21 @@ def add_TranslationServiceServicer_to_server(servicer, server):
                     servicer.GetTranslations,
                     request_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetTranslationsRequest.FromString,
                     response_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetTranslationsResponse.SerializeToString,
+            ),
+            'SetLanguagePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetLanguagePolicy,
+                    request_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.SetLanguagePolicyRequest.FromString,
+                    response_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.SetLanguagePolicyResponse.SerializeToString,
+            ),
+            'GetLanguagePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLanguagePolicy,
+                    request_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetLanguagePolicyRequest.FromString,
+                    response_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetLanguagePolicyResponse.SerializeToString,
+            ),
+            'ListLanguageDecisions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListLanguageDecisions,
+                    request_deserializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.ListLanguageDecisionsRequest.FromString,
+                    response_serializer=chorus_dot_translation_dot_v1_dot_translation__service__pb2.ListLanguageDecisionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -133,6 +185,87 @@ class TranslationService:
             '/chorus.translation.v1.TranslationService/GetTranslations',
             chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetTranslationsRequest.SerializeToString,
             chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetTranslationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetLanguagePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.translation.v1.TranslationService/SetLanguagePolicy',
+            chorus_dot_translation_dot_v1_dot_translation__service__pb2.SetLanguagePolicyRequest.SerializeToString,
+            chorus_dot_translation_dot_v1_dot_translation__service__pb2.SetLanguagePolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLanguagePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.translation.v1.TranslationService/GetLanguagePolicy',
+            chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetLanguagePolicyRequest.SerializeToString,
+            chorus_dot_translation_dot_v1_dot_translation__service__pb2.GetLanguagePolicyResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListLanguageDecisions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.translation.v1.TranslationService/ListLanguageDecisions',
+            chorus_dot_translation_dot_v1_dot_translation__service__pb2.ListLanguageDecisionsRequest.SerializeToString,
+            chorus_dot_translation_dot_v1_dot_translation__service__pb2.ListLanguageDecisionsResponse.FromString,
             options,
             channel_credentials,
             insecure,
