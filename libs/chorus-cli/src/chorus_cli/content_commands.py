@@ -93,7 +93,11 @@ def post_create(
     hashtag: list[str] = typer.Option([]),
     mention: list[str] = typer.Option([]),
     campaign: str = "",
-    channel: list[str] = typer.Option([]),
+    channel: list[str] = typer.Option([], help="editorial labels (search), not delivery"),
+    segment_id: str = typer.Option("", help="deliver to this saved segment (its id)"),
+    channel_id: list[str] = typer.Option(
+        [], help="deliver to the subscribers of this channel (its id); repeatable"
+    ),
     media: list[str] = typer.Option([], help="media ids"),
     network_text: list[str] = typer.Option([], help="NETWORK=TEXT, repeatable"),
     tenant: str = TenantOption,
@@ -106,7 +110,12 @@ def post_create(
         body=body,
         link=link,
         source_language=language,
-        targeting=content_pb.Targeting(countries=country, departments=department),
+        targeting=content_pb.Targeting(
+            countries=country,
+            departments=department,
+            segment_id=segment_id,
+            channel_ids=channel_id,
+        ),
         kind=pick(KINDS, kind, "kind"),
         hashtags=hashtag,
         mentions=mention,

@@ -77,9 +77,7 @@ def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
         link=post.link,
         source_language=post.source_language,
         network_texts=post.network_texts,
-        targeting=pb.Targeting(
-            countries=post.targeting.countries, departments=post.targeting.departments
-        ),
+        targeting=targeting_to_pb(post.targeting),
         status=STATUS_TO_PB[post.status],
         author_id=post.author_id,
         approver_id=post.approver_id,
@@ -98,10 +96,22 @@ def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
     )
 
 
+def targeting_to_pb(targeting: Targeting) -> pb.Targeting:
+    return pb.Targeting(
+        countries=targeting.countries,
+        departments=targeting.departments,
+        segment_id=targeting.segment_id,
+        channel_ids=targeting.channel_ids,
+    )
+
+
 def targeting_from_pb(targeting: pb.Targeting) -> Targeting:
     return Targeting(
         countries=tuple(c.strip().upper() for c in targeting.countries),
         departments=tuple(d.strip() for d in targeting.departments),
+        segment_id=targeting.segment_id.strip(),
+        # Naming a channel twice is naming it once.
+        channel_ids=tuple(dict.fromkeys(c.strip() for c in targeting.channel_ids)),
     )
 
 

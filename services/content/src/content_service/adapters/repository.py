@@ -26,7 +26,12 @@ def _to_domain(row: PostRow) -> Post:
         link=row.link,
         source_language=row.source_language,
         network_texts=dict(row.network_texts),
-        targeting=Targeting(tuple(row.countries), tuple(row.departments)),
+        targeting=Targeting(
+            tuple(row.countries),
+            tuple(row.departments),
+            row.segment_id or "",
+            tuple(row.channel_ids or ()),
+        ),
         status=PostStatus(row.status),
         author_id=row.author_id,
         approver_id=row.approver_id,
@@ -55,6 +60,8 @@ def _fill(row: PostRow, post: Post) -> None:
     row.network_texts = dict(post.network_texts)
     row.countries = list(post.targeting.countries)
     row.departments = list(post.targeting.departments)
+    row.segment_id = post.targeting.segment_id
+    row.channel_ids = list(post.targeting.channel_ids)
     row.status = post.status.value
     row.author_id = post.author_id
     row.approver_id = post.approver_id

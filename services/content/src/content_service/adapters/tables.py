@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from chorus_db import Migration, create_tables, timestamp
-from sqlalchemy import JSON, Column, Connection, Index, Text, UniqueConstraint, inspect, text
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    inspect,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 from content_service.adapters.feed_tables import FEED_MEDIA_MIGRATIONS
@@ -48,6 +59,9 @@ class PostRow(SQLModel, table=True):
     # Folded words of every text field, space-separated: what full-text search
     # indexes on both databases, so both tokenise it the same way.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=True))
+    # Added by content_0004: targeting's saved segment and channels, by id.
+    segment_id: str = Field(default="", sa_column=Column(String(36), nullable=True))
+    channel_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
 
 
 class ApprovalAuditRow(SQLModel, table=True):
@@ -159,7 +173,7 @@ class ProposalRow(SQLModel, table=True):
     proposed_at: datetime = Field(sa_column=timestamp())
 
 
-def _add_missing_columns(model: type[SQLModel]) -> object:
+def _add_missing_columns(model: type[SQLModel]) -> Callable[[Connection], None]:
     """Add the model's columns that an older database lacks (a database made
     by content_0001 before these columns existed); new databases already
     have them all, so this is a no-op there."""
@@ -195,8 +209,8 @@ def _search_index(connection: Connection) -> None:
 
 
 def _content_0002(connection: Connection) -> None:
-    _add_missing_columns(PostRow)(connection)  # type: ignore[operator]
-    _add_missing_columns(ApprovalAuditRow)(connection)  # type: ignore[operator]
+    _add_missing_columns(PostRow)(connection)
+    _add_missing_columns(ApprovalAuditRow)(connection)
     create_tables(
         CharterVersionRow,
         PostVersionRow,
@@ -209,8 +223,15 @@ def _content_0002(connection: Connection) -> None:
     _search_index(connection)
 
 
+def _content_0004(connection: Connection) -> None:
+    # The version documents (content_post_versions.content) gain the same two
+    # keys; older documents lack them and read as "no segment, no channel".
+    _add_missing_columns(PostRow)(connection)
+
+
 MIGRATIONS = [
     Migration("content_0001_initial", create_tables(PostRow, ApprovalAuditRow, CharterRow)),
     Migration("content_0002_workflow_search_ugc", _content_0002),
     *FEED_MEDIA_MIGRATIONS,
+    Migration("content_0004_post_segment_channels", _content_0004),
 ]

@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import Enum
 
 from chorus_core.errors import FailedPrecondition, InvalidArgument
-from chorus_core.validation import country_code, language_code, require
+from chorus_core.validation import chorus_id, country_code, language_code, require
 
 NETWORKS = ("bluesky", "linkedin", "x", "facebook", "instagram", "mastodon")
 DEFAULT_CHAIN = ("review",)
@@ -53,8 +53,14 @@ ARCHIVABLE = {
 
 @dataclass(frozen=True)
 class Targeting:
+    """Who receives the post. countries and departments restrict; segment_id
+    and channel_ids name targeting's saved segment and channels by id (what
+    targeting resolves; a name or label there would reach nobody)."""
+
     countries: tuple[str, ...] = ()
     departments: tuple[str, ...] = ()
+    segment_id: str = ""  # empty = no segment
+    channel_ids: tuple[str, ...] = ()  # empty = no channel restriction
 
 
 @dataclass(frozen=True)
@@ -300,3 +306,7 @@ def validate_new_post(
             )
     for country in targeting.countries:
         country_code("targeting.countries", country)
+    if targeting.segment_id:
+        chorus_id("targeting.segment_id", targeting.segment_id)
+    for i, channel_id in enumerate(targeting.channel_ids):
+        chorus_id(f"targeting.channel_ids[{i}]", channel_id)
