@@ -6,6 +6,8 @@ and the real databases (SQLite and PostgreSQL):
 * a redelivered event changes nothing;
 * a poison message goes to the DLQ with its original bytes and headers, and the
   consumer keeps going;
+* so does an event whose body names another tenant than its ce_tenantid
+  header; an empty body tenant is filled from the header;
 * a handler that keeps failing is retried a bounded number of times, then DLQ.
 """
 
@@ -43,9 +45,9 @@ class AppliedEffect(SQLModel, table=True):
 MIGRATIONS = [*MESSAGING_MIGRATIONS, Migration("test_effects", create_tables(AppliedEffect))]
 
 
-def approved(post_id: str) -> events.PostApproved:
+def approved(post_id: str, tenant_id: str = "t1") -> events.PostApproved:
     return events.PostApproved(
-        tenant_id="t1", post=content_pb.Post(post_id=post_id, tenant_id="t1")
+        tenant_id=tenant_id, post=content_pb.Post(post_id=post_id, tenant_id=tenant_id)
     )
 
 
@@ -55,10 +57,12 @@ class Pipeline:
     topic: str
     service: str = "testsvc"
     calls: list[str] = field(default_factory=list)
+    tenants: list[tuple[str, str]] = field(default_factory=list)  # (body, context)
     fail_times: int = 0
 
     async def handle(self, event: events.PostApproved, ctx: EventContext) -> None:
         self.calls.append(ctx.envelope.ce_id)
+        self.tenants.append((event.tenant_id, ctx.tenant_id))
         if self.fail_times:
             self.fail_times -= 1
             raise RuntimeError("transient failure")
@@ -226,6 +230,45 @@ async def test_poison_messages_go_to_dlq_with_original_headers_and_consumer_cont
     assert decode_failure.headers["chorus_dlq_original_topic"] == topic.encode()
     assert by_key[b"nohdr"].headers["chorus_dlq_reason"] == b"EnvelopeError"
     assert by_key[b"nohdr"].value == approved("x").SerializeToString()
+
+
+async def test_a_body_naming_another_tenant_goes_to_dlq_and_the_consumer_continues(
+    sqlite_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
+) -> None:
+    db: Database = await sqlite_database()
+    await migrate(db, MIGRATIONS)
+
+    def headers(n: int) -> list[tuple[str, bytes]]:
+        return [
+            ("ce_id", f"0192f0c8-0000-7000-8000-0000000000c{n}".encode()),
+            ("ce_type", b"chorus.content.v1.PostApproved"),
+            ("ce_source", b"chorus/test@local"),
+            ("ce_time", b"2026-11-21T08:00:00+00:00"),
+            ("ce_tenantid", b"t1"),
+        ]
+
+    crossed = approved("p6", tenant_id="t2").SerializeToString()
+    sent = [
+        (b"crossed", crossed),
+        (b"no-body-tenant", approved("p7", tenant_id="").SerializeToString()),
+        (b"same", approved("p8").SerializeToString()),
+    ]
+    for n, (key, value) in enumerate(sent):
+        await producer.send_and_wait(topic, value, key=key, headers=headers(n), partition=0)
+
+    pipeline = Pipeline(kafka_bootstrap, topic)
+    consumer = await start_consumer(kafka_bootstrap, topic, db, pipeline)
+    try:
+        await wait_until(lambda: _count_is(db, 2))  # the two after the crossed one
+        dead = await read_topic(kafka_bootstrap, dlq_topic(topic, "testsvc"), expected=1)
+    finally:
+        await consumer.stop()
+    assert [(r.key, r.value) for r in dead] == [(b"crossed", crossed)]
+    assert dead[0].headers["chorus_dlq_reason"] == b"TenantMismatch"
+    assert dead[0].headers["chorus_dlq_attempts"] == b"0"  # never handled, never retried
+    assert dead[0].headers["ce_tenantid"] == b"t1"
+    # The handler never saw t2; the empty body was filled from the header.
+    assert pipeline.tenants == [("t1", "t1"), ("t1", "t1")]
 
 
 async def _count_is(db: Database, n: int) -> bool:

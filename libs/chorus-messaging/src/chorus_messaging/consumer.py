@@ -1,7 +1,8 @@
 """Consuming events: decode, deduplicate, handle, retry a little, then DLQ.
 
-* poison (missing CloudEvents headers, undecodable protobuf) and domain
-  errors go to the DLQ at once: retrying cannot fix them;
+* poison (missing CloudEvents headers, undecodable protobuf, a body naming
+  another tenant than the ce_tenantid header) and domain errors go to the DLQ
+  at once: retrying cannot fix them;
 * anything else is retried with backoff a bounded number of times, then DLQ;
 * a DLQ message carries the original bytes and headers plus error headers;
 * the offset is committed only after the message is handled or dead-lettered,
@@ -28,7 +29,7 @@ from opentelemetry import trace
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from chorus_messaging.envelope import Envelope, EnvelopeError, decode_headers
+from chorus_messaging.envelope import Envelope, EnvelopeError, check_tenant, decode_headers
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import dlq_topic
 
@@ -44,6 +45,12 @@ class EventContext:
     envelope: Envelope
     consumer: str
     db: Database
+
+    @property
+    def tenant_id(self) -> str:
+        """The event's tenant: the ce_tenantid header, which the consumer has
+        checked the body against (see envelope.check_tenant)."""
+        return self.envelope.tenant_id
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -109,8 +116,10 @@ class EventConsumer:
 
     async def on_message(self, body: bytes, msg: KafkaMessage) -> None:
         raw = msg.raw_message
-        headers = decode_headers(raw.headers)  # type: ignore[union-attr]
-        value: bytes = raw.value or b""  # type: ignore[union-attr]
+        # A tuple only for batch subscribers, which Chorus does not use.
+        assert not isinstance(raw, tuple)
+        headers = decode_headers(raw.headers)
+        value: bytes = raw.value or b""
         try:
             envelope = Envelope.from_headers(headers)
         except EnvelopeError as error:
@@ -122,7 +131,8 @@ class EventConsumer:
         cls, handler = route
         try:
             event = cls.FromString(value)
-        except DecodeError as error:
+            check_tenant(envelope, event)
+        except (DecodeError, EnvelopeError) as error:
             await self.dead_letter(msg, error, attempts=0)
             return
         span = trace.get_current_span()
@@ -165,23 +175,25 @@ class EventConsumer:
 
     async def dead_letter(self, msg: KafkaMessage, error: BaseException, attempts: int) -> None:
         raw = msg.raw_message
-        headers = {k: v for k, v in decode_headers(raw.headers).items()}  # type: ignore[union-attr]
+        # A tuple only for batch subscribers, which Chorus does not use.
+        assert not isinstance(raw, tuple)
+        headers = {k: v for k, v in decode_headers(raw.headers).items()}
         headers.update(
             {
                 "chorus_dlq_reason": type(error).__name__,
                 "chorus_dlq_error": str(error)[:500].encode("ascii", "replace").decode("ascii"),
                 "chorus_dlq_consumer": f"chorus.{self.service}",
                 "chorus_dlq_attempts": str(attempts),
-                "chorus_dlq_original_topic": raw.topic,  # type: ignore[union-attr]
-                "chorus_dlq_original_partition": str(raw.partition),  # type: ignore[union-attr]
-                "chorus_dlq_original_offset": str(raw.offset),  # type: ignore[union-attr]
+                "chorus_dlq_original_topic": raw.topic,
+                "chorus_dlq_original_partition": str(raw.partition),
+                "chorus_dlq_original_offset": str(raw.offset),
             }
         )
-        await self.broker.publish(raw.value or b"", topic=self.dlq, key=raw.key, headers=headers)  # type: ignore[union-attr]
+        await self.broker.publish(raw.value or b"", topic=self.dlq, key=raw.key, headers=headers)
         trace.get_current_span().set_attribute("chorus.dead_lettered", True)
         log.error(
             "event dead-lettered",
             extra={
                 "chorus": {"dlq": self.dlq, "reason": type(error).__name__, "offset": raw.offset}
-            },  # type: ignore[union-attr]
+            },
         )

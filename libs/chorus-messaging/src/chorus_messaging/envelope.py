@@ -12,13 +12,21 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chorus_core.clock import as_utc
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 
 CONTENT_TYPE = "application/x-protobuf"
 REQUIRED = ("ce_id", "ce_type", "ce_source", "ce_time", "ce_tenantid")
+TENANT_FIELD = "tenant_id"  # of every event message that names its tenant
 
 
 class EnvelopeError(ValueError):
     """Headers missing or malformed: the message is poison (DLQ, not retry)."""
+
+
+class TenantMismatch(EnvelopeError):
+    """The body names another tenant than the ce_tenantid header: a producer
+    bug, and guessing which one is right would cross tenants (DLQ, not retry)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,25 @@ class Envelope:
             ce_time=when,
             ce_subject=headers.get("ce_subject", ""),
             tenant_id=headers["ce_tenantid"],
+        )
+
+
+def check_tenant(envelope: Envelope, event: Message) -> None:
+    """The header is authoritative: routing, the inbox and the span used it.
+    An event's own `tenant_id`, where it has one, must equal it or be empty;
+    an empty one is filled from the header, so a handler reads one tenant
+    whether it looks at the envelope or at the body."""
+    # By field name (reflection): the generic Message type has no tenant_id.
+    field = event.DESCRIPTOR.fields_by_name.get(TENANT_FIELD)
+    if field is None or field.type != FieldDescriptor.TYPE_STRING:
+        return
+    body_tenant = getattr(event, TENANT_FIELD)
+    if not body_tenant:
+        setattr(event, TENANT_FIELD, envelope.tenant_id)
+    elif body_tenant != envelope.tenant_id:
+        # No tenant ids in the message: it goes to the DLQ headers and logs.
+        raise TenantMismatch(
+            f"{envelope.ce_type}: the body's tenant_id differs from the ce_tenantid header"
         )
 
 

@@ -4,20 +4,12 @@ from __future__ import annotations
 
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
-from chorus_core.errors import InvalidArgument
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
 from opentelemetry import trace
 
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.domain import points
-
-
-def _same_tenant(event_tenant: str, ctx: EventContext) -> None:
-    # The header routes and the body is what we store: a mismatch is a
-    # producer bug, and guessing which one is right would cross tenants.
-    if event_tenant != ctx.envelope.tenant_id:
-        raise InvalidArgument("tenant_id", "event body and ce_tenantid header disagree")
 
 
 def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
@@ -32,15 +24,13 @@ def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
     async def on_share_published(
         event: publishing_events.SharePublished, ctx: EventContext
     ) -> None:
-        _same_tenant(event.tenant_id, ctx)
-        _trace(event.tenant_id, event.post_id, event.share_id)
-        award = points.for_share_published(event.tenant_id, event.employee_id, event.share_id)
+        _trace(ctx.tenant_id, event.post_id, event.share_id)
+        award = points.for_share_published(ctx.tenant_id, event.employee_id, event.share_id)
         await use_cases.award(award, ctx.transaction)
 
     async def on_link_clicked(event: metrics_events.LinkClicked, ctx: EventContext) -> None:
-        _same_tenant(event.tenant_id, ctx)
-        _trace(event.tenant_id, event.post_id, event.share_id)
-        award = points.for_link_clicked(event.tenant_id, event.employee_id, event.click_id)
+        _trace(ctx.tenant_id, event.post_id, event.share_id)
+        award = points.for_link_clicked(ctx.tenant_id, event.employee_id, event.click_id)
         await use_cases.award(award, ctx.transaction)
 
     return [

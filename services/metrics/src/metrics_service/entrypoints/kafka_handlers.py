@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
-from chorus_core.errors import InvalidArgument
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
 from opentelemetry import trace
@@ -16,16 +15,12 @@ def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
     async def on_share_published(
         event: publishing_events.SharePublished, ctx: EventContext
     ) -> None:
-        # The header routes and the body is what we store: a mismatch is a
-        # producer bug, and guessing which one is right would cross tenants.
-        if event.tenant_id != ctx.envelope.tenant_id:
-            raise InvalidArgument("tenant_id", "event body and ce_tenantid header disagree")
         span = trace.get_current_span()
-        span.set_attribute("chorus.tenant_id", event.tenant_id)
+        span.set_attribute("chorus.tenant_id", ctx.tenant_id)
         span.set_attribute("chorus.post_id", event.post_id)
         span.set_attribute("chorus.share_id", event.share_id)
         await use_cases.count_share(
-            event.tenant_id, event.share_id, event.post_id, event.country, ctx.transaction
+            ctx.tenant_id, event.share_id, event.post_id, event.country, ctx.transaction
         )
 
     return [Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published})]

@@ -16,9 +16,7 @@ PostApprovedHandler = Callable[[content_events.PostApproved, EventContext], Awai
 def post_approved_handler(outbox: Outbox, region: str) -> PostApprovedHandler:
     async def on_post_approved(event: content_events.PostApproved, ctx: EventContext) -> None:
         post = ApprovedPost(
-            # The envelope's tenant is authoritative (it is what routing and
-            # the inbox used); the body's is only a fallback.
-            tenant_id=ctx.envelope.tenant_id or event.tenant_id,
+            tenant_id=ctx.tenant_id,
             post_id=event.post.post_id,
             version=event.post.version,
             source_language=event.post.source_language,

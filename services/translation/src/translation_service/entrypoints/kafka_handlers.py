@@ -18,7 +18,7 @@ def audience_summary_handler(use_cases: PostTranslations) -> SummaryHandler:
         event: targeting_events.AudienceSummary, ctx: EventContext
     ) -> None:
         needed = Needed(
-            tenant_id=ctx.envelope.tenant_id or event.tenant_id,
+            tenant_id=ctx.tenant_id,
             post_id=event.post_id,
             version=event.post_version,
             source_language=event.source_language,
