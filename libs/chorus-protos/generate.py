@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import grpc_tools
-from grpc_tools import protoc  # type: ignore[import-untyped]
+from grpc_tools import protoc
 
 ROOT = Path(__file__).resolve().parents[2]
 PROTOS = ROOT / "protos"

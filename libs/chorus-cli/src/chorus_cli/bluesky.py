@@ -43,7 +43,11 @@ class PdsClient:
         records: list[dict] = []
         cursor = None
         while True:
-            params = {"repo": did, "collection": "app.bsky.feed.post", "limit": 100}
+            params: dict[str, str | int] = {
+                "repo": did,
+                "collection": "app.bsky.feed.post",
+                "limit": 100,
+            }
             if cursor:
                 params["cursor"] = cursor
             response = await self.http.get("/xrpc/com.atproto.repo.listRecords", params=params)
