@@ -9,6 +9,7 @@ from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from content_service.adapters.codec import (
     charter_from_doc,
@@ -32,8 +33,8 @@ class CharterRepository:
         self.session = session
 
     async def current_version(self, tenant_id: str) -> int:
-        query = select(func.max(CharterVersionRow.version)).where(
-            CharterVersionRow.tenant_id == tenant_id
+        query = select(func.max(col(CharterVersionRow.version))).where(
+            col(CharterVersionRow.tenant_id) == tenant_id
         )
         latest = (await self.session.execute(query)).scalar_one_or_none()
         if latest:
@@ -79,7 +80,7 @@ class ChainRepository:
         self.session.add(row)
 
     async def all(self, tenant_id: str) -> dict[str, tuple[str, ...]]:
-        query = select(ApprovalChainRow).where(ApprovalChainRow.tenant_id == tenant_id)
+        query = select(ApprovalChainRow).where(col(ApprovalChainRow.tenant_id) == tenant_id)
         return {r.kind: tuple(r.steps) for r in (await self.session.execute(query)).scalars()}
 
 
@@ -143,10 +144,10 @@ class HeldTranslationRepository:
     async def list(
         self, tenant_id: str, post_id: str = ""
     ) -> list[tuple[HeldTranslationRow, list[Violation]]]:
-        query = select(HeldTranslationRow).where(HeldTranslationRow.tenant_id == tenant_id)
+        query = select(HeldTranslationRow).where(col(HeldTranslationRow.tenant_id) == tenant_id)
         if post_id:
-            query = query.where(HeldTranslationRow.post_id == post_id)
-        query = query.order_by(HeldTranslationRow.held_at, HeldTranslationRow.language)  # type: ignore[arg-type]
+            query = query.where(col(HeldTranslationRow.post_id) == post_id)
+        query = query.order_by(col(HeldTranslationRow.held_at), col(HeldTranslationRow.language))
         rows = (await self.session.execute(query)).scalars()
         return [(r, [violation_from_doc(v) for v in r.violations]) for r in rows]
 
@@ -181,11 +182,11 @@ class ProposalRepository:
 
     async def pending(self, tenant_id: str, limit: int, after_id: str) -> list[ProposalRow]:
         query = select(ProposalRow).where(
-            ProposalRow.tenant_id == tenant_id, ProposalRow.decision == ""
+            col(ProposalRow.tenant_id) == tenant_id, col(ProposalRow.decision) == ""
         )
         if after_id:
-            query = query.where(ProposalRow.post_id > after_id)
-        query = query.order_by(ProposalRow.post_id).limit(limit)  # type: ignore[arg-type]
+            query = query.where(col(ProposalRow.post_id) > after_id)
+        query = query.order_by(col(ProposalRow.post_id)).limit(limit)
         return list((await self.session.execute(query)).scalars())
 
     def violations(self, row: ProposalRow) -> list[Violation]:

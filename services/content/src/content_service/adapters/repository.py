@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import replace
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from content_service.adapters.codec import content_from_doc, content_to_doc
 from content_service.adapters.tables import ApprovalAuditRow, CommentRow, PostRow, PostVersionRow
@@ -89,7 +91,9 @@ class PostRepository:
         return _to_domain(await self._row(tenant_id, post_id, for_update=for_update))
 
     async def _row(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> PostRow:
-        query = select(PostRow).where(PostRow.tenant_id == tenant_id, PostRow.post_id == post_id)
+        query = select(PostRow).where(
+            col(PostRow.tenant_id) == tenant_id, col(PostRow.post_id) == post_id
+        )
         if for_update:
             query = query.with_for_update()
         row = (await self.session.execute(query)).scalar_one_or_none()
@@ -99,7 +103,7 @@ class PostRepository:
 
     async def find_by_request(self, tenant_id: str, request_id: str) -> Post | None:
         query = select(PostRow).where(
-            PostRow.tenant_id == tenant_id, PostRow.request_id == request_id
+            col(PostRow.tenant_id) == tenant_id, col(PostRow.request_id) == request_id
         )
         row = (await self.session.execute(query)).scalar_one_or_none()
         return _to_domain(row) if row else None
@@ -140,7 +144,8 @@ class PostRepository:
         await self.save(post)
         doc = content_to_doc(post.content)
         versions = select(PostVersionRow).where(
-            PostVersionRow.tenant_id == post.tenant_id, PostVersionRow.post_id == post.post_id
+            col(PostVersionRow.tenant_id) == post.tenant_id,
+            col(PostVersionRow.post_id) == post.post_id,
         )
         for row in (await self.session.execute(versions)).scalars():
             row.content = dict(doc)
@@ -186,8 +191,10 @@ class PostRepository:
         head = await self.get(tenant_id, post_id)
         query = (
             select(PostVersionRow)
-            .where(PostVersionRow.tenant_id == tenant_id, PostVersionRow.post_id == post_id)
-            .order_by(PostVersionRow.version)  # type: ignore[arg-type]
+            .where(
+                col(PostVersionRow.tenant_id) == tenant_id, col(PostVersionRow.post_id) == post_id
+            )
+            .order_by(col(PostVersionRow.version))
         )
         return [_at_version(head, r) for r in (await self.session.execute(query)).scalars()]
 
@@ -209,10 +216,10 @@ class PostRepository:
         )
 
     async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[ApprovalAuditRow]:
-        query = select(ApprovalAuditRow).where(ApprovalAuditRow.tenant_id == tenant_id)
+        query = select(ApprovalAuditRow).where(col(ApprovalAuditRow.tenant_id) == tenant_id)
         if post_id:
-            query = query.where(ApprovalAuditRow.post_id == post_id)
-        query = query.order_by(ApprovalAuditRow.id)  # type: ignore[arg-type]
+            query = query.where(col(ApprovalAuditRow.post_id) == post_id)
+        query = query.order_by(col(ApprovalAuditRow.id))
         return list((await self.session.execute(query)).scalars())
 
     async def add_comment(self, row: CommentRow) -> None:
@@ -221,8 +228,8 @@ class PostRepository:
     async def comments(self, tenant_id: str, post_id: str) -> list[CommentRow]:
         query = (
             select(CommentRow)
-            .where(CommentRow.tenant_id == tenant_id, CommentRow.post_id == post_id)
-            .order_by(CommentRow.at, CommentRow.comment_id)  # type: ignore[arg-type]
+            .where(col(CommentRow.tenant_id) == tenant_id, col(CommentRow.post_id) == post_id)
+            .order_by(col(CommentRow.at), col(CommentRow.comment_id))
         )
         return list((await self.session.execute(query)).scalars())
 
@@ -234,34 +241,34 @@ class PostRepository:
         after_id: str | None,
         kind: PostKind | None = None,
     ) -> list[Post]:
-        query = select(PostRow).where(PostRow.tenant_id == tenant_id)
+        query = select(PostRow).where(col(PostRow.tenant_id) == tenant_id)
         if status is not None:
-            query = query.where(PostRow.status == status.value)
+            query = query.where(col(PostRow.status) == status.value)
         if kind is not None:
-            query = query.where(PostRow.kind == kind.value)
+            query = query.where(col(PostRow.kind) == kind.value)
         if after_id:
-            query = query.where(PostRow.post_id > after_id)
-        query = query.order_by(PostRow.post_id).limit(limit)  # type: ignore[arg-type]
+            query = query.where(col(PostRow.post_id) > after_id)
+        query = query.order_by(col(PostRow.post_id)).limit(limit)
         return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def expiring(self, now: datetime, limit: int) -> list[Post]:
+    async def expiring(self, now: datetime, limit: int) -> builtins.list[Post]:
         """Live posts whose expiry has passed -- across tenants: the expiry job
         serves them all, and every later write is scoped to the post's tenant."""
         query = (
             select(PostRow)
             .where(
-                PostRow.status.in_([PostStatus.APPROVED.value, PostStatus.IN_REVIEW.value]),  # type: ignore[attr-defined]
-                PostRow.expires_at.is_not(None),  # type: ignore[union-attr]
-                PostRow.expires_at <= now,  # type: ignore[operator, operator]
+                col(PostRow.status).in_([PostStatus.APPROVED.value, PostStatus.IN_REVIEW.value]),
+                col(PostRow.expires_at).is_not(None),
+                col(PostRow.expires_at) <= now,
             )
-            .order_by(PostRow.expires_at)  # type: ignore[arg-type]
+            .order_by(col(PostRow.expires_at))
             .limit(limit)
         )
         return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def by_author(self, tenant_id: str, author_id: str) -> list[PostRow]:
+    async def by_author(self, tenant_id: str, author_id: str) -> builtins.list[PostRow]:
         query = select(PostRow).where(
-            PostRow.tenant_id == tenant_id, PostRow.author_id == author_id
+            col(PostRow.tenant_id) == tenant_id, col(PostRow.author_id) == author_id
         )
         return list((await self.session.execute(query)).scalars())
 

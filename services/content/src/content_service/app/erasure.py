@@ -32,6 +32,7 @@ from dataclasses import replace
 
 from sqlalchemy import String, cast, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from content_service.adapters.feed_tables import FeedRow, MediaRow
 from content_service.adapters.repository import PostRepository
@@ -46,17 +47,17 @@ async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str
     await _redact_unapproved_ugc(session, tenant_id, employee_id)
     await _drop_from_approver_lists(session, tenant_id, employee_id)
     for table, column in (
-        (PostRow, PostRow.author_id),
-        (PostRow, PostRow.approver_id),
-        (PostVersionRow, PostVersionRow.author_id),
-        (CommentRow, CommentRow.author_id),
-        (ApprovalAuditRow, ApprovalAuditRow.actor_id),
-        (FeedRow, FeedRow.author_id),
-        (MediaRow, MediaRow.uploader_id),
+        (PostRow, col(PostRow.author_id)),
+        (PostRow, col(PostRow.approver_id)),
+        (PostVersionRow, col(PostVersionRow.author_id)),
+        (CommentRow, col(CommentRow.author_id)),
+        (ApprovalAuditRow, col(ApprovalAuditRow.actor_id)),
+        (FeedRow, col(FeedRow.author_id)),
+        (MediaRow, col(MediaRow.uploader_id)),
     ):
         await session.execute(
             update(table)
-            .where(table.tenant_id == tenant_id, column == employee_id)  # type: ignore[attr-defined]
+            .where(col(table.tenant_id) == tenant_id, column == employee_id)
             .values({column.key: ERASED})  # type: ignore[attr-defined]
             .execution_options(synchronize_session=False)
         )
@@ -89,8 +90,8 @@ async def _drop_from_approver_lists(
     both databases), then matched exactly here."""
     needle = employee_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query = select(PostRow).where(
-        PostRow.tenant_id == tenant_id,
-        cast(PostRow.review_approvers, String).like(f"%{needle}%", escape="\\"),
+        col(PostRow.tenant_id) == tenant_id,
+        cast(col(PostRow.review_approvers), String).like(f"%{needle}%", escape="\\"),
     )
     for row in (await session.execute(query)).scalars():
         if employee_id in (row.review_approvers or []):

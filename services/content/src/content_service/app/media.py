@@ -13,6 +13,7 @@ from chorus_core.errors import InvalidArgument, NotFound
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database
 from sqlalchemy import String, cast, or_, select
+from sqlmodel import col
 
 from content_service.adapters.feed_tables import MediaRow
 from content_service.adapters.media_store import MediaStore
@@ -142,22 +143,24 @@ class MediaUseCases:
     ) -> tuple[list[MediaRow], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
-        statement = select(MediaRow).where(MediaRow.tenant_id == tenant_id)
+        statement = select(MediaRow).where(col(MediaRow.tenant_id) == tenant_id)
         if tag.strip():
             statement = statement.where(
-                cast(MediaRow.tags, String).contains(f'"{tag.strip().lower()}"', autoescape=True)
+                cast(col(MediaRow.tags), String).contains(
+                    f'"{tag.strip().lower()}"', autoescape=True
+                )
             )
         if query.strip():
             needle = query.strip().lower()
             statement = statement.where(
                 or_(
-                    MediaRow.filename.ilike(f"%{_escape(needle)}%", escape="\\"),  # type: ignore[attr-defined]
-                    MediaRow.description.ilike(f"%{_escape(needle)}%", escape="\\"),  # type: ignore[union-attr]
+                    col(MediaRow.filename).ilike(f"%{_escape(needle)}%", escape="\\"),
+                    col(MediaRow.description).ilike(f"%{_escape(needle)}%", escape="\\"),
                 )
             )
         if page_token:
-            statement = statement.where(MediaRow.media_id > page_token)
-        statement = statement.order_by(MediaRow.media_id).limit(limit)  # type: ignore[arg-type]
+            statement = statement.where(col(MediaRow.media_id) > page_token)
+        statement = statement.order_by(col(MediaRow.media_id)).limit(limit)
         async with self.db.session() as session:
             rows = list((await session.execute(statement)).scalars())
         return rows, (rows[-1].media_id if len(rows) == limit else "")

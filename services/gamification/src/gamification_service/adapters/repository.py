@@ -7,6 +7,7 @@ from chorus_core.ids import new_id
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from gamification_service.adapters.tables import LedgerRow, RebuildRow, TotalRow
 from gamification_service.domain.points import Award, LedgerEntry
@@ -17,10 +18,10 @@ class LedgerRepository:
         self.session = session
 
     async def has_fact(self, tenant_id: str, reason: str, source_id: str) -> bool:
-        query = select(LedgerRow.id).where(
-            LedgerRow.tenant_id == tenant_id,
-            LedgerRow.reason == reason,
-            LedgerRow.source_id == source_id,
+        query = select(col(LedgerRow.id)).where(
+            col(LedgerRow.tenant_id) == tenant_id,
+            col(LedgerRow.reason) == reason,
+            col(LedgerRow.source_id) == source_id,
         )
         return (await self.session.execute(query)).first() is not None
 
@@ -59,16 +60,16 @@ class LedgerRepository:
         return int((await self.session.execute(statement)).scalar_one())
 
     async def total(self, tenant_id: str, employee_id: str) -> int:
-        query = select(TotalRow.points).where(
-            TotalRow.tenant_id == tenant_id, TotalRow.employee_id == employee_id
+        query = select(col(TotalRow.points)).where(
+            col(TotalRow.tenant_id) == tenant_id, col(TotalRow.employee_id) == employee_id
         )
         return int((await self.session.execute(query)).scalar_one_or_none() or 0)
 
     async def entries(self, tenant_id: str, employee_id: str, limit: int) -> list[LedgerEntry]:
         query = (
             select(LedgerRow)
-            .where(LedgerRow.tenant_id == tenant_id, LedgerRow.employee_id == employee_id)
-            .order_by(LedgerRow.created_at.desc(), LedgerRow.id.desc())  # type: ignore[attr-defined]
+            .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
+            .order_by(col(LedgerRow.created_at).desc(), col(LedgerRow.id).desc())
             .limit(limit)
         )
         return [
@@ -79,20 +80,22 @@ class LedgerRepository:
     async def sums_from_ledger(self, tenant_id: str) -> dict[str, int]:
         """Every employee's total recomputed from the ledger itself."""
         query = (
-            select(LedgerRow.employee_id, func.sum(LedgerRow.points))
-            .where(LedgerRow.tenant_id == tenant_id)
-            .group_by(LedgerRow.employee_id)
+            select(col(LedgerRow.employee_id), func.sum(col(LedgerRow.points)))
+            .where(col(LedgerRow.tenant_id) == tenant_id)
+            .group_by(col(LedgerRow.employee_id))
         )
         return {employee: int(points) for employee, points in await self.session.execute(query)}
 
     async def running_totals(self, tenant_id: str) -> dict[str, int]:
-        query = select(TotalRow.employee_id, TotalRow.points).where(TotalRow.tenant_id == tenant_id)
+        query = select(col(TotalRow.employee_id), col(TotalRow.points)).where(
+            col(TotalRow.tenant_id) == tenant_id
+        )
         return {employee: int(points) for employee, points in await self.session.execute(query)}
 
     async def tenants(self) -> list[str]:
         """Tenants with any points: the reconciliation job's work list. The
         one query that spans tenants, because that job serves all of them."""
-        query = select(TotalRow.tenant_id).distinct().order_by(TotalRow.tenant_id)
+        query = select(col(TotalRow.tenant_id)).distinct().order_by(col(TotalRow.tenant_id))
         return list((await self.session.execute(query)).scalars())
 
     async def rebuild_result(self, tenant_id: str, request_id: str) -> int | None:

@@ -8,6 +8,7 @@ from chorus_core.clock import utcnow
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from metrics_service.adapters.tables import ClickRow, CountedShareRow, PostStatsRow, TrackedLinkRow
 from metrics_service.domain.links import TrackedLink
@@ -33,7 +34,7 @@ class LinkRepository:
 
     async def by_share(self, tenant_id: str, share_id: str) -> TrackedLink | None:
         query = select(TrackedLinkRow).where(
-            TrackedLinkRow.tenant_id == tenant_id, TrackedLinkRow.share_id == share_id
+            col(TrackedLinkRow.tenant_id) == tenant_id, col(TrackedLinkRow.share_id) == share_id
         )
         row = (await self.session.execute(query)).scalar_one_or_none()
         return _to_domain(row) if row else None
@@ -126,17 +127,19 @@ class StatsRepository:
         await self.session.execute(statement)
 
     async def for_post(self, tenant_id: str, post_id: str) -> list[tuple[str, int, int]]:
-        query = select(PostStatsRow.country, PostStatsRow.shares, PostStatsRow.clicks).where(
-            PostStatsRow.tenant_id == tenant_id, PostStatsRow.post_id == post_id
-        )
+        query = select(
+            col(PostStatsRow.country), col(PostStatsRow.shares), col(PostStatsRow.clicks)
+        ).where(col(PostStatsRow.tenant_id) == tenant_id, col(PostStatsRow.post_id) == post_id)
         return [(c, int(s), int(k)) for c, s, k in await self.session.execute(query)]
 
     async def for_tenant(self, tenant_id: str) -> list[tuple[str, int, int]]:
         query = (
             select(
-                PostStatsRow.country, func.sum(PostStatsRow.shares), func.sum(PostStatsRow.clicks)
+                col(PostStatsRow.country),
+                func.sum(col(PostStatsRow.shares)),
+                func.sum(col(PostStatsRow.clicks)),
             )
-            .where(PostStatsRow.tenant_id == tenant_id)
-            .group_by(PostStatsRow.country)
+            .where(col(PostStatsRow.tenant_id) == tenant_id)
+            .group_by(col(PostStatsRow.country))
         )
         return [(c, int(s), int(k)) for c, s, k in await self.session.execute(query)]

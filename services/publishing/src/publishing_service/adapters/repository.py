@@ -8,6 +8,7 @@ from datetime import datetime
 from chorus_core.clock import as_utc
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from publishing_service.adapters.tables import AccountRow, LedgerRow
 from publishing_service.domain.ledger import LedgerEntry, PublishStatus
@@ -62,9 +63,9 @@ class AccountRepository:
 
     async def find(self, tenant_id: str, employee_id: str, network: str) -> StoredAccount | None:
         query = select(AccountRow).where(
-            AccountRow.tenant_id == tenant_id,
-            AccountRow.employee_id == employee_id,
-            AccountRow.network == network,
+            col(AccountRow.tenant_id) == tenant_id,
+            col(AccountRow.employee_id) == employee_id,
+            col(AccountRow.network) == network,
         )
         row = (await self.session.execute(query)).scalar_one_or_none()
         return _account(row) if row is not None else None
@@ -114,7 +115,7 @@ class LedgerRepository:
         self, tenant_id: str, share_id: str, *, for_update: bool = False
     ) -> LedgerEntry | None:
         query = select(LedgerRow).where(
-            LedgerRow.tenant_id == tenant_id, LedgerRow.share_id == share_id
+            col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.share_id) == share_id
         )
         if for_update:
             query = query.with_for_update()  # PostgreSQL row lock; SQLite ignores it
@@ -216,13 +217,13 @@ class LedgerRepository:
         self, tenant_id: str, post_id: str, limit: int, after_id: str
     ) -> list[LedgerEntry]:
         query = select(LedgerRow).where(
-            LedgerRow.tenant_id == tenant_id,
-            LedgerRow.post_id == post_id,
-            LedgerRow.status == PublishStatus.PUBLISHED.value,
+            col(LedgerRow.tenant_id) == tenant_id,
+            col(LedgerRow.post_id) == post_id,
+            col(LedgerRow.status) == PublishStatus.PUBLISHED.value,
         )
         if after_id:
-            query = query.where(LedgerRow.share_id > after_id)
-        query = query.order_by(LedgerRow.share_id).limit(limit)  # type: ignore[arg-type]
+            query = query.where(col(LedgerRow.share_id) > after_id)
+        query = query.order_by(col(LedgerRow.share_id)).limit(limit)
         return [_entry(r) for r in (await self.session.execute(query)).scalars()]
 
     async def _transition(
@@ -237,12 +238,12 @@ class LedgerRepository:
         """Conditional update: applies only while the entry still carries
         `expected_token` (and status), so concurrent workers cannot both win."""
         statement = update(LedgerRow).where(
-            LedgerRow.tenant_id == tenant_id,
-            LedgerRow.share_id == share_id,
-            LedgerRow.lease_token == expected_token,
+            col(LedgerRow.tenant_id) == tenant_id,
+            col(LedgerRow.share_id) == share_id,
+            col(LedgerRow.lease_token) == expected_token,
         )
         if expected_status is not None:
-            statement = statement.where(LedgerRow.status == expected_status.value)
+            statement = statement.where(col(LedgerRow.status) == expected_status.value)
         result = await self.session.execute(
             statement.values(**values).execution_options(synchronize_session=False)
         )

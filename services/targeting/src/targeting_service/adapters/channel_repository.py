@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.errors import AlreadyExists, NotFound
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from targeting_service.adapters.directory_tables import (
     ChannelManagerRow,
@@ -37,8 +39,8 @@ class ChannelRepository:
 
     async def add(self, tenant_id: str, channel: Channel, now: datetime) -> None:
         taken = await self.session.execute(
-            select(ChannelRow.channel_id).where(
-                ChannelRow.tenant_id == tenant_id, ChannelRow.name == channel.name
+            select(col(ChannelRow.channel_id)).where(
+                col(ChannelRow.tenant_id) == tenant_id, col(ChannelRow.name) == channel.name
             )
         )
         if taken.first() is not None:
@@ -68,9 +70,9 @@ class ChannelRepository:
             raise NotFound("channel", channel_id)
         managers = (
             await self.session.execute(
-                select(ChannelManagerRow.employee_id).where(
-                    ChannelManagerRow.tenant_id == tenant_id,
-                    ChannelManagerRow.channel_id == channel_id,
+                select(col(ChannelManagerRow.employee_id)).where(
+                    col(ChannelManagerRow.tenant_id) == tenant_id,
+                    col(ChannelManagerRow.channel_id) == channel_id,
                 )
             )
         ).scalars()
@@ -78,8 +80,8 @@ class ChannelRepository:
             select(func.count())
             .select_from(ChannelSubscriptionRow)
             .where(
-                ChannelSubscriptionRow.tenant_id == tenant_id,
-                ChannelSubscriptionRow.channel_id == channel_id,
+                col(ChannelSubscriptionRow.tenant_id) == tenant_id,
+                col(ChannelSubscriptionRow.channel_id) == channel_id,
             )
         )
         return _channel(row, sorted(managers), int(count.scalar_one()))
@@ -89,16 +91,16 @@ class ChannelRepository:
             (
                 await self.session.execute(
                     select(ChannelRow)
-                    .where(ChannelRow.tenant_id == tenant_id)
-                    .order_by(ChannelRow.name)
+                    .where(col(ChannelRow.tenant_id) == tenant_id)
+                    .order_by(col(ChannelRow.name))
                 )
             )
             .scalars()
             .all()
-        )  # type: ignore[arg-type]
+        )
         return [await self.get(tenant_id, r.channel_id) for r in rows]
 
-    async def many(self, tenant_id: str, channel_ids: Sequence[str]) -> list[Channel]:
+    async def many(self, tenant_id: str, channel_ids: Sequence[str]) -> builtins.list[Channel]:
         return [await self.get(tenant_id, c) for c in channel_ids]
 
     async def set_managers(
@@ -107,7 +109,8 @@ class ChannelRepository:
         await self.get(tenant_id, channel_id)
         await self.session.execute(
             delete(ChannelManagerRow).where(
-                ChannelManagerRow.tenant_id == tenant_id, ChannelManagerRow.channel_id == channel_id
+                col(ChannelManagerRow.tenant_id) == tenant_id,
+                col(ChannelManagerRow.channel_id) == channel_id,
             )
         )
         for employee_id in sorted(set(employee_ids)):
@@ -133,9 +136,9 @@ class ChannelRepository:
     async def unsubscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None:
         await self.session.execute(
             delete(ChannelSubscriptionRow).where(
-                ChannelSubscriptionRow.tenant_id == tenant_id,
-                ChannelSubscriptionRow.channel_id == channel_id,
-                ChannelSubscriptionRow.employee_id == employee_id,
+                col(ChannelSubscriptionRow.tenant_id) == tenant_id,
+                col(ChannelSubscriptionRow.channel_id) == channel_id,
+                col(ChannelSubscriptionRow.employee_id) == employee_id,
             )
         )
 
@@ -145,8 +148,8 @@ class SegmentRepository:
         self.session = session
 
     async def latest_version(self, tenant_id: str, segment_id: str) -> int:
-        query = select(func.max(SegmentRow.version)).where(
-            SegmentRow.tenant_id == tenant_id, SegmentRow.segment_id == segment_id
+        query = select(func.max(col(SegmentRow.version))).where(
+            col(SegmentRow.tenant_id) == tenant_id, col(SegmentRow.segment_id) == segment_id
         )
         return int((await self.session.execute(query)).scalar_one() or 0)
 
@@ -172,20 +175,21 @@ class SegmentRepository:
 
     async def list(self, tenant_id: str) -> list[SavedSegment]:
         latest = (
-            select(SegmentRow.segment_id, func.max(SegmentRow.version).label("v"))
-            .where(SegmentRow.tenant_id == tenant_id)
-            .group_by(SegmentRow.segment_id)
+            select(col(SegmentRow.segment_id), func.max(col(SegmentRow.version)).label("v"))
+            .where(col(SegmentRow.tenant_id) == tenant_id)
+            .group_by(col(SegmentRow.segment_id))
             .subquery()
         )
         query = (
             select(SegmentRow)
             .join(
                 latest,
-                (SegmentRow.segment_id == latest.c.segment_id) & (SegmentRow.version == latest.c.v),
+                (col(SegmentRow.segment_id) == latest.c.segment_id)
+                & (col(SegmentRow.version) == latest.c.v),
             )
-            .where(SegmentRow.tenant_id == tenant_id)
-            .order_by(SegmentRow.name)
-        )  # type: ignore[arg-type]
+            .where(col(SegmentRow.tenant_id) == tenant_id)
+            .order_by(col(SegmentRow.name))
+        )
         return [
             SavedSegment(r.segment_id, r.version, r.name, r.rule, r.created_at)
             for r in (await self.session.execute(query)).scalars()

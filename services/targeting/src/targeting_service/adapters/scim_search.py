@@ -12,7 +12,9 @@ from typing import Any
 from scim2_models import ResourceType, SearchRequest
 from sqlalchemy import Select, String, func, literal_column, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 
 from targeting_service.adapters.directory_tables import ScimResourceRow
 from targeting_service.adapters.scim_filter_sql import FilterTranslator, Untranslatable, sort_column
@@ -30,8 +32,8 @@ def _where(
     tenant_id: str, resource_type: str, search_request: SearchRequest[Any], dialect: str
 ) -> list[ColumnElement[bool]]:
     clauses: list[ColumnElement[bool]] = [
-        ScimResourceRow.tenant_id == tenant_id,
-        ScimResourceRow.resource_type == resource_type,
+        col(ScimResourceRow.tenant_id) == tenant_id,
+        col(ScimResourceRow.resource_type) == resource_type,
     ]
     if search_request.filter is not None:
         clauses.append(FilterTranslator(resource_type, dialect).where(search_request.filter.ast))
@@ -48,14 +50,14 @@ def _ordered(
     sort = sort_column(
         resource_type, str(search_request.sort_by) if search_request.sort_by else None
     )
-    keys: list[ColumnElement[Any]] = []
+    keys: list[ColumnElement[Any] | Mapped[Any]] = []
     if sort is not None:
         column = sort[0]
         keys += [column.is_(None), _binary(func.coalesce(column, ""), dialect)]
     keys.append(
-        _binary(func.cast(ScimResourceRow.resource_id, String), dialect)
+        _binary(func.cast(col(ScimResourceRow.resource_id), String), dialect)
         if dialect == "postgresql"
-        else ScimResourceRow.resource_id
+        else col(ScimResourceRow.resource_id)
     )
     return query.order_by(*(key.desc() if descending else key.asc() for key in keys))
 

@@ -16,6 +16,7 @@ from sqlalchemy import Integer, and_, exists, false, literal, not_, or_, select,
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import col
 
 from targeting_service.adapters.directory_tables import SocialAccountRow
 from targeting_service.adapters.tables import EmployeeRow
@@ -23,38 +24,38 @@ from targeting_service.domain.group_names import token
 from targeting_service.domain.segments import And, Comparison, Node, Not, Or
 
 _COLUMNS: dict[str, Any] = {
-    "country": EmployeeRow.country,
-    "language": EmployeeRow.language,
-    "timezone": EmployeeRow.timezone,
-    "department": EmployeeRow.department,
-    "title": EmployeeRow.title,
-    "manager": EmployeeRow.manager,
-    "status": EmployeeRow.employment_status,
-    "home_region": EmployeeRow.home_region,
-    "hire_date": EmployeeRow.hire_date,
-    "auto_share": EmployeeRow.auto_share,
+    "country": col(EmployeeRow.country),
+    "language": col(EmployeeRow.language),
+    "timezone": col(EmployeeRow.timezone),
+    "department": col(EmployeeRow.department),
+    "title": col(EmployeeRow.title),
+    "manager": col(EmployeeRow.manager),
+    "status": col(EmployeeRow.employment_status),
+    "home_region": col(EmployeeRow.home_region),
+    "hire_date": col(EmployeeRow.hire_date),
+    "auto_share": col(EmployeeRow.auto_share),
 }
 
 
 def _compare(column: Any, op: str, values: tuple[Any, ...]) -> ColumnElement[bool]:
     if op == "in":
-        return column.in_(values)  # type: ignore[no-any-return]
+        return column.in_(values)
     if op == "notin":
-        return column.not_in(values)  # type: ignore[no-any-return]
+        return column.not_in(values)
     value = values[0]
     match op:
         case "=":
-            return column == value  # type: ignore[no-any-return]
+            return column == value
         case "!=":
-            return column != value  # type: ignore[no-any-return]
+            return column != value
         case "<":
-            return column < value  # type: ignore[no-any-return]
+            return column < value
         case ">":
-            return column > value  # type: ignore[no-any-return]
+            return column > value
         case "<=":
-            return column <= value  # type: ignore[no-any-return]
+            return column <= value
         case ">=":
-            return column >= value  # type: ignore[no-any-return]
+            return column >= value
     raise ValueError(f"unknown operator {op!r}")
 
 
@@ -86,19 +87,23 @@ def _member_of(node: Comparison) -> ColumnElement[bool]:
         raise ValueError(f"operator {node.op!r} does not apply to groups")
     found = or_(
         false(),
-        *(_Position(EmployeeRow.group_names, literal(token(str(v)))) > 0 for v in node.values),
+        *(_Position(col(EmployeeRow.group_names), literal(token(str(v)))) > 0 for v in node.values),
     )
     return not_(found) if op != node.op else found
 
 
 def _account(tenant_id: str, node: Comparison) -> ColumnElement[bool]:
-    column = SocialAccountRow.network if node.attribute == "network" else SocialAccountRow.followers
+    column = (
+        col(SocialAccountRow.network)
+        if node.attribute == "network"
+        else col(SocialAccountRow.followers)
+    )
     op = (
         {"!=": "=", "notin": "in"}.get(node.op, node.op) if node.attribute == "network" else node.op
     )
-    query = select(SocialAccountRow.employee_id).where(
-        SocialAccountRow.tenant_id == tenant_id,
-        SocialAccountRow.employee_id == EmployeeRow.employee_id,
+    query = select(col(SocialAccountRow.employee_id)).where(
+        col(SocialAccountRow.tenant_id) == tenant_id,
+        col(SocialAccountRow.employee_id) == col(EmployeeRow.employee_id),
         _compare(column, op, node.values),
     )
     found = exists(query)
