@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TypeVar, cast
 
 import typer
 from chorus.content.v1 import content_service_pb2 as content_pb
@@ -34,16 +36,19 @@ KINDS = {
     "ugc": content_pb.POST_KIND_UGC,
 }
 STATUSES = {
-    name.removeprefix("POST_STATUS_").lower(): value
+    # protoc's stubs type the values of items() as int; they are PostStatus values.
+    name.removeprefix("POST_STATUS_").lower(): cast(content_pb.PostStatus, value)
     for name, value in content_pb.PostStatus.items()
 }
+E = TypeVar("E", bound=int)
 
 
-def pick(options: dict[str, int], value: str, name: str) -> int:
-    """An enum option by its lower-case name; "" = unspecified. Unknown names
-    are a usage error (not a traceback, nor a silently ignored filter)."""
+def pick(options: Mapping[str, E], value: str, name: str) -> E | None:
+    """An enum option by its lower-case name; "" = unspecified (None leaves the
+    field unset). Unknown names are a usage error (not a traceback, nor a
+    silently ignored filter)."""
     if not value:
-        return 0
+        return None
     if value not in options:
         raise typer.BadParameter(
             f"{value!r}: expected one of {', '.join(options)}", param_hint=f"--{name}"

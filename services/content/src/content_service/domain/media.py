@@ -36,9 +36,11 @@ def image_size(content_type: str, head: bytes) -> tuple[int, int]:
     """(width, height), or (0, 0) when not an image or the header is cut."""
     try:
         if content_type == "image/png" and head[12:16] == b"IHDR":
-            return struct.unpack(">II", head[16:24])  # type: ignore[return-value]
+            width, height = struct.unpack(">II", head[16:24])
+            return width, height
         if content_type == "image/gif":
-            return struct.unpack("<HH", head[6:10])  # type: ignore[return-value]
+            width, height = struct.unpack("<HH", head[6:10])
+            return width, height
         if content_type == "image/webp":
             return _webp(head)
         if content_type == "image/jpeg":

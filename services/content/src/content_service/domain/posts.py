@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import Enum
+from typing import TypedDict
 
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.validation import chorus_id, country_code, language_code, require
@@ -226,7 +227,26 @@ class Post:
         return self.expires_at is not None and self.expires_at <= now
 
 
-def _fields(content: PostContent) -> dict[str, object]:
+class _ContentFields(TypedDict):
+    """What a post copies from its content (typed, so replace(**...) is checked)."""
+
+    title: str
+    body: str
+    link: str
+    source_language: str
+    network_texts: dict[str, str]
+    targeting: Targeting
+    kind: PostKind
+    media_ids: tuple[str, ...]
+    hashtags: tuple[str, ...]
+    mentions: tuple[str, ...]
+    campaign: str
+    channels: tuple[str, ...]
+    valid_from: datetime | None
+    expires_at: datetime | None
+
+
+def _fields(content: PostContent) -> _ContentFields:
     return {
         "title": content.title.strip(),
         "body": content.body,
@@ -262,7 +282,7 @@ def new_post(
         approver_id="",
         created_at=now,
         updated_at=now,
-        **_fields(content),  # type: ignore[arg-type]
+        **_fields(content),
     )
 
 

@@ -70,7 +70,7 @@ class _Attr:
     kind: str  # "str" (case-insensitive), "exact" (caseExact), "bool", "date"
 
 
-_META = {
+_META: dict[tuple[str, ...], _Attr] = {
     ("meta", "created"): _Attr(("meta", "created"), "date"),
     ("meta", "lastmodified"): _Attr(("meta", "lastModified"), "date"),
 }
@@ -236,14 +236,14 @@ class FilterTranslator:
         raise Untranslatable(type(node).__name__)
 
     def _scalar(self, attr: _Attr) -> ColumnElement[Any]:
-        element = ScimResourceRow.data[attr.path if len(attr.path) > 1 else attr.path[0]]  # type: ignore[index]
+        element = ScimResourceRow.data[attr.path if len(attr.path) > 1 else attr.path[0]]
         return element.as_boolean() if attr.kind == "bool" else element.as_string()
 
     def _emails(self, attr: AttrPath, inner: FilterNode) -> ColumnElement[bool]:
         if self.resource_type != "User" or _key("User", attr)[0] != "emails":
             raise Untranslatable(f"multi-valued attribute {attr}")
         if self.dialect == "postgresql":
-            emails = ScimResourceRow.data["emails"]  # type: ignore[index]
+            emails = ScimResourceRow.data["emails"]
             array = case(
                 (func.json_typeof(emails) == "array", emails),
                 else_=cast(literal("[]"), emails.type),
@@ -302,6 +302,6 @@ def sort_column(resource_type: str, sort_by: str | None) -> tuple[ColumnElement[
     )
     if attr is None or attr.path not in (("userName",), ("meta", "lastModified"), ("displayName",)):
         raise Untranslatable(f"sortBy {sort_by}")
-    element = ScimResourceRow.data[attr.path if len(attr.path) > 1 else attr.path[0]]  # type: ignore[index]
+    element = ScimResourceRow.data[attr.path if len(attr.path) > 1 else attr.path[0]]
     column = element.as_string()
     return (_stored_date(column) if attr.kind == "date" else func.lower(column)), attr.kind
