@@ -7,16 +7,17 @@ import os
 
 import pytest
 from chorus_core.settings import ConfigError
-from publishing_service.adapters.secrets import (
-    KEY_VARIABLE,
-    SecretBox,
-    SecretUnreadable,
-    key_from_env,
-)
+from publishing_service.adapters.secrets import SecretBox, SecretUnreadable
 from publishing_service.domain.accounts import associated_data
+from publishing_service.settings import PublishingSettings
 
 KEY = os.urandom(32)
 AAD = associated_data("t1", "e1", "bluesky")
+KEY_VARIABLE = "CHORUS_PUBLISHING_ENCRYPTION_KEY"
+
+
+def key_of(environ: dict[str, str]) -> bytes:
+    return PublishingSettings.from_env(environ).publishing_encryption_key.get_secret_value()
 
 
 def test_round_trip_and_random_nonce() -> None:
@@ -46,10 +47,10 @@ def test_tampered_or_truncated_data_cannot_decrypt() -> None:
         SecretBox(KEY).decrypt(b"\x01short", AAD)
 
 
-def test_key_from_env_accepts_urlsafe_base64_of_32_bytes() -> None:
+def test_the_key_setting_accepts_urlsafe_base64_of_32_bytes() -> None:
     encoded = base64.urlsafe_b64encode(KEY).decode()
-    assert key_from_env({KEY_VARIABLE: encoded}) == KEY
-    assert key_from_env({KEY_VARIABLE: encoded.rstrip("=")}) == KEY  # padding optional
+    assert key_of({KEY_VARIABLE: encoded}) == KEY
+    assert key_of({KEY_VARIABLE: encoded.rstrip("=")}) == KEY  # padding optional
 
 
 @pytest.mark.parametrize(
@@ -60,11 +61,16 @@ def test_key_from_env_accepts_urlsafe_base64_of_32_bytes() -> None:
         (base64.urlsafe_b64encode(os.urandom(16)).decode(), "32 bytes, got 16"),
     ],
 )
-def test_key_from_env_fails_fast_naming_the_variable(value: str, expected: str) -> None:
+def test_the_key_setting_fails_fast_naming_the_variable(value: str, expected: str) -> None:
     with pytest.raises(ConfigError) as error:
-        key_from_env({KEY_VARIABLE: value} if value else {})
+        key_of({KEY_VARIABLE: value} if value else {})
     assert KEY_VARIABLE in str(error.value) and expected in str(error.value)
+    if value:
+        assert value not in str(error.value)  # a key, even a wrong one, is never shown
 
 
-def test_the_box_never_shows_its_key() -> None:
+def test_the_box_and_the_settings_never_show_the_key() -> None:
     assert KEY.hex() not in repr(SecretBox(KEY))
+    encoded = base64.urlsafe_b64encode(KEY).decode()
+    settings = PublishingSettings.from_env({KEY_VARIABLE: encoded})
+    assert encoded not in repr(settings) and KEY.hex() not in repr(settings)

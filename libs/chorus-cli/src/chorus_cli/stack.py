@@ -19,6 +19,7 @@ from pathlib import Path
 
 import asyncpg
 import grpc
+from chorus_core.settings import DEFAULT_KAFKA_BOOTSTRAP
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 
@@ -125,10 +126,10 @@ class Stack:
     async def service_env(self, spec: ServiceSpec) -> dict[str, str]:
         env = dict(os.environ)
         env.update(self.client_env())
+        # Region, environment, Redis and the other addresses: the caller's
+        # environment, else the services' own defaults (chorus_core.settings).
         env.update(
             {
-                "CHORUS_REGION": env.get("CHORUS_REGION", "eu-west"),
-                "CHORUS_ENVIRONMENT": env.get("CHORUS_ENVIRONMENT", "local"),
                 f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(spec.grpc_port + self.port_offset),
                 f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self._database_url(spec.name),
                 "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY")
@@ -147,7 +148,7 @@ class Stack:
 
     def _topics(self, verb: str) -> None:
         """Create (or delete) this stack's namespaced topics."""
-        bootstrap = os.environ.get("CHORUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+        bootstrap = os.environ.get("CHORUS_KAFKA_BOOTSTRAP") or DEFAULT_KAFKA_BOOTSTRAP
         script = (
             self.root
             / "deploy"

@@ -1,8 +1,10 @@
 """A background job that ticks every N seconds until stopped.
 
-Durable jobs (the scheduling timer, content's expiry) keep their state in
-rows, so a failed tick (database down) is logged and simply retried on the
-next one: nothing waits in memory, nothing is lost."""
+Every periodic job of a service is one (the scheduling timer, content's
+expiry and feed polling, gamification's leaderboard reconciliation). They
+keep their state in rows, so a failed tick (database or Redis down) is logged
+and simply retried on the next one: nothing waits in memory, nothing is lost.
+The first tick runs at once, at start-up."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ class TickLoop(ABC):
     tick_seconds: float
     #: what one tick reports in the log, e.g. "shares due" -> {"count": 3}
     tick_done_message: str = "tick"
+    #: a job whose ticks are routine every time (reconciliation) logs them at DEBUG
+    tick_done_level: int = logging.INFO
 
     @abstractmethod
     async def tick(self, now: datetime) -> int:
@@ -31,7 +35,11 @@ class TickLoop(ABC):
             try:
                 count = await self.tick(utcnow())
                 if count:
-                    log.info(self.tick_done_message, extra={"chorus": {"count": count}})
+                    log.log(
+                        self.tick_done_level,
+                        self.tick_done_message,
+                        extra={"chorus": {"count": count}},
+                    )
             except Exception:
                 log.exception("%s failed; retrying on the next tick", type(self).__name__)
             try:

@@ -4,56 +4,45 @@ event handlers and background jobs (expiry, feed polling) -> gRPC."""
 from __future__ import annotations
 
 import asyncio
-import os
 
-from chorus_core.settings import ConfigError, ServiceSettings, env_float
 from chorus_runtime import ServiceRuntime
 
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.tables import MIGRATIONS
 from content_service.app.charters import CharterService
 from content_service.app.expiry import ExpiryJob
-from content_service.app.media import DEFAULT_MAX_BYTES
+from content_service.app.feeds import FeedPolling
 from content_service.app.translations import TranslationCheck
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api, kafka_handlers
 from content_service.entrypoints.grpc_extras import Services
-
-DEFAULT_GRPC_PORT = 7001
-
-
-def positive(name: str, default: float) -> float:
-    value = env_float(name, default)
-    if value <= 0:
-        raise ConfigError(f"{name} must be positive, got {value}")
-    return value
+from content_service.settings import ContentSettings
 
 
 async def serve() -> None:
-    runtime = ServiceRuntime(ServiceSettings.from_env("content", DEFAULT_GRPC_PORT))
+    settings = ContentSettings.from_env()
+    runtime = ServiceRuntime(settings)
     charters = CharterService(runtime.db)
     posts = ContentUseCases(runtime.db, runtime.outbox, charters)
-    store = LocalDiskStore(os.environ.get("CHORUS_CONTENT_MEDIA_DIR", "var/data/content-media"))
-    max_bytes = int(positive("CHORUS_CONTENT_MEDIA_MAX_BYTES", DEFAULT_MAX_BYTES))
-    services = Services.around(posts, store, max_bytes)
+    store = LocalDiskStore(settings.content_media_dir)
+    services = Services.around(posts, store, settings.content_media_max_bytes)
     runtime.subscribe(kafka_handlers.subscriptions(TranslationCheck(charters, runtime.outbox)))
     expiry = ExpiryJob(
         runtime.db,
         runtime.outbox,
-        tick_seconds=positive("CHORUS_CONTENT_EXPIRY_TICK_SECONDS", 30.0),
+        tick_seconds=settings.content_expiry_tick_seconds,
     )
-    feed_interval = positive("CHORUS_CONTENT_FEED_POLL_SECONDS", 900.0)
-    stop_feeds = asyncio.Event()
+    feeds = FeedPolling(services.feeds, tick_seconds=settings.content_feed_poll_seconds)
 
     async def post_expiry() -> None:
         await expiry.run()
 
     async def feed_polling() -> None:
-        await services.feeds.run(feed_interval, stop_feeds)
+        await feeds.run()
 
     async def stop_jobs() -> None:
         expiry.stop()
-        stop_feeds.set()
+        feeds.stop()
 
     await runtime.run(
         [grpc_api.binding(services)],

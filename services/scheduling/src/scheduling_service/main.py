@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 
-from chorus_core.settings import ConfigError, ServiceSettings, env_float
 from chorus_runtime import ServiceRuntime
 
 from scheduling_service.adapters.tables import MIGRATIONS
@@ -18,21 +17,11 @@ from scheduling_service.entrypoints import (
     grpc_api,
     kafka_handlers,
 )
-
-DEFAULT_GRPC_PORT = 7004
-
-
-def tick_seconds() -> float:
-    value = env_float("CHORUS_SCHEDULING_TICK_SECONDS", 1.0)
-    if not 0 < value <= 60:
-        # A share fires at most one tick late: more than a minute is not "at the minute".
-        raise ConfigError(f"CHORUS_SCHEDULING_TICK_SECONDS must be in (0, 60], got {value}")
-    return value
+from scheduling_service.settings import SchedulingSettings
 
 
 async def serve() -> None:
-    settings = ServiceSettings.from_env("scheduling", DEFAULT_GRPC_PORT)
-    tick = tick_seconds()
+    settings = SchedulingSettings.from_env()
     runtime = ServiceRuntime(settings)
     use_cases = SchedulingUseCases(runtime.db, runtime.outbox)
     runtime.subscribe(
@@ -42,7 +31,7 @@ async def serve() -> None:
             *content_handlers.subscriptions(),
         ]
     )
-    timer = DueShareTimer(runtime.db, runtime.outbox, tick_seconds=tick)
+    timer = DueShareTimer(runtime.db, runtime.outbox, tick_seconds=settings.scheduling_tick_seconds)
 
     async def due_share_timer() -> None:
         await timer.run()

@@ -21,7 +21,7 @@ from translation_service.settings import TranslationSettings
 
 async def serve() -> None:
     settings = TranslationSettings.from_env()
-    runtime = ServiceRuntime(settings.service)
+    runtime = ServiceRuntime(settings)
     http = httpx.AsyncClient(
         timeout=httpx.Timeout(settings.apertium_timeout_seconds, connect=2.0),
         limits=httpx.Limits(max_connections=20),
@@ -29,7 +29,9 @@ async def serve() -> None:
     cache = RedisTranslationCache.from_url(settings.redis_url)
     content = GrpcContentReader(settings.content_addr)
     texts = TextTranslator(
-        ApertiumTranslator(settings.apertium_url, http), cache, settings.cache_ttl_seconds
+        ApertiumTranslator(settings.apertium_url, http),
+        cache,
+        settings.translation_cache_ttl_seconds,
     )
     post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts)
     runtime.subscribe(kafka_handlers.subscriptions(post_translations))

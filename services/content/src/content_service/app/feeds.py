@@ -6,12 +6,14 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, InvalidArgument, NotFound, PermissionDenied
 from chorus_core.ids import new_id, stable_id
 from chorus_core.validation import language_code, require
 from chorus_core.validation import tenant_id as valid_tenant
+from chorus_runtime.periodic import TickLoop
 from sqlalchemy import select
 
 from content_service.adapters.feed_fetcher import FeedFetchError, fetch_feed
@@ -149,13 +151,16 @@ class FeedUseCases:
                 continue  # recorded on that feed; the others go on
         return total
 
-    async def run(self, interval_seconds: float, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            try:
-                await self.poll_all()
-            except Exception:
-                log.exception("feed polling failed; retrying on the next round")
-            try:
-                await asyncio.wait_for(stop.wait(), interval_seconds)
-            except TimeoutError:
-                pass
+
+class FeedPolling(TickLoop):
+    """The background poller: every feed of every tenant, every tick."""
+
+    tick_done_message = "feed items imported"
+
+    def __init__(self, feeds: FeedUseCases, *, tick_seconds: float) -> None:
+        self.feeds = feeds
+        self.tick_seconds = tick_seconds
+        self._stopping = asyncio.Event()
+
+    async def tick(self, now: datetime) -> int:
+        return await self.feeds.poll_all()

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
@@ -24,6 +23,7 @@ from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
 from content_service.domain.posts import Post
+from content_service.settings import DEFAULT_MEDIA_DIR
 
 Ctx = grpc.aio.ServicerContext
 
@@ -44,9 +44,7 @@ class Services:
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Services:
         """Every use case over one ContentUseCases (its database and outbox)."""
-        store = store or LocalDiskStore(
-            os.environ.get("CHORUS_CONTENT_MEDIA_DIR", "var/data/content-media")
-        )
+        store = store or LocalDiskStore(DEFAULT_MEDIA_DIR)
         return cls(
             posts=posts,
             queries=PostQueries(posts.db),

@@ -25,7 +25,6 @@ which matches the rules (points are earned, never taken back).
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -162,16 +161,3 @@ class GamificationUseCases:
                 totals = await LedgerRepository(session).running_totals(tenant_id)
             await self.leaderboard.raise_to(tenant_id, totals)
         return len(tenants)
-
-    async def reconcile_forever(self, interval_seconds: float = 60.0) -> None:
-        """Background job: once at start-up, then every interval."""
-        while True:
-            try:
-                tenants = await self.reconcile()
-                log.debug("leaderboard reconciled", extra={"chorus": {"tenants": tenants}})
-            except Exception as error:
-                log.warning(
-                    "leaderboard reconciliation failed",
-                    extra={"chorus": {"error": type(error).__name__}},
-                )
-            await asyncio.sleep(interval_seconds)

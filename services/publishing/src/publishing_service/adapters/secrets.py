@@ -11,11 +11,9 @@ import binascii
 import os
 import re
 
-from chorus_core.settings import ConfigError
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-KEY_VARIABLE = "CHORUS_PUBLISHING_ENCRYPTION_KEY"
 _URLSAFE_B64 = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
@@ -23,30 +21,29 @@ _HOW_TO = (
     'generate one with: python -c "import base64, os; '
     'print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
 )
+KEY_HELP = f"32 random bytes, URL-safe base64; {_HOW_TO}"
 
 
 class SecretUnreadable(Exception):
     """Wrong key, wrong row, or tampered data. Never says which, by design."""
 
 
-def key_from_env(environ: dict[str, str] | None = None) -> bytes:
-    """The 32-byte key from CHORUS_PUBLISHING_ENCRYPTION_KEY (URL-safe base64);
-    stops the service with a clear message when it is missing or malformed."""
-    raw = (environ if environ is not None else os.environ).get(KEY_VARIABLE, "").strip()
-    if not raw:
-        raise ConfigError(
-            f"{KEY_VARIABLE} is required (32 random bytes, URL-safe base64); {_HOW_TO}"
-        )
+def decode_key(raw: object) -> bytes:
+    """The 32-byte key from its URL-safe base64 form (the settings'
+    CHORUS_PUBLISHING_ENCRYPTION_KEY); ValueError says what is wrong, never
+    what the value was."""
+    if not isinstance(raw, str):
+        raise ValueError(f"must be text (URL-safe base64); {_HOW_TO}")
+    raw = raw.strip()
+    # b64decode would silently skip characters outside the alphabet.
+    if not _URLSAFE_B64.match(raw):
+        raise ValueError(f"is not URL-safe base64; {_HOW_TO}")
     try:
-        if not _URLSAFE_B64.match(raw):
-            raise ValueError(
-                "outside the URL-safe alphabet"
-            )  # b64decode would skip such characters
         key = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
     except (binascii.Error, ValueError):
-        raise ConfigError(f"{KEY_VARIABLE} is not URL-safe base64; {_HOW_TO}") from None
+        raise ValueError(f"is not URL-safe base64; {_HOW_TO}") from None
     if len(key) != 32:
-        raise ConfigError(f"{KEY_VARIABLE} must decode to 32 bytes, got {len(key)}; {_HOW_TO}")
+        raise ValueError(f"must decode to 32 bytes, got {len(key)}; {_HOW_TO}")
     return key
 
 

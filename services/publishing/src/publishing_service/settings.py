@@ -1,0 +1,28 @@
+"""Publishing's settings, from the environment, checked at start-up: no
+encryption key, no start."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from chorus_core.settings import (
+    DEFAULT_BLUESKY_PDS_URL,
+    HostPort,
+    HttpUrl,
+    Port,
+    ServiceSettings,
+)
+from pydantic import BeforeValidator, Field, SecretBytes
+
+from publishing_service.adapters.secrets import KEY_HELP, decode_key
+
+
+class PublishingSettings(ServiceSettings):
+    service: ClassVar[str] = "publishing"
+    grpc_port: Port = 7005
+    bluesky_pds_url: HttpUrl = DEFAULT_BLUESKY_PDS_URL
+    # SecretBytes: never shown by repr or in an error message.
+    publishing_encryption_key: Annotated[SecretBytes, BeforeValidator(decode_key)] = Field(
+        description=KEY_HELP
+    )
+    metrics_addr: HostPort = "127.0.0.1:7007"
