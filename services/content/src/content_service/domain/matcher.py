@@ -7,7 +7,9 @@ tokens x longest-phrase hash look-ups, whatever the number of terms (500 or
 50,000 cost the same). Token matching is word-boundary-aware by construction:
 "total" never matches inside "totalmente". Terms written in an unsegmented
 script (Chinese, Japanese, Korean) are matched inside running text instead,
-by domain/cjk.py's prefix index, just as flat. Pure: no I/O.
+by domain/cjk.py's prefix index, just as flat. Text and terms are compared
+in their fully case-folded form (domain/text.py: "Scheiße" = "SCHEISSE"); the
+spans reported point into the original text. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from content_service.domain.cjk import CjkTermIndex, has_cjk
-from content_service.domain.text import fold, term_key, tokens
+from content_service.domain.text import FoldedText, fold, term_key, tokens
 
 ANY_LANGUAGE = ""
 
@@ -72,10 +74,13 @@ class TermMatcher:
         empty language (not known yet) checks the terms of all languages."""
         if not self._index and not len(self._cjk):
             return []
-        folded = fold(text)
-        words = tokens(folded)
+        folded = FoldedText(text)
+        words = tokens(folded.text)
         languages = {ANY_LANGUAGE, _base_language(language)} if language else self._languages
-        cjk = [TermHit(term, start, end) for term, start, end in self._cjk.find(folded, languages)]
+        cjk = [
+            TermHit(term, *folded.span(start, end))
+            for term, start, end in self._cjk.find(folded.text, languages)
+        ]
         index = self._index
         hits: list[TermHit] = []
         i = 0
@@ -93,7 +98,7 @@ class TermMatcher:
                     break
             if found:
                 term, n = found
-                hits.append(TermHit(term, words[i][1], words[i + n - 1][2]))
+                hits.append(TermHit(term, *folded.span(words[i][1], words[i + n - 1][2])))
                 i += n
             else:
                 i += 1

@@ -6,14 +6,29 @@ import hashlib
 import json
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 from content_service.domain.cjk import is_cjk
 
 WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=4096)
+# Combining accents that Latin, Greek and Cyrillic text may carry as separate
+# characters (decomposed input, e.g. "e" + U+0301): folded away like the accent
+# of a precomposed letter. Marks of other scripts (Indic viramas, Hebrew points)
+# are kept: they are part of the letter, not an accent on it.
+_ACCENTS = (
+    (0x0300, 0x036F),
+    (0x1AB0, 0x1AFF),
+    (0x1DC0, 0x1DFF),
+    (0x20D0, 0x20FF),
+    (0xFE20, 0xFE2F),
+)
+
+
+@lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     if is_cjk(ch):
         # NFKD would split a Hangul syllable into jamo and strip the kana
@@ -21,18 +36,57 @@ def _fold_char(ch: str) -> str:
         # (half-width ｶ -> カ), which is what a Japanese author expects.
         composed = unicodedata.normalize("NFKC", ch)
         return composed if len(composed) == 1 else ch
-    base = unicodedata.normalize("NFKD", ch)
-    base = "".join(c for c in base if not unicodedata.combining(c)) or ch
-    return base[0].lower()
+    code = ord(ch)
+    if any(low <= code <= high for low, high in _ACCENTS):
+        return ""
+    # Compatibility caseless form (Unicode's NFKD(casefold(NFKD(x)))): full
+    # case folding, so ß and ẞ become "ss", ς and Σ become σ, the ligature ﬁ
+    # becomes "fi" and İ becomes "i" once its dot (an accent) is stripped.
+    base = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", ch).casefold())
+    return "".join(c for c in base if not unicodedata.combining(c)) or ch
 
 
 def fold(text: str) -> str:
-    """Case- and accent-insensitive form with exactly one character per input
-    character, so every offset found in the folded text points into the
-    original (the editor highlights the span the author typed)."""
+    """Case- and accent-insensitive form of a text. Not one character per
+    character (ß folds to "ss", a decomposed accent to nothing): to map an
+    offset back into the original, use FoldedText."""
     if text.isascii():
         return text.lower()  # the common case, without the per-character walk
-    return "".join(_fold_char(ch) for ch in text)
+    return "".join(map(_fold_char, text))
+
+
+class FoldedText:
+    """A text's folded form and the way back from folded offsets to the
+    original's, so a match found in the folded text highlights the span the
+    author typed."""
+
+    __slots__ = ("_pieces", "_starts", "text")
+
+    def __init__(self, original: str) -> None:
+        self._pieces: list[str] | None = None  # what each original character folded to
+        self._starts: list[int] | None = None  # folded offset of each original character
+        if original.isascii():
+            self.text = original.lower()  # one character per character
+        else:
+            self._pieces = list(map(_fold_char, original))
+            self.text = "".join(self._pieces)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the folded span [start, end): whole original
+        characters (a span starting or ending inside the "ss" of ß covers the
+        ß), including the accents that folded away after its last one."""
+        pieces = self._pieces
+        if pieces is None:
+            return start, end
+        starts = self._starts
+        if starts is None:
+            # Built on the first match only: a text without one never pays.
+            starts = self._starts = list(accumulate(map(len, pieces), initial=0))
+        first = bisect_right(starts, start) - 1
+        last = bisect_left(starts, end)
+        while last < len(pieces) and not pieces[last]:
+            last += 1
+        return first, last
 
 
 def tokens(folded: str) -> list[tuple[str, int, int]]:
