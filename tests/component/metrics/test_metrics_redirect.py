@@ -11,9 +11,11 @@ from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus_messaging.topics import CLICKS
 from metrics_service.adapters.tables import ClickRow
 from metrics_service.entrypoints.http_app import create_app
+from metrics_service.entrypoints.http_server import HttpServer
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 BROWSER = {
     "user-agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 Safari/605.1.15"
@@ -137,17 +139,25 @@ async def test_each_request_is_one_server_span_with_ids_and_no_visitor_data(
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
-    app = create_app(use_cases, tracer=provider.get_tracer("test"))
+    # The app as the server main.py runs serves it (the spans are the server's).
+    server = HttpServer(create_app(use_cases), "127.0.0.1", 0, tracer=provider.get_tracer("t"))
     link = await make_link(use_cases, kit, tenant, share_id="share-t", post_id="post-t")
     incoming = {"traceparent": "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", **BROWSER}
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://x"
-    ) as client:
-        await client.get(f"/l/{link.code}", headers=incoming)
-        await client.get("/l/ZZZZZZZZ")
+    try:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=server.app), base_url="http://x"
+        ) as client:
+            await client.get(f"/l/{link.code}?utm_source=a.person@example.com", headers=incoming)
+            await client.get("/l/ZZZZZZZZ")
+            await client.get("/nowhere/else")
+    finally:
+        server.socket.close()
     spans = exporter.get_finished_spans()
-    assert [s.name for s in spans] == ["GET /l/{code}", "GET /l/{code}"]
-    found, missing = spans
+    assert [s.name for s in spans] == ["GET /l/{code}", "GET /l/{code}", "GET"]
+    found, missing, unmatched = spans
+    assert {s.kind for s in spans} == {SpanKind.SERVER}
+    assert found.attributes["http.route"] == "/l/{code}"
+    assert found.attributes["http.request.method"] == "GET"
     assert found.attributes["http.response.status_code"] == 302
     assert found.attributes["chorus.tenant_id"] == tenant
     assert found.attributes["chorus.share_id"] == "share-t"
@@ -156,6 +166,11 @@ async def test_each_request_is_one_server_span_with_ids_and_no_visitor_data(
     # A public endpoint starts its own trace; nothing about the visitor is kept.
     assert format(found.context.trace_id, "032x") != "0af7651916cd43dd8448eb211c80319c"
     assert found.parent is None
+    assert "http.route" not in unmatched.attributes
+    assert unmatched.attributes["http.response.status_code"] == 404
     for span in spans:
         keys = " ".join(span.attributes)
         assert "user_agent" not in keys and "client" not in keys and "peer" not in keys
+        values = " ".join(str(v) for v in span.attributes.values())
+        assert link.code not in values and "ZZZZZZZZ" not in values and "nowhere" not in values
+        assert "example.com" not in values and "Mozilla" not in values

@@ -6,6 +6,8 @@
 * the redirect is `Cache-Control: no-store`, so browsers and proxies ask us
   again on every visit and each click is seen;
 * GET /healthz -> 200 when the database answers, 503 otherwise.
+
+Request spans come from the server (chorus_runtime.http.RequestSpans).
 """
 
 from __future__ import annotations
@@ -13,22 +15,19 @@ from __future__ import annotations
 import logging
 
 from chorus_core.errors import NotFound
-from opentelemetry.trace import Tracer
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp
 
 from metrics_service.app.use_cases import MetricsUseCases
-from metrics_service.entrypoints.http_tracing import RequestSpans
 
 log = logging.getLogger(__name__)
 
 _NO_STORE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 
-def create_app(use_cases: MetricsUseCases, tracer: Tracer | None = None) -> ASGIApp:
+def create_app(use_cases: MetricsUseCases) -> Starlette:
     async def follow(request: Request) -> Response:
         try:
             redirect = await use_cases.follow_link(
@@ -52,7 +51,7 @@ def create_app(use_cases: MetricsUseCases, tracer: Tracer | None = None) -> ASGI
             return PlainTextResponse("database unavailable\n", status_code=503)
         return PlainTextResponse("ok\n")
 
-    app = Starlette(
+    return Starlette(
         routes=[
             # methods=["GET"] also answers HEAD (Starlette adds it); anything
             # else on this path gets 405 with an Allow header.
@@ -60,4 +59,3 @@ def create_app(use_cases: MetricsUseCases, tracer: Tracer | None = None) -> ASGI
             Route("/healthz", healthz, methods=["GET"]),
         ]
     )
-    return RequestSpans(app, tracer)

@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from chorus_runtime.http import HttpServer
+from opentelemetry.trace import Tracer
 from scim2_models import ScimProvider, UnauthorizedException
 from scim2_server.applications.asgi import ASGIApplication
 from scim2_server.requests import ScimRequest
@@ -69,8 +70,29 @@ class TenantScimApplication(ASGIApplication):
         await super().__call__(scope, receive, send)
 
 
-class ScimHttpServer(HttpServer):
-    """The shared in-runtime uvicorn server, bound to CHORUS_TARGETING_SCIM_PORT."""
+# RFC 7644 §3.2 endpoints under ROOT, for span names: a path's ids (user and
+# group ids, schema URNs) never reach a span. Literal segments first.
+_V2 = f"{ROOT}/v2"
+ROUTES = [
+    f"{_V2}/ServiceProviderConfig",
+    f"{_V2}/ResourceTypes",
+    f"{_V2}/ResourceTypes/{{id}}",
+    f"{_V2}/Schemas",
+    f"{_V2}/Schemas/{{id}}",
+    f"{_V2}/Bulk",
+    f"{_V2}/Me",
+    f"{_V2}/.search",
+    f"{_V2}/{{resource_type}}",
+    f"{_V2}/{{resource_type}}/.search",
+    f"{_V2}/{{resource_type}}/{{id}}",
+]
 
-    def __init__(self, app: Any, host: str, port: int) -> None:
-        super().__init__(app, host, port, port_setting="CHORUS_TARGETING_SCIM_PORT")
+
+class ScimHttpServer(HttpServer):
+    """The shared in-runtime uvicorn server (with its request spans), bound
+    to CHORUS_TARGETING_SCIM_PORT."""
+
+    def __init__(self, app: Any, host: str, port: int, tracer: Tracer | None = None) -> None:
+        super().__init__(
+            app, host, port, port_setting="CHORUS_TARGETING_SCIM_PORT", routes=ROUTES, tracer=tracer
+        )
