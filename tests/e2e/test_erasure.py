@@ -59,7 +59,7 @@ def _pg_url(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:
     async with start_stack(tmp_path_factory.mktemp("erasure") / "erasure_var", 300) as running:
         yield running
 
@@ -139,7 +139,7 @@ async def _leftovers(stack: Stack, tenant_id: str, needles: dict[str, str]) -> l
     return sorted(set(found))
 
 
-async def test_erasure_leaves_no_personal_data_in_any_service(stack: Stack, campaign) -> None:  # type: ignore[no-untyped-def]
+async def test_erasure_leaves_no_personal_data_in_any_service(stack: Stack, campaign) -> None:
     result, clients = campaign
     shared = {s.employee_id for s in result.shares}
     clicked = {employee for employee, status, _ in result.clicks if status == 302}

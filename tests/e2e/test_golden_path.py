@@ -41,7 +41,7 @@ SEVEN = {
 
 
 @pytest.fixture(scope="module")
-async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:
     async with start_stack(tmp_path_factory.mktemp("e2e") / "var", 200) as running:
         yield running
 
@@ -65,7 +65,7 @@ async def campaign(stack: Stack) -> AsyncIterator[tuple[CampaignResult, Clients]
     telemetry.shutdown()
 
 
-async def test_every_audience_member_posts_exactly_once_in_their_language(campaign) -> None:  # type: ignore[no-untyped-def]
+async def test_every_audience_member_posts_exactly_once_in_their_language(campaign) -> None:
     result, _ = campaign
     assert result.audience > 20 and len(result.shares) == result.audience
     assert Counter(result.employees[s.employee_id].country for s in result.shares) == dict(
@@ -92,7 +92,7 @@ async def test_every_audience_member_posts_exactly_once_in_their_language(campai
             assert text != english
 
 
-async def test_points_leaderboard_and_metrics_match(campaign) -> None:  # type: ignore[no-untyped-def]
+async def test_points_leaderboard_and_metrics_match(campaign) -> None:
     result, clients = campaign
     clicks_per_sharer = Counter(employee for employee, status, _ in result.clicks if status == 302)
     expected = {s.employee_id: 10 + 2 * clicks_per_sharer[s.employee_id] for s in result.shares}
@@ -119,7 +119,7 @@ async def test_points_leaderboard_and_metrics_match(campaign) -> None:  # type: 
     )
 
 
-async def test_tracked_link_redirects_with_utm(campaign) -> None:  # type: ignore[no-untyped-def]
+async def test_tracked_link_redirects_with_utm(campaign) -> None:
     result, _ = campaign
     assert result.clicks
     for _employee, status, location in result.clicks:
@@ -138,7 +138,7 @@ async def test_tracked_link_redirects_with_utm(campaign) -> None:  # type: ignor
         assert query["utm_campaign"] and query["utm_content"]
 
 
-async def test_one_trace_spans_all_seven_services(campaign) -> None:  # type: ignore[no-untyped-def]
+async def test_one_trace_spans_all_seven_services(campaign) -> None:
     result, _ = campaign
     traces = Path(required_env("CHORUS_OTEL_TRACES_FILE"))
     assert traces.exists()
@@ -158,7 +158,7 @@ async def test_every_server_answers_health_and_reflection(stack: Stack) -> None:
             )
             assert reply.status == health_pb2.HealthCheckResponse.SERVING
 
-            async def ask():  # type: ignore[no-untyped-def]
+            async def ask():
                 yield reflection_pb2.ServerReflectionRequest(list_services="")
 
             names: set[str] = set()
@@ -172,7 +172,7 @@ async def test_every_server_answers_health_and_reflection(stack: Stack) -> None:
 
 async def test_scim2_tester_passes_against_the_running_targeting_service(
     stack: Stack, campaign
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """The SCIM endpoint of the real targeting process (not an in-test app),
     checked by the scim2-tester compliance checker over HTTP."""
     import asyncio

@@ -14,7 +14,7 @@ from chorus_messaging.topics import POINTS
 from gamification_service.adapters.tables import LedgerRow
 
 
-async def test_a_published_share_earns_ten_points_everywhere(  # type: ignore[no-untyped-def]
+async def test_a_published_share_earns_ten_points_everywhere(
     on_share, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     event = kit.share_published(tenant, "emp-1", "share-1")
@@ -38,7 +38,7 @@ async def test_a_published_share_earns_ten_points_everywhere(  # type: ignore[no
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10)]
 
 
-async def test_redelivery_with_the_same_ce_id_changes_nothing(  # type: ignore[no-untyped-def]
+async def test_redelivery_with_the_same_ce_id_changes_nothing(
     on_share, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     event = kit.share_published(tenant, "emp-1", "share-1")
@@ -52,7 +52,7 @@ async def test_redelivery_with_the_same_ce_id_changes_nothing(  # type: ignore[n
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10)]
 
 
-async def test_the_same_fact_under_another_ce_id_earns_once(  # type: ignore[no-untyped-def]
+async def test_the_same_fact_under_another_ce_id_earns_once(
     on_share, on_click, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     share = kit.share_published(tenant, "emp-1", "share-1")
@@ -67,7 +67,7 @@ async def test_the_same_fact_under_another_ce_id_earns_once(  # type: ignore[no-
     assert await leaderboard.top(tenant, 10) == [("emp-1", 12)]
 
 
-async def test_each_click_earns_the_sharer_two_points(  # type: ignore[no-untyped-def]
+async def test_each_click_earns_the_sharer_two_points(
     on_share, on_click, use_cases, kit, tenant, gam_db
 ) -> None:
     share = kit.share_published(tenant, "emp-1", "share-1")
@@ -90,7 +90,7 @@ async def test_each_click_earns_the_sharer_two_points(  # type: ignore[no-untype
     assert totals == [10, 12, 14, 16]
 
 
-async def test_concurrent_awards_of_one_employee_keep_exact_totals(  # type: ignore[no-untyped-def]
+async def test_concurrent_awards_of_one_employee_keep_exact_totals(
     on_click, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     clicks = [kit.link_clicked(tenant, "emp-1", f"click-{n}") for n in range(12)]
@@ -104,7 +104,7 @@ async def test_concurrent_awards_of_one_employee_keep_exact_totals(  # type: ign
     assert await leaderboard.top(tenant, 10) == [("emp-1", 24)]
 
 
-async def test_a_click_without_its_click_id_cannot_be_deduplicated_and_is_rejected(  # type: ignore[no-untyped-def]
+async def test_a_click_without_its_click_id_cannot_be_deduplicated_and_is_rejected(
     on_click, kit, tenant, gam_db
 ) -> None:
     event = kit.link_clicked(tenant, "emp-1", "")
@@ -114,6 +114,6 @@ async def test_a_click_without_its_click_id_cannot_be_deduplicated_and_is_reject
     assert await kit.count(gam_db, InboxRecord) == 0
 
 
-async def test_an_employee_without_points_has_an_empty_profile(use_cases, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_an_employee_without_points_has_an_empty_profile(use_cases, tenant) -> None:
     profile = await use_cases.profile(tenant, "emp-new")
     assert (profile.employee_id, profile.points, profile.entries) == ("emp-new", 0, ())

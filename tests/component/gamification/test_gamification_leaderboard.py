@@ -11,7 +11,7 @@ from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.domain.leaderboard import Standing, ordered, score_of
 
 
-async def award_many(kit, gam_db, on_share, on_click, tenant, seed: int = 7) -> None:  # type: ignore[no-untyped-def]
+async def award_many(kit, gam_db, on_share, on_click, tenant, seed: int = 7) -> None:
     """A reproducible mix of shares and clicks over eight employees."""
     rng = random.Random(seed)
     for n in range(40):
@@ -23,12 +23,12 @@ async def award_many(kit, gam_db, on_share, on_click, tenant, seed: int = 7) -> 
         await handler(event, kit.context(gam_db, event, tenant))
 
 
-async def ledger_sums(gam_db, tenant) -> dict[str, int]:  # type: ignore[no-untyped-def]
+async def ledger_sums(gam_db, tenant) -> dict[str, int]:
     async with gam_db.session() as session:
         return await LedgerRepository(session).sums_from_ledger(tenant)
 
 
-async def test_board_orders_by_points_then_employee_id_with_shared_ranks(  # type: ignore[no-untyped-def]
+async def test_board_orders_by_points_then_employee_id_with_shared_ranks(
     on_share, on_click, use_cases, kit, tenant, gam_db
 ) -> None:
     plan = {"carol": 1, "bob": 2, "alice": 1, "dave": 0}  # shares each; dave only clicks
@@ -52,7 +52,7 @@ async def test_board_orders_by_points_then_employee_id_with_shared_ranks(  # typ
     assert await use_cases.leaderboard_top(tenant + "-other", 10) == []
 
 
-async def test_rebuild_from_the_ledger_equals_the_incremental_board(  # type: ignore[no-untyped-def]
+async def test_rebuild_from_the_ledger_equals_the_incremental_board(
     on_share, on_click, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     await award_many(kit, gam_db, on_share, on_click, tenant)
@@ -71,7 +71,7 @@ async def test_rebuild_from_the_ledger_equals_the_incremental_board(  # type: ig
     assert leftovers == []
 
 
-async def test_a_retried_rebuild_request_answers_the_first_result(  # type: ignore[no-untyped-def]
+async def test_a_retried_rebuild_request_answers_the_first_result(
     on_share, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     first = kit.share_published(tenant, "emp-1", "share-1")
@@ -88,20 +88,20 @@ async def test_a_retried_rebuild_request_answers_the_first_result(  # type: igno
 
 async def test_rebuild_of_a_tenant_without_points_empties_its_board(
     use_cases, leaderboard, tenant
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     await leaderboard.redis.zadd(board_key(tenant), {"ghost": score_of(3)})
     assert await use_cases.rebuild(tenant, "") == 0
     assert await leaderboard.redis.exists(board_key(tenant)) == 0
 
 
-async def test_an_award_landing_between_the_rebuild_snapshot_and_the_swap_is_kept(  # type: ignore[no-untyped-def]
+async def test_an_award_landing_between_the_rebuild_snapshot_and_the_swap_is_kept(
     on_share, on_click, use_cases, leaderboard, kit, tenant, gam_db, monkeypatch
 ) -> None:
     share = kit.share_published(tenant, "emp-1", "share-1")
     await on_share(share, kit.context(gam_db, share, tenant))
     original_replace = leaderboard.replace
 
-    async def replace_after_a_late_award(tenant_id, totals):  # type: ignore[no-untyped-def]
+    async def replace_after_a_late_award(tenant_id, totals):
         # The rebuild has read its snapshot; this award commits and writes the
         # OLD board now, just before the swap throws that board away.
         late = kit.link_clicked(tenant, "emp-1", "click-late")
@@ -114,7 +114,7 @@ async def test_an_award_landing_between_the_rebuild_snapshot_and_the_swap_is_kep
     assert await ledger_sums(gam_db, tenant) == {"emp-1": 12}
 
 
-async def test_awards_interleaved_with_rebuilds_end_level_with_the_ledger(  # type: ignore[no-untyped-def]
+async def test_awards_interleaved_with_rebuilds_end_level_with_the_ledger(
     on_click, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     clicks = [kit.link_clicked(tenant, f"emp-{n % 5}", f"click-{n}") for n in range(60)]
@@ -133,7 +133,7 @@ async def test_awards_interleaved_with_rebuilds_end_level_with_the_ledger(  # ty
     assert board == await ledger_sums(gam_db, tenant) == {f"emp-{n}": 24 for n in range(5)}
 
 
-async def test_a_crash_between_commit_and_redis_leaves_redis_behind_until_reconciled(  # type: ignore[no-untyped-def]
+async def test_a_crash_between_commit_and_redis_leaves_redis_behind_until_reconciled(
     use_cases_redis_down, handler_factory, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     share = kit.share_published(tenant, "emp-1", "share-1")
@@ -153,7 +153,7 @@ async def test_a_crash_between_commit_and_redis_leaves_redis_behind_until_reconc
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10), ("emp-2", 2)]
 
 
-async def test_the_next_award_heals_a_missed_board_write(  # type: ignore[no-untyped-def]
+async def test_the_next_award_heals_a_missed_board_write(
     use_cases_redis_down, handler_factory, on_click, leaderboard, kit, tenant, gam_db
 ) -> None:
     first = kit.link_clicked(tenant, "emp-1", "click-1")
@@ -165,7 +165,7 @@ async def test_the_next_award_heals_a_missed_board_write(  # type: ignore[no-unt
     assert await leaderboard.top(tenant, 10) == [("emp-1", 4)]  # a total, not an increment
 
 
-async def test_a_board_redis_lost_is_answered_from_the_ledger_and_restored(  # type: ignore[no-untyped-def]
+async def test_a_board_redis_lost_is_answered_from_the_ledger_and_restored(
     on_share, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     for employee in ("emp-1", "emp-2"):
@@ -176,7 +176,7 @@ async def test_a_board_redis_lost_is_answered_from_the_ledger_and_restored(  # t
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10), ("emp-2", 10)]
 
 
-async def test_a_replayed_older_total_never_lowers_the_board(leaderboard, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_a_replayed_older_total_never_lowers_the_board(leaderboard, tenant) -> None:
     await leaderboard.raise_to(tenant, {"emp-1": 14})
     await leaderboard.raise_to(tenant, {"emp-1": 12})  # a late write of an earlier total
     assert await leaderboard.top(tenant, 10) == [("emp-1", 14)]

@@ -13,13 +13,13 @@ from metrics_service.entrypoints.kafka_handlers import subscriptions
 
 
 @pytest.fixture
-def on_share(use_cases):  # type: ignore[no-untyped-def]
+def on_share(use_cases):
     return handler_for(subscriptions(use_cases), publishing.SharePublished)
 
 
 async def test_a_published_share_counts_for_its_post_and_country(
     on_share, use_cases, kit, tenant, metrics_db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     event = kit.share_published(tenant, "share-1", "post-1", country="FR")
     await on_share(event, kit.context(metrics_db, event, tenant))
     stats = await use_cases.post_stats(tenant, "post-1")
@@ -30,7 +30,7 @@ async def test_a_published_share_counts_for_its_post_and_country(
 
 async def test_redelivery_with_the_same_ce_id_is_a_no_op(
     on_share, use_cases, kit, tenant, metrics_db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     event = kit.share_published(tenant, "share-1", "post-1")
     ctx = kit.context(metrics_db, event, tenant)
     await on_share(event, ctx)
@@ -42,7 +42,7 @@ async def test_redelivery_with_the_same_ce_id_is_a_no_op(
 
 async def test_the_same_share_under_another_ce_id_counts_once(
     on_share, use_cases, kit, tenant, metrics_db
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     event = kit.share_published(tenant, "share-1", "post-1")
     await on_share(event, kit.context(metrics_db, event, tenant))
     await on_share(event, kit.context(metrics_db, event, tenant))  # new ce_id: passes the inbox
@@ -51,7 +51,7 @@ async def test_the_same_share_under_another_ce_id_counts_once(
     assert await kit.count(metrics_db, InboxRecord) == 2  # both events are done
 
 
-async def test_shares_and_clicks_aggregate_per_post_and_country(  # type: ignore[no-untyped-def]
+async def test_shares_and_clicks_aggregate_per_post_and_country(
     on_share, use_cases, kit, tenant, metrics_db, http
 ) -> None:
     for share_id, post_id, country in [
@@ -80,6 +80,6 @@ async def test_shares_and_clicks_aggregate_per_post_and_country(  # type: ignore
     assert await kit.count(metrics_db, PostStatsRow) == 4
 
 
-async def test_a_post_nobody_shared_has_zero_counts(use_cases, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_a_post_nobody_shared_has_zero_counts(use_cases, tenant) -> None:
     stats = await use_cases.post_stats(tenant, "post-unknown")
     assert (stats.total, stats.by_country) == (Counts(0, 0), {})

@@ -12,7 +12,7 @@ from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.domain import links as link_rules
 
 
-async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit, tenant) -> None:
     link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
     assert link.code == next(link_rules.candidate_codes(tenant, "share-a"))
     assert use_cases.short_url(link.code) == f"http://go.chorus.test/l/{link.code}"
@@ -24,7 +24,7 @@ async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit,
     )
 
 
-async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(  # type: ignore[no-untyped-def]
+async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(
     use_cases, kit, tenant, metrics_db
 ) -> None:
     first = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
@@ -33,7 +33,7 @@ async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(  
     assert await kit.count(metrics_db, TrackedLinkRow) == 1
 
 
-async def test_concurrent_creates_for_one_share_agree(use_cases, kit, tenant, metrics_db) -> None:  # type: ignore[no-untyped-def]
+async def test_concurrent_creates_for_one_share_agree(use_cases, kit, tenant, metrics_db) -> None:
     results = await asyncio.gather(
         *(use_cases.create_tracked_link(kit.new_link(tenant, "s")) for _ in range(6))
     )
@@ -41,7 +41,7 @@ async def test_concurrent_creates_for_one_share_agree(use_cases, kit, tenant, me
     assert await kit.count(metrics_db, TrackedLinkRow) == 1
 
 
-async def test_a_taken_code_moves_the_share_to_its_next_candidate(  # type: ignore[no-untyped-def]
+async def test_a_taken_code_moves_the_share_to_its_next_candidate(
     use_cases, kit, tenant, metrics_db
 ) -> None:
     wanted = list(link_rules.candidate_codes(tenant, "share-b"))
@@ -66,7 +66,7 @@ async def test_a_taken_code_moves_the_share_to_its_next_candidate(  # type: igno
     assert (await use_cases.create_tracked_link(kit.new_link(tenant, "share-b"))).code == wanted[1]
 
 
-async def test_one_share_cannot_point_somewhere_else_later(use_cases, kit, tenant) -> None:  # type: ignore[no-untyped-def]
+async def test_one_share_cannot_point_somewhere_else_later(use_cases, kit, tenant) -> None:
     await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
     with pytest.raises(FailedPrecondition, match="different target_url"):
         await use_cases.create_tracked_link(
@@ -76,7 +76,7 @@ async def test_one_share_cannot_point_somewhere_else_later(use_cases, kit, tenan
 
 async def test_the_same_share_id_in_two_tenants_gets_two_links(
     use_cases: MetricsUseCases, kit, tenant
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     mine = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
     theirs = await use_cases.create_tracked_link(kit.new_link(tenant + "-other", "share-a"))
     assert mine.code != theirs.code
@@ -94,7 +94,7 @@ async def test_the_same_share_id_in_two_tenants_gets_two_links(
         ({"network": ""}, "network"),
     ],
 )
-async def test_bad_input_names_the_field_and_writes_nothing(  # type: ignore[no-untyped-def]
+async def test_bad_input_names_the_field_and_writes_nothing(
     use_cases, kit, tenant, metrics_db, overrides, field
 ) -> None:
     with pytest.raises(InvalidArgument) as raised:
@@ -103,7 +103,7 @@ async def test_bad_input_names_the_field_and_writes_nothing(  # type: ignore[no-
     assert await kit.count(metrics_db, TrackedLinkRow) == 0
 
 
-async def test_a_link_without_a_tenant_is_rejected(use_cases, kit) -> None:  # type: ignore[no-untyped-def]
+async def test_a_link_without_a_tenant_is_rejected(use_cases, kit) -> None:
     with pytest.raises(InvalidArgument) as raised:
         await use_cases.create_tracked_link(kit.new_link(""))
     assert raised.value.field == "tenant_id"

@@ -18,6 +18,7 @@ from publishing_service.domain.ledger import PublishStatus
 from publishing_service.domain.tid import rkey_for_share
 from publishing_service.entrypoints.kafka_handlers import share_due_handler
 from sqlalchemy import select
+from sqlmodel import col
 
 if TYPE_CHECKING:
     from tests.component.publishing.conftest import (
@@ -58,7 +59,7 @@ async def test_connect_account_stores_the_secret_encrypted(
 
     async with db.session() as session:
         row = (
-            await session.execute(select(AccountRow).where(AccountRow.tenant_id == "t1"))
+            await session.execute(select(AccountRow).where(col(AccountRow.tenant_id) == "t1"))
         ).scalar_one()
     assert row.account_id == connected.account_id and row.external_id == account.did
     assert account.password.encode() not in row.secret_ciphertext

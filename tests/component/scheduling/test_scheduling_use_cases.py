@@ -20,6 +20,7 @@ from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
 from scheduling_service.domain.shares import ShareMode, ShareStatus, share_id_for
 from scheduling_service.entrypoints.kafka_handlers import audience_handler, translation_handler
 from sqlalchemy import select
+from sqlmodel import col
 
 if TYPE_CHECKING:
     from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
@@ -185,7 +186,7 @@ async def test_schedule_stores_the_current_trace_context(
         context.detach(token)
     async with db.session() as session:
         row = (
-            await session.execute(select(ShareRow).where(ShareRow.share_id == share.share_id))
+            await session.execute(select(ShareRow).where(col(ShareRow.share_id) == share.share_id))
         ).scalar_one()
     assert row.traceparent is not None and "0af7651916cd43dd8448eb211c80319c" in row.traceparent
     assert row.due_at is not None and as_utc(row.due_at) == share.due_at

@@ -10,6 +10,7 @@ from chorus_core.errors import InvalidArgument, NotFound
 from chorus_db import Database
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
 from sqlalchemy import func, select
+from sqlmodel import col
 from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
@@ -18,7 +19,9 @@ from targeting_service.domain.employees import employee_id_for
 async def employee_count(db: Database, tenant_id: str) -> int:
     async with db.session() as session:
         query = (
-            select(func.count()).select_from(EmployeeRow).where(EmployeeRow.tenant_id == tenant_id)
+            select(func.count())
+            .select_from(EmployeeRow)
+            .where(col(EmployeeRow.tenant_id) == tenant_id)
         )
         return int((await session.execute(query)).scalar_one())
 
