@@ -19,25 +19,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
 import regex
-
-try:  # Python 3.11+ keeps the parser here; the structure is stable.
-    from re import _parser as sre_parse  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - older layout
-    import sre_parse  # type: ignore[no-redef]
-
 from chorus_core.errors import InvalidArgument
+
+from content_service.domain.pattern_syntax import BackReference, Group, Node, Repeat, parse
 
 MATCH_TIMEOUT_SECONDS = 0.05
 MAX_PATTERN_LENGTH = 500
-_REPEATS = {
-    sre_parse.MAX_REPEAT,
-    sre_parse.MIN_REPEAT,
-    getattr(sre_parse, "POSSESSIVE_REPEAT", None),
-}
-_UNBOUNDED = sre_parse.MAXREPEAT
+# A repeat allowing more than this many counts backtracks like an unbounded one.
+MAX_BOUNDED_REPEAT = 100
+# The `re` module compiles look-behinds of one width only; the `regex` engine
+# that runs the patterns takes any, so these refusals do not make a pattern invalid.
+_LOOKBEHIND_ONLY = ("look-behind requires fixed-width pattern", "looks too much behind")
 
 
 @dataclass(frozen=True)
@@ -49,40 +43,36 @@ class PatternRule:
     suggestion: str = ""
 
 
-def _has_unbounded_repeat(items: Any) -> bool:
-    for op, arg in items:
-        if op in _REPEATS:
-            low, high, sub = arg
-            if high == _UNBOUNDED or high > 100 or _has_unbounded_repeat(sub):
+def _unbounded(repeat: Repeat) -> bool:
+    return repeat.high is None or repeat.high > MAX_BOUNDED_REPEAT
+
+
+def _children(node: Node) -> list[list[Node]]:
+    return node.alternatives if isinstance(node, Group) else []
+
+
+def _has_unbounded_repeat(items: list[Node]) -> bool:
+    for node in items:
+        if isinstance(node, Repeat):
+            if _unbounded(node) or _has_unbounded_repeat(node.items):
                 return True
-        elif _walk_children(op, arg, _has_unbounded_repeat):
+        elif any(_has_unbounded_repeat(child) for child in _children(node)):
             return True
     return False
 
 
-def _walk_children(op: Any, arg: Any, visit: Any) -> bool:
-    if op is sre_parse.SUBPATTERN:
-        return bool(visit(arg[-1]))
-    if op is sre_parse.BRANCH:
-        return any(visit(branch) for branch in arg[1])
-    if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-        return bool(visit(arg[1]))
-    if op is getattr(sre_parse, "ATOMIC_GROUP", None):
-        return bool(visit(arg))
-    return False
-
-
-def _nested_repeat(items: Any) -> bool:
-    for op, arg in items:
-        if op in _REPEATS:
-            low, high, sub = arg
-            if (high == _UNBOUNDED or high > 100) and _has_unbounded_repeat(sub):
+def _nested_repeat(items: list[Node]) -> bool:
+    """An unbounded repeat around another one; raises _BackReference on the
+    first back-reference met before that (the walk is in pattern order)."""
+    for node in items:
+        if isinstance(node, Repeat):
+            if _unbounded(node) and _has_unbounded_repeat(node.items):
                 return True
-            if _nested_repeat(sub):
+            if _nested_repeat(node.items):
                 return True
-        elif op in (sre_parse.GROUPREF, getattr(sre_parse, "GROUPREF_EXISTS", None)):
+        elif isinstance(node, BackReference):
             raise _BackReference()
-        elif _walk_children(op, arg, _nested_repeat):
+        elif any(_nested_repeat(child) for child in _children(node)):
             return True
     return False
 
@@ -101,11 +91,14 @@ def validate(rule: PatternRule) -> None:
     if rule.severity not in ("block", "warn"):
         raise InvalidArgument(field, "severity must be block or warn")
     try:
-        parsed = sre_parse.parse(rule.pattern)
+        # Charter patterns are written in the `re` module's syntax, which the
+        # structure check below reads; compiling proves the text well formed.
+        re.compile(rule.pattern)
     except re.error as error:
-        raise InvalidArgument(field, f"invalid regular expression: {error}") from None
+        if error.msg not in _LOOKBEHIND_ONLY:
+            raise InvalidArgument(field, f"invalid regular expression: {error}") from None
     try:
-        nested = _nested_repeat(parsed.data if hasattr(parsed, "data") else parsed)
+        nested = _nested_repeat(parse(rule.pattern))
     except _BackReference:
         raise InvalidArgument(
             field, "back-references are not allowed (unbounded matching time)"
