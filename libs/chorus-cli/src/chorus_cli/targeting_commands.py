@@ -288,6 +288,36 @@ def employee_opt_in(employee_id: str, tenant: str = TenantOption) -> None:
     console.print(f"{reply.employee_id}: opted in")
 
 
+@employee_app.command("consent")
+def employee_consent(
+    employee_id: str,
+    take_part: bool = typer.Option(True, "--opt-in/--opt-out", help="take part"),
+    represent: bool = typer.Option(
+        True, "--consent/--no-consent", help="consent to be represented (posts in their name)"
+    ),
+    auto_share: bool = typer.Option(False, "--auto-share/--no-auto-share"),
+    tenant: str = TenantOption,
+) -> None:
+    """Record the employee's own choice (how a SCIM- or API-provisioned person starts)."""
+    reply = run(
+        lambda c: c.targeting.RecordConsent(
+            targeting_pb.RecordConsentRequest(
+                request_id=str(uuid.uuid4()),
+                tenant_id=tenant,
+                employee_id=employee_id,
+                opted_in=take_part,
+                consent=represent,
+                auto_share=auto_share,
+                source="cli",
+            )
+        )
+    )
+    console.print(
+        f"{reply.employee_id}: opted_in={reply.opted_in} consent={reply.consent} "
+        f"auto_share={reply.auto_share}"
+    )
+
+
 @employee_app.command("erase")
 def employee_erase(
     employee_id: str,

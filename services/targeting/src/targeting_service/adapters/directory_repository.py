@@ -9,6 +9,7 @@ from chorus_core.errors import NotFound
 from chorus_core.ids import stable_id
 from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from targeting_service.adapters.bulk import insert_rows
 from targeting_service.adapters.directory_tables import (
@@ -22,6 +23,12 @@ from targeting_service.adapters.directory_tables import (
 from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.domain.employees import SocialAccount
 from targeting_service.domain.group_names import group_names_value
+from targeting_service.domain.participation import (
+    ConsentChoice,
+    ConsentState,
+    Standing,
+    apply_choice,
+)
 
 
 def group_id_for(tenant_id: str, name: str) -> str:
@@ -210,21 +217,33 @@ class DirectoryRepository:
         )
         return set((await self.session.execute(query)).scalars())
 
-    async def set_participation(
-        self, tenant_id: str, employee_id: str, opted_in: bool, source: str, now: datetime
-    ) -> bool:
-        """Returns whether the employee was opted in before."""
+    async def existing(self, tenant_id: str, employee_ids: Collection[str]) -> set[str]:
+        """Which of these ids are people of the directory (a SCIM User or an
+        imported employee: both have an employee row; the erased do not)."""
+        if not employee_ids:
+            return set()
+        query = select(col(EmployeeRow.employee_id)).where(
+            col(EmployeeRow.tenant_id) == tenant_id,
+            col(EmployeeRow.employee_id).in_(list(employee_ids)),
+        )
+        return set((await self.session.execute(query)).scalars())
+
+    async def record_consent(
+        self, tenant_id: str, employee_id: str, choice: ConsentChoice, now: datetime
+    ) -> tuple[Standing, Standing]:
+        """Applies the employee's choice to their row (locked); returns their
+        standing before and after it."""
         row = await self.session.get(EmployeeRow, (tenant_id, employee_id), with_for_update=True)
         if row is None:
             raise NotFound("employee", employee_id)
-        before = row.opted_in
-        row.opted_in = opted_in
-        row.opt_in_source = source
-        row.opted_in_at = now if opted_in else None
+        before = Standing(row.active, row.opted_in, row.consent)
+        state = apply_choice(ConsentState(row.opted_in, row.consent, row.auto_share), choice)
+        row.opted_in, row.consent, row.auto_share = state.opted_in, state.consent, state.auto_share
+        row.opt_in_source = choice.source
+        # The time of the choice that holds now (None while opted out).
+        row.opted_in_at = choice.decided_at if state.opted_in else None
         row.updated_at = now
-        if not opted_in:
-            row.auto_share = False
-        return before
+        return before, Standing(row.active, row.opted_in, row.consent)
 
     async def erase(self, tenant_id: str, employee_id: str, now: datetime) -> bool:
         """Deletes every row about the person and keeps the tombstone;

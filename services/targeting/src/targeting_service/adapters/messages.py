@@ -53,6 +53,7 @@ def employee_to_pb(
         opted_in=e.opted_in,
         auto_share=e.auto_share,
         home_region=e.home_region,
+        opted_in_at=timestamp_pb(e.opted_in_at),
     )
 
 

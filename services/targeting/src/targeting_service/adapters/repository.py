@@ -7,6 +7,7 @@ from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -48,6 +49,7 @@ def _to_domain(row: EmployeeRow) -> Employee:
         employee_id=row.employee_id,
         tenant_id=row.tenant_id,
         **{name: _from_column(name, getattr(row, name)) for name in _COPIED},
+        opted_in_at=as_utc(row.opted_in_at) if row.opted_in_at else None,
     )
 
 

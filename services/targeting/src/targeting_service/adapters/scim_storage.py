@@ -25,8 +25,8 @@ from typing import Any
 from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_messaging import Outbox
-from chorus_messaging.topics import EMPLOYEES
 from scim2_models import (
+    InvalidValueException,
     Resource,
     ResourceType,
     ResponseParameters,
@@ -45,8 +45,9 @@ from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow
 from targeting_service.adapters.repository import _COPIED, _to_column
 from targeting_service.adapters.scim_search import Untranslatable, sql_search
 from targeting_service.adapters.tables import EmployeeRow
-from targeting_service.app.directory_import import opted_in_event, opted_out_event
+from targeting_service.app.participation import announce
 from targeting_service.domain.employees import employee_id_for
+from targeting_service.domain.participation import Standing
 from targeting_service.domain.scim_projection import employee_from_scim, group_members
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,10 @@ _KEPT_ON_UPDATE = frozenset(
         "hire_date",
     }
 )
+
+
+def _standing(row: EmployeeRow) -> Standing:
+    return Standing(row.active, row.opted_in, row.consent)
 
 
 class _Memory(InMemoryStorage):
@@ -289,13 +294,10 @@ class DatabaseScimStorage(AsyncScimStorage):
             # Deprovisioned by the IdP: the person left; erasure is a separate, explicit act.
             row = await session.get(EmployeeRow, (tenant_id, resource_id))
             if row is not None and row.active:
+                before = _standing(row)
                 row.active, row.employment_status, row.updated_at = False, "inactive", utcnow()
-                self.outbox.add(
-                    session,
-                    topic=EMPLOYEES,
-                    key=resource_id,
-                    tenant_id=tenant_id,
-                    event=opted_out_event(tenant_id, resource_id, utcnow()),
+                announce(
+                    session, self.outbox, tenant_id, resource_id, before, _standing(row), utcnow()
                 )
 
     async def _persist(
@@ -347,32 +349,28 @@ class DatabaseScimStorage(AsyncScimStorage):
                 tenant_id, [employee.employee_id]
             )
             return
-        was_active = row.active
+        before = _standing(row)
         for name in _COPIED:
             if name not in _KEPT_ON_UPDATE:
                 setattr(row, name, _to_column(name, getattr(employee, name)))
         row.updated_at = now
-        if was_active and not row.active:
-            self.outbox.add(
-                session,
-                topic=EMPLOYEES,
-                key=row.employee_id,
-                tenant_id=tenant_id,
-                event=opted_out_event(tenant_id, row.employee_id, now),
-            )
-        elif row.active and not was_active and row.opted_in:
-            self.outbox.add(
-                session,
-                topic=EMPLOYEES,
-                key=row.employee_id,
-                tenant_id=tenant_id,
-                event=opted_in_event(tenant_id, row.employee_id, now),
-            )
+        # The IdP changes only `active` of the three (the others are kept).
+        announce(session, self.outbox, tenant_id, row.employee_id, before, _standing(row), now)
 
     async def _project_group(
         self, session: AsyncSession, tenant_id: str, data: dict[str, Any]
     ) -> None:
         group_id, name = str(data["id"]), str(data.get("displayName") or "")[:200]
+        members = group_members(data)
+        known = await DirectoryRepository(session).existing(tenant_id, members)
+        unknown = sorted(set(members) - known)
+        if unknown:
+            # Out of the write's transaction, which rolls back: the Group is
+            # stored neither in the resource table nor in the directory.
+            raise InvalidValueException(
+                detail=f"members: no user with id {', '.join(unknown)} in this directory",
+                attribute="members",
+            )
         taken = (
             await session.execute(
                 select(GroupRow.group_id).where(
@@ -403,7 +401,6 @@ class DatabaseScimStorage(AsyncScimStorage):
                 GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id
             )
         )
-        members = group_members(data)
         if members:
             await session.execute(
                 insert(GroupMemberRow),

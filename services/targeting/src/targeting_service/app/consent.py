@@ -14,7 +14,6 @@ import secrets
 
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.clock import utcnow
-from chorus_core.errors import InvalidArgument
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database
@@ -26,11 +25,11 @@ from sqlalchemy import select
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import ScimTokenRow
 from targeting_service.adapters.repository import EmployeeRepository
-from targeting_service.app.directory_import import opted_in_event, opted_out_event
+from targeting_service.app.participation import announce
 from targeting_service.domain.employees import Employee
+from targeting_service.domain.participation import ConsentChoice, valid_choice
 
 log = logging.getLogger(__name__)
-_SOURCES = frozenset({"app", "admin", "import", "scim", "cli"})
 
 
 def token_hash(token: str) -> str:
@@ -42,45 +41,47 @@ class ConsentUseCases:
         self.db = db
         self.outbox = outbox
 
-    async def set_participation(
-        self, tenant_id: str, employee_id: str, opted_in: bool, source: str
+    async def record_consent(
+        self, tenant_id: str, employee_id: str, choice: ConsentChoice
     ) -> Employee:
+        """The employee's own choice (participation, consent to be
+        represented, auto-share), with its time and source. The event, if the
+        choice changes whether they take part, is decided where the import's
+        and SCIM's are (app.participation) and commits with the change.
+        Applying the same choice again changes nothing and emits nothing, so
+        a retried request is harmless."""
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
-        source = source or "app"
-        if source not in _SOURCES:
-            raise InvalidArgument(
-                "source", f"{source!r} is not one of {', '.join(sorted(_SOURCES))}"
-            )
         now = utcnow()
+        valid_choice(choice, now)
         async with self.db.transaction() as session:
-            was = await DirectoryRepository(session).set_participation(
-                tenant_id, employee_id, opted_in, source, now
+            before, after = await DirectoryRepository(session).record_consent(
+                tenant_id, employee_id, choice, now
             )
-            if was and not opted_in:
-                self.outbox.add(
-                    session,
-                    topic=EMPLOYEES,
-                    key=employee_id,
-                    tenant_id=tenant_id,
-                    event=opted_out_event(tenant_id, employee_id, now),
-                )
-            elif opted_in and not was:
-                self.outbox.add(
-                    session,
-                    topic=EMPLOYEES,
-                    key=employee_id,
-                    tenant_id=tenant_id,
-                    event=opted_in_event(tenant_id, employee_id, now),
-                )
+            change = announce(session, self.outbox, tenant_id, employee_id, before, after, now)
         log.info(
-            "participation changed",
+            "consent recorded",
             extra={
-                "chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "opted_in": opted_in}
+                "chorus": {
+                    "tenant_id": tenant_id,
+                    "employee_id": employee_id,
+                    "takes_part": after.takes_part,
+                    "transition": change.value if change else "",
+                    "source": choice.source,
+                }
             },
         )
         async with self.db.session() as session:
             return await EmployeeRepository(session).get(tenant_id, employee_id)
+
+    async def set_participation(
+        self, tenant_id: str, employee_id: str, opted_in: bool, source: str
+    ) -> Employee:
+        """Opting in or out only (consent and auto-share as they are; opting
+        out ends auto-share)."""
+        return await self.record_consent(
+            tenant_id, employee_id, ConsentChoice(opted_in, utcnow(), source or "app")
+        )
 
     async def erase(self, tenant_id: str, employee_id: str) -> bool:
         """Deletes the person's data here and tells every service to do the

@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO
 
-from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_messaging import Outbox
-from chorus_messaging.topics import EMPLOYEES
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.repository import EmployeeRepository, changed_fields
+from targeting_service.app.participation import announce, announce_opt_out
 from targeting_service.domain.csv_rows import ParsedRow, RowError, parse_directory
 from targeting_service.domain.group_names import group_names_value
+from targeting_service.domain.participation import Standing, standing_before
 
 UPSERT_CHUNK = 1000  # rows per chunk: one SELECT, then one multi-row statement per table
 MAX_REPORTED_CHANGES = 1000  # a dry run lists at most this many changes
@@ -51,20 +50,6 @@ class ImportReport:
     def note(self, change: Change) -> None:
         if len(self.changes) < MAX_REPORTED_CHANGES:
             self.changes.append(change)
-
-
-def opted_out_event(tenant_id: str, employee_id: str, now: datetime) -> events.EmployeeOptedOut:
-    stamp = Timestamp()
-    stamp.FromDatetime(now)
-    return events.EmployeeOptedOut(tenant_id=tenant_id, employee_id=employee_id, opted_out_at=stamp)
-
-
-def opted_in_event(tenant_id: str, employee_id: str, now: datetime) -> events.EmployeeOptedIn:
-    """Participation given back after an EmployeeOptedOut (opted in again, or
-    active again): scheduling lifts its hold on new shares for the person."""
-    stamp = Timestamp()
-    stamp.FromDatetime(now)
-    return events.EmployeeOptedIn(tenant_id=tenant_id, employee_id=employee_id, opted_in_at=stamp)
 
 
 @dataclass(frozen=True)
@@ -116,13 +101,8 @@ async def import_rows(
         if not options.dry_run:
             await directory.deactivate(tenant_id, [e for _, e in leavers], now)
             for _, employee_id in leavers:
-                outbox.add(
-                    session,
-                    topic=EMPLOYEES,
-                    key=employee_id,
-                    tenant_id=tenant_id,
-                    event=opted_out_event(tenant_id, employee_id, now),
-                )
+                # Left: out, whatever their standing (an extra opt-out is a no-op downstream).
+                announce_opt_out(session, outbox, tenant_id, employee_id, now)
     if progress:
         progress(report.rows)
     return report
@@ -186,24 +166,15 @@ async def _write_chunk(
     await directory.replace_accounts(tenant_id, accounts, known)
     for employee in employees:
         names = changes.get(employee.external_id) or []
-        withdrew = "opted_in" in names and not employee.opted_in
-        left = "active" in names and not employee.active
-        if names != ["*"] and (withdrew or left):
-            outbox.add(
-                session,
-                topic=EMPLOYEES,
-                key=employee.employee_id,
-                tenant_id=tenant_id,
-                event=opted_out_event(tenant_id, employee.employee_id, now),
-            )
-        returned = (
-            ("opted_in" in names or "active" in names) and employee.opted_in and employee.active
+        if not names or names == ["*"]:
+            continue  # unchanged, or new to the directory: nobody held anything for them
+        after = Standing(employee.active, employee.opted_in, employee.consent)
+        announce(
+            session,
+            outbox,
+            tenant_id,
+            employee.employee_id,
+            standing_before(after, names),
+            after,
+            now,
         )
-        if names != ["*"] and returned:
-            outbox.add(
-                session,
-                topic=EMPLOYEES,
-                key=employee.employee_id,
-                tenant_id=tenant_id,
-                event=opted_in_event(tenant_id, employee.employee_id, now),
-            )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
@@ -77,6 +77,9 @@ class Employee:
     sharing_networks: tuple[str, ...] = ()
     max_shares_per_day: int = 0
     sharing_hours: str = ""
+    # When the opt-in that holds now was chosen (None while not opted in);
+    # read from the directory, never from an import row.
+    opted_in_at: datetime | None = None
 
 
 @dataclass(frozen=True)

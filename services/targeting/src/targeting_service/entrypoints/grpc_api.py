@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import grpc
 from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
+from chorus_core.clock import as_utc, utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_grpc import ServiceBinding
 
@@ -22,6 +23,7 @@ from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases, ImportResult
 from targeting_service.app.directory_import import ImportOptions
+from targeting_service.domain.participation import ConsentChoice
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024  # a streamed export beyond this goes to a temporary file
 
@@ -186,6 +188,24 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
                 request.tenant_id, request.channel_id, request.employee_id, False
             )
         )
+
+    async def RecordConsent(
+        self, request: pb.RecordConsentRequest, context: grpc.aio.ServicerContext
+    ) -> pb.Employee:
+        decided_at = (
+            as_utc(request.decided_at.ToDatetime()) if request.HasField("decided_at") else utcnow()
+        )
+        choice = ConsentChoice(
+            opted_in=request.opted_in,
+            decided_at=decided_at,
+            source=request.source or "app",
+            consent=request.consent,
+            auto_share=request.auto_share,
+        )
+        employee = await self.uc.consent.record_consent(
+            request.tenant_id, request.employee_id, choice
+        )
+        return employee_to_pb(employee)
 
     async def SetParticipation(
         self, request: pb.SetParticipationRequest, context: grpc.aio.ServicerContext

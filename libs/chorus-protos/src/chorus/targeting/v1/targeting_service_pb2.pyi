@@ -333,6 +333,26 @@ class SetParticipationRequest(_message.Message):
     source: str
     def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., opted_in: _Optional[bool] = ..., source: _Optional[str] = ...) -> None: ...
 
+class RecordConsentRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "employee_id", "opted_in", "consent", "auto_share", "source", "decided_at")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    OPTED_IN_FIELD_NUMBER: _ClassVar[int]
+    CONSENT_FIELD_NUMBER: _ClassVar[int]
+    AUTO_SHARE_FIELD_NUMBER: _ClassVar[int]
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_AT_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    employee_id: str
+    opted_in: bool
+    consent: bool
+    auto_share: bool
+    source: str
+    decided_at: _timestamp_pb2.Timestamp
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., opted_in: _Optional[bool] = ..., consent: _Optional[bool] = ..., auto_share: _Optional[bool] = ..., source: _Optional[str] = ..., decided_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class EraseEmployeeRequest(_message.Message):
     __slots__ = ("request_id", "tenant_id", "employee_id")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]

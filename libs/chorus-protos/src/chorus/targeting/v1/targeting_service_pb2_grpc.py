@@ -105,6 +105,11 @@ class TargetingServiceStub:
                 request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.SerializeToString,
                 response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
                 _registered_method=True)
+        self.RecordConsent = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/RecordConsent',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.RecordConsentRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Employee.FromString,
+                _registered_method=True)
         self.SetParticipation = channel.unary_unary(
                 '/chorus.targeting.v1.TargetingService/SetParticipation',
                 request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SetParticipationRequest.SerializeToString,
@@ -220,9 +225,24 @@ class TargetingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def SetParticipation(self, request, context):
-        """Consent and erasure: emit EmployeeOptedOut / EmployeeErased
+    def RecordConsent(self, request, context):
+        """Consent and erasure: emit EmployeeOptedOut / EmployeeOptedIn / EmployeeErased
         (topic chorus.targeting.employee.v1) in the same transaction.
+        A person takes part (audiences, shares in their name) when active, opted
+        in and consenting to be represented; a change of that emits
+        EmployeeOptedIn / EmployeeOptedOut, whichever path made it (import, SCIM
+        or these RPCs).
+        The employee's own choice, with its time and source: how anyone
+        provisioned by SCIM or the API (who starts out neither opted in nor
+        consenting) comes to take part. Recording the same choice again
+        changes nothing and emits nothing (a retried request_id is harmless).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetParticipation(self, request, context):
+        """Opting in or out only (consent and auto-share kept; opting out ends auto-share).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -314,6 +334,11 @@ def add_TargetingServiceServicer_to_server(servicer, server):
                     servicer.Unsubscribe,
                     request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.FromString,
                     response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.SerializeToString,
+            ),
+            'RecordConsent': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordConsent,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.RecordConsentRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Employee.SerializeToString,
             ),
             'SetParticipation': grpc.unary_unary_rpc_method_handler(
                     servicer.SetParticipation,
@@ -710,6 +735,33 @@ class TargetingService:
             '/chorus.targeting.v1.TargetingService/Unsubscribe',
             chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.SubscriptionRequest.SerializeToString,
             chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Channel.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordConsent(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/RecordConsent',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.RecordConsentRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.Employee.FromString,
             options,
             channel_credentials,
             insecure,
