@@ -18,7 +18,7 @@ from content_service.domain.posts import Post, PostKind, PostStatus, Targeting, 
 from content_service.domain.search import search_text
 
 
-def _to_domain(row: PostRow) -> Post:
+def post_from_row(row: PostRow) -> Post:
     return Post(
         post_id=row.post_id,
         tenant_id=row.tenant_id,
@@ -88,7 +88,7 @@ class PostRepository:
         self.is_sqlite = session.bind.dialect.name == "sqlite"
 
     async def get(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> Post:
-        return _to_domain(await self._row(tenant_id, post_id, for_update=for_update))
+        return post_from_row(await self._row(tenant_id, post_id, for_update=for_update))
 
     async def _row(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> PostRow:
         query = select(PostRow).where(
@@ -106,7 +106,7 @@ class PostRepository:
             col(PostRow.tenant_id) == tenant_id, col(PostRow.request_id) == request_id
         )
         row = (await self.session.execute(query)).scalar_one_or_none()
-        return _to_domain(row) if row else None
+        return post_from_row(row) if row else None
 
     async def add(self, post: Post, request_id: str | None) -> None:
         row = PostRow(
@@ -249,7 +249,7 @@ class PostRepository:
         if after_id:
             query = query.where(col(PostRow.post_id) > after_id)
         query = query.order_by(col(PostRow.post_id)).limit(limit)
-        return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
+        return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
 
     async def expiring(self, now: datetime, limit: int) -> builtins.list[Post]:
         """Live posts whose expiry has passed -- across tenants: the expiry job
@@ -264,7 +264,7 @@ class PostRepository:
             .order_by(col(PostRow.expires_at))
             .limit(limit)
         )
-        return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
+        return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
 
     async def by_author(self, tenant_id: str, author_id: str) -> builtins.list[PostRow]:
         query = select(PostRow).where(

@@ -7,7 +7,7 @@ from sqlalchemy import String, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from content_service.adapters.repository import _to_domain
+from content_service.adapters.repository import post_from_row
 from content_service.adapters.tables import PostRow
 from content_service.domain.posts import Post
 from content_service.domain.search import SearchFilters
@@ -50,4 +50,4 @@ async def search_posts(
     if after_id:
         query = query.where(col(PostRow.post_id) > after_id)
     query = query.order_by(col(PostRow.post_id)).limit(limit)
-    return [_to_domain(r) for r in (await session.execute(query)).scalars()]
+    return [post_from_row(r) for r in (await session.execute(query)).scalars()]
