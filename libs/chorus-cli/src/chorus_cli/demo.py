@@ -23,8 +23,8 @@ from chorus.publishing.v1 import publishing_service_pb2 as publishing_pb
 from chorus.scheduling.v1 import scheduling_service_pb2 as scheduling_pb
 from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus.translation.v1 import translation_service_pb2 as translation_pb
+from chorus_core.prototime import to_timestamp
 from chorus_testing.directory import generate_directory_csv
-from google.protobuf.timestamp_pb2 import Timestamp
 from opentelemetry import trace
 
 from chorus_cli.bluesky import Account, PdsClient
@@ -212,8 +212,7 @@ async def run_campaign(
         f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
         f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'"
     )
-    later = Timestamp()
-    later.FromDatetime(datetime.now(UTC) + timedelta(seconds=10))
+    later = to_timestamp(datetime.now(UTC) + timedelta(seconds=10))
     for index, share in enumerate(suggested):
         mode = scheduling_pb.SHARE_MODE_NOW if index % 2 == 0 else scheduling_pb.SHARE_MODE_AT
         await clients.scheduling.ScheduleShare(

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from chorus.content.v1 import content_service_pb2 as pb
-from chorus_core.clock import as_utc
-from google.protobuf.timestamp_pb2 import Timestamp
+from chorus_core.prototime import from_timestamp, optional_timestamp, to_timestamp
 
 from content_service.domain.charter import Charter, Severity, Violation
 from content_service.domain.matcher import Term
@@ -45,22 +42,6 @@ SEVERITY_FROM_PB = {
 SEVERITY_TO_PB = {"block": pb.SEVERITY_BLOCK, "warn": pb.SEVERITY_WARN}
 
 
-def timestamp(value: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
-def optional_timestamp(value: datetime | None) -> Timestamp | None:
-    return timestamp(value) if value is not None else None
-
-
-def from_timestamp(message: object, field: str) -> datetime | None:
-    if not message.HasField(field):  # type: ignore[attr-defined]
-        return None
-    return as_utc(getattr(message, field).ToDatetime())
-
-
 def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
     steps = chain or DEFAULT_CHAIN
     awaiting = (
@@ -81,8 +62,8 @@ def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
         status=STATUS_TO_PB[post.status],
         author_id=post.author_id,
         approver_id=post.approver_id,
-        created_at=timestamp(post.created_at),
-        updated_at=timestamp(post.updated_at),
+        created_at=to_timestamp(post.created_at),
+        updated_at=to_timestamp(post.updated_at),
         kind=KIND_TO_PB[post.kind],
         media_ids=post.media_ids,
         hashtags=post.hashtags,
@@ -130,8 +111,8 @@ def content_from_pb(m: pb.CreatePostRequest | pb.PostContent) -> PostContent:
         mentions=tuple(x.strip() for x in m.mentions),
         campaign=m.campaign.strip(),
         channels=tuple(c.strip() for c in m.channels),
-        valid_from=from_timestamp(m, "valid_from"),
-        expires_at=from_timestamp(m, "expires_at"),
+        valid_from=from_timestamp(m.valid_from),
+        expires_at=from_timestamp(m.expires_at),
     )
 
 

@@ -10,12 +10,12 @@ import logging
 from datetime import datetime
 
 from chorus.content.v1 import content_events_pb2 as events
+from chorus_core.prototime import to_timestamp
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import POSTS
 from chorus_runtime.periodic import TickLoop
 
-from content_service.adapters.messages import timestamp
 from content_service.adapters.repository import PostRepository
 from content_service.domain.posts import PostStatus
 
@@ -59,7 +59,7 @@ class ExpiryJob(TickLoop):
                             tenant_id=after.tenant_id,
                             post_id=after.post_id,
                             version=after.version,
-                            expired_at=timestamp(now),
+                            expired_at=to_timestamp(now),
                         ),
                     )
                     expired += 1

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 
 from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
+from chorus_core.prototime import to_timestamp
 from chorus_messaging import Outbox
 from chorus_messaging.topics import POSTS
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content_service.adapters.charters import HeldTranslationRepository
-from content_service.adapters.messages import timestamp, violation_to_pb
+from content_service.adapters.messages import violation_to_pb
 from content_service.app.charters import CharterService, texts_of
 from content_service.domain.charter import blocking
 from content_service.domain.text import text_digest
@@ -71,7 +72,7 @@ class TranslationCheck:
                     post_version=text.version,
                     language=text.language,
                     text_digest=digest,
-                    cleared_at=timestamp(now),
+                    cleared_at=to_timestamp(now),
                 ),
             )
             return False
@@ -87,7 +88,7 @@ class TranslationCheck:
                 post_version=text.version,
                 language=text.language,
                 violations=[violation_to_pb(v) for v in found],
-                held_at=timestamp(now),
+                held_at=to_timestamp(now),
                 text_digest=digest,
             ),
         )

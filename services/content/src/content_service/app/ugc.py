@@ -9,13 +9,13 @@ from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import new_id, stable_id
+from chorus_core.prototime import to_timestamp
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content_service.adapters.charters import ProposalRepository
 from content_service.adapters.language import detect_language
-from content_service.adapters.messages import timestamp
 from content_service.adapters.repository import PostRepository
 from content_service.app.erasure import erase_employee
 from content_service.app.queries import page_limit
@@ -84,7 +84,7 @@ class UgcUseCases:
                     post_id=post_id,
                     author_id=employee_id,
                     detected_language=language,
-                    proposed_at=timestamp(now),
+                    proposed_at=to_timestamp(now),
                 ),
             )
         return post, language, violations
@@ -149,7 +149,7 @@ class UgcUseCases:
                         author_id=after.author_id,
                         approved=approve,
                         reason=reason,
-                        moderated_at=timestamp(utcnow()),
+                        moderated_at=to_timestamp(utcnow()),
                     ),
                 )
         return after

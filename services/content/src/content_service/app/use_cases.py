@@ -10,6 +10,7 @@ from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import new_id, stable_id
+from chorus_core.prototime import to_timestamp
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database
@@ -20,7 +21,7 @@ from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from content_service.adapters.charters import ChainRepository, RequestRepository
-from content_service.adapters.messages import KIND_TO_PB, STATUS_TO_PB, post_to_pb, timestamp
+from content_service.adapters.messages import KIND_TO_PB, STATUS_TO_PB, post_to_pb
 from content_service.adapters.repository import PostRepository
 from content_service.adapters.tables import CommentRow
 from content_service.app.charters import CharterService
@@ -109,7 +110,7 @@ class ContentUseCases:
                 post_id=post.post_id,
                 version=post.version,
                 kind=KIND_TO_PB[post.kind],
-                created_at=timestamp(post.created_at),
+                created_at=to_timestamp(post.created_at),
             ),
         )
 
@@ -162,7 +163,7 @@ class ContentUseCases:
                 post_id=post_id,
                 version=after.version,
                 status=STATUS_TO_PB[after.status],
-                updated_at=timestamp(after.updated_at),
+                updated_at=to_timestamp(after.updated_at),
             )
             return after, [event], actor_id, "edited"
 
@@ -181,7 +182,7 @@ class ContentUseCases:
                 tenant_id=tenant_id,
                 post_id=post_id,
                 version=after.version,
-                submitted_at=timestamp(after.updated_at),
+                submitted_at=to_timestamp(after.updated_at),
             )
             return after, [event], actor_id, ""
 
@@ -216,7 +217,7 @@ class ContentUseCases:
                     events.PostApproved(
                         tenant_id=tenant_id,
                         post=post_to_pb(after, chain),
-                        approved_at=timestamp(after.updated_at),
+                        approved_at=to_timestamp(after.updated_at),
                     )
                 ]
             else:
@@ -227,7 +228,7 @@ class ContentUseCases:
                         version=after.version,
                         step=step_name,
                         next_step=chain[after.review_step],
-                        approved_at=timestamp(after.updated_at),
+                        approved_at=to_timestamp(after.updated_at),
                     )
                 ]
             if comment:
@@ -249,7 +250,7 @@ class ContentUseCases:
                 post_id=post_id,
                 version=after.version,
                 comment=comment,
-                requested_at=timestamp(after.updated_at),
+                requested_at=to_timestamp(after.updated_at),
             )
             return after, [event], reviewer_id, comment
 
@@ -267,7 +268,7 @@ class ContentUseCases:
                 post_id=post_id,
                 version=after.version,
                 reason=reason,
-                rejected_at=timestamp(after.updated_at),
+                rejected_at=to_timestamp(after.updated_at),
             )
             return after, [event], reviewer_id, reason
 
@@ -286,7 +287,7 @@ class ContentUseCases:
                 tenant_id=tenant_id,
                 post_id=post_id,
                 version=after.version,
-                archived_at=timestamp(after.updated_at),
+                archived_at=to_timestamp(after.updated_at),
             )
             return after, [event], actor_id, ""
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import grpc
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
-from chorus_core.clock import as_utc
+from chorus_core.prototime import from_timestamp, to_timestamp
 from chorus_grpc import ServiceBinding
 
 from content_service.adapters.messages import (
@@ -16,9 +16,7 @@ from content_service.adapters.messages import (
     charter_from_pb,
     charter_to_pb,
     content_from_pb,
-    from_timestamp,
     post_to_pb,
-    timestamp,
     violation_to_pb,
 )
 from content_service.app.use_cases import ContentUseCases, NewPost
@@ -152,8 +150,8 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
             campaign=request.campaign.strip(),
             language=request.language.strip(),
             kind=KIND_FROM_PB.get(request.kind),
-            created_after=from_timestamp(request, "created_after"),
-            created_before=from_timestamp(request, "created_before"),
+            created_after=from_timestamp(request.created_after),
+            created_before=from_timestamp(request.created_before),
         )
         posts, token = await self.q.search(
             request.tenant_id, filters, request.page_size, request.page_token
@@ -188,7 +186,7 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
                     to_status=r.to_status,
                     reason=r.reason or "",
                     step=r.step or "",
-                    at=timestamp(as_utc(r.at)),
+                    at=to_timestamp(r.at),
                 )
                 for r in rows
             ]
@@ -258,7 +256,7 @@ def _comment(row: object) -> pb.Comment:
         version=row.version,  # type: ignore[attr-defined]
         author_id=row.author_id,
         text=row.text,
-        at=timestamp(as_utc(row.at)),
+        at=to_timestamp(row.at),
     )  # type: ignore[attr-defined]
 
 

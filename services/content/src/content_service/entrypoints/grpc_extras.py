@@ -8,14 +8,14 @@ from dataclasses import dataclass
 
 import grpc
 from chorus.content.v1 import content_service_pb2 as pb
-from chorus_core.clock import as_utc
 from chorus_core.errors import DomainError, InvalidArgument
+from chorus_core.prototime import optional_timestamp, to_timestamp
 from chorus_grpc.errors import rich_status
 
 from content_service.adapters.charters import HeldTranslationRepository
 from content_service.adapters.feed_tables import FeedRow, MediaRow
 from content_service.adapters.media_store import LocalDiskStore, MediaStore
-from content_service.adapters.messages import post_to_pb, timestamp, violation_to_pb
+from content_service.adapters.messages import post_to_pb, violation_to_pb
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import DEFAULT_MAX_BYTES, MediaHeader, MediaUseCases
 from content_service.app.queries import PostQueries
@@ -68,7 +68,7 @@ def _feed(row: FeedRow) -> pb.Feed:
         url=row.url,
         campaign=row.campaign,
         source_language=row.source_language,
-        last_polled_at=timestamp(as_utc(row.last_polled_at)) if row.last_polled_at else None,
+        last_polled_at=optional_timestamp(row.last_polled_at),
         last_error=row.last_error or "",
         items_imported=row.items_imported,
     )
@@ -85,7 +85,7 @@ def _asset(row: MediaRow) -> pb.MediaAsset:
         filename=row.filename,
         description=row.description or "",
         uploader_id=row.uploader_id,
-        created_at=timestamp(as_utc(row.created_at)),
+        created_at=to_timestamp(row.created_at),
     )
 
 
@@ -107,7 +107,7 @@ class ExtrasServicer:
                     post_version=r.post_version,
                     language=r.language,
                     violations=[violation_to_pb(v) for v in vs],
-                    held_at=timestamp(as_utc(r.held_at)),
+                    held_at=to_timestamp(r.held_at),
                 )
                 for r, vs in held
             ]

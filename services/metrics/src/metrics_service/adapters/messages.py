@@ -6,16 +6,10 @@ from datetime import datetime
 
 from chorus.metrics.v1 import metrics_events_pb2 as events
 from chorus.metrics.v1 import metrics_service_pb2 as pb
-from google.protobuf.timestamp_pb2 import Timestamp
+from chorus_core.prototime import to_timestamp
 
 from metrics_service.domain.links import TrackedLink
 from metrics_service.domain.stats import Stats
-
-
-def timestamp(value: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
 
 
 def link_clicked(link: TrackedLink, click_id: str, clicked_at: datetime) -> events.LinkClicked:
@@ -26,7 +20,7 @@ def link_clicked(link: TrackedLink, click_id: str, clicked_at: datetime) -> even
         post_id=link.post_id,
         employee_id=link.employee_id,  # the sharer (opaque id): who earns the click points
         country=link.country,
-        clicked_at=timestamp(clicked_at),
+        clicked_at=to_timestamp(clicked_at),
         click_id=click_id,
     )
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from chorus.publishing.v1 import publishing_events_pb2 as events
 from chorus.publishing.v1 import publishing_service_pb2 as pb
-from google.protobuf.timestamp_pb2 import Timestamp
+from chorus_core.prototime import to_timestamp
 
 from publishing_service.domain.ledger import LedgerEntry, PublishStatus
 
@@ -15,12 +15,6 @@ STATUS_TO_PB = {
     PublishStatus.PUBLISHED: pb.PUBLISH_STATUS_PUBLISHED,
     PublishStatus.FAILED: pb.PUBLISH_STATUS_FAILED,
 }
-
-
-def timestamp(value: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
 
 
 def record_to_pb(entry: LedgerEntry) -> pb.PublishRecord:
@@ -34,7 +28,7 @@ def record_to_pb(entry: LedgerEntry) -> pb.PublishRecord:
         failure_reason=entry.failure_reason,
     )
     if entry.published_at is not None:
-        record.published_at.CopyFrom(timestamp(entry.published_at))
+        record.published_at.CopyFrom(to_timestamp(entry.published_at))
     return record
 
 
@@ -61,7 +55,7 @@ def share_published(
         country=country,
         language=language,
         link_code=link_code,
-        published_at=timestamp(published_at),
+        published_at=to_timestamp(published_at),
     )
 
 

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
-from google.protobuf.timestamp_pb2 import Timestamp
+from chorus_core.prototime import to_timestamp
 
 from scheduling_service.domain.shares import Share, ShareMode, ShareStatus
 from scheduling_service.domain.translations import Translation
@@ -19,16 +17,6 @@ STATUS_TO_PB = {
 }
 STATUS_FROM_PB = {v: k for k, v in STATUS_TO_PB.items()}
 MODE_FROM_PB = {pb.SHARE_MODE_NOW: ShareMode.NOW, pb.SHARE_MODE_AT: ShareMode.AT}
-
-
-def timestamp(value: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(value)
-    return ts
-
-
-def from_timestamp(value: Timestamp) -> datetime:
-    return value.ToDatetime(tzinfo=UTC)
 
 
 def share_to_pb(share: Share) -> pb.Share:
@@ -45,7 +33,7 @@ def share_to_pb(share: Share) -> pb.Share:
         auto_share=share.auto_share,
     )
     if share.due_at is not None:
-        message.due_at.CopyFrom(timestamp(share.due_at))
+        message.due_at.CopyFrom(to_timestamp(share.due_at))
     return message
 
 
@@ -56,7 +44,7 @@ def share_scheduled(share: Share) -> events.ShareScheduled:
         share_id=share.share_id,
         post_id=share.post_id,
         employee_id=share.employee_id,
-        due_at=timestamp(share.due_at),
+        due_at=to_timestamp(share.due_at),
     )
 
 
@@ -73,5 +61,5 @@ def share_due(share: Share, translation: Translation) -> events.ShareDue:
         country=share.country,
         text=translation.text_for(share.network),
         link=translation.link,
-        due_at=timestamp(share.due_at),
+        due_at=to_timestamp(share.due_at),
     )

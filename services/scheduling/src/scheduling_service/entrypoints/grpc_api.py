@@ -5,12 +5,12 @@ from __future__ import annotations
 import grpc
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus.scheduling.v1 import scheduling_service_pb2_grpc as pb_grpc
+from chorus_core.prototime import from_timestamp
 from chorus_grpc import ServiceBinding
 
 from scheduling_service.adapters.messages import (
     MODE_FROM_PB,
     STATUS_FROM_PB,
-    from_timestamp,
     share_to_pb,
 )
 from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
@@ -29,7 +29,7 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
                 post_id=request.post_id,
                 employee_id=request.employee_id,
                 mode=MODE_FROM_PB.get(request.mode),
-                at=from_timestamp(request.at) if request.HasField("at") else None,
+                at=from_timestamp(request.at),
                 network=request.network,
                 request_id=request.request_id,
             )

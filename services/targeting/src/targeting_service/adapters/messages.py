@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus.targeting.v1 import targeting_service_pb2 as pb
-from google.protobuf.timestamp_pb2 import Timestamp
+from chorus_core.prototime import optional_timestamp
 
 from targeting_service.domain.audience import AudienceCounts, AudiencePreview, Member
 from targeting_service.domain.channels import Channel, SavedSegment
 from targeting_service.domain.employees import Employee, SocialAccount
-
-
-def timestamp_pb(value: datetime | None) -> Timestamp | None:
-    if value is None:
-        return None
-    stamp = Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
 
 
 def employee_to_pb(
@@ -53,7 +44,7 @@ def employee_to_pb(
         opted_in=e.opted_in,
         auto_share=e.auto_share,
         home_region=e.home_region,
-        opted_in_at=timestamp_pb(e.opted_in_at),
+        opted_in_at=optional_timestamp(e.opted_in_at),
     )
 
 
@@ -118,7 +109,7 @@ def segment_to_pb(s: SavedSegment) -> pb.Segment:
         version=s.version,
         name=s.name,
         rule=s.rule,
-        created_at=timestamp_pb(s.created_at),
+        created_at=optional_timestamp(s.created_at),
     )
 
 
