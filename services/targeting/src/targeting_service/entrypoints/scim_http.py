@@ -34,6 +34,8 @@ def scim_provider() -> ScimProvider:
     """Users (with the enterprise extension: department, manager) and Groups."""
     provider = load_default_provider()
     config = provider.config
+    # load_default_provider always sets a ServiceProviderConfig.
+    assert config is not None
     config.authentication_schemes = [*(config.authentication_schemes or []), BEARER_TOKEN_SCHEME]
     return provider
 
