@@ -14,12 +14,12 @@ import secrets
 
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.clock import utcnow
+from chorus_core.prototime import to_timestamp
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import EMPLOYEES
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 
 from targeting_service.adapters.directory_repository import DirectoryRepository
@@ -92,15 +92,13 @@ class ConsentUseCases:
         async with self.db.transaction() as session:
             erased = await DirectoryRepository(session).erase(tenant_id, employee_id, now)
             if erased:
-                stamp = Timestamp()
-                stamp.FromDatetime(now)
                 self.outbox.add(
                     session,
                     topic=EMPLOYEES,
                     key=employee_id,
                     tenant_id=tenant_id,
                     event=events.EmployeeErased(
-                        tenant_id=tenant_id, employee_id=employee_id, erased_at=stamp
+                        tenant_id=tenant_id, employee_id=employee_id, erased_at=to_timestamp(now)
                     ),
                 )
         log.info(

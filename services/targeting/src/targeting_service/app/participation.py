@@ -8,23 +8,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from chorus.targeting.v1 import targeting_events_pb2 as events
+from chorus_core.prototime import to_timestamp
 from chorus_messaging import Outbox
 from chorus_messaging.topics import EMPLOYEES
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from targeting_service.domain.participation import Standing, Transition, transition
 
 
-def _stamp(at: datetime) -> Timestamp:
-    stamp = Timestamp()
-    stamp.FromDatetime(at)
-    return stamp
-
-
 def opted_out_event(tenant_id: str, employee_id: str, now: datetime) -> events.EmployeeOptedOut:
     return events.EmployeeOptedOut(
-        tenant_id=tenant_id, employee_id=employee_id, opted_out_at=_stamp(now)
+        tenant_id=tenant_id, employee_id=employee_id, opted_out_at=to_timestamp(now)
     )
 
 
@@ -32,7 +26,7 @@ def opted_in_event(tenant_id: str, employee_id: str, now: datetime) -> events.Em
     """Participation given (back): scheduling and publishing lift their hold
     on new shares for the person."""
     return events.EmployeeOptedIn(
-        tenant_id=tenant_id, employee_id=employee_id, opted_in_at=_stamp(now)
+        tenant_id=tenant_id, employee_id=employee_id, opted_in_at=to_timestamp(now)
     )
 
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 import grpc
 from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
-from chorus_core.clock import as_utc, utcnow
+from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
+from chorus_core.prototime import from_timestamp
 from chorus_grpc import ServiceBinding
 
 from targeting_service.adapters.messages import (
@@ -192,9 +193,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     async def RecordConsent(
         self, request: pb.RecordConsentRequest, context: grpc.aio.ServicerContext
     ) -> pb.Employee:
-        decided_at = (
-            as_utc(request.decided_at.ToDatetime()) if request.HasField("decided_at") else utcnow()
-        )
+        decided_at = from_timestamp(request.decided_at) or utcnow()
         choice = ConsentChoice(
             opted_in=request.opted_in,
             decided_at=decided_at,
