@@ -18,7 +18,9 @@ import asyncio
 import hashlib
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import pytest
@@ -87,7 +89,10 @@ class Campaign:
 
 
 @pytest.fixture(scope="module")
-async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncIterator[Stack]:  # type: ignore[no-untyped-def]
+async def stack(
+    tmp_path_factory: pytest.TempPathFactory,
+    start_stack: Callable[[Path, int], AbstractAsyncContextManager[Stack]],
+) -> AsyncIterator[Stack]:
     async with start_stack(tmp_path_factory.mktemp("channels") / "var", 400) as running:
         yield running
 
