@@ -1,0 +1,321 @@
+"""The platform in-process for contract tests: every service on its own SQLite
+database with its own outbox, wired as its main.py wires it, with its gRPC
+server on a free localhost port where another service calls it. Events move
+only as the relay and the consumers move them (chorus_testing.contracts):
+from the producer's outbox to the consumer's handler in its subscriptions().
+
+A test names the contracts it proves with
+`@pytest.mark.contract("<event type>", "<consumer>", ...)`. After it passes,
+each named event type must have come from its producer's outbox, each named
+consumer must have been fed it, and every field a consumer read must have
+been set in some example the producer wrote (or be excused in the registry).
+test_event_registry.py checks that the markers cover the whole registry.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator
+from contextlib import AsyncExitStack
+from pathlib import Path
+from types import ModuleType
+from typing import TypeVar
+
+import httpx
+import pytest
+from chorus.content.v1 import content_service_pb2_grpc as content_grpc
+from chorus_db import Database, migrate
+from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
+from chorus_messaging import Outbox
+from chorus_testing.contracts import ContractLedger, Exchange, Registry, World
+from chorus_testing.infra import required_env
+from content_service.adapters.media_store import LocalDiskStore
+from content_service.app.charters import CharterService
+from content_service.app.expiry import ExpiryJob
+from content_service.app.translations import TranslationCheck
+from content_service.app.use_cases import ContentUseCases
+from content_service.entrypoints import grpc_api as content_grpc_api
+from content_service.entrypoints import kafka_handlers as content_handlers
+from content_service.entrypoints.grpc_extras import Services
+from gamification_service.adapters.leaderboard import RedisLeaderboard, board_key
+from gamification_service.app.use_cases import GamificationUseCases
+from gamification_service.entrypoints import kafka_handlers as gamification_handlers
+from metrics_service.app.use_cases import MetricsUseCases
+from metrics_service.entrypoints import grpc_api as metrics_grpc_api
+from metrics_service.entrypoints import kafka_handlers as metrics_handlers
+from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.tracked_links import GrpcTrackedLinks
+from publishing_service.app.accounts import AccountUseCases
+from publishing_service.app.publish import Publisher
+from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
+from publishing_service.entrypoints import kafka_handlers as publishing_handlers
+from scheduling_service.app.intake import ShareIntake
+from scheduling_service.app.timer import DueShareTimer
+from scheduling_service.app.use_cases import SchedulingUseCases
+from scheduling_service.app.withdrawal import Withdrawal
+from scheduling_service.entrypoints import content_handlers as scheduling_content
+from scheduling_service.entrypoints import kafka_handlers as scheduling_handlers
+from targeting_service.app.audiences import AudienceUseCases
+from targeting_service.app.consent import ConsentUseCases
+from targeting_service.app.directory import DirectoryUseCases
+from targeting_service.entrypoints import kafka_handlers as targeting_handlers
+from translation_service.adapters.apertium import ApertiumTranslator
+from translation_service.adapters.content_client import GrpcContentReader
+from translation_service.adapters.decisions import SqlDecisionReader
+from translation_service.adapters.policies import SqlPolicyStore
+from translation_service.adapters.redis_cache import RedisTranslationCache
+from translation_service.app.language_policies import LanguagePolicies
+from translation_service.app.post_translations import PostTranslations
+from translation_service.app.text_translator import TextTranslator
+from translation_service.entrypoints import kafka_handlers as translation_handlers
+
+REGION = "eu-west"
+PUBLIC_URL = "http://go.chorus.test"
+# The entry-point modules whose subscriptions() each main.py subscribes (the
+# registry test checks main.py still names exactly these).
+WIRING: dict[str, tuple[ModuleType, ...]] = {
+    "content": (content_handlers,),
+    "targeting": (targeting_handlers,),
+    "translation": (translation_handlers,),
+    "scheduling": (scheduling_handlers, scheduling_content),
+    "publishing": (publishing_handlers,),
+    "gamification": (gamification_handlers,),
+    "metrics": (metrics_handlers,),
+}
+W = TypeVar("W", bound=World)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "contract(event_type, *consumers): the event contracts a test proves"
+    )
+
+
+async def migrated(db: Database, service: str) -> Database:
+    """The service's schema on an empty database (the one place these tests
+    say how a service's database is made)."""
+    migrations = importlib.import_module(f"{service}_service.adapters.migrations")
+    await migrate(db, migrations.SCHEMA)
+    return db
+
+
+class ContentWorld(World):
+    services: Services
+    expiry: ExpiryJob
+    address: str
+    stub: content_grpc.ContentServiceStub
+
+
+class TargetingWorld(World):
+    directory: DirectoryUseCases
+    audiences: AudienceUseCases
+    consent: ConsentUseCases
+
+
+class SchedulingWorld(World):
+    use_cases: SchedulingUseCases
+    timer: DueShareTimer
+
+
+class PublishingWorld(World):
+    accounts: AccountUseCases
+
+
+class GamificationWorld(World):
+    use_cases: GamificationUseCases
+
+
+class TranslationWorld(World):
+    policies: LanguagePolicies
+
+
+class MetricsWorld(World):
+    use_cases: MetricsUseCases
+    address: str
+
+
+class Platform(Exchange):
+    """Each service built on first use; everything closed at the end."""
+
+    def __init__(self, tmp_path: Path, registry: Registry, reachable: bool = True) -> None:
+        super().__init__(registry, ContractLedger(registry))
+        self.tmp_path = tmp_path
+        # Without the infrastructure (the registry test), every address is a
+        # closed port: building a service connects to nothing.
+        self.reachable = reachable
+        self.tenant = f"t-{uuid.uuid4().hex[:10]}"  # Redis is shared by every test
+        self.stack = AsyncExitStack()
+        self._worlds: dict[str, World] = {}
+
+    def address(self, variable: str) -> str:
+        if not self.reachable:
+            return "redis://127.0.0.1:9/0" if "REDIS" in variable else "http://127.0.0.1:9"
+        return required_env(variable).rstrip("/")
+
+    async def _once(self, service: str, kind: type[W], build: Callable[[W], Awaitable[None]]) -> W:
+        existing = self._worlds.get(service)
+        if existing is not None:
+            assert isinstance(existing, kind)
+            return existing
+        db = Database(f"sqlite:///{self.tmp_path}/{service}.sqlite")
+        self.stack.push_async_callback(db.dispose)
+        world = kind(service, await migrated(db, service), Outbox(f"chorus/{service}@{REGION}"), [])
+        await build(world)
+        self._worlds[service] = world
+        return world
+
+    async def serve(self, binding: ServiceBinding) -> str:
+        server = GrpcServer(0, [binding])
+        await server.start()
+        self.stack.push_async_callback(server.stop, 0)
+        return f"127.0.0.1:{server.port}"
+
+    async def worlds(self) -> list[World]:
+        return [
+            await self.content(),
+            await self.targeting(),
+            await self.translation(),
+            await self.scheduling(),
+            await self.publishing(),
+            await self.gamification(),
+            await self.metrics(),
+        ]
+
+    async def content(self) -> ContentWorld:
+        async def build(w: ContentWorld) -> None:
+            charters = CharterService(w.db)
+            posts = ContentUseCases(w.db, w.outbox, charters)
+            w.services = Services.around(posts, LocalDiskStore(self.tmp_path / "media"))
+            w.subscriptions = content_handlers.subscriptions(TranslationCheck(charters, w.outbox))
+            w.expiry = ExpiryJob(w.db, w.outbox)
+            w.address = await self.serve(content_grpc_api.binding(w.services))
+            channel = insecure_channel(w.address)
+            self.stack.push_async_callback(channel.close)
+            w.stub = content_grpc.ContentServiceStub(channel)
+
+        return await self._once("content", ContentWorld, build)
+
+    async def targeting(self) -> TargetingWorld:
+        async def build(w: TargetingWorld) -> None:
+            w.subscriptions = targeting_handlers.subscriptions(w.outbox, REGION)
+            w.directory = DirectoryUseCases(w.db, REGION, w.outbox)
+            w.audiences = AudienceUseCases(w.db, REGION)
+            w.consent = ConsentUseCases(w.db, w.outbox)
+
+        return await self._once("targeting", TargetingWorld, build)
+
+    async def translation(self) -> TranslationWorld:
+        content = await self.content()
+
+        async def build(w: TranslationWorld) -> None:
+            http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0))
+            cache = RedisTranslationCache.from_url(self.address("CHORUS_REDIS_URL"))
+            reader = GrpcContentReader(content.address)
+            for close in (http.aclose, cache.close, reader.close):
+                self.stack.push_async_callback(close)
+            apertium = ApertiumTranslator(self.address("CHORUS_APERTIUM_URL"), http)
+            texts = TextTranslator(apertium, cache, 3600)
+            policies = SqlPolicyStore(w.db)
+            translations = PostTranslations(w.db, w.outbox, reader, texts, policies)
+            w.subscriptions = translation_handlers.subscriptions(translations)
+            w.policies = LanguagePolicies(policies, SqlDecisionReader(w.db), texts)
+
+        return await self._once("translation", TranslationWorld, build)
+
+    async def scheduling(self) -> SchedulingWorld:
+        async def build(w: SchedulingWorld) -> None:
+            w.subscriptions = [
+                *scheduling_handlers.subscriptions(ShareIntake(w.outbox), Withdrawal(w.outbox)),
+                *scheduling_content.subscriptions(),
+            ]
+            w.use_cases = SchedulingUseCases(w.db, w.outbox)
+            w.timer = DueShareTimer(w.db, w.outbox)
+
+        return await self._once("scheduling", SchedulingWorld, build)
+
+    async def publishing(self) -> PublishingWorld:
+        metrics = await self.metrics()
+
+        async def build(w: PublishingWorld) -> None:
+            bluesky = BlueskyConnector(self.address("CHORUS_BLUESKY_PDS_URL"))
+            links = GrpcTrackedLinks(metrics.address, deadline_seconds=5.0)
+            self.stack.push_async_callback(bluesky.aclose)
+            self.stack.push_async_callback(links.close)
+            connectors = {bluesky.network: bluesky}
+            secrets = SecretBox(os.urandom(32))
+            budget = RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP)
+            publisher = Publisher(w.db, w.outbox, connectors, links, secrets, budget)
+            w.subscriptions = publishing_handlers.subscriptions(publisher)
+            w.accounts = AccountUseCases(w.db, connectors, secrets)
+
+        return await self._once("publishing", PublishingWorld, build)
+
+    async def gamification(self) -> GamificationWorld:
+        async def build(w: GamificationWorld) -> None:
+            board = RedisLeaderboard.from_url(self.address("CHORUS_REDIS_URL"))
+            self.stack.push_async_callback(board.close)
+            if self.reachable:
+                self.stack.push_async_callback(board.redis.delete, board_key(self.tenant))
+            w.use_cases = GamificationUseCases(w.db, w.outbox, board)
+            w.subscriptions = gamification_handlers.subscriptions(w.use_cases, board.redis)
+
+        return await self._once("gamification", GamificationWorld, build)
+
+    async def metrics(self) -> MetricsWorld:
+        async def build(w: MetricsWorld) -> None:
+            w.use_cases = MetricsUseCases(w.db, w.outbox, PUBLIC_URL)
+            w.subscriptions = metrics_handlers.subscriptions(w.use_cases)
+            w.address = await self.serve(metrics_grpc_api.binding(w.use_cases))
+
+        return await self._once("metrics", MetricsWorld, build)
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report: pytest.TestReport = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def registry() -> Registry:
+    return Registry.load()
+
+
+@pytest.fixture
+def wiring() -> dict[str, tuple[ModuleType, ...]]:
+    return WIRING
+
+
+@pytest.fixture
+async def platform(
+    request: pytest.FixtureRequest, tmp_path: Path, registry: Registry
+) -> AsyncIterator[Platform]:
+    built = Platform(tmp_path, registry)
+    async with built.stack:
+        yield built
+    if request.node.stash.get(_CALL_FAILED, False):
+        return  # the test's own failure says more than the ledger would
+    covered = [
+        (str(m.args[0]), tuple(str(c) for c in m.args[1:]))
+        for m in request.node.iter_markers("contract")
+    ]
+    problems = built.ledger.problems(covered)
+    assert not problems, "event contracts broken:\n  " + "\n  ".join(problems)
+
+
+@pytest.fixture
+async def offline_platform(tmp_path: Path, registry: Registry) -> AsyncIterator[Platform]:
+    """Every service wired, none of the infrastructure reachable."""
+    built = Platform(tmp_path, registry, reachable=False)
+    async with built.stack:
+        yield built

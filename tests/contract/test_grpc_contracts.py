@@ -1,0 +1,128 @@
+"""Every gRPC call one service makes to another, through the caller's real
+client adapter against the real server (the callee's grpc_api.binding on a
+GrpcServer, its own database): what the caller relies on.
+
+  * translation -> content: GetPost (translation_service.adapters.content_client);
+  * publishing -> metrics: CreateTrackedLink (publishing_service.adapters.tracked_links).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from chorus.content.v1 import content_service_pb2 as pb
+from chorus_core.ids import new_id
+from publishing_service.adapters.tracked_links import GrpcTrackedLinks
+from publishing_service.app.ports import LinkRejected, LinkRequest
+from translation_service.adapters.content_client import GrpcContentReader
+from translation_service.app.ports import PostNotFound
+from translation_service.domain.translations import PostTexts
+
+if TYPE_CHECKING:
+    from tests.contract.conftest import Platform
+
+LINK = "https://example.com/plant?ref=newsroom"
+BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
+
+
+async def test_translation_reads_the_texts_of_a_post_as_content_holds_them(
+    platform: Platform,
+) -> None:
+    content, tenant = await platform.content(), platform.tenant
+    created = await content.stub.CreatePost(
+        pb.CreatePostRequest(
+            tenant_id=tenant,
+            author_id="author-1",
+            title="New plant",
+            body=f"We opened our new plant. {LINK}",
+            link=LINK,
+            source_language="en",
+            network_texts={"bluesky": f"Our plant is open {LINK}", "linkedin": "Big news"},
+        )
+    )
+    post_id = created.post.post_id
+    await content.stub.UpdatePost(
+        pb.UpdatePostRequest(
+            tenant_id=tenant,
+            post_id=post_id,
+            actor_id="author-1",
+            content=pb.PostContent(
+                title="Our new plant",
+                body=f"We opened our new plant in Valencia. {LINK}",
+                link=LINK,
+                source_language="es",
+                network_texts={"bluesky": f"Nuestra planta {LINK}"},
+            ),
+        )
+    )
+    reader = GrpcContentReader(content.address, deadline_seconds=5.0)
+    try:
+        assert await reader.get_post(tenant, post_id) == PostTexts(
+            tenant_id=tenant,
+            post_id=post_id,
+            version=2,
+            source_language="es",
+            title="Our new plant",
+            body=f"We opened our new plant in Valencia. {LINK}",
+            link=LINK,
+            network_texts={"bluesky": f"Nuestra planta {LINK}"},
+        )
+        # Unknown here (or another tenant's): PostNotFound, which translation
+        # turns into a permanent error instead of retrying forever.
+        with pytest.raises(PostNotFound):
+            await reader.get_post(tenant, new_id())
+        with pytest.raises(PostNotFound):
+            await reader.get_post(f"{tenant}-other", post_id)
+    finally:
+        await reader.close()
+
+
+async def test_publishing_gets_one_tracked_link_per_share_from_metrics(platform: Platform) -> None:
+    metrics, tenant = await platform.metrics(), platform.tenant
+    links = GrpcTrackedLinks(metrics.address, deadline_seconds=5.0)
+    request = LinkRequest(
+        tenant_id=tenant,
+        share_id=new_id(),
+        post_id=new_id(),
+        employee_id=new_id(),
+        country="GB",
+        network="bluesky",
+        target_url=LINK,
+    )
+    try:
+        link = await links.create(request)
+        assert link.short_url == f"http://go.chorus.test/l/{link.code}"
+        # A redelivered ShareDue asks again: the same link, not a second one.
+        assert await links.create(request) == link
+        # The link leads where the share points, and clicks count for this share.
+        redirect = await metrics.use_cases.follow_link(link.code, "GET", BROWSER)
+        assert redirect.counted
+        target = urlsplit(redirect.url)
+        assert f"{target.scheme}://{target.netloc}{target.path}" == "https://example.com/plant"
+        assert parse_qs(target.query)["ref"] == ["newsroom"]
+        assert (
+            redirect.link.share_id,
+            redirect.link.post_id,
+            redirect.link.employee_id,
+            redirect.link.country,
+            redirect.link.network,
+        ) == (
+            request.share_id,
+            request.post_id,
+            request.employee_id,
+            request.country,
+            request.network,
+        )
+        # Refusals publishing must not retry: another target for the same
+        # share, and a target metrics will not redirect to.
+        with pytest.raises(LinkRejected):
+            await links.create(replace(request, target_url="https://example.com/other"))
+        with pytest.raises(LinkRejected):
+            await links.create(
+                replace(request, share_id=new_id(), target_url="ftp://example.com/x")
+            )
+    finally:
+        await links.close()
