@@ -20,7 +20,9 @@ from targeting_service.adapters.tables import EmployeeRow, ResolutionRow
 from targeting_service.domain.audience import AudienceCounts, AudiencePreview, AudienceRule, Member
 from targeting_service.domain.employees import Employee
 
-_COPIED = (
+# Employee fields kept under the same name in the employees table (also what
+# SCIM storage writes).
+COPIED_FIELDS = (
     "external_id",
     "email",
     "display_name",
@@ -48,7 +50,7 @@ def _to_domain(row: EmployeeRow) -> Employee:
     return Employee(
         employee_id=row.employee_id,
         tenant_id=row.tenant_id,
-        **{name: _from_column(name, getattr(row, name)) for name in _COPIED},
+        **{name: _from_column(name, getattr(row, name)) for name in COPIED_FIELDS},
         opted_in_at=as_utc(row.opted_in_at) if row.opted_in_at else None,
     )
 
@@ -58,7 +60,7 @@ def _from_column(name: str, value: object) -> object:
     return tuple(value) if name == "sharing_networks" else value  # type: ignore[arg-type]
 
 
-def _to_column(name: str, value: object) -> object:
+def to_column(name: str, value: object) -> object:
     return list(value) if name == "sharing_networks" else value  # type: ignore[call-overload]
 
 
@@ -105,7 +107,9 @@ class EmployeeRepository:
             raise ValueError("one tenant per upsert chunk")
         # Plain columns, not ORM entities: loading identity-mapped objects
         # costs more than the comparison itself on a 100k-row export.
-        columns = [getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", *_COPIED)]
+        columns = [
+            getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", *COPIED_FIELDS)
+        ]
         query = select(*columns).where(
             EmployeeRow.tenant_id == tenant_id,
             EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
@@ -118,7 +122,7 @@ class EmployeeRepository:
         changed_rows: list[dict[str, object]] = []
         for employee in employees:
             values: dict[str, object] = {
-                name: _to_column(name, getattr(employee, name)) for name in _COPIED
+                name: to_column(name, getattr(employee, name)) for name in COPIED_FIELDS
             }
             values.update(tenant_id=tenant_id, updated_at=now)
             before = known.get(employee.external_id)
@@ -160,7 +164,7 @@ class EmployeeRepository:
             if not names:
                 continue
             values: dict[str, object] = {
-                name: _to_column(name, getattr(employee, name)) for name in _COPIED
+                name: to_column(name, getattr(employee, name)) for name in COPIED_FIELDS
             }
             values.update(
                 tenant_id=employee.tenant_id, employee_id=employee.employee_id, updated_at=now
@@ -313,7 +317,7 @@ async def changed_fields(
     tenant_id = employees[0].tenant_id
     columns = [
         getattr(EmployeeRow, name)
-        for name in ("employee_id", "tenant_id", "networks", "group_names", *_COPIED)
+        for name in ("employee_id", "tenant_id", "networks", "group_names", *COPIED_FIELDS)
     ]
     query = select(*columns).where(
         EmployeeRow.tenant_id == tenant_id,
@@ -326,7 +330,7 @@ async def changed_fields(
         if before is None:
             changes[employee.external_id] = ["*"]
             continue
-        names = [n for n in _COPIED if _from_column(n, before[n]) != getattr(employee, n)]
+        names = [n for n in COPIED_FIELDS if _from_column(n, before[n]) != getattr(employee, n)]
         if (
             employee.employee_id in networks
             and networks[employee.employee_id] != before["networks"]

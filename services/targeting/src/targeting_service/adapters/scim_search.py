@@ -19,7 +19,7 @@ from sqlmodel import col
 from targeting_service.adapters.directory_tables import ScimResourceRow
 from targeting_service.adapters.scim_filter_sql import FilterTranslator, Untranslatable, sort_column
 
-__all__ = ["Untranslatable", "sql_search"]
+__all__ = ["sql_search"]
 
 
 def _binary(column: ColumnElement[Any], dialect: str) -> ColumnElement[Any]:

@@ -42,8 +42,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow, ScimResourceRow
-from targeting_service.adapters.repository import _COPIED, _to_column
-from targeting_service.adapters.scim_search import Untranslatable, sql_search
+from targeting_service.adapters.repository import COPIED_FIELDS, to_column
+from targeting_service.adapters.scim_filter_sql import Untranslatable
+from targeting_service.adapters.scim_search import sql_search
 from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.app.participation import announce
 from targeting_service.domain.employees import employee_id_for
@@ -332,7 +333,7 @@ class DatabaseScimStorage(AsyncScimStorage):
         row = await session.get(EmployeeRow, (tenant_id, employee.employee_id))
         now = utcnow()
         if row is None:
-            values = {name: _to_column(name, getattr(employee, name)) for name in _COPIED}
+            values = {name: to_column(name, getattr(employee, name)) for name in COPIED_FIELDS}
             await session.execute(
                 insert(EmployeeRow),
                 [
@@ -350,9 +351,9 @@ class DatabaseScimStorage(AsyncScimStorage):
             )
             return
         before = _standing(row)
-        for name in _COPIED:
+        for name in COPIED_FIELDS:
             if name not in _KEPT_ON_UPDATE:
-                setattr(row, name, _to_column(name, getattr(employee, name)))
+                setattr(row, name, to_column(name, getattr(employee, name)))
         row.updated_at = now
         # The IdP changes only `active` of the three (the others are kept).
         announce(session, self.outbox, tenant_id, row.employee_id, before, _standing(row), now)
