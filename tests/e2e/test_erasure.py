@@ -130,7 +130,7 @@ async def _scalar(url: str, query: str, *args: object) -> int:
 async def _leftovers(stack: Stack, tenant_id: str, needles: dict[str, str]) -> list[str]:
     found: list[str] = []
     for service in SERVICES:
-        for table, column, text in await _text_cells(await stack._database_url(service), tenant_id):
+        for table, column, text in await _text_cells(await stack.database_url(service), tenant_id):
             for what, needle in needles.items():
                 if needle and needle in text:
                     if what == "employee id" and (service, table) in ALLOWED_ID_TABLES:
@@ -151,8 +151,8 @@ async def test_erasure_leaves_no_personal_data_in_any_service(stack: Stack, camp
         if names[result.employees[e].display_name] == 1
     )[0]
     person, account = result.employees[victim], result.accounts[victim]
-    gamification_url = await stack._database_url("gamification")
-    metrics_url = await stack._database_url("metrics")
+    gamification_url = await stack.database_url("gamification")
+    metrics_url = await stack.database_url("metrics")
     points_before = await _scalar(
         gamification_url,
         "SELECT SUM(points) FROM gamification_totals WHERE tenant_id=$1",

@@ -107,7 +107,9 @@ class Stack:
             path.chmod(0o600)
         return path.read_text().strip()
 
-    async def _database_url(self, service: str) -> str:
+    async def database_url(self, service: str) -> str:
+        """One service's database in this stack (created on PostgreSQL the first
+        time; tests read it to check what a service stored)."""
         if self.database == "sqlite":
             return f"sqlite:///{self.var}/data/{service}.db"
         admin = os.environ["CHORUS_PG_URL"]
@@ -131,7 +133,7 @@ class Stack:
         env.update(
             {
                 f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(spec.grpc_port + self.port_offset),
-                f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self._database_url(spec.name),
+                f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self.database_url(spec.name),
                 "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY")
                 or self._encryption_key(),
                 "CHORUS_METRICS_HTTP_PORT": str(self.metrics_http_port),
