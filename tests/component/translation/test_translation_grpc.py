@@ -13,8 +13,11 @@ from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from translation_service.adapters.apertium import ApertiumTranslator
+from translation_service.adapters.decisions import SqlDecisionReader
+from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
 from translation_service.adapters.repository import TranslationRepository
+from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.queries import TranslationQueries
 from translation_service.app.text_translator import TextTranslator
 from translation_service.domain.translations import Translation
@@ -22,7 +25,10 @@ from translation_service.entrypoints import grpc_api
 
 
 async def serve(queries: TranslationQueries) -> tuple[GrpcServer, grpc.aio.Channel]:
-    server = GrpcServer(0, [grpc_api.binding(queries)])
+    policies = LanguagePolicies(
+        SqlPolicyStore(queries.db), SqlDecisionReader(queries.db), queries.texts
+    )
+    server = GrpcServer(0, [grpc_api.binding(queries, policies)])
     await server.start()
     return server, insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
 

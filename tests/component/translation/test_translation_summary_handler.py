@@ -106,7 +106,7 @@ async def test_every_language_of_the_audience_is_filled_once(
     post_id = await approved_post(content_service[0])
     handle = audience_summary_handler(use_cases)
     ctx = context(translation_db)
-    with caplog.at_level(logging.ERROR):
+    with caplog.at_level(logging.WARNING):
         await handle(
             summary(post_id, {"en": 5, "es": 3, "ca": 2, "fr": 2, "pt": 1, "it": 1, "de": 1}), ctx
         )
@@ -116,7 +116,9 @@ async def test_every_language_of_the_audience_is_filled_once(
     completed = {
         e.language: e for e in (events.TranslationCompleted.FromString(r.payload) for r in rows)
     }
-    assert sorted(completed) == ["ca", "en", "es", "fr", "it", "pt"]  # no route to German: skipped
+    # No route to German: the built-in policy falls back to the source, logged.
+    assert sorted(completed) == ["ca", "de", "en", "es", "fr", "it", "pt"]
+    assert (completed["de"].fallback_language, completed["de"].body) == ("en", BODY)
     assert any(getattr(r, "chorus", {}).get("language") == "de" for r in caplog.records)
 
     english = completed["en"]
@@ -140,7 +142,7 @@ async def test_every_language_of_the_audience_is_filled_once(
 
     async with translation_db.session() as session:
         stored = await TranslationRepository(session).for_post("acme", post_id)
-        assert [t.language for t in stored] == ["ca", "en", "es", "fr", "it", "pt"]
+        assert [t.language for t in stored] == ["ca", "de", "en", "es", "fr", "it", "pt"]
         assert await TranslationRepository(session).for_post("other", post_id) == []
 
     # Redelivery: the inbox refuses it.
@@ -150,10 +152,10 @@ async def test_every_language_of_the_audience_is_filled_once(
         )
     # Another summary for the same version: only what is missing is emitted.
     await handle(summary(post_id, {"es": 4, "en": 5, "fr": 1}), context(translation_db))
-    assert len(await outbox_rows(translation_db)) == 6
+    assert len(await outbox_rows(translation_db)) == 7
 
 
-async def test_no_language_translatable_is_permanent_and_writes_nothing(
+async def test_no_valid_language_is_permanent_and_writes_nothing(
     use_cases: PostTranslations,
     translation_db: Database,
     content_service: tuple[ContentUseCases, str],
@@ -161,7 +163,8 @@ async def test_no_language_translatable_is_permanent_and_writes_nothing(
     post_id = await approved_post(content_service[0])
     with pytest.raises(PermanentError):
         await audience_summary_handler(use_cases)(
-            summary(post_id, {"de": 4}), context(translation_db)
+            summary(post_id, {"german": 4}),
+            context(translation_db),  # no BCP 47 code
         )
     assert await outbox_rows(translation_db) == []
 

@@ -8,9 +8,11 @@ import asyncio
 from chorus_runtime import ServiceRuntime
 
 from scheduling_service.adapters.tables import MIGRATIONS
+from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
+from scheduling_service.app.waiting import WaitingShares
 from scheduling_service.entrypoints import (
     content_handlers,
     employee_handlers,
@@ -36,7 +38,11 @@ async def serve() -> None:
     async def due_share_timer() -> None:
         await timer.run()
 
-    await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS, background=[due_share_timer])
+    await runtime.run(
+        [grpc_api.binding(use_cases, WaitingShares(SqlWaitingReader(runtime.db)))],
+        MIGRATIONS,
+        background=[due_share_timer],
+    )
 
 
 def run() -> None:

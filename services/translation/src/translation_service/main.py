@@ -10,8 +10,11 @@ from chorus_runtime import ServiceRuntime
 
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.content_client import GrpcContentReader
+from translation_service.adapters.decisions import SqlDecisionReader
+from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
 from translation_service.adapters.tables import MIGRATIONS
+from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.queries import TranslationQueries
 from translation_service.app.text_translator import TextTranslator
@@ -33,10 +36,16 @@ async def serve() -> None:
         cache,
         settings.translation_cache_ttl_seconds,
     )
-    post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts)
+    policies = SqlPolicyStore(runtime.db)
+    post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts, policies)
     runtime.subscribe(kafka_handlers.subscriptions(post_translations))
     await runtime.run(
-        [grpc_api.binding(TranslationQueries(runtime.db, texts))],
+        [
+            grpc_api.binding(
+                TranslationQueries(runtime.db, texts),
+                LanguagePolicies(policies, SqlDecisionReader(runtime.db), texts),
+            )
+        ],
         MIGRATIONS,
         on_stop=[http.aclose, cache.close, content.close],
     )

@@ -32,6 +32,13 @@ class TranslatedText:
     body: str
     link: str
     network_texts: dict[str, str]
+    # Set when the texts are in this language, delivered for `language`
+    # (translation's policy fell back): they are checked as what they are.
+    fallback_language: str = ""
+
+    @property
+    def text_language(self) -> str:
+        return self.fallback_language or self.language
 
 
 class TranslationCheck:
@@ -49,10 +56,12 @@ class TranslationCheck:
         inbox) and cannot emit a second, possibly different, verdict. The
         verdict is given against the charter in force when the text arrives; a
         re-delivered or corrected text is checked again against the charter
-        current then, and the newest verdict is the one scheduling obeys."""
+        current then, and the newest verdict is the one scheduling obeys. A
+        fallback text is checked in its own language (the charter's terms for
+        that locale); the verdict is for `language`, whose shares carry it."""
         engine = await self.charters.engine(session, text.tenant_id)
         violations = engine.check(
-            texts_of(text.title, text.body, text.network_texts), text.language, text.link
+            texts_of(text.title, text.body, text.network_texts), text.text_language, text.link
         )
         found = blocking(violations)
         held = HeldTranslationRepository(session)

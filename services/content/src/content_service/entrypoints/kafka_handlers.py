@@ -30,6 +30,7 @@ def translation_handler(check: TranslationCheck) -> Handler:
             body=event.body,
             link=event.link,
             network_texts=dict(event.network_texts),
+            fallback_language=event.fallback_language,
         )
         async with ctx.transaction() as session:
             await check.apply(session, text)

@@ -23,6 +23,9 @@ class DueShare:
     country: str
     text: str
     link: str
+    # Set when `text` is in this language, not the employee's `language`
+    # (translation fell back): the post is labelled with what it really is.
+    fallback_language: str = ""
 
 
 @dataclass(frozen=True)

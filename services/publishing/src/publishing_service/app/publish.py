@@ -139,7 +139,7 @@ class Publisher:
                 share_id=share.share_id,
                 text=composed.text,
                 link=composed.link,
-                language=share.language,
+                language=share.fallback_language or share.language,
                 created_at=utcnow(),
             ),
         )

@@ -45,6 +45,7 @@ def share_due_handler(publisher: Publisher) -> Handler:
             country=event.country,
             text=event.text,
             link=event.link,
+            fallback_language=event.fallback_language,
         )
         if await withdrawn_reason(ctx.db, share.tenant_id, share.share_id, share.employee_id):
             # Cancelled, or the employee opted out / was erased, since it was

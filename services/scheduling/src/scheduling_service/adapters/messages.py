@@ -8,6 +8,7 @@ from chorus_core.prototime import to_timestamp
 
 from scheduling_service.domain.shares import Share, ShareMode, ShareStatus
 from scheduling_service.domain.translations import Translation
+from scheduling_service.domain.waiting import WaitingGroup, WaitingReason
 
 STATUS_TO_PB = {
     ShareStatus.SUGGESTED: pb.SHARE_STATUS_SUGGESTED,
@@ -17,6 +18,12 @@ STATUS_TO_PB = {
 }
 STATUS_FROM_PB = {v: k for k, v in STATUS_TO_PB.items()}
 MODE_FROM_PB = {pb.SHARE_MODE_NOW: ShareMode.NOW, pb.SHARE_MODE_AT: ShareMode.AT}
+REASON_TO_PB = {
+    WaitingReason.TRANSLATION: pb.WAITING_REASON_TRANSLATION,
+    WaitingReason.HUMAN_TRANSLATION: pb.WAITING_REASON_HUMAN_TRANSLATION,
+    WaitingReason.CHARTER_CHECK: pb.WAITING_REASON_CHARTER_CHECK,
+    WaitingReason.CHARTER_HELD: pb.WAITING_REASON_CHARTER_HELD,
+}
 
 
 def share_to_pb(share: Share) -> pb.Share:
@@ -62,4 +69,14 @@ def share_due(share: Share, translation: Translation) -> events.ShareDue:
         text=translation.text_for(share.network),
         link=translation.link,
         due_at=to_timestamp(share.due_at),
+        fallback_language=translation.fallback_language,
+    )
+
+
+def waiting_to_pb(group: WaitingGroup) -> pb.WaitingShares:
+    return pb.WaitingShares(
+        language=group.language,
+        reason=REASON_TO_PB[group.reason],
+        count=group.count,
+        share_ids=group.share_ids,
     )

@@ -49,6 +49,7 @@ def _translation(row: TranslationRow) -> Translation:
         body=row.body,
         link=row.link,
         network_texts=dict(row.network_texts),
+        fallback_language=row.fallback_language,
     )
 
 
@@ -312,6 +313,7 @@ class TranslationRepository:
         row.body = translation.body
         row.link = translation.link
         row.network_texts = dict(translation.network_texts)
+        row.fallback_language = translation.fallback_language
         row.text_digest = text_digest(translation.body, translation.link, translation.network_texts)
         row.updated_at = now
         self.session.add(row)

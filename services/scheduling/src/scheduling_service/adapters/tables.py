@@ -57,6 +57,12 @@ class TranslationRow(SQLModel, table=True):
     # domain.translations.text_digest of the text above: a share fires only
     # when content's newest verdict on this exact text cleared it.
     text_digest: str = Field(default="", max_length=64)
+    # Set when the text is in this language, not in `language`: translation's
+    # policy fell back (the engine cannot produce `language`). ShareDue says so.
+    # (A server default: rows written before the column existed are no fallbacks.)
+    fallback_language: str = Field(
+        default="", max_length=35, sa_column_kwargs={"server_default": ""}
+    )
     updated_at: datetime = Field(sa_column=timestamp())
 
 
@@ -84,6 +90,20 @@ class HeldLanguageRow(SQLModel, table=True):
     version: int = Field(primary_key=True)
     language: str = Field(primary_key=True, max_length=35)
     held_at: datetime = Field(sa_column=timestamp())
+
+
+class UnavailableTranslationRow(SQLModel, table=True):
+    """A (post version, language) translation holds for a human translation
+    (TranslationUnavailable): its shares wait for it, and say so."""
+
+    __tablename__ = "scheduling_unavailable_translations"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    version: int = Field(primary_key=True)
+    language: str = Field(primary_key=True, max_length=35)
+    reason: str = Field(default="", max_length=300)
+    decided_at: datetime = Field(sa_column=timestamp())
 
 
 class TranslationVerdictRow(SQLModel, table=True):
@@ -133,10 +153,26 @@ def _translation_verdicts(connection: Connection) -> None:
     connection.execute(text("DROP TABLE scheduling_held_languages"))
 
 
+def _language_waits(connection: Connection) -> None:
+    """Fallback texts and languages held for a human translation. 0001 builds
+    scheduling_translations from the current model, so the column is added
+    only where it is missing; existing texts are no fallbacks ("")."""
+    columns = {c["name"] for c in inspect(connection).get_columns(TranslationRow.__tablename__)}
+    if "fallback_language" not in columns:
+        connection.execute(
+            text(
+                "ALTER TABLE scheduling_translations"
+                " ADD COLUMN fallback_language VARCHAR(35) NOT NULL DEFAULT ''"
+            )
+        )
+    create_tables(UnavailableTranslationRow)(connection)
+
+
 MIGRATIONS = [
     Migration("scheduling_0001_initial", create_tables(ShareRow, TranslationRow, RequestRow)),
     # HeldLanguageRow only for this step's history: 0003 folds it into verdicts.
     Migration("scheduling_0002_held_languages", create_tables(HeldLanguageRow)),
     Migration("scheduling_0003_translation_verdicts", _translation_verdicts),
     PRIVACY_MIGRATION,
+    Migration("scheduling_0005_language_waits", _language_waits),
 ]

@@ -18,6 +18,9 @@ class Translation:
     body: str
     link: str
     network_texts: dict[str, str] = field(default_factory=dict)
+    # Set when the text is in this language: the engine cannot produce
+    # `language` and the tenant's policy fell back (see translation's events).
+    fallback_language: str = ""
 
     def text_for(self, network: str) -> str:
         """The comms team may have written a text for this network (shorter

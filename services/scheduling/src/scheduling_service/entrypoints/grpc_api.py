@@ -12,13 +12,16 @@ from scheduling_service.adapters.messages import (
     MODE_FROM_PB,
     STATUS_FROM_PB,
     share_to_pb,
+    waiting_to_pb,
 )
 from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
+from scheduling_service.app.waiting import WaitingShares
 
 
 class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
-    def __init__(self, use_cases: SchedulingUseCases) -> None:
+    def __init__(self, use_cases: SchedulingUseCases, waiting: WaitingShares) -> None:
         self.uc = use_cases
+        self.waiting = waiting
 
     async def ScheduleShare(
         self, request: pb.ScheduleShareRequest, context: grpc.aio.ServicerContext
@@ -62,10 +65,16 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
         )
         return pb.ListSharesResponse(shares=[share_to_pb(s) for s in shares], next_page_token=token)
 
+    async def ListWaitingShares(
+        self, request: pb.ListWaitingSharesRequest, context: grpc.aio.ServicerContext
+    ) -> pb.ListWaitingSharesResponse:
+        groups = await self.waiting.list(request.tenant_id, request.post_id, request.max_ids)
+        return pb.ListWaitingSharesResponse(groups=[waiting_to_pb(g) for g in groups])
 
-def binding(use_cases: SchedulingUseCases) -> ServiceBinding:
+
+def binding(use_cases: SchedulingUseCases, waiting: WaitingShares) -> ServiceBinding:
     return ServiceBinding(
-        servicer=SchedulingServicer(use_cases),
+        servicer=SchedulingServicer(use_cases, waiting),
         add=pb_grpc.add_SchedulingServiceServicer_to_server,
         name=pb.DESCRIPTOR.services_by_name["SchedulingService"].full_name,
     )

@@ -13,8 +13,10 @@ from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
 
+from scheduling_service.adapters.waiting import WaitingRepository
 from scheduling_service.app.employee_privacy import withdrawn
 from scheduling_service.app.intake import AudienceBatch, Member, ShareIntake
+from scheduling_service.app.waiting import UnavailableLanguage, hold_for_human
 from scheduling_service.domain.translations import Translation
 
 
@@ -59,6 +61,7 @@ def translation_handler(intake: ShareIntake) -> Handler:
             body=event.body,
             link=event.link,
             network_texts=dict(event.network_texts),
+            fallback_language=event.fallback_language,
         )
         async with ctx.transaction() as session:
             await intake.apply_translation(session, text)
@@ -66,8 +69,31 @@ def translation_handler(intake: ShareIntake) -> Handler:
     return on_translation_completed
 
 
+def unavailable_handler() -> Handler:
+    async def on_translation_unavailable(
+        event: translation.TranslationUnavailable, ctx: EventContext
+    ) -> None:
+        held = UnavailableLanguage(
+            tenant_id=ctx.tenant_id,
+            post_id=event.post_id,
+            version=event.post_version,
+            language=event.language,
+            reason=event.reason,
+        )
+        async with ctx.transaction() as session:
+            await hold_for_human(WaitingRepository(session), held)
+
+    return on_translation_unavailable
+
+
 def subscriptions(intake: ShareIntake) -> list[Subscription]:
     return [
         Subscription(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)}),
-        Subscription(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(intake)}),
+        Subscription(
+            TRANSLATIONS,
+            {
+                translation.TranslationCompleted: translation_handler(intake),
+                translation.TranslationUnavailable: unavailable_handler(),
+            },
+        ),
     ]

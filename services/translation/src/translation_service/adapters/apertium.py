@@ -26,6 +26,7 @@ from translation_service.domain.languages import (
     Pair,
     UnsupportedLanguagePair,
     apertium_code,
+    producible,
     route,
 )
 
@@ -75,6 +76,9 @@ class ApertiumTranslator:
         )
         self._pairs, self._pairs_at = pairs, time.monotonic()
         return pairs
+
+    async def languages(self) -> frozenset[str]:
+        return producible(await self.pairs())
 
     async def translate(self, html: str, source: str, target: str) -> str:
         src, tgt = apertium_code(source), apertium_code(target)

@@ -7,11 +7,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from translation_service.adapters.decisions import DecisionRepository
 from translation_service.adapters.tables import TranslationRow
+from translation_service.domain.policy import Decision
 from translation_service.domain.translations import Translation
 
 
-def _to_domain(row: TranslationRow) -> Translation:
+def _to_domain(row: TranslationRow, fallback_language: str = "") -> Translation:
     return Translation(
         tenant_id=row.tenant_id,
         post_id=row.post_id,
@@ -23,6 +25,7 @@ def _to_domain(row: TranslationRow) -> Translation:
         link=row.link,
         network_texts=dict(row.network_texts),
         provider=row.provider,
+        fallback_language=fallback_language,
     )
 
 
@@ -61,4 +64,11 @@ class TranslationRepository:
             .where(TranslationRow.tenant_id == tenant_id, TranslationRow.post_id == post_id)
             .order_by(TranslationRow.version, TranslationRow.language)  # type: ignore[arg-type]
         )
-        return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
+        rows = list((await self.session.execute(query)).scalars())
+        exceptions = await DecisionRepository(self.session).exceptions(tenant_id, post_id)
+        fallbacks = {
+            key: row.fallback_language
+            for key, row in exceptions.items()
+            if row.decision == Decision.FALLBACK.value
+        }
+        return [_to_domain(r, fallbacks.get((r.version, r.language), "")) for r in rows]

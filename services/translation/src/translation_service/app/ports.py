@@ -5,8 +5,10 @@ Adapters (Apertium, Redis, content over gRPC) implement them; tests may too.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
+from translation_service.domain.policy import LanguageDecision, LanguagePolicy
 from translation_service.domain.translations import PostTexts
 
 
@@ -22,6 +24,10 @@ class Translator(Protocol):
     name: str
 
     async def translate(self, html: str, source: str, target: str) -> str: ...
+
+    async def languages(self) -> frozenset[str]:
+        """The languages (BCP 47 primary subtags) it can write into."""
+        ...
 
 
 class TranslationCache(Protocol):
@@ -39,4 +45,26 @@ class PostNotFound(Exception):
 class ContentReader(Protocol):
     async def get_post(self, tenant_id: str, post_id: str) -> PostTexts:
         """Raises PostNotFound if content does not know the post."""
+        ...
+
+
+class PolicyReader(Protocol):
+    async def policy(self, tenant_id: str) -> LanguagePolicy | None:
+        """The tenant's policy for languages the engine cannot produce; None
+        when the tenant never set one."""
+        ...
+
+
+class PolicyStore(PolicyReader, Protocol):
+    async def replace(
+        self, tenant_id: str, request_id: str, policy: LanguagePolicy, now: datetime
+    ) -> LanguagePolicy:
+        """Stores `policy` in one transaction, unless `request_id` was already
+        applied for the tenant; returns the policy in force afterwards."""
+        ...
+
+
+class DecisionReader(Protocol):
+    async def for_post(self, tenant_id: str, post_id: str) -> list[LanguageDecision]:
+        """Every (version, language) of the post: translated, fallback or held."""
         ...

@@ -9,18 +9,22 @@ handler's, together with its inbox row).
 Failure policy, kept deliberately simple:
   * provider unreachable -> TranslatorUnavailable escapes: the consumer retries
     the whole event later (nothing was written);
-  * a language with no route (or an invalid code) -> logged and skipped; the
-    languages that worked are stored and emitted. Readers of a skipped language
-    get nothing rather than text in a language they did not ask for;
-  * no requested language could be produced at all -> PermanentError: a retry
-    cannot add a route, so the event goes to the DLQ where it is visible.
+  * a language with no route -> the tenant's policy (domain.policy): a
+    fallback is emitted as that language's TranslationCompleted carrying the
+    text in the fallback language (fallback_language set); a hold is recorded
+    and emitted as TranslationUnavailable. Either way its shares do not wait,
+    unseen, until the post expires. Each decision is logged and traced;
+  * an invalid language code -> logged and skipped (it names no language to
+    serve); the languages that worked are stored and emitted;
+  * no requested language could be produced or decided at all -> PermanentError:
+    a retry cannot add a route, so the event goes to the DLQ where it is visible.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from chorus_core.clock import utcnow
@@ -32,12 +36,15 @@ from chorus_messaging.topics import TRANSLATIONS
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from translation_service.adapters.messages import completed_event
+from translation_service.adapters.decisions import DecisionRepository
+from translation_service.adapters.messages import completed_event, unavailable_event
 from translation_service.adapters.repository import TranslationRepository
-from translation_service.app.ports import ContentReader, PostNotFound
+from translation_service.app.ports import ContentReader, PolicyReader, PostNotFound
 from translation_service.app.text_translator import TextTranslator
-from translation_service.domain.languages import same_language
-from translation_service.domain.translations import PostTexts, Translation, original
+from translation_service.app.unproduced import BuiltInPolicy, Unproduced, decide
+from translation_service.domain.languages import UnsupportedLanguagePair, same_language
+from translation_service.domain.policy import DEFAULT_POLICY, Action
+from translation_service.domain.translations import PostTexts, Translation, as_fallback, original
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +63,8 @@ class Needed:
 @dataclass(frozen=True)
 class Prepared:
     needed: Needed
-    translations: tuple[Translation, ...]
+    translations: tuple[Translation, ...]  # fallbacks included (fallback_language set)
+    unproduced: tuple[Unproduced, ...] = ()
 
 
 class ContentBehind(Exception):
@@ -66,21 +74,25 @@ class ContentBehind(Exception):
 
 class PostTranslations:
     def __init__(
-        self, db: Database, outbox: Outbox, content: ContentReader, texts: TextTranslator
+        self,
+        db: Database,
+        outbox: Outbox,
+        content: ContentReader,
+        texts: TextTranslator,
+        policies: PolicyReader | None = None,
     ) -> None:
         self.db = db
         self.outbox = outbox
         self.content = content
         self.texts = texts
+        self.policies: PolicyReader = policies or BuiltInPolicy()
 
     async def prepare(self, needed: Needed) -> Prepared:
         span = trace.get_current_span()
         span.set_attribute("chorus.tenant_id", needed.tenant_id)
         span.set_attribute("chorus.post_id", needed.post_id)
         async with self.db.session() as session:
-            done = await TranslationRepository(session).languages_done(
-                needed.tenant_id, needed.post_id, needed.version
-            )
+            done = await _decided(session, needed)
         todo = sorted(set(needed.languages) - done)
         if not todo:
             return Prepared(needed, ())
@@ -88,11 +100,14 @@ class PostTranslations:
         if post is None:
             return Prepared(needed, ())
         translations: list[Translation] = []
+        no_route: dict[str, str] = {}
         failed: list[str] = []
         for language in todo:
             try:
                 translations.append(await self._translate(post, language))
-            except InvalidArgument as error:  # includes UnsupportedLanguagePair
+            except UnsupportedLanguagePair as error:
+                no_route[language] = error.message
+            except InvalidArgument as error:
                 failed.append(language)
                 log.error(
                     "language skipped: cannot translate",
@@ -105,23 +120,26 @@ class PostTranslations:
                         }
                     },
                 )
-        if not translations:
+        unproduced = await self._apply_policy(post, no_route, translations)
+        if not translations and not unproduced:
             raise PermanentError(
                 f"no requested language could be translated for post {needed.post_id} "
                 f"v{needed.version}: {', '.join(failed)}"
             )
-        return Prepared(needed, tuple(translations))
+        return Prepared(needed, tuple(translations), tuple(unproduced))
 
     async def record(self, session: AsyncSession, prepared: Prepared) -> list[str]:
         """Writes what is not stored yet; returns the languages emitted."""
         needed = prepared.needed
         repository = TranslationRepository(session)
+        decisions = DecisionRepository(session)
         # Checked again inside the transaction: a concurrent summary for the
         # same version may have stored some languages since `prepare` looked;
         # the primary key turns a tighter race into a retry that lands here.
-        done = await repository.languages_done(needed.tenant_id, needed.post_id, needed.version)
+        done = await _decided(session, needed)
         now = utcnow()
         emitted: list[str] = []
+        unproduced = {u.language: u for u in prepared.unproduced}
         for translation in prepared.translations:
             if translation.language in done:
                 continue
@@ -134,6 +152,20 @@ class PostTranslations:
                 event=completed_event(translation),
             )
             emitted.append(translation.language)
+            if translation.fallback_language:
+                decisions.add(decide(needed, unproduced[translation.language], now))
+        for held in unproduced.values():
+            if held.fallback_language or held.language in done:
+                continue
+            decision = decide(needed, held, now)
+            decisions.add(decision)
+            self.outbox.add(
+                session,
+                topic=TRANSLATIONS,
+                key=needed.post_id,
+                tenant_id=needed.tenant_id,
+                event=unavailable_event(decision, needed.source_language),
+            )
         if emitted:
             log.info(
                 "translations completed",
@@ -147,6 +179,52 @@ class PostTranslations:
                 },
             )
         return emitted
+
+    async def _apply_policy(
+        self, post: PostTexts, no_route: dict[str, str], produced: list[Translation]
+    ) -> list[Unproduced]:
+        """Adds each fallback text to `produced`; returns every decision."""
+        if not no_route:
+            return []
+        policy = await self.policies.policy(post.tenant_id) or DEFAULT_POLICY
+        out: list[Unproduced] = []
+        for language, reason in sorted(no_route.items()):
+            rule = policy.rule_for(language)
+            if rule.action is Action.HOLD:
+                out.append(Unproduced(language, reason))
+                continue
+            text = await self._fallback_text(
+                post, rule.fallback_for(post.source_language), produced
+            )
+            produced.append(as_fallback(text, language))
+            out.append(Unproduced(language, reason, text.language))
+        return out
+
+    async def _fallback_text(
+        self, post: PostTexts, fallback: str, produced: Sequence[Translation]
+    ) -> Translation:
+        if same_language(fallback, post.source_language):
+            return original(post, post.source_language)
+        for text in produced:
+            if text.language == fallback and not text.fallback_language:
+                return text
+        try:
+            return await self._translate(post, fallback)
+        except InvalidArgument as error:
+            # The policy was valid when set, but this post's source language
+            # has no route to the chosen fallback: the source always exists.
+            log.warning(
+                "fallback language cannot be produced for this post; source used",
+                extra={
+                    "chorus": {
+                        "tenant_id": post.tenant_id,
+                        "post_id": post.post_id,
+                        "fallback_language": fallback,
+                        "reason": error.message,
+                    }
+                },
+            )
+            return original(post, post.source_language)
 
     async def _post(self, needed: Needed) -> PostTexts | None:
         try:
@@ -197,6 +275,17 @@ class PostTranslations:
             network_texts={n: out[f"network_texts.{n}"] for n in post.network_texts},
             provider=self.texts.provider,
         )
+
+
+async def _decided(session: AsyncSession, needed: Needed) -> set[str]:
+    """Languages of the version already emitted: translated, fallen back or held."""
+    done = await TranslationRepository(session).languages_done(
+        needed.tenant_id, needed.post_id, needed.version
+    )
+    held = await DecisionRepository(session).held_languages(
+        needed.tenant_id, needed.post_id, needed.version
+    )
+    return done | held
 
 
 def needed_languages(by_language: Iterable[str]) -> tuple[str, ...]:

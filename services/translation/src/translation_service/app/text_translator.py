@@ -27,6 +27,10 @@ class TextTranslator:
     def provider(self) -> str:
         return self.translator.name
 
+    async def languages(self) -> frozenset[str]:
+        """What the provider can write into (a policy's fallback must be one)."""
+        return await self.translator.languages()
+
     async def translate(self, text: str, source: str, target: str) -> TranslatedText:
         if same_language(source, target):
             return TranslatedText(text, SOURCE_PROVIDER, False)

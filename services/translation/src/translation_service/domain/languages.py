@@ -61,3 +61,10 @@ def route(
         if pivot not in (source, target) and (source, pivot) in pairs and (pivot, target) in pairs:
             return (source, pivot, target)
     return None
+
+
+def producible(pairs: Collection[Pair]) -> frozenset[str]:
+    """The languages (BCP 47 primary subtags) the engine can write: every
+    language with an installed pair into it (a pivot needs that last pair too)."""
+    by_code = {code: language for language, code in APERTIUM_CODES.items()}
+    return frozenset(by_code[target] for _, target in pairs if target in by_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 SOURCE_PROVIDER = "source"  # the original text, for readers of the source language
 
@@ -34,6 +34,14 @@ class Translation:
     link: str
     network_texts: dict[str, str]
     provider: str
+    # Set when the texts are in this language, delivered for `language` because
+    # the engine cannot produce it (the tenant's policy, domain.policy).
+    fallback_language: str = ""
+
+
+def as_fallback(text: Translation, language: str) -> Translation:
+    """`text` (in its own language) delivered for `language`'s readers."""
+    return replace(text, language=language, fallback_language=text.language)
 
 
 def original(post: PostTexts, language: str) -> Translation:
