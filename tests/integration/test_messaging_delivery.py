@@ -139,7 +139,7 @@ async def test_outbox_row_written_before_crash_is_delivered_once(
     relay = OutboxRelay(restarted, broker, Outbox("chorus/test@local"))
     async with restarted.session() as session:
         row = (await session.execute(select(OutboxMessage))).scalar_one()
-    await relay._send(row)  # acknowledged by Kafka, never marked published
+    await relay.send(row)  # acknowledged by Kafka, never marked published
 
     # Restart #2: a healthy relay publishes the still-unmarked row again.
     assert await relay.publish_batch() == 1

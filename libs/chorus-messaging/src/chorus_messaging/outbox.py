@@ -49,8 +49,12 @@ class Outbox:
         session.add(row)
         # Waking before commit is harmless: the relay only sees committed rows,
         # and polls again shortly anyway.
-        self._written.set()
+        self.wake()
         return row
+
+    def wake(self) -> None:
+        """End a relay's wait_for_writes now (a row was added, or it stops)."""
+        self._written.set()
 
     async def wait_for_writes(self, timeout: float) -> None:
         try:

@@ -56,7 +56,7 @@ class OutboxRelay:
 
     def stop(self) -> None:
         self._stopping.set()
-        self.outbox._written.set()
+        self.outbox.wake()
 
     async def publish_batch(self) -> int:
         async with self.db.transaction() as session:
@@ -75,7 +75,7 @@ class OutboxRelay:
             # One at a time, each acknowledged (acks=all) before the next: events
             # of one aggregate stay in the order they were written.
             for row in rows:
-                await self._send(row)
+                await self.send(row)
             await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.seq.in_([r.seq for r in rows]))  # type: ignore[union-attr]
@@ -83,7 +83,9 @@ class OutboxRelay:
             )
         return len(rows)
 
-    async def _send(self, row: OutboxMessage) -> None:
+    async def send(self, row: OutboxMessage) -> None:
+        """Publish one row and wait for the broker's acknowledgement, without
+        marking it published (publish_batch marks its rows once all are sent)."""
         envelope = Envelope(
             ce_id=row.ce_id,
             ce_type=row.ce_type,

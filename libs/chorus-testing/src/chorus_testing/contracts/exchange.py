@@ -59,7 +59,7 @@ async def read_outbox(
             f"{producer} wrote {row.ce_type} to {row.topic}; {TOPICS_FILE.name} declares "
             f"it on {spec.topic}, produced by {spec.producer}"
         )
-        sent = Envelope(  # the relay's headers (OutboxRelay._send)
+        sent = Envelope(  # the relay's headers (OutboxRelay.send)
             ce_id=row.ce_id,
             ce_type=row.ce_type,
             ce_source=source,
