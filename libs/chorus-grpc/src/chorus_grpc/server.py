@@ -11,7 +11,7 @@ from typing import Any
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from grpc_health.v1._async import HealthServicer
+from grpc_health.v1.health import aio as health_aio
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import aio_server_interceptor
 
@@ -34,7 +34,7 @@ class GrpcServer:
     def __init__(self, port: int, bindings: list[ServiceBinding], host: str = "127.0.0.1") -> None:
         self.address = f"{host}:{port}"
         self.bindings = bindings
-        self.health = HealthServicer()
+        self.health = health_aio.HealthServicer()
         self.server = grpc.aio.server(
             interceptors=[aio_server_interceptor(), DomainErrorInterceptor()],
             options=[
