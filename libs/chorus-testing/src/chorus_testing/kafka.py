@@ -34,29 +34,33 @@ class Record:
     offset: int
 
 
+async def _partitions(bootstrap: str, topic: str) -> list[int]:
+    """The topic's partition ids, from the cluster metadata (a topic created a
+    moment ago may take a few tries to appear there)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        for _ in range(50):
+            [described] = await admin.describe_topics([topic])
+            if described["error_code"] == 0 and described["partitions"]:
+                return sorted(p["partition"] for p in described["partitions"])
+            await asyncio.sleep(0.1)
+    finally:
+        await admin.close()
+    raise AssertionError(f"topic {topic} has no partitions (does it exist?)")
+
+
 async def read_topic(
     bootstrap: str, topic: str, expected: int, timeout: float = 20.0
 ) -> list[Record]:
     """Reads a topic from the beginning (no consumer group) until `expected`
     records arrived or `timeout` passed; returns what it got, in offset order
     per partition."""
+    tps = [TopicPartition(topic, p) for p in await _partitions(bootstrap, topic)]
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     records: list[Record] = []
     try:
-        partitions = None
-        for _ in range(50):
-            # A consumer without a group only fetches metadata for topics it
-            # was told about: name the topic, then refresh.
-            consumer._client.add_topic(topic)
-            await consumer._client.force_metadata_update()
-            partitions = consumer.partitions_for_topic(topic)
-            if partitions:
-                break
-            await asyncio.sleep(0.1)
-        if not partitions:
-            raise AssertionError(f"topic {topic} has no partitions (does it exist?)")
-        tps = [TopicPartition(topic, p) for p in sorted(partitions)]
         consumer.assign(tps)
         await consumer.seek_to_beginning(*tps)
         loop = asyncio.get_running_loop()
