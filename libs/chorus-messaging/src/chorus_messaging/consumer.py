@@ -135,10 +135,8 @@ class EventConsumer:
         except (DecodeError, EnvelopeError) as error:
             await self.dead_letter(msg, error, attempts=0)
             return
-        span = trace.get_current_span()
-        span.set_attribute("chorus.tenant_id", envelope.tenant_id)
-        span.set_attribute("chorus.event_id", envelope.ce_id)
-        span.set_attribute("chorus.event_type", envelope.ce_type)
+        # The process span already carries the chorus.* event attributes
+        # (chorus_messaging.spans, set by the broker's telemetry middleware).
         await self._handle_with_retry(msg, event, handler, envelope)
 
     async def _handle_with_retry(

@@ -1,0 +1,134 @@
+"""The chorus.* attributes of every event span, defined once for both sides.
+
+faststream's telemetry middleware opens the spans of an event: `<topic> create`
+and `<topic> publish` in the producer (the relay publishes under the context
+stored with the outbox row) and `<topic> process` in each consumer, a child
+of the producer's create span. Each of them gets the same attributes, read
+from what travels on the wire (CloudEvents headers and the protobuf body), so
+a trace shows which event of which tenant, post and share a hop carried:
+
+  chorus.event_type  the ce_type (full protobuf name)
+  chorus.event_id    the ce_id (UUIDv7 assigned at the outbox write)
+  chorus.tenant_id   the ce_tenantid header
+  chorus.post_id     the body's `post_id`, where it has one (id_attributes)
+  chorus.share_id    the body's `share_id`, where it has one
+
+Opaque ids only: never a body field that could hold personal data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from faststream.kafka.opentelemetry.provider import (
+    BatchKafkaTelemetrySettingsProvider,
+    KafkaTelemetrySettingsProvider,
+)
+from google.protobuf import descriptor_pool, message_factory
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
+
+if TYPE_CHECKING:
+    from aiokafka import ConsumerRecord
+    from faststream.kafka.response import KafkaPublishCommand
+    from faststream.message import StreamMessage
+
+EVENT_TYPE = "chorus.event_type"
+EVENT_ID = "chorus.event_id"
+TENANT_ID = "chorus.tenant_id"
+POST_ID = "chorus.post_id"
+SHARE_ID = "chorus.share_id"
+
+_FROM_HEADERS = (("ce_type", EVENT_TYPE), ("ce_id", EVENT_ID), ("ce_tenantid", TENANT_ID))
+# Body fields copied to attributes: ids by name, never free text.
+_ID_FIELDS = (("post_id", POST_ID), ("share_id", SHARE_ID))
+
+
+def id_attributes(event: Message) -> dict[str, str]:
+    """The post and share ids an event names: a top-level `post_id` /
+    `share_id`, else the one in a message it embeds (PostApproved carries
+    its `post`). By field name, through reflection: each event type declares
+    its own fields, and no other field is read."""
+    attributes: dict[str, str] = {}
+    for field_name, attribute in _ID_FIELDS:
+        value = _string_field(event, field_name) or next(
+            (found for inner in _embedded(event) if (found := _string_field(inner, field_name))),
+            "",
+        )
+        if value:
+            attributes[attribute] = value
+    return attributes
+
+
+def _string_field(message: Message, name: str) -> str:
+    field = message.DESCRIPTOR.fields_by_name.get(name)
+    if field is None or field.type != FieldDescriptor.TYPE_STRING or field.is_repeated:
+        return ""
+    return str(getattr(message, name))
+
+
+def _embedded(message: Message) -> list[Message]:
+    """The singular message fields that are set, one level down."""
+    return [
+        getattr(message, field.name)
+        for field in message.DESCRIPTOR.fields
+        if field.type == FieldDescriptor.TYPE_MESSAGE
+        and not field.is_repeated
+        and message.HasField(field.name)
+    ]
+
+
+def _decoded(ce_type: str, body: object) -> Message | None:
+    """The body as its event type, when this process knows the type (its
+    generated module is imported: the producer built it, the consumer
+    handles it) and the bytes decode; else None."""
+    if not ce_type or not isinstance(body, bytes | bytearray):
+        return None
+    try:
+        descriptor = descriptor_pool.Default().FindMessageTypeByName(ce_type)
+    except KeyError:
+        return None
+    try:
+        return message_factory.GetMessageClass(descriptor).FromString(bytes(body))
+    except Exception:
+        # Best effort: a poison body must reach the consumer, which sends it
+        # to the DLQ; failing here would fail the message inside the middleware.
+        return None
+
+
+def event_attributes(headers: Mapping[str, Any], body: object) -> dict[str, str]:
+    """The chorus.* attributes of one event, from its headers and value."""
+    attributes = {
+        attribute: value
+        for header, attribute in _FROM_HEADERS
+        if isinstance(value := headers.get(header), str) and value
+    }
+    event = _decoded(attributes.get(EVENT_TYPE, ""), body)
+    if event is not None:
+        attributes.update(id_attributes(event))
+    return attributes
+
+
+class EventSpanAttributes(KafkaTelemetrySettingsProvider):
+    """faststream's Kafka span attributes plus ours, on both sides."""
+
+    def get_publish_attrs_from_cmd(self, cmd: KafkaPublishCommand) -> dict[str, Any]:
+        attributes = super().get_publish_attrs_from_cmd(cmd)
+        attributes.update(event_attributes(cmd.headers, cmd.body))
+        return attributes
+
+    def get_consume_attrs_from_message(self, msg: StreamMessage[ConsumerRecord]) -> dict[str, Any]:
+        attributes = super().get_consume_attrs_from_message(msg)
+        attributes.update(event_attributes(msg.headers, msg.body))
+        return attributes
+
+
+def telemetry_provider(
+    msg: ConsumerRecord | Sequence[ConsumerRecord] | None,
+) -> EventSpanAttributes | BatchKafkaTelemetrySettingsProvider:
+    """The settings provider factory of the broker's telemetry middleware
+    (batches, which Chorus does not use, keep faststream's own attributes)."""
+    if isinstance(msg, Sequence):
+        return BatchKafkaTelemetrySettingsProvider()
+    return EventSpanAttributes()

@@ -1,0 +1,114 @@
+"""Event spans on the real broker: the relay's `<topic> create` span and the
+consumer's `<topic> process` span (its child) carry the same chorus.*
+attributes (chorus_messaging.spans), for handled and unhandled event types."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
+from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
+from chorus_db import Database, migrate
+from chorus_messaging import MESSAGING_SCHEMA, EventConsumer, EventContext, Outbox, OutboxRelay
+from chorus_messaging.broker import make_broker
+from chorus_messaging.topics import dlq_topic
+from chorus_testing.kafka import create_topics, unique_topic
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
+pytestmark = pytest.mark.infra
+
+
+def published(share_id: str) -> publishing_events.SharePublished:
+    return publishing_events.SharePublished(
+        tenant_id="t-spans", share_id=share_id, post_id="p-spans", employee_id="e-1"
+    )
+
+
+def by_name(spans: tuple[ReadableSpan, ...], suffix: str) -> list[ReadableSpan]:
+    return [s for s in spans if s.name.endswith(suffix)]
+
+
+async def test_create_and_process_spans_carry_the_event_attributes(
+    sqlite_database, kafka_bootstrap: str
+) -> None:
+    topic = unique_topic()
+    await create_topics(kafka_bootstrap, [topic, dlq_topic(topic, "spansvc")], partitions=1)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    db: Database = await sqlite_database()
+    await migrate(db, MESSAGING_SCHEMA)
+
+    handled: list[str] = []
+
+    async def on_published(event: publishing_events.SharePublished, ctx: EventContext) -> None:
+        handled.append(event.share_id)
+
+    producer = make_broker(kafka_bootstrap, "spans-producer", tracer_provider=provider)
+    consumer = make_broker(kafka_bootstrap, "spans-consumer", tracer_provider=provider)
+    EventConsumer(
+        service="spansvc",
+        topic=topic,
+        db=db,
+        broker=consumer,
+        handlers={publishing_events.SharePublished: on_published},
+    ).register()
+    outbox = Outbox("chorus/spans@test")
+    async with db.transaction() as session:
+        outbox.add(session, topic=topic, key="s-1", event=published("s-1"), tenant_id="t-spans")
+        # Not this consumer's type: its process span is still described.
+        outbox.add(
+            session,
+            topic=topic,
+            key="s-2",
+            event=scheduling_events.ShareCancelled(
+                tenant_id="t-spans", share_id="s-2", post_id="p-spans"
+            ),
+            tenant_id="t-spans",
+        )
+    await producer.start()
+    await consumer.start()
+    try:
+        assert await OutboxRelay(db, producer, outbox).publish_batch() == 2
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while len(by_name(exporter.get_finished_spans(), " process")) < 2:
+            assert loop.time() < deadline, "the consumer did not process both events"
+            await asyncio.sleep(0.1)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    assert handled == ["s-1"]
+
+    spans = exporter.get_finished_spans()
+    creates = {s.attributes["chorus.event_id"]: s for s in by_name(spans, f"{topic} create")}
+    processes = by_name(spans, f"{topic} process")
+    assert len(creates) == 2 and len(processes) == 2
+    expected_types = {
+        "s-1": "chorus.publishing.v1.SharePublished",
+        "s-2": "chorus.scheduling.v1.ShareCancelled",
+    }
+    for process in processes:
+        event_id = process.attributes["chorus.event_id"]
+        create = creates[event_id]
+        # The consumer's span is the producer's create span's child, in its trace.
+        assert process.parent is not None
+        assert process.parent.span_id == create.context.span_id
+        assert process.context.trace_id == create.context.trace_id
+        share = process.attributes["chorus.share_id"]
+        for span in (create, process):
+            assert span.attributes is not None
+            assert {k: v for k, v in span.attributes.items() if k.startswith("chorus.")} == {
+                "chorus.event_type": expected_types[str(share)],
+                "chorus.event_id": event_id,
+                "chorus.tenant_id": "t-spans",
+                "chorus.post_id": "p-spans",
+                "chorus.share_id": share,
+            }
+    # The publish span (the send itself) is described the same way.
+    for publish in by_name(spans, f"{topic} publish"):
+        assert publish.attributes is not None
+        assert publish.attributes["chorus.tenant_id"] == "t-spans"
