@@ -26,12 +26,11 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.fixtures import create_pg_database
 from sqlalchemy import text
+from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.repository import EmployeeRepository
-from targeting_service.adapters.tables import MIGRATIONS
 from targeting_service.app.audiences import AudienceUseCases, build_rule
 from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.audience import MAX_BATCH
@@ -59,7 +58,7 @@ async def timed(
 
 
 async def bench(label: str, db: Database, csv_path: Path, employees: int) -> None:
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     directory = DirectoryUseCases(db, REGION)
     start = time.perf_counter()
     with csv_path.open("rb") as source:

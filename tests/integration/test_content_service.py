@@ -20,7 +20,7 @@ from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_cli.clients import Clients
 from chorus_cli.stack import Stack
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Outbox, OutboxRelay, make_broker
+from chorus_messaging import MESSAGING_SCHEMA, Outbox, OutboxRelay, make_broker
 from chorus_messaging.topics import EMPLOYEES, POSTS, TRANSLATIONS
 from chorus_testing.kafka import read_topic
 from google.protobuf.message import Message
@@ -55,7 +55,7 @@ async def publish(
 ) -> None:
     """Through a real outbox and relay, so the event carries real CloudEvents headers."""
     db = Database(f"sqlite:///{tmp_path}/producer-{uuid.uuid4().hex}.db")
-    await migrate(db, MESSAGING_MIGRATIONS)
+    await migrate(db, MESSAGING_SCHEMA)
     outbox = Outbox("chorus/test@local")
     async with db.transaction() as session:
         outbox.add(session, topic=topic, key=key, tenant_id=tenant, event=event)

@@ -15,8 +15,8 @@ from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
 from chorus_db import migrate
 from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
-from chorus_messaging import MESSAGING_MIGRATIONS, Outbox
-from content_service.adapters.tables import MIGRATIONS
+from chorus_messaging import Outbox
+from content_service.adapters.migrations import SCHEMA
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints.grpc_api import binding
 from google.rpc import error_details_pb2
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.infra
 @pytest.fixture
 async def content_channel(any_database) -> AsyncIterator[grpc.aio.Channel]:
     db = await any_database()
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     server = GrpcServer(0, [binding(ContentUseCases(db, Outbox("chorus/content@test")))])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}")

@@ -21,8 +21,8 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.content.v1 import content_service_pb2 as content_pb
-from chorus_db import Database, Migration, create_tables, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, EventConsumer, EventContext, Outbox, OutboxRelay
+from chorus_db import Database, migrate
+from chorus_messaging import MESSAGING_SCHEMA, EventConsumer, EventContext, Outbox, OutboxRelay
 from chorus_messaging.consumer import RetryPolicy
 from chorus_messaging.tables import OutboxMessage
 from chorus_messaging.topics import dlq_topic
@@ -42,7 +42,13 @@ class AppliedEffect(SQLModel, table=True):
     post_id: str
 
 
-MIGRATIONS = [*MESSAGING_MIGRATIONS, Migration("test_effects", create_tables(AppliedEffect))]
+async def with_effects_table(db: Database) -> None:
+    """The messaging tables by their migrations, plus this test's own table
+    (a test fixture, not part of any service's schema)."""
+    await migrate(db, MESSAGING_SCHEMA)
+    async with db.engine.begin() as conn:
+        effects = SQLModel.metadata.tables[AppliedEffect.__tablename__]
+        await conn.run_sync(SQLModel.metadata.create_all, tables=[effects])
 
 
 def approved(post_id: str, tenant_id: str = "t1") -> events.PostApproved:
@@ -121,8 +127,8 @@ async def test_outbox_row_written_before_crash_is_delivered_once(
 ) -> None:
     producer_db: Database = await any_database()
     consumer_db: Database = await any_database()
-    await migrate(producer_db, MESSAGING_MIGRATIONS)
-    await migrate(consumer_db, MIGRATIONS)
+    await migrate(producer_db, MESSAGING_SCHEMA)
+    await with_effects_table(consumer_db)
 
     # The business transaction commits its event... and the process dies
     # before any relay ran.
@@ -167,7 +173,7 @@ async def test_redelivered_event_changes_nothing(
     any_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
 ) -> None:
     db: Database = await any_database()
-    await migrate(db, MIGRATIONS)
+    await with_effects_table(db)
     headers = [
         ("ce_id", b"0192f0c8-0000-7000-8000-000000000001"),
         ("ce_type", b"chorus.content.v1.PostApproved"),
@@ -192,7 +198,7 @@ async def test_poison_messages_go_to_dlq_with_original_headers_and_consumer_cont
     sqlite_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
 ) -> None:
     db: Database = await sqlite_database()
-    await migrate(db, MIGRATIONS)
+    await with_effects_table(db)
     good_headers = [
         ("ce_id", b"0192f0c8-0000-7000-8000-0000000000aa"),
         ("ce_type", b"chorus.content.v1.PostApproved"),
@@ -236,7 +242,7 @@ async def test_a_body_naming_another_tenant_goes_to_dlq_and_the_consumer_continu
     sqlite_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
 ) -> None:
     db: Database = await sqlite_database()
-    await migrate(db, MIGRATIONS)
+    await with_effects_table(db)
 
     def headers(n: int) -> list[tuple[str, bytes]]:
         return [
@@ -279,7 +285,7 @@ async def test_transient_failures_retry_then_succeed_or_go_to_dlq(
     sqlite_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
 ) -> None:
     db: Database = await sqlite_database()
-    await migrate(db, MIGRATIONS)
+    await with_effects_table(db)
 
     def headers(n: int) -> list[tuple[str, bytes]]:
         return [

@@ -11,10 +11,10 @@ import pytest
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_testing.fixtures import DatabaseFactory
 from content_service.adapters.media_store import LocalDiskStore
-from content_service.adapters.tables import MIGRATIONS
+from content_service.adapters.migrations import SCHEMA
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent
 from content_service.entrypoints.grpc_extras import Services
@@ -67,7 +67,7 @@ ContentKitFactory = Callable[[], Awaitable[ContentKit]]
 def content_kit(any_database: DatabaseFactory, tmp_path: Path) -> ContentKitFactory:
     async def make() -> ContentKit:
         db = await any_database()
-        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        await migrate(db, SCHEMA)
         media_dir = tmp_path / f"media-{new_id()}"
         posts = ContentUseCases(db, Outbox("chorus/content@test"))
         return ContentKit(

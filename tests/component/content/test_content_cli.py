@@ -16,9 +16,9 @@ import typer
 from chorus_cli.content_commands import content_apps, post_app
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
-from chorus_messaging import MESSAGING_MIGRATIONS, Outbox
+from chorus_messaging import Outbox
 from content_service.adapters.media_store import LocalDiskStore
-from content_service.adapters.tables import MIGRATIONS
+from content_service.adapters.migrations import SCHEMA
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api
 from content_service.entrypoints.grpc_extras import Services
@@ -35,7 +35,7 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
 
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/content.db")
-        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        await migrate(db, SCHEMA)
         services = Services.around(
             ContentUseCases(db, Outbox("chorus/content@test")), LocalDiskStore(tmp_path / "media")
         )

@@ -18,7 +18,7 @@ from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_testing.fixtures import DatabaseFactory
 from content_service.app.translations import TranslationCheck
@@ -28,8 +28,8 @@ from content_service.entrypoints.kafka_handlers import (
     translation_handler as content_translation_handler,
 )
 from google.protobuf.message import Message
+from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.repository import ShareRepository
-from scheduling_service.adapters.tables import MIGRATIONS
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.domain.shares import ShareStatus, share_id_for
@@ -143,7 +143,7 @@ async def pipeline(any_database: DatabaseFactory, content_kit: ContentKitFactory
         ),
     )
     scheduling = await any_database()
-    await migrate(scheduling, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(scheduling, SCHEMA)
     outbox = Outbox("chorus/scheduling@test")
     members = [
         ("e-en", "en", True),

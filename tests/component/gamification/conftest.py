@@ -13,12 +13,12 @@ from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.consumer import Handler
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.subscriptions import handler_for as subscribed_handler
 from gamification_service.adapters.leaderboard import RedisLeaderboard, board_key
-from gamification_service.adapters.tables import MIGRATIONS
+from gamification_service.adapters.migrations import SCHEMA
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints.kafka_handlers import subscriptions
 from google.protobuf.message import Message
@@ -108,7 +108,7 @@ async def tenant(leaderboard: RedisLeaderboard) -> AsyncIterator[str]:
 @pytest.fixture
 async def gam_db(any_database: DatabaseFactory) -> Database:
     db = await any_database()
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     return db
 
 

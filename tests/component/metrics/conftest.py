@@ -13,10 +13,10 @@ from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_testing.fixtures import DatabaseFactory
 from google.protobuf.message import Message
-from metrics_service.adapters.tables import MIGRATIONS
+from metrics_service.adapters.migrations import SCHEMA
 from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
 from sqlalchemy import func, select
@@ -101,7 +101,7 @@ def tenant() -> str:
 @pytest.fixture
 async def metrics_db(any_database: DatabaseFactory) -> Database:
     db = await any_database()
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     return db
 
 

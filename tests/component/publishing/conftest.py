@@ -22,13 +22,13 @@ from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
-from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.infra import required_env
 from google.protobuf.message import Message
 from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.secrets import SecretBox
-from publishing_service.adapters.tables import MIGRATIONS
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
@@ -141,7 +141,7 @@ def kit() -> PublishingKit:
 def publishing_database(any_database: DatabaseFactory) -> PublishingDatabase:
     async def make() -> Database:
         db = await any_database()
-        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        await migrate(db, SCHEMA)
         return db
 
     return make

@@ -12,10 +12,10 @@ from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_testing.fixtures import DatabaseFactory
 from google.protobuf.message import Message
-from scheduling_service.adapters.tables import MIGRATIONS
+from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.domain.translations import text_digest
 from scheduling_service.entrypoints.content_handlers import cleared_handler
 from sqlalchemy import select
@@ -120,7 +120,7 @@ def scheduling_database(any_database: DatabaseFactory) -> SchedulingDatabase:
 
     async def make() -> Database:
         db = await any_database()
-        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        await migrate(db, SCHEMA)
         return db
 
     return make

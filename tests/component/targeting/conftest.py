@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import pytest
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS
 from chorus_testing.fixtures import DatabaseFactory
-from targeting_service.adapters.tables import MIGRATIONS
+from targeting_service.adapters.migrations import SCHEMA
 
 
 @pytest.fixture
 async def targeting_db(any_database: DatabaseFactory) -> Database:
     db = await any_database()
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     return db

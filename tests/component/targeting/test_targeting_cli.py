@@ -13,9 +13,8 @@ import typer
 from chorus_cli.targeting_commands import targeting_apps
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
-from chorus_messaging import MESSAGING_MIGRATIONS
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
-from targeting_service.adapters.tables import MIGRATIONS
+from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.entrypoints import grpc_api
 from typer.testing import CliRunner
@@ -29,7 +28,7 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/targeting.db")
-        await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+        await migrate(db, SCHEMA)
         server = GrpcServer(0, [grpc_api.binding(DirectoryUseCases(db, region="local"))])
         await server.start()
         state.update(server=server, db=db)

@@ -1,8 +1,7 @@
-"""EmployeeRow.group_names (targeting_0007), the copy of a person's group
-names the segment SQL tests: it follows every kind of membership change
-(CSV import, SCIM Group create/replace/PATCH/delete, a User created after a
-Group listed it), the migration backfills it, and segments select exactly
-the people the members-table sub-query selects."""
+"""EmployeeRow.group_names, the copy of a person's group names the segment
+SQL tests: it follows every kind of membership change (CSV import, SCIM
+Group create/replace/PATCH/delete, a User created after a Group listed it),
+and segments select exactly the people the members-table sub-query selects."""
 
 from __future__ import annotations
 
@@ -13,13 +12,14 @@ import httpx2
 import pytest
 from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_MIGRATIONS, Outbox
+from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
-from sqlalchemy import and_, not_, select, text
+from sqlalchemy import and_, not_, select
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow
+from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
 from targeting_service.adapters.segment_sql import compile_segment
-from targeting_service.adapters.tables import MIGRATIONS, EmployeeRow
+from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
@@ -38,8 +38,6 @@ HEADER = (
     "external_id,email,display_name,country,language,timezone,department,status,opted_in,auto_share,"
     "home_region,groups\n"
 )
-# Names that a naive delimited string would confuse: case, the delimiter, "%".
-NAMES = ("Contractors", "contractors", "a|b", "a", "b", "100%", "x%7Cy", "")
 RULES = [
     'group = "Contractors"',
     'not group = "Contractors"',
@@ -72,7 +70,7 @@ async def _column(db: Database, tenant_id: str) -> dict[str, str]:
 
 async def _same_as_members_table(db: Database, tenant_id: str) -> None:
     """Every rule selects the same people as the sub-query over the members
-    table (the form segments compiled to before targeting_0007)."""
+    table (the form segments compiled to before group_names existed)."""
     async with db.session() as session:
         for rule in RULES:
             compiled = select(EmployeeRow.employee_id).where(
@@ -125,7 +123,7 @@ def _reference(tenant_id: str, rule: str) -> object:
 @pytest.fixture
 async def targeting_db(any_database: DatabaseFactory) -> Database:
     db = await any_database()
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     return db
 
 
@@ -281,66 +279,6 @@ async def test_a_user_created_after_its_group_gets_the_names(
     assert created.json()["id"] == dan
     assert (await _column(db, "acme"))[dan] == "|Sales|"
     await _same_as_members_table(db, "acme")
-
-
-async def test_the_migration_backfills_the_group_names(any_database: DatabaseFactory) -> None:
-    db = await any_database()
-    before = [m for m in MIGRATIONS if m.id != "targeting_0007_group_names"]
-    await migrate(db, [*MESSAGING_MIGRATIONS, *before])
-    async with db.transaction() as session:
-        # A database of the 0006 era: no group_names column (nor the index holding it) yet.
-        await session.execute(text("DROP INDEX IF EXISTS ix_targeting_employees_segment"))
-        await session.execute(text("ALTER TABLE targeting_employees DROP COLUMN group_names"))
-        for n, external_id in enumerate(("E1", "E2", "E3")):
-            await session.execute(
-                text(
-                    "INSERT INTO targeting_employees (tenant_id, employee_id, external_id, email, display_name, country,"
-                    " language, timezone, department, active, opted_in, auto_share, home_region, updated_at, title,"
-                    " manager, employment_status, consent, opt_in_source, sharing_networks, max_shares_per_day,"
-                    " sharing_hours, networks) VALUES ('t', :id, :x, '', '', 'FR', 'fr', 'UTC', '', true, true, false,"
-                    " 'local', CURRENT_TIMESTAMP, '', '', 'active', true, '', '[]', 0, '', '')"
-                ),
-                {"id": f"id{n}", "x": external_id},
-            )
-        for group_id, name in enumerate(NAMES):
-            await session.execute(
-                text(
-                    "INSERT INTO targeting_groups (tenant_id, group_id, display_name, external_id, updated_at)"
-                    " VALUES ('t', :g, :name, '', CURRENT_TIMESTAMP)"
-                ),
-                {"g": f"g{group_id}", "name": name},
-            )
-        for employee_id, group_ids in (("id0", (0, 2, 5)), ("id1", (1, 3, 4, 6, 7))):
-            for group_id in group_ids:
-                await session.execute(
-                    text(
-                        "INSERT INTO targeting_group_members (tenant_id, group_id, employee_id) VALUES ('t', :g, :e)"
-                    ),
-                    {"g": f"g{group_id}", "e": employee_id},
-                )
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
-    assert await _column(db, "t") == {
-        "id0": "|100%25|Contractors|a%7Cb|",
-        "id1": "||a|b|contractors|x%257Cy|",
-        "id2": "",
-    }
-    if db.engine.dialect.name == "sqlite":
-        async with db.session() as session:
-            indexes = set(
-                (
-                    await session.execute(
-                        text(
-                            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'targeting_employees'"
-                        )
-                    )
-                ).scalars()
-            )
-        # The covering index now holds group_names; the one it replaces is gone.
-        assert (
-            "ix_targeting_employees_segment" in indexes
-            and "ix_targeting_employees_breakdown" not in indexes
-        )
-    await _same_as_members_table(db, "t")
 
 
 async def test_a_scim_user_reads_its_groups(scim: tuple[httpx2.AsyncClient, Database]) -> None:

@@ -9,15 +9,15 @@ import httpx
 import pytest
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
-from chorus_messaging import MESSAGING_MIGRATIONS, Outbox
+from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.infra import required_env
-from content_service.adapters.tables import MIGRATIONS as CONTENT_MIGRATIONS
+from content_service.adapters.migrations import SCHEMA as CONTENT_SCHEMA
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api as content_grpc_api
 from translation_service.adapters.apertium import ApertiumTranslator
+from translation_service.adapters.migrations import SCHEMA
 from translation_service.adapters.redis_cache import RedisTranslationCache
-from translation_service.adapters.tables import MIGRATIONS
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ async def redis_cache(redis_url: str) -> AsyncIterator[RedisTranslationCache]:
 @pytest.fixture
 async def translation_db(any_database: DatabaseFactory) -> Database:
     db = await any_database()
-    await migrate(db, [*MESSAGING_MIGRATIONS, *MIGRATIONS])
+    await migrate(db, SCHEMA)
     return db
 
 
@@ -49,7 +49,7 @@ async def translation_db(any_database: DatabaseFactory) -> Database:
 async def content_service(tmp_path: Path) -> AsyncIterator[tuple[ContentUseCases, str]]:
     """The real content service (its own SQLite database) on a free port."""
     db = Database(f"sqlite:///{tmp_path}/content.sqlite")
-    await migrate(db, [*MESSAGING_MIGRATIONS, *CONTENT_MIGRATIONS])
+    await migrate(db, CONTENT_SCHEMA)
     use_cases = ContentUseCases(db, Outbox("chorus/content@local"))
     server = GrpcServer(0, [content_grpc_api.binding(use_cases)])
     await server.start()

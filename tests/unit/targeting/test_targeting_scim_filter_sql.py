@@ -15,9 +15,9 @@ from scim2_models import ResourceType, ScimFilter, SearchRequest, User
 from scim2_models.resources.enterprise_user import EnterpriseUser
 from sqlalchemy import select
 from targeting_service.adapters.directory_tables import ScimResourceRow
+from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_filter_sql import FilterTranslator, Untranslatable
 from targeting_service.adapters.scim_search import sql_search
-from targeting_service.adapters.tables import MIGRATIONS
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 MODEL = User[EnterpriseUser]
@@ -135,7 +135,7 @@ CASES = [
 @pytest.fixture
 async def db(sqlite_database: DatabaseFactory) -> Database:
     database = await sqlite_database()
-    await migrate(database, MIGRATIONS)
+    await migrate(database, SCHEMA)
     async with database.transaction() as session:
         for data in USERS:
             session.add(

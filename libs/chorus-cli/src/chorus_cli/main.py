@@ -6,6 +6,7 @@ chorus post create|submit|approve|get    content
 chorus directory import FILE             targeting (CSV, with progress)
 chorus audience preview --country FR     targeting
 chorus leaderboard | stats POST | trace TRACE_ID
+chorus db revision SERVICE -m MSG         a new schema migration revision
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 from chorus_cli.clients import Clients
 from chorus_cli.common import TenantOption, console, run, telemetry
 from chorus_cli.content_commands import content_apps, post_app
+from chorus_cli.db_commands import db_app
 from chorus_cli.report import RichReporter
 from chorus_cli.stack import SERVICES, Stack
 from chorus_cli.targeting_commands import targeting_apps
@@ -31,6 +33,7 @@ app = typer.Typer(help="Chorus command line", no_args_is_help=True)
 stack_app = typer.Typer(help="Run the services locally as processes", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(post_app, name="post")
+app.add_typer(db_app, name="db")
 for name, sub in [*content_apps, *targeting_apps]:
     app.add_typer(sub, name=name)
 

@@ -2,14 +2,14 @@
 
 from chorus_db.columns import blob, timestamp
 from chorus_db.database import Database, is_unique_violation
-from chorus_db.migrations import Migration, create_tables, migrate
+from chorus_db.migrations import migrate
+from chorus_db.schema import Schema
 
 __all__ = [
     "blob",
     "timestamp",
     "Database",
-    "Migration",
-    "create_tables",
+    "Schema",
     "is_unique_violation",
     "migrate",
 ]

@@ -4,13 +4,14 @@ inbox deduplication, bounded retry and dead-letter topics."""
 from chorus_messaging.broker import make_broker
 from chorus_messaging.consumer import EventConsumer, EventContext, RetryPolicy
 from chorus_messaging.envelope import Envelope
+from chorus_messaging.migrations import MESSAGING_SCHEMA
 from chorus_messaging.outbox import Outbox
 from chorus_messaging.relay import OutboxRelay
 from chorus_messaging.subscriptions import Subscription
-from chorus_messaging.tables import MESSAGING_MIGRATIONS, InboxRecord, OutboxMessage
+from chorus_messaging.tables import InboxRecord, OutboxMessage
 
 __all__ = [
-    "MESSAGING_MIGRATIONS",
+    "MESSAGING_SCHEMA",
     "Envelope",
     "EventConsumer",
     "EventContext",

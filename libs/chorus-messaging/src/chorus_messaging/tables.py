@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, blob, create_tables, timestamp
+from chorus_db import blob, timestamp
 from sqlmodel import Field, SQLModel
 
 
@@ -42,8 +42,3 @@ class InboxRecord(SQLModel, table=True):
     consumer: str = Field(max_length=100, primary_key=True)
     ce_id: str = Field(max_length=36, primary_key=True)
     processed_at: datetime = Field(sa_column=timestamp())
-
-
-MESSAGING_MIGRATIONS = [
-    Migration("0001_chorus_outbox_inbox", create_tables(OutboxMessage, InboxRecord)),
-]

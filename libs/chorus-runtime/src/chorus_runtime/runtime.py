@@ -14,10 +14,9 @@ from collections.abc import Awaitable, Callable, Coroutine, Iterable, Sequence
 from typing import Any
 
 from chorus_core.settings import ServiceSettings
-from chorus_db import Database, Migration, migrate
+from chorus_db import Database, Schema, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
 from chorus_messaging import (
-    MESSAGING_MIGRATIONS,
     EventConsumer,
     Outbox,
     OutboxRelay,
@@ -67,22 +66,24 @@ class ServiceRuntime:
         self._consumers += consumers
         return consumers
 
-    async def migrate(self, migrations: Sequence[Migration]) -> None:
-        applied = await migrate(self.db, [*MESSAGING_MIGRATIONS, *migrations])
+    async def migrate(self, schema: Schema) -> None:
+        """Alembic upgrade to every head of the service's schema (its own
+        history and the outbox/inbox one), under the PostgreSQL advisory lock."""
+        applied = await migrate(self.db, schema)
         if applied:
             log.info("database migrated", extra={"chorus": {"applied": applied}})
 
     async def run(
         self,
         bindings: list[ServiceBinding],
-        migrations: Sequence[Migration],
+        schema: Schema,
         background: Sequence[BackgroundTask] = (),
         on_stop: Sequence[Callable[[], Awaitable[Any]]] = (),
     ) -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stop.set)
-        await self.migrate(migrations)
+        await self.migrate(schema)
         await self.broker.start()
         server = GrpcServer(self.settings.grpc_port, bindings)
         await server.start()

@@ -8,7 +8,7 @@ import asyncio
 from chorus_runtime import ServiceRuntime
 
 from content_service.adapters.media_store import LocalDiskStore
-from content_service.adapters.tables import MIGRATIONS
+from content_service.adapters.migrations import SCHEMA
 from content_service.app.charters import CharterService
 from content_service.app.expiry import ExpiryJob
 from content_service.app.feeds import FeedPolling
@@ -46,7 +46,7 @@ async def serve() -> None:
 
     await runtime.run(
         [grpc_api.binding(services)],
-        MIGRATIONS,
+        SCHEMA,
         background=[post_expiry, feed_polling],
         on_stop=[stop_jobs],
     )

@@ -8,7 +8,7 @@ import asyncio
 from chorus_runtime import ServiceRuntime
 
 from gamification_service.adapters.leaderboard import RedisLeaderboard
-from gamification_service.adapters.tables import MIGRATIONS
+from gamification_service.adapters.migrations import SCHEMA
 from gamification_service.app.reconciliation import LeaderboardReconciliation
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
@@ -36,7 +36,7 @@ async def serve() -> None:
 
     await runtime.run(
         [grpc_api.binding(use_cases)],
-        MIGRATIONS,
+        SCHEMA,
         background=[reconcile_leaderboards],
         on_stop=[leaderboard.close],
     )

@@ -7,7 +7,7 @@ import asyncio
 
 from chorus_runtime import ServiceRuntime
 
-from metrics_service.adapters.tables import MIGRATIONS
+from metrics_service.adapters.migrations import SCHEMA
 from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
 from metrics_service.entrypoints.http_app import create_app
@@ -25,7 +25,7 @@ async def serve() -> None:
         [*kafka_handlers.subscriptions(use_cases), *employee_handlers.subscriptions()]
     )
     http = HttpServer(create_app(use_cases), HTTP_HOST, settings.metrics_http_port)
-    await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS, background=[http.serve])
+    await runtime.run([grpc_api.binding(use_cases)], SCHEMA, background=[http.serve])
 
 
 def run() -> None:

@@ -8,8 +8,8 @@ import asyncio
 from chorus_runtime import ServiceRuntime
 
 from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.secrets import SecretBox
-from publishing_service.adapters.tables import MIGRATIONS
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
@@ -39,7 +39,7 @@ async def serve() -> None:
     binding = grpc_api.binding(
         AccountUseCases(runtime.db, connectors, secrets), LedgerQueries(runtime.db)
     )
-    await runtime.run([binding], MIGRATIONS, on_stop=[bluesky.aclose, links.close])
+    await runtime.run([binding], SCHEMA, on_stop=[bluesky.aclose, links.close])
 
 
 def run() -> None:

@@ -7,7 +7,7 @@ import asyncio
 
 from chorus_runtime import ServiceRuntime
 
-from scheduling_service.adapters.tables import MIGRATIONS
+from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
@@ -40,7 +40,7 @@ async def serve() -> None:
 
     await runtime.run(
         [grpc_api.binding(use_cases, WaitingShares(SqlWaitingReader(runtime.db)))],
-        MIGRATIONS,
+        SCHEMA,
         background=[due_share_timer],
     )
 

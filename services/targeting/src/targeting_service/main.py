@@ -7,8 +7,8 @@ import logging
 
 from chorus_runtime import ServiceRuntime
 
+from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.adapters.tables import MIGRATIONS
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
@@ -39,7 +39,7 @@ async def serve() -> None:
         settings.targeting_scim_port,
     )
     log.info("SCIM listening", extra={"chorus": {"url": f"http://127.0.0.1:{scim.port}/scim/v2"}})
-    await runtime.run([grpc_api.binding(use_cases)], MIGRATIONS, background=[scim.serve])
+    await runtime.run([grpc_api.binding(use_cases)], SCHEMA, background=[scim.serve])
 
 
 def run() -> None:

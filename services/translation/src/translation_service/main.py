@@ -11,9 +11,9 @@ from chorus_runtime import ServiceRuntime
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.content_client import GrpcContentReader
 from translation_service.adapters.decisions import SqlDecisionReader
+from translation_service.adapters.migrations import SCHEMA
 from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
-from translation_service.adapters.tables import MIGRATIONS
 from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.queries import TranslationQueries
@@ -46,7 +46,7 @@ async def serve() -> None:
                 LanguagePolicies(policies, SqlDecisionReader(runtime.db), texts),
             )
         ],
-        MIGRATIONS,
+        SCHEMA,
         on_stop=[http.aclose, cache.close, content.close],
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlalchemy import JSON, BigInteger, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
@@ -60,10 +60,3 @@ class MediaRow(SQLModel, table=True):
     description: str = Field(default="", sa_column=Column(Text, nullable=True))
     uploader_id: str = Field(default="", max_length=100)
     created_at: datetime = Field(sa_column=timestamp())
-
-
-FEED_MEDIA_MIGRATIONS = [
-    Migration(
-        "content_0003_feeds_media", create_tables(FeedRow, FeedItemRow, FeedHostsRow, MediaRow)
-    ),
-]

@@ -2,31 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlalchemy import (
     JSON,
     Column,
-    Connection,
     Index,
     String,
     Text,
     UniqueConstraint,
-    inspect,
     text,
 )
 from sqlmodel import Field, SQLModel
-
-from content_service.adapters.feed_tables import FEED_MEDIA_MIGRATIONS
 
 
 class PostRow(SQLModel, table=True):
     """The head of a post: its latest version, status and review state."""
 
     __tablename__ = "content_posts"
-    __table_args__ = (UniqueConstraint("tenant_id", "request_id", name="uq_content_posts_request"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "request_id", name="uq_content_posts_request"),
+        # Full-text search on PostgreSQL (adapters/search.py); SQLite searches
+        # a separate FTS5 table instead, which the migration creates.
+        Index(
+            "ix_content_posts_search",
+            text("to_tsvector('simple', coalesce(search_text, ''))"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
+    )
 
     post_id: str = Field(primary_key=True, max_length=36)
     tenant_id: str = Field(max_length=64, index=True)
@@ -44,7 +48,6 @@ class PostRow(SQLModel, table=True):
     approver_id: str = Field(default="", max_length=100)
     created_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
-    # Added by content_0002 (see _add_missing_columns).
     kind: str = Field(default="brand_news", max_length=20)
     media_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
     hashtags: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
@@ -59,7 +62,7 @@ class PostRow(SQLModel, table=True):
     # Folded words of every text field, space-separated: what full-text search
     # indexes on both databases, so both tokenise it the same way.
     search_text: str = Field(default="", sa_column=Column(Text, nullable=True))
-    # Added by content_0004: targeting's saved segment and channels, by id.
+    # Targeting's saved segment and channels, by id.
     segment_id: str = Field(default="", sa_column=Column(String(36), nullable=True))
     channel_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
 
@@ -171,67 +174,3 @@ class ProposalRow(SQLModel, table=True):
     decision: str = Field(default="", max_length=20)  # "" (pending) | approved | rejected
     reason: str = Field(default="", sa_column=Column(Text, nullable=True))
     proposed_at: datetime = Field(sa_column=timestamp())
-
-
-def _add_missing_columns(model: type[SQLModel]) -> Callable[[Connection], None]:
-    """Add the model's columns that an older database lacks (a database made
-    by content_0001 before these columns existed); new databases already
-    have them all, so this is a no-op there."""
-
-    def step(connection: Connection) -> None:
-        table = model.__table__  # type: ignore[attr-defined]
-        existing = {c["name"] for c in inspect(connection).get_columns(table.name)}
-        for column in table.columns:
-            if column.name not in existing:
-                kind = column.type.compile(dialect=connection.dialect)
-                connection.execute(
-                    text(f'ALTER TABLE {table.name} ADD COLUMN "{column.name}" {kind}')
-                )
-
-    return step
-
-
-def _search_index(connection: Connection) -> None:
-    if connection.dialect.name == "sqlite":
-        connection.execute(
-            text(
-                "CREATE VIRTUAL TABLE IF NOT EXISTS content_posts_fts USING fts5("
-                "post_id UNINDEXED, tenant_id UNINDEXED, search_text, tokenize='unicode61 remove_diacritics 0')"
-            )
-        )
-    else:
-        connection.execute(
-            text(
-                "CREATE INDEX IF NOT EXISTS ix_content_posts_search ON content_posts "
-                "USING GIN (to_tsvector('simple', coalesce(search_text, '')))"
-            )
-        )
-
-
-def _content_0002(connection: Connection) -> None:
-    _add_missing_columns(PostRow)(connection)
-    _add_missing_columns(ApprovalAuditRow)(connection)
-    create_tables(
-        CharterVersionRow,
-        PostVersionRow,
-        CommentRow,
-        ApprovalChainRow,
-        RequestRow,
-        HeldTranslationRow,
-        ProposalRow,
-    )(connection)
-    _search_index(connection)
-
-
-def _content_0004(connection: Connection) -> None:
-    # The version documents (content_post_versions.content) gain the same two
-    # keys; older documents lack them and read as "no segment, no channel".
-    _add_missing_columns(PostRow)(connection)
-
-
-MIGRATIONS = [
-    Migration("content_0001_initial", create_tables(PostRow, ApprovalAuditRow, CharterRow)),
-    Migration("content_0002_workflow_search_ugc", _content_0002),
-    *FEED_MEDIA_MIGRATIONS,
-    Migration("content_0004_post_segment_channels", _content_0004),
-]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -53,8 +53,3 @@ class RebuildRow(SQLModel, table=True):
     request_id: str = Field(primary_key=True, max_length=100)
     employees: int
     rebuilt_at: datetime = Field(sa_column=timestamp())
-
-
-MIGRATIONS = [
-    Migration("gamification_0001_initial", create_tables(LedgerRow, TotalRow, RebuildRow)),
-]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -70,11 +70,3 @@ class CountedShareRow(SQLModel, table=True):
     post_id: str = Field(max_length=100)
     country: str = Field(max_length=2)
     counted_at: datetime = Field(sa_column=timestamp())
-
-
-MIGRATIONS = [
-    Migration(
-        "metrics_0001_initial",
-        create_tables(TrackedLinkRow, ClickRow, PostStatsRow, CountedShareRow),
-    ),
-]

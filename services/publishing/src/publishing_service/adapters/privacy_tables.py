@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlmodel import Field, SQLModel
 
 
@@ -30,8 +30,3 @@ class WithdrawnEmployeeRow(SQLModel, table=True):
     employee_id: str = Field(primary_key=True, max_length=100)
     reason: str = Field(max_length=20)  # opted_out (lifted by EmployeeOptedIn) | erased (never)
     since: datetime = Field(sa_column=timestamp())
-
-
-PRIVACY_MIGRATION = Migration(
-    "publishing_0002_withdrawn", create_tables(CancelledShareRow, WithdrawnEmployeeRow)
-)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, blob, create_tables, timestamp
+from chorus_db import blob, timestamp
 from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
-
-from publishing_service.adapters.privacy_tables import PRIVACY_MIGRATION
 
 
 class AccountRow(SQLModel, table=True):
@@ -61,9 +59,3 @@ class LedgerRow(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     created_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
-
-
-MIGRATIONS = [
-    Migration("publishing_0001_initial", create_tables(AccountRow, LedgerRow)),
-    PRIVACY_MIGRATION,
-]

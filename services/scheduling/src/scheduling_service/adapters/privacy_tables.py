@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlmodel import Field, SQLModel
 
 
@@ -21,8 +21,3 @@ class WithdrawnEmployeeRow(SQLModel, table=True):
     employee_id: str = Field(primary_key=True, max_length=100)
     reason: str = Field(max_length=20)  # opted_out | erased
     since: datetime = Field(sa_column=timestamp())
-
-
-PRIVACY_MIGRATION = Migration(
-    "scheduling_0004_withdrawn_employees", create_tables(WithdrawnEmployeeRow)
-)

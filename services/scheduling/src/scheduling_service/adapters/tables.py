@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
-from sqlalchemy import JSON, Column, Connection, Index, inspect, text
+from chorus_db import timestamp
+from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
-
-from scheduling_service.adapters.privacy_tables import PRIVACY_MIGRATION
 
 
 class ShareRow(SQLModel, table=True):
@@ -79,33 +77,6 @@ class RequestRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=timestamp())
 
 
-class HeldLanguageRow(SQLModel, table=True):
-    """Superseded by TranslationVerdictRow (migration 0003 moves its rows
-    there and drops the table); kept for migration 0002's history."""
-
-    __tablename__ = "scheduling_held_languages"
-
-    tenant_id: str = Field(primary_key=True, max_length=64)
-    post_id: str = Field(primary_key=True, max_length=36)
-    version: int = Field(primary_key=True)
-    language: str = Field(primary_key=True, max_length=35)
-    held_at: datetime = Field(sa_column=timestamp())
-
-
-class UnavailableTranslationRow(SQLModel, table=True):
-    """A (post version, language) translation holds for a human translation
-    (TranslationUnavailable): its shares wait for it, and say so."""
-
-    __tablename__ = "scheduling_unavailable_translations"
-
-    tenant_id: str = Field(primary_key=True, max_length=64)
-    post_id: str = Field(primary_key=True, max_length=36)
-    version: int = Field(primary_key=True)
-    language: str = Field(primary_key=True, max_length=35)
-    reason: str = Field(default="", max_length=300)
-    decided_at: datetime = Field(sa_column=timestamp())
-
-
 class TranslationVerdictRow(SQLModel, table=True):
     """Content's newest verdict (TranslationCleared / TranslationHeld) on the
     text of one (post version, language). The timer fires a share only when
@@ -121,58 +92,3 @@ class TranslationVerdictRow(SQLModel, table=True):
     verdict: str = Field(max_length=10)  # "cleared" | "held"
     text_digest: str = Field(max_length=64)
     decided_at: datetime = Field(sa_column=timestamp())
-
-
-def _translation_verdicts(connection: Connection) -> None:
-    """Verdicts replace held languages. scheduling_0001 creates
-    scheduling_translations from the current model (digest column included)
-    on a fresh database, so the column is added only where it is missing.
-    Texts stored before this migration keep the digest "" and get the
-    verdict their held state implied (a held language stays held, the others
-    cleared), so shares already waiting on them neither deadlock nor escape;
-    a newer text of theirs gets a real digest and waits for a real verdict."""
-    columns = {c["name"] for c in inspect(connection).get_columns(TranslationRow.__tablename__)}
-    if "text_digest" not in columns:
-        connection.execute(
-            text(
-                "ALTER TABLE scheduling_translations ADD COLUMN text_digest VARCHAR(64) NOT NULL DEFAULT ''"
-            )
-        )
-    create_tables(TranslationVerdictRow)(connection)
-    connection.execute(
-        text(
-            "INSERT INTO scheduling_translation_verdicts"
-            " (tenant_id, post_id, version, language, verdict, text_digest, decided_at)"
-            " SELECT t.tenant_id, t.post_id, t.version, t.language,"
-            " CASE WHEN EXISTS (SELECT 1 FROM scheduling_held_languages h WHERE h.tenant_id = t.tenant_id"
-            " AND h.post_id = t.post_id AND h.version = t.version AND h.language = t.language)"
-            " THEN 'held' ELSE 'cleared' END, t.text_digest, t.updated_at"
-            " FROM scheduling_translations t"
-        )
-    )
-    connection.execute(text("DROP TABLE scheduling_held_languages"))
-
-
-def _language_waits(connection: Connection) -> None:
-    """Fallback texts and languages held for a human translation. 0001 builds
-    scheduling_translations from the current model, so the column is added
-    only where it is missing; existing texts are no fallbacks ("")."""
-    columns = {c["name"] for c in inspect(connection).get_columns(TranslationRow.__tablename__)}
-    if "fallback_language" not in columns:
-        connection.execute(
-            text(
-                "ALTER TABLE scheduling_translations"
-                " ADD COLUMN fallback_language VARCHAR(35) NOT NULL DEFAULT ''"
-            )
-        )
-    create_tables(UnavailableTranslationRow)(connection)
-
-
-MIGRATIONS = [
-    Migration("scheduling_0001_initial", create_tables(ShareRow, TranslationRow, RequestRow)),
-    # HeldLanguageRow only for this step's history: 0003 folds it into verdicts.
-    Migration("scheduling_0002_held_languages", create_tables(HeldLanguageRow)),
-    Migration("scheduling_0003_translation_verdicts", _translation_verdicts),
-    PRIVACY_MIGRATION,
-    Migration("scheduling_0005_language_waits", _language_waits),
-]

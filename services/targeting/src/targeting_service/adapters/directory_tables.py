@@ -1,4 +1,4 @@
-"""Targeting tables added by migration 0002: groups, social accounts,
+"""Targeting tables: groups, social accounts,
 channels, segments, SCIM tokens and erasure tombstones. Tenant-scoped."""
 
 from __future__ import annotations
@@ -109,19 +109,6 @@ class ErasureRow(SQLModel, table=True):
     tenant_id: str = Field(primary_key=True, max_length=64)
     employee_id: str = Field(primary_key=True, max_length=36)
     erased_at: datetime = Field(sa_column=timestamp())
-
-
-DIRECTORY_V2_TABLES = (
-    GroupRow,
-    GroupMemberRow,
-    SocialAccountRow,
-    ChannelRow,
-    ChannelSubscriptionRow,
-    ChannelManagerRow,
-    SegmentRow,
-    ScimTokenRow,
-    ErasureRow,
-)
 
 
 class ScimResourceRow(SQLModel, table=True):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Migration, create_tables, timestamp
+from chorus_db import timestamp
 from sqlalchemy import JSON, Column
 from sqlmodel import Field, SQLModel
 
@@ -68,12 +68,3 @@ class RequestRow(SQLModel, table=True):
     request_id: str = Field(primary_key=True, max_length=100)
     operation: str = Field(max_length=30)
     created_at: datetime = Field(sa_column=timestamp())
-
-
-MIGRATIONS = [
-    Migration("translation_0001_initial", create_tables(TranslationRow)),
-    Migration(
-        "translation_0002_language_policies",
-        create_tables(LanguagePolicyRow, LanguageDecisionRow, RequestRow),
-    ),
-]
