@@ -19,6 +19,7 @@ from content_service.adapters.messages import (
     post_to_pb,
     violation_to_pb,
 )
+from content_service.adapters.tables import CommentRow
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import Post, PostKind
 from content_service.domain.search import SearchFilters, query_words
@@ -249,15 +250,15 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         return pb.GetCharterResponse(charter=charter_to_pb(charter))
 
 
-def _comment(row: object) -> pb.Comment:
+def _comment(row: CommentRow) -> pb.Comment:
     return pb.Comment(
         comment_id=row.comment_id,
         post_id=row.post_id,
-        version=row.version,  # type: ignore[attr-defined]
+        version=row.version,
         author_id=row.author_id,
         text=row.text,
         at=to_timestamp(row.at),
-    )  # type: ignore[attr-defined]
+    )
 
 
 def binding(services: Services | ContentUseCases) -> ServiceBinding:
