@@ -13,8 +13,11 @@ import typer
 from chorus_cli.targeting_commands import targeting_apps
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
+from chorus_messaging import Outbox
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
 from targeting_service.adapters.migrations import SCHEMA
+from targeting_service.app.audiences import AudienceUseCases
+from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.entrypoints import grpc_api
 from typer.testing import CliRunner
@@ -29,7 +32,13 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/targeting.db")
         await migrate(db, SCHEMA)
-        server = GrpcServer(0, [grpc_api.binding(DirectoryUseCases(db, region="local"))])
+        outbox = Outbox("chorus/targeting@local")
+        use_cases = grpc_api.TargetingUseCases(
+            DirectoryUseCases(db, "local", outbox),
+            AudienceUseCases(db, "local"),
+            ConsentUseCases(db, outbox),
+        )
+        server = GrpcServer(0, [grpc_api.binding(use_cases)])
         await server.start()
         state.update(server=server, db=db)
         ready.set()

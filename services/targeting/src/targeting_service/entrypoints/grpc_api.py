@@ -229,15 +229,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         )
 
 
-def binding(use_cases: TargetingUseCases | DirectoryUseCases) -> ServiceBinding:
-    if isinstance(use_cases, DirectoryUseCases):
-        # The directory alone (older tests and tools): the rest over the same database.
-        directory = use_cases
-        use_cases = TargetingUseCases(
-            directory,
-            AudienceUseCases(directory.db, directory.region),
-            ConsentUseCases(directory.db, directory.outbox),
-        )
+def binding(use_cases: TargetingUseCases) -> ServiceBinding:
     return ServiceBinding(
         servicer=TargetingServicer(use_cases),
         add=pb_grpc.add_TargetingServiceServicer_to_server,
