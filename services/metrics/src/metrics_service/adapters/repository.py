@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chorus_core.clock import utcnow
+from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,7 +48,15 @@ class LinkRepository:
     async def code_taken(self, code: str) -> bool:
         return await self.session.get(TrackedLinkRow, code) is not None
 
-    async def add(self, link: TrackedLink) -> None:
+    async def trace_of(self, code: str) -> TraceCarrier:
+        """The trace the link was created in (empty for a link stored before
+        links kept it). After by_code in the same session, no second query."""
+        row = await self.session.get(TrackedLinkRow, code)
+        if row is None:
+            return TraceCarrier()
+        return TraceCarrier(row.traceparent, row.tracestate)
+
+    async def add(self, link: TrackedLink, trace: TraceCarrier | None = None) -> None:
         self.session.add(
             TrackedLinkRow(
                 code=link.code,
@@ -60,6 +69,8 @@ class LinkRepository:
                 target_url=link.target_url,
                 campaign=link.campaign,
                 created_at=utcnow(),
+                traceparent=trace.traceparent if trace else None,
+                tracestate=trace.tracestate if trace else None,
             )
         )
         await self.session.flush()  # a concurrent create of the same share fails here

@@ -25,6 +25,10 @@ class TrackedLinkRow(SQLModel, table=True):
     target_url: str = Field(sa_column=Column(Text, nullable=False))
     campaign: str = Field(default="", max_length=200)
     created_at: datetime = Field(sa_column=timestamp())
+    # The W3C context of the CreateTrackedLink call (inside the share's
+    # publish trace): a click on the link is recorded in that trace.
+    traceparent: str | None = Field(default=None, max_length=100)
+    tracestate: str | None = Field(default=None, max_length=512)
 
 
 class ClickRow(SQLModel, table=True):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass, replace
 
 from chorus_core.clock import utcnow
@@ -14,7 +14,9 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db import Database, is_unique_violation
 from chorus_messaging import Outbox
 from chorus_messaging.topics import CLICKS
+from chorus_telemetry.propagation import TraceCarrier, capture, context_from
 from opentelemetry import trace
+from opentelemetry.trace import Link, Tracer
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -61,11 +63,32 @@ def _trace(link: TrackedLink) -> None:
     span.set_attribute("chorus.share_id", link.share_id)
 
 
+CLICK_SPAN = "metrics.click"
+
+
 class MetricsUseCases:
-    def __init__(self, db: Database, outbox: Outbox, public_url: str) -> None:
+    def __init__(
+        self, db: Database, outbox: Outbox, public_url: str, tracer: Tracer | None = None
+    ) -> None:
         self.db = db
         self.outbox = outbox
         self.public_url = public_url.rstrip("/")
+        self.tracer = tracer or trace.get_tracer(__name__)
+
+    @contextmanager
+    def _in_link_trace(self, origin: TraceCarrier) -> Iterator[None]:
+        """Records a click in the trace that created its link (the share's
+        publish, so the campaign's), linked to the request's own span: the
+        HTTP server starts a new trace per visitor, which would cut the click
+        and its LinkClicked off the campaign. A link stored without a trace
+        keeps the click under the request."""
+        request = trace.get_current_span().get_span_context()
+        with self.tracer.start_as_current_span(
+            CLICK_SPAN,
+            context=context_from(origin) if origin.traceparent else None,
+            links=[Link(request)] if origin.traceparent and request.is_valid else None,
+        ):
+            yield
 
     def short_url(self, code: str) -> str:
         return f"{self.public_url}/l/{code}"
@@ -111,7 +134,7 @@ class MetricsUseCases:
             for code in link_rules.candidate_codes(wanted.tenant_id, wanted.share_id):
                 if not await links.code_taken(code):
                     link = replace(wanted, code=code)
-                    await links.add(link)
+                    await links.add(link, capture())
                     return link
         raise RuntimeError("no free link code after every candidate; widen CODE_LENGTH")
 
@@ -129,20 +152,26 @@ class MetricsUseCases:
             _trace(link)
             return Redirect(link_rules.redirect_url(link), counted=False, link=link)
         async with self.db.transaction() as session:
-            link = await LinkRepository(session).by_code(code)
+            links = LinkRepository(session)
+            link = await links.by_code(code)
             if link is None:
                 raise NotFound("link", code)
             _trace(link)
-            click_id, now = new_id(), utcnow()
-            await ClickRepository(session).add(click_id, link, now)
-            await StatsRepository(session).count_click(link.tenant_id, link.post_id, link.country)
-            self.outbox.add(
-                session,
-                topic=CLICKS,
-                key=link.code,
-                tenant_id=link.tenant_id,
-                event=link_clicked(link, click_id, now),
-            )
+            with self._in_link_trace(await links.trace_of(code)):
+                _trace(link)
+                click_id, now = new_id(), utcnow()
+                await ClickRepository(session).add(click_id, link, now)
+                await StatsRepository(session).count_click(
+                    link.tenant_id, link.post_id, link.country
+                )
+                # Written inside the click's span: LinkClicked carries its trace on.
+                self.outbox.add(
+                    session,
+                    topic=CLICKS,
+                    key=link.code,
+                    tenant_id=link.tenant_id,
+                    event=link_clicked(link, click_id, now),
+                )
         return Redirect(link_rules.redirect_url(link), counted=True, link=link)
 
     async def count_share(
