@@ -6,8 +6,9 @@ exactly)."""
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cache
 from typing import Any, Literal
 
 from alembic.autogenerate import compare_metadata
@@ -21,21 +22,30 @@ from chorus_db.schema import Schema
 
 
 def context_options(
-    tables: Iterable[Table], ignored: Iterable[str], dialect: str
+    tables: Callable[[], Iterable[Table]], ignored: Callable[[], Iterable[str]], dialect: str
 ) -> dict[str, Any]:
     """Alembic options comparing exactly these tables (a new revision of a
     history compares its own tables; the drift test every table of a
     database). Any other table the database holds is reported as one to drop
     (a table a model no longer has, left behind), except the ignored ones:
     another history's tables, and the tables no model describes (SQLite's
-    FTS5 table and the shadow tables SQLite names after it)."""
-    names = {table.name for table in tables}
-    skipped = set(ignored)
+    FTS5 table and the shadow tables SQLite names after it).
+
+    The tables are looked up only when Alembic compares (autogenerate, the
+    drift test): an upgrade at start-up imports no model module for this."""
+
+    @cache
+    def names() -> frozenset[str]:
+        return frozenset(table.name for table in tables())
+
+    @cache
+    def skipped() -> frozenset[str]:
+        return frozenset(ignored())
 
     def compared(name: str | None) -> bool:
-        if name is None or name in names:
+        if name is None or name in names():
             return True
-        return not any(name == s or name.startswith(f"{s}_") for s in skipped)
+        return not any(name == s or name.startswith(f"{s}_") for s in skipped())
 
     def include_name(name: str | None, type_: str, _parents: Any) -> bool:
         return type_ != "table" or compared(name)
@@ -46,7 +56,7 @@ def context_options(
         if type_ == "table":
             # Not another history's model, nor any other service's table
             # registered on the shared SQLModel.metadata.
-            return compared(name) if reflected else name in names
+            return compared(name) if reflected else name in names()
         if type_ == "index" and not reflected and isinstance(obj, Index):
             return built_on(obj, dialect)
         return True
@@ -74,7 +84,7 @@ def built_on(index: Index, dialect: str) -> bool:
 def schema_drift(connection: Connection, schema: Schema) -> list[Any]:
     """Differences between the database and the models; [] means none."""
     unmodelled = [name for history in schema.histories() for name in history.unmodelled]
-    options = context_options(schema.tables(), unmodelled, connection.dialect.name)
+    options = context_options(schema.tables, lambda: unmodelled, connection.dialect.name)
     context = MigrationContext.configure(connection, opts=options)
     with quiet_expression_indexes():
         return list(compare_metadata(context, SQLModel.metadata))

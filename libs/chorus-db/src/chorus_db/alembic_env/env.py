@@ -38,7 +38,7 @@ context.configure(
     on_version_apply=_record,
     # What autogenerate compares for a new revision: this history's own tables
     # (a change to a required history's table is a revision of that history).
-    **context_options(schema.own_tables(), schema.not_its_own(), connection.dialect.name),
+    **context_options(schema.own_tables, schema.not_its_own, connection.dialect.name),
 )
 with context.begin_transaction():
     context.run_migrations()
