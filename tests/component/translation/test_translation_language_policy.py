@@ -25,7 +25,7 @@ from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.topics import TRANSLATIONS
 from content_service.app.use_cases import ContentUseCases, NewPost
-from content_service.domain.posts import Targeting
+from content_service.domain.posts import PostContent, Targeting
 from google.protobuf.message import Message
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -70,12 +70,14 @@ class Kit:
             NewPost(
                 tenant_id=tenant,
                 author_id="author-1",
-                title="We are hiring",
-                body=BODY,
-                link=LINK,
-                source_language="en",
-                network_texts={"bluesky": BLUESKY},
-                targeting=Targeting(),
+                content=PostContent(
+                    title="We are hiring",
+                    body=BODY,
+                    link=LINK,
+                    source_language="en",
+                    network_texts={"bluesky": BLUESKY},
+                    targeting=Targeting(),
+                ),
             )
         )
         await self.content.submit_post(tenant, post.post_id, "author-1")

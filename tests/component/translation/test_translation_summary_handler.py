@@ -16,7 +16,7 @@ from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import TRANSLATIONS
 from content_service.app.use_cases import ContentUseCases, NewPost
-from content_service.domain.posts import Targeting
+from content_service.domain.posts import PostContent, Targeting
 from sqlalchemy import select
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.content_client import GrpcContentReader
@@ -37,12 +37,14 @@ async def approved_post(content: ContentUseCases, tenant: str = "acme") -> str:
         NewPost(
             tenant_id=tenant,
             author_id="author-1",
-            title="We are hiring",
-            body=BODY,
-            link=LINK,
-            source_language="en",
-            network_texts={"bluesky": BLUESKY, "linkedin": f"Great news from the team: {LINK}"},
-            targeting=Targeting(),
+            content=PostContent(
+                title="We are hiring",
+                body=BODY,
+                link=LINK,
+                source_language="en",
+                network_texts={"bluesky": BLUESKY, "linkedin": f"Great news from the team: {LINK}"},
+                targeting=Targeting(),
+            ),
         )
     )
     await content.submit_post(tenant, post.post_id, "author-1")

@@ -4,7 +4,7 @@ transition in the audit trail, every mutating call idempotent by request_id."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
@@ -30,7 +30,6 @@ from content_service.domain.posts import (
     Post,
     PostContent,
     PostStatus,
-    Targeting,
     new_post,
     validate_content,
 )
@@ -40,31 +39,12 @@ Change = Callable[[AsyncSession, Post], Awaitable[tuple[Post, list[Message], str
 
 @dataclass(frozen=True)
 class NewPost:
-    """A post to create: the first fields are the original API (kept for its
-    callers); `content` carries every field and wins when given."""
+    """A post to create: who writes it, for which tenant, and what it says."""
 
     tenant_id: str
     author_id: str
-    title: str = ""
-    body: str = ""
-    link: str = ""
-    source_language: str = "en"
-    network_texts: dict[str, str] = field(default_factory=dict)
-    targeting: Targeting = Targeting()
+    content: PostContent
     request_id: str = ""
-    content: PostContent | None = None
-
-    def full_content(self) -> PostContent:
-        if self.content is not None:
-            return self.content
-        return PostContent(
-            title=self.title,
-            body=self.body,
-            link=self.link,
-            source_language=self.source_language,
-            network_texts=dict(self.network_texts),
-            targeting=self.targeting,
-        )
 
 
 class ContentUseCases:
@@ -82,7 +62,7 @@ class ContentUseCases:
 
     async def create_post(self, new: NewPost, status: PostStatus = PostStatus.DRAFT) -> Post:
         valid_tenant(new.tenant_id)
-        content = new.full_content()
+        content = new.content
         validate_content(content, new.author_id)
         async with self.db.transaction() as session:
             posts = PostRepository(session)
