@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import EventContext, Outbox
+from chorus_testing.events import event_context, outbox_events
 from chorus_testing.fixtures import DatabaseFactory
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
@@ -19,7 +20,8 @@ from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent
 from content_service.entrypoints.grpc_extras import Services
 from google.protobuf.message import Message
-from sqlalchemy import select
+
+M = TypeVar("M", bound=Message)
 
 
 @dataclass
@@ -38,26 +40,11 @@ class ContentKit:
         post = await self.posts.create_post(NewPost(tenant, author, content=PostContent(**fields)))  # type: ignore[arg-type]
         return post.post_id
 
-    async def events(self, message: type[Message]) -> list[Message]:
-        async with self.db.session() as session:
-            query = (
-                select(OutboxMessage)
-                .where(OutboxMessage.ce_type == message.DESCRIPTOR.full_name)
-                .order_by(OutboxMessage.seq)  # type: ignore[arg-type]
-            )
-            rows = list((await session.execute(query)).scalars())
-        return [message.FromString(r.payload) for r in rows]
+    async def events(self, message: type[M]) -> list[M]:
+        return await outbox_events(self.db, message)
 
     def context(self, event: Message, tenant_id: str, ce_id: str | None = None) -> EventContext:
-        envelope = Envelope(
-            ce_id=ce_id or new_id(),
-            ce_type=event.DESCRIPTOR.full_name,
-            ce_source="chorus/test@local",
-            ce_time=utcnow(),
-            ce_subject="",
-            tenant_id=tenant_id,
-        )
-        return EventContext(envelope=envelope, consumer="content:test", db=self.db)
+        return event_context(self.db, event, tenant_id, ce_id)
 
 
 ContentKitFactory = Callable[[], Awaitable[ContentKit]]

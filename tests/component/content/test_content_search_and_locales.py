@@ -11,6 +11,7 @@ from chorus.content.v1 import content_events_pb2 as events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
+from chorus_testing.subscriptions import handler_for
 from content_service.adapters.charters import HeldTranslationRepository
 from content_service.adapters.tables import PostRow
 from content_service.app.translations import TranslationCheck
@@ -18,7 +19,7 @@ from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
 from content_service.domain.posts import PostKind, PostStatus
 from content_service.domain.search import SearchFilters, query_words
-from content_service.entrypoints.kafka_handlers import erasure_handler, translation_handler
+from content_service.entrypoints.kafka_handlers import subscriptions, translation_handler
 from sqlalchemy import select
 
 if TYPE_CHECKING:
@@ -163,7 +164,8 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id="emp-7")
     ctx = kit.context(erased, "t1")
-    await erasure_handler()(erased, ctx)
+    wired = subscriptions(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+    await handler_for(wired, targeting.EmployeeErased)(erased, ctx)
     async with kit.db.session() as session:
         authors = set(
             (

@@ -16,10 +16,10 @@ from chorus.content.v1 import content_events_pb2 as content
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
-from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
+from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from content_service.app.translations import TranslationCheck
 from content_service.domain.charter import Charter
@@ -39,7 +39,6 @@ from scheduling_service.entrypoints.content_handlers import (
     held_handler,
 )
 from scheduling_service.entrypoints.kafka_handlers import audience_handler, translation_handler
-from sqlalchemy import select
 
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKit, ContentKitFactory
@@ -51,15 +50,7 @@ VERDICTS: dict[str, type[Message]] = {
 
 
 def ctx(db: Database, event: Message, ce_id: str | None = None) -> EventContext:
-    envelope = Envelope(
-        ce_id=ce_id or new_id(),
-        ce_type=event.DESCRIPTOR.full_name,
-        ce_source="chorus/test@local",
-        ce_time=utcnow(),
-        ce_subject="",
-        tenant_id="t1",
-    )
-    return EventContext(envelope=envelope, consumer="scheduling:test", db=db)
+    return event_context(db, event, "t1", ce_id)
 
 
 class Pipeline:
@@ -80,17 +71,14 @@ class Pipeline:
 
     async def relay_verdicts(self) -> list[str]:
         """Deliver content's new verdicts to scheduling, in outbox order."""
-        async with self.kit.db.session() as session:
-            query = (
-                select(OutboxMessage)
-                .where(OutboxMessage.seq > self.relayed)
-                .where(OutboxMessage.ce_type.in_(list(VERDICTS)))  # type: ignore[attr-defined]
-                .order_by(OutboxMessage.seq)
-            )  # type: ignore[arg-type]
-            rows = list((await session.execute(query)).scalars())
+        rows = [
+            row
+            for row in await outbox_rows(self.kit.db)
+            if (row.seq or 0) > self.relayed and row.ce_type in VERDICTS
+        ]
         kinds = []
         for row in rows:
-            self.relayed = max(self.relayed, row.seq)
+            self.relayed = max(self.relayed, row.seq or 0)
             event = VERDICTS[row.ce_type].FromString(row.payload)
             handler = (
                 cleared_handler()

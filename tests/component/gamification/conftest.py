@@ -10,11 +10,10 @@ from collections.abc import AsyncIterator
 import pytest
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
-from chorus_core.clock import utcnow
-from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Outbox
 from chorus_messaging.consumer import Handler
+from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.subscriptions import handler_for as subscribed_handler
 from gamification_service.adapters.leaderboard import RedisLeaderboard, board_key
@@ -32,19 +31,8 @@ class GamificationKit:
     """Builders shared by the gamification component tests (a fixture, because
     test modules cannot import each other under --import-mode=importlib)."""
 
-    @staticmethod
-    def context(
-        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
-    ) -> EventContext:
-        envelope = Envelope(
-            ce_id=ce_id or new_id(),
-            ce_type=event.DESCRIPTOR.full_name,
-            ce_source="chorus/test@local",
-            ce_time=utcnow(),
-            ce_subject="",
-            tenant_id=tenant_id,
-        )
-        return EventContext(envelope=envelope, consumer="gamification:test", db=db)
+    context = staticmethod(event_context)
+    outbox = staticmethod(outbox_rows)
 
     @staticmethod
     def share_published(
@@ -71,12 +59,6 @@ class GamificationKit:
             country="FR",
             click_id=click_id,
         )
-
-    @staticmethod
-    async def outbox(db: Database) -> list[OutboxMessage]:
-        async with db.session() as session:
-            query = select(OutboxMessage).order_by(OutboxMessage.seq)  # type: ignore[arg-type]
-            return list((await session.execute(query)).scalars())
 
     @staticmethod
     async def count(db: Database, model: type) -> int:
@@ -127,7 +109,7 @@ async def use_cases_redis_down(gam_db: Database) -> AsyncIterator[GamificationUs
 
 
 def handler_for(use_cases: GamificationUseCases, event_type: type[Message]) -> Handler:
-    return subscribed_handler(subscriptions(use_cases), event_type)
+    return subscribed_handler(subscriptions(use_cases, use_cases.leaderboard.redis), event_type)
 
 
 @pytest.fixture

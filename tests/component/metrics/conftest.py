@@ -10,12 +10,11 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
-from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Outbox, OutboxMessage
+from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
-from google.protobuf.message import Message
 from metrics_service.adapters.migrations import SCHEMA
 from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
@@ -28,19 +27,7 @@ class MetricsKit:
     """Builders shared by the metrics component tests (a fixture, because
     test modules cannot import each other under --import-mode=importlib)."""
 
-    @staticmethod
-    def context(
-        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
-    ) -> EventContext:
-        envelope = Envelope(
-            ce_id=ce_id or new_id(),
-            ce_type=event.DESCRIPTOR.full_name,
-            ce_source="chorus/publishing@test",
-            ce_time=utcnow(),
-            ce_subject="",
-            tenant_id=tenant_id,
-        )
-        return EventContext(envelope=envelope, consumer="metrics:test", db=db)
+    context = staticmethod(event_context)
 
     @staticmethod
     def share_published(
@@ -74,11 +61,7 @@ class MetricsKit:
 
     @staticmethod
     async def outbox(db: Database, topic: str | None = None) -> list[OutboxMessage]:
-        async with db.session() as session:
-            query = select(OutboxMessage).order_by(OutboxMessage.seq)  # type: ignore[arg-type]
-            if topic:
-                query = query.where(OutboxMessage.topic == topic)
-            return list((await session.execute(query)).scalars())
+        return await outbox_rows(db, topic=topic)
 
     @staticmethod
     async def count(db: Database, model: type) -> int:

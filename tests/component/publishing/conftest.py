@@ -18,14 +18,12 @@ import pytest
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
-from chorus_core.clock import utcnow
-from chorus_core.ids import new_id
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Outbox
+from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.infra import required_env
-from google.protobuf.message import Message
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.secrets import SecretBox
@@ -34,7 +32,6 @@ from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
 from publishing_service.domain.ledger import LEASE_DURATION
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
-from sqlalchemy import select
 
 PublishingDatabase = Callable[[], Awaitable[Database]]
 
@@ -75,19 +72,8 @@ class PublishingKit:
     """Builders shared by the publishing component tests (a fixture, because
     test modules cannot import each other under --import-mode=importlib)."""
 
-    @staticmethod
-    def context(
-        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
-    ) -> EventContext:
-        envelope = Envelope(
-            ce_id=ce_id or new_id(),
-            ce_type=event.DESCRIPTOR.full_name,
-            ce_source="chorus/scheduling@test",
-            ce_time=utcnow(),
-            ce_subject="",
-            tenant_id=tenant_id,
-        )
-        return EventContext(envelope=envelope, consumer="publishing:test", db=db)
+    context = staticmethod(event_context)
+    outbox_rows = staticmethod(outbox_rows)
 
     @staticmethod
     def share_due(
@@ -110,16 +96,6 @@ class PublishingKit:
             text=text,
             link=link,
         )
-
-    @staticmethod
-    async def outbox_rows(db: Database, ce_type: str) -> list[OutboxMessage]:
-        async with db.session() as session:
-            query = (
-                select(OutboxMessage)
-                .where(OutboxMessage.ce_type == ce_type)
-                .order_by(OutboxMessage.seq)
-            )  # type: ignore[arg-type]
-            return list((await session.execute(query)).scalars())
 
     @staticmethod
     async def list_posts(pds_url: str, did: str) -> list[dict[str, object]]:

@@ -11,13 +11,14 @@ from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_messaging import InboxRecord
+from chorus_messaging.tables import EmployeeHold
+from chorus_testing.subscriptions import handler_for
 from google.protobuf.message import Message
-from publishing_service.adapters.privacy_tables import WithdrawnEmployeeRow
 from publishing_service.adapters.tables import LedgerRow
 from publishing_service.app.accounts import ConnectRequest
-from publishing_service.entrypoints import employee_handlers
-from publishing_service.entrypoints.kafka_handlers import share_due_handler
+from publishing_service.entrypoints.kafka_handlers import subscriptions
 from sqlalchemy import func, select
+from sqlmodel import col
 
 if TYPE_CHECKING:
     from chorus_db import Database
@@ -50,10 +51,10 @@ async def test_withdrawn_due_shares_are_not_published(
         await stack.accounts.connect_account(
             ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password)
         )
-    on_due = share_due_handler(stack.publisher)
+    wired = subscriptions(stack.publisher)
 
-    async def deliver(handler: Callable[..., Awaitable[None]], event: Message) -> None:
-        await handler(event, kit.context(db, event, "t1"))
+    async def deliver(event: Message) -> None:
+        await handler_for(wired, type(event))(event, kit.context(db, event, "t1"))
 
     # e1's share was cancelled by scheduling; e2 opted out; e3 was erased —
     # each after its ShareDue had been emitted.
@@ -61,7 +62,6 @@ async def test_withdrawn_due_shares_are_not_published(
     opted_out_due = kit.share_due("t1", "e2")
     erased_due = kit.share_due("t1", "e3")
     await deliver(
-        employee_handlers.on_share_cancelled,
         scheduling.ShareCancelled(
             tenant_id="t1",
             share_id=cancelled_due.share_id,
@@ -70,35 +70,27 @@ async def test_withdrawn_due_shares_are_not_published(
             reason="opted_out",
         ),
     )
-    await deliver(
-        employee_handlers.on_opted_out, targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e2")
-    )
-    await deliver(
-        employee_handlers.on_erased, targeting.EmployeeErased(tenant_id="t1", employee_id="e3")
-    )
+    await deliver(targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e2"))
+    await deliver(targeting.EmployeeErased(tenant_id="t1", employee_id="e3"))
     for event in (cancelled_due, opted_out_due, erased_due):
-        await deliver(on_due, event)
+        await deliver(event)
     assert await count(db, LedgerRow) == 0  # no lease was ever taken
     assert await kit.outbox_rows(db, PUBLISHED) == []
     assert await count(db, InboxRecord) == 6  # each ShareDue is done with, not retried
 
     # e2 opts in again: a new ShareDue of theirs goes out; e3's erasure holds.
-    await deliver(
-        employee_handlers.on_opted_in, targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e2")
-    )
-    await deliver(
-        employee_handlers.on_opted_in, targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e3")
-    )
+    await deliver(targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e2"))
+    await deliver(targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e3"))
     again = kit.share_due("t1", "e2")
-    await deliver(on_due, again)
-    await deliver(on_due, kit.share_due("t1", "e3"))
+    await deliver(again)
+    await deliver(kit.share_due("t1", "e3"))
     published = await kit.outbox_rows(db, PUBLISHED)
     assert [row.key for row in published] == [again.share_id]
     async with db.session() as session:
         holds = (
             await session.execute(
-                select(WithdrawnEmployeeRow.employee_id, WithdrawnEmployeeRow.reason).where(
-                    WithdrawnEmployeeRow.tenant_id == "t1"
+                select(col(EmployeeHold.employee_id), col(EmployeeHold.reason)).where(
+                    col(EmployeeHold.tenant_id) == "t1"
                 )
             )
         ).all()

@@ -9,16 +9,13 @@ import pytest
 from chorus.content.v1 import content_events_pb2 as content
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
-from chorus_core.clock import utcnow
-from chorus_core.ids import new_id
 from chorus_db import Database, migrate
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import Outbox
+from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
-from google.protobuf.message import Message
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.domain.translations import text_digest
 from scheduling_service.entrypoints.content_handlers import cleared_handler
-from sqlalchemy import select
 
 SchedulingDatabase = Callable[[], Awaitable[Database]]
 
@@ -27,19 +24,8 @@ class SchedulingKit:
     """Builders shared by the scheduling component tests (a fixture, because
     test modules cannot import each other under --import-mode=importlib)."""
 
-    @staticmethod
-    def context(
-        db: Database, event: Message, tenant_id: str, ce_id: str | None = None
-    ) -> EventContext:
-        envelope = Envelope(
-            ce_id=ce_id or new_id(),
-            ce_type=event.DESCRIPTOR.full_name,
-            ce_source="chorus/test@local",
-            ce_time=utcnow(),
-            ce_subject="",
-            tenant_id=tenant_id,
-        )
-        return EventContext(envelope=envelope, consumer="scheduling:test", db=db)
+    context = staticmethod(event_context)
+    outbox_rows = staticmethod(outbox_rows)
 
     @staticmethod
     def audience(
@@ -97,16 +83,6 @@ class SchedulingKit:
             text_digest=text_digest(text.body, text.link, dict(text.network_texts)),
         )
         await cleared_handler()(verdict, cls.context(db, verdict, text.tenant_id))
-
-    @staticmethod
-    async def outbox_rows(db: Database, ce_type: str) -> list[OutboxMessage]:
-        async with db.session() as session:
-            query = (
-                select(OutboxMessage)
-                .where(OutboxMessage.ce_type == ce_type)
-                .order_by(OutboxMessage.seq)  # type: ignore[arg-type]
-            )
-            return list((await session.execute(query)).scalars())
 
 
 @pytest.fixture

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_testing.subscriptions import handler_for
 from scheduling_service.adapters.tables import ShareRow
-from scheduling_service.app.employee_privacy import EmployeePrivacy
 from scheduling_service.app.intake import ShareIntake
-from scheduling_service.entrypoints.employee_handlers import handlers
-from scheduling_service.entrypoints.kafka_handlers import audience_handler
+from scheduling_service.app.withdrawal import Withdrawal
+from scheduling_service.entrypoints.kafka_handlers import subscriptions
 from sqlalchemy import select
+from sqlmodel import col
 
 if TYPE_CHECKING:
     from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
@@ -22,8 +23,8 @@ if TYPE_CHECKING:
 
 async def share_owners(db: Database, post_id: str) -> set[str]:
     async with db.session() as session:
-        query = select(ShareRow.employee_id).where(
-            ShareRow.tenant_id == "t1", ShareRow.post_id == post_id
+        query = select(col(ShareRow.employee_id)).where(
+            col(ShareRow.tenant_id) == "t1", col(ShareRow.post_id) == post_id
         )
         return set((await session.execute(query)).scalars())
 
@@ -32,13 +33,13 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    on_employee = handlers(EmployeePrivacy(outbox))
-    on_audience = audience_handler(ShareIntake(outbox))
+    wired = subscriptions(ShareIntake(outbox), Withdrawal(outbox))
+    on_audience = handler_for(wired, targeting.AudienceBatchResolved)
 
     async def employee_event(
         event: targeting.EmployeeOptedOut | targeting.EmployeeOptedIn | targeting.EmployeeErased,
     ) -> None:
-        await on_employee[type(event)](event, kit.context(db, event, "t1"))
+        await handler_for(wired, type(event))(event, kit.context(db, event, event.tenant_id))
 
     async def batch(post_id: str) -> None:
         event = kit.audience(
@@ -52,8 +53,7 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
     assert await share_owners(db, "p1") == {"e3"}
 
     # Another tenant's hold is not ours.
-    other = targeting.EmployeeOptedOut(tenant_id="t2", employee_id="e3")
-    await on_employee[type(other)](other, kit.context(db, other, "t2"))
+    await employee_event(targeting.EmployeeOptedOut(tenant_id="t2", employee_id="e3"))
     # Opted in again: new audiences include e1 again; the erased e2 never.
     await employee_event(targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e1"))
     await employee_event(targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e2"))
@@ -66,8 +66,8 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
         status = (
             (
                 await session.execute(
-                    select(ShareRow.status).where(
-                        ShareRow.tenant_id == "t1", ShareRow.employee_id == "e1"
+                    select(col(ShareRow.status)).where(
+                        col(ShareRow.tenant_id) == "t1", col(ShareRow.employee_id) == "e1"
                     )
                 )
             )

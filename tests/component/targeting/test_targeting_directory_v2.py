@@ -14,8 +14,8 @@ from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
 from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
-from chorus_messaging.tables import OutboxMessage
-from sqlalchemy import select
+from chorus_messaging.topics import EMPLOYEES
+from chorus_testing.events import outbox_rows
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
@@ -237,18 +237,7 @@ async def test_dry_run_leavers_streaming_and_opt_out_events(
     assert (done.created, done.updated, done.deactivated, len(done.errors)) == (0, 2, 3, 1)
     after = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t"))
     assert after.count == 1  # E1 only
-    async with targeting_db.session() as session:
-        rows = (
-            (
-                await session.execute(
-                    select(OutboxMessage).where(
-                        OutboxMessage.topic == "chorus.targeting.employee.v1"
-                    )
-                )
-            )
-            .scalars()
-            .all()
-        )
+    rows = await outbox_rows(targeting_db, topic=EMPLOYEES)
     opted_out = {events.EmployeeOptedOut.FromString(r.payload).employee_id for r in rows}
     assert opted_out == {employee_id_for("t", x) for x in ("E2", "E3", "E4", "E5")}
 
@@ -257,7 +246,7 @@ async def test_opt_out_and_erasure(stub: pb_grpc.TargetingServiceStub) -> None:
     await stub.ImportDirectory(pb.ImportDirectoryRequest(tenant_id="t", csv=csv_of(ROWS)))
     e1 = employee_id_for("t", "E1")
     out = await stub.SetParticipation(
-        pb.SetParticipationRequest(tenant_id="t", employee_id=e1, opted_in=False)
+        pb.SetParticipationRequest(request_id="r1", tenant_id="t", employee_id=e1, opted_in=False)
     )
     assert not out.opted_in and not out.auto_share
     assert (await stub.EraseEmployee(pb.EraseEmployeeRequest(tenant_id="t", employee_id=e1))).erased

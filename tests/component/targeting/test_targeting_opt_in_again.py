@@ -5,25 +5,18 @@ from __future__ import annotations
 
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_db import Database
-from chorus_messaging import Outbox, OutboxMessage
+from chorus_messaging import Outbox
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.directory import generate_directory_csv
-from sqlalchemy import select
+from chorus_testing.events import outbox_events, outbox_rows
 from targeting_service.adapters.repository import EmployeeRepository
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
 
 
 async def employee_events(db: Database) -> list[tuple[str, str]]:
-    async with db.session() as session:
-        rows = (
-            await session.execute(
-                select(OutboxMessage)
-                .where(OutboxMessage.topic == EMPLOYEES)
-                .order_by(OutboxMessage.seq)
-            )
-        ).scalars()  # type: ignore[arg-type]
-        return [(r.ce_type.rsplit(".", 1)[-1], r.key) for r in rows]
+    rows = await outbox_rows(db, topic=EMPLOYEES)
+    return [(r.ce_type.rsplit(".", 1)[-1], r.key) for r in rows]
 
 
 async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) -> None:
@@ -42,12 +35,5 @@ async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) ->
         ("EmployeeOptedOut", person.employee_id),
         ("EmployeeOptedIn", person.employee_id),
     ]
-    async with targeting_db.session() as session:
-        row = (
-            await session.execute(
-                select(OutboxMessage).where(
-                    OutboxMessage.ce_type == events.EmployeeOptedIn.DESCRIPTOR.full_name
-                )
-            )
-        ).scalar_one()
-    assert events.EmployeeOptedIn.FromString(row.payload).employee_id == person.employee_id
+    opted_in = await outbox_events(targeting_db, events.EmployeeOptedIn)
+    assert [e.employee_id for e in opted_in] == [person.employee_id]

@@ -10,15 +10,13 @@ import pytest
 from chorus.content.v1 import content_events_pb2 as content_events
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.targeting.v1 import targeting_events_pb2 as events
-from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
-from chorus_core.ids import new_id
 from chorus_db import Database
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import AUDIENCE
 from chorus_testing.directory import generate_directory_csv
-from sqlalchemy import select
+from chorus_testing.events import event_context, outbox_rows
 from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.audience import batch_id
 from targeting_service.domain.employees import employee_id_for
@@ -92,22 +90,7 @@ def approved(
 
 
 def context(db: Database, ce_id: str | None = None) -> EventContext:
-    envelope = Envelope(
-        ce_id=ce_id or new_id(),
-        ce_type=content_events.PostApproved.DESCRIPTOR.full_name,
-        ce_source="chorus/content@eu-west",
-        ce_time=utcnow(),
-        ce_subject="post",
-        tenant_id="acme",
-    )
-    return EventContext(envelope=envelope, consumer="targeting:chorus.content.post.v1", db=db)
-
-
-async def outbox_rows(db: Database) -> list[OutboxMessage]:
-    async with db.session() as session:
-        return list(
-            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars()
-        )
+    return event_context(db, content_events.PostApproved, "acme", ce_id)
 
 
 async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Database) -> None:

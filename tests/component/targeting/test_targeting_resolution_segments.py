@@ -12,13 +12,11 @@ import pytest
 from chorus.content.v1 import content_events_pb2 as content_events
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.targeting.v1 import targeting_events_pb2 as events
-from chorus_core.clock import utcnow
 from chorus_core.errors import NotFound
-from chorus_core.ids import new_id
 from chorus_db import Database
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import EventContext, Outbox
 from chorus_testing.directory import generate_directory_csv
-from sqlalchemy import select
+from chorus_testing.events import event_context, outbox_rows
 from targeting_service.adapters.tables import ResolutionRow
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.directory import DirectoryUseCases
@@ -37,22 +35,7 @@ def expected_audience(text: str) -> list[dict[str, str]]:
 
 
 def context(db: Database) -> EventContext:
-    envelope = Envelope(
-        ce_id=new_id(),
-        ce_type=content_events.PostApproved.DESCRIPTOR.full_name,
-        ce_source="chorus/content@eu-west",
-        ce_time=utcnow(),
-        ce_subject="post",
-        tenant_id="acme",
-    )
-    return EventContext(envelope=envelope, consumer="targeting:chorus.content.post.v1", db=db)
-
-
-async def outbox_rows(db: Database) -> list[OutboxMessage]:
-    async with db.session() as session:
-        return list(
-            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars()
-        )  # type: ignore[arg-type]
+    return event_context(db, content_events.PostApproved, "acme")
 
 
 def approved(

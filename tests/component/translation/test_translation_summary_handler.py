@@ -8,16 +8,14 @@ from collections.abc import AsyncIterator
 import pytest
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus.translation.v1 import translation_events_pb2 as events
-from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
-from chorus_core.ids import new_id
 from chorus_db import Database
-from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
+from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import TRANSLATIONS
+from chorus_testing.events import event_context, outbox_rows
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent, Targeting
-from sqlalchemy import select
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.content_client import GrpcContentReader
 from translation_service.adapters.redis_cache import RedisTranslationCache
@@ -66,24 +64,7 @@ def summary(
 
 
 def context(db: Database, ce_id: str | None = None) -> EventContext:
-    envelope = Envelope(
-        ce_id=ce_id or new_id(),
-        ce_type="chorus.targeting.v1.AudienceSummary",
-        ce_source="chorus/targeting@local",
-        ce_time=utcnow(),
-        ce_subject="p",
-        tenant_id="acme",
-    )
-    return EventContext(
-        envelope=envelope, consumer="translation:chorus.targeting.audience.v1", db=db
-    )
-
-
-async def outbox_rows(db: Database) -> list[OutboxMessage]:
-    async with db.session() as session:
-        return list(
-            (await session.execute(select(OutboxMessage).order_by(OutboxMessage.seq))).scalars()
-        )
+    return event_context(db, targeting_events.AudienceSummary, "acme", ce_id)
 
 
 @pytest.fixture

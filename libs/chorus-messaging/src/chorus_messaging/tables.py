@@ -42,3 +42,16 @@ class InboxRecord(SQLModel, table=True):
     consumer: str = Field(max_length=100, primary_key=True)
     ce_id: str = Field(max_length=36, primary_key=True)
     processed_at: datetime = Field(sa_column=timestamp())
+
+
+class EmployeeHold(SQLModel, table=True):
+    """An employee this service must no longer act for (chorus_messaging.privacy):
+    opted out (lifted when they opt in again) or erased (never lifted: the id
+    is gone for good). Only the opaque employee id, no personal data."""
+
+    __tablename__ = "chorus_employee_holds"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    employee_id: str = Field(primary_key=True, max_length=100)
+    reason: str = Field(max_length=20)  # opted_out | erased
+    since: datetime = Field(sa_column=timestamp())

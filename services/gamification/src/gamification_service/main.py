@@ -11,7 +11,7 @@ from gamification_service.adapters.leaderboard import RedisLeaderboard
 from gamification_service.adapters.migrations import SCHEMA
 from gamification_service.app.reconciliation import LeaderboardReconciliation
 from gamification_service.app.use_cases import GamificationUseCases
-from gamification_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
+from gamification_service.entrypoints import grpc_api, kafka_handlers
 from gamification_service.settings import GamificationSettings
 
 
@@ -24,8 +24,7 @@ async def serve() -> None:
     use_cases = GamificationUseCases(runtime.db, runtime.outbox, leaderboard)
     runtime.subscribe(
         [
-            *kafka_handlers.subscriptions(use_cases),
-            *employee_handlers.subscriptions(leaderboard.redis),
+            *kafka_handlers.subscriptions(use_cases, leaderboard.redis),
         ]
     )
 

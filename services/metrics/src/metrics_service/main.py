@@ -9,7 +9,7 @@ from chorus_runtime import ServiceRuntime
 
 from metrics_service.adapters.migrations import SCHEMA
 from metrics_service.app.use_cases import MetricsUseCases
-from metrics_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
+from metrics_service.entrypoints import grpc_api, kafka_handlers
 from metrics_service.entrypoints.http_app import create_app
 from metrics_service.entrypoints.http_server import HttpServer
 from metrics_service.settings import MetricsSettings
@@ -21,9 +21,7 @@ async def serve() -> None:
     settings = MetricsSettings.from_env()
     runtime = ServiceRuntime(settings)
     use_cases = MetricsUseCases(runtime.db, runtime.outbox, settings.metrics_public_url)
-    runtime.subscribe(
-        [*kafka_handlers.subscriptions(use_cases), *employee_handlers.subscriptions()]
-    )
+    runtime.subscribe(kafka_handlers.subscriptions(use_cases))
     http = HttpServer(create_app(use_cases), HTTP_HOST, settings.metrics_http_port)
     await runtime.run([grpc_api.binding(use_cases)], SCHEMA, background=[http.serve])
 

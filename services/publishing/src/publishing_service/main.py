@@ -14,7 +14,7 @@ from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
-from publishing_service.entrypoints import employee_handlers, grpc_api, kafka_handlers
+from publishing_service.entrypoints import grpc_api, kafka_handlers
 from publishing_service.settings import PublishingSettings
 
 
@@ -33,9 +33,7 @@ async def serve() -> None:
         secrets,
         RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
     )
-    runtime.subscribe(
-        [*kafka_handlers.subscriptions(publisher), *employee_handlers.subscriptions()]
-    )
+    runtime.subscribe(kafka_handlers.subscriptions(publisher))
     binding = grpc_api.binding(
         AccountUseCases(runtime.db, connectors, secrets), LedgerQueries(runtime.db)
     )

@@ -13,9 +13,9 @@ from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
 from scheduling_service.app.waiting import WaitingShares
+from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.entrypoints import (
     content_handlers,
-    employee_handlers,
     grpc_api,
     kafka_handlers,
 )
@@ -28,8 +28,7 @@ async def serve() -> None:
     use_cases = SchedulingUseCases(runtime.db, runtime.outbox)
     runtime.subscribe(
         [
-            *kafka_handlers.subscriptions(ShareIntake(runtime.outbox)),
-            *employee_handlers.subscriptions(runtime.outbox),
+            *kafka_handlers.subscriptions(ShareIntake(runtime.outbox), Withdrawal(runtime.outbox)),
             *content_handlers.subscriptions(),
         ]
     )

@@ -1,17 +1,17 @@
 """Kafka entry points: decode -> use case inside ctx.transaction().
 
-  * TranslationCompleted: the per-locale charter check (may hold a language);
-  * EmployeeErased: anonymise every reference to the employee.
-EmployeeOptedOut shares the employee topic; no handler is registered for it,
-so the consumer skips it."""
+* TranslationCompleted: the per-locale charter check (may hold a language);
+* EmployeeErased (through chorus_messaging.privacy): anonymise every
+  reference to the employee. The opt-out events on the employee topic need
+  nothing here; no handler is registered for them, so the consumer skips them."""
 
 from __future__ import annotations
 
-from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
-from chorus_messaging.topics import EMPLOYEES, TRANSLATIONS
+from chorus_messaging.privacy import employee_privacy_subscription
+from chorus_messaging.topics import TRANSLATIONS
 
 from content_service.app.translations import TranslatedText, TranslationCheck
 from content_service.app.ugc import UgcUseCases
@@ -38,16 +38,8 @@ def translation_handler(check: TranslationCheck) -> Handler:
     return on_translation_completed
 
 
-def erasure_handler() -> Handler:
-    async def on_employee_erased(event: targeting.EmployeeErased, ctx: EventContext) -> None:
-        async with ctx.transaction() as session:
-            await UgcUseCases.erase_employee(session, event.tenant_id, event.employee_id)
-
-    return on_employee_erased
-
-
 def subscriptions(check: TranslationCheck) -> list[Subscription]:
     return [
         Subscription(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(check)}),
-        Subscription(EMPLOYEES, {targeting.EmployeeErased: erasure_handler()}),
+        employee_privacy_subscription(on_erased=UgcUseCases.erase_employee, holds=False),
     ]

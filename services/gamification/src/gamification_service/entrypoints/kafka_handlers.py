@@ -1,13 +1,19 @@
-"""Kafka entry points: decode the event -> domain award -> use case. Thin."""
+"""Kafka entry points: decode the event -> domain award -> use case. Thin.
+The employee topic through chorus_messaging.privacy: erasure anonymises the
+ledger; an opt-out changes nothing here (points already earned stay theirs)."""
 
 from __future__ import annotations
 
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_messaging import EventContext, Subscription
+from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
 from opentelemetry import trace
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from gamification_service.app.erasure import anonymise_employee
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.domain import points
 
@@ -19,7 +25,7 @@ def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
     span.set_attribute("chorus.share_id", share_id)
 
 
-def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
+def subscriptions(use_cases: GamificationUseCases, redis: Redis) -> list[Subscription]:
 
     async def on_share_published(
         event: publishing_events.SharePublished, ctx: EventContext
@@ -33,7 +39,11 @@ def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
         award = points.for_link_clicked(ctx.tenant_id, event.employee_id, event.click_id)
         await use_cases.award(award, ctx.transaction)
 
+    async def on_erased(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
+        await anonymise_employee(session, redis, tenant_id, employee_id)
+
     return [
         Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
         Subscription(CLICKS, {metrics_events.LinkClicked: on_link_clicked}),
+        employee_privacy_subscription(on_erased=on_erased, holds=False),
     ]

@@ -1,12 +1,17 @@
-"""Kafka entry points: decode the event -> use case. Thin."""
+"""Kafka entry points: decode the event -> use case. Thin. The employee topic
+through chorus_messaging.privacy: erasure anonymises links and clicks; an
+opt-out needs nothing here (counting a click on an existing link is not
+sharing)."""
 
 from __future__ import annotations
 
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_messaging import EventContext, Subscription
+from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
 from opentelemetry import trace
 
+from metrics_service.app.erasure import anonymise_employee
 from metrics_service.app.use_cases import MetricsUseCases
 
 
@@ -23,4 +28,7 @@ def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
             ctx.tenant_id, event.share_id, event.post_id, event.country, ctx.transaction
         )
 
-    return [Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published})]
+    return [
+        Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
+        employee_privacy_subscription(on_erased=anonymise_employee, holds=False),
+    ]

@@ -59,3 +59,16 @@ class LedgerRow(SQLModel, table=True):
     published_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     created_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
+
+
+class CancelledShareRow(SQLModel, table=True):
+    """A share scheduling cancelled (ShareCancelled) after its ShareDue may
+    already have been emitted: the ShareDue handler checks it, with the
+    employee holds (chorus_messaging.privacy), before taking any lease."""
+
+    __tablename__ = "publishing_cancelled_shares"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    share_id: str = Field(primary_key=True, max_length=36)
+    reason: str = Field(max_length=20)  # opted_out | erased
+    cancelled_at: datetime = Field(sa_column=timestamp())

@@ -1,6 +1,8 @@
-"""Kafka entry point: ShareDue -> Publisher (unless withdrawn: see
-app/employee_privacy.py), ShareCancelled -> its hold. ShareScheduled shares the
-topic; no handler is registered for it, so the consumer skips it."""
+"""Kafka entry points: ShareDue -> Publisher (unless withdrawn: see
+app/withdrawal.py), ShareCancelled -> its record; the employee topic through
+chorus_messaging.privacy (holds, and the erasure of accounts). ShareScheduled
+shares the share topic; no handler is registered for it, so the consumer
+skips it."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ import logging
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus_messaging import EventContext, InboxRecord, Subscription
 from chorus_messaging.consumer import AlreadyProcessed, Handler, RetryPolicy
+from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import SHARES_SCHEDULED
 
-from publishing_service.app.employee_privacy import withdrawn_reason
 from publishing_service.app.ports import DueShare
 from publishing_service.app.publish import Publisher
-from publishing_service.entrypoints.employee_handlers import on_share_cancelled
+from publishing_service.app.withdrawal import erase_employee, record_cancelled, withdrawn_reason
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +62,11 @@ def share_due_handler(publisher: Publisher) -> Handler:
     return on_share_due
 
 
+async def on_share_cancelled(event: scheduling.ShareCancelled, ctx: EventContext) -> None:
+    async with ctx.transaction() as session:
+        await record_cancelled(session, ctx.tenant_id, event.share_id, event.reason)
+
+
 def subscriptions(publisher: Publisher) -> list[Subscription]:
     return [
         Subscription(
@@ -69,5 +76,6 @@ def subscriptions(publisher: Publisher) -> list[Subscription]:
                 scheduling.ShareCancelled: on_share_cancelled,
             },
             retry=SHARE_DUE_RETRY,
-        )
+        ),
+        employee_privacy_subscription(on_erased=erase_employee),
     ]

@@ -1,4 +1,5 @@
-"""Kafka entry points: decode -> intake use case inside ctx.transaction().
+"""Kafka entry points: decode -> intake use case inside ctx.transaction(); the
+employee topic through chorus_messaging.privacy, with scheduling's withdrawal.
 
 AudienceSummary shares the audience topic; no handler is registered for it,
 so the consumer skips it (it is translation's business)."""
@@ -11,12 +12,13 @@ from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
+from chorus_messaging.privacy import employee_privacy_subscription, withdrawn
 from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
 
 from scheduling_service.adapters.waiting import WaitingRepository
-from scheduling_service.app.employee_privacy import withdrawn
 from scheduling_service.app.intake import AudienceBatch, Member, ShareIntake
 from scheduling_service.app.waiting import UnavailableLanguage, hold_for_human
+from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.domain.translations import Translation
 
 
@@ -86,9 +88,12 @@ def unavailable_handler() -> Handler:
     return on_translation_unavailable
 
 
-def subscriptions(intake: ShareIntake) -> list[Subscription]:
+def subscriptions(intake: ShareIntake, withdrawal: Withdrawal) -> list[Subscription]:
     return [
         Subscription(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)}),
+        employee_privacy_subscription(
+            on_opted_out=withdrawal.opted_out, on_erased=withdrawal.erased
+        ),
         Subscription(
             TRANSLATIONS,
             {

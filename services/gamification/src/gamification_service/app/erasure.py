@@ -1,4 +1,5 @@
-"""Erasure of an employee (EmployeeErased from targeting).
+"""Erasure of an employee (EmployeeErased from targeting, through
+chorus_messaging.privacy's subscription).
 
 The ledger is anonymised, not deleted: the employee's rows and total move to
 the shared ERASED pseudo-employee, so every tenant-wide sum stays what it was
@@ -14,6 +15,7 @@ from chorus_core.clock import utcnow
 from redis.asyncio import Redis
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from gamification_service.adapters.leaderboard import board_key
 from gamification_service.adapters.tables import LedgerRow, TotalRow
@@ -30,7 +32,7 @@ async def anonymise_employee(
         return 0
     await session.execute(
         update(LedgerRow)
-        .where(LedgerRow.tenant_id == tenant_id, LedgerRow.employee_id == employee_id)
+        .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
         .values(employee_id=ERASED)
     )
     total = await session.get(TotalRow, (tenant_id, employee_id), with_for_update=True)
@@ -38,13 +40,13 @@ async def anonymise_employee(
     if total is not None:
         await session.execute(
             delete(TotalRow).where(
-                TotalRow.tenant_id == tenant_id, TotalRow.employee_id == employee_id
+                col(TotalRow.tenant_id) == tenant_id, col(TotalRow.employee_id) == employee_id
             )
         )
         bucket = (
             await session.execute(
                 select(TotalRow)
-                .where(TotalRow.tenant_id == tenant_id, TotalRow.employee_id == ERASED)
+                .where(col(TotalRow.tenant_id) == tenant_id, col(TotalRow.employee_id) == ERASED)
                 .with_for_update()
             )
         ).scalar_one_or_none()

@@ -1,0 +1,169 @@
+"""chorus_messaging.privacy on SQLite and the real PostgreSQL: the holds
+(opt-out lifted by an opt-in, erasure never), tenant by tenant, and the one
+employee-topic subscription that keeps them and runs the service's own effect
+in the same transaction as the hold and the inbox row."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus_db import Database
+from chorus_messaging import InboxRecord
+from chorus_messaging.consumer import AlreadyProcessed
+from chorus_messaging.privacy import (
+    ERASED,
+    OPTED_OUT,
+    employee_privacy_subscription,
+    hold,
+    lift,
+    withdrawn,
+)
+from chorus_messaging.tables import EmployeeHold
+from chorus_messaging.topics import EMPLOYEES
+from chorus_testing.events import event_context
+from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.subscriptions import handler_for
+from google.protobuf.message import Message
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel
+
+EmployeeEvent = targeting.EmployeeOptedOut | targeting.EmployeeOptedIn | targeting.EmployeeErased
+
+
+@pytest.fixture
+async def db(any_database: DatabaseFactory) -> Database:
+    database = await any_database()
+    # Only the tables this piece needs, whatever else the metadata holds.
+    tables = [SQLModel.metadata.tables[m.__tablename__] for m in (EmployeeHold, InboxRecord)]
+    async with database.engine.begin() as conn:
+        await conn.run_sync(lambda sync: SQLModel.metadata.create_all(sync, tables=tables))
+    return database
+
+
+async def held(db: Database, tenant_id: str, *ids: str) -> dict[str, str]:
+    async with db.session() as session:
+        return await withdrawn(session, tenant_id, ids)
+
+
+async def count(db: Database, model: type) -> int:
+    async with db.session() as session:
+        return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
+
+
+async def test_holds_opt_out_lifted_by_opt_in_erasure_for_good_per_tenant(db: Database) -> None:
+    async with db.transaction() as session:
+        await hold(session, "t1", "e1", OPTED_OUT)
+        await hold(session, "t1", "e2", ERASED)
+        await hold(session, "t2", "e3", OPTED_OUT)
+    assert await held(db, "t1", "e1", "e2", "e3", "e1") == {"e1": OPTED_OUT, "e2": ERASED}
+    assert await held(db, "t2", "e1", "e3") == {"e3": OPTED_OUT}
+    assert await held(db, "t1") == {}
+
+    async with db.transaction() as session:
+        await hold(session, "t1", "e2", OPTED_OUT)  # an erasure stays an erasure
+        await hold(session, "t1", "e1", ERASED)  # an opt-out becomes one
+        assert await lift(session, "t1", "e1") is False
+        assert await lift(session, "t1", "e2") is False
+        assert await lift(session, "t2", "e3") is True
+        assert await lift(session, "t2", "e3") is False
+    assert await held(db, "t1", "e1", "e2") == {"e1": ERASED, "e2": ERASED}
+    assert await held(db, "t2", "e3") == {}
+
+    async with db.transaction() as session:
+        with pytest.raises(ValueError, match="hold reason"):
+            await hold(session, "t1", "e4", "bored")
+
+
+Effects = dict[str, list[tuple[str, str, int]]]
+
+
+def recording(effects: Effects, name: str) -> Callable[[AsyncSession, str, str], Awaitable[None]]:
+    async def effect(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
+        # What the effect sees inside the transaction: the hold already taken.
+        holds = await withdrawn(session, tenant_id, [employee_id])
+        effects.setdefault(name, []).append((tenant_id, employee_id, len(holds)))
+
+    return effect
+
+
+async def test_the_subscription_keeps_the_holds_and_runs_the_effects(db: Database) -> None:
+    effects: Effects = {}
+    subscription = employee_privacy_subscription(
+        on_opted_out=recording(effects, "out"),
+        on_opted_in=recording(effects, "in"),
+        on_erased=recording(effects, "erased"),
+    )
+    assert subscription.topic == EMPLOYEES
+
+    async def deliver(event: EmployeeEvent, ce_id: str | None = None) -> None:
+        handler = handler_for([subscription], type(event))
+        await handler(event, event_context(db, event, event.tenant_id, ce_id))
+
+    await deliver(targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e1"))
+    await deliver(targeting.EmployeeErased(tenant_id="t1", employee_id="e2"))
+    assert await held(db, "t1", "e1", "e2") == {"e1": OPTED_OUT, "e2": ERASED}
+    await deliver(targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e1"))
+    await deliver(targeting.EmployeeOptedIn(tenant_id="t1", employee_id="e2"))
+    assert await held(db, "t1", "e1", "e2") == {"e2": ERASED}
+    assert effects == {
+        "out": [("t1", "e1", 1)],
+        "erased": [("t1", "e2", 1)],
+        "in": [("t1", "e1", 0), ("t1", "e2", 1)],
+    }
+
+    # A redelivery is a no-op: no second effect, and the hold untouched.
+    again = targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e3")
+    await deliver(again, ce_id="0192f0c8-0000-7000-8000-0000000000e3")
+    with pytest.raises(AlreadyProcessed):
+        await deliver(again, ce_id="0192f0c8-0000-7000-8000-0000000000e3")
+    assert effects["out"] == [("t1", "e1", 1), ("t1", "e3", 1)]
+    assert await count(db, InboxRecord) == 5
+
+
+async def test_without_effects_the_holds_are_kept_all_the_same(db: Database) -> None:
+    subscription = employee_privacy_subscription()
+    assert set(subscription.handlers) == {
+        targeting.EmployeeOptedOut,
+        targeting.EmployeeOptedIn,
+        targeting.EmployeeErased,
+    }
+    events: list[Message] = [
+        targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e1"),
+        targeting.EmployeeErased(tenant_id="t1", employee_id="e2"),
+    ]
+    for event in events:
+        await handler_for([subscription], type(event))(event, event_context(db, event, "t1"))
+    assert await held(db, "t1", "e1", "e2") == {"e1": OPTED_OUT, "e2": ERASED}
+
+
+async def test_without_holds_only_the_events_with_an_effect_are_subscribed(db: Database) -> None:
+    effects: Effects = {}
+    subscription = employee_privacy_subscription(
+        on_erased=recording(effects, "erased"), holds=False
+    )
+    assert set(subscription.handlers) == {targeting.EmployeeErased}
+    event = targeting.EmployeeErased(tenant_id="t1", employee_id="e2")
+    await handler_for([subscription], type(event))(event, event_context(db, event, "t1"))
+    assert effects == {"erased": [("t1", "e2", 0)]}  # effect applied, no hold kept
+    assert await held(db, "t1", "e2") == {}
+    assert await count(db, InboxRecord) == 1
+    with pytest.raises(ValueError, match="at least one effect"):
+        employee_privacy_subscription(holds=False)
+
+
+async def test_a_failing_effect_takes_the_hold_and_the_inbox_row_back_with_it(
+    db: Database,
+) -> None:
+    async def cancel_shares(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
+        raise RuntimeError("the shares table is locked")
+
+    subscription = employee_privacy_subscription(on_opted_out=cancel_shares)
+    event = targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e1")
+    with pytest.raises(RuntimeError):
+        await handler_for([subscription], type(event))(event, event_context(db, event, "t1"))
+    # Nothing committed: the consumer's retry finds the event new again.
+    assert await held(db, "t1", "e1") == {}
+    assert await count(db, InboxRecord) == 0
