@@ -1,7 +1,7 @@
 """Chorus database: async SQLModel over SQLite (default) or PostgreSQL (by URL)."""
 
 from chorus_db.columns import blob, timestamp
-from chorus_db.database import Database, is_unique_violation
+from chorus_db.database import Database, affected_rows, is_unique_violation
 from chorus_db.migrations import migrate
 from chorus_db.schema import Schema
 
@@ -9,6 +9,7 @@ __all__ = [
     "blob",
     "timestamp",
     "Database",
+    "affected_rows",
     "Schema",
     "is_unique_violation",
     "migrate",

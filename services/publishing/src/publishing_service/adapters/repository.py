@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chorus_core.clock import as_utc
+from chorus_db import affected_rows
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -247,4 +248,4 @@ class LedgerRepository:
         result = await self.session.execute(
             statement.values(**values).execution_options(synchronize_session=False)
         )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))
