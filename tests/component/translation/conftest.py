@@ -12,9 +12,11 @@ from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.infra import required_env
+from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA as CONTENT_SCHEMA
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api as content_grpc_api
+from content_service.entrypoints.grpc_extras import Services
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.migrations import SCHEMA
 from translation_service.adapters.redis_cache import RedisTranslationCache
@@ -51,7 +53,8 @@ async def content_service(tmp_path: Path) -> AsyncIterator[tuple[ContentUseCases
     db = Database(f"sqlite:///{tmp_path}/content.sqlite")
     await migrate(db, CONTENT_SCHEMA)
     use_cases = ContentUseCases(db, Outbox("chorus/content@local"))
-    server = GrpcServer(0, [content_grpc_api.binding(use_cases)])
+    services = Services.around(use_cases, LocalDiskStore(tmp_path / "media"))
+    server = GrpcServer(0, [content_grpc_api.binding(services)])
     await server.start()
     yield use_cases, f"127.0.0.1:{server.port}"
     await server.stop(0)

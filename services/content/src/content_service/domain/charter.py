@@ -19,7 +19,6 @@ from content_service.domain.matcher import Term, TermMatcher
 from content_service.domain.patterns import PatternRule, PatternSet
 
 __all__ = [
-    "DEFAULT_MAX_LENGTH",
     "Charter",
     "CharterEngine",
     "Severity",

@@ -20,7 +20,7 @@ from content_service.adapters.messages import (
     violation_to_pb,
 )
 from content_service.adapters.tables import CommentRow
-from content_service.app.use_cases import ContentUseCases, NewPost
+from content_service.app.use_cases import NewPost
 from content_service.domain.posts import Post, PostKind
 from content_service.domain.search import SearchFilters, query_words
 from content_service.entrypoints.grpc_extras import ExtrasServicer, Services
@@ -261,9 +261,7 @@ def _comment(row: CommentRow) -> pb.Comment:
     )
 
 
-def binding(services: Services | ContentUseCases) -> ServiceBinding:
-    if isinstance(services, ContentUseCases):
-        services = Services.around(services)
+def binding(services: Services) -> ServiceBinding:
     return ServiceBinding(
         servicer=ContentServicer(services),
         add=pb_grpc.add_ContentServiceServicer_to_server,

@@ -14,7 +14,7 @@ from chorus_grpc.errors import rich_status
 
 from content_service.adapters.charters import HeldTranslationRepository
 from content_service.adapters.feed_tables import FeedRow, MediaRow
-from content_service.adapters.media_store import LocalDiskStore, MediaStore
+from content_service.adapters.media_store import MediaStore
 from content_service.adapters.messages import post_to_pb, violation_to_pb
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import DEFAULT_MAX_BYTES, MediaHeader, MediaUseCases
@@ -23,7 +23,6 @@ from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
 from content_service.domain.posts import Post
-from content_service.settings import DEFAULT_MEDIA_DIR
 
 Ctx = grpc.aio.ServicerContext
 
@@ -40,11 +39,10 @@ class Services:
     def around(
         cls,
         posts: ContentUseCases,
-        store: MediaStore | None = None,
+        store: MediaStore,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> Services:
         """Every use case over one ContentUseCases (its database and outbox)."""
-        store = store or LocalDiskStore(DEFAULT_MEDIA_DIR)
         return cls(
             posts=posts,
             queries=PostQueries(posts.db),
