@@ -69,6 +69,8 @@ def test_refused_patterns(pattern: str, expected: str) -> None:
         "x{1, 2}+",  # not a quantifier ({ with a space): literal characters
         "(?<=a+)b",  # a look-behind of any width: the regex engine runs it
         "\\N{DIGIT ONE}+",
+        "(a+){١٠١}",  # only ASCII digits make a bound: these are literal characters
+        "(a)\\٣",  # and only ASCII digits a group number
     ],
 )
 def test_accepted_patterns(pattern: str) -> None:

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 OCTAL = "01234567"
+DIGITS = "0123456789"
 FLAGS = "aiLmsux-"
 
 
@@ -55,7 +56,8 @@ def parse(pattern: str) -> list[Node]:
 # Flags for the whole pattern must open it ("(?x)" or "(?i)(?x)"; the `re`
 # module refuses them anywhere else), so verbose mode is known before reading.
 _GLOBAL_FLAGS = re.compile(r"(?:\(\?[aiLmsux]+\))+")
-_BOUNDS = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+# ASCII digits only, like the `re` parser: "{٣}" is three literal characters.
+_BOUNDS = re.compile(r"\{([0-9]*)(?:(,)([0-9]*))?\}")
 _SPACE = " \t\n\r\v\f"  # what verbose mode skips (no other Unicode spaces)
 
 
@@ -140,7 +142,7 @@ class _Reader:
         self.at += 1
         if char == "N" and self.peek() == "{":
             self.skip_past("}")
-        elif char.isdigit() and char != "0":
+        elif char and char in DIGITS[1:]:
             # \1 and \12 are groups; three octal digits (\101) are a character.
             if char in OCTAL and self.next_in(OCTAL) and self.next_in(OCTAL, 1):
                 self.at += 2
