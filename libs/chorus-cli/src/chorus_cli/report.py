@@ -6,7 +6,14 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 
@@ -25,7 +32,7 @@ class RichReporter:
     def __init__(self, console: Console | None = None) -> None:
         self.console = console or Console()
         self._progress: Progress | None = None
-        self._task: int | None = None
+        self._task: TaskID | None = None
 
     def step(self, title: str) -> None:
         self.console.rule(f"[bold]{title}")
@@ -55,7 +62,7 @@ class RichReporter:
 
     def advance(self, done: int) -> None:
         if self._progress is not None and self._task is not None:
-            self._progress.update(self._task, completed=done)  # type: ignore[arg-type]
+            self._progress.update(self._task, completed=done)
 
     def end_progress(self) -> None:
         if self._progress is not None:

@@ -1,12 +1,13 @@
 """Chorus database: async SQLModel over SQLite (default) or PostgreSQL (by URL)."""
 
-from chorus_db.columns import blob, timestamp
+from chorus_db.columns import blob, table_of, timestamp
 from chorus_db.database import Database, affected_rows, is_unique_violation
 from chorus_db.migrations import migrate
 from chorus_db.schema import Schema
 
 __all__ = [
     "blob",
+    "table_of",
     "timestamp",
     "Database",
     "affected_rows",

@@ -15,6 +15,7 @@ from chorus_db import Database
 from chorus_telemetry.propagation import TraceCarrier, restored
 from faststream.kafka import KafkaBroker
 from sqlalchemy import select, update
+from sqlmodel import col
 
 from chorus_messaging.envelope import Envelope
 from chorus_messaging.outbox import Outbox
@@ -62,8 +63,8 @@ class OutboxRelay:
         async with self.db.transaction() as session:
             query = (
                 select(OutboxMessage)
-                .where(OutboxMessage.published_at.is_(None))  # type: ignore[union-attr]
-                .order_by(OutboxMessage.seq)  # type: ignore[arg-type]
+                .where(col(OutboxMessage.published_at).is_(None))
+                .order_by(col(OutboxMessage.seq))
                 .limit(self.batch_size)
             )
             if not self.db.is_sqlite:
@@ -78,7 +79,7 @@ class OutboxRelay:
                 await self.send(row)
             await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.seq.in_([r.seq for r in rows]))  # type: ignore[union-attr]
+                .where(col(OutboxMessage.seq).in_([r.seq for r in rows]))
                 .values(published_at=utcnow())
             )
         return len(rows)

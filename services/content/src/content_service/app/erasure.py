@@ -58,7 +58,7 @@ async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str
         await session.execute(
             update(table)
             .where(col(table.tenant_id) == tenant_id, column == employee_id)
-            .values({column.key: ERASED})  # type: ignore[attr-defined]
+            .values({column: ERASED})
             .execution_options(synchronize_session=False)
         )
 

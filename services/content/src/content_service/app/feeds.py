@@ -15,6 +15,7 @@ from chorus_core.validation import language_code, require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_runtime.periodic import TickLoop
 from sqlalchemy import select
+from sqlmodel import col
 
 from content_service.adapters.feed_fetcher import FeedFetchError, fetch_feed
 from content_service.adapters.feed_tables import FeedHostsRow, FeedItemRow, FeedRow
@@ -66,7 +67,11 @@ class FeedUseCases:
     async def feeds(self, tenant_id: str) -> list[FeedRow]:
         valid_tenant(tenant_id)
         async with self.db.session() as session:
-            query = select(FeedRow).where(FeedRow.tenant_id == tenant_id).order_by(FeedRow.feed_id)  # type: ignore[arg-type]
+            query = (
+                select(FeedRow)
+                .where(col(FeedRow.tenant_id) == tenant_id)
+                .order_by(col(FeedRow.feed_id))
+            )
             return list((await session.execute(query)).scalars())
 
     async def set_allowed_hosts(self, tenant_id: str, hosts: list[str]) -> list[str]:

@@ -14,6 +14,7 @@ can never lower or double a score, and any write heals an earlier lost one.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import cast
 
 from chorus_core.ids import new_id
 from redis.asyncio import Redis
@@ -70,10 +71,10 @@ class RedisLeaderboard:
             await swap.execute()
 
     async def top(self, tenant_id: str, limit: int) -> list[tuple[str, int]]:
-        # withscores=True gives (member, score) pairs; redis-py types it loosely.
-        rows: list[tuple[str, float]] = await self.redis.zrange(  # type: ignore[assignment]
-            board_key(tenant_id), 0, limit - 1, withscores=True
-        )
+        reply = await self.redis.zrange(board_key(tenant_id), 0, limit - 1, withscores=True)
+        # withscores=True gives (member, score) pairs, members as str (decode_responses);
+        # redis-py's return type is the union of every reply shape.
+        rows = cast(list[tuple[str, float]], reply)
         return [(employee, points_of(score)) for employee, score in rows]
 
     async def close(self) -> None:

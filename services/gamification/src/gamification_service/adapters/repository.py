@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from chorus_core.clock import as_utc, utcnow
 from chorus_core.ids import new_id
+from chorus_db import table_of
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -46,7 +47,7 @@ class LedgerRepository:
         # One atomic upsert on both databases: the row lock it takes orders
         # concurrent awards of the same employee.
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
-        table = TotalRow.__table__  # type: ignore[attr-defined]
+        table = table_of(TotalRow)
         now = utcnow()
         statement = (
             dialect.insert(table)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TypedDict
 
 from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
@@ -157,7 +158,20 @@ def parse_accounts(value: str) -> tuple[SocialAccount, ...]:
     return tuple(accounts.values())
 
 
-def _optional(fields: Mapping[str, str], opted_in: bool) -> dict[str, object]:
+class _OptionalFields(TypedDict):
+    """The columns an import may leave empty (typed, so Employee(**...) is checked)."""
+
+    title: str
+    manager: str
+    hire_date: date | None
+    consent: bool
+    opt_in_source: str
+    sharing_networks: tuple[str, ...]
+    max_shares_per_day: int
+    sharing_hours: str
+
+
+def _optional(fields: Mapping[str, str], opted_in: bool) -> _OptionalFields:
     hire_date = None
     if fields["hire_date"]:
         try:
@@ -240,5 +254,5 @@ def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
         auto_share=parse_bool("auto_share", fields["auto_share"]),
         home_region=valid_region("home_region", fields["home_region"]),
         employment_status=employment_status(fields["status"]),
-        **_optional(fields, opted_in),  # type: ignore[arg-type]
+        **_optional(fields, opted_in),
     )
