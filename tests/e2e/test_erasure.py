@@ -43,10 +43,11 @@ SERVICES = (
 # Tables that may hold the opaque employee id after erasure, and why.
 ALLOWED_ID_TABLES = {
     ("targeting", "targeting_erasures"),  # the tombstone that refuses a re-import
-    # Holds on the opaque id only, so that an audience batch or a ShareDue
-    # still in flight creates or publishes nothing for the erased person.
-    ("scheduling", "scheduling_withdrawn_employees"),
-    ("publishing", "publishing_withdrawn_employees"),
+    # Holds (chorus_messaging.privacy) on the opaque id only, so that an
+    # audience batch or a ShareDue still in flight creates or publishes
+    # nothing for the erased person.
+    ("scheduling", "chorus_employee_holds"),
+    ("publishing", "chorus_employee_holds"),
     # Event history: opaque ids in keys/payloads of events already sent
     # (the EmployeeErased event itself carries the id, by necessity).
     *((s, "chorus_outbox") for s in SERVICES),
