@@ -10,6 +10,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TypeVar
 
 import grpc
 import pytest
@@ -24,6 +25,8 @@ from chorus_messaging import MESSAGING_SCHEMA, Outbox, OutboxRelay, make_broker
 from chorus_messaging.topics import EMPLOYEES, POSTS, TRANSLATIONS
 from chorus_testing.kafka import read_topic
 from google.protobuf.message import Message
+
+M = TypeVar("M", bound=Message)
 
 pytestmark = pytest.mark.infra
 PORT_OFFSET = 400
@@ -69,11 +72,11 @@ async def publish(
 
 
 async def events_of(
-    bootstrap: str, tenant: str, message: type[Message], want: int, timeout: float = 30
-) -> list[Message]:
+    bootstrap: str, tenant: str, message: type[M], want: int, timeout: float = 30
+) -> list[M]:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    found: list[Message] = []
+    found: list[M] = []
     while loop.time() < deadline:
         records = await read_topic(bootstrap, NAMESPACE + POSTS, expected=10**9, timeout=2)
         found = [
@@ -87,7 +90,7 @@ async def events_of(
     raise AssertionError(f"{message.DESCRIPTOR.name}: {len(found)} of {want} arrived")
 
 
-async def until(predicate, timeout: float = 30) -> None:  # type: ignore[no-untyped-def]
+async def until(predicate, timeout: float = 30) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
@@ -97,7 +100,7 @@ async def until(predicate, timeout: float = 30) -> None:  # type: ignore[no-unty
     raise AssertionError("condition not met in time")
 
 
-async def status_of(call) -> grpc.aio.AioRpcError:  # type: ignore[no-untyped-def]
+async def status_of(call) -> grpc.aio.AioRpcError:
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await call
     return caught.value
@@ -118,7 +121,7 @@ async def test_content_service_end_to_end(
             )
         )
     )
-    assert bad.code() == grpc.StatusCode.INVALID_ARGUMENT and "codename" in bad.details()
+    assert bad.code() == grpc.StatusCode.INVALID_ARGUMENT and "codename" in (bad.details() or "")
     await c.SetCharter(
         pb.SetCharterRequest(
             tenant_id=tenant,
@@ -162,8 +165,8 @@ async def test_content_service_end_to_end(
             pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="bob")
         )
     )
-    assert (
-        wrong.code() == grpc.StatusCode.FAILED_PRECONDITION and "post is draft" in wrong.details()
+    assert wrong.code() == grpc.StatusCode.FAILED_PRECONDITION and "post is draft" in (
+        wrong.details() or ""
     )
     await c.SubmitPost(
         pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="alice")
@@ -262,8 +265,8 @@ async def test_content_service_end_to_end(
     too_big = await status_of(c.UploadMedia(upload(b"%PDF-" + b"z" * 200_000)))
     assert too_big.code() == grpc.StatusCode.INVALID_ARGUMENT
     unknown = await status_of(c.UploadMedia(upload(b"hello world" * 10)))
-    assert (
-        unknown.code() == grpc.StatusCode.INVALID_ARGUMENT and "unknown type" in unknown.details()
+    assert unknown.code() == grpc.StatusCode.INVALID_ARGUMENT and "unknown type" in (
+        unknown.details() or ""
     )
     media_files = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert [p.name for p in media_files] == [asset.media_id]

@@ -18,6 +18,7 @@ from content_service.domain.posts import PostKind, PostStatus
 from content_service.domain.search import SearchFilters, query_words
 from content_service.entrypoints.kafka_handlers import subscriptions
 from sqlalchemy import select
+from sqlmodel import col
 
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKitFactory
@@ -50,23 +51,25 @@ async def test_erasure_clears_every_reference(content_kit: ContentKitFactory) ->
 
     async with kit.db.session() as session:
         for column in (
-            PostRow.author_id,
-            PostRow.approver_id,
-            PostVersionRow.author_id,
-            CommentRow.author_id,
-            ApprovalAuditRow.actor_id,
-            FeedRow.author_id,
-            MediaRow.uploader_id,
+            col(PostRow.author_id),
+            col(PostRow.approver_id),
+            col(PostVersionRow.author_id),
+            col(CommentRow.author_id),
+            col(ApprovalAuditRow.actor_id),
+            col(FeedRow.author_id),
+            col(MediaRow.uploader_id),
         ):
             assert EMPLOYEE not in set((await session.execute(select(column))).scalars())
         versions = list(
             (
                 await session.execute(
-                    select(PostVersionRow.content).where(PostVersionRow.post_id == pending.post_id)
+                    select(col(PostVersionRow.content)).where(
+                        col(PostVersionRow.post_id) == pending.post_id
+                    )
                 )
             ).scalars()
         )
-        comments = list((await session.execute(select(CommentRow.text))).scalars())
+        comments = list((await session.execute(select(col(CommentRow.text)))).scalars())
     assert (await kit.services.queries.get_post("t1", news)).review_approvers == (ERASED,)
     assert (await kit.services.queries.get_post("t1", other)).review_approvers == ("emp_77",)
     # The four-eyes round goes on: the anonymous approval still counts for step one.

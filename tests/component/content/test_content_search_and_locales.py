@@ -5,7 +5,7 @@ erasure of an employee -- against a real database."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
@@ -21,6 +21,7 @@ from content_service.domain.posts import PostKind, PostStatus
 from content_service.domain.search import SearchFilters, query_words
 from content_service.entrypoints.kafka_handlers import subscriptions, translation_handler
 from sqlalchemy import select
+from sqlmodel import col
 
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKitFactory
@@ -42,10 +43,10 @@ async def test_search_words_filters_and_pages(content_kit: ContentKitFactory) ->
     await kit.draft(tenant="t2", title="Lyon elsewhere", body="other tenant")
     q = kit.services.queries
 
-    async def ids(query: str = "", **filters: object) -> set[str]:
+    async def ids(query: str = "", **filters: Any) -> set[str]:
         page, _ = await q.search(
             "t1", SearchFilters(query_words=query_words(query), **filters), 50, ""
-        )  # type: ignore[arg-type]
+        )
         return {p.post_id for p in page}
 
     assert await ids("lyon") == {a, b, c}
@@ -169,7 +170,9 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
     async with kit.db.session() as session:
         authors = set(
             (
-                await session.execute(select(PostRow.author_id).where(PostRow.tenant_id == "t1"))
+                await session.execute(
+                    select(col(PostRow.author_id)).where(col(PostRow.tenant_id) == "t1")
+                )
             ).scalars()
         )
     assert "emp-7" not in authors and "erased-employee" in authors and "emp-8" in authors

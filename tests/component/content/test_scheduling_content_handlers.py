@@ -43,7 +43,7 @@ from scheduling_service.entrypoints.kafka_handlers import audience_handler, tran
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKit, ContentKitFactory
 
-VERDICTS: dict[str, type[Message]] = {
+VERDICTS: dict[str, type[content.TranslationCleared] | type[content.TranslationHeld]] = {
     content.TranslationCleared.DESCRIPTOR.full_name: content.TranslationCleared,
     content.TranslationHeld.DESCRIPTOR.full_name: content.TranslationHeld,
 }

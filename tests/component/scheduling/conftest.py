@@ -9,6 +9,7 @@ import pytest
 from chorus.content.v1 import content_events_pb2 as content
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
+from chorus.translation.v1.translation_events_pb2 import TranslationCompleted
 from chorus_db import Database, migrate
 from chorus_messaging import Outbox
 from chorus_testing.events import event_context, outbox_rows
@@ -71,8 +72,9 @@ class SchedulingKit:
             provider="apertium",
         )
 
+    # The message by its own name: in this class, `translation` is the method above.
     @classmethod
-    async def clear(cls, db: Database, text: translation.TranslationCompleted) -> None:
+    async def clear(cls, db: Database, text: TranslationCompleted) -> None:
         """Content's verdict that `text` passed the charter: without it the
         timer never fires shares in that language."""
         verdict = content.TranslationCleared(

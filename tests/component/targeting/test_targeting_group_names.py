@@ -14,7 +14,8 @@ from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
 from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
-from sqlalchemy import and_, not_, select
+from sqlalchemy import ColumnElement, and_, not_, select
+from sqlmodel import col
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
@@ -61,8 +62,8 @@ def _row(external_id: str, groups: str) -> str:
 async def _column(db: Database, tenant_id: str) -> dict[str, str]:
     async with db.session() as session:
         rows = await session.execute(
-            select(EmployeeRow.employee_id, EmployeeRow.group_names).where(
-                EmployeeRow.tenant_id == tenant_id
+            select(col(EmployeeRow.employee_id), col(EmployeeRow.group_names)).where(
+                col(EmployeeRow.tenant_id) == tenant_id
             )
         )
         return dict(rows.all())  # type: ignore[arg-type]
@@ -73,15 +74,16 @@ async def _same_as_members_table(db: Database, tenant_id: str) -> None:
     table (the form segments compiled to before group_names existed)."""
     async with db.session() as session:
         for rule in RULES:
-            compiled = select(EmployeeRow.employee_id).where(
-                EmployeeRow.tenant_id == tenant_id, compile_segment(tenant_id, parse_segment(rule))
+            compiled = select(col(EmployeeRow.employee_id)).where(
+                col(EmployeeRow.tenant_id) == tenant_id,
+                compile_segment(tenant_id, parse_segment(rule)),
             )
             got = set((await session.execute(compiled)).scalars())
             expected = set(
                 (
                     await session.execute(
-                        select(EmployeeRow.employee_id).where(
-                            EmployeeRow.tenant_id == tenant_id, _reference(tenant_id, rule)
+                        select(col(EmployeeRow.employee_id)).where(
+                            col(EmployeeRow.tenant_id) == tenant_id, _reference(tenant_id, rule)
                         )
                     )
                 ).scalars()
@@ -89,20 +91,22 @@ async def _same_as_members_table(db: Database, tenant_id: str) -> None:
             assert got == expected, rule
 
 
-def _reference(tenant_id: str, rule: str) -> object:
-    def member_of(*names: str) -> object:
+def _reference(tenant_id: str, rule: str) -> ColumnElement[bool]:
+    def member_of(*names: str) -> ColumnElement[bool]:
         members = (
-            select(GroupMemberRow.employee_id)
+            select(col(GroupMemberRow.employee_id))
             .join(
                 GroupRow,
                 and_(
-                    GroupRow.tenant_id == GroupMemberRow.tenant_id,
-                    GroupRow.group_id == GroupMemberRow.group_id,
+                    col(GroupRow.tenant_id) == col(GroupMemberRow.tenant_id),
+                    col(GroupRow.group_id) == col(GroupMemberRow.group_id),
                 ),
             )
-            .where(GroupMemberRow.tenant_id == tenant_id, GroupRow.display_name.in_(names))
-        )  # type: ignore[attr-defined]
-        return EmployeeRow.employee_id.in_(members)  # type: ignore[attr-defined]
+            .where(
+                col(GroupMemberRow.tenant_id) == tenant_id, col(GroupRow.display_name).in_(names)
+            )
+        )
+        return col(EmployeeRow.employee_id).in_(members)
 
     return {
         'group = "Contractors"': member_of("Contractors"),

@@ -55,7 +55,7 @@ def approved(
     )
 
 
-def members_of(rows: list, post_id: str, version: int) -> tuple[set[str], events.AudienceSummary]:  # type: ignore[type-arg]
+def members_of(rows: list, post_id: str, version: int) -> tuple[set[str], events.AudienceSummary]:
     ids: set[str] = set()
     summary = None
     for row in rows:

@@ -14,6 +14,7 @@ from chorus_testing.fixtures import DatabaseFactory
 from scim2_models import ResourceType, ScimFilter, SearchRequest, User
 from scim2_models.resources.enterprise_user import EnterpriseUser
 from sqlalchemy import select
+from sqlmodel import col
 from targeting_service.adapters.directory_tables import ScimResourceRow
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_filter_sql import FilterTranslator, Untranslatable
@@ -179,8 +180,8 @@ async def test_filter_selects_what_the_reference_selects(
         found = set(
             (
                 await session.execute(
-                    select(ScimResourceRow.resource_id).where(
-                        ScimResourceRow.tenant_id == "acme", where
+                    select(col(ScimResourceRow.resource_id)).where(
+                        col(ScimResourceRow.tenant_id) == "acme", where
                     )
                 )
             ).scalars()
@@ -220,7 +221,7 @@ async def test_pages_in_the_reference_order_with_the_total(db: Database) -> None
         ("meta.lastModified", "ascending"),
         (None, "ascending"),
     ):
-        request = SearchRequest(
+        request: SearchRequest[Any] = SearchRequest(
             filter='userName ne "zed"', sort_by=sort_by, sort_order=order, start_index=2, count=2
         )
         async with db.session() as session:

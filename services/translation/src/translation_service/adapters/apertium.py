@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from typing import Any
 
 import httpx
 from opentelemetry import trace
@@ -104,7 +105,8 @@ class ApertiumTranslator:
             ) from None
         return strip_engine_marks(text)
 
-    async def _call(self, method: str, path: str, form: dict[str, str] | None) -> dict:  # type: ignore[type-arg]
+    async def _call(self, method: str, path: str, form: dict[str, str] | None) -> Any:
+        """The decoded JSON answer (its shape is checked where it is read)."""
         try:
             response = await self.client.request(method, self.base_url + path, data=form)
         except httpx.HTTPError as error:
@@ -115,6 +117,6 @@ class ApertiumTranslator:
         if response.status_code != 200:
             raise TranslatorUnavailable(f"Apertium answered HTTP {response.status_code} on {path}")
         try:
-            return response.json()  # type: ignore[no-any-return]
+            return response.json()
         except ValueError:
             raise TranslatorUnavailable(f"Apertium answered non-JSON on {path}") from None
