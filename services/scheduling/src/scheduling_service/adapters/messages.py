@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus_core.prototime import to_timestamp
@@ -52,6 +54,19 @@ def share_scheduled(share: Share) -> events.ShareScheduled:
         post_id=share.post_id,
         employee_id=share.employee_id,
         due_at=to_timestamp(share.due_at),
+    )
+
+
+def share_cancelled(
+    tenant_id: str, share_id: str, post_id: str, employee_id: str, reason: str, at: datetime
+) -> events.ShareCancelled:
+    return events.ShareCancelled(
+        tenant_id=tenant_id,
+        share_id=share_id,
+        post_id=post_id,
+        employee_id=employee_id,
+        reason=reason,
+        cancelled_at=to_timestamp(at),
     )
 
 

@@ -11,11 +11,8 @@ is deleted; its hold is never lifted.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
-from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus_core.clock import utcnow
-from chorus_core.prototime import to_timestamp
 from chorus_messaging import Outbox
 from chorus_messaging.privacy import ERASED, OPTED_OUT
 from chorus_messaging.topics import SHARES_SCHEDULED
@@ -23,6 +20,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from scheduling_service.adapters.messages import share_cancelled
 from scheduling_service.adapters.tables import ShareRow
 from scheduling_service.domain.shares import ShareStatus
 
@@ -61,22 +59,9 @@ async def cancel_open_shares(
             key=share_id,
             subject=share_id,
             tenant_id=tenant_id,
-            event=_cancelled(tenant_id, share_id, post_id, employee_id, reason, now),
+            event=share_cancelled(tenant_id, share_id, post_id, employee_id, reason, now),
         )
     return len(open_shares)
-
-
-def _cancelled(
-    tenant_id: str, share_id: str, post_id: str, employee_id: str, reason: str, now: datetime
-) -> events.ShareCancelled:
-    return events.ShareCancelled(
-        tenant_id=tenant_id,
-        share_id=share_id,
-        post_id=post_id,
-        employee_id=employee_id,
-        reason=reason,
-        cancelled_at=to_timestamp(now),
-    )
 
 
 class Withdrawal:
