@@ -17,6 +17,9 @@ class UpperTranslator:
         self.calls.append((html, source, target))
         return html.replace("x i=", "\0").upper().replace("\0", "x i=")
 
+    async def languages(self) -> frozenset[str]:
+        return frozenset({"es", "fr"})
+
 
 class DictCache:
     def __init__(self) -> None:
