@@ -67,6 +67,7 @@ from translation_service.adapters.content_client import GrpcContentReader
 from translation_service.adapters.decisions import SqlDecisionReader
 from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
+from translation_service.adapters.stores import OutboxTranslationEvents, SqlStores
 from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.text_translator import TextTranslator
@@ -219,7 +220,8 @@ class Platform(Exchange):
             apertium = ApertiumTranslator(self.address("CHORUS_APERTIUM_URL"), http)
             texts = TextTranslator(apertium, cache, 3600)
             policies = SqlPolicyStore(w.db)
-            translations = PostTranslations(w.db, w.outbox, reader, texts, policies)
+            events = OutboxTranslationEvents(w.outbox)
+            translations = PostTranslations(w.db, SqlStores(), events, reader, texts, policies)
             w.subscriptions = translation_handlers.subscriptions(translations)
             w.policies = LanguagePolicies(policies, SqlDecisionReader(w.db), texts)
 

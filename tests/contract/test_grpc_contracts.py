@@ -2,7 +2,8 @@
 client adapter against the real server (the callee's grpc_api.binding on a
 GrpcServer, its own database): what the caller relies on.
 
-  * translation -> content: GetPost (translation_service.adapters.content_client);
+  * translation -> content: GetPostVersion, and GetPost when a version is
+    missing (translation_service.adapters.content_client);
   * publishing -> metrics: CreateTrackedLink (publishing_service.adapters.tracked_links).
 """
 
@@ -18,7 +19,7 @@ from chorus_core.ids import new_id
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.ports import LinkRejected, LinkRequest
 from translation_service.adapters.content_client import GrpcContentReader
-from translation_service.app.ports import PostNotFound
+from translation_service.app.ports import PostNotFound, VersionNotYet
 from translation_service.domain.translations import PostTexts
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ LINK = "https://example.com/plant?ref=newsroom"
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
 
 
-async def test_translation_reads_the_texts_of_a_post_as_content_holds_them(
+async def test_translation_reads_the_texts_of_the_version_it_names(
     platform: Platform,
 ) -> None:
     content, tenant = await platform.content(), platform.tenant
@@ -44,6 +45,13 @@ async def test_translation_reads_the_texts_of_a_post_as_content_holds_them(
         )
     )
     post_id = created.post.post_id
+    await content.stub.SubmitPost(
+        pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id, actor_id="author-1")
+    )
+    await content.stub.ApprovePost(
+        pb.ApprovePostRequest(tenant_id=tenant, post_id=post_id, approver_id="approver-1")
+    )
+    # Edited after approval: v2 goes back to review, v1 is still what goes out.
     await content.stub.UpdatePost(
         pb.UpdatePostRequest(
             tenant_id=tenant,
@@ -60,7 +68,17 @@ async def test_translation_reads_the_texts_of_a_post_as_content_holds_them(
     )
     reader = GrpcContentReader(content.address, deadline_seconds=5.0)
     try:
-        assert await reader.get_post(tenant, post_id) == PostTexts(
+        assert await reader.get_post(tenant, post_id, 1) == PostTexts(
+            tenant_id=tenant,
+            post_id=post_id,
+            version=1,
+            source_language="en",
+            title="New plant",
+            body=f"We opened our new plant. {LINK}",
+            link=LINK,
+            network_texts={"bluesky": f"Our plant is open {LINK}", "linkedin": "Big news"},
+        )
+        assert await reader.get_post(tenant, post_id, 2) == PostTexts(
             tenant_id=tenant,
             post_id=post_id,
             version=2,
@@ -70,12 +88,17 @@ async def test_translation_reads_the_texts_of_a_post_as_content_holds_them(
             link=LINK,
             network_texts={"bluesky": f"Nuestra planta {LINK}"},
         )
+        # A version content has not seen yet: VersionNotYet (with content's
+        # latest), which translation retries.
+        with pytest.raises(VersionNotYet) as behind:
+            await reader.get_post(tenant, post_id, 3)
+        assert behind.value.latest == 2
         # Unknown here (or another tenant's): PostNotFound, which translation
         # turns into a permanent error instead of retrying forever.
         with pytest.raises(PostNotFound):
-            await reader.get_post(tenant, new_id())
+            await reader.get_post(tenant, new_id(), 1)
         with pytest.raises(PostNotFound):
-            await reader.get_post(f"{tenant}-other", post_id)
+            await reader.get_post(f"{tenant}-other", post_id, 1)
     finally:
         await reader.close()
 

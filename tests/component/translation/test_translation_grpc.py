@@ -16,7 +16,7 @@ from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.decisions import SqlDecisionReader
 from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
-from translation_service.adapters.repository import TranslationRepository
+from translation_service.adapters.repository import SqlTranslationReader, TranslationRepository
 from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.queries import TranslationQueries
 from translation_service.app.text_translator import TextTranslator
@@ -24,10 +24,9 @@ from translation_service.domain.translations import Translation
 from translation_service.entrypoints import grpc_api
 
 
-async def serve(queries: TranslationQueries) -> tuple[GrpcServer, grpc.aio.Channel]:
-    policies = LanguagePolicies(
-        SqlPolicyStore(queries.db), SqlDecisionReader(queries.db), queries.texts
-    )
+async def serve(db: Database, texts: TextTranslator) -> tuple[GrpcServer, grpc.aio.Channel]:
+    queries = TranslationQueries(SqlTranslationReader(db), texts)
+    policies = LanguagePolicies(SqlPolicyStore(db), SqlDecisionReader(db), texts)
     server = GrpcServer(0, [grpc_api.binding(queries, policies)])
     await server.start()
     return server, insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
@@ -37,9 +36,7 @@ async def serve(queries: TranslationQueries) -> tuple[GrpcServer, grpc.aio.Chann
 async def stub(
     translation_db: Database, apertium: ApertiumTranslator, redis_cache: RedisTranslationCache
 ) -> AsyncIterator[pb_grpc.TranslationServiceStub]:
-    server, channel = await serve(
-        TranslationQueries(translation_db, TextTranslator(apertium, redis_cache, 60))
-    )
+    server, channel = await serve(translation_db, TextTranslator(apertium, redis_cache, 60))
     yield pb_grpc.TranslationServiceStub(channel)
     await channel.close()
     await server.stop(0)
@@ -128,7 +125,7 @@ async def test_provider_down_is_unavailable_and_cache_down_is_tolerated(
     await dead_cache.set("k", "v", 10)
     async with httpx.AsyncClient(timeout=2.0) as client:
         texts = TextTranslator(ApertiumTranslator("http://127.0.0.1:9", client), dead_cache, 60)
-        server, channel = await serve(TranslationQueries(translation_db, texts))
+        server, channel = await serve(translation_db, texts)
         try:
             with pytest.raises(grpc.aio.AioRpcError) as caught:
                 await pb_grpc.TranslationServiceStub(channel).Translate(

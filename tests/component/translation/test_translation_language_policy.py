@@ -37,6 +37,8 @@ from translation_service.adapters.content_client import GrpcContentReader
 from translation_service.adapters.decisions import SqlDecisionReader
 from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
+from translation_service.adapters.repository import SqlTranslationReader
+from translation_service.adapters.stores import OutboxTranslationEvents, SqlStores
 from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.queries import TranslationQueries
@@ -160,11 +162,11 @@ async def kit(
     reader = GrpcContentReader(address)
     texts = TextTranslator(apertium, redis_cache, ttl_seconds=300)
     store = SqlPolicyStore(translation_db)
-    translations = PostTranslations(
-        translation_db, Outbox("chorus/translation@local"), reader, texts, store
-    )
+    events = OutboxTranslationEvents(Outbox("chorus/translation@local"))
+    translations = PostTranslations(translation_db, SqlStores(), events, reader, texts, store)
     policies = LanguagePolicies(store, SqlDecisionReader(translation_db), texts)
-    server = GrpcServer(0, [grpc_api.binding(TranslationQueries(translation_db, texts), policies)])
+    queries = TranslationQueries(SqlTranslationReader(translation_db), texts)
+    server = GrpcServer(0, [grpc_api.binding(queries, policies)])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
     exporter = InMemorySpanExporter()
@@ -397,9 +399,8 @@ async def test_policy_cannot_be_checked_without_the_engine(translation_db: Datab
         dead = TextTranslator(ApertiumTranslator("http://127.0.0.1:9", client), cache, 60)
         store = SqlPolicyStore(translation_db)
         policies = LanguagePolicies(store, SqlDecisionReader(translation_db), dead)
-        server = GrpcServer(
-            0, [grpc_api.binding(TranslationQueries(translation_db, dead), policies)]
-        )
+        queries = TranslationQueries(SqlTranslationReader(translation_db), dead)
+        server = GrpcServer(0, [grpc_api.binding(queries, policies)])
         await server.start()
         channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=10)
         try:

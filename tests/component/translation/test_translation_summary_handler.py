@@ -1,4 +1,5 @@
-"""AudienceSummary -> content.GetPost (real gRPC) -> Apertium -> rows + TranslationCompleted."""
+"""AudienceSummary -> content.GetPostVersion (real gRPC) -> Apertium -> rows +
+TranslationCompleted."""
 
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.content_client import GrpcContentReader
 from translation_service.adapters.redis_cache import RedisTranslationCache
 from translation_service.adapters.repository import TranslationRepository
+from translation_service.adapters.stores import OutboxTranslationEvents, SqlStores
 from translation_service.app.post_translations import ContentBehind, PostTranslations
 from translation_service.app.text_translator import TextTranslator
-from translation_service.domain.translations import PostTexts
 from translation_service.entrypoints.kafka_handlers import audience_summary_handler
 
 LINK = "https://example.com/careers?utm_campaign=spring"
@@ -76,7 +77,8 @@ async def use_cases(
 ) -> AsyncIterator[PostTranslations]:
     reader = GrpcContentReader(content_service[1])
     texts = TextTranslator(apertium, redis_cache, ttl_seconds=300)
-    yield PostTranslations(translation_db, Outbox("chorus/translation@local"), reader, texts)
+    events = OutboxTranslationEvents(Outbox("chorus/translation@local"))
+    yield PostTranslations(translation_db, SqlStores(), events, reader, texts)
     await reader.close()
 
 
@@ -175,24 +177,47 @@ async def test_content_behind_the_summary_is_retried_not_dead_lettered(
     assert await outbox_rows(translation_db) == []
 
 
-class NewerContent:
-    """Content that has moved on to version 2 of every post."""
-
-    async def get_post(self, tenant_id: str, post_id: str) -> PostTexts:
-        return PostTexts(tenant_id, post_id, 2, "en", "Title v2", "Body v2", "")
-
-
-async def test_superseded_version_emits_nothing(
-    use_cases: PostTranslations, translation_db: Database
+async def test_the_approved_version_is_translated_after_the_post_was_edited(
+    use_cases: PostTranslations,
+    translation_db: Database,
+    content_service: tuple[ContentUseCases, str],
 ) -> None:
-    stale = PostTranslations(translation_db, use_cases.outbox, NewerContent(), use_cases.texts)
-    ctx = context(translation_db)
-    await audience_summary_handler(stale)(summary("p1", {"es": 1, "en": 1}, version=1), ctx)
-    assert await outbox_rows(translation_db) == []
-    with pytest.raises(AlreadyProcessed):  # but the event is recorded as handled
-        await audience_summary_handler(stale)(
-            summary("p1", {"es": 1}), context(translation_db, ctx.envelope.ce_id)
+    """Approved (v1), its audience resolved, then edited (v2, back in review)
+    before translation handles v1's summary: v1 is what goes out, so v1's
+    texts are translated, not skipped as superseded."""
+    content = content_service[0]
+    post_id = await approved_post(content)
+    edited = await content.update_post(
+        "acme",
+        post_id,
+        "author-1",
+        PostContent(
+            title="Ahora contratamos",
+            body="Texto nuevo, en revisión.",
+            link=LINK,
+            source_language="es",
+            network_texts={},
+            targeting=Targeting(),
+        ),
+    )
+    assert (edited.version, edited.approved_version) == (2, 1)
+    await audience_summary_handler(use_cases)(
+        summary(post_id, {"en": 2, "es": 1}, version=1), context(translation_db)
+    )
+    completed = {
+        e.language: e
+        for e in (
+            events.TranslationCompleted.FromString(r.payload)
+            for r in await outbox_rows(translation_db)
         )
+    }
+    assert sorted(completed) == ["en", "es"]
+    assert {e.post_version for e in completed.values()} == {1}
+    assert (completed["en"].provider, completed["en"].body) == ("source", BODY)
+    assert completed["en"].network_texts["bluesky"] == BLUESKY
+    spanish = completed["es"]
+    assert (spanish.provider, spanish.source_language) == ("apertium", "en")
+    assert "equipo" in spanish.body and "revisión" not in spanish.body
 
 
 async def test_empty_audience_only_records_the_event(

@@ -79,3 +79,43 @@ async def test_each_language_fires_only_once_content_has_cleared_its_text(
     assert not await platform.events(
         scheduling, scheduling_events.ShareDue, lambda e: e.share_id == ana_share
     )
+
+
+@pytest.mark.contract("chorus.translation.v1.TranslationCompleted", "content", "scheduling")
+async def test_a_post_edited_after_approval_still_goes_out_in_its_approved_version(
+    campaign: Campaign, platform: Platform
+) -> None:
+    """Edited (v2, back in review) after its audience was resolved and before
+    translation handled the summary: translation reads v1 (content's
+    GetPostVersion), not the latest, so v1's shares do not wait for v2."""
+    content = await platform.content()
+    post_id = await campaign.approve()
+    await campaign.resolve(post_id)
+    await campaign.plan(post_id)
+    await content.stub.UpdatePost(
+        pb.UpdatePostRequest(
+            tenant_id=campaign.tenant,
+            post_id=post_id,
+            actor_id="author-1",
+            content=pb.PostContent(
+                title="New plant, second draft",
+                body=f"A second draft, still in review. {campaign.LINK}",
+                link=campaign.LINK,
+                source_language="en",
+                network_texts={"bluesky": f"Second draft {campaign.LINK}"},
+            ),
+        )
+    )
+
+    texts = {t.event.language: t.event for t in await campaign.translate(post_id)}
+    assert sorted(texts) == ["en", "es"]
+    assert {t.post_version for t in texts.values()} == {1}
+    assert texts["en"].body == campaign.BODY and texts["es"].provider == "apertium"
+    assert "second draft" not in texts["es"].body.lower()
+
+    await campaign.check(post_id)
+    shares_due = await campaign.fire()
+    assert sorted((d.event.employee_id, d.event.language) for d in shares_due) == sorted(
+        [(campaign.employee("ben"), "en"), (campaign.employee("ana"), "es")]
+    )
+    assert {d.event.text for d in shares_due if d.event.language == "en"} == {campaign.BLUESKY}

@@ -14,6 +14,8 @@ from translation_service.adapters.decisions import SqlDecisionReader
 from translation_service.adapters.migrations import SCHEMA
 from translation_service.adapters.policies import SqlPolicyStore
 from translation_service.adapters.redis_cache import RedisTranslationCache
+from translation_service.adapters.repository import SqlTranslationReader
+from translation_service.adapters.stores import OutboxTranslationEvents, SqlStores
 from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.queries import TranslationQueries
@@ -37,12 +39,19 @@ async def serve() -> None:
         settings.translation_cache_ttl_seconds,
     )
     policies = SqlPolicyStore(runtime.db)
-    post_translations = PostTranslations(runtime.db, runtime.outbox, content, texts, policies)
+    post_translations = PostTranslations(
+        runtime.db,
+        SqlStores(),
+        OutboxTranslationEvents(runtime.outbox),
+        content,
+        texts,
+        policies,
+    )
     runtime.subscribe(kafka_handlers.subscriptions(post_translations))
     await runtime.run(
         [
             grpc_api.binding(
-                TranslationQueries(runtime.db, texts),
+                TranslationQueries(SqlTranslationReader(runtime.db), texts),
                 LanguagePolicies(policies, SqlDecisionReader(runtime.db), texts),
             )
         ],

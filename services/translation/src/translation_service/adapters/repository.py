@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from chorus_db import Database
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from translation_service.adapters.decisions import DecisionRepository
 from translation_service.adapters.tables import TranslationRow
@@ -34,10 +36,10 @@ class TranslationRepository:
         self.session = session
 
     async def languages_done(self, tenant_id: str, post_id: str, version: int) -> set[str]:
-        query = select(TranslationRow.language).where(
-            TranslationRow.tenant_id == tenant_id,
-            TranslationRow.post_id == post_id,
-            TranslationRow.version == version,
+        query = select(col(TranslationRow.language)).where(
+            col(TranslationRow.tenant_id) == tenant_id,
+            col(TranslationRow.post_id) == post_id,
+            col(TranslationRow.version) == version,
         )
         return set((await self.session.execute(query)).scalars())
 
@@ -61,8 +63,10 @@ class TranslationRepository:
     async def for_post(self, tenant_id: str, post_id: str) -> list[Translation]:
         query = (
             select(TranslationRow)
-            .where(TranslationRow.tenant_id == tenant_id, TranslationRow.post_id == post_id)
-            .order_by(TranslationRow.version, TranslationRow.language)  # type: ignore[arg-type]
+            .where(
+                col(TranslationRow.tenant_id) == tenant_id, col(TranslationRow.post_id) == post_id
+            )
+            .order_by(col(TranslationRow.version), col(TranslationRow.language))
         )
         rows = list((await self.session.execute(query)).scalars())
         exceptions = await DecisionRepository(self.session).exceptions(tenant_id, post_id)
@@ -72,3 +76,14 @@ class TranslationRepository:
             if row.decision == Decision.FALLBACK.value
         }
         return [_to_domain(r, fallbacks.get((r.version, r.language), "")) for r in rows]
+
+
+class SqlTranslationReader:
+    """The TranslationReader port: each read in a session of its own."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def for_post(self, tenant_id: str, post_id: str) -> list[Translation]:
+        async with self.db.session() as session:
+            return await TranslationRepository(session).for_post(tenant_id, post_id)

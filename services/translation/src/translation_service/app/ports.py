@@ -1,6 +1,10 @@
 """What the use cases need from the outside world, as interfaces.
 
-Adapters (Apertium, Redis, content over gRPC) implement them; tests may too.
+Adapters (Apertium, Redis, content over gRPC, the service's database and its
+outbox) implement them; main.py wires them in. A store is opened on a
+transaction the caller holds (chorus_db.ports.Transaction), so the use case's
+writes commit with whatever else the caller does in it (a Kafka handler's
+inbox row).
 """
 
 from __future__ import annotations
@@ -8,8 +12,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from chorus_db.ports import Transaction
+
 from translation_service.domain.policy import LanguageDecision, LanguagePolicy
-from translation_service.domain.translations import PostTexts
+from translation_service.domain.translations import PostTexts, Translation
 
 
 class TranslatorUnavailable(Exception):
@@ -39,12 +45,23 @@ class TranslationCache(Protocol):
 
 
 class PostNotFound(Exception):
-    pass
+    """Content does not know the post (in this tenant), or that version of it."""
+
+
+class VersionNotYet(Exception):
+    """Content knows the post, but only up to an older version than the one
+    asked for (a read from a lagging replica): worth retrying later."""
+
+    def __init__(self, latest: int) -> None:
+        super().__init__(f"content has v{latest}")
+        self.latest = latest
 
 
 class ContentReader(Protocol):
-    async def get_post(self, tenant_id: str, post_id: str) -> PostTexts:
-        """Raises PostNotFound if content does not know the post."""
+    async def get_post(self, tenant_id: str, post_id: str, version: int) -> PostTexts:
+        """The texts of exactly that version, even when the post has been
+        edited since (the approved version is the one that goes out).
+        Raises PostNotFound or VersionNotYet."""
         ...
 
 
@@ -68,3 +85,42 @@ class DecisionReader(Protocol):
     async def for_post(self, tenant_id: str, post_id: str) -> list[LanguageDecision]:
         """Every (version, language) of the post: translated, fallback or held."""
         ...
+
+
+class TranslationReader(Protocol):
+    async def for_post(self, tenant_id: str, post_id: str) -> list[Translation]:
+        """Every stored text of the post, fallbacks marked, by version and language."""
+        ...
+
+
+class TranslationStore(Protocol):
+    async def languages_done(self, tenant_id: str, post_id: str, version: int) -> set[str]: ...
+
+    def add(self, translation: Translation, now: datetime) -> None: ...
+
+
+class DecisionStore(Protocol):
+    """The exceptions only (fallback, held); see adapters.decisions."""
+
+    def add(self, decision: LanguageDecision) -> None: ...
+
+    async def held_languages(self, tenant_id: str, post_id: str, version: int) -> set[str]: ...
+
+
+class Stores(Protocol):
+    """The stores, opened on a transaction (or read session) the caller holds."""
+
+    def translations(self, transaction: Transaction) -> TranslationStore: ...
+
+    def decisions(self, transaction: Transaction) -> DecisionStore: ...
+
+
+class TranslationEvents(Protocol):
+    """TranslationCompleted / TranslationUnavailable, written in the caller's
+    transaction (the outbox): they commit with the rows, or neither does."""
+
+    def completed(self, transaction: Transaction, translation: Translation) -> None: ...
+
+    def unavailable(
+        self, transaction: Transaction, decision: LanguageDecision, source_language: str
+    ) -> None: ...

@@ -6,6 +6,11 @@ the post and the provider for the translations; `record` then writes the rows
 and the TranslationCompleted events in the caller's transaction (the Kafka
 handler's, together with its inbox row).
 
+The texts are those of the version the summary names, read as such from
+content: the post may have been edited since it was approved (the edit is a
+newer version, under review), and the approved version's shares still need
+their languages.
+
 Failure policy, kept deliberately simple:
   * provider unreachable -> TranslatorUnavailable escapes: the consumer retries
     the whole event later (nothing was written);
@@ -30,16 +35,17 @@ from dataclasses import dataclass
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, PermanentError
 from chorus_core.validation import language_code
-from chorus_db import Database
-from chorus_messaging import Outbox
-from chorus_messaging.topics import TRANSLATIONS
+from chorus_db.ports import Transaction, UnitOfWork
 from opentelemetry import trace
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from translation_service.adapters.decisions import DecisionRepository
-from translation_service.adapters.messages import completed_event, unavailable_event
-from translation_service.adapters.repository import TranslationRepository
-from translation_service.app.ports import ContentReader, PolicyReader, PostNotFound
+from translation_service.app.ports import (
+    ContentReader,
+    PolicyReader,
+    PostNotFound,
+    Stores,
+    TranslationEvents,
+    VersionNotYet,
+)
 from translation_service.app.text_translator import TextTranslator
 from translation_service.app.unproduced import BuiltInPolicy, Unproduced, decide
 from translation_service.domain.languages import UnsupportedLanguagePair, same_language
@@ -68,21 +74,23 @@ class Prepared:
 
 
 class ContentBehind(Exception):
-    """Content returned an older version than the summary names (a read from
-    a lagging replica): retried."""
+    """Content does not have the version the summary names yet, only older
+    ones (a read from a lagging replica): retried."""
 
 
 class PostTranslations:
     def __init__(
         self,
-        db: Database,
-        outbox: Outbox,
+        db: UnitOfWork,
+        stores: Stores,
+        events: TranslationEvents,
         content: ContentReader,
         texts: TextTranslator,
         policies: PolicyReader | None = None,
     ) -> None:
         self.db = db
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
         self.content = content
         self.texts = texts
         self.policies: PolicyReader = policies or BuiltInPolicy()
@@ -92,13 +100,11 @@ class PostTranslations:
         span.set_attribute("chorus.tenant_id", needed.tenant_id)
         span.set_attribute("chorus.post_id", needed.post_id)
         async with self.db.session() as session:
-            done = await _decided(session, needed)
+            done = await self._decided(session, needed)
         todo = sorted(set(needed.languages) - done)
         if not todo:
             return Prepared(needed, ())
         post = await self._post(needed)
-        if post is None:
-            return Prepared(needed, ())
         translations: list[Translation] = []
         no_route: dict[str, str] = {}
         failed: list[str] = []
@@ -128,15 +134,16 @@ class PostTranslations:
             )
         return Prepared(needed, tuple(translations), tuple(unproduced))
 
-    async def record(self, session: AsyncSession, prepared: Prepared) -> list[str]:
-        """Writes what is not stored yet; returns the languages emitted."""
+    async def record(self, transaction: Transaction, prepared: Prepared) -> list[str]:
+        """Writes what is not stored yet, in the caller's transaction; returns
+        the languages emitted."""
         needed = prepared.needed
-        repository = TranslationRepository(session)
-        decisions = DecisionRepository(session)
+        repository = self.stores.translations(transaction)
+        decisions = self.stores.decisions(transaction)
         # Checked again inside the transaction: a concurrent summary for the
         # same version may have stored some languages since `prepare` looked;
         # the primary key turns a tighter race into a retry that lands here.
-        done = await _decided(session, needed)
+        done = await self._decided(transaction, needed)
         now = utcnow()
         emitted: list[str] = []
         unproduced = {u.language: u for u in prepared.unproduced}
@@ -144,13 +151,7 @@ class PostTranslations:
             if translation.language in done:
                 continue
             repository.add(translation, now)
-            self.outbox.add(
-                session,
-                topic=TRANSLATIONS,
-                key=translation.post_id,
-                tenant_id=translation.tenant_id,
-                event=completed_event(translation),
-            )
+            self.events.completed(transaction, translation)
             emitted.append(translation.language)
             if translation.fallback_language:
                 decisions.add(decide(needed, unproduced[translation.language], now))
@@ -159,13 +160,7 @@ class PostTranslations:
                 continue
             decision = decide(needed, held, now)
             decisions.add(decision)
-            self.outbox.add(
-                session,
-                topic=TRANSLATIONS,
-                key=needed.post_id,
-                tenant_id=needed.tenant_id,
-                event=unavailable_event(decision, needed.source_language),
-            )
+            self.events.unavailable(transaction, decision, needed.source_language)
         if emitted:
             log.info(
                 "translations completed",
@@ -226,29 +221,27 @@ class PostTranslations:
             )
             return original(post, post.source_language)
 
-    async def _post(self, needed: Needed) -> PostTexts | None:
+    async def _post(self, needed: Needed) -> PostTexts:
         try:
-            post = await self.content.get_post(needed.tenant_id, needed.post_id)
+            return await self.content.get_post(needed.tenant_id, needed.post_id, needed.version)
         except PostNotFound:
-            raise PermanentError(f"content does not know post {needed.post_id}") from None
-        if post.version < needed.version:
-            raise ContentBehind(f"content has v{post.version}, summary names v{needed.version}")
-        if post.version > needed.version:
-            # The texts of the older version are gone; the newer version has
-            # its own approval, audience and summary, which will be translated.
-            log.warning(
-                "summary for a superseded version ignored",
-                extra={
-                    "chorus": {
-                        "tenant_id": needed.tenant_id,
-                        "post_id": needed.post_id,
-                        "version": needed.version,
-                        "current": post.version,
-                    }
-                },
-            )
-            return None
-        return post
+            raise PermanentError(
+                f"content does not know post {needed.post_id} v{needed.version}"
+            ) from None
+        except VersionNotYet as behind:
+            raise ContentBehind(
+                f"content has v{behind.latest}, summary names v{needed.version}"
+            ) from None
+
+    async def _decided(self, transaction: Transaction, needed: Needed) -> set[str]:
+        """Languages of the version already emitted: translated, fallen back or held."""
+        done = await self.stores.translations(transaction).languages_done(
+            needed.tenant_id, needed.post_id, needed.version
+        )
+        held = await self.stores.decisions(transaction).held_languages(
+            needed.tenant_id, needed.post_id, needed.version
+        )
+        return done | held
 
     async def _translate(self, post: PostTexts, language: str) -> Translation:
         language_code("language", language)
@@ -275,17 +268,6 @@ class PostTranslations:
             network_texts={n: out[f"network_texts.{n}"] for n in post.network_texts},
             provider=self.texts.provider,
         )
-
-
-async def _decided(session: AsyncSession, needed: Needed) -> set[str]:
-    """Languages of the version already emitted: translated, fallen back or held."""
-    done = await TranslationRepository(session).languages_done(
-        needed.tenant_id, needed.post_id, needed.version
-    )
-    held = await DecisionRepository(session).held_languages(
-        needed.tenant_id, needed.post_id, needed.version
-    )
-    return done | held
 
 
 def needed_languages(by_language: Iterable[str]) -> tuple[str, ...]:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import language_code, require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
 
-from translation_service.adapters.repository import TranslationRepository
+from translation_service.app.ports import TranslationReader
 from translation_service.app.text_translator import TextTranslator, TranslatedText
 from translation_service.domain.translations import Translation
 
@@ -16,8 +15,8 @@ MAX_TEXT = 20_000
 
 
 class TranslationQueries:
-    def __init__(self, db: Database, texts: TextTranslator) -> None:
-        self.db = db
+    def __init__(self, translations: TranslationReader, texts: TextTranslator) -> None:
+        self.translations = translations
         self.texts = texts
 
     async def translate(
@@ -34,5 +33,4 @@ class TranslationQueries:
     async def get_translations(self, tenant_id: str, post_id: str) -> list[Translation]:
         valid_tenant(tenant_id)
         require("post_id", post_id)
-        async with self.db.session() as session:
-            return await TranslationRepository(session).for_post(tenant_id, post_id)
+        return await self.translations.for_post(tenant_id, post_id)
