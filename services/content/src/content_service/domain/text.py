@@ -28,6 +28,27 @@ _ACCENTS = (
 )
 
 
+class _UnevenCharacters:
+    """The characters seen so far that fold to no character or to several (ß,
+    ﬁ, a decomposed accent). A text holding none of them folds one character
+    per character, so its offsets need no map: one search, at C speed, instead
+    of building the map for every text with a match."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._size = 0
+
+    def found_in(self, text: str) -> bool:
+        if len(self.seen) != self._size:  # new ones since the last search
+            self._size = len(self.seen)
+            self._pattern = re.compile("[" + "".join(map(re.escape, sorted(self.seen))) + "]")
+        return self._pattern is not None and self._pattern.search(text) is not None
+
+
+_UNEVEN = _UnevenCharacters()
+
+
 @lru_cache(maxsize=8192)
 def _fold_char(ch: str) -> str:
     if is_cjk(ch):
@@ -38,12 +59,16 @@ def _fold_char(ch: str) -> str:
         return composed if len(composed) == 1 else ch
     code = ord(ch)
     if any(low <= code <= high for low, high in _ACCENTS):
-        return ""
-    # Compatibility caseless form (Unicode's NFKD(casefold(NFKD(x)))): full
-    # case folding, so ß and ẞ become "ss", ς and Σ become σ, the ligature ﬁ
-    # becomes "fi" and İ becomes "i" once its dot (an accent) is stripped.
-    base = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", ch).casefold())
-    return "".join(c for c in base if not unicodedata.combining(c)) or ch
+        folded = ""
+    else:
+        # Compatibility caseless form (Unicode's NFKD(casefold(NFKD(x)))): full
+        # case folding, so ß and ẞ become "ss", ς and Σ become σ, the ligature
+        # ﬁ becomes "fi" and İ becomes "i" once its dot (an accent) is stripped.
+        base = unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", ch).casefold())
+        folded = "".join(c for c in base if not unicodedata.combining(c)) or ch
+    if len(folded) != 1:
+        _UNEVEN.seen.add(ch)
+    return folded
 
 
 def fold(text: str) -> str:
@@ -68,8 +93,10 @@ class FoldedText:
         if original.isascii():
             self.text = original.lower()  # one character per character
         else:
-            self._pieces = list(map(_fold_char, original))
-            self.text = "".join(self._pieces)
+            pieces = list(map(_fold_char, original))
+            self.text = "".join(pieces)
+            if len(self.text) != len(original) or _UNEVEN.found_in(original):
+                self._pieces = pieces
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original span of the folded span [start, end): whole original
