@@ -39,7 +39,9 @@ from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api as content_grpc_api
 from content_service.entrypoints import kafka_handlers as content_handlers
 from content_service.entrypoints.grpc_extras import Services
+from gamification_service.adapters.events import OutboxPointsEvents
 from gamification_service.adapters.leaderboard import RedisLeaderboard, board_key
+from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import kafka_handlers as gamification_handlers
 from metrics_service.app.use_cases import MetricsUseCases
@@ -261,8 +263,9 @@ class Platform(Exchange):
             self.stack.push_async_callback(board.close)
             if self.reachable:
                 self.stack.push_async_callback(board.redis.delete, board_key(self.tenant))
-            w.use_cases = GamificationUseCases(w.db, w.outbox, board)
-            w.subscriptions = gamification_handlers.subscriptions(w.use_cases, board.redis)
+            events = OutboxPointsEvents(w.outbox)
+            w.use_cases = GamificationUseCases(w.db, LedgerRepository, events, board)
+            w.subscriptions = gamification_handlers.subscriptions(w.use_cases)
 
         return await self._once("gamification", GamificationWorld, build)
 

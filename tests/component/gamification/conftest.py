@@ -16,8 +16,10 @@ from chorus_messaging.consumer import Handler
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.subscriptions import handler_for as subscribed_handler
+from gamification_service.adapters.events import OutboxPointsEvents
 from gamification_service.adapters.leaderboard import RedisLeaderboard, board_key
 from gamification_service.adapters.migrations import SCHEMA
+from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints.kafka_handlers import subscriptions
 from google.protobuf.message import Message
@@ -94,9 +96,15 @@ async def gam_db(any_database: DatabaseFactory) -> Database:
     return db
 
 
+def build_use_cases(db: Database, leaderboard: RedisLeaderboard) -> GamificationUseCases:
+    """Wired as main.py wires them."""
+    events = OutboxPointsEvents(Outbox("chorus/gamification@test"))
+    return GamificationUseCases(db, LedgerRepository, events, leaderboard)
+
+
 @pytest.fixture
 def use_cases(gam_db: Database, leaderboard: RedisLeaderboard) -> GamificationUseCases:
-    return GamificationUseCases(gam_db, Outbox("chorus/gamification@test"), leaderboard)
+    return build_use_cases(gam_db, leaderboard)
 
 
 @pytest.fixture
@@ -104,12 +112,12 @@ async def use_cases_redis_down(gam_db: Database) -> AsyncIterator[GamificationUs
     """Same database, but Redis unreachable (an outage, or a crash between
     the commit and the board update)."""
     board = RedisLeaderboard.from_url(DOWN_REDIS_URL)
-    yield GamificationUseCases(gam_db, Outbox("chorus/gamification@test"), board)
+    yield build_use_cases(gam_db, board)
     await board.close()
 
 
 def handler_for(use_cases: GamificationUseCases, event_type: type[Message]) -> Handler:
-    return subscribed_handler(subscriptions(use_cases, use_cases.leaderboard.redis), event_type)
+    return subscribed_handler(subscriptions(use_cases), event_type)
 
 
 @pytest.fixture

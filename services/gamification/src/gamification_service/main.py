@@ -7,8 +7,10 @@ import asyncio
 
 from chorus_runtime import ServiceRuntime
 
+from gamification_service.adapters.events import OutboxPointsEvents
 from gamification_service.adapters.leaderboard import RedisLeaderboard
 from gamification_service.adapters.migrations import SCHEMA
+from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.app.reconciliation import LeaderboardReconciliation
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import grpc_api, kafka_handlers
@@ -21,12 +23,10 @@ async def serve() -> None:
     # Connects lazily: Redis being down at start-up does not stop the service,
     # because awards go to the ledger and reconciliation fills the board later.
     leaderboard = RedisLeaderboard.from_url(settings.redis_url)
-    use_cases = GamificationUseCases(runtime.db, runtime.outbox, leaderboard)
-    runtime.subscribe(
-        [
-            *kafka_handlers.subscriptions(use_cases, leaderboard.redis),
-        ]
+    use_cases = GamificationUseCases(
+        runtime.db, LedgerRepository, OutboxPointsEvents(runtime.outbox), leaderboard
     )
+    runtime.subscribe(kafka_handlers.subscriptions(use_cases))
 
     reconciliation = LeaderboardReconciliation(use_cases)
 

@@ -1,22 +1,27 @@
-"""The points ledger and running totals in the service's own database."""
+"""The points ledger and running totals in the service's own database: the
+app's Ledger port. The class is its own factory (`Ledgers`): it opens on the
+session behind the caller's Transaction."""
 
 from __future__ import annotations
 
 from chorus_core.clock import as_utc, utcnow
 from chorus_core.ids import new_id
-from chorus_db import table_of
-from sqlalchemy import func, select
+from chorus_db import is_unique_violation, table_of
+from chorus_db.ports import Transaction
+from chorus_db.sessions import session_of
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
 from gamification_service.adapters.tables import LedgerRow, RebuildRow, TotalRow
+from gamification_service.app.ports import RebuildAlreadyRecorded
 from gamification_service.domain.points import Award, LedgerEntry
 
 
 class LedgerRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
+    def __init__(self, transaction: Transaction) -> None:
+        self.session = session_of(transaction)
 
     async def has_fact(self, tenant_id: str, reason: str, source_id: str) -> bool:
         query = select(col(LedgerRow.id)).where(
@@ -109,3 +114,42 @@ class LedgerRepository:
                 tenant_id=tenant_id, request_id=request_id, employees=employees, rebuilt_at=utcnow()
             )
         )
+        try:
+            await self.session.flush()  # here, not at commit: the app's error, not the driver's
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            raise RebuildAlreadyRecorded(request_id) from error
+
+    async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
+        """Moves the rows and the total; `into`'s total absorbs the points, so
+        every tenant-wide sum stays what it was."""
+        await self.session.execute(
+            update(LedgerRow)
+            .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
+            .values(employee_id=into)
+        )
+        total = await self.session.get(TotalRow, (tenant_id, employee_id), with_for_update=True)
+        if total is None:
+            return 0
+        moved = total.points
+        await self.session.execute(
+            delete(TotalRow).where(
+                col(TotalRow.tenant_id) == tenant_id, col(TotalRow.employee_id) == employee_id
+            )
+        )
+        bucket = (
+            await self.session.execute(
+                select(TotalRow)
+                .where(col(TotalRow.tenant_id) == tenant_id, col(TotalRow.employee_id) == into)
+                .with_for_update()
+            )
+        ).scalar_one_or_none()
+        if bucket is None:
+            self.session.add(
+                TotalRow(tenant_id=tenant_id, employee_id=into, points=moved, updated_at=utcnow())
+            )
+        else:
+            bucket.points += moved
+            bucket.updated_at = utcnow()
+        return moved

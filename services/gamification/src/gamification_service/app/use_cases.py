@@ -26,27 +26,24 @@ which matches the rules (points are earned, never taken back).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database, is_unique_violation
-from chorus_messaging import Outbox
-from chorus_messaging.topics import POINTS
-from redis.exceptions import RedisError
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from chorus_db.ports import Transaction, UnitOfWork
 
-from gamification_service.adapters.leaderboard import RedisLeaderboard
-from gamification_service.adapters.messages import points_awarded
-from gamification_service.adapters.repository import LedgerRepository
+from gamification_service.app.erasure import anonymise_employee
+from gamification_service.app.ports import (
+    Leaderboard,
+    LeaderboardUnavailable,
+    Ledgers,
+    OpenTransaction,
+    PointsEvents,
+    RebuildAlreadyRecorded,
+)
 from gamification_service.domain.leaderboard import Standing, limit_of, ordered, ranked
 from gamification_service.domain.points import Award, Profile
 
 log = logging.getLogger(__name__)
-
-Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 # GetProfile returns the total over the whole ledger but only the most recent
 # entries, newest first: the proto has no paging, and a long-time ambassador
@@ -55,42 +52,39 @@ PROFILE_ENTRIES = 200
 
 
 class GamificationUseCases:
-    def __init__(self, db: Database, outbox: Outbox, leaderboard: RedisLeaderboard) -> None:
+    def __init__(
+        self, db: UnitOfWork, ledger: Ledgers, events: PointsEvents, leaderboard: Leaderboard
+    ) -> None:
         self.db = db
-        self.outbox = outbox
+        self.ledger = ledger
+        self.events = events
         self.leaderboard = leaderboard
 
-    async def award(self, award: Award, transaction: Transaction) -> int | None:
+    async def award(self, award: Award, transaction: OpenTransaction) -> int | None:
         """Records the award once per fact; returns the new total, or None when
         this fact had already earned (a re-sent event under another ce_id).
         `transaction` is the consumer's ctx.transaction, so the inbox row
         commits with the ledger row."""
-        async with transaction() as session:
-            ledger = LedgerRepository(session)
+        async with transaction() as unit:
+            ledger = self.ledger(unit)
             if await ledger.has_fact(award.tenant_id, award.reason.value, award.source_id):
                 return None  # the inbox row still commits: this event is done
             # A concurrent duplicate fails the unique key at flush; the consumer
             # retries, and the retry finds the fact above.
             total = await ledger.record(award)
-            self.outbox.add(
-                session,
-                topic=POINTS,
-                key=award.employee_id,
-                tenant_id=award.tenant_id,
-                event=points_awarded(award, total),
-            )
+            self.events.awarded(unit, award, total)
         await self._show(award.tenant_id, {award.employee_id: total})
         return total
 
     async def _show(self, tenant_id: str, totals: dict[str, int]) -> None:
         try:
             await self.leaderboard.raise_to(tenant_id, totals)
-        except (RedisError, OSError) as error:
+        except LeaderboardUnavailable as error:
             # Committed is committed: the award stands, reconciliation (or the
             # next award of this employee) brings the board level.
             log.warning(
                 "leaderboard update deferred to reconciliation",
-                extra={"chorus": {"tenant_id": tenant_id, "error": type(error).__name__}},
+                extra={"chorus": {"tenant_id": tenant_id, "error": str(error)}},
             )
 
     async def leaderboard_top(self, tenant_id: str, limit: int) -> list[Standing]:
@@ -100,8 +94,8 @@ class GamificationUseCases:
         if not rows:
             # An empty board with points in the ledger means Redis lost it
             # (restart without persistence): answer from the ledger and heal.
-            async with self.db.session() as session:
-                totals = await LedgerRepository(session).running_totals(tenant_id)
+            async with self.db.session() as unit:
+                totals = await self.ledger(unit).running_totals(tenant_id)
             if totals:
                 await self.leaderboard.raise_to(tenant_id, totals)
                 rows = ordered(totals)[:size]
@@ -113,8 +107,8 @@ class GamificationUseCases:
         normal first state of every ambassador."""
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
-        async with self.db.session() as session:
-            ledger = LedgerRepository(session)
+        async with self.db.session() as unit:
+            ledger = self.ledger(unit)
             total = await ledger.total(tenant_id, employee_id)
             entries = await ledger.entries(tenant_id, employee_id, PROFILE_ENTRIES)
         return Profile(employee_id, total, tuple(entries))
@@ -124,40 +118,45 @@ class GamificationUseCases:
         employees on it. A retried request_id answers the first result."""
         valid_tenant(tenant_id)
         if request_id:
-            async with self.db.session() as session:
-                done = await LedgerRepository(session).rebuild_result(tenant_id, request_id)
+            async with self.db.session() as unit:
+                done = await self.ledger(unit).rebuild_result(tenant_id, request_id)
             if done is not None:
                 return done
-        async with self.db.session() as session:
-            snapshot = await LedgerRepository(session).sums_from_ledger(tenant_id)
+        async with self.db.session() as unit:
+            snapshot = await self.ledger(unit).sums_from_ledger(tenant_id)
         await self.leaderboard.replace(tenant_id, snapshot)
         # An award that committed after the snapshot may have written the old
         # board just before the swap. Any such commit precedes this second
         # read, so raising the board to it loses nothing.
-        async with self.db.session() as session:
-            latest = await LedgerRepository(session).sums_from_ledger(tenant_id)
+        async with self.db.session() as unit:
+            latest = await self.ledger(unit).sums_from_ledger(tenant_id)
         await self.leaderboard.raise_to(
             tenant_id, {e: p for e, p in latest.items() if snapshot.get(e) != p}
         )
         if request_id:
             try:
-                async with self.db.transaction() as session:
-                    await LedgerRepository(session).record_rebuild(
-                        tenant_id, request_id, len(latest)
-                    )
-            except IntegrityError as error:
-                if not is_unique_violation(error):
-                    raise
+                async with self.db.transaction() as unit:
+                    await self.ledger(unit).record_rebuild(tenant_id, request_id, len(latest))
+            except RebuildAlreadyRecorded:
                 return await self.rebuild(tenant_id, request_id)  # a concurrent retry won
         return len(latest)
 
     async def reconcile(self) -> int:
         """Brings every tenant's board up to the running totals; returns the
         number of tenants. Idempotent, safe to run alongside awards."""
-        async with self.db.session() as session:
-            tenants = await LedgerRepository(session).tenants()
+        async with self.db.session() as unit:
+            tenants = await self.ledger(unit).tenants()
         for tenant_id in tenants:
-            async with self.db.session() as session:
-                totals = await LedgerRepository(session).running_totals(tenant_id)
+            async with self.db.session() as unit:
+                totals = await self.ledger(unit).running_totals(tenant_id)
             await self.leaderboard.raise_to(tenant_id, totals)
         return len(tenants)
+
+    async def erase_employee(
+        self, transaction: Transaction, tenant_id: str, employee_id: str
+    ) -> int:
+        """EmployeeErased, in the event's transaction (chorus_messaging.privacy
+        opens it): see app.erasure. Returns the points moved."""
+        return await anonymise_employee(
+            self.ledger(transaction), self.leaderboard, tenant_id, employee_id
+        )

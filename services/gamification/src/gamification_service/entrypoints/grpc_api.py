@@ -10,19 +10,20 @@ from chorus.gamification.v1 import gamification_service_pb2 as pb
 from chorus.gamification.v1 import gamification_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
 from opentelemetry import trace
-from redis.exceptions import RedisError
 
 from gamification_service.adapters.messages import profile_to_pb, standing_to_pb
+from gamification_service.app.ports import LeaderboardUnavailable
 from gamification_service.app.use_cases import GamificationUseCases
 
 T = TypeVar("T")
 
 
 async def _needs_redis(call: Awaitable[T], context: grpc.aio.ServicerContext) -> T:
-    # Redis down is a transient outage (retry later), not an internal bug.
+    # Redis down is a transient outage (retry later), not an internal bug; so
+    # is a connection the database driver could not open (a bare OSError).
     try:
         return await call
-    except (RedisError, OSError):
+    except (LeaderboardUnavailable, OSError):
         await context.abort(
             grpc.StatusCode.UNAVAILABLE, "leaderboard store unavailable; retry later"
         )

@@ -10,10 +10,7 @@ from chorus_messaging import EventContext, Subscription
 from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
 from opentelemetry import trace
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from gamification_service.app.erasure import anonymise_employee
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.domain import points
 
@@ -25,7 +22,7 @@ def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
     span.set_attribute("chorus.share_id", share_id)
 
 
-def subscriptions(use_cases: GamificationUseCases, redis: Redis) -> list[Subscription]:
+def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
 
     async def on_share_published(
         event: publishing_events.SharePublished, ctx: EventContext
@@ -39,11 +36,8 @@ def subscriptions(use_cases: GamificationUseCases, redis: Redis) -> list[Subscri
         award = points.for_link_clicked(ctx.tenant_id, event.employee_id, event.click_id)
         await use_cases.award(award, ctx.transaction)
 
-    async def on_erased(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-        await anonymise_employee(session, redis, tenant_id, employee_id)
-
     return [
         Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
         Subscription(CLICKS, {metrics_events.LinkClicked: on_link_clicked}),
-        employee_privacy_subscription(on_erased=on_erased, holds=False),
+        employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=False),
     ]
