@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import grpc
 import pytest
@@ -48,8 +49,8 @@ def content_stub(content_channel: grpc.aio.Channel) -> pb_grpc.ContentServiceStu
     return pb_grpc.ContentServiceStub(content_channel)
 
 
-def new_post(**overrides: object) -> pb.CreatePostRequest:
-    fields: dict[str, object] = dict(
+def new_post(**overrides: Any) -> pb.CreatePostRequest:
+    fields: dict[str, Any] = dict(
         tenant_id="t1",
         author_id="alice",
         title="Launch",
@@ -58,7 +59,7 @@ def new_post(**overrides: object) -> pb.CreatePostRequest:
         source_language="en",
     )
     fields.update(overrides)
-    return pb.CreatePostRequest(**fields)  # type: ignore[arg-type]
+    return pb.CreatePostRequest(**fields)
 
 
 async def expect_status(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from chorus_core.ids import new_id
@@ -34,10 +34,10 @@ class ContentKit:
     def posts(self) -> ContentUseCases:
         return self.services.posts
 
-    async def draft(self, tenant: str = "t1", author: str = "alice", **content: object) -> str:
-        fields: dict[str, object] = {"title": "Launch", "body": "We launched the new plant"}
+    async def draft(self, tenant: str = "t1", author: str = "alice", **content: Any) -> str:
+        fields: dict[str, Any] = {"title": "Launch", "body": "We launched the new plant"}
         fields.update(content)
-        post = await self.posts.create_post(NewPost(tenant, author, content=PostContent(**fields)))  # type: ignore[arg-type]
+        post = await self.posts.create_post(NewPost(tenant, author, content=PostContent(**fields)))
         return post.post_id
 
     async def events(self, message: type[M]) -> list[M]:

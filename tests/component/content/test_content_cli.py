@@ -10,6 +10,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -31,7 +32,7 @@ GIF = b"GIF89a" + (64).to_bytes(2, "little") + (48).to_bytes(2, "little") + byte
 def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     loop = asyncio.new_event_loop()
     ready = threading.Event()
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
 
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/content.db")
@@ -49,14 +50,14 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     )
     thread.start()
     assert ready.wait(30)
-    address = f"127.0.0.1:{state['server'].port}"  # type: ignore[attr-defined]
+    address = f"127.0.0.1:{state['server'].port}"
     monkeypatch.setenv("CHORUS_CONTENT_ADDR", address)
     monkeypatch.setenv("COLUMNS", "200")  # rich would wrap long lines (ids) otherwise
     yield address
 
     async def stop() -> None:
-        await state["server"].stop(0)  # type: ignore[attr-defined]
-        await state["db"].dispose()  # type: ignore[attr-defined]
+        await state["server"].stop(0)
+        await state["db"].dispose()
 
     asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
     loop.call_soon_threadsafe(loop.stop)
@@ -114,7 +115,9 @@ def test_charter_posts_media_and_ugc_from_the_command_line(
         "--hashtag",
         "hiring",
     )
-    post_id = re.search(r"created post (\S+)", created).group(1)  # type: ignore[union-attr]
+    created_id = re.search(r"created post (\S+)", created)
+    assert created_id is not None, created
+    post_id = created_id.group(1)
     # An edit of the body keeps the kind: the job-offer chain still applies.
     assert "version 2" in chorus(
         "post", "update", post_id, "--actor", "alice", "--body", "Join our Lyon plant now"
@@ -132,7 +135,9 @@ def test_charter_posts_media_and_ugc_from_the_command_line(
     image = tmp_path / "photo.jpg"  # named like a JPEG, a GIF inside
     image.write_bytes(GIF)
     stored = chorus("media", "upload", str(image), "--tag", "launch")
-    media_id = re.search(r"stored (\S+) as image/gif \(named like image/jpeg\)", stored).group(1)  # type: ignore[union-attr]
+    stored_id = re.search(r"stored (\S+) as image/gif \(named like image/jpeg\)", stored)
+    assert stored_id is not None, stored
+    media_id = stored_id.group(1)
     assert f"{media_id}  image/gif" in chorus("media", "list", "--tag", "launch")
     assert "[launch]" in chorus("media", "list")
     copy = tmp_path / "copy.gif"

@@ -18,7 +18,7 @@ from content_service.app.media import MediaHeader
 from content_service.domain.posts import PostKind, PostStatus
 
 if TYPE_CHECKING:
-    from tests.component.content.conftest import ContentKitFactory
+    from tests.component.content.conftest import ContentKit, ContentKitFactory
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Industry</title>
 <item><title>Wind power record</title><link>https://news.example/wind</link><guid>w-1</guid>
@@ -51,8 +51,8 @@ def header(tags: tuple[str, ...] = ("Launch",), name: str = "plant.jpg") -> Medi
     return MediaHeader("t1", name, tags, "The new plant in Lyon", "alice")
 
 
-def stored_files(kit: object) -> list[str]:
-    root = kit.media_dir  # type: ignore[attr-defined]
+def stored_files(kit: ContentKit) -> list[str]:
+    root = kit.media_dir
     return sorted(p.name for p in root.rglob("*") if p.is_file())
 
 

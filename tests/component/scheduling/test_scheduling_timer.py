@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as sched_events
 from chorus_core.clock import utcnow
@@ -35,9 +35,9 @@ async def audience(
 
 
 async def translate(
-    db: Database, outbox: Outbox, kit: SchedulingKit, language: str, **kwargs: object
+    db: Database, outbox: Outbox, kit: SchedulingKit, language: str, **kwargs: Any
 ) -> None:
-    event = kit.translation("t1", "p1", language, **kwargs)  # type: ignore[arg-type]
+    event = kit.translation("t1", "p1", language, **kwargs)
     await translation_handler(ShareIntake(outbox))(event, kit.context(db, event, "t1"))
     await kit.clear(db, event)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from chorus.scheduling.v1 import scheduling_events_pb2 as sched_events
@@ -37,8 +37,8 @@ async def with_audience(
     return db
 
 
-def request(employee: str = "e0", **changes: object) -> ScheduleRequest:
-    values: dict[str, object] = {
+def request(employee: str = "e0", **changes: Any) -> ScheduleRequest:
+    values: dict[str, Any] = {
         "tenant_id": "t1",
         "post_id": "p1",
         "employee_id": employee,
@@ -46,7 +46,7 @@ def request(employee: str = "e0", **changes: object) -> ScheduleRequest:
         "at": None,
     }
     values.update(changes)
-    return ScheduleRequest(**values)  # type: ignore[arg-type]
+    return ScheduleRequest(**values)
 
 
 async def test_schedule_now_and_at(

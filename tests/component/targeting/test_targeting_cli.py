@@ -7,6 +7,7 @@ import asyncio
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -27,7 +28,7 @@ from typer.testing import CliRunner
 def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     loop = asyncio.new_event_loop()
     ready = threading.Event()
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
 
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/targeting.db")
@@ -48,13 +49,13 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     )
     thread.start()
     assert ready.wait(30)
-    address = f"127.0.0.1:{state['server'].port}"  # type: ignore[attr-defined]
+    address = f"127.0.0.1:{state['server'].port}"
     monkeypatch.setenv("CHORUS_TARGETING_ADDR", address)
     yield address
 
     async def stop() -> None:
-        await state["server"].stop(0)  # type: ignore[attr-defined]
-        await state["db"].dispose()  # type: ignore[attr-defined]
+        await state["server"].stop(0)
+        await state["db"].dispose()
 
     asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
     loop.call_soon_threadsafe(loop.stop)

@@ -66,7 +66,7 @@ async def _column(db: Database, tenant_id: str) -> dict[str, str]:
                 col(EmployeeRow.tenant_id) == tenant_id
             )
         )
-        return dict(rows.all())  # type: ignore[arg-type]
+        return {employee_id: names for employee_id, names in rows.all()}
 
 
 async def _same_as_members_table(db: Database, tenant_id: str) -> None:

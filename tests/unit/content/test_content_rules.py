@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from chorus_core.errors import FailedPrecondition, InvalidArgument
@@ -10,8 +11,8 @@ from content_service.domain.posts import Post, PostStatus, Targeting, validate_n
 NOW = datetime(2026, 11, 21, tzinfo=UTC)
 
 
-def draft(**changes: object) -> Post:
-    fields: dict[str, object] = dict(
+def draft(**changes: Any) -> Post:
+    fields: dict[str, Any] = dict(
         post_id="p1",
         tenant_id="t1",
         version=1,
@@ -28,7 +29,7 @@ def draft(**changes: object) -> Post:
         updated_at=NOW,
     )
     fields.update(changes)
-    return Post(**fields)  # type: ignore[arg-type]
+    return Post(**fields)
 
 
 def test_four_eyes() -> None:
@@ -55,8 +56,8 @@ def test_transitions_name_the_current_state() -> None:
         ("targeting.countries", {"targeting": Targeting(countries=("France",))}),
     ],
 )
-def test_new_post_validation_names_the_field(field: str, changes: dict[str, object]) -> None:
-    fields: dict[str, object] = dict(
+def test_new_post_validation_names_the_field(field: str, changes: dict[str, Any]) -> None:
+    fields: dict[str, Any] = dict(
         title="T",
         body="B",
         link="",
@@ -67,7 +68,7 @@ def test_new_post_validation_names_the_field(field: str, changes: dict[str, obje
     )
     fields.update(changes)
     with pytest.raises(InvalidArgument) as caught:
-        validate_new_post(**fields)  # type: ignore[arg-type]
+        validate_new_post(**fields)
     assert caught.value.field == field
 
 
