@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chorus_core.clock import utcnow
+from chorus_db import table_of
 from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -124,7 +125,7 @@ class StatsRepository:
         # One atomic upsert on both databases: concurrent clicks on the same
         # post never lose an increment (no read-modify-write in Python).
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
-        table = PostStatsRow.__table__  # type: ignore[attr-defined]
+        table = table_of(PostStatsRow)
         statement = (
             dialect.insert(table)
             .values(
