@@ -44,6 +44,7 @@ from gamification_service.adapters.leaderboard import RedisLeaderboard, board_ke
 from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import kafka_handlers as gamification_handlers
+from metrics_service.adapters import stores as metrics_stores
 from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.entrypoints import grpc_api as metrics_grpc_api
 from metrics_service.entrypoints import kafka_handlers as metrics_handlers
@@ -232,11 +233,11 @@ class Platform(Exchange):
     async def scheduling(self) -> SchedulingWorld:
         async def build(w: SchedulingWorld) -> None:
             w.subscriptions = [
-                *scheduling_handlers.subscriptions(ShareIntake(w.outbox), Withdrawal(w.outbox)),
+                *scheduling_handlers.subscriptions(ShareIntake(stores, events), Withdrawal(stores, events)),
                 *scheduling_content.subscriptions(),
             ]
-            w.use_cases = SchedulingUseCases(w.db, w.outbox)
-            w.timer = DueShareTimer(w.db, w.outbox)
+            w.use_cases = SchedulingUseCases(w.db, stores, events)
+            w.timer = DueShareTimer(w.db, stores, events)
 
         return await self._once("scheduling", SchedulingWorld, build)
 
@@ -271,7 +272,8 @@ class Platform(Exchange):
 
     async def metrics(self) -> MetricsWorld:
         async def build(w: MetricsWorld) -> None:
-            w.use_cases = MetricsUseCases(w.db, w.outbox, PUBLIC_URL)
+            events = metrics_stores.OutboxClickEvents(w.outbox)
+            w.use_cases = MetricsUseCases(w.db, metrics_stores.SqlStores(), events, PUBLIC_URL)
             w.subscriptions = metrics_handlers.subscriptions(w.use_cases)
             w.address = await self.serve(metrics_grpc_api.binding(w.use_cases))
 

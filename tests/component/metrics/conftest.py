@@ -16,6 +16,7 @@ from chorus_messaging import Outbox, OutboxMessage
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from metrics_service.adapters.migrations import SCHEMA
+from metrics_service.adapters.stores import OutboxClickEvents, SqlStores
 from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
 from sqlalchemy import func, select
@@ -90,7 +91,8 @@ async def metrics_db(any_database: DatabaseFactory) -> Database:
 
 @pytest.fixture
 def use_cases(metrics_db: Database) -> MetricsUseCases:
-    return MetricsUseCases(metrics_db, Outbox("chorus/metrics@test"), PUBLIC_URL)
+    events = OutboxClickEvents(Outbox("chorus/metrics@test"))
+    return MetricsUseCases(metrics_db, SqlStores(), events, PUBLIC_URL)
 
 
 @pytest.fixture

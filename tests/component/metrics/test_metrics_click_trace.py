@@ -14,6 +14,7 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import CLICKS
 from chorus_telemetry.propagation import TraceCarrier, context_from
+from metrics_service.adapters.stores import OutboxClickEvents, SqlStores
 from metrics_service.app.use_cases import CLICK_SPAN, MetricsUseCases
 from metrics_service.entrypoints.http_app import create_app
 from metrics_service.entrypoints.http_server import HttpServer
@@ -42,7 +43,8 @@ async def traced(metrics_db: Database) -> AsyncIterator[Traced]:
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     tracer = provider.get_tracer("test")
-    use_cases = MetricsUseCases(metrics_db, Outbox("chorus/metrics@test"), "http://x", tracer)
+    events = OutboxClickEvents(Outbox("chorus/metrics@test"))
+    use_cases = MetricsUseCases(metrics_db, SqlStores(), events, "http://x", tracer)
     # The server main.py runs, with its request spans, on the same provider.
     server = HttpServer(create_app(use_cases), "127.0.0.1", 0, tracer=tracer)
     try:

@@ -1,18 +1,21 @@
-"""Links, clicks and counters in the service's own database."""
+"""Links, clicks and counters in the service's own database (the app's
+LinkStore, ClickStore and StatsStore ports; adapters.stores opens them)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from chorus_core.clock import utcnow
-from chorus_db import table_of
+from chorus_db import affected_rows, is_unique_violation, table_of
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from metrics_service.adapters.tables import ClickRow, CountedShareRow, PostStatsRow, TrackedLinkRow
+from metrics_service.app.ports import LinkTaken
 from metrics_service.domain.links import TrackedLink
 
 
@@ -74,7 +77,26 @@ class LinkRepository:
                 tracestate=trace.tracestate if trace else None,
             )
         )
-        await self.session.flush()  # a concurrent create of the same share fails here
+        try:
+            await self.session.flush()  # a concurrent create of the same share fails here
+        except IntegrityError as error:
+            if not is_unique_violation(error):
+                raise
+            raise LinkTaken(link.share_id) from error
+
+    async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
+        result = await self.session.execute(
+            update(TrackedLinkRow)
+            .where(
+                col(TrackedLinkRow.tenant_id) == tenant_id,
+                col(TrackedLinkRow.employee_id) == employee_id,
+            )
+            .values(employee_id=into)
+        )
+        return affected_rows(result)
+
+    async def ping(self) -> None:
+        await self.session.execute(text("SELECT 1"))
 
 
 class ClickRepository:
@@ -94,6 +116,14 @@ class ClickRepository:
                 clicked_at=clicked_at,
             )
         )
+
+    async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
+        result = await self.session.execute(
+            update(ClickRow)
+            .where(col(ClickRow.tenant_id) == tenant_id, col(ClickRow.employee_id) == employee_id)
+            .values(employee_id=into)
+        )
+        return affected_rows(result)
 
 
 class StatsRepository:

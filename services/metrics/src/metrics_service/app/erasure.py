@@ -11,30 +11,20 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from chorus_db.ports import Transaction
 
-from metrics_service.adapters.tables import ClickRow, TrackedLinkRow
+from metrics_service.app.ports import Stores
 
 log = logging.getLogger(__name__)
 ERASED = "erased"
 
 
-async def anonymise_employee(session: AsyncSession, tenant_id: str, employee_id: str) -> int:
+async def anonymise_employee(
+    stores: Stores, transaction: Transaction, tenant_id: str, employee_id: str
+) -> int:
     """Returns how many rows (links + clicks) were anonymised."""
-    changed = 0
-    for table, tenant, employee in (
-        (TrackedLinkRow, col(TrackedLinkRow.tenant_id), col(TrackedLinkRow.employee_id)),
-        (ClickRow, col(ClickRow.tenant_id), col(ClickRow.employee_id)),
-    ):
-        result = await session.execute(
-            update(table)
-            .where(tenant == tenant_id, employee == employee_id)
-            .values(employee_id=ERASED)
-        )
-        # An UPDATE's result is a CursorResult; execute() is typed Result.
-        changed += getattr(result, "rowcount", 0)
+    changed = await stores.links(transaction).anonymise(tenant_id, employee_id, ERASED)
+    changed += await stores.clicks(transaction).anonymise(tenant_id, employee_id, ERASED)
     log.info(
         "employee erased: links and clicks anonymised",
         extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id, "rows": changed}},

@@ -11,24 +11,17 @@ from chorus_core.errors import FailedPrecondition, NotFound
 from chorus_core.ids import new_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database, is_unique_violation
-from chorus_messaging import Outbox
-from chorus_messaging.topics import CLICKS
+from chorus_db.ports import Transaction, UnitOfWork
 from chorus_telemetry.propagation import TraceCarrier, capture, context_from
 from opentelemetry import trace
 from opentelemetry.trace import Link, Tracer
-from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from metrics_service.adapters.messages import link_clicked
-from metrics_service.adapters.repository import ClickRepository, LinkRepository, StatsRepository
+from metrics_service.app.erasure import anonymise_employee
+from metrics_service.app.ports import ClickEvents, LinkTaken, Stores
 from metrics_service.domain import links as link_rules
 from metrics_service.domain.clicks import counts_as_click
 from metrics_service.domain.links import TrackedLink
 from metrics_service.domain.stats import Stats, summarise
-
-Transaction = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 # A concurrent CreateTrackedLink for the same share (or, astronomically
 # rarely, another share landing on the same code) loses at the unique key;
@@ -68,10 +61,16 @@ CLICK_SPAN = "metrics.click"
 
 class MetricsUseCases:
     def __init__(
-        self, db: Database, outbox: Outbox, public_url: str, tracer: Tracer | None = None
+        self,
+        db: UnitOfWork,
+        stores: Stores,
+        events: ClickEvents,
+        public_url: str,
+        tracer: Tracer | None = None,
     ) -> None:
         self.db = db
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
         self.public_url = public_url.rstrip("/")
         self.tracer = tracer or trace.get_tracer(__name__)
 
@@ -112,8 +111,8 @@ class MetricsUseCases:
         while True:
             try:
                 link = await self._create_once(wanted)
-            except IntegrityError as error:
-                if not is_unique_violation(error) or attempt >= _CREATE_ATTEMPTS:
+            except LinkTaken:
+                if attempt >= _CREATE_ATTEMPTS:
                     raise
                 attempt += 1
                 continue
@@ -121,8 +120,8 @@ class MetricsUseCases:
             return link
 
     async def _create_once(self, wanted: TrackedLink) -> TrackedLink:
-        async with self.db.transaction() as session:
-            links = LinkRepository(session)
+        async with self.db.transaction() as unit:
+            links = self.stores.links(unit)
             existing = await links.by_share(wanted.tenant_id, wanted.share_id)
             if existing is not None:
                 if existing.target_url != wanted.target_url:
@@ -145,14 +144,14 @@ class MetricsUseCases:
         if not link_rules.is_code(code):
             raise NotFound("link", code)
         if not counts_as_click(method, user_agent):
-            async with self.db.session() as session:
-                link = await LinkRepository(session).by_code(code)
+            async with self.db.session() as unit:
+                link = await self.stores.links(unit).by_code(code)
             if link is None:
                 raise NotFound("link", code)
             _trace(link)
             return Redirect(link_rules.redirect_url(link), counted=False, link=link)
-        async with self.db.transaction() as session:
-            links = LinkRepository(session)
+        async with self.db.transaction() as unit:
+            links = self.stores.links(unit)
             link = await links.by_code(code)
             if link is None:
                 raise NotFound("link", code)
@@ -160,30 +159,29 @@ class MetricsUseCases:
             with self._in_link_trace(await links.trace_of(code)):
                 _trace(link)
                 click_id, now = new_id(), utcnow()
-                await ClickRepository(session).add(click_id, link, now)
-                await StatsRepository(session).count_click(
+                await self.stores.clicks(unit).add(click_id, link, now)
+                await self.stores.stats(unit).count_click(
                     link.tenant_id, link.post_id, link.country
                 )
                 # Written inside the click's span: LinkClicked carries its trace on.
-                self.outbox.add(
-                    session,
-                    topic=CLICKS,
-                    key=link.code,
-                    tenant_id=link.tenant_id,
-                    event=link_clicked(link, click_id, now),
-                )
+                self.events.clicked(unit, link, click_id, now)
         return Redirect(link_rules.redirect_url(link), counted=True, link=link)
 
     async def count_share(
-        self, tenant_id: str, share_id: str, post_id: str, country: str, transaction: Transaction
+        self,
+        tenant_id: str,
+        share_id: str,
+        post_id: str,
+        country: str,
+        transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
     ) -> bool:
         """shares+1 for (post, country) once per share; False when already
         counted. `transaction` is the consumer's ctx.transaction."""
         valid_tenant(tenant_id)
         require("share_id", share_id)
         require("post_id", post_id)
-        async with transaction() as session:
-            stats = StatsRepository(session)
+        async with transaction() as unit:
+            stats = self.stores.stats(unit)
             if await stats.share_counted(tenant_id, share_id):
                 return False  # the inbox row still commits: this event is done
             await stats.count_share(
@@ -196,15 +194,22 @@ class MetricsUseCases:
         does not own posts and cannot tell "unknown" from "not shared yet"."""
         valid_tenant(tenant_id)
         require("post_id", post_id)
-        async with self.db.session() as session:
-            return summarise(await StatsRepository(session).for_post(tenant_id, post_id))
+        async with self.db.session() as unit:
+            return summarise(await self.stores.stats(unit).for_post(tenant_id, post_id))
 
     async def tenant_stats(self, tenant_id: str) -> Stats:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            return summarise(await StatsRepository(session).for_tenant(tenant_id))
+        async with self.db.session() as unit:
+            return summarise(await self.stores.stats(unit).for_tenant(tenant_id))
 
     async def ready(self) -> None:
         """Raises when the database cannot answer (the HTTP readiness probe)."""
-        async with self.db.session() as session:
-            await session.execute(text("SELECT 1"))
+        async with self.db.session() as unit:
+            await self.stores.links(unit).ping()
+
+    async def erase_employee(
+        self, transaction: Transaction, tenant_id: str, employee_id: str
+    ) -> int:
+        """EmployeeErased, in the event's transaction (chorus_messaging.privacy
+        opens it): see app.erasure. Returns the rows anonymised."""
+        return await anonymise_employee(self.stores, transaction, tenant_id, employee_id)

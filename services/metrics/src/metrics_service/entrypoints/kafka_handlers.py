@@ -11,7 +11,6 @@ from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
 from opentelemetry import trace
 
-from metrics_service.app.erasure import anonymise_employee
 from metrics_service.app.use_cases import MetricsUseCases
 
 
@@ -30,5 +29,5 @@ def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
 
     return [
         Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
-        employee_privacy_subscription(on_erased=anonymise_employee, holds=False),
+        employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=False),
     ]

@@ -1,0 +1,95 @@
+"""What the metrics use cases need from the outside world, as interfaces.
+
+Adapters implement them (links, clicks and counters in the service's
+database, LinkClicked through the outbox); main.py wires them in. Every store
+is opened on a transaction (or read session) the caller holds
+(chorus_db.ports.Transaction), so a click, its counter and its event commit
+together, and a counted share commits with the Kafka handler's inbox row.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from chorus_db.ports import Transaction
+from chorus_telemetry.propagation import TraceCarrier
+
+from metrics_service.domain.links import TrackedLink
+
+# (country, shares, clicks) rows, as domain.stats.summarise takes them.
+StatsRows = list[tuple[str, int, int]]
+
+
+class LinkTaken(Exception):
+    """A concurrent create stored a link for the same share, or took the same
+    code, first: running again finds the winner's row."""
+
+
+class LinkStore(Protocol):
+    async def by_share(self, tenant_id: str, share_id: str) -> TrackedLink | None: ...
+
+    async def by_code(self, code: str) -> TrackedLink | None:
+        """The public redirect's lookup: a code is unique across tenants."""
+        ...
+
+    async def code_taken(self, code: str) -> bool: ...
+
+    async def trace_of(self, code: str) -> TraceCarrier:
+        """The W3C context the link was created in (empty when it has none)."""
+        ...
+
+    async def add(self, link: TrackedLink, trace: TraceCarrier | None = None) -> None:
+        """Raises LinkTaken when the share or the code already has a row."""
+        ...
+
+    async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
+        """Rewrites the employee's links to the pseudo-employee `into`; returns
+        the rows changed."""
+        ...
+
+    async def ping(self) -> None:
+        """Raises when the database cannot answer (the readiness probe)."""
+        ...
+
+
+class ClickStore(Protocol):
+    async def add(self, click_id: str, link: TrackedLink, clicked_at: datetime) -> None: ...
+
+    async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
+        """As LinkStore.anonymise, for the clicks on the employee's links."""
+        ...
+
+
+class StatsStore(Protocol):
+    async def share_counted(self, tenant_id: str, share_id: str) -> bool: ...
+
+    async def count_share(self, tenant_id: str, share_id: str, post_id: str, country: str) -> None:
+        """Marks the share counted and adds it to (post, country). A concurrent
+        duplicate fails here, before the counter moves (the caller retries)."""
+        ...
+
+    async def count_click(self, tenant_id: str, post_id: str, country: str) -> None: ...
+
+    async def for_post(self, tenant_id: str, post_id: str) -> StatsRows: ...
+
+    async def for_tenant(self, tenant_id: str) -> StatsRows: ...
+
+
+class Stores(Protocol):
+    """The stores, opened on a transaction (or read session) the caller holds."""
+
+    def links(self, transaction: Transaction) -> LinkStore: ...
+
+    def clicks(self, transaction: Transaction) -> ClickStore: ...
+
+    def stats(self, transaction: Transaction) -> StatsStore: ...
+
+
+class ClickEvents(Protocol):
+    """LinkClicked, written in the caller's transaction (the outbox): it
+    commits with the click and its counter, or none of them does."""
+
+    def clicked(
+        self, transaction: Transaction, link: TrackedLink, click_id: str, clicked_at: datetime
+    ) -> None: ...
