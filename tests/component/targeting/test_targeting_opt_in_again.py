@@ -28,9 +28,9 @@ async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) ->
             e for e in await EmployeeRepository(session).list("acme", True, 100, None) if e.active
         )
     consent = ConsentUseCases(targeting_db, Outbox("chorus/targeting@eu-west"))
-    await consent.set_participation("acme", person.employee_id, False, "app")
-    await consent.set_participation("acme", person.employee_id, True, "app")
-    await consent.set_participation("acme", person.employee_id, True, "app")
+    await consent.set_participation("acme", person.employee_id, False, "app", "r1")
+    await consent.set_participation("acme", person.employee_id, True, "app", "r2")
+    await consent.set_participation("acme", person.employee_id, True, "app", "r3")
     assert await employee_events(targeting_db) == [
         ("EmployeeOptedOut", person.employee_id),
         ("EmployeeOptedIn", person.employee_id),

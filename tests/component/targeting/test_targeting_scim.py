@@ -170,7 +170,7 @@ async def test_filters_patch_enterprise_and_groups_drive_targeting(scim: Scim) -
         assert [m["value"] for m in read.json()["members"]] == [ids["bob"]]
     # The SCIM data is the directory: opt everyone in, then target with a segment.
     for employee_id in ids.values():
-        await scim.consent.set_participation("acme", employee_id, True, "app")
+        await scim.consent.set_participation("acme", employee_id, True, "app", employee_id)
     from targeting_service.adapters.repository import EmployeeRepository  # noqa: PLC0415
     from targeting_service.adapters.tables import EmployeeRow  # noqa: PLC0415
 

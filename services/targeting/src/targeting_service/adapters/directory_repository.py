@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
-from chorus_core.errors import NotFound
 from chorus_core.ids import stable_id
 from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,15 +19,10 @@ from targeting_service.adapters.directory_tables import (
     GroupRow,
     SocialAccountRow,
 )
+from targeting_service.adapters.erasure import erase_scim_and_consent
 from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.domain.employees import SocialAccount
 from targeting_service.domain.group_names import group_names_value
-from targeting_service.domain.participation import (
-    ConsentChoice,
-    ConsentState,
-    Standing,
-    apply_choice,
-)
 
 
 def group_id_for(tenant_id: str, name: str) -> str:
@@ -228,28 +222,13 @@ class DirectoryRepository:
         )
         return set((await self.session.execute(query)).scalars())
 
-    async def record_consent(
-        self, tenant_id: str, employee_id: str, choice: ConsentChoice, now: datetime
-    ) -> tuple[Standing, Standing]:
-        """Applies the employee's choice to their row (locked); returns their
-        standing before and after it."""
-        row = await self.session.get(EmployeeRow, (tenant_id, employee_id), with_for_update=True)
-        if row is None:
-            raise NotFound("employee", employee_id)
-        before = Standing(row.active, row.opted_in, row.consent)
-        state = apply_choice(ConsentState(row.opted_in, row.consent, row.auto_share), choice)
-        row.opted_in, row.consent, row.auto_share = state.opted_in, state.consent, state.auto_share
-        row.opt_in_source = choice.source
-        # The time of the choice that holds now (None while opted out).
-        row.opted_in_at = choice.decided_at if state.opted_in else None
-        row.updated_at = now
-        return before, Standing(row.active, row.opted_in, row.consent)
-
     async def erase(self, tenant_id: str, employee_id: str, now: datetime) -> bool:
         """Deletes every row about the person and keeps the tombstone;
         False if they were erased already (a retried request)."""
         if await self.session.get(ErasureRow, (tenant_id, employee_id)) is not None:
             return False
+        # First: it finds the person's SCIM Groups through the memberships deleted below.
+        await erase_scim_and_consent(self.session, tenant_id, employee_id)
         person = await self.session.get(EmployeeRow, (tenant_id, employee_id))
         if person is not None:
             # Their external id on their reports' rows identifies them too.

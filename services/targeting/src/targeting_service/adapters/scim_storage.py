@@ -49,7 +49,11 @@ from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.app.participation import announce
 from targeting_service.domain.employees import employee_id_for
 from targeting_service.domain.participation import Standing
-from targeting_service.domain.scim_projection import employee_from_scim, group_members
+from targeting_service.domain.scim_projection import (
+    employee_from_scim,
+    group_members,
+    new_version,
+)
 
 log = logging.getLogger(__name__)
 current_tenant: contextvars.ContextVar[str] = contextvars.ContextVar("scim_tenant")
@@ -97,8 +101,7 @@ class _Memory(InMemoryStorage):
         return super().create(resource_type, resource)
 
     def next_version(self) -> str:
-        # The memory is rebuilt per request: a counter would restart at 1.
-        return f'W/"{uuid.uuid4().hex}"'
+        return new_version()
 
 
 class DatabaseScimStorage(AsyncScimStorage):

@@ -14,6 +14,7 @@ import secrets
 
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.clock import utcnow
+from chorus_core.errors import InvalidArgument
 from chorus_core.prototime import to_timestamp
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
@@ -22,14 +23,17 @@ from chorus_messaging import Outbox
 from chorus_messaging.topics import EMPLOYEES
 from sqlalchemy import select
 
+from targeting_service.adapters.consent_records import ConsentRepository
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import ScimTokenRow
 from targeting_service.adapters.repository import EmployeeRepository
 from targeting_service.app.participation import announce
+from targeting_service.domain.consent_records import Operation, check_retry, decide
 from targeting_service.domain.employees import Employee
 from targeting_service.domain.participation import ConsentChoice, valid_choice
 
 log = logging.getLogger(__name__)
+MAX_REQUEST_ID = 100  # the record table's key column
 
 
 def token_hash(token: str) -> str:
@@ -42,46 +46,78 @@ class ConsentUseCases:
         self.outbox = outbox
 
     async def record_consent(
-        self, tenant_id: str, employee_id: str, choice: ConsentChoice
+        self, tenant_id: str, employee_id: str, choice: ConsentChoice, request_id: str
     ) -> Employee:
         """The employee's own choice (participation, consent to be
         represented, auto-share), with its time and source. The event, if the
         choice changes whether they take part, is decided where the import's
-        and SCIM's are (app.participation) and commits with the change.
-        Applying the same choice again changes nothing and emits nothing, so
-        a retried request is harmless."""
+        and SCIM's are (app.participation) and commits with the change and
+        its record (domain.consent_records): a retried request_id changes
+        nothing and emits nothing."""
+        return await self._decide(
+            tenant_id, employee_id, choice, request_id, Operation.RECORD_CONSENT
+        )
+
+    async def set_participation(
+        self, tenant_id: str, employee_id: str, opted_in: bool, source: str, request_id: str
+    ) -> Employee:
+        """Opting in or out only (consent and auto-share as they are; opting
+        out ends auto-share)."""
+        choice = ConsentChoice(opted_in, None, source or "app")
+        return await self._decide(
+            tenant_id, employee_id, choice, request_id, Operation.SET_PARTICIPATION
+        )
+
+    async def _decide(
+        self,
+        tenant_id: str,
+        employee_id: str,
+        choice: ConsentChoice,
+        request_id: str,
+        operation: Operation,
+    ) -> Employee:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
+        require("request_id", request_id)
+        if len(request_id) > MAX_REQUEST_ID:
+            raise InvalidArgument("request_id", f"is longer than {MAX_REQUEST_ID} characters")
         now = utcnow()
         valid_choice(choice, now)
+        change = None
         async with self.db.transaction() as session:
-            before, after = await DirectoryRepository(session).record_consent(
-                tenant_id, employee_id, choice, now
-            )
-            change = announce(session, self.outbox, tenant_id, employee_id, before, after, now)
+            consents = ConsentRepository(session)
+            before, current = await consents.lock(tenant_id, employee_id)
+            record = await consents.find(tenant_id, request_id)
+            retry = record is not None
+            if record is not None:
+                check_retry(record, employee_id, operation, choice)
+            else:
+                last = await consents.last_applied(tenant_id, employee_id)
+                record = decide(request_id, employee_id, operation, choice, current, last, now)
+                if record.applied:
+                    after = await consents.apply(tenant_id, record, now)
+                    change = announce(
+                        session, self.outbox, tenant_id, employee_id, before, after, now
+                    )
+                await consents.add(tenant_id, record, now)
         log.info(
             "consent recorded",
             extra={
                 "chorus": {
                     "tenant_id": tenant_id,
                     "employee_id": employee_id,
-                    "takes_part": after.takes_part,
+                    "operation": operation.value,
+                    "retry": retry,
+                    "applied": record.applied and not retry,
                     "transition": change.value if change else "",
                     "source": choice.source,
                 }
             },
         )
+        # As they are now, a retry included (the project's rule for replies
+        # to a replayed request_id): the record says what this request decided.
         async with self.db.session() as session:
             return await EmployeeRepository(session).get(tenant_id, employee_id)
-
-    async def set_participation(
-        self, tenant_id: str, employee_id: str, opted_in: bool, source: str
-    ) -> Employee:
-        """Opting in or out only (consent and auto-share as they are; opting
-        out ends auto-share)."""
-        return await self.record_consent(
-            tenant_id, employee_id, ConsentChoice(opted_in, utcnow(), source or "app")
-        )
 
     async def erase(self, tenant_id: str, employee_id: str) -> bool:
         """Deletes the person's data here and tells every service to do the

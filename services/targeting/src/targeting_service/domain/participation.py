@@ -60,10 +60,11 @@ def standing_before(after: Standing, changed: Collection[str]) -> Standing:
 @dataclass(frozen=True)
 class ConsentChoice:
     """What the employee chose, when and where. consent and auto_share None:
-    left as they are (a participation-only change)."""
+    left as they are (a participation-only change); decided_at None: when it
+    is recorded."""
 
     opted_in: bool
-    decided_at: datetime
+    decided_at: datetime | None
     source: str = "app"
     consent: bool | None = None
     auto_share: bool | None = None
@@ -74,7 +75,7 @@ def valid_choice(choice: ConsentChoice, now: datetime) -> ConsentChoice:
         raise InvalidArgument(
             "source", f"{choice.source!r} is not one of {', '.join(sorted(SOURCES))}"
         )
-    if choice.decided_at > now + CLOCK_SKEW:
+    if choice.decided_at is not None and choice.decided_at > now + CLOCK_SKEW:
         raise InvalidArgument("decided_at", "is in the future")
     if choice.auto_share and not (choice.opted_in and choice.consent is not False):
         raise InvalidArgument("auto_share", "needs opted_in and consent")

@@ -9,6 +9,7 @@ request: SCIM allows any string there, and the person must still exist.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from chorus_core.errors import InvalidArgument
@@ -73,3 +74,27 @@ def group_members(data: dict[str, Any]) -> list[str]:
             if isinstance(m, dict) and m.get("value")
         }
     )
+
+
+def new_version() -> str:
+    """A weak ETag for each write: stored resources are read back per
+    request, so a counter would restart."""
+    return f'W/"{uuid.uuid4().hex}"'
+
+
+def without_member(data: dict[str, Any], member_id: str) -> dict[str, Any]:
+    """The Group without the member entry of this id (value, display, $ref)."""
+    members = [
+        m
+        for m in data.get("members") or []
+        if not (isinstance(m, dict) and str(m.get("value") or "") == member_id)
+    ]
+    kept = {k: v for k, v in data.items() if k != "members"}
+    return {**kept, "members": members} if members else kept
+
+
+def without_manager(data: dict[str, Any]) -> dict[str, Any]:
+    """The User without its enterprise manager (id and displayName)."""
+    enterprise = {k: v for k, v in (data.get(ENTERPRISE) or {}).items() if k != "manager"}
+    kept = {k: v for k, v in data.items() if k != ENTERPRISE}
+    return {**kept, ENTERPRISE: enterprise} if enterprise else kept

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import grpc
 from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
-from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_core.prototime import from_timestamp
 from chorus_grpc import ServiceBinding
@@ -193,16 +192,15 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     async def RecordConsent(
         self, request: pb.RecordConsentRequest, context: grpc.aio.ServicerContext
     ) -> pb.Employee:
-        decided_at = from_timestamp(request.decided_at) or utcnow()
         choice = ConsentChoice(
             opted_in=request.opted_in,
-            decided_at=decided_at,
+            decided_at=from_timestamp(request.decided_at),  # None: when it is recorded
             source=request.source or "app",
             consent=request.consent,
             auto_share=request.auto_share,
         )
         employee = await self.uc.consent.record_consent(
-            request.tenant_id, request.employee_id, choice
+            request.tenant_id, request.employee_id, choice, request.request_id
         )
         return employee_to_pb(employee)
 
@@ -210,7 +208,11 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.SetParticipationRequest, context: grpc.aio.ServicerContext
     ) -> pb.Employee:
         employee = await self.uc.consent.set_participation(
-            request.tenant_id, request.employee_id, request.opted_in, request.source
+            request.tenant_id,
+            request.employee_id,
+            request.opted_in,
+            request.source,
+            request.request_id,
         )
         return employee_to_pb(employee)
 

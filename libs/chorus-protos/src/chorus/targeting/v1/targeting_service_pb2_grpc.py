@@ -234,8 +234,15 @@ class TargetingServiceServicer:
         or these RPCs).
         The employee's own choice, with its time and source: how anyone
         provisioned by SCIM or the API (who starts out neither opted in nor
-        consenting) comes to take part. Recording the same choice again
-        changes nothing and emits nothing (a retried request_id is harmless).
+        consenting) comes to take part.
+        RecordConsent and SetParticipation need a request_id (INVALID_ARGUMENT
+        without one) and record each decision under it, the proof of consent
+        (who chose what, when, from which source; erased with the person).
+        A retry with the same request_id changes nothing, emits nothing and
+        answers with the employee as they are now; the same request_id with
+        another content is ALREADY_EXISTS. A decision made (decided_at) before
+        the last one applied for the person is recorded but changes nothing, so
+        a late delivery never flips a later choice back.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,0 +1,221 @@
+"""Erasing a person provisioned by SCIM leaves no row of any targeting table
+holding their e-mail, name, userName or external id: their SCIM User goes,
+the Groups listing them lose the member entry (which carried their name),
+their reports' Users lose the manager naming them, and their consent
+records go; everyone else's stay. A Group that named them can be PATCHed
+afterwards. Real SCIM over HTTP and a real gRPC server, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+import pytest
+from chorus.targeting.v1 import targeting_service_pb2 as pb
+from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
+from chorus_db import Database
+from chorus_grpc import GrpcServer, insecure_channel
+from chorus_messaging import Outbox
+from sqlalchemy import Connection, MetaData, Table, inspect, select
+from sqlmodel import col
+from targeting_service.adapters.consent_records import ConsentRecordRow
+from targeting_service.adapters.directory_tables import GroupMemberRow
+from targeting_service.adapters.scim_storage import DatabaseScimStorage
+from targeting_service.app.audiences import AudienceUseCases
+from targeting_service.app.consent import ConsentUseCases
+from targeting_service.app.directory import DirectoryUseCases
+from targeting_service.domain.scim_projection import ENTERPRISE
+from targeting_service.entrypoints import grpc_api
+from targeting_service.entrypoints.scim_http import (
+    ScimHttpServer,
+    TenantScimApplication,
+    scim_provider,
+)
+
+REGION = "eu-west"
+SCIM = "application/scim+json"
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
+PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+# What Ana is known by, each distinctive enough that no other value contains it.
+ANA_NEEDLES = ("anabel.lopezberg", "hr-ana-7731", "anabel", "lopezberg")
+
+
+@dataclass
+class Targeting:
+    db: Database
+    scim: httpx2.AsyncClient
+    stub: pb_grpc.TargetingServiceStub
+
+
+@pytest.fixture
+async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
+    outbox = Outbox(f"chorus/targeting@{REGION}")
+    consent = ConsentUseCases(targeting_db, outbox)
+    use_cases = grpc_api.TargetingUseCases(
+        DirectoryUseCases(targeting_db, REGION, outbox),
+        AudienceUseCases(targeting_db, REGION),
+        consent,
+    )
+    grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    await grpc_server.start()
+    channel = insecure_channel(f"127.0.0.1:{grpc_server.port}", deadline_seconds=30)
+    provider = scim_provider()
+    app = TenantScimApplication(
+        DatabaseScimStorage(targeting_db, provider, REGION, outbox),
+        provider,
+        consent.tenant_for_token,
+    )
+    scim_server = ScimHttpServer(app, "127.0.0.1", 0)
+    task = asyncio.create_task(scim_server.serve())
+    token = await consent.issue_scim_token("acme")
+    async with httpx2.AsyncClient(
+        base_url=f"http://127.0.0.1:{scim_server.port}/scim/v2",
+        headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM},
+    ) as http:
+        yield Targeting(targeting_db, http, pb_grpc.TargetingServiceStub(channel))
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+    await channel.close()
+    await grpc_server.stop(0)
+
+
+async def created(response: httpx2.Response) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _cells(conn: Connection) -> list[tuple[str, str, str]]:
+    """(table, column, value as text) of every cell of every table."""
+    cells: list[tuple[str, str, str]] = []
+    for name in inspect(conn).get_table_names():
+        table = Table(name, MetaData(), autoload_with=conn)
+        for row in conn.execute(select(table)).mappings():
+            for column, value in row.items():
+                if isinstance(value, bytes):
+                    text = value.decode("utf-8", "replace")  # event payloads
+                elif isinstance(value, dict | list):
+                    text = json.dumps(value)
+                else:
+                    text = str(value)
+                cells.append((name, str(column), text.lower()))
+    return cells
+
+
+async def holding(db: Database, needles: tuple[str, ...]) -> set[str]:
+    """The tables with a cell containing one of the needles."""
+    async with db.engine.connect() as conn:
+        cells = await conn.run_sync(_cells)
+    return {table for table, _, text in cells if any(n in text for n in needles)}
+
+
+async def consent_records(db: Database) -> list[tuple[str, str]]:
+    async with db.session() as session:
+        query = select(col(ConsentRecordRow.employee_id), col(ConsentRecordRow.request_id))
+        return sorted((e, r) for e, r in (await session.execute(query)).all())
+
+
+async def members(db: Database, group_id: str) -> set[str]:
+    async with db.session() as session:
+        query = select(col(GroupMemberRow.employee_id)).where(
+            col(GroupMemberRow.group_id) == group_id
+        )
+        return set((await session.execute(query)).scalars())
+
+
+async def test_erasure_removes_the_person_from_every_scim_resource(t: Targeting) -> None:
+    ana = await created(
+        await t.scim.post(
+            "/Users",
+            json={
+                "schemas": [USER],
+                "userName": "anabel.lopezberg",
+                "externalId": "HR-ANA-7731",
+                "name": {"givenName": "Anabel", "familyName": "Lopezberg"},
+                "displayName": "Anabel Lopezberg",
+                "emails": [{"value": "anabel.lopezberg@acme.example", "primary": True}],
+            },
+        )
+    )
+    bob = await created(
+        await t.scim.post(
+            "/Users",
+            json={
+                "schemas": [USER, ENTERPRISE],
+                "userName": "bob",
+                ENTERPRISE: {
+                    "department": "Sales",
+                    "manager": {"value": ana["id"], "displayName": "Anabel Lopezberg"},
+                },
+            },
+        )
+    )
+    carol = await created(
+        await t.scim.post("/Users", json={"schemas": [USER], "userName": "carol"})
+    )
+    group = await created(
+        await t.scim.post(
+            "/Groups",
+            json={
+                "schemas": [GROUP],
+                "displayName": "Sales",
+                "members": [
+                    {"value": ana["id"], "display": "Anabel Lopezberg"},
+                    {"value": bob["id"], "display": "bob"},
+                ],
+            },
+        )
+    )
+    for person, request_id in ((ana["id"], "ana-1"), (bob["id"], "bob-1")):
+        await t.stub.RecordConsent(
+            pb.RecordConsentRequest(
+                request_id=request_id,
+                tenant_id="acme",
+                employee_id=person,
+                opted_in=True,
+                consent=True,
+            )
+        )
+    channel = await t.stub.CreateChannel(
+        pb.CreateChannelRequest(request_id="c1", tenant_id="acme", name="Careers")
+    )
+    await t.stub.Subscribe(
+        pb.SubscriptionRequest(
+            tenant_id="acme", channel_id=channel.channel_id, employee_id=ana["id"]
+        )
+    )
+    # Not vacuous: before erasure, the scan finds her where SCIM put her.
+    assert {"targeting_scim_resources", "targeting_employees"} <= await holding(t.db, ANA_NEEDLES)
+
+    erased = await t.stub.EraseEmployee(
+        pb.EraseEmployeeRequest(request_id="e1", tenant_id="acme", employee_id=ana["id"])
+    )
+    assert erased.erased
+    assert await holding(t.db, ANA_NEEDLES) == set()
+    assert await consent_records(t.db) == [(bob["id"], "bob-1")]
+
+    assert (await t.scim.get(f"/Users/{ana['id']}")).status_code == 404
+    bob_now = await t.scim.get(f"/Users/{bob['id']}")
+    assert bob_now.status_code == 200, bob_now.text
+    assert bob_now.json()[ENTERPRISE] == {"department": "Sales"}
+    sales = await t.scim.get(f"/Groups/{group['id']}")
+    assert [m["value"] for m in sales.json()["members"]] == [bob["id"]]
+    # A changed resource is a new version (an IdP's old ETag no longer matches).
+    assert sales.json()["meta"]["version"] != group["meta"]["version"]
+
+    # The IdP's next PATCH of the Group is not refused for naming her.
+    added = await t.scim.patch(
+        f"/Groups/{group['id']}",
+        json={
+            "schemas": [PATCH],
+            "Operations": [{"op": "add", "path": "members", "value": [{"value": carol["id"]}]}],
+        },
+    )
+    assert added.status_code in (200, 204), added.text
+    assert await members(t.db, group["id"]) == {bob["id"], carol["id"]}
+    assert await holding(t.db, ANA_NEEDLES) == set()
