@@ -31,11 +31,9 @@ from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
 from chorus_messaging import Outbox
 from chorus_testing.contracts import ContractLedger, Exchange, Registry, World
 from chorus_testing.infra import required_env
+from content_service import composition as content_composition
 from content_service.adapters.media_store import LocalDiskStore
-from content_service.app.charters import CharterService
 from content_service.app.expiry import ExpiryJob
-from content_service.app.translations import TranslationCheck
-from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api as content_grpc_api
 from content_service.entrypoints import kafka_handlers as content_handlers
 from content_service.entrypoints.grpc_extras import Services
@@ -190,11 +188,12 @@ class Platform(Exchange):
 
     async def content(self) -> ContentWorld:
         async def build(w: ContentWorld) -> None:
-            charters = CharterService(w.db)
-            posts = ContentUseCases(w.db, w.outbox, charters)
-            w.services = Services.around(posts, LocalDiskStore(self.tmp_path / "media"))
-            w.subscriptions = content_handlers.subscriptions(TranslationCheck(charters, w.outbox))
-            w.expiry = ExpiryJob(w.db, w.outbox)
+            content = content_composition.build(
+                w.db, w.outbox, LocalDiskStore(self.tmp_path / "media")
+            )
+            w.services = content.services
+            w.subscriptions = content_handlers.subscriptions(content.translations)
+            w.expiry = content.expiry
             w.address = await self.serve(content_grpc_api.binding(w.services))
             channel = insecure_channel(w.address)
             self.stack.push_async_callback(channel.close)

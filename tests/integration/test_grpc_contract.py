@@ -18,11 +18,10 @@ from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
 from chorus_db import migrate
 from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
 from chorus_messaging import Outbox
+from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
-from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints.grpc_api import binding
-from content_service.entrypoints.grpc_extras import Services
 from google.rpc import error_details_pb2
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
@@ -35,8 +34,10 @@ pytestmark = pytest.mark.infra
 async def content_channel(any_database, tmp_path: Path) -> AsyncIterator[grpc.aio.Channel]:
     db = await any_database()
     await migrate(db, SCHEMA)
-    posts = ContentUseCases(db, Outbox("chorus/content@test"))
-    server = GrpcServer(0, [binding(Services.around(posts, LocalDiskStore(tmp_path / "media")))])
+    content = composition.build(
+        db, Outbox("chorus/content@test"), LocalDiskStore(tmp_path / "media")
+    )
+    server = GrpcServer(0, [binding(content.services)])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}")
     yield channel

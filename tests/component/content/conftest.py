@@ -14,6 +14,7 @@ from chorus_db import Database, migrate
 from chorus_messaging import EventContext, Outbox
 from chorus_testing.events import event_context, outbox_events
 from chorus_testing.fixtures import DatabaseFactory
+from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
 from content_service.app.use_cases import ContentUseCases, NewPost
@@ -27,8 +28,12 @@ M = TypeVar("M", bound=Message)
 @dataclass
 class ContentKit:
     db: Database
-    services: Services
+    content: composition.Content
     media_dir: Path
+
+    @property
+    def services(self) -> Services:
+        return self.content.services
 
     @property
     def posts(self) -> ContentUseCases:
@@ -56,9 +61,9 @@ def content_kit(any_database: DatabaseFactory, tmp_path: Path) -> ContentKitFact
         db = await any_database()
         await migrate(db, SCHEMA)
         media_dir = tmp_path / f"media-{new_id()}"
-        posts = ContentUseCases(db, Outbox("chorus/content@test"))
-        return ContentKit(
-            db, Services.around(posts, LocalDiskStore(media_dir), max_bytes=64 * 1024), media_dir
+        content = composition.build(
+            db, Outbox("chorus/content@test"), LocalDiskStore(media_dir), media_max_bytes=64 * 1024
         )
+        return ContentKit(db, content, media_dir)
 
     return make

@@ -18,11 +18,10 @@ from chorus_cli.content_commands import content_apps, post_app
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
+from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
-from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api
-from content_service.entrypoints.grpc_extras import Services
 from typer.testing import CliRunner
 
 GIF = b"GIF89a" + (64).to_bytes(2, "little") + (48).to_bytes(2, "little") + bytes(range(256)) * 400
@@ -37,10 +36,10 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     async def start() -> None:
         db = Database(f"sqlite:///{tmp_path}/content.db")
         await migrate(db, SCHEMA)
-        services = Services.around(
-            ContentUseCases(db, Outbox("chorus/content@test")), LocalDiskStore(tmp_path / "media")
+        content = composition.build(
+            db, Outbox("chorus/content@test"), LocalDiskStore(tmp_path / "media")
         )
-        server = GrpcServer(0, [grpc_api.binding(services)])
+        server = GrpcServer(0, [grpc_api.binding(content.services)])
         await server.start()
         state.update(server=server, db=db)
         ready.set()

@@ -13,7 +13,6 @@ from chorus_testing.subscriptions import handler_for
 from content_service.adapters.feed_tables import FeedRow, MediaRow
 from content_service.adapters.tables import ApprovalAuditRow, CommentRow, PostRow, PostVersionRow
 from content_service.app.erasure import ERASED, ERASED_TEXT
-from content_service.app.translations import TranslationCheck
 from content_service.domain.posts import PostKind, PostStatus
 from content_service.domain.search import SearchFilters, query_words
 from content_service.entrypoints.kafka_handlers import subscriptions
@@ -46,7 +45,7 @@ async def test_erasure_clears_every_reference(content_kit: ContentKitFactory) ->
     assert before.status is PostStatus.IN_REVIEW and before.review_approvers == (EMPLOYEE,)
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id=EMPLOYEE)
-    wired = subscriptions(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+    wired = subscriptions(kit.content.translations)
     await handler_for(wired, targeting.EmployeeErased)(erased, kit.context(erased, "t1"))
 
     async with kit.db.session() as session:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.translation.v1 import translation_events_pb2 as translation
-from content_service.app.translations import TranslationCheck
 from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
 from content_service.entrypoints.kafka_handlers import translation_handler
@@ -41,7 +40,7 @@ async def test_fallback_text_is_checked_in_its_own_language(
         "t1",
         Charter(blocked_terms=(Term("gift", "de", "block"), Term("free money", "en", "block"))),
     )
-    handle = translation_handler(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+    handle = translation_handler(kit.content.translations)
 
     # "Gift" is blocked in German (poison), not in English: the English text passes.
     clean = fallback("p1", "A gift for every new joiner")

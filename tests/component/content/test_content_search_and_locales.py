@@ -14,7 +14,6 @@ from chorus_core.clock import utcnow
 from chorus_testing.subscriptions import handler_for
 from content_service.adapters.charters import HeldTranslationRepository
 from content_service.adapters.tables import PostRow
-from content_service.app.translations import TranslationCheck
 from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
 from content_service.domain.posts import PostKind, PostStatus
@@ -87,7 +86,7 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
             )
         ),
     )
-    handle = translation_handler(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+    handle = translation_handler(kit.content.translations)
 
     def translated(language: str, body: str) -> translation.TranslationCompleted:
         return translation.TranslationCompleted(
@@ -165,7 +164,7 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id="emp-7")
     ctx = kit.context(erased, "t1")
-    wired = subscriptions(TranslationCheck(kit.posts.charters, kit.posts.outbox))
+    wired = subscriptions(kit.content.translations)
     await handler_for(wired, targeting.EmployeeErased)(erased, ctx)
     async with kit.db.session() as session:
         authors = set(

@@ -13,7 +13,6 @@ import pytest
 from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
-from content_service.app.expiry import ExpiryJob
 from content_service.domain.charter import Charter
 from content_service.domain.patterns import PatternRule
 from content_service.domain.posts import PostContent, PostKind, PostStatus
@@ -168,7 +167,7 @@ async def test_expiry_job_expires_once_and_emits(content_kit: ContentKitFactory)
     post_id = await kit.draft(expires_at=now + timedelta(hours=1))
     await kit.posts.submit_post("t1", post_id, "alice")
     await kit.posts.approve_post("t1", post_id, "bob")
-    job = ExpiryJob(kit.db, kit.posts.outbox)
+    job = kit.content.expiry
     assert await job.tick(now) == 0
     assert await job.tick(now + timedelta(hours=2)) == 1
     assert await job.tick(now + timedelta(hours=3)) == 0

@@ -21,7 +21,6 @@ from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
-from content_service.app.translations import TranslationCheck
 from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
 from content_service.entrypoints.kafka_handlers import (
@@ -58,9 +57,7 @@ class Pipeline:
 
     def __init__(self, kit: ContentKit, scheduling: Database, outbox: Outbox) -> None:
         self.kit, self.scheduling, self.outbox = kit, scheduling, outbox
-        self.check = content_translation_handler(
-            TranslationCheck(kit.posts.charters, kit.posts.outbox)
-        )
+        self.check = content_translation_handler(kit.content.translations)
         self.relayed = 0  # content outbox seq already delivered to scheduling
 
     async def to_scheduling(self, text: translation.TranslationCompleted) -> None:

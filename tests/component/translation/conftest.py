@@ -12,11 +12,11 @@ from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.infra import required_env
+from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA as CONTENT_SCHEMA
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints import grpc_api as content_grpc_api
-from content_service.entrypoints.grpc_extras import Services
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.migrations import SCHEMA
 from translation_service.adapters.redis_cache import RedisTranslationCache
@@ -52,10 +52,11 @@ async def content_service(tmp_path: Path) -> AsyncIterator[tuple[ContentUseCases
     """The real content service (its own SQLite database) on a free port."""
     db = Database(f"sqlite:///{tmp_path}/content.sqlite")
     await migrate(db, CONTENT_SCHEMA)
-    use_cases = ContentUseCases(db, Outbox("chorus/content@local"))
-    services = Services.around(use_cases, LocalDiskStore(tmp_path / "media"))
-    server = GrpcServer(0, [content_grpc_api.binding(services)])
+    content = composition.build(
+        db, Outbox("chorus/content@local"), LocalDiskStore(tmp_path / "media")
+    )
+    server = GrpcServer(0, [content_grpc_api.binding(content.services)])
     await server.start()
-    yield use_cases, f"127.0.0.1:{server.port}"
+    yield content.services.posts, f"127.0.0.1:{server.port}"
     await server.stop(0)
     await db.dispose()

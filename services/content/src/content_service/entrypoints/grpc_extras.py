@@ -14,10 +14,9 @@ from chorus_grpc.errors import rich_status
 
 from content_service.adapters.charters import HeldTranslationRepository
 from content_service.adapters.feed_tables import FeedRow, MediaRow
-from content_service.adapters.media_store import MediaStore
 from content_service.adapters.messages import post_to_pb, violation_to_pb
 from content_service.app.feeds import FeedUseCases
-from content_service.app.media import DEFAULT_MAX_BYTES, MediaHeader, MediaUseCases
+from content_service.app.media import MediaHeader, MediaUseCases
 from content_service.app.queries import PostQueries
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
@@ -29,27 +28,13 @@ Ctx = grpc.aio.ServicerContext
 
 @dataclass(frozen=True)
 class Services:
+    """The use cases the API serves (wired by content_service.composition)."""
+
     posts: ContentUseCases
     queries: PostQueries
     ugc: UgcUseCases
     feeds: FeedUseCases
     media: MediaUseCases
-
-    @classmethod
-    def around(
-        cls,
-        posts: ContentUseCases,
-        store: MediaStore,
-        max_bytes: int = DEFAULT_MAX_BYTES,
-    ) -> Services:
-        """Every use case over one ContentUseCases (its database and outbox)."""
-        return cls(
-            posts=posts,
-            queries=PostQueries(posts.db),
-            ugc=UgcUseCases(posts),
-            feeds=FeedUseCases(posts),
-            media=MediaUseCases(posts.db, store, max_bytes),
-        )
 
 
 def _proposal(post: Post, language: str, violations: list[Violation]) -> pb.Proposal:

@@ -1,0 +1,52 @@
+"""The service's use cases wired on its concrete adapters, in one place: main.py
+builds them for the running service, the tests for a service on a test
+database, so both run the same graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from chorus_db import Database
+from chorus_messaging import Outbox
+
+from content_service.adapters.media_store import MediaStore
+from content_service.app.charters import CharterService
+from content_service.app.expiry import ExpiryJob
+from content_service.app.feeds import FeedUseCases
+from content_service.app.media import DEFAULT_MAX_BYTES, MediaUseCases
+from content_service.app.queries import PostQueries
+from content_service.app.translations import TranslationCheck
+from content_service.app.ugc import UgcUseCases
+from content_service.app.use_cases import ContentUseCases
+from content_service.entrypoints.grpc_extras import Services
+
+
+@dataclass(frozen=True)
+class Content:
+    services: Services  # what the gRPC API serves
+    translations: TranslationCheck  # the per-locale check of TranslationCompleted
+    expiry: ExpiryJob
+
+
+def build(
+    db: Database,
+    outbox: Outbox,
+    media: MediaStore,
+    *,
+    media_max_bytes: int = DEFAULT_MAX_BYTES,
+    expiry_tick_seconds: float = 30.0,
+) -> Content:
+    charters = CharterService(db)
+    posts = ContentUseCases(db, outbox, charters)
+    services = Services(
+        posts=posts,
+        queries=PostQueries(db),
+        ugc=UgcUseCases(posts),
+        feeds=FeedUseCases(posts),
+        media=MediaUseCases(db, media, media_max_bytes),
+    )
+    return Content(
+        services=services,
+        translations=TranslationCheck(charters, outbox),
+        expiry=ExpiryJob(db, outbox, tick_seconds=expiry_tick_seconds),
+    )
