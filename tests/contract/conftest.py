@@ -53,6 +53,8 @@ from publishing_service.app.accounts import AccountUseCases
 from publishing_service.app.publish import Publisher
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
+from scheduling_service.adapters.events import OutboxShareEvents
+from scheduling_service.adapters.stores import SqlStores as SchedulingStores
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
@@ -231,8 +233,11 @@ class Platform(Exchange):
 
     async def scheduling(self) -> SchedulingWorld:
         async def build(w: SchedulingWorld) -> None:
+            stores, events = SchedulingStores(), OutboxShareEvents(w.outbox)
             w.subscriptions = [
-                *scheduling_handlers.subscriptions(ShareIntake(stores, events), Withdrawal(stores, events)),
+                *scheduling_handlers.subscriptions(
+                    ShareIntake(stores, events), Withdrawal(stores, events)
+                ),
                 *scheduling_content.subscriptions(),
             ]
             w.use_cases = SchedulingUseCases(w.db, stores, events)

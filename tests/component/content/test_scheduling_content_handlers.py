@@ -27,8 +27,10 @@ from content_service.entrypoints.kafka_handlers import (
     translation_handler as content_translation_handler,
 )
 from google.protobuf.message import Message
+from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.repository import ShareRepository
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.domain.shares import ShareStatus, share_id_for
@@ -61,7 +63,9 @@ class Pipeline:
         self.relayed = 0  # content outbox seq already delivered to scheduling
 
     async def to_scheduling(self, text: translation.TranslationCompleted) -> None:
-        await translation_handler(ShareIntake(self.outbox))(text, ctx(self.scheduling, text))
+        await translation_handler(ShareIntake(SqlStores(), OutboxShareEvents(self.outbox)))(
+            text, ctx(self.scheduling, text)
+        )
 
     async def to_content(self, text: translation.TranslationCompleted) -> None:
         await self.check(text, self.kit.context(text, "t1"))
@@ -92,9 +96,9 @@ class Pipeline:
         return kinds
 
     async def tick(self) -> int:
-        return await DueShareTimer(self.scheduling, self.outbox).tick(
-            utcnow() + timedelta(minutes=1)
-        )
+        return await DueShareTimer(
+            self.scheduling, SqlStores(), OutboxShareEvents(self.outbox)
+        ).tick(utcnow() + timedelta(minutes=1))
 
     async def status(self, employee: str) -> ShareStatus:
         async with self.scheduling.session() as session:
@@ -154,7 +158,9 @@ async def pipeline(any_database: DatabaseFactory, content_kit: ContentKitFactory
             for e, lang, auto in members
         ],
     )
-    await audience_handler(ShareIntake(outbox))(audience, ctx(scheduling, audience))
+    await audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))(
+        audience, ctx(scheduling, audience)
+    )
     return Pipeline(kit, scheduling, outbox)
 
 

@@ -10,6 +10,8 @@ from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_testing.subscriptions import handler_for
+from scheduling_service.adapters.events import OutboxShareEvents
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.tables import ShareRow
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.withdrawal import Withdrawal
@@ -33,7 +35,10 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    wired = subscriptions(ShareIntake(outbox), Withdrawal(outbox))
+    wired = subscriptions(
+        ShareIntake(SqlStores(), OutboxShareEvents(outbox)),
+        Withdrawal(SqlStores(), OutboxShareEvents(outbox)),
+    )
     on_audience = handler_for(wired, targeting.AudienceBatchResolved)
 
     async def employee_event(

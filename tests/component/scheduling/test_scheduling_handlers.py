@@ -11,7 +11,9 @@ from chorus_core.errors import PermanentError
 from chorus_db import Database
 from chorus_messaging import Outbox, OutboxMessage
 from chorus_messaging.consumer import AlreadyProcessed
+from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.repository import ShareRepository, TranslationRepository
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.tables import ShareRow
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.domain.shares import ShareStatus, share_id_for
@@ -34,7 +36,7 @@ async def test_audience_batch_creates_one_share_per_member(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    handle = audience_handler(ShareIntake(outbox))
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     event = kit.audience("t1", "p1", [("e1", "es", False), ("e2", "fr", True), ("e3", "es", False)])
     await handle(event, kit.context(db, event, "t1"))
 
@@ -54,7 +56,7 @@ async def test_redelivered_audience_batch_is_a_no_op(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    handle = audience_handler(ShareIntake(outbox))
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     event = kit.audience("t1", "p1", [("e1", "es", True), ("e2", "fr", False)])
     ctx = kit.context(db, event, "t1")
     await handle(event, ctx)
@@ -73,7 +75,7 @@ async def test_same_audience_under_a_new_event_id_creates_nothing_twice(
 ) -> None:
     """Targeting resolving the same audience again (a new ce_id) is idempotent by share id."""
     db = await scheduling_database()
-    handle = audience_handler(ShareIntake(outbox))
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     event = kit.audience("t1", "p1", [("e1", "es", True), ("e2", "fr", False)])
     await handle(event, kit.context(db, event, "t1"))
     await handle(event, kit.context(db, event, "t1"))
@@ -85,7 +87,7 @@ async def test_members_without_language_are_skipped_not_the_batch(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    handle = audience_handler(ShareIntake(outbox))
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     event = kit.audience("t1", "p1", [("e1", "", False), ("e2", "fr", False)])
     await handle(event, kit.context(db, event, "t1"))
     assert await count(db, ShareRow) == 1
@@ -95,7 +97,7 @@ async def test_audience_batch_without_tenant_is_permanent(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    handle = audience_handler(ShareIntake(outbox))
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     event = kit.audience("", "p1", [("e1", "es", False)])
     with pytest.raises(PermanentError):
         await handle(event, kit.context(db, event, "t1"))
@@ -106,7 +108,7 @@ async def test_new_post_version_moves_open_shares_to_it(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    handle = audience_handler(ShareIntake(outbox))
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     first = kit.audience("t1", "p1", [("e1", "es", False)], version=1)
     await handle(first, kit.context(db, first, "t1"))
     second = kit.audience("t1", "p1", [("e1", "es", False)], version=2)
@@ -120,7 +122,7 @@ async def test_translation_is_stored_and_replaced(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await scheduling_database()
-    handle = translation_handler(ShareIntake(outbox))
+    handle = translation_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
     event = kit.translation("t1", "p1", "es", network_texts={"bluesky": "Texto corto"})
     ctx = kit.context(db, event, "t1")
     await handle(event, ctx)

@@ -13,6 +13,8 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from opentelemetry import context, trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
+from scheduling_service.adapters.events import OutboxShareEvents
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
@@ -31,14 +33,18 @@ async def audience(
 ) -> None:
     for start in range(0, len(members), 1000):  # targeting's batches hold at most 1,000
         event = kit.audience("t1", "p1", members[start : start + 1000])
-        await audience_handler(ShareIntake(outbox))(event, kit.context(db, event, "t1"))
+        await audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))(
+            event, kit.context(db, event, "t1")
+        )
 
 
 async def translate(
     db: Database, outbox: Outbox, kit: SchedulingKit, language: str, **kwargs: Any
 ) -> None:
     event = kit.translation("t1", "p1", language, **kwargs)
-    await translation_handler(ShareIntake(outbox))(event, kit.context(db, event, "t1"))
+    await translation_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))(
+        event, kit.context(db, event, "t1")
+    )
     await kit.clear(db, event)
 
 
@@ -47,7 +53,7 @@ async def test_due_share_waits_for_its_translation(
 ) -> None:
     db = await scheduling_database()
     await audience(db, outbox, kit, [("e1", "es", True), ("e2", "fr", True), ("e3", "es", False)])
-    timer = DueShareTimer(db, outbox)
+    timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
     assert await timer.tick(utcnow()) == 0  # due, but no text yet
 
     await translate(db, outbox, kit, "es", network_texts={"bluesky": "Texto para Bluesky"})
@@ -74,13 +80,13 @@ async def test_share_is_not_fired_before_its_time_nor_when_cancelled(
     db = await scheduling_database()
     await audience(db, outbox, kit, [("e1", "es", False), ("e2", "es", False)])
     await translate(db, outbox, kit, "es")
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     at = utcnow() + timedelta(minutes=10)
     for employee in ("e1", "e2"):
         await uc.schedule_share(ScheduleRequest("t1", "p1", employee, ShareMode.AT, at))
     await uc.cancel_share("t1", share_id_for("t1", "p1", "e2", "bluesky"))
 
-    timer = DueShareTimer(db, outbox)
+    timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
     assert await timer.tick(at - timedelta(seconds=1)) == 0
     assert await timer.tick(at) == 1
     assert [r.key for r in await kit.outbox_rows(db, DUE)] == [
@@ -102,14 +108,14 @@ async def test_share_due_continues_the_trace_that_scheduled_it(
     )
     token = context.attach(trace.set_span_in_context(NonRecordingSpan(scheduled_in)))
     try:
-        await SchedulingUseCases(db, outbox).schedule_share(
+        await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
             ScheduleRequest("t1", "p1", "e1", ShareMode.NOW, None)
         )
     finally:
         context.detach(token)
 
     # The timer ticks in a context of its own; the event must still carry the share's trace.
-    assert await DueShareTimer(db, outbox).tick(utcnow()) == 1
+    assert await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox)).tick(utcnow()) == 1
     (row,) = await kit.outbox_rows(db, DUE)
     assert row.traceparent is not None
     assert row.traceparent.split("-")[1] == format(TRACE_ID, "032x")
@@ -121,7 +127,10 @@ async def test_batches_drain_everything_due_in_one_tick(
     db = await scheduling_database()
     await audience(db, outbox, kit, [(f"e{i}", "es", True) for i in range(7)])
     await translate(db, outbox, kit, "es")
-    assert await DueShareTimer(db, outbox, batch_size=3).tick(utcnow()) == 7
+    assert (
+        await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox), batch_size=3).tick(utcnow())
+        == 7
+    )
     assert len({r.key for r in await kit.outbox_rows(db, DUE)}) == 7
 
 
@@ -134,10 +143,10 @@ async def test_share_fires_exactly_once_across_a_restart(
     await audience(db, outbox, kit, [("e1", "es", False)])
     await translate(db, outbox, kit, "es")
     due_at = utcnow() + timedelta(seconds=2)
-    share = await SchedulingUseCases(db, outbox).schedule_share(
+    share = await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
         ScheduleRequest("t1", "p1", "e1", ShareMode.AT, due_at)
     )
-    first = DueShareTimer(db, outbox, tick_seconds=0.1)
+    first = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox), tick_seconds=0.1)
     running = asyncio.create_task(first.run())
     await asyncio.sleep(0.5)  # a few real ticks before T
     first.stop()
@@ -149,7 +158,9 @@ async def test_share_fires_exactly_once_across_a_restart(
     reopened = Database(db.url)
     try:
         restarted_outbox = Outbox("chorus/scheduling@test")
-        second = DueShareTimer(reopened, restarted_outbox, tick_seconds=0.1)
+        second = DueShareTimer(
+            reopened, SqlStores(), OutboxShareEvents(restarted_outbox), tick_seconds=0.1
+        )
         assert await second.tick(utcnow()) == 1
         running = asyncio.create_task(second.run())  # and a few more ticks: nothing more fires
         await asyncio.sleep(0.4)
@@ -175,8 +186,15 @@ async def test_two_timers_on_one_database_fire_each_share_once(
     replica = Database(db.url)
     try:
         timers = [
-            DueShareTimer(db, Outbox("chorus/scheduling@a"), batch_size=100),
-            DueShareTimer(replica, Outbox("chorus/scheduling@b"), batch_size=100),
+            DueShareTimer(
+                db, SqlStores(), OutboxShareEvents(Outbox("chorus/scheduling@a")), batch_size=100
+            ),
+            DueShareTimer(
+                replica,
+                SqlStores(),
+                OutboxShareEvents(Outbox("chorus/scheduling@b")),
+                batch_size=100,
+            ),
         ]
 
         async def drain(timer: DueShareTimer) -> int:

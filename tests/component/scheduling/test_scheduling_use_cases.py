@@ -13,6 +13,8 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from opentelemetry import context, trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
+from scheduling_service.adapters.events import OutboxShareEvents
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.tables import ShareRow
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
@@ -33,7 +35,9 @@ async def with_audience(
 ) -> Database:
     db = await scheduling_database()
     event = kit.audience("t1", "p1", [(f"e{i}", "es", False) for i in range(employees)])
-    await audience_handler(ShareIntake(outbox))(event, kit.context(db, event, "t1"))
+    await audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))(
+        event, kit.context(db, event, "t1")
+    )
     return db
 
 
@@ -53,7 +57,7 @@ async def test_schedule_now_and_at(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit)
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     before = utcnow()
     now_share = await uc.schedule_share(request("e0"))
     assert now_share.status is ShareStatus.SCHEDULED
@@ -74,7 +78,7 @@ async def test_schedule_unknown_share_is_not_found(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit)
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     with pytest.raises(NotFound):
         await uc.schedule_share(request("someone-else"))
     with pytest.raises(NotFound):  # the audience made bluesky shares only
@@ -88,7 +92,9 @@ async def test_schedule_at_without_time_names_the_field(
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit)
     with pytest.raises(InvalidArgument) as error:
-        await SchedulingUseCases(db, outbox).schedule_share(request("e0", mode=ShareMode.AT))
+        await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
+            request("e0", mode=ShareMode.AT)
+        )
     assert error.value.field == "at"
 
 
@@ -96,7 +102,7 @@ async def test_cancelled_share_cannot_be_scheduled(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit)
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     share_id = share_id_for("t1", "p1", "e0", "bluesky")
     cancelled = await uc.cancel_share("t1", share_id)
     assert cancelled.status is ShareStatus.CANCELLED
@@ -109,12 +115,14 @@ async def test_due_share_is_returned_as_is_and_cannot_be_cancelled(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit)
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     text = kit.translation("t1", "p1", "es")
-    await translation_handler(ShareIntake(outbox))(text, kit.context(db, text, "t1"))
+    await translation_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))(
+        text, kit.context(db, text, "t1")
+    )
     await kit.clear(db, text)
     first = await uc.schedule_share(request("e0"))
-    assert await DueShareTimer(db, outbox).tick(utcnow()) == 1
+    assert await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox)).tick(utcnow()) == 1
 
     again = await uc.schedule_share(
         request("e0", mode=ShareMode.AT, at=utcnow() + timedelta(hours=1))
@@ -128,7 +136,7 @@ async def test_retried_request_id_applies_once(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit)
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     at = utcnow() + timedelta(hours=1)
     first = await uc.schedule_share(request("e0", mode=ShareMode.AT, at=at, request_id="r1"))
     retry = await uc.schedule_share(request("e0", mode=ShareMode.AT, at=at, request_id="r1"))
@@ -146,7 +154,7 @@ async def test_list_filters_and_pages(
     scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit, employees=5)
-    uc = SchedulingUseCases(db, outbox)
+    uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     await uc.schedule_share(request("e1"))
     await uc.schedule_share(request("e2"))
 
@@ -181,7 +189,9 @@ async def test_schedule_stores_the_current_trace_context(
     )
     token = context.attach(trace.set_span_in_context(NonRecordingSpan(span_context)))
     try:
-        share = await SchedulingUseCases(db, outbox).schedule_share(request("e0"))
+        share = await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
+            request("e0")
+        )
     finally:
         context.detach(token)
     async with db.session() as session:

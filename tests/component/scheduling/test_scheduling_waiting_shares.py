@@ -24,6 +24,8 @@ from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
 from chorus_messaging.consumer import AlreadyProcessed, Handler
 from google.protobuf.message import Message
+from scheduling_service.adapters.events import OutboxShareEvents
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
@@ -49,7 +51,10 @@ async def served(
     scheduling_database: SchedulingDatabase, outbox: Outbox
 ) -> AsyncIterator[tuple[Database, pb_grpc.SchedulingServiceStub]]:
     db = await scheduling_database()
-    binding = grpc_api.binding(SchedulingUseCases(db, outbox), WaitingShares(SqlWaitingReader(db)))
+    binding = grpc_api.binding(
+        SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)),
+        WaitingShares(SqlWaitingReader(db)),
+    )
     server = GrpcServer(0, [binding])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=10)
@@ -60,7 +65,7 @@ async def served(
 
 def deliver(db: Database, outbox: Outbox, kit: SchedulingKit) -> Callable[..., Awaitable[None]]:
     """Feeds an event to scheduling's handler for its type."""
-    intake = ShareIntake(outbox)
+    intake = ShareIntake(SqlStores(), OutboxShareEvents(outbox))
     handlers: dict[type[Message], Handler] = {
         targeting.AudienceBatchResolved: kafka_handlers.audience_handler(intake),
         translation.TranslationCompleted: kafka_handlers.translation_handler(intake),
@@ -111,7 +116,7 @@ async def test_fallback_text_goes_out_after_its_verdict_labelled_as_what_it_is(
         ("de", pb.WAITING_REASON_CHARTER_CHECK): (1, [sid("e1")]),
         ("es", pb.WAITING_REASON_CHARTER_HELD): (1, [sid("e2")]),
     }
-    timer = DueShareTimer(db, outbox)
+    timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
     assert await timer.tick(utcnow()) == 0  # content has not cleared the fallback text yet
 
     await kit.clear(db, fallback)
@@ -162,7 +167,7 @@ async def test_language_held_for_a_human_translation_waits_visibly(
         german[:2],
     )
     assert await waiting(stub, tenant="t2") == {}
-    timer = DueShareTimer(db, outbox)
+    timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
     assert await timer.tick(utcnow()) == 0
 
     # A human translation arrives later: cleared, its shares go like any other.

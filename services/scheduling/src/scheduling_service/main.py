@@ -7,7 +7,9 @@ import asyncio
 
 from chorus_runtime import ServiceRuntime
 
+from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
+from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
@@ -25,14 +27,15 @@ from scheduling_service.settings import SchedulingSettings
 async def serve() -> None:
     settings = SchedulingSettings.from_env()
     runtime = ServiceRuntime(settings)
-    use_cases = SchedulingUseCases(runtime.db, runtime.outbox)
+    stores, events = SqlStores(), OutboxShareEvents(runtime.outbox)
+    use_cases = SchedulingUseCases(runtime.db, stores, events)
     runtime.subscribe(
         [
-            *kafka_handlers.subscriptions(ShareIntake(runtime.outbox), Withdrawal(runtime.outbox)),
+            *kafka_handlers.subscriptions(ShareIntake(stores, events), Withdrawal(stores, events)),
             *content_handlers.subscriptions(),
         ]
     )
-    timer = DueShareTimer(runtime.db, runtime.outbox, tick_seconds=settings.scheduling_tick_seconds)
+    timer = DueShareTimer(runtime.db, stores, events, tick_seconds=settings.scheduling_tick_seconds)
 
     async def due_share_timer() -> None:
         await timer.run()

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus_core.prototime import to_timestamp
 
+from scheduling_service.app.ports import Cancellation
 from scheduling_service.domain.shares import Share, ShareMode, ShareStatus
 from scheduling_service.domain.translations import Translation
 from scheduling_service.domain.waiting import WaitingGroup, WaitingReason
@@ -57,16 +56,14 @@ def share_scheduled(share: Share) -> events.ShareScheduled:
     )
 
 
-def share_cancelled(
-    tenant_id: str, share_id: str, post_id: str, employee_id: str, reason: str, at: datetime
-) -> events.ShareCancelled:
+def share_cancelled(cancellation: Cancellation) -> events.ShareCancelled:
     return events.ShareCancelled(
-        tenant_id=tenant_id,
-        share_id=share_id,
-        post_id=post_id,
-        employee_id=employee_id,
-        reason=reason,
-        cancelled_at=to_timestamp(at),
+        tenant_id=cancellation.tenant_id,
+        share_id=cancellation.share_id,
+        post_id=cancellation.post_id,
+        employee_id=cancellation.employee_id,
+        reason=cancellation.reason,
+        cancelled_at=to_timestamp(cancellation.at),
     )
 
 

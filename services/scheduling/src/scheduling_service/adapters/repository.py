@@ -1,8 +1,8 @@
-"""Shares, translations and applied requests in the service's own database."""
+"""Shares, translations and applied requests in the service's own database
+(the app's ShareStore, TranslationStore and RequestStore ports)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from chorus_core.clock import as_utc
@@ -17,6 +17,7 @@ from scheduling_service.adapters.tables import (
     TranslationRow,
     TranslationVerdictRow,
 )
+from scheduling_service.app.ports import AppliedRequest, DueShare
 from scheduling_service.domain.shares import Share, ShareStatus
 from scheduling_service.domain.translations import Translation, text_digest
 
@@ -51,13 +52,6 @@ def _translation(row: TranslationRow) -> Translation:
         network_texts=dict(row.network_texts),
         fallback_language=row.fallback_language,
     )
-
-
-@dataclass(frozen=True)
-class DueShare:
-    share: Share
-    translation: Translation
-    trace: TraceCarrier
 
 
 class ShareRepository:
@@ -154,9 +148,7 @@ class ShareRepository:
         query = query.order_by(ShareRow.share_id).limit(limit)  # type: ignore[arg-type]
         return [_share(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def claim_due(
-        self, now: datetime, limit: int, *, skip_locked: bool
-    ) -> tuple[int, list[DueShare]]:
+    async def claim_due(self, now: datetime, limit: int) -> tuple[int, list[DueShare]]:
         """Scheduled shares whose time has come and whose text is ready and
         cleared by content's charter check (see _cleared_text), marked
         due in the caller's transaction. Returns (rows scanned, rows claimed).
@@ -184,7 +176,7 @@ class ShareRepository:
             .order_by(ShareRow.due_at, ShareRow.share_id)  # type: ignore[arg-type]
             .limit(limit)
         )
-        if skip_locked:
+        if self.session.get_bind().dialect.name != "sqlite":  # SQLite has no row locks
             query = query.with_for_update(skip_locked=True, of=ShareRow)  # type: ignore[arg-type]
         found = (await self.session.execute(query)).all()
         if not found:
@@ -329,8 +321,9 @@ class RequestRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def find(self, tenant_id: str, request_id: str) -> RequestRow | None:
-        return await self.session.get(RequestRow, (tenant_id, request_id))
+    async def find(self, tenant_id: str, request_id: str) -> AppliedRequest | None:
+        row = await self.session.get(RequestRow, (tenant_id, request_id))
+        return AppliedRequest(row.operation, row.share_id) if row is not None else None
 
     async def add(
         self, tenant_id: str, request_id: str, operation: str, share_id: str, now: datetime

@@ -11,14 +11,11 @@ from dataclasses import dataclass
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
-from chorus_messaging import Outbox
-from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_db.ports import Transaction
 from chorus_telemetry.propagation import capture
 from opentelemetry import trace
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduling_service.adapters.messages import share_scheduled
-from scheduling_service.adapters.repository import ShareRepository, TranslationRepository
+from scheduling_service.app.ports import ShareEvents, Stores
 from scheduling_service.domain.shares import DEFAULT_NETWORK, Share, ShareStatus
 from scheduling_service.domain.translations import Translation
 
@@ -43,10 +40,11 @@ class AudienceBatch:
 
 
 class ShareIntake:
-    def __init__(self, outbox: Outbox) -> None:
-        self.outbox = outbox
+    def __init__(self, stores: Stores, events: ShareEvents) -> None:
+        self.stores = stores
+        self.events = events
 
-    async def apply_audience(self, session: AsyncSession, batch: AudienceBatch) -> int:
+    async def apply_audience(self, transaction: Transaction, batch: AudienceBatch) -> int:
         """One share per member (the audience event names no network yet, so
         the default one); returns how many shares were created or changed."""
         if not batch.tenant_id or not batch.post_id:
@@ -85,7 +83,7 @@ class ShareIntake:
                     }
                 },
             )
-        shares = ShareRepository(session)
+        shares = self.stores.shares(transaction)
         existing = await shares.existing(batch.tenant_id, list(wanted)) if wanted else {}
         context = capture()
         changed = 0
@@ -107,19 +105,13 @@ class ShareIntake:
                     continue  # the timer fired it meanwhile: it is due, nothing to change
             changed += 1
             if scheduled:
-                self.outbox.add(
-                    session,
-                    topic=SHARES_SCHEDULED,
-                    key=share_id,
-                    tenant_id=batch.tenant_id,
-                    event=share_scheduled(after),
-                )
+                self.events.scheduled(transaction, after)
         return changed
 
-    async def apply_translation(self, session: AsyncSession, translation: Translation) -> None:
+    async def apply_translation(self, transaction: Transaction, translation: Translation) -> None:
         if not (translation.tenant_id and translation.post_id and translation.language):
             raise PermanentError("translation without tenant_id, post_id or language")
         span = trace.get_current_span()
         span.set_attribute("chorus.tenant_id", translation.tenant_id)
         span.set_attribute("chorus.post_id", translation.post_id)
-        await TranslationRepository(session).save(translation, utcnow())
+        await self.stores.translations(transaction).save(translation, utcnow())

@@ -15,15 +15,12 @@ import asyncio
 import logging
 from datetime import datetime
 
-from chorus_db import Database
-from chorus_messaging import Outbox
-from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_db.ports import UnitOfWork
 from chorus_runtime.periodic import TickLoop
 from chorus_telemetry.propagation import restored
 from opentelemetry import trace
 
-from scheduling_service.adapters.messages import share_due
-from scheduling_service.adapters.repository import ShareRepository
+from scheduling_service.app.ports import ShareEvents, Stores
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer(__name__)
@@ -36,14 +33,16 @@ class DueShareTimer(TickLoop):
 
     def __init__(
         self,
-        db: Database,
-        outbox: Outbox,
+        db: UnitOfWork,
+        stores: Stores,
+        events: ShareEvents,
         *,
         tick_seconds: float = 1.0,
         batch_size: int = DEFAULT_BATCH_SIZE,
     ) -> None:
         self.db = db
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
         self.tick_seconds = tick_seconds
         self.batch_size = batch_size
         self._stopping = asyncio.Event()
@@ -59,10 +58,8 @@ class DueShareTimer(TickLoop):
                 return fired
 
     async def _fire_batch(self, now: datetime) -> tuple[int, int]:
-        async with self.db.transaction() as session:
-            scanned, due = await ShareRepository(session).claim_due(
-                now, self.batch_size, skip_locked=not self.db.is_sqlite
-            )
+        async with self.db.transaction() as transaction:
+            scanned, due = await self.stores.shares(transaction).claim_due(now, self.batch_size)
             for item in due:
                 share = item.share
                 # The event joins the trace that scheduled the share, not the
@@ -74,11 +71,5 @@ class DueShareTimer(TickLoop):
                     span.set_attribute("chorus.tenant_id", share.tenant_id)
                     span.set_attribute("chorus.post_id", share.post_id)
                     span.set_attribute("chorus.share_id", share.share_id)
-                    self.outbox.add(
-                        session,
-                        topic=SHARES_SCHEDULED,
-                        key=share.share_id,
-                        tenant_id=share.tenant_id,
-                        event=share_due(share, item.translation),
-                    )
+                    self.events.due(transaction, item)
         return scanned, len(due)

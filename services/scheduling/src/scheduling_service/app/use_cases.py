@@ -10,15 +10,11 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
-from chorus_messaging import Outbox
-from chorus_messaging.topics import SHARES_SCHEDULED
+from chorus_db.ports import Transaction, UnitOfWork
 from chorus_telemetry.propagation import capture
 from opentelemetry import trace
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduling_service.adapters.messages import share_scheduled
-from scheduling_service.adapters.repository import RequestRepository, ShareRepository
+from scheduling_service.app.ports import ShareEvents, ShareStore, Stores
 from scheduling_service.domain.shares import (
     Share,
     ShareMode,
@@ -52,9 +48,10 @@ def _tag(share_id: str, tenant_id: str, post_id: str = "") -> None:
 
 
 class SchedulingUseCases:
-    def __init__(self, db: Database, outbox: Outbox) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, events: ShareEvents) -> None:
         self.db = db
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
 
     async def schedule_share(self, request: ScheduleRequest) -> Share:
         valid_tenant(request.tenant_id)
@@ -65,10 +62,10 @@ class SchedulingUseCases:
         due_at = due_time(request.mode, request.at, now)
         share_id = share_id_for(request.tenant_id, request.post_id, request.employee_id, network)
         _tag(share_id, request.tenant_id, request.post_id)
-        async with self.db.transaction() as session:
-            shares = ShareRepository(session)
+        async with self.db.transaction() as transaction:
+            shares = self.stores.shares(transaction)
             replay = await self._replay(
-                session, request.tenant_id, request.request_id, "schedule", share_id
+                transaction, request.tenant_id, request.request_id, "schedule", share_id
             )
             if replay is not None:
                 return replay
@@ -80,15 +77,9 @@ class SchedulingUseCases:
                 return await self._lost_race(
                     shares, before, lambda current: current.schedule(due_at, now)
                 )
-            self.outbox.add(
-                session,
-                topic=SHARES_SCHEDULED,
-                key=share_id,
-                tenant_id=request.tenant_id,
-                event=share_scheduled(after),
-            )
+            self.events.scheduled(transaction, after)
             await self._remember(
-                session, request.tenant_id, request.request_id, "schedule", share_id, now
+                transaction, request.tenant_id, request.request_id, "schedule", share_id, now
             )
         return after
 
@@ -97,9 +88,9 @@ class SchedulingUseCases:
         require("share_id", share_id)
         _tag(share_id, tenant_id)
         now = utcnow()
-        async with self.db.transaction() as session:
-            shares = ShareRepository(session)
-            replay = await self._replay(session, tenant_id, request_id, "cancel", share_id)
+        async with self.db.transaction() as transaction:
+            shares = self.stores.shares(transaction)
+            replay = await self._replay(transaction, tenant_id, request_id, "cancel", share_id)
             if replay is not None:
                 return replay
             before = await shares.get(tenant_id, share_id, for_update=True)
@@ -108,14 +99,14 @@ class SchedulingUseCases:
                 return before
             if not await shares.update(before, after, None):
                 return await self._lost_race(shares, before, lambda current: current.cancel(now))
-            await self._remember(session, tenant_id, request_id, "cancel", share_id, now)
+            await self._remember(transaction, tenant_id, request_id, "cancel", share_id, now)
         return after
 
     async def get_share(self, tenant_id: str, share_id: str) -> Share:
         valid_tenant(tenant_id)
         require("share_id", share_id)
-        async with self.db.session() as session:
-            return await ShareRepository(session).get(tenant_id, share_id)
+        async with self.db.session() as transaction:
+            return await self.stores.shares(transaction).get(tenant_id, share_id)
 
     async def list_shares(
         self,
@@ -131,8 +122,8 @@ class SchedulingUseCases:
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")
         limit = page_size or DEFAULT_PAGE_SIZE
-        async with self.db.session() as session:
-            page = await ShareRepository(session).page(
+        async with self.db.session() as transaction:
+            page = await self.stores.shares(transaction).page(
                 tenant_id,
                 post_id=post_id,
                 employee_id=employee_id,
@@ -143,21 +134,26 @@ class SchedulingUseCases:
         return page, (page[-1].share_id if len(page) == limit else "")
 
     async def _replay(
-        self, session: AsyncSession, tenant_id: str, request_id: str, operation: str, share_id: str
+        self,
+        transaction: Transaction,
+        tenant_id: str,
+        request_id: str,
+        operation: str,
+        share_id: str,
     ) -> Share | None:
         """A request_id seen before: the change was applied; answer with the share as it is now."""
         if not request_id:
             return None
-        seen = await RequestRepository(session).find(tenant_id, request_id)
+        seen = await self.stores.requests(transaction).find(tenant_id, request_id)
         if seen is None:
             return None
         if seen.operation != operation or seen.share_id != share_id:
             raise InvalidArgument("request_id", "was already used for a different request")
-        return await ShareRepository(session).get(tenant_id, share_id)
+        return await self.stores.shares(transaction).get(tenant_id, share_id)
 
     async def _remember(
         self,
-        session: AsyncSession,
+        transaction: Transaction,
         tenant_id: str,
         request_id: str,
         operation: str,
@@ -165,10 +161,11 @@ class SchedulingUseCases:
         now: datetime,
     ) -> None:
         if request_id:
-            await RequestRepository(session).add(tenant_id, request_id, operation, share_id, now)
+            requests = self.stores.requests(transaction)
+            await requests.add(tenant_id, request_id, operation, share_id, now)
 
     async def _lost_race(
-        self, shares: ShareRepository, before: Share, action: Callable[[Share], Share]
+        self, shares: ShareStore, before: Share, action: Callable[[Share], Share]
     ) -> Share:
         """Someone (the timer, another request) changed the share between our
         read and our write. Apply the rule to what it is now: a no-op answer

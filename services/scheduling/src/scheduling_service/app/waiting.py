@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, PermanentError
@@ -15,40 +13,13 @@ from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from opentelemetry import trace
 
-from scheduling_service.domain.waiting import TextState, WaitingGroup, group_waiting
+from scheduling_service.app.ports import HoldStore, WaitingReader
+from scheduling_service.domain.waiting import WaitingGroup, group_waiting
 
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_IDS = 100
 MAX_IDS = 1000
-
-OpenShare = tuple[str, int, str]  # (share_id, post_version, language)
-
-
-class HoldStore(Protocol):
-    """Inside the event handler's transaction."""
-
-    async def hold(
-        self,
-        tenant_id: str,
-        post_id: str,
-        version: int,
-        language: str,
-        reason: str,
-        now: datetime,
-    ) -> None: ...
-
-    async def open_count(
-        self, tenant_id: str, post_id: str, version: int, language: str
-    ) -> int: ...
-
-
-class WaitingReader(Protocol):
-    async def snapshot(
-        self, tenant_id: str, post_id: str
-    ) -> tuple[list[OpenShare], dict[tuple[int, str], TextState]]:
-        """A post's open shares (in id order) and its text states."""
-        ...
 
 
 @dataclass(frozen=True)

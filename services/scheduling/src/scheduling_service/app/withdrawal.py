@@ -13,67 +13,24 @@ from __future__ import annotations
 import logging
 
 from chorus_core.clock import utcnow
-from chorus_messaging import Outbox
+from chorus_db.ports import Transaction
 from chorus_messaging.privacy import ERASED, OPTED_OUT
-from chorus_messaging.topics import SHARES_SCHEDULED
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
-from scheduling_service.adapters.messages import share_cancelled
-from scheduling_service.adapters.tables import ShareRow
-from scheduling_service.domain.shares import ShareStatus
+from scheduling_service.app.ports import Cancellation, ShareEvents, Stores
 
 log = logging.getLogger(__name__)
-_OPEN = (ShareStatus.SUGGESTED.value, ShareStatus.SCHEDULED.value)
-
-
-async def cancel_open_shares(
-    session: AsyncSession, outbox: Outbox, tenant_id: str, employee_id: str, reason: str
-) -> int:
-    now = utcnow()
-    query = (
-        select(col(ShareRow.share_id), col(ShareRow.post_id))
-        .where(
-            col(ShareRow.tenant_id) == tenant_id,
-            col(ShareRow.employee_id) == employee_id,
-            col(ShareRow.status).in_(_OPEN),
-        )
-        .with_for_update()
-    )
-    open_shares = (await session.execute(query)).all()
-    if not open_shares:
-        return 0
-    await session.execute(
-        update(ShareRow)
-        .where(
-            col(ShareRow.tenant_id) == tenant_id,
-            col(ShareRow.share_id).in_([s for s, _ in open_shares]),
-        )
-        .values(status=ShareStatus.CANCELLED.value, updated_at=now)
-    )
-    for share_id, post_id in open_shares:
-        outbox.add(
-            session,
-            topic=SHARES_SCHEDULED,
-            key=share_id,
-            subject=share_id,
-            tenant_id=tenant_id,
-            event=share_cancelled(tenant_id, share_id, post_id, employee_id, reason, now),
-        )
-    return len(open_shares)
 
 
 class Withdrawal:
-    """The effects for chorus_messaging.privacy.employee_privacy_subscription."""
+    """The effects for chorus_messaging.privacy.employee_privacy_subscription,
+    each in the employee event's transaction."""
 
-    def __init__(self, outbox: Outbox) -> None:
-        self.outbox = outbox
+    def __init__(self, stores: Stores, events: ShareEvents) -> None:
+        self.stores = stores
+        self.events = events
 
-    async def opted_out(self, session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-        cancelled = await cancel_open_shares(
-            session, self.outbox, tenant_id, employee_id, OPTED_OUT
-        )
+    async def opted_out(self, transaction: Transaction, tenant_id: str, employee_id: str) -> None:
+        cancelled = await self._cancel_open_shares(transaction, tenant_id, employee_id, OPTED_OUT)
         log.info(
             "employee opted out: shares cancelled",
             extra={
@@ -85,21 +42,37 @@ class Withdrawal:
             },
         )
 
-    async def erased(self, session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-        await cancel_open_shares(session, self.outbox, tenant_id, employee_id, ERASED)
-        result = await session.execute(
-            delete(ShareRow).where(
-                col(ShareRow.tenant_id) == tenant_id, col(ShareRow.employee_id) == employee_id
-            )
-        )
+    async def erased(self, transaction: Transaction, tenant_id: str, employee_id: str) -> None:
+        await self._cancel_open_shares(transaction, tenant_id, employee_id, ERASED)
+        deleted = await self.stores.employee_shares(transaction).delete_all(tenant_id, employee_id)
         log.info(
             "employee erased: shares deleted",
             extra={
                 "chorus": {
                     "tenant_id": tenant_id,
                     "employee_id": employee_id,
-                    # A DELETE's result is a CursorResult; execute() is typed Result.
-                    "deleted": getattr(result, "rowcount", 0),
+                    "deleted": deleted,
                 }
             },
         )
+
+    async def _cancel_open_shares(
+        self, transaction: Transaction, tenant_id: str, employee_id: str, reason: str
+    ) -> int:
+        """Every suggested or scheduled share of theirs, each with its ShareCancelled."""
+        now = utcnow()
+        shares = self.stores.employee_shares(transaction)
+        cancelled = await shares.cancel_open(tenant_id, employee_id, now)
+        for share in cancelled:
+            self.events.cancelled(
+                transaction,
+                Cancellation(
+                    tenant_id=tenant_id,
+                    share_id=share.share_id,
+                    post_id=share.post_id,
+                    employee_id=employee_id,
+                    reason=reason,
+                    at=now,
+                ),
+            )
+        return len(cancelled)
