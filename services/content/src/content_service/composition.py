@@ -10,6 +10,7 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 
 from content_service.adapters.media_store import MediaStore
+from content_service.adapters.stores import SqlStores
 from content_service.app.charters import CharterService
 from content_service.app.expiry import ExpiryJob
 from content_service.app.feeds import FeedUseCases
@@ -36,7 +37,8 @@ def build(
     media_max_bytes: int = DEFAULT_MAX_BYTES,
     expiry_tick_seconds: float = 30.0,
 ) -> Content:
-    charters = CharterService(db)
+    stores = SqlStores()
+    charters = CharterService(db, stores)
     posts = ContentUseCases(db, outbox, charters)
     services = Services(
         posts=posts,

@@ -8,10 +8,9 @@ from collections import OrderedDict
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
-from sqlalchemy.ext.asyncio import AsyncSession
+from chorus_db.ports import Transaction, UnitOfWork
 
-from content_service.adapters.charters import CharterRepository
+from content_service.app.ports import Stores
 from content_service.domain.charter import DEFAULT_SEVERITIES, Charter, CharterEngine, Violation
 from content_service.domain.patterns import validate as validate_pattern
 from content_service.domain.posts import NETWORKS, Post
@@ -56,14 +55,17 @@ def validate_charter(charter: Charter) -> None:
 
 
 class CharterService:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, uow: UnitOfWork, stores: Stores) -> None:
+        self.uow = uow
+        self.stores = stores
         # Compiling a charter (term index, regexes) costs far more than a
         # check; versions are immutable, so (tenant, version) is a safe key.
         self._engines: OrderedDict[tuple[str, int], CharterEngine] = OrderedDict()
 
-    async def engine(self, session: AsyncSession, tenant_id: str) -> CharterEngine:
-        repo = CharterRepository(session)
+    async def engine(self, transaction: Transaction, tenant_id: str) -> CharterEngine:
+        """The compiled engine of the tenant's current charter, read in the
+        caller's transaction (so a check sees the charter its writes see)."""
+        repo = self.stores.charters(transaction)
         version = await repo.current_version(tenant_id)
         key = (tenant_id, version)
         engine = self._engines.get(key)
@@ -77,9 +79,9 @@ class CharterService:
         return engine
 
     async def check_post(
-        self, session: AsyncSession, post: Post, language: str = ""
+        self, transaction: Transaction, post: Post, language: str = ""
     ) -> list[Violation]:
-        engine = await self.engine(session, post.tenant_id)
+        engine = await self.engine(transaction, post.tenant_id)
         return engine.check(
             texts_of(post.title, post.body, post.network_texts),
             language or post.source_language,
@@ -96,19 +98,19 @@ class CharterService:
         link: str = "",
     ) -> list[Violation]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
+        async with self.uow.session() as session:
             engine = await self.engine(session, tenant_id)
         return engine.check(texts_of(title, body, network_texts), language, link)
 
     async def set_charter(self, tenant_id: str, charter: Charter) -> Charter:
         valid_tenant(tenant_id)
         validate_charter(charter)
-        async with self.db.transaction() as session:
-            return await CharterRepository(session).save(tenant_id, charter, utcnow())
+        async with self.uow.transaction() as transaction:
+            return await self.stores.charters(transaction).save(tenant_id, charter, utcnow())
 
     async def get_charter(self, tenant_id: str, version: int = 0) -> Charter:
         valid_tenant(tenant_id)
         if version < 0:
             raise InvalidArgument("version", "must not be negative")
-        async with self.db.session() as session:
-            return await CharterRepository(session).get(tenant_id, version)
+        async with self.uow.session() as session:
+            return await self.stores.charters(session).get(tenant_id, version)

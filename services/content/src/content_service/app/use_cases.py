@@ -48,12 +48,10 @@ class NewPost:
 
 
 class ContentUseCases:
-    def __init__(
-        self, db: Database, outbox: Outbox, charters: CharterService | None = None
-    ) -> None:
+    def __init__(self, db: Database, outbox: Outbox, charters: CharterService) -> None:
         self.db = db
         self.outbox = outbox
-        self.charters = charters or CharterService(db)
+        self.charters = charters
 
     def emit(self, session: AsyncSession, post: Post, event: Message) -> None:
         self.outbox.add(

@@ -1,0 +1,14 @@
+"""The app's Stores port on the service's database: each repository on the
+session behind the caller's Transaction."""
+
+from __future__ import annotations
+
+from chorus_db.ports import Transaction
+from chorus_db.sessions import session_of
+
+from content_service.adapters.charters import CharterRepository
+
+
+class SqlStores:
+    def charters(self, transaction: Transaction) -> CharterRepository:
+        return CharterRepository(session_of(transaction))
