@@ -42,7 +42,7 @@ def build(
     posts = ContentUseCases(db, outbox, charters)
     services = Services(
         posts=posts,
-        queries=PostQueries(db),
+        queries=PostQueries(db, stores),
         ugc=UgcUseCases(posts),
         feeds=FeedUseCases(posts),
         media=MediaUseCases(db, media, media_max_bytes),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import builtins
 from dataclasses import replace
 from datetime import datetime
 
@@ -14,6 +13,7 @@ from sqlmodel import col
 
 from content_service.adapters.codec import content_from_doc, content_to_doc
 from content_service.adapters.tables import ApprovalAuditRow, CommentRow, PostRow, PostVersionRow
+from content_service.app.records import AuditEntry, Comment
 from content_service.domain.posts import Post, PostKind, PostStatus, Targeting, new_post
 from content_service.domain.search import search_text
 
@@ -215,25 +215,35 @@ class PostRepository:
             )
         )
 
-    async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[ApprovalAuditRow]:
+    async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[AuditEntry]:
         query = select(ApprovalAuditRow).where(col(ApprovalAuditRow.tenant_id) == tenant_id)
         if post_id:
             query = query.where(col(ApprovalAuditRow.post_id) == post_id)
         query = query.order_by(col(ApprovalAuditRow.id))
-        return list((await self.session.execute(query)).scalars())
+        return [_audit_entry(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def add_comment(self, row: CommentRow) -> None:
-        self.session.add(row)
+    async def add_comment(self, comment: Comment) -> None:
+        self.session.add(
+            CommentRow(
+                comment_id=comment.comment_id,
+                tenant_id=comment.tenant_id,
+                post_id=comment.post_id,
+                version=comment.version,
+                author_id=comment.author_id,
+                text=comment.text,
+                at=comment.at,
+            )
+        )
 
-    async def comments(self, tenant_id: str, post_id: str) -> list[CommentRow]:
+    async def comments(self, tenant_id: str, post_id: str) -> list[Comment]:
         query = (
             select(CommentRow)
             .where(col(CommentRow.tenant_id) == tenant_id, col(CommentRow.post_id) == post_id)
             .order_by(col(CommentRow.at), col(CommentRow.comment_id))
         )
-        return list((await self.session.execute(query)).scalars())
+        return [_comment(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def list(
+    async def page(
         self,
         tenant_id: str,
         status: PostStatus | None,
@@ -251,7 +261,7 @@ class PostRepository:
         query = query.order_by(col(PostRow.post_id)).limit(limit)
         return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def expiring(self, now: datetime, limit: int) -> builtins.list[Post]:
+    async def expiring(self, now: datetime, limit: int) -> list[Post]:
         """Live posts whose expiry has passed -- across tenants: the expiry job
         serves them all, and every later write is scoped to the post's tenant."""
         query = (
@@ -266,11 +276,37 @@ class PostRepository:
         )
         return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def by_author(self, tenant_id: str, author_id: str) -> builtins.list[PostRow]:
+    async def by_author(self, tenant_id: str, author_id: str) -> list[PostRow]:
         query = select(PostRow).where(
             col(PostRow.tenant_id) == tenant_id, col(PostRow.author_id) == author_id
         )
         return list((await self.session.execute(query)).scalars())
+
+
+def _audit_entry(row: ApprovalAuditRow) -> AuditEntry:
+    return AuditEntry(
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        version=row.version,
+        actor_id=row.actor_id,
+        from_status=row.from_status,
+        to_status=row.to_status,
+        at=as_utc(row.at),
+        reason=row.reason or "",
+        step=row.step or "",
+    )
+
+
+def _comment(row: CommentRow) -> Comment:
+    return Comment(
+        comment_id=row.comment_id,
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        version=row.version,
+        author_id=row.author_id,
+        text=row.text,
+        at=as_utc(row.at),
+    )
 
 
 def _at_version(head: Post, row: PostVersionRow) -> Post:

@@ -13,6 +13,16 @@ from content_service.domain.posts import Post
 from content_service.domain.search import SearchFilters
 
 
+class SqlPostSearch:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def search(
+        self, tenant_id: str, filters: SearchFilters, limit: int, after_id: str
+    ) -> list[Post]:
+        return await search_posts(self.session, tenant_id, filters, limit, after_id)
+
+
 async def search_posts(
     session: AsyncSession, tenant_id: str, filters: SearchFilters, limit: int, after_id: str
 ) -> list[Post]:

@@ -14,7 +14,52 @@ from typing import Protocol
 
 from chorus_db.ports import Transaction
 
+from content_service.app.records import AuditEntry, Comment
 from content_service.domain.charter import Charter
+from content_service.domain.posts import Post, PostKind, PostStatus
+from content_service.domain.search import SearchFilters
+
+
+class PostStore(Protocol):
+    """Posts (head and versions), their audit trail and comments, by tenant.
+    A read of an unknown post (or one of another tenant) raises NotFound."""
+
+    async def get(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> Post:
+        """for_update: the row stays locked until the transaction ends."""
+        ...
+
+    async def version(self, tenant_id: str, post_id: str, version: int) -> Post:
+        """The post as it was at that version (status and review state: the head's)."""
+        ...
+
+    async def versions(self, tenant_id: str, post_id: str) -> list[Post]: ...
+
+    async def page(
+        self,
+        tenant_id: str,
+        status: PostStatus | None,
+        limit: int,
+        after_id: str | None,
+        kind: PostKind | None = None,
+    ) -> list[Post]:
+        """In post id order, after `after_id`."""
+        ...
+
+    async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[AuditEntry]:
+        """In the order written; every post of the tenant when post_id is empty."""
+        ...
+
+    async def add_comment(self, comment: Comment) -> None: ...
+
+    async def comments(self, tenant_id: str, post_id: str) -> list[Comment]: ...
+
+
+class PostSearch(Protocol):
+    async def search(
+        self, tenant_id: str, filters: SearchFilters, limit: int, after_id: str
+    ) -> list[Post]:
+        """Every word of the query (full text) and every filter, in post id order."""
+        ...
 
 
 class CharterStore(Protocol):
@@ -36,5 +81,9 @@ class CharterStore(Protocol):
 
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
+
+    def posts(self, transaction: Transaction) -> PostStore: ...
+
+    def search(self, transaction: Transaction) -> PostSearch: ...
 
     def charters(self, transaction: Transaction) -> CharterStore: ...

@@ -11,11 +11,10 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.ids import new_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
+from chorus_db.ports import UnitOfWork
 
-from content_service.adapters.repository import PostRepository
-from content_service.adapters.search import search_posts
-from content_service.adapters.tables import ApprovalAuditRow, CommentRow
+from content_service.app.ports import Stores
+from content_service.app.records import AuditEntry, Comment
 from content_service.domain.posts import Post, PostKind, PostStatus
 from content_service.domain.search import SearchFilters
 
@@ -39,13 +38,14 @@ def page_limit(page_size: int) -> int:
 
 
 class PostQueries:
-    def __init__(self, db: Database) -> None:
-        self.db = db
+    def __init__(self, uow: UnitOfWork, stores: Stores) -> None:
+        self.uow = uow
+        self.stores = stores
 
     async def get_post(self, tenant_id: str, post_id: str) -> Post:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            return await PostRepository(session).get(tenant_id, post_id)
+        async with self.uow.session() as session:
+            return await self.stores.posts(session).get(tenant_id, post_id)
 
     async def list_posts(
         self,
@@ -57,8 +57,8 @@ class PostQueries:
     ) -> tuple[list[Post], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
-        async with self.db.session() as session:
-            page = await PostRepository(session).list(
+        async with self.uow.session() as session:
+            page = await self.stores.posts(session).page(
                 tenant_id, status, limit, page_token or None, kind
             )
         return page, (page[-1].post_id if len(page) == limit else "")
@@ -68,32 +68,30 @@ class PostQueries:
     ) -> tuple[list[Post], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
-        async with self.db.session() as session:
-            page = await search_posts(session, tenant_id, filters, limit, page_token)
+        async with self.uow.session() as session:
+            page = await self.stores.search(session).search(tenant_id, filters, limit, page_token)
         return page, (page[-1].post_id if len(page) == limit else "")
 
     async def version(self, tenant_id: str, post_id: str, version: int) -> Post:
         valid_tenant(tenant_id)
         if version <= 0:
             raise InvalidArgument("version", "must be positive")
-        async with self.db.session() as session:
-            return await PostRepository(session).version(tenant_id, post_id, version)
+        async with self.uow.session() as session:
+            return await self.stores.posts(session).version(tenant_id, post_id, version)
 
     async def versions(self, tenant_id: str, post_id: str) -> list[Post]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            return await PostRepository(session).versions(tenant_id, post_id)
+        async with self.uow.session() as session:
+            return await self.stores.posts(session).versions(tenant_id, post_id)
 
-    async def add_comment(
-        self, tenant_id: str, post_id: str, author_id: str, text: str
-    ) -> CommentRow:
+    async def add_comment(self, tenant_id: str, post_id: str, author_id: str, text: str) -> Comment:
         valid_tenant(tenant_id)
         require("author_id", author_id)
         require("text", text)
-        async with self.db.transaction() as session:
-            posts = PostRepository(session)
+        async with self.uow.transaction() as transaction:
+            posts = self.stores.posts(transaction)
             post = await posts.get(tenant_id, post_id)
-            row = CommentRow(
+            comment = Comment(
                 comment_id=new_id(),
                 tenant_id=tenant_id,
                 post_id=post_id,
@@ -102,20 +100,20 @@ class PostQueries:
                 text=text,
                 at=utcnow(),
             )
-            await posts.add_comment(row)
-        return row
+            await posts.add_comment(comment)
+        return comment
 
-    async def comments(self, tenant_id: str, post_id: str) -> list[CommentRow]:
+    async def comments(self, tenant_id: str, post_id: str) -> list[Comment]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            posts = PostRepository(session)
+        async with self.uow.session() as session:
+            posts = self.stores.posts(session)
             await posts.get(tenant_id, post_id)  # NOT_FOUND for an unknown post
             return await posts.comments(tenant_id, post_id)
 
-    async def audit_trail(self, tenant_id: str, post_id: str) -> list[ApprovalAuditRow]:
+    async def audit_trail(self, tenant_id: str, post_id: str) -> list[AuditEntry]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            posts = PostRepository(session)
+        async with self.uow.session() as session:
+            posts = self.stores.posts(session)
             if post_id:
                 await posts.get(tenant_id, post_id)
             return await posts.audit_trail(tenant_id, post_id)
@@ -135,7 +133,7 @@ class PostQueries:
                     r.from_status,
                     r.to_status,
                     r.step,
-                    _safe_cell(r.reason or ""),
+                    _safe_cell(r.reason),
                 ]
             )
         return out.getvalue()

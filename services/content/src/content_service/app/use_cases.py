@@ -23,8 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from content_service.adapters.charters import ChainRepository, RequestRepository
 from content_service.adapters.messages import KIND_TO_PB, STATUS_TO_PB, post_to_pb
 from content_service.adapters.repository import PostRepository
-from content_service.adapters.tables import CommentRow
 from content_service.app.charters import CharterService
+from content_service.app.records import Comment
 from content_service.domain.charter import blocking
 from content_service.domain.posts import (
     Post,
@@ -273,7 +273,7 @@ class ContentUseCases:
 
     async def _comment(self, session: AsyncSession, post: Post, author_id: str, text: str) -> None:
         await PostRepository(session).add_comment(
-            CommentRow(
+            Comment(
                 comment_id=new_id(),
                 tenant_id=post.tenant_id,
                 post_id=post.post_id,

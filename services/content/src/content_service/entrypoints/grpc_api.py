@@ -19,7 +19,7 @@ from content_service.adapters.messages import (
     post_to_pb,
     violation_to_pb,
 )
-from content_service.adapters.tables import CommentRow
+from content_service.app.records import Comment
 from content_service.app.use_cases import NewPost
 from content_service.domain.posts import Post, PostKind
 from content_service.domain.search import SearchFilters, query_words
@@ -185,8 +185,8 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
                     actor_id=r.actor_id,
                     from_status=r.from_status,
                     to_status=r.to_status,
-                    reason=r.reason or "",
-                    step=r.step or "",
+                    reason=r.reason,
+                    step=r.step,
                     at=to_timestamp(r.at),
                 )
                 for r in rows
@@ -250,14 +250,14 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         return pb.GetCharterResponse(charter=charter_to_pb(charter))
 
 
-def _comment(row: CommentRow) -> pb.Comment:
+def _comment(comment: Comment) -> pb.Comment:
     return pb.Comment(
-        comment_id=row.comment_id,
-        post_id=row.post_id,
-        version=row.version,
-        author_id=row.author_id,
-        text=row.text,
-        at=to_timestamp(row.at),
+        comment_id=comment.comment_id,
+        post_id=comment.post_id,
+        version=comment.version,
+        author_id=comment.author_id,
+        text=comment.text,
+        at=to_timestamp(comment.at),
     )
 
 
