@@ -61,6 +61,7 @@ from scheduling_service.app.use_cases import SchedulingUseCases
 from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.entrypoints import content_handlers as scheduling_content
 from scheduling_service.entrypoints import kafka_handlers as scheduling_handlers
+from targeting_service import composition as targeting_composition
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
@@ -205,10 +206,11 @@ class Platform(Exchange):
 
     async def targeting(self) -> TargetingWorld:
         async def build(w: TargetingWorld) -> None:
-            w.subscriptions = targeting_handlers.subscriptions(w.outbox, REGION)
-            w.directory = DirectoryUseCases(w.db, REGION, w.outbox)
-            w.audiences = AudienceUseCases(w.db, REGION)
-            w.consent = ConsentUseCases(w.db, w.outbox)
+            targeting = targeting_composition.build(w.db, REGION, w.outbox)
+            w.subscriptions = targeting_handlers.subscriptions(targeting.resolution)
+            w.directory = targeting.use_cases.directory
+            w.audiences = targeting.use_cases.audiences
+            w.consent = targeting.use_cases.consent
 
         return await self._once("targeting", TargetingWorld, build)
 

@@ -16,10 +16,8 @@ from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
+from targeting_service import composition
 from targeting_service.adapters.migrations import SCHEMA
-from targeting_service.app.audiences import AudienceUseCases
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.entrypoints import grpc_api
 from typer.testing import CliRunner
 
@@ -34,11 +32,7 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         db = Database(f"sqlite:///{tmp_path}/targeting.db")
         await migrate(db, SCHEMA)
         outbox = Outbox("chorus/targeting@local")
-        use_cases = grpc_api.TargetingUseCases(
-            DirectoryUseCases(db, "local", outbox),
-            AudienceUseCases(db, "local"),
-            ConsentUseCases(db, outbox),
-        )
+        use_cases = composition.build(db, "local", outbox).use_cases
         server = GrpcServer(0, [grpc_api.binding(use_cases)])
         await server.start()
         state.update(server=server, db=db)

@@ -21,20 +21,20 @@ from chorus_core.clock import as_utc, utcnow
 from chorus_core.errors import AlreadyExists
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, insecure_channel
-from chorus_messaging import Outbox, OutboxMessage
+from chorus_messaging import OutboxMessage
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.fixtures import create_pg_database
 from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 from sqlmodel import col
+from targeting_service import composition
 from targeting_service.adapters.consent_records import ConsentRecordRow
 from targeting_service.adapters.migrations import SCHEMA
-from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
 from targeting_service.domain.participation import ConsentChoice
 from targeting_service.entrypoints import grpc_api
+from targeting_service.entrypoints.grpc_api import TargetingUseCases
 
 REGION = "eu-west"
 HEADER = "external_id,email,display_name,country,language,timezone,department,status,"
@@ -55,23 +55,17 @@ class Targeting:
     stub: pb_grpc.TargetingServiceStub
 
 
-async def directory(db: Database) -> ConsentUseCases:
-    outbox = Outbox(f"chorus/targeting@{REGION}")
-    imported = await DirectoryUseCases(db, REGION, outbox).import_directory(
-        "acme", "import-1", CSV.encode()
-    )
+async def directory(db: Database) -> TargetingUseCases:
+    use_cases = composition.build(db, REGION).use_cases
+    imported = await use_cases.directory.import_directory("acme", "import-1", CSV.encode())
     assert (imported.created, list(imported.errors)) == (2, [])
-    return ConsentUseCases(db, outbox)
+    return use_cases
 
 
 @pytest.fixture
 async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
-    consent = await directory(targeting_db)
-    use_cases = grpc_api.TargetingUseCases(
-        DirectoryUseCases(targeting_db, REGION, consent.outbox),
-        AudienceUseCases(targeting_db, REGION),
-        consent,
-    )
+    use_cases = await directory(targeting_db)
+    consent = use_cases.consent
     server = GrpcServer(0, [grpc_api.binding(use_cases)])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
@@ -239,7 +233,7 @@ async def pg_targeting_db(pg_admin_url: str) -> AsyncIterator[Database]:
 
 
 async def test_racing_retries_apply_once(pg_targeting_db: Database) -> None:
-    consent = await directory(pg_targeting_db)
+    consent = (await directory(pg_targeting_db)).consent
     yes = ConsentChoice(True, None, "app", consent=True, auto_share=True)
     answers = await asyncio.gather(
         *(consent.record_consent("acme", ANA, yes, "r1") for _ in range(6))

@@ -28,10 +28,8 @@ from chorus_messaging.topics import AUDIENCE, EMPLOYEES
 from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 from sqlmodel import col
+from targeting_service import composition
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.audiences import AudienceUseCases
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.entrypoints import grpc_api
 from targeting_service.entrypoints.kafka_handlers import post_approved_handler
 from targeting_service.entrypoints.scim_http import (
@@ -56,12 +54,8 @@ class Targeting:
 @pytest.fixture
 async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
     outbox = Outbox(f"chorus/targeting@{REGION}")
-    consent = ConsentUseCases(targeting_db, outbox)
-    use_cases = grpc_api.TargetingUseCases(
-        DirectoryUseCases(targeting_db, REGION, outbox),
-        AudienceUseCases(targeting_db, REGION),
-        consent,
-    )
+    use_cases = composition.build(targeting_db, REGION, outbox).use_cases
+    consent = use_cases.consent
     grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)])
     await grpc_server.start()
     channel = insecure_channel(f"127.0.0.1:{grpc_server.port}", deadline_seconds=30)
@@ -135,7 +129,9 @@ async def audience(
         tenant_id="acme",
     )
     context = EventContext(envelope=envelope, consumer="targeting:test", db=t.db)
-    await post_approved_handler(t.outbox, REGION)(event, context)
+    await post_approved_handler(composition.build(t.db, REGION, t.outbox).resolution)(
+        event, context
+    )
     members: set[str] = set()
     total = -1
     for row in await outbox(t.db, AUDIENCE):

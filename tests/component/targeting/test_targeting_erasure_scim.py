@@ -22,12 +22,10 @@ from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
 from sqlalchemy import Connection, MetaData, Table, inspect, select
 from sqlmodel import col
+from targeting_service import composition
 from targeting_service.adapters.consent_records import ConsentRecordRow
 from targeting_service.adapters.directory_tables import GroupMemberRow
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.audiences import AudienceUseCases
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.scim_projection import ENTERPRISE
 from targeting_service.entrypoints import grpc_api
 from targeting_service.entrypoints.scim_http import (
@@ -55,12 +53,8 @@ class Targeting:
 @pytest.fixture
 async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
     outbox = Outbox(f"chorus/targeting@{REGION}")
-    consent = ConsentUseCases(targeting_db, outbox)
-    use_cases = grpc_api.TargetingUseCases(
-        DirectoryUseCases(targeting_db, REGION, outbox),
-        AudienceUseCases(targeting_db, REGION),
-        consent,
-    )
+    use_cases = composition.build(targeting_db, REGION, outbox).use_cases
+    consent = use_cases.consent
     grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)])
     await grpc_server.start()
     channel = insecure_channel(f"127.0.0.1:{grpc_server.port}", deadline_seconds=30)

@@ -16,13 +16,12 @@ from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
 from sqlalchemy import ColumnElement, and_, not_, select
 from sqlmodel import col
+from targeting_service import composition
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
 from targeting_service.adapters.segment_sql import compile_segment
 from targeting_service.adapters.tables import EmployeeRow
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
 from targeting_service.domain.segments import parse_segment
 from targeting_service.entrypoints.scim_http import (
@@ -132,7 +131,7 @@ async def targeting_db(any_database: DatabaseFactory) -> Database:
 
 
 async def test_csv_import_writes_and_rewrites_the_group_names(targeting_db: Database) -> None:
-    directory = DirectoryUseCases(targeting_db, region="local")
+    directory = composition.build(targeting_db, "local").use_cases.directory
     first = [
         _row("E1", "Contractors;a|b"),
         _row("E2", "a;b"),
@@ -170,7 +169,7 @@ async def test_csv_import_writes_and_rewrites_the_group_names(targeting_db: Data
 @pytest.fixture
 async def scim(targeting_db: Database) -> AsyncIterator[tuple[httpx2.AsyncClient, Database]]:
     outbox = Outbox("chorus/targeting@local")
-    consent = ConsentUseCases(targeting_db, outbox)
+    consent = composition.build(targeting_db, "local", outbox).use_cases.consent
     provider = scim_provider()
     app = TenantScimApplication(
         DatabaseScimStorage(targeting_db, provider, "local", outbox),

@@ -13,20 +13,14 @@ from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
-from targeting_service.app.audiences import AudienceUseCases
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
+from targeting_service import composition
 from targeting_service.entrypoints import grpc_api
 
 
 @pytest.fixture
 async def stub(targeting_db: Database) -> AsyncIterator[pb_grpc.TargetingServiceStub]:
     outbox = Outbox("chorus/targeting@local")
-    use_cases = grpc_api.TargetingUseCases(
-        DirectoryUseCases(targeting_db, "local", outbox),
-        AudienceUseCases(targeting_db, "local"),
-        ConsentUseCases(targeting_db, outbox),
-    )
+    use_cases = composition.build(targeting_db, "local", outbox).use_cases
     server = GrpcServer(0, [grpc_api.binding(use_cases)])
     await server.start()
     channel = insecure_channel(f"127.0.0.1:{server.port}")

@@ -11,8 +11,8 @@ from chorus_db import Database
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
 from sqlalchemy import func, select
 from sqlmodel import col
+from targeting_service import composition
 from targeting_service.adapters.tables import EmployeeRow
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
 
 
@@ -27,7 +27,7 @@ async def employee_count(db: Database, tenant_id: str) -> int:
 
 
 async def test_import_creates_then_updates_and_reports_bad_lines(targeting_db: Database) -> None:
-    uc = DirectoryUseCases(targeting_db, region="local")
+    uc = composition.build(targeting_db, "local").use_cases.directory
     text, broken = inject_malformed_rows(generate_directory_csv(1200, seed=7), 6, seed=1)
     first = await uc.import_directory("acme", "", text.encode())
     assert (first.created, first.updated) == (1194, 0)
@@ -43,7 +43,7 @@ async def test_import_creates_then_updates_and_reports_bad_lines(targeting_db: D
 
 
 async def test_update_changes_the_row_and_keeps_the_employee_id(targeting_db: Database) -> None:
-    uc = DirectoryUseCases(targeting_db, region="local")
+    uc = composition.build(targeting_db, "local").use_cases.directory
     text = generate_directory_csv(3, seed=2)
     await uc.import_directory("acme", "", text.encode())
     rows = list(csv.DictReader(io.StringIO(text)))
@@ -60,7 +60,7 @@ async def test_update_changes_the_row_and_keeps_the_employee_id(targeting_db: Da
 
 
 async def test_a_broken_file_writes_nothing(targeting_db: Database) -> None:
-    uc = DirectoryUseCases(targeting_db, region="local")
+    uc = composition.build(targeting_db, "local").use_cases.directory
     good = generate_directory_csv(700, seed=5)  # more than one upsert chunk before the break
     with pytest.raises(InvalidArgument) as caught:
         await uc.import_directory("acme", "", (good + 'E999,"never closed\n').encode())
@@ -69,7 +69,7 @@ async def test_a_broken_file_writes_nothing(targeting_db: Database) -> None:
 
 
 async def test_retried_request_returns_the_first_answer(targeting_db: Database) -> None:
-    uc = DirectoryUseCases(targeting_db, region="local")
+    uc = composition.build(targeting_db, "local").use_cases.directory
     text, _ = inject_malformed_rows(generate_directory_csv(20, seed=1), 2, seed=1)
     first = await uc.import_directory("acme", "req-1", text.encode())
     again = await uc.import_directory("acme", "req-1", text.encode())
@@ -79,7 +79,7 @@ async def test_retried_request_returns_the_first_answer(targeting_db: Database) 
 
 
 async def test_get_and_list_employees(targeting_db: Database) -> None:
-    uc = DirectoryUseCases(targeting_db, region="local")
+    uc = composition.build(targeting_db, "local").use_cases.directory
     text = generate_directory_csv(120, seed=9)
     await uc.import_directory("acme", "", text.encode())
     people = list(csv.DictReader(io.StringIO(text)))

@@ -9,9 +9,8 @@ from chorus_messaging import Outbox
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.events import outbox_events, outbox_rows
+from targeting_service import composition
 from targeting_service.adapters.repository import EmployeeRepository
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 
 
 async def employee_events(db: Database) -> list[tuple[str, str]]:
@@ -20,14 +19,16 @@ async def employee_events(db: Database) -> list[tuple[str, str]]:
 
 
 async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) -> None:
-    await DirectoryUseCases(targeting_db, region="eu-west").import_directory(
+    await composition.build(targeting_db, "eu-west").use_cases.directory.import_directory(
         "acme", "", generate_directory_csv(30, seed=3, region="eu-west").encode()
     )
     async with targeting_db.session() as session:
         person = next(
             e for e in await EmployeeRepository(session).list("acme", True, 100, None) if e.active
         )
-    consent = ConsentUseCases(targeting_db, Outbox("chorus/targeting@eu-west"))
+    consent = composition.build(
+        targeting_db, "local", Outbox("chorus/targeting@eu-west")
+    ).use_cases.consent
     await consent.set_participation("acme", person.employee_id, False, "app", "r1")
     await consent.set_participation("acme", person.employee_id, True, "app", "r2")
     await consent.set_participation("acme", person.employee_id, True, "app", "r3")

@@ -12,12 +12,12 @@ from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.errors import InvalidArgument
 from chorus_db import Database
-from chorus_messaging import EventContext, Outbox
+from chorus_messaging import EventContext
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import AUDIENCE
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.events import event_context, outbox_rows
-from targeting_service.app.directory import DirectoryUseCases
+from targeting_service import composition
 from targeting_service.domain.audience import batch_id
 from targeting_service.domain.employees import employee_id_for
 from targeting_service.entrypoints.kafka_handlers import post_approved_handler
@@ -53,7 +53,7 @@ async def test_preview_counts_match_the_rule(
     targeting_db: Database, countries: tuple[str, ...], departments: tuple[str, ...]
 ) -> None:
     text = generate_directory_csv(800, seed=11, region=REGION)
-    uc = DirectoryUseCases(targeting_db, region=REGION)
+    uc = composition.build(targeting_db, REGION).use_cases.directory
     await uc.import_directory("acme", "", text.encode())
     await uc.import_directory(
         "globex", "", generate_directory_csv(50, seed=1, region=REGION).encode()
@@ -66,7 +66,7 @@ async def test_preview_counts_match_the_rule(
 
 
 async def test_preview_refuses_a_bad_country(targeting_db: Database) -> None:
-    uc = DirectoryUseCases(targeting_db, region=REGION)
+    uc = composition.build(targeting_db, REGION).use_cases.directory
     with pytest.raises(InvalidArgument) as caught:
         await uc.preview_audience("acme", ["Spain"], [])
     assert caught.value.field == "targeting.countries" and "'SPAIN'" in caught.value.message
@@ -95,10 +95,12 @@ def context(db: Database, ce_id: str | None = None) -> EventContext:
 
 async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Database) -> None:
     text = generate_directory_csv(4500, seed=21, region=REGION)
-    await DirectoryUseCases(targeting_db, region=REGION).import_directory("acme", "", text.encode())
+    await composition.build(targeting_db, REGION).use_cases.directory.import_directory(
+        "acme", "", text.encode()
+    )
     people = expected_audience(text, set(), set())
     assert 2000 < len(people) <= 3000  # so the audience needs three batches
-    handle = post_approved_handler(Outbox("chorus/targeting@eu-west"), REGION)
+    handle = post_approved_handler(composition.build(targeting_db, REGION).resolution)
     ctx = context(targeting_db)
     await handle(approved("post-1"), ctx)
 
@@ -151,7 +153,7 @@ async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Dat
 
 
 async def test_empty_audience_still_emits_a_summary(targeting_db: Database) -> None:
-    handle = post_approved_handler(Outbox("chorus/targeting@eu-west"), REGION)
+    handle = post_approved_handler(composition.build(targeting_db, REGION).resolution)
     await handle(approved("post-empty", countries=("JP",)), context(targeting_db))
     rows = await outbox_rows(targeting_db)
     assert [r.ce_type for r in rows] == ["chorus.targeting.v1.AudienceSummary"]
@@ -161,7 +163,7 @@ async def test_empty_audience_still_emits_a_summary(targeting_db: Database) -> N
 async def test_bad_targeting_in_the_event_is_refused_and_writes_nothing(
     targeting_db: Database,
 ) -> None:
-    handle = post_approved_handler(Outbox("chorus/targeting@eu-west"), REGION)
+    handle = post_approved_handler(composition.build(targeting_db, REGION).resolution)
     with pytest.raises(InvalidArgument):
         await handle(approved("post-bad", countries=("Narnia",)), context(targeting_db))
     assert await outbox_rows(targeting_db) == []

@@ -14,12 +14,11 @@ from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.errors import NotFound
 from chorus_db import Database
-from chorus_messaging import EventContext, Outbox
+from chorus_messaging import EventContext
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.events import event_context, outbox_rows
+from targeting_service import composition
 from targeting_service.adapters.tables import ResolutionRow
-from targeting_service.app.audiences import AudienceUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.domain.employees import employee_id_for
 from targeting_service.entrypoints.kafka_handlers import post_approved_handler
 
@@ -75,9 +74,11 @@ async def test_segment_and_channels_cut_the_audience_at_the_version_current_on_a
     targeting_db: Database,
 ) -> None:
     text = generate_directory_csv(600, seed=5, region=REGION)
-    await DirectoryUseCases(targeting_db, region=REGION).import_directory("acme", "", text.encode())
+    await composition.build(targeting_db, REGION).use_cases.directory.import_directory(
+        "acme", "", text.encode()
+    )
     people = expected_audience(text)
-    audiences = AudienceUseCases(targeting_db, REGION)
+    audiences = composition.build(targeting_db, REGION).use_cases.audiences
     segment = await audiences.save_segment("acme", "req-seg", "", "Sales", 'department = "Sales"')
     channel = await audiences.create_channel("acme", "req-ch", "Careers", "", [REGION], False, [])
     subscribers = [employee_id_for("acme", p["external_id"]) for p in people[:200]]
@@ -85,7 +86,7 @@ async def test_segment_and_channels_cut_the_audience_at_the_version_current_on_a
     outsider = next(p for p in csv.DictReader(io.StringIO(text)) if p["opted_in"] == "false")
     for employee_id in [*subscribers, employee_id_for("acme", outsider["external_id"])]:
         await audiences.subscribe("acme", channel.channel_id, employee_id, True)
-    handle = post_approved_handler(Outbox("chorus/targeting@eu-west"), REGION)
+    handle = post_approved_handler(composition.build(targeting_db, REGION).resolution)
 
     await handle(approved("p-seg", 1, segment_id=segment.segment_id), context(targeting_db))
     ids, summary = members_of(await outbox_rows(targeting_db), "p-seg", 1)
@@ -143,7 +144,7 @@ async def test_segment_and_channels_cut_the_audience_at_the_version_current_on_a
 
 
 async def test_an_unknown_segment_writes_nothing(targeting_db: Database) -> None:
-    handle = post_approved_handler(Outbox("chorus/targeting@eu-west"), REGION)
+    handle = post_approved_handler(composition.build(targeting_db, REGION).resolution)
     with pytest.raises(NotFound):
         await handle(approved("p-x", 1, segment_id="no-such-segment"), context(targeting_db))
     assert await outbox_rows(targeting_db) == []

@@ -14,8 +14,8 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from scim2_client.engines.httpx2 import SyncSCIMClient
 from scim2_tester import Status, check_server
+from targeting_service import composition
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.entrypoints.scim_http import (
     ScimHttpServer,
@@ -41,7 +41,7 @@ class Scim:
 @pytest.fixture
 async def scim(targeting_db: Database) -> AsyncIterator[Scim]:
     outbox = Outbox("chorus/targeting@local")
-    consent = ConsentUseCases(targeting_db, outbox)
+    consent = composition.build(targeting_db, "local", outbox).use_cases.consent
     provider = scim_provider()
     app = TenantScimApplication(
         DatabaseScimStorage(targeting_db, provider, "local", outbox),
@@ -180,7 +180,7 @@ async def test_filters_patch_enterprise_and_groups_drive_targeting(scim: Scim) -
             assert row is not None
             row.consent = True
         assert (await EmployeeRepository(session).get("acme", ids["ana"])).department == "Sales"
-    preview = await AudienceUseCases(scim.db, "local").preview(
+    preview = await composition.build(scim.db, "local").use_cases.audiences.preview(
         "acme",
         (),
         (),

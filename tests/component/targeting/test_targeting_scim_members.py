@@ -15,9 +15,9 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from sqlalchemy import select
 from sqlmodel import col
+from targeting_service import composition
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.consent import ConsentUseCases
 from targeting_service.entrypoints.scim_http import (
     ScimHttpServer,
     TenantScimApplication,
@@ -35,7 +35,7 @@ GHOST = "0190f3c1-0000-7000-8000-000000000000"  # well formed, but nobody's id
 @pytest.fixture
 async def scim(targeting_db: Database) -> AsyncIterator[tuple[httpx2.AsyncClient, Database]]:
     outbox = Outbox("chorus/targeting@local")
-    consent = ConsentUseCases(targeting_db, outbox)
+    consent = composition.build(targeting_db, "local", outbox).use_cases.consent
     provider = scim_provider()
     app = TenantScimApplication(
         DatabaseScimStorage(targeting_db, provider, "local", outbox),

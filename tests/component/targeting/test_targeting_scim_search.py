@@ -14,8 +14,8 @@ import httpx2
 import pytest
 from chorus_db import Database
 from chorus_messaging import Outbox
+from targeting_service import composition
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.consent import ConsentUseCases
 from targeting_service.entrypoints.scim_http import (
     ScimHttpServer,
     TenantScimApplication,
@@ -45,7 +45,7 @@ def _user(i: int) -> dict[str, Any]:
 @pytest.fixture
 async def http(targeting_db: Database) -> AsyncIterator[httpx2.AsyncClient]:
     outbox = Outbox("chorus/targeting@local")
-    consent = ConsentUseCases(targeting_db, outbox)
+    consent = composition.build(targeting_db, "local", outbox).use_cases.consent
     provider = scim_provider()
     app = TenantScimApplication(
         DatabaseScimStorage(targeting_db, provider, "local", outbox),

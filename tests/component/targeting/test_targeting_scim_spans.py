@@ -13,8 +13,8 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from targeting_service import composition
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.consent import ConsentUseCases
 from targeting_service.entrypoints.scim_http import (
     ScimHttpServer,
     TenantScimApplication,
@@ -32,7 +32,7 @@ async def test_each_scim_request_is_one_server_span_without_ids_or_personal_data
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     outbox = Outbox("chorus/targeting@eu-west")
-    consent = ConsentUseCases(targeting_db, outbox)
+    consent = composition.build(targeting_db, "local", outbox).use_cases.consent
     scim = scim_provider()
     app = TenantScimApplication(
         DatabaseScimStorage(targeting_db, scim, "eu-west", outbox), scim, consent.tenant_for_token

@@ -7,11 +7,9 @@ import logging
 
 from chorus_runtime import ServiceRuntime
 
+from targeting_service import composition
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
-from targeting_service.app.audiences import AudienceUseCases
-from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.entrypoints import grpc_api, kafka_handlers, scim_http
 from targeting_service.settings import TargetingSettings
 
@@ -21,12 +19,9 @@ log = logging.getLogger(__name__)
 async def serve() -> None:
     settings = TargetingSettings.from_env()
     runtime = ServiceRuntime(settings)
-    runtime.subscribe(kafka_handlers.subscriptions(runtime.outbox, settings.region))
-    use_cases = grpc_api.TargetingUseCases(
-        DirectoryUseCases(runtime.db, settings.region, runtime.outbox),
-        AudienceUseCases(runtime.db, settings.region),
-        ConsentUseCases(runtime.db, runtime.outbox),
-    )
+    targeting = composition.build(runtime.db, settings.region, runtime.outbox)
+    runtime.subscribe(kafka_handlers.subscriptions(targeting.resolution))
+    use_cases = targeting.use_cases
     scim = scim_http.ScimHttpServer(
         scim_http.TenantScimApplication(
             DatabaseScimStorage(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from chorus.content.v1 import content_events_pb2 as content_events
-from chorus_messaging import EventContext, Outbox, Subscription
+from chorus_messaging import EventContext, Subscription
 from chorus_messaging.topics import POSTS
 
-from targeting_service.app.resolution import ApprovedPost, resolve_audience
+from targeting_service.app.resolution import ApprovedPost, AudienceResolution
 
 PostApprovedHandler = Callable[[content_events.PostApproved, EventContext], Awaitable[None]]
 
 
-def post_approved_handler(outbox: Outbox, region: str) -> PostApprovedHandler:
+def post_approved_handler(resolution: AudienceResolution) -> PostApprovedHandler:
     async def on_post_approved(event: content_events.PostApproved, ctx: EventContext) -> None:
         post = ApprovedPost(
             tenant_id=ctx.tenant_id,
@@ -25,13 +25,11 @@ def post_approved_handler(outbox: Outbox, region: str) -> PostApprovedHandler:
             segment_id=event.post.targeting.segment_id,
             channel_ids=tuple(event.post.targeting.channel_ids),
         )
-        async with ctx.transaction() as session:
-            await resolve_audience(session, outbox, region, post)
+        async with ctx.transaction() as transaction:
+            await resolution.resolve(transaction, post)
 
     return on_post_approved
 
 
-def subscriptions(outbox: Outbox, region: str) -> list[Subscription]:
-    return [
-        Subscription(POSTS, {content_events.PostApproved: post_approved_handler(outbox, region)})
-    ]
+def subscriptions(resolution: AudienceResolution) -> list[Subscription]:
+    return [Subscription(POSTS, {content_events.PostApproved: post_approved_handler(resolution)})]
