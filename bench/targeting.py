@@ -29,10 +29,10 @@ from chorus_db import Database, migrate
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.fixtures import create_pg_database
 from sqlalchemy import text
+from targeting_service import composition
 from targeting_service.adapters.migrations import SCHEMA
-from targeting_service.adapters.repository import EmployeeRepository
-from targeting_service.app.audiences import AudienceUseCases, build_rule
-from targeting_service.app.directory import DirectoryUseCases
+from targeting_service.adapters.stores import SqlStores
+from targeting_service.app.audiences import build_rule
 from targeting_service.domain.audience import MAX_BATCH
 
 TENANT = "bench"
@@ -59,7 +59,8 @@ async def timed(
 
 async def bench(label: str, db: Database, csv_path: Path, employees: int) -> None:
     await migrate(db, SCHEMA)
-    directory = DirectoryUseCases(db, REGION)
+    use_cases = composition.build(db, REGION).use_cases
+    directory = use_cases.directory
     start = time.perf_counter()
     with csv_path.open("rb") as source:
         result = await directory.import_directory(TENANT, "", source)
@@ -78,16 +79,17 @@ async def bench(label: str, db: Database, csv_path: Path, employees: int) -> Non
                 ).scalar_one()
             )
 
-    audiences = AudienceUseCases(db, REGION)
+    audiences = use_cases.audiences
+    stores = SqlStores()
 
     async def preview() -> object:
         return await audiences.preview(TENANT, (), (), segment=SEGMENT)
 
     async def resolve() -> int:
         async with db.session() as session:
-            rule = await build_rule(session, REGION, TENANT, (), (), segment=SEGMENT)
+            rule = await build_rule(stores, session, REGION, TENANT, (), (), segment=SEGMENT)
             total = 0
-            async for page in EmployeeRepository(session).audience_pages(TENANT, rule, MAX_BATCH):
+            async for page in stores.employees(session).audience_pages(TENANT, rule, MAX_BATCH):
                 total += len(page)
             return total
 

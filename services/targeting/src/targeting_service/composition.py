@@ -30,7 +30,7 @@ def build(db: Database, region: str, outbox: Outbox | None = None) -> Targeting:
     return Targeting(
         use_cases=TargetingUseCases(
             DirectoryUseCases(db, region, outbox),
-            AudienceUseCases(db, region),
+            AudienceUseCases(db, stores, region),
             ConsentUseCases(db, outbox),
         ),
         resolution=AudienceResolution(stores, OutboxAudienceEvents(outbox), region),

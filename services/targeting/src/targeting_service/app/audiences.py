@@ -9,18 +9,17 @@ from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
 from chorus_core.ids import new_id, stable_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
-from sqlalchemy.ext.asyncio import AsyncSession
+from chorus_db.ports import Transaction, UnitOfWork
 
-from targeting_service.adapters.channel_repository import ChannelRepository, SegmentRepository
-from targeting_service.adapters.repository import EmployeeRepository
+from targeting_service.app.ports import Stores
 from targeting_service.domain.audience import AudiencePreview, AudienceRule
 from targeting_service.domain.channels import Channel, SavedSegment, channel_scope, new_channel
 from targeting_service.domain.segments import attributes_of, parse_segment
 
 
 async def build_rule(
-    session: AsyncSession,
+    stores: Stores,
+    transaction: Transaction,
     region: str,
     tenant_id: str,
     countries: Sequence[str],
@@ -35,19 +34,20 @@ async def build_rule(
     if segment and segment_id:
         raise InvalidArgument("segment_id", "give a rule or a saved segment, not both")
     if segment_id:
-        segment = (await SegmentRepository(session).get(tenant_id, segment_id)).rule
+        segment = (await stores.segments(transaction).get(tenant_id, segment_id)).rule
     tree = parse_segment(segment) if segment else None
     scope = None
     if channel_ids:
         scope = channel_scope(
-            await ChannelRepository(session).many(tenant_id, list(channel_ids)), region
+            await stores.channels(transaction).many(tenant_id, list(channel_ids)), region
         )
     return AudienceRule(base.region, base.countries, base.departments, tree, scope)
 
 
 class AudienceUseCases:
-    def __init__(self, db: Database, region: str) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, region: str) -> None:
         self.db = db
+        self.stores = stores
         self.region = region
 
     async def preview(
@@ -60,9 +60,10 @@ class AudienceUseCases:
         channel_ids: Sequence[str] = (),
     ) -> AudiencePreview:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
+        async with self.db.session() as transaction:
             rule = await build_rule(
-                session,
+                self.stores,
+                transaction,
                 self.region,
                 tenant_id,
                 countries,
@@ -71,7 +72,7 @@ class AudienceUseCases:
                 segment_id,
                 channel_ids,
             )
-            return await EmployeeRepository(session).audience_preview(tenant_id, rule)
+            return await self.stores.employees(transaction).audience_preview(tenant_id, rule)
 
     @staticmethod
     def validate(rule: str) -> list[str]:
@@ -86,8 +87,8 @@ class AudienceUseCases:
         segment_id = segment_id or (
             stable_id("segment", tenant_id, request_id) if request_id else new_id()
         )
-        async with self.db.transaction() as session:
-            segments = SegmentRepository(session)
+        async with self.db.transaction() as transaction:
+            segments = self.stores.segments(transaction)
             latest = await segments.latest_version(tenant_id, segment_id)
             if latest:
                 current = await segments.get(tenant_id, segment_id, latest)
@@ -100,13 +101,13 @@ class AudienceUseCases:
     async def get_segment(self, tenant_id: str, segment_id: str, version: int) -> SavedSegment:
         valid_tenant(tenant_id)
         require("segment_id", segment_id)
-        async with self.db.session() as session:
-            return await SegmentRepository(session).get(tenant_id, segment_id, version)
+        async with self.db.session() as transaction:
+            return await self.stores.segments(transaction).get(tenant_id, segment_id, version)
 
     async def list_segments(self, tenant_id: str) -> list[SavedSegment]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            return await SegmentRepository(session).list(tenant_id)
+        async with self.db.session() as transaction:
+            return await self.stores.segments(transaction).list(tenant_id)
 
     async def create_channel(
         self,
@@ -121,30 +122,30 @@ class AudienceUseCases:
         valid_tenant(tenant_id)
         channel_id = stable_id("channel", tenant_id, request_id) if request_id else new_id()
         channel = new_channel(channel_id, name, description, regions, mandatory, managers)
-        async with self.db.transaction() as session:
-            channels = ChannelRepository(session)
+        async with self.db.transaction() as transaction:
+            channels = self.stores.channels(transaction)
             try:
                 return await channels.get(tenant_id, channel_id)  # a retried request
             except NotFound:
                 pass
             for manager in channel.managers:
-                await EmployeeRepository(session).get(tenant_id, manager)
+                await self.stores.employees(transaction).get(tenant_id, manager)
             await channels.add(tenant_id, channel, utcnow())
             return await channels.get(tenant_id, channel_id)
 
     async def list_channels(self, tenant_id: str) -> list[Channel]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            return await ChannelRepository(session).list(tenant_id)
+        async with self.db.session() as transaction:
+            return await self.stores.channels(transaction).list(tenant_id)
 
     async def set_managers(
         self, tenant_id: str, channel_id: str, managers: Sequence[str]
     ) -> Channel:
         valid_tenant(tenant_id)
-        async with self.db.transaction() as session:
+        async with self.db.transaction() as transaction:
             for manager in managers:
-                await EmployeeRepository(session).get(tenant_id, manager)
-            channels = ChannelRepository(session)
+                await self.stores.employees(transaction).get(tenant_id, manager)
+            channels = self.stores.channels(transaction)
             await channels.set_managers(tenant_id, channel_id, managers)
             return await channels.get(tenant_id, channel_id)
 
@@ -153,8 +154,8 @@ class AudienceUseCases:
     ) -> Channel:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
-        async with self.db.transaction() as session:
-            channels = ChannelRepository(session)
+        async with self.db.transaction() as transaction:
+            channels = self.stores.channels(transaction)
             channel = await channels.get(tenant_id, channel_id)
             if not channel.visible_in(self.region):
                 raise FailedPrecondition(
