@@ -12,7 +12,6 @@ from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
 from chorus_testing.subscriptions import handler_for
-from content_service.adapters.charters import HeldTranslationRepository
 from content_service.adapters.tables import PostRow
 from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
@@ -106,9 +105,8 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
     await handle(fr, kit.context(fr, "t1"))
     de = translated("de", "Ein schönes Gift")  # "Gift" is blocked in German only
     await handle(de, kit.context(de, "t1"))
-    async with kit.db.session() as session:
-        held = await HeldTranslationRepository(session).list("t1")
-    assert sorted((r.language, [v.rule_id for v in vs]) for r, vs in held) == [
+    held = await kit.services.queries.held_translations("t1", "")
+    assert sorted((h.language, [v.rule_id for v in h.violations]) for h in held) == [
         ("de", ["blocked-term.de"]),
         ("es", ["blocked-term.es"]),
     ]
@@ -120,10 +118,7 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
     # A corrected Spanish translation releases the language.
     fixed = translated("es", "Con calidad para todos")
     await handle(fixed, kit.context(fixed, "t1"))
-    async with kit.db.session() as session:
-        assert [r.language for r, _ in await HeldTranslationRepository(session).list("t1")] == [
-            "de"
-        ]
+    assert [h.language for h in await kit.services.queries.held_translations("t1", "")] == ["de"]
     # Every checked translation got exactly one verdict: fr and the fixed es were cleared.
     assert [e.language for e in await kit.events(events.TranslationCleared)] == ["fr", "es"]
     assert len(await kit.events(events.TranslationHeld)) == 2

@@ -9,6 +9,9 @@ from dataclasses import dataclass
 from chorus_db import Database
 from chorus_messaging import Outbox
 
+from content_service.adapters.events import OutboxPostEvents
+from content_service.adapters.feed_fetcher import fetch_feed
+from content_service.adapters.language import detect_language
 from content_service.adapters.media_store import MediaStore
 from content_service.adapters.stores import SqlStores
 from content_service.app.charters import CharterService
@@ -39,12 +42,12 @@ def build(
 ) -> Content:
     stores = SqlStores()
     charters = CharterService(db, stores)
-    posts = ContentUseCases(db, outbox, charters)
+    posts = ContentUseCases(db, stores, OutboxPostEvents(outbox), charters)
     services = Services(
         posts=posts,
         queries=PostQueries(db, stores),
-        ugc=UgcUseCases(posts),
-        feeds=FeedUseCases(posts),
+        ugc=UgcUseCases(posts, detect_language),
+        feeds=FeedUseCases(posts, fetch_feed),
         media=MediaUseCases(db, media, media_max_bytes),
     )
     return Content(

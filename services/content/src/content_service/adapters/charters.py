@@ -25,6 +25,7 @@ from content_service.adapters.tables import (
     ProposalRow,
     RequestRow,
 )
+from content_service.app.records import HeldTranslation, Proposal
 from content_service.domain.charter import Charter, Violation
 
 
@@ -88,8 +89,10 @@ class RequestRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def seen(self, tenant_id: str, request_id: str) -> RequestRow | None:
-        return await self.session.get(RequestRow, (tenant_id, request_id)) if request_id else None
+    async def seen(self, tenant_id: str, request_id: str) -> bool:
+        if not request_id:
+            return False
+        return await self.session.get(RequestRow, (tenant_id, request_id)) is not None
 
     async def record(
         self, tenant_id: str, request_id: str, operation: str, subject_id: str, now: datetime
@@ -141,15 +144,12 @@ class HeldTranslationRepository:
         if row is not None:
             await self.session.delete(row)
 
-    async def list(
-        self, tenant_id: str, post_id: str = ""
-    ) -> list[tuple[HeldTranslationRow, list[Violation]]]:
+    async def all(self, tenant_id: str, post_id: str = "") -> list[HeldTranslation]:
         query = select(HeldTranslationRow).where(col(HeldTranslationRow.tenant_id) == tenant_id)
         if post_id:
             query = query.where(col(HeldTranslationRow.post_id) == post_id)
         query = query.order_by(col(HeldTranslationRow.held_at), col(HeldTranslationRow.language))
-        rows = (await self.session.execute(query)).scalars()
-        return [(r, [violation_from_doc(v) for v in r.violations]) for r in rows]
+        return [_held(r) for r in (await self.session.execute(query)).scalars()]
 
 
 class ProposalRepository:
@@ -174,24 +174,48 @@ class ProposalRepository:
             )
         )
 
-    async def get(self, tenant_id: str, post_id: str) -> ProposalRow:
+    async def get(self, tenant_id: str, post_id: str) -> Proposal:
+        return _proposal(await self._row(tenant_id, post_id))
+
+    async def _row(self, tenant_id: str, post_id: str) -> ProposalRow:
         row = await self.session.get(ProposalRow, (tenant_id, post_id))
         if row is None:
             raise NotFound("proposal", post_id)
         return row
 
-    async def pending(self, tenant_id: str, limit: int, after_id: str) -> list[ProposalRow]:
+    async def pending(self, tenant_id: str, limit: int, after_id: str) -> list[Proposal]:
         query = select(ProposalRow).where(
             col(ProposalRow.tenant_id) == tenant_id, col(ProposalRow.decision) == ""
         )
         if after_id:
             query = query.where(col(ProposalRow.post_id) > after_id)
         query = query.order_by(col(ProposalRow.post_id)).limit(limit)
-        return list((await self.session.execute(query)).scalars())
+        return [_proposal(r) for r in (await self.session.execute(query)).scalars()]
 
-    def violations(self, row: ProposalRow) -> list[Violation]:
-        return [violation_from_doc(v) for v in row.violations]
+    async def decide(self, tenant_id: str, post_id: str, decision: str, reason: str) -> None:
+        row = await self._row(tenant_id, post_id)
+        row.decision = decision
+        row.reason = reason
+        self.session.add(row)
 
 
-def held_at(row: HeldTranslationRow) -> datetime:
-    return as_utc(row.held_at)
+def _held(row: HeldTranslationRow) -> HeldTranslation:
+    return HeldTranslation(
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        post_version=row.post_version,
+        language=row.language,
+        violations=tuple(violation_from_doc(v) for v in row.violations),
+        held_at=as_utc(row.held_at),
+    )
+
+
+def _proposal(row: ProposalRow) -> Proposal:
+    return Proposal(
+        tenant_id=row.tenant_id,
+        post_id=row.post_id,
+        detected_language=row.detected_language,
+        violations=tuple(violation_from_doc(v) for v in row.violations),
+        decision=row.decision,
+        reason=row.reason or "",
+    )

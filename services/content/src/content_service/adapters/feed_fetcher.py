@@ -19,15 +19,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
 
+from content_service.app.ports import FeedFetchError
 from content_service.domain.feeds import check_address, check_feed_url
 
 MAX_BYTES = 2 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0
 MAX_REDIRECTS = 3
-
-
-class FeedFetchError(Exception):
-    """The feed could not be fetched (network, status, size): recorded on the feed."""
 
 
 async def _resolve(host: str, port: int) -> list[str]:

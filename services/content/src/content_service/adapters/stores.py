@@ -6,7 +6,14 @@ from __future__ import annotations
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 
-from content_service.adapters.charters import CharterRepository
+from content_service.adapters.charters import (
+    ChainRepository,
+    CharterRepository,
+    HeldTranslationRepository,
+    ProposalRepository,
+    RequestRepository,
+)
+from content_service.adapters.feed_repository import FeedRepository
 from content_service.adapters.repository import PostRepository
 from content_service.adapters.search import SqlPostSearch
 
@@ -20,3 +27,18 @@ class SqlStores:
 
     def charters(self, transaction: Transaction) -> CharterRepository:
         return CharterRepository(session_of(transaction))
+
+    def chains(self, transaction: Transaction) -> ChainRepository:
+        return ChainRepository(session_of(transaction))
+
+    def requests(self, transaction: Transaction) -> RequestRepository:
+        return RequestRepository(session_of(transaction))
+
+    def held_translations(self, transaction: Transaction) -> HeldTranslationRepository:
+        return HeldTranslationRepository(session_of(transaction))
+
+    def proposals(self, transaction: Transaction) -> ProposalRepository:
+        return ProposalRepository(session_of(transaction))
+
+    def feeds(self, transaction: Transaction) -> FeedRepository:
+        return FeedRepository(session_of(transaction))

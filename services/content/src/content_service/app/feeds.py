@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from chorus_core.clock import utcnow
@@ -14,25 +13,23 @@ from chorus_core.ids import new_id, stable_id
 from chorus_core.validation import language_code, require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_runtime.periodic import TickLoop
-from sqlalchemy import select
-from sqlmodel import col
 
-from content_service.adapters.feed_fetcher import FeedFetchError, fetch_feed
-from content_service.adapters.feed_tables import FeedHostsRow, FeedItemRow, FeedRow
+from content_service.app.ports import FeedFetcher, FeedFetchError
+from content_service.app.records import Feed
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.feeds import check_feed_url, parse_feed
 from content_service.domain.posts import PostContent, PostKind, new_post
 
 log = logging.getLogger(__name__)
-Fetcher = Callable[[str, frozenset[str]], Awaitable[bytes]]
 MAX_TITLE = 300
 MAX_BODY = 5000
 
 
 class FeedUseCases:
-    def __init__(self, posts: ContentUseCases, fetcher: Fetcher = fetch_feed) -> None:
+    def __init__(self, posts: ContentUseCases, fetcher: FeedFetcher) -> None:
         self.posts = posts
-        self.db = posts.db
+        self.uow = posts.uow
+        self.stores = posts.stores
         self.fetcher = fetcher
 
     async def subscribe(
@@ -43,17 +40,18 @@ class FeedUseCases:
         source_language: str,
         author_id: str,
         request_id: str = "",
-    ) -> FeedRow:
+    ) -> Feed:
         valid_tenant(tenant_id)
         require("author_id", author_id)
         language_code("source_language", source_language or "en")
         check_feed_url(url)
         feed_id = stable_id("feed", tenant_id, request_id) if request_id else new_id()
-        async with self.db.transaction() as session:
-            existing = await session.get(FeedRow, feed_id)
-            if existing is not None and existing.tenant_id == tenant_id:
-                return existing
-            row = FeedRow(
+        async with self.uow.transaction() as transaction:
+            feeds = self.stores.feeds(transaction)
+            existing = await feeds.get(tenant_id, feed_id)
+            if existing is not None:
+                return existing  # a retried subscribe (same request_id)
+            feed = Feed(
                 feed_id=feed_id,
                 tenant_id=tenant_id,
                 url=url.strip(),
@@ -61,18 +59,13 @@ class FeedUseCases:
                 source_language=source_language or "en",
                 author_id=author_id,
             )
-            session.add(row)
-        return row
+            await feeds.add(feed)
+        return feed
 
-    async def feeds(self, tenant_id: str) -> list[FeedRow]:
+    async def feeds(self, tenant_id: str) -> list[Feed]:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            query = (
-                select(FeedRow)
-                .where(col(FeedRow.tenant_id) == tenant_id)
-                .order_by(col(FeedRow.feed_id))
-            )
-            return list((await session.execute(query)).scalars())
+        async with self.uow.session() as session:
+            return await self.stores.feeds(session).of_tenant(tenant_id)
 
     async def set_allowed_hosts(self, tenant_id: str, hosts: list[str]) -> list[str]:
         valid_tenant(tenant_id)
@@ -80,23 +73,19 @@ class FeedUseCases:
         for host in cleaned:
             if "/" in host or " " in host:
                 raise InvalidArgument("hosts", f"{host!r} is not a host name")
-        async with self.db.transaction() as session:
-            row = await session.get(FeedHostsRow, tenant_id) or FeedHostsRow(
-                tenant_id=tenant_id, hosts=[]
-            )
-            row.hosts = cleaned
-            session.add(row)
+        async with self.uow.transaction() as transaction:
+            await self.stores.feeds(transaction).set_allowed_hosts(tenant_id, cleaned)
         return cleaned
 
     async def poll(self, tenant_id: str, feed_id: str) -> list[str]:
         """Fetch one feed now; returns the ids of the drafts created."""
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            feed = await session.get(FeedRow, feed_id)
-            if feed is None or feed.tenant_id != tenant_id:
+        async with self.uow.session() as session:
+            feeds = self.stores.feeds(session)
+            feed = await feeds.get(tenant_id, feed_id)
+            if feed is None:
                 raise NotFound("feed", feed_id)
-            hosts_row = await session.get(FeedHostsRow, tenant_id)
-        allowed = frozenset(hosts_row.hosts if hosts_row else ())
+            allowed = await feeds.allowed_hosts(tenant_id)
         refused: PermissionDenied | None = None
         try:
             items = parse_feed(await self.fetcher(feed.url, allowed))
@@ -106,34 +95,26 @@ class FeedUseCases:
         except PermissionDenied as failure:
             items, error, refused = [], failure.message, failure
         created: list[str] = []
-        async with self.db.transaction() as session:
-            row = await session.get(FeedRow, feed_id)
-            assert row is not None
+        async with self.uow.transaction() as transaction:
+            feeds = self.stores.feeds(transaction)
             for item in items:
-                if await session.get(FeedItemRow, (tenant_id, feed_id, item.key)) is not None:
+                if await feeds.imported(tenant_id, feed_id, item.key):
                     continue
                 content = PostContent(
                     title=item.title[:MAX_TITLE],
                     body=(item.summary or item.title)[:MAX_BODY],
                     link=item.link if item.link.startswith(("https://", "http://")) else "",
-                    source_language=row.source_language,
+                    source_language=feed.source_language,
                     kind=PostKind.CURATED,
-                    campaign=row.campaign,
+                    campaign=feed.campaign,
                 )
                 post_id = stable_id("feed-item", tenant_id, feed_id, item.key)
                 await self.posts.add_in(
-                    session, new_post(post_id, tenant_id, row.author_id, content, utcnow())
+                    transaction, new_post(post_id, tenant_id, feed.author_id, content, utcnow())
                 )
-                session.add(
-                    FeedItemRow(
-                        tenant_id=tenant_id, feed_id=feed_id, item_key=item.key, post_id=post_id
-                    )
-                )
+                await feeds.add_item(tenant_id, feed_id, item.key, post_id)
                 created.append(post_id)
-            row.last_polled_at = utcnow()
-            row.last_error = error
-            row.items_imported += len(created)
-            session.add(row)
+            await feeds.polled(tenant_id, feed_id, utcnow(), error, len(created))
         if error:
             log.warning(
                 "feed poll failed", extra={"chorus": {"feed_id": feed_id, "error": error[:200]}}
@@ -144,10 +125,8 @@ class FeedUseCases:
 
     async def poll_all(self) -> int:
         """Every feed of every tenant (the background poller)."""
-        async with self.db.session() as session:
-            feeds = [
-                (f.tenant_id, f.feed_id) for f in (await session.execute(select(FeedRow))).scalars()
-            ]
+        async with self.uow.session() as session:
+            feeds = await self.stores.feeds(session).every()
         total = 0
         for tenant_id, feed_id in feeds:
             try:

@@ -9,13 +9,15 @@ case opens on its UnitOfWork for a gRPC call.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
 from chorus_db.ports import Transaction
 
-from content_service.app.records import AuditEntry, Comment
-from content_service.domain.charter import Charter
+from content_service.app.events import PostEvent
+from content_service.app.records import AuditEntry, Comment, Feed, HeldTranslation, Proposal
+from content_service.domain.charter import Charter, Violation
 from content_service.domain.posts import Post, PostKind, PostStatus
 from content_service.domain.search import SearchFilters
 
@@ -26,6 +28,24 @@ class PostStore(Protocol):
 
     async def get(self, tenant_id: str, post_id: str, *, for_update: bool = False) -> Post:
         """for_update: the row stays locked until the transaction ends."""
+        ...
+
+    async def find_by_request(self, tenant_id: str, request_id: str) -> Post | None:
+        """The post a CreatePost (or a proposal) with that request_id created."""
+        ...
+
+    async def add(self, post: Post, request_id: str | None) -> None:
+        """A new post and its first version."""
+        ...
+
+    async def save(self, post: Post, *, new_version: bool = False) -> None:
+        """The head; new_version also stores the post's content as a version."""
+        ...
+
+    async def audit(
+        self, post: Post, before: PostStatus, actor_id: str, *, reason: str = "", step: str = ""
+    ) -> None:
+        """A transition from `before` to the post's status, in the audit trail."""
         ...
 
     async def version(self, tenant_id: str, post_id: str, version: int) -> Post:
@@ -79,6 +99,85 @@ class CharterStore(Protocol):
         ...
 
 
+class ChainStore(Protocol):
+    """The approval chain of each post kind, per tenant (empty: one review)."""
+
+    async def steps(self, tenant_id: str, kind: str) -> tuple[str, ...]: ...
+
+    async def save(self, tenant_id: str, kind: str, steps: tuple[str, ...]) -> None: ...
+
+    async def all(self, tenant_id: str) -> dict[str, tuple[str, ...]]: ...
+
+
+class RequestStore(Protocol):
+    """Mutating calls already applied, by request_id (empty: never recorded)."""
+
+    async def seen(self, tenant_id: str, request_id: str) -> bool: ...
+
+    async def record(
+        self, tenant_id: str, request_id: str, operation: str, subject_id: str, now: datetime
+    ) -> None: ...
+
+
+class HeldTranslationStore(Protocol):
+    async def all(self, tenant_id: str, post_id: str = "") -> list[HeldTranslation]:
+        """Oldest hold first; every post of the tenant when post_id is empty."""
+        ...
+
+
+class ProposalStore(Protocol):
+    """The moderation side of UGC posts (the post itself is in PostStore)."""
+
+    async def add(
+        self,
+        tenant_id: str,
+        post_id: str,
+        language: str,
+        violations: list[Violation],
+        now: datetime,
+    ) -> None: ...
+
+    async def get(self, tenant_id: str, post_id: str) -> Proposal:
+        """NotFound when the post is no proposal."""
+        ...
+
+    async def pending(self, tenant_id: str, limit: int, after_id: str) -> list[Proposal]:
+        """Undecided ones, in post id order, after `after_id`."""
+        ...
+
+    async def decide(self, tenant_id: str, post_id: str, decision: str, reason: str) -> None: ...
+
+
+class FeedStore(Protocol):
+    async def get(self, tenant_id: str, feed_id: str) -> Feed | None:
+        """None too for another tenant's feed."""
+        ...
+
+    async def add(self, feed: Feed) -> None: ...
+
+    async def of_tenant(self, tenant_id: str) -> list[Feed]: ...
+
+    async def every(self) -> list[tuple[str, str]]:
+        """(tenant_id, feed_id) of every feed of every tenant: the poller's round."""
+        ...
+
+    async def allowed_hosts(self, tenant_id: str) -> frozenset[str]: ...
+
+    async def set_allowed_hosts(self, tenant_id: str, hosts: list[str]) -> None: ...
+
+    async def imported(self, tenant_id: str, feed_id: str, item_key: str) -> bool: ...
+
+    async def add_item(self, tenant_id: str, feed_id: str, item_key: str, post_id: str) -> None:
+        """The item became that draft: never imported again."""
+        ...
+
+    async def polled(
+        self, tenant_id: str, feed_id: str, at: datetime, error: str, imported: int
+    ) -> None:
+        """The outcome of a poll, on the feed ("" error: it worked)."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -87,3 +186,32 @@ class Stores(Protocol):
     def search(self, transaction: Transaction) -> PostSearch: ...
 
     def charters(self, transaction: Transaction) -> CharterStore: ...
+
+    def chains(self, transaction: Transaction) -> ChainStore: ...
+
+    def requests(self, transaction: Transaction) -> RequestStore: ...
+
+    def held_translations(self, transaction: Transaction) -> HeldTranslationStore: ...
+
+    def proposals(self, transaction: Transaction) -> ProposalStore: ...
+
+    def feeds(self, transaction: Transaction) -> FeedStore: ...
+
+
+class PostEvents(Protocol):
+    """Written in the caller's transaction (the outbox): the events commit
+    with the rows, or neither does."""
+
+    def emit(self, transaction: Transaction, event: PostEvent) -> None: ...
+
+
+class FeedFetchError(Exception):
+    """The feed could not be fetched (network, status, size): recorded on the feed."""
+
+
+# The body of a feed URL, or FeedFetchError; PermissionDenied for an address
+# the SSRF policy refuses (domain.feeds), given the tenant's allowed hosts.
+FeedFetcher = Callable[[str, frozenset[str]], Awaitable[bytes]]
+
+# BCP 47 base language of a text, or "und" when unsure.
+LanguageDetector = Callable[[str], str]

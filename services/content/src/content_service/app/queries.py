@@ -14,7 +14,7 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
 
 from content_service.app.ports import Stores
-from content_service.app.records import AuditEntry, Comment
+from content_service.app.records import AuditEntry, Comment, HeldTranslation
 from content_service.domain.posts import Post, PostKind, PostStatus
 from content_service.domain.search import SearchFilters
 
@@ -117,6 +117,12 @@ class PostQueries:
             if post_id:
                 await posts.get(tenant_id, post_id)
             return await posts.audit_trail(tenant_id, post_id)
+
+    async def held_translations(self, tenant_id: str, post_id: str) -> list[HeldTranslation]:
+        """Languages held back by the charter check; every post's when post_id is empty."""
+        valid_tenant(tenant_id)
+        async with self.uow.session() as session:
+            return await self.stores.held_translations(session).all(tenant_id, post_id)
 
     async def export_audit_csv(self, tenant_id: str, post_id: str) -> str:
         rows = await self.audit_trail(tenant_id, post_id)

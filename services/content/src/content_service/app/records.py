@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from content_service.domain.charter import Violation
+
 
 @dataclass(frozen=True)
 class Comment:
@@ -31,3 +33,43 @@ class AuditEntry:
     at: datetime
     reason: str
     step: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The moderation side of a UGC post: what was detected and found when it
+    was proposed, and the moderator's decision ("" while pending)."""
+
+    tenant_id: str
+    post_id: str
+    detected_language: str
+    violations: tuple[Violation, ...]
+    decision: str  # "" | approved | rejected
+    reason: str
+
+
+@dataclass(frozen=True)
+class HeldTranslation:
+    """A language of a post version held back by a blocking charter violation."""
+
+    tenant_id: str
+    post_id: str
+    post_version: int
+    language: str
+    violations: tuple[Violation, ...]
+    held_at: datetime
+
+
+@dataclass(frozen=True)
+class Feed:
+    """An RSS/Atom subscription whose new items become draft posts."""
+
+    feed_id: str
+    tenant_id: str
+    url: str
+    campaign: str
+    source_language: str
+    author_id: str
+    last_polled_at: datetime | None = None
+    last_error: str = ""
+    items_imported: int = 0

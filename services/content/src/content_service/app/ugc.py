@@ -5,19 +5,16 @@ Also: the erasure of an employee anonymises every reference content holds."""
 
 from __future__ import annotations
 
-from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import new_id, stable_id
-from chorus_core.prototime import to_timestamp
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from content_service.adapters.charters import ProposalRepository
-from content_service.adapters.language import detect_language
-from content_service.adapters.repository import PostRepository
+from content_service.app import events
 from content_service.app.erasure import erase_employee
+from content_service.app.ports import LanguageDetector
 from content_service.app.queries import page_limit
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
@@ -32,9 +29,11 @@ from content_service.domain.posts import (
 
 
 class UgcUseCases:
-    def __init__(self, posts: ContentUseCases) -> None:
+    def __init__(self, posts: ContentUseCases, detect_language: LanguageDetector) -> None:
         self.posts = posts
-        self.db = posts.db
+        self.uow = posts.uow
+        self.stores = posts.stores
+        self.detect_language = detect_language
 
     async def propose(
         self,
@@ -48,7 +47,7 @@ class UgcUseCases:
     ) -> tuple[Post, str, list[Violation]]:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
-        language = detect_language(f"{title}\n{body}")
+        language = self.detect_language(f"{title}\n{body}")
         content = PostContent(
             title=title,
             body=body,
@@ -58,35 +57,22 @@ class UgcUseCases:
             kind=PostKind.UGC,
         )
         validate_content(content, employee_id)
-        async with self.db.transaction() as session:
-            posts = PostRepository(session)
+        async with self.uow.transaction() as transaction:
+            posts = self.stores.posts(transaction)
+            proposals = self.stores.proposals(transaction)
             if request_id and (existing := await posts.find_by_request(tenant_id, request_id)):
-                proposal = await ProposalRepository(session).get(tenant_id, existing.post_id)
-                return (
-                    existing,
-                    proposal.detected_language,
-                    ProposalRepository(session).violations(proposal),
-                )
+                proposal = await proposals.get(tenant_id, existing.post_id)
+                return existing, proposal.detected_language, list(proposal.violations)
             now = utcnow()
             post_id = stable_id("ugc", tenant_id, request_id) if request_id else new_id()
             # Straight into review: the moderation queue is the review of UGC.
             post = new_post(post_id, tenant_id, employee_id, content, now, PostStatus.IN_REVIEW)
-            await self.posts.add_in(session, post, request_id)
+            await self.posts.add_in(transaction, post, request_id)
             violations = await self.posts.charters.check_post(
-                session, post, language if language != "und" else ""
+                transaction, post, language if language != "und" else ""
             )
-            await ProposalRepository(session).add(tenant_id, post_id, language, violations, now)
-            self.posts.emit(
-                session,
-                post,
-                events.UgcProposed(
-                    tenant_id=tenant_id,
-                    post_id=post_id,
-                    author_id=employee_id,
-                    detected_language=language,
-                    proposed_at=to_timestamp(now),
-                ),
-            )
+            await proposals.add(tenant_id, post_id, language, violations, now)
+            self.posts.events.emit(transaction, events.UgcProposed(post, language, now))
         return post, language, violations
 
     async def queue(
@@ -94,19 +80,14 @@ class UgcUseCases:
     ) -> tuple[list[tuple[Post, str, list[Violation]]], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
-        async with self.db.session() as session:
-            proposals = ProposalRepository(session)
-            rows = await proposals.pending(tenant_id, limit, page_token)
-            posts = PostRepository(session)
+        async with self.uow.session() as session:
+            pending = await self.stores.proposals(session).pending(tenant_id, limit, page_token)
+            posts = self.stores.posts(session)
             items = [
-                (
-                    await posts.get(tenant_id, r.post_id),
-                    r.detected_language,
-                    proposals.violations(r),
-                )
-                for r in rows
+                (await posts.get(tenant_id, p.post_id), p.detected_language, list(p.violations))
+                for p in pending
             ]
-        return items, (rows[-1].post_id if len(rows) == limit else "")
+        return items, (pending[-1].post_id if len(pending) == limit else "")
 
     async def moderate(
         self,
@@ -121,8 +102,8 @@ class UgcUseCases:
         require("moderator_id", moderator_id)
         if not approve and not reason.strip():
             raise InvalidArgument("reason", "a rejection needs a reason for the author")
-        async with self.db.session() as session:
-            post = await PostRepository(session).get(tenant_id, post_id)
+        async with self.uow.session() as session:
+            post = await self.stores.posts(session).get(tenant_id, post_id)
         if post.kind is not PostKind.UGC:
             raise FailedPrecondition(f"post is a {post.kind.value} post, not a proposal")
         if approve:
@@ -134,23 +115,13 @@ class UgcUseCases:
                 tenant_id, post_id, moderator_id, reason, request_id=request_id
             )
         decision = "approved" if approve else "rejected"
-        async with self.db.transaction() as session:
-            proposal = await ProposalRepository(session).get(tenant_id, post_id)
+        async with self.uow.transaction() as transaction:
+            proposals = self.stores.proposals(transaction)
+            proposal = await proposals.get(tenant_id, post_id)
             if proposal.decision != decision:  # a retried moderation tells the author once
-                proposal.decision = decision
-                proposal.reason = reason
-                session.add(proposal)
-                self.posts.emit(
-                    session,
-                    after,
-                    events.UgcModerated(
-                        tenant_id=tenant_id,
-                        post_id=post_id,
-                        author_id=after.author_id,
-                        approved=approve,
-                        reason=reason,
-                        moderated_at=to_timestamp(utcnow()),
-                    ),
+                await proposals.decide(tenant_id, post_id, decision, reason)
+                self.posts.events.emit(
+                    transaction, events.UgcModerated(after, approve, reason, utcnow())
                 )
         return after
 

@@ -12,12 +12,12 @@ from chorus_core.errors import DomainError, InvalidArgument
 from chorus_core.prototime import optional_timestamp, to_timestamp
 from chorus_grpc.errors import rich_status
 
-from content_service.adapters.charters import HeldTranslationRepository
-from content_service.adapters.feed_tables import FeedRow, MediaRow
+from content_service.adapters.feed_tables import MediaRow
 from content_service.adapters.messages import post_to_pb, violation_to_pb
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import MediaHeader, MediaUseCases
 from content_service.app.queries import PostQueries
+from content_service.app.records import Feed
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
@@ -45,15 +45,15 @@ def _proposal(post: Post, language: str, violations: list[Violation]) -> pb.Prop
     )
 
 
-def _feed(row: FeedRow) -> pb.Feed:
+def _feed(feed: Feed) -> pb.Feed:
     return pb.Feed(
-        feed_id=row.feed_id,
-        url=row.url,
-        campaign=row.campaign,
-        source_language=row.source_language,
-        last_polled_at=optional_timestamp(row.last_polled_at),
-        last_error=row.last_error or "",
-        items_imported=row.items_imported,
+        feed_id=feed.feed_id,
+        url=feed.url,
+        campaign=feed.campaign,
+        source_language=feed.source_language,
+        last_polled_at=optional_timestamp(feed.last_polled_at),
+        last_error=feed.last_error,
+        items_imported=feed.items_imported,
     )
 
 
@@ -79,20 +79,17 @@ class ExtrasServicer:
     async def ListHeldTranslations(
         self, request: pb.ListHeldTranslationsRequest, context: Ctx
     ) -> pb.ListHeldTranslationsResponse:
-        if not request.tenant_id:
-            raise InvalidArgument("tenant_id", "must not be empty")
-        async with self.services.posts.db.session() as session:
-            held = await HeldTranslationRepository(session).list(request.tenant_id, request.post_id)
+        held = await self.services.queries.held_translations(request.tenant_id, request.post_id)
         return pb.ListHeldTranslationsResponse(
             held=[
                 pb.HeldTranslation(
-                    post_id=r.post_id,
-                    post_version=r.post_version,
-                    language=r.language,
-                    violations=[violation_to_pb(v) for v in vs],
-                    held_at=to_timestamp(r.held_at),
+                    post_id=h.post_id,
+                    post_version=h.post_version,
+                    language=h.language,
+                    violations=[violation_to_pb(v) for v in h.violations],
+                    held_at=to_timestamp(h.held_at),
                 )
-                for r, vs in held
+                for h in held
             ]
         )
 
