@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextvars
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from chorus_core.clock import utcnow
@@ -37,8 +38,9 @@ from scim2_models import (
 )
 from scim2_server.memory import InMemoryStorage
 from scim2_server.storage import AsyncScimStorage, SearchPage
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow, ScimResourceRow
@@ -124,14 +126,14 @@ class DatabaseScimStorage(AsyncScimStorage):
         caseExact=false says), which is all a write's checks can touch."""
         tenant_id = current_tenant.get()
         query = select(ScimResourceRow).where(
-            ScimResourceRow.tenant_id == tenant_id,
-            ScimResourceRow.resource_type.in_(names),  # type: ignore[attr-defined]
+            col(ScimResourceRow.tenant_id) == tenant_id,
+            col(ScimResourceRow.resource_type).in_(names),
         )
         if ids is not None:
-            wanted = [ScimResourceRow.resource_id.in_(ids)]  # type: ignore[attr-defined]
+            wanted: list[ColumnElement[bool]] = [col(ScimResourceRow.resource_id).in_(ids)]
             if user_name and "User" in names:
                 wanted.append(
-                    func.lower(ScimResourceRow.data["userName"].as_string())  # type: ignore[index]
+                    func.lower(col(ScimResourceRow.data)["userName"].as_string())
                     == user_name.lower()
                 )
             query = query.where(or_(*wanted))
@@ -141,7 +143,10 @@ class DatabaseScimStorage(AsyncScimStorage):
         return memory
 
     def _model(self, row: ScimResourceRow) -> Resource[Any]:
-        return self.provider.model_for(row.resource_type).model_validate(row.data)  # type: ignore[union-attr,no-any-return]
+        model = self.provider.model_for(row.resource_type)
+        # Rows hold only the provider's own resource types.
+        assert model is not None and issubclass(model, Resource)
+        return model.model_validate(row.data)
 
     async def get(
         self,
@@ -178,7 +183,7 @@ class DatabaseScimStorage(AsyncScimStorage):
             except Untranslatable as reason:
                 # The filter is still valid SCIM: answer it exactly, slowly.
                 log.info("SCIM search in memory", extra={"chorus": {"reason": str(reason)}})
-            memory = await self._memory(session, [rt.name for rt in resource_types])
+            memory = await self._memory(session, [_name(rt) for rt in resource_types])
             page = memory.search(resource_types, search_request, position=position)
             groups = await self._groups_of(
                 session, [str(r.id) for r in page.resources if isinstance(r, User)]
@@ -187,7 +192,7 @@ class DatabaseScimStorage(AsyncScimStorage):
             return page
 
     async def _published(
-        self, session: AsyncSession, rows: list[ScimResourceRow]
+        self, session: AsyncSession, rows: Sequence[ScimResourceRow]
     ) -> list[Resource[Any]]:
         """The models of these rows, Users with their read-only `groups`."""
         users = [row.resource_id for row in rows if row.resource_type == "User"]
@@ -208,17 +213,19 @@ class DatabaseScimStorage(AsyncScimStorage):
         if not user_ids:
             return found
         query = (
-            select(GroupMemberRow.employee_id, GroupRow.group_id, GroupRow.display_name)
+            select(
+                col(GroupMemberRow.employee_id), col(GroupRow.group_id), col(GroupRow.display_name)
+            )
             .join(
                 GroupRow,
-                (GroupRow.tenant_id == GroupMemberRow.tenant_id)
-                & (GroupRow.group_id == GroupMemberRow.group_id),
+                (col(GroupRow.tenant_id) == col(GroupMemberRow.tenant_id))
+                & (col(GroupRow.group_id) == col(GroupMemberRow.group_id)),
             )
             .where(
-                GroupMemberRow.tenant_id == current_tenant.get(),
-                GroupMemberRow.employee_id.in_(user_ids),
-            )  # type: ignore[attr-defined]
-            .order_by(GroupRow.display_name)  # type: ignore[arg-type]
+                col(GroupMemberRow.tenant_id) == current_tenant.get(),
+                col(GroupMemberRow.employee_id).in_(user_ids),
+            )
+            .order_by(col(GroupRow.display_name))
         )
         for user_id, group_id, name in (await session.execute(query)).all():
             # "$ref" relative to the SCIM root: scim2-server publishes it as a URL.
@@ -244,7 +251,7 @@ class DatabaseScimStorage(AsyncScimStorage):
         async with self.db.transaction() as session:
             memory = await self._memory(
                 session,
-                [resource_type.name],
+                [_name(resource_type)],
                 ids=[_Memory(current_tenant.get()).generate_id(resource_type, resource)],
                 user_name=self._user_name(resource),
             )
@@ -262,7 +269,7 @@ class DatabaseScimStorage(AsyncScimStorage):
         async with self.db.transaction() as session:
             memory = await self._memory(
                 session,
-                [resource_type.name],
+                [_name(resource_type)],
                 ids=[str(resource.id)],
                 user_name=self._user_name(resource),
             )
@@ -275,14 +282,14 @@ class DatabaseScimStorage(AsyncScimStorage):
     ) -> None:
         tenant_id = current_tenant.get()
         async with self.db.transaction() as session:
-            (await self._memory(session, [resource_type.name], ids=[resource_id])).delete(
+            (await self._memory(session, [_name(resource_type)], ids=[resource_id])).delete(
                 resource_type, resource_id, expected_version=expected_version
             )
             await session.execute(
                 delete(ScimResourceRow).where(
-                    ScimResourceRow.tenant_id == tenant_id,
-                    ScimResourceRow.resource_type == resource_type.name,
-                    ScimResourceRow.resource_id == resource_id,
+                    col(ScimResourceRow.tenant_id) == tenant_id,
+                    col(ScimResourceRow.resource_type) == resource_type.name,
+                    col(ScimResourceRow.resource_id) == resource_id,
                 )
             )
             if resource_type.name == "Group":
@@ -290,9 +297,9 @@ class DatabaseScimStorage(AsyncScimStorage):
                 for table in (GroupMemberRow, GroupRow):
                     await session.execute(
                         delete(table).where(
-                            table.tenant_id == tenant_id, table.group_id == resource_id
+                            col(table.tenant_id) == tenant_id, col(table.group_id) == resource_id
                         )
-                    )  # type: ignore[attr-defined]
+                    )
                 await DirectoryRepository(session).refresh_group_names(tenant_id, members)
                 return
             # Deprovisioned by the IdP: the person left; erasure is a separate, explicit act.
@@ -315,7 +322,7 @@ class DatabaseScimStorage(AsyncScimStorage):
             session.add(
                 ScimResourceRow(
                     tenant_id=tenant_id,
-                    resource_type=resource_type.name,
+                    resource_type=_name(resource_type),
                     resource_id=str(stored.id),
                     data=data,
                     updated_at=utcnow(),
@@ -377,8 +384,8 @@ class DatabaseScimStorage(AsyncScimStorage):
             )
         taken = (
             await session.execute(
-                select(GroupRow.group_id).where(
-                    GroupRow.tenant_id == tenant_id, GroupRow.display_name == name
+                select(col(GroupRow.group_id)).where(
+                    col(GroupRow.tenant_id) == tenant_id, col(GroupRow.display_name) == name
                 )
             )
         ).scalar_one_or_none()
@@ -402,7 +409,7 @@ class DatabaseScimStorage(AsyncScimStorage):
         before = await self._members(session, tenant_id, group_id)
         await session.execute(
             delete(GroupMemberRow).where(
-                GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id
+                col(GroupMemberRow.tenant_id) == tenant_id, col(GroupMemberRow.group_id) == group_id
             )
         )
         if members:
@@ -414,7 +421,13 @@ class DatabaseScimStorage(AsyncScimStorage):
         await DirectoryRepository(session).refresh_group_names(tenant_id, [*before, *members])
 
     async def _members(self, session: AsyncSession, tenant_id: str, group_id: str) -> list[str]:
-        query = select(GroupMemberRow.employee_id).where(
-            GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.group_id == group_id
+        query = select(col(GroupMemberRow.employee_id)).where(
+            col(GroupMemberRow.tenant_id) == tenant_id, col(GroupMemberRow.group_id) == group_id
         )
         return list((await session.execute(query)).scalars())
+
+
+def _name(resource_type: ResourceType) -> str:
+    # scim2-models types the name as optional; every type the provider serves has one.
+    assert resource_type.name is not None
+    return resource_type.name

@@ -79,7 +79,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
                 first.tenant_id,
                 first.request_id,
                 spool,
-                _options(first),  # type: ignore[arg-type]
+                _options(first),
             )
         return _import_response(result)
 
