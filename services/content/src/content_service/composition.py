@@ -41,8 +41,9 @@ def build(
     expiry_tick_seconds: float = 30.0,
 ) -> Content:
     stores = SqlStores()
+    events = OutboxPostEvents(outbox)
     charters = CharterService(db, stores)
-    posts = ContentUseCases(db, stores, OutboxPostEvents(outbox), charters)
+    posts = ContentUseCases(db, stores, events, charters)
     services = Services(
         posts=posts,
         queries=PostQueries(db, stores),
@@ -52,6 +53,6 @@ def build(
     )
     return Content(
         services=services,
-        translations=TranslationCheck(charters, outbox),
+        translations=TranslationCheck(charters, stores, events),
         expiry=ExpiryJob(db, outbox, tick_seconds=expiry_tick_seconds),
     )

@@ -120,6 +120,22 @@ class RequestStore(Protocol):
 
 
 class HeldTranslationStore(Protocol):
+    async def hold(
+        self,
+        tenant_id: str,
+        post_id: str,
+        version: int,
+        language: str,
+        violations: list[Violation],
+        now: datetime,
+    ) -> bool:
+        """Record the hold; False when it was already held (a re-delivered translation)."""
+        ...
+
+    async def release(self, tenant_id: str, post_id: str, version: int, language: str) -> None:
+        """No hold (any more): nothing happens when there was none."""
+        ...
+
     async def all(self, tenant_id: str, post_id: str = "") -> list[HeldTranslation]:
         """Oldest hold first; every post of the tenant when post_id is empty."""
         ...

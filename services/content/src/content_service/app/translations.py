@@ -8,16 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from chorus.content.v1 import content_events_pb2 as events
 from chorus_core.clock import utcnow
-from chorus_core.prototime import to_timestamp
-from chorus_messaging import Outbox
-from chorus_messaging.topics import POSTS
-from sqlalchemy.ext.asyncio import AsyncSession
+from chorus_db.ports import Transaction
 
-from content_service.adapters.charters import HeldTranslationRepository
-from content_service.adapters.messages import violation_to_pb
+from content_service.app import events
 from content_service.app.charters import CharterService, texts_of
+from content_service.app.ports import PostEvents, Stores
 from content_service.domain.charter import blocking
 from content_service.domain.text import text_digest
 
@@ -42,11 +38,12 @@ class TranslatedText:
 
 
 class TranslationCheck:
-    def __init__(self, charters: CharterService, outbox: Outbox) -> None:
+    def __init__(self, charters: CharterService, stores: Stores, events: PostEvents) -> None:
         self.charters = charters
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
 
-    async def apply(self, session: AsyncSession, text: TranslatedText) -> bool:
+    async def apply(self, transaction: Transaction, text: TranslatedText) -> bool:
         """Check one translation in the handler's transaction; True when held.
 
         Always emits exactly one verdict (TranslationHeld or TranslationCleared):
@@ -59,46 +56,35 @@ class TranslationCheck:
         current then, and the newest verdict is the one scheduling obeys. A
         fallback text is checked in its own language (the charter's terms for
         that locale); the verdict is for `language`, whose shares carry it."""
-        engine = await self.charters.engine(session, text.tenant_id)
+        engine = await self.charters.engine(transaction, text.tenant_id)
         violations = engine.check(
             texts_of(text.title, text.body, text.network_texts), text.text_language, text.link
         )
         found = blocking(violations)
-        held = HeldTranslationRepository(session)
+        held = self.stores.held_translations(transaction)
         now = utcnow()
         digest = text_digest(text.body, text.link, text.network_texts)
         if not found:
             # A corrected (human-overridden) translation releases the language.
             await held.release(text.tenant_id, text.post_id, text.version, text.language)
-            self.outbox.add(
-                session,
-                topic=POSTS,
-                key=text.post_id,
-                tenant_id=text.tenant_id,
-                event=events.TranslationCleared(
-                    tenant_id=text.tenant_id,
-                    post_id=text.post_id,
-                    post_version=text.version,
-                    language=text.language,
-                    text_digest=digest,
-                    cleared_at=to_timestamp(now),
+            self.events.emit(
+                transaction,
+                events.TranslationCleared(
+                    text.tenant_id, text.post_id, text.version, text.language, digest, now
                 ),
             )
             return False
         await held.hold(text.tenant_id, text.post_id, text.version, text.language, found, now)
-        self.outbox.add(
-            session,
-            topic=POSTS,
-            key=text.post_id,
-            tenant_id=text.tenant_id,
-            event=events.TranslationHeld(
-                tenant_id=text.tenant_id,
-                post_id=text.post_id,
-                post_version=text.version,
-                language=text.language,
-                violations=[violation_to_pb(v) for v in found],
-                held_at=to_timestamp(now),
-                text_digest=digest,
+        self.events.emit(
+            transaction,
+            events.TranslationHeld(
+                text.tenant_id,
+                text.post_id,
+                text.version,
+                text.language,
+                tuple(found),
+                digest,
+                now,
             ),
         )
         return True
