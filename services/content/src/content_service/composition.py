@@ -54,5 +54,5 @@ def build(
     return Content(
         services=services,
         translations=TranslationCheck(charters, stores, events),
-        expiry=ExpiryJob(db, outbox, tick_seconds=expiry_tick_seconds),
+        expiry=ExpiryJob(db, stores, events, tick_seconds=expiry_tick_seconds),
     )

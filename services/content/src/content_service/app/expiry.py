@@ -9,14 +9,11 @@ import asyncio
 import logging
 from datetime import datetime
 
-from chorus.content.v1 import content_events_pb2 as events
-from chorus_core.prototime import to_timestamp
-from chorus_db import Database
-from chorus_messaging import Outbox
-from chorus_messaging.topics import POSTS
+from chorus_db.ports import UnitOfWork
 from chorus_runtime.periodic import TickLoop
 
-from content_service.adapters.repository import PostRepository
+from content_service.app import events
+from content_service.app.ports import PostEvents, Stores
 from content_service.domain.posts import PostStatus
 
 log = logging.getLogger(__name__)
@@ -27,10 +24,17 @@ class ExpiryJob(TickLoop):
     tick_done_message = "posts expired"
 
     def __init__(
-        self, db: Database, outbox: Outbox, *, tick_seconds: float = 30.0, batch_size: int = 200
+        self,
+        uow: UnitOfWork,
+        stores: Stores,
+        events: PostEvents,
+        *,
+        tick_seconds: float = 30.0,
+        batch_size: int = 200,
     ) -> None:
-        self.db = db
-        self.outbox = outbox
+        self.uow = uow
+        self.stores = stores
+        self.events = events
         self.tick_seconds = tick_seconds
         self.batch_size = batch_size
         self._stopping = asyncio.Event()
@@ -38,8 +42,8 @@ class ExpiryJob(TickLoop):
     async def tick(self, now: datetime) -> int:
         expired = 0
         while True:
-            async with self.db.transaction() as session:
-                posts = PostRepository(session)
+            async with self.uow.transaction() as transaction:
+                posts = self.stores.posts(transaction)
                 batch = await posts.expiring(now, self.batch_size)
                 for post in batch:
                     current = await posts.get(post.tenant_id, post.post_id, for_update=True)
@@ -50,18 +54,7 @@ class ExpiryJob(TickLoop):
                     await posts.audit(
                         after, current.status, SYSTEM_ACTOR, reason="expires_at passed"
                     )
-                    self.outbox.add(
-                        session,
-                        topic=POSTS,
-                        key=after.post_id,
-                        tenant_id=after.tenant_id,
-                        event=events.PostExpired(
-                            tenant_id=after.tenant_id,
-                            post_id=after.post_id,
-                            version=after.version,
-                            expired_at=to_timestamp(now),
-                        ),
-                    )
+                    self.events.emit(transaction, events.PostExpired(after, now))
                     expired += 1
             if len(batch) < self.batch_size:
                 return expired

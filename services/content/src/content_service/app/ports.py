@@ -65,6 +65,12 @@ class PostStore(Protocol):
         """In post id order, after `after_id`."""
         ...
 
+    async def expiring(self, now: datetime, limit: int) -> list[Post]:
+        """Live posts (approved, in review) whose expiry has passed, soonest
+        first -- across tenants: the expiry job serves them all, and every
+        later write is scoped to the post's tenant."""
+        ...
+
     async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[AuditEntry]:
         """In the order written; every post of the tenant when post_id is empty."""
         ...
