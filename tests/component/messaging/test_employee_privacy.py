@@ -1,10 +1,12 @@
 """chorus_messaging.privacy on SQLite and the real PostgreSQL: the holds
-(opt-out lifted by an opt-in, erasure never), tenant by tenant, and the one
-employee-topic subscription that keeps them and runs the service's own effect
-in the same transaction as the hold and the inbox row."""
+(opt-out lifted by an opt-in, erasure never), tenant by tenant, the one
+employee-topic subscription that keeps them (all of them, or the erasure
+holds only) and runs the service's own effect in the same transaction as the
+hold and the inbox row, and `erased` waiting for an erasure in progress."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -16,6 +18,7 @@ from chorus_messaging.privacy import (
     ERASED,
     OPTED_OUT,
     employee_privacy_subscription,
+    erased,
     hold,
     lift,
     withdrawn,
@@ -167,3 +170,69 @@ async def test_a_failing_effect_takes_the_hold_and_the_inbox_row_back_with_it(
     # Nothing committed: the consumer's retry finds the event new again.
     assert await held(db, "t1", "e1") == {}
     assert await count(db, InboxRecord) == 0
+
+
+async def test_erasure_holds_only_keep_no_opt_out_and_subscribe_what_they_need(
+    db: Database,
+) -> None:
+    assert set(employee_privacy_subscription(holds=ERASED).handlers) == {targeting.EmployeeErased}
+    effects: Effects = {}
+    subscription = employee_privacy_subscription(
+        on_opted_out=recording(effects, "out"), on_erased=recording(effects, "erased"), holds=ERASED
+    )
+    assert set(subscription.handlers) == {targeting.EmployeeOptedOut, targeting.EmployeeErased}
+    events: list[Message] = [
+        targeting.EmployeeOptedOut(tenant_id="t1", employee_id="e1"),
+        targeting.EmployeeErased(tenant_id="t1", employee_id="e2"),
+    ]
+    for event in events:
+        await handler_for([subscription], type(event))(event, event_context(db, event, "t1"))
+    assert effects == {"out": [("t1", "e1", 0)], "erased": [("t1", "e2", 1)]}
+    assert await held(db, "t1", "e1", "e2") == {"e2": ERASED}
+    async with db.transaction() as session:
+        assert await erased(session, "t1", "e2") is True
+        assert await erased(session, "t2", "e2") is False  # another tenant's person
+        assert await erased(session, "t1", "e1") is False
+        await hold(session, "t1", "e3", OPTED_OUT)
+        assert await erased(session, "t1", "e3") is False  # withdrawn, not erased
+
+
+ANY_EVENT = targeting.EmployeeErased  # whose handler runs does not matter here
+
+
+async def test_erased_waits_for_an_erasure_in_progress_and_then_sees_it(db: Database) -> None:
+    async def award_checks() -> bool:
+        # A handler's transaction, as an award runs it: the inbox row, then the check.
+        async with event_context(db, ANY_EVENT, "t1").transaction() as session:
+            return await erased(session, "t1", "e1")
+
+    async with db.transaction() as erasure:
+        await hold(erasure, "t1", "e1", ERASED)
+        checking = asyncio.create_task(award_checks())
+        await asyncio.sleep(0.5)
+        # Answering now would say "not erased": the hold is not committed yet.
+        assert not checking.done()
+    assert await asyncio.wait_for(checking, 10) is True
+
+
+async def test_an_erasure_waits_for_a_transaction_that_found_the_employee_not_erased(
+    db: Database,
+) -> None:
+    committed: list[str] = []
+
+    async def erase() -> None:
+        async with event_context(db, ANY_EVENT, "t1").transaction() as session:
+            await hold(session, "t1", "e1", ERASED)
+        committed.append("erasure")
+
+    async with db.transaction() as award:
+        assert await erased(award, "t1", "e1") is False
+        erasing = asyncio.create_task(erase())
+        await asyncio.sleep(0.5)
+        # The award may still write about e1: the erasure must come after it
+        # (and so see, and anonymise, what it wrote).
+        assert not erasing.done()
+        committed.append("award")
+    await asyncio.wait_for(erasing, 10)
+    assert committed == ["award", "erasure"]
+    assert await held(db, "t1", "e1") == {"e1": ERASED}

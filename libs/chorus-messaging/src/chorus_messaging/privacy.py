@@ -12,18 +12,27 @@ event: an audience batch resolved just before an opt-out, or a ShareDue
 already emitted, must still find the person withdrawn. An opt-out hold is
 lifted by EmployeeOptedIn; an erasure hold never is (the id can never come
 back, and an opt-in arriving out of order must not revive it).
+
+A service where an opt-out changes nothing (points already earned stay the
+employee's) still keeps the erasure holds (holds=ERASED): an event of theirs
+overtaking the erasure, or redelivered after it, must not recreate what the
+erasure removed. Such a service asks `erased` in the transaction that would
+write about the person; that check waits for an erasure of the same employee
+still in progress, and holds a new one back until it commits (`_serialise`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Protocol
+from typing import Final, Literal, Protocol
 
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_core.clock import utcnow
+from chorus_db import table_of
 from google.protobuf.message import Message
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -34,8 +43,8 @@ from chorus_messaging.topics import EMPLOYEES
 
 log = logging.getLogger(__name__)
 
-OPTED_OUT = "opted_out"
-ERASED = "erased"
+OPTED_OUT: Final = "opted_out"
+ERASED: Final = "erased"
 REASONS = (OPTED_OUT, ERASED)  # of a hold
 OPTED_IN = "opted_in"  # the change that lifts an opt-out hold
 
@@ -51,11 +60,42 @@ class EmployeeEvent(Protocol):
     def employee_id(self) -> str: ...
 
 
+# pg_advisory_xact_lock(int, int): this namespace ("CHOR"), then 32 bits of a
+# digest of (tenant, employee). Two employees sharing those bits only wait
+# for each other's change, never see it.
+_LOCK_NAMESPACE = 0x43484F52
+
+
+async def _serialise(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
+    """Until this transaction ends, no other takes or asks this employee's
+    hold; one in progress is waited for. Without it an award asking `erased`
+    while the erasure is uncommitted sees no hold, and its new row escapes
+    the erasure's UPDATE, which cannot see it either. PostgreSQL: a
+    transaction-scoped advisory lock on the employee. SQLite: its one write
+    lock, taken by an UPDATE that changes nothing (the driver runs reads
+    outside a transaction until the first write, so a read alone would not
+    wait)."""
+    if session.bind.dialect.name == "postgresql":
+        key = hashlib.blake2b(f"{tenant_id}\x1f{employee_id}".encode(), digest_size=4).digest()
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
+            {"namespace": _LOCK_NAMESPACE, "key": int.from_bytes(key, "big", signed=True)},
+        )
+        return
+    holds = table_of(EmployeeHold)
+    await session.execute(
+        update(holds)
+        .where(holds.c.tenant_id == tenant_id, holds.c.employee_id == employee_id)
+        .values(reason=holds.c.reason)
+    )
+
+
 async def hold(session: AsyncSession, tenant_id: str, employee_id: str, reason: str) -> None:
     """From now on, `withdrawn` names this employee. An erasure hold stays an
     erasure hold whatever comes after it."""
     if reason not in REASONS:
         raise ValueError(f"hold reason must be one of {REASONS}, got {reason!r}")
+    await _serialise(session, tenant_id, employee_id)
     row = await session.get(EmployeeHold, (tenant_id, employee_id), with_for_update=True)
     if row is None:
         session.add(
@@ -94,28 +134,40 @@ async def withdrawn(
     return {employee_id: reason for employee_id, reason in (await session.execute(query)).all()}
 
 
+async def erased(session: AsyncSession, tenant_id: str, employee_id: str) -> bool:
+    """Whether this employee was erased, asked before writing anything about
+    them. Waits for an erasure of theirs in progress, and holds theirs back
+    until this transaction ends, so the answer stays true for its writes."""
+    await _serialise(session, tenant_id, employee_id)
+    return (await withdrawn(session, tenant_id, [employee_id])).get(employee_id) == ERASED
+
+
 def employee_privacy_subscription(
     *,
     on_opted_out: Effect | None = None,
     on_opted_in: Effect | None = None,
     on_erased: Effect | None = None,
-    holds: bool = True,
+    holds: bool | Literal["erased"] = True,
 ) -> Subscription:
     """The employee-topic subscription of a service, with its own effects.
 
     holds=True (a service that asks `withdrawn`): all three events are handled
-    whatever the effects, so its holds are always true. holds=False (a service
-    that only acts on some of them, e.g. anonymises on erasure): only the
-    events it has an effect for are subscribed, and no hold is kept."""
+    whatever the effects, so its holds are always true. holds=ERASED (a
+    service that asks only `erased`): EmployeeErased is handled whatever the
+    effects, and only the erasure hold is kept; opt-out and opt-in are
+    subscribed only for an effect given. holds=False (a service that only acts
+    on some of them, e.g. anonymises on erasure): only the events it has an
+    effect for are subscribed, and no hold is kept."""
     events: tuple[tuple[type[Message], str, Effect | None], ...] = (
         (targeting.EmployeeOptedOut, OPTED_OUT, on_opted_out),
         (targeting.EmployeeOptedIn, OPTED_IN, on_opted_in),
         (targeting.EmployeeErased, ERASED, on_erased),
     )
+    kept = {change for _, change, _ in events} if holds is True else {ERASED} if holds else set()
     handlers = {
-        cls: _handler(change, effect, holds)
+        cls: _handler(change, effect, change in kept)
         for cls, change, effect in events
-        if holds or effect is not None
+        if change in kept or effect is not None
     }
     if not handlers:
         raise ValueError("an employee subscription without holds needs at least one effect")
