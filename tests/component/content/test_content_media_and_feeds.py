@@ -70,7 +70,7 @@ async def test_media_upload_is_content_addressed_and_typed_by_content(
         len(image),
     )
     second = await media.upload(header(("brand",), "copy.png"), chunks(image))
-    assert second.media_id == first.media_id and second.tags == ["brand", "launch"]
+    assert second.media_id == first.media_id and second.tags == ("brand", "launch")
     assert stored_files(kit) == [first.media_id]  # stored once
 
     pdf = b"%PDF-1.7\n" + b"x" * 500
@@ -80,7 +80,7 @@ async def test_media_upload_is_content_addressed_and_typed_by_content(
     assert [a.media_id for a in by_tag] == [first.media_id]
     by_text, _ = await media.list("t1", "", "LYON", 10, "")
     assert {a.media_id for a in by_text} == {first.media_id, doc.media_id}
-    assert (await media.tag("t1", doc.media_id, ["Annual"])).tags == ["annual"]
+    assert (await media.tag("t1", doc.media_id, ["Annual"])).tags == ("annual",)
 
     with pytest.raises(InvalidArgument, match="unknown type"):
         await media.upload(header(), chunks(b"MZ\x90\x00 not an image" * 10))

@@ -12,12 +12,12 @@ from chorus_messaging import Outbox
 from content_service.adapters.events import OutboxPostEvents
 from content_service.adapters.feed_fetcher import fetch_feed
 from content_service.adapters.language import detect_language
-from content_service.adapters.media_store import MediaStore
 from content_service.adapters.stores import SqlStores
 from content_service.app.charters import CharterService
 from content_service.app.expiry import ExpiryJob
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import DEFAULT_MAX_BYTES, MediaUseCases
+from content_service.app.ports import MediaStore
 from content_service.app.queries import PostQueries
 from content_service.app.translations import TranslationCheck
 from content_service.app.ugc import UgcUseCases
@@ -49,7 +49,7 @@ def build(
         queries=PostQueries(db, stores),
         ugc=UgcUseCases(posts, detect_language),
         feeds=FeedUseCases(posts, fetch_feed),
-        media=MediaUseCases(db, media, media_max_bytes),
+        media=MediaUseCases(db, stores, media, media_max_bytes),
     )
     return Content(
         services=services,

@@ -1,7 +1,7 @@
-"""Where media bytes live. MediaStore is the port; LocalDiskStore keeps files
-under a directory (CHORUS_CONTENT_MEDIA_DIR). An S3-compatible store
-implements the same three calls (multipart upload to a staging key, then
-copy to the content address, or abort)."""
+"""Where media bytes live: LocalDiskStore implements the MediaStore port
+(app.ports) with files under a directory (CHORUS_CONTENT_MEDIA_DIR). An
+S3-compatible store implements the same three calls (multipart upload to a
+staging key, then copy to the content address, or abort)."""
 
 from __future__ import annotations
 
@@ -9,35 +9,9 @@ import hashlib
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import BinaryIO
 
-
-class Upload(Protocol):
-    def write(self, chunk: bytes) -> None: ...
-
-    @property
-    def size(self) -> int: ...
-
-    @property
-    def sha256(self) -> str: ...
-
-
-class MediaStore(Protocol):
-    def begin(self, tenant_id: str) -> Upload: ...
-
-    def commit(self, upload: Upload, tenant_id: str, media_id: str) -> None:
-        """Make the staged bytes the content of media_id (idempotent: the
-        same content committed twice is stored once)."""
-
-    def abort(self, upload: Upload) -> None:
-        """Drop the staged bytes: nothing partial remains."""
-
-    def exists(self, tenant_id: str, media_id: str) -> bool: ...
-
-    def open(self, tenant_id: str, media_id: str) -> BinaryIO:
-        """The stored bytes, for reading (an S3 store: the GET body stream).
-        FileNotFoundError when nothing is stored under that id."""
-        ...
+from content_service.app.ports import Upload
 
 
 class _DiskUpload:

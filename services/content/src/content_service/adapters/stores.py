@@ -14,6 +14,7 @@ from content_service.adapters.charters import (
     RequestRepository,
 )
 from content_service.adapters.feed_repository import FeedRepository
+from content_service.adapters.media_repository import MediaRepository
 from content_service.adapters.repository import PostRepository
 from content_service.adapters.search import SqlPostSearch
 
@@ -42,3 +43,6 @@ class SqlStores:
 
     def feeds(self, transaction: Transaction) -> FeedRepository:
         return FeedRepository(session_of(transaction))
+
+    def media(self, transaction: Transaction) -> MediaRepository:
+        return MediaRepository(session_of(transaction))

@@ -6,18 +6,16 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, NotFound
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
-from sqlalchemy import String, cast, or_, select
-from sqlmodel import col
+from chorus_db.ports import UnitOfWork
 
-from content_service.adapters.feed_tables import MediaRow
-from content_service.adapters.media_store import MediaStore
+from content_service.app.ports import MediaStore, Stores
 from content_service.app.queries import page_limit
+from content_service.app.records import MediaAsset
 from content_service.domain.media import HEAD_BYTES, detect_type, image_size
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -44,12 +42,19 @@ def clean_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
 
 
 class MediaUseCases:
-    def __init__(self, db: Database, store: MediaStore, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self.db = db
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        stores: Stores,
+        store: MediaStore,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
+        self.uow = uow
+        self.stores = stores
         self.store = store
         self.max_bytes = max_bytes
 
-    async def upload(self, header: MediaHeader, chunks: AsyncIterator[bytes]) -> MediaRow:
+    async def upload(self, header: MediaHeader, chunks: AsyncIterator[bytes]) -> MediaAsset:
         valid_tenant(header.tenant_id)
         tags = clean_tags(header.tags)
         upload = self.store.begin(header.tenant_id)
@@ -74,45 +79,44 @@ class MediaUseCases:
         media_id = upload.sha256
         width, height = image_size(content_type, bytes(head))
         self.store.commit(upload, header.tenant_id, media_id)
-        async with self.db.transaction() as session:
-            row = await session.get(MediaRow, (header.tenant_id, media_id))
-            if row is None:
-                row = MediaRow(
+        async with self.uow.transaction() as transaction:
+            catalog = self.stores.media(transaction)
+            asset = await catalog.get(header.tenant_id, media_id)
+            if asset is None:
+                asset = MediaAsset(
                     tenant_id=header.tenant_id,
                     media_id=media_id,
                     content_type=content_type,
                     size=upload.size,
                     width=width,
                     height=height,
-                    tags=tags,
+                    tags=tuple(tags),
                     filename=header.filename[:255],
                     description=header.description,
                     uploader_id=header.uploader_id,
                     created_at=utcnow(),
                 )
-            else:
-                row.tags = sorted(
-                    set(row.tags) | set(tags)
-                )  # the same file again: one asset, tags merged
-            session.add(row)
-        return row
+            else:  # the same file again: one asset, tags merged
+                asset = replace(asset, tags=tuple(sorted(set(asset.tags) | set(tags))))
+            await catalog.put(asset)
+        return asset
 
-    async def get(self, tenant_id: str, media_id: str) -> MediaRow:
+    async def get(self, tenant_id: str, media_id: str) -> MediaAsset:
         valid_tenant(tenant_id)
-        async with self.db.session() as session:
-            row = await session.get(MediaRow, (tenant_id, media_id))
-        if row is None:
+        async with self.uow.session() as session:
+            asset = await self.stores.media(session).get(tenant_id, media_id)
+        if asset is None:
             raise NotFound("media", media_id)
-        return row
+        return asset
 
     async def download(
         self, tenant_id: str, media_id: str
-    ) -> tuple[MediaRow, AsyncIterator[bytes]]:
+    ) -> tuple[MediaAsset, AsyncIterator[bytes]]:
         """The asset and its bytes in chunks. The row is looked up first (on
         the tenant), so another tenant's id is NOT_FOUND like an unknown one;
         the file is opened before returning, so a missing file is NOT_FOUND
         too rather than a stream that breaks after its first message."""
-        row = await self.get(tenant_id, media_id)
+        asset = await self.get(tenant_id, media_id)
         try:
             handle = await asyncio.to_thread(self.store.open, tenant_id, media_id)
         except FileNotFoundError:
@@ -125,46 +129,27 @@ class MediaUseCases:
             finally:
                 handle.close()
 
-        return row, chunks()
+        return asset, chunks()
 
-    async def tag(self, tenant_id: str, media_id: str, tags: list[str]) -> MediaRow:
+    async def tag(self, tenant_id: str, media_id: str, tags: list[str]) -> MediaAsset:
         valid_tenant(tenant_id)
         cleaned = clean_tags(tags)
-        async with self.db.transaction() as session:
-            row = await session.get(MediaRow, (tenant_id, media_id))
-            if row is None:
+        async with self.uow.transaction() as transaction:
+            catalog = self.stores.media(transaction)
+            asset = await catalog.get(tenant_id, media_id)
+            if asset is None:
                 raise NotFound("media", media_id)
-            row.tags = cleaned
-            session.add(row)
-        return row
+            asset = replace(asset, tags=tuple(cleaned))
+            await catalog.put(asset)
+        return asset
 
     async def list(
         self, tenant_id: str, tag: str, query: str, page_size: int, page_token: str
-    ) -> tuple[list[MediaRow], str]:
+    ) -> tuple[list[MediaAsset], str]:
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
-        statement = select(MediaRow).where(col(MediaRow.tenant_id) == tenant_id)
-        if tag.strip():
-            statement = statement.where(
-                cast(col(MediaRow.tags), String).contains(
-                    f'"{tag.strip().lower()}"', autoescape=True
-                )
+        async with self.uow.session() as session:
+            assets = await self.stores.media(session).page(
+                tenant_id, tag.strip().lower(), query.strip().lower(), limit, page_token
             )
-        if query.strip():
-            needle = query.strip().lower()
-            statement = statement.where(
-                or_(
-                    col(MediaRow.filename).ilike(f"%{_escape(needle)}%", escape="\\"),
-                    col(MediaRow.description).ilike(f"%{_escape(needle)}%", escape="\\"),
-                )
-            )
-        if page_token:
-            statement = statement.where(col(MediaRow.media_id) > page_token)
-        statement = statement.order_by(col(MediaRow.media_id)).limit(limit)
-        async with self.db.session() as session:
-            rows = list((await session.execute(statement)).scalars())
-        return rows, (rows[-1].media_id if len(rows) == limit else "")
-
-
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return assets, (assets[-1].media_id if len(assets) == limit else "")

@@ -11,12 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 from chorus_db.ports import Transaction
 
 from content_service.app.events import PostEvent
-from content_service.app.records import AuditEntry, Comment, Feed, HeldTranslation, Proposal
+from content_service.app.records import (
+    AuditEntry,
+    Comment,
+    Feed,
+    HeldTranslation,
+    MediaAsset,
+    Proposal,
+)
 from content_service.domain.charter import Charter, Violation
 from content_service.domain.posts import Post, PostKind, PostStatus
 from content_service.domain.search import SearchFilters
@@ -200,6 +207,24 @@ class FeedStore(Protocol):
         ...
 
 
+class MediaCatalog(Protocol):
+    """The assets' descriptions (their bytes are in the MediaStore)."""
+
+    async def get(self, tenant_id: str, media_id: str) -> MediaAsset | None: ...
+
+    async def put(self, asset: MediaAsset) -> None:
+        """A new asset, or the new tags of a known one."""
+        ...
+
+    async def page(
+        self, tenant_id: str, tag: str, text: str, limit: int, after_id: str
+    ) -> list[MediaAsset]:
+        """In media id order, after `after_id`; `tag` (lower case) among the
+        asset's tags and `text` (lower case) in its file name or description,
+        each when not empty."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -219,12 +244,45 @@ class Stores(Protocol):
 
     def feeds(self, transaction: Transaction) -> FeedStore: ...
 
+    def media(self, transaction: Transaction) -> MediaCatalog: ...
+
 
 class PostEvents(Protocol):
     """Written in the caller's transaction (the outbox): the events commit
     with the rows, or neither does."""
 
     def emit(self, transaction: Transaction, event: PostEvent) -> None: ...
+
+
+class Upload(Protocol):
+    def write(self, chunk: bytes) -> None: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+
+class MediaStore(Protocol):
+    """Where media bytes live (adapters.media_store: a local directory; an
+    S3-compatible store implements the same calls)."""
+
+    def begin(self, tenant_id: str) -> Upload: ...
+
+    def commit(self, upload: Upload, tenant_id: str, media_id: str) -> None:
+        """Make the staged bytes the content of media_id (idempotent: the
+        same content committed twice is stored once)."""
+
+    def abort(self, upload: Upload) -> None:
+        """Drop the staged bytes: nothing partial remains."""
+
+    def exists(self, tenant_id: str, media_id: str) -> bool: ...
+
+    def open(self, tenant_id: str, media_id: str) -> BinaryIO:
+        """The stored bytes, for reading (an S3 store: the GET body stream).
+        FileNotFoundError when nothing is stored under that id."""
+        ...
 
 
 class FeedFetchError(Exception):

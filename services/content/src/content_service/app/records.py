@@ -73,3 +73,21 @@ class Feed:
     last_polled_at: datetime | None = None
     last_error: str = ""
     items_imported: int = 0
+
+
+@dataclass(frozen=True)
+class MediaAsset:
+    """One asset of a tenant's media drive. media_id is the content's sha256:
+    the same file uploaded twice is one asset."""
+
+    tenant_id: str
+    media_id: str
+    content_type: str
+    size: int
+    width: int
+    height: int
+    tags: tuple[str, ...]
+    filename: str
+    description: str
+    uploader_id: str
+    created_at: datetime

@@ -12,12 +12,11 @@ from chorus_core.errors import DomainError, InvalidArgument
 from chorus_core.prototime import optional_timestamp, to_timestamp
 from chorus_grpc.errors import rich_status
 
-from content_service.adapters.feed_tables import MediaRow
 from content_service.adapters.messages import post_to_pb, violation_to_pb
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import MediaHeader, MediaUseCases
 from content_service.app.queries import PostQueries
-from content_service.app.records import Feed
+from content_service.app.records import Feed, MediaAsset
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
@@ -57,18 +56,18 @@ def _feed(feed: Feed) -> pb.Feed:
     )
 
 
-def _asset(row: MediaRow) -> pb.MediaAsset:
+def _asset(asset: MediaAsset) -> pb.MediaAsset:
     return pb.MediaAsset(
-        media_id=row.media_id,
-        content_type=row.content_type,
-        size=row.size,
-        width=row.width,
-        height=row.height,
-        tags=row.tags,
-        filename=row.filename,
-        description=row.description or "",
-        uploader_id=row.uploader_id,
-        created_at=to_timestamp(row.created_at),
+        media_id=asset.media_id,
+        content_type=asset.content_type,
+        size=asset.size,
+        width=asset.width,
+        height=asset.height,
+        tags=asset.tags,
+        filename=asset.filename,
+        description=asset.description,
+        uploader_id=asset.uploader_id,
+        created_at=to_timestamp(asset.created_at),
     )
 
 
@@ -133,7 +132,7 @@ class ExtrasServicer:
     async def SubscribeFeed(
         self, request: pb.SubscribeFeedRequest, context: Ctx
     ) -> pb.SubscribeFeedResponse:
-        row = await self.services.feeds.subscribe(
+        feed = await self.services.feeds.subscribe(
             request.tenant_id,
             request.url,
             request.campaign,
@@ -141,7 +140,7 @@ class ExtrasServicer:
             request.author_id,
             request.request_id,
         )
-        return pb.SubscribeFeedResponse(feed=_feed(row))
+        return pb.SubscribeFeedResponse(feed=_feed(feed))
 
     async def ListFeeds(self, request: pb.ListFeedsRequest, context: Ctx) -> pb.ListFeedsResponse:
         return pb.ListFeedsResponse(
@@ -184,10 +183,10 @@ class ExtrasServicer:
         )
 
     async def ListMedia(self, request: pb.ListMediaRequest, context: Ctx) -> pb.ListMediaResponse:
-        rows, token = await self.services.media.list(
+        assets, token = await self.services.media.list(
             request.tenant_id, request.tag, request.query, request.page_size, request.page_token
         )
-        return pb.ListMediaResponse(assets=[_asset(r) for r in rows], next_page_token=token)
+        return pb.ListMediaResponse(assets=[_asset(a) for a in assets], next_page_token=token)
 
     async def DownloadMedia(
         self, request: pb.DownloadMediaRequest, context: Ctx
@@ -195,21 +194,23 @@ class ExtrasServicer:
         # chorus_grpc's error interceptor wraps unary responses only: a
         # server stream maps its domain errors itself.
         try:
-            row, chunks = await self.services.media.download(request.tenant_id, request.media_id)
+            asset, chunks = await self.services.media.download(request.tenant_id, request.media_id)
         except DomainError as error:
             await context.abort_with_status(rich_status(error))
             return
         first = True
         async for chunk in chunks:
             yield (
-                pb.DownloadMediaResponse(asset=_asset(row), chunk=chunk)
+                pb.DownloadMediaResponse(asset=_asset(asset), chunk=chunk)
                 if first
                 else pb.DownloadMediaResponse(chunk=chunk)
             )
             first = False
         if first:  # an empty file: the caller still gets the asset
-            yield pb.DownloadMediaResponse(asset=_asset(row))
+            yield pb.DownloadMediaResponse(asset=_asset(asset))
 
     async def TagMedia(self, request: pb.TagMediaRequest, context: Ctx) -> pb.TagMediaResponse:
-        row = await self.services.media.tag(request.tenant_id, request.media_id, list(request.tags))
-        return pb.TagMediaResponse(asset=_asset(row))
+        asset = await self.services.media.tag(
+            request.tenant_id, request.media_id, list(request.tags)
+        )
+        return pb.TagMediaResponse(asset=_asset(asset))
