@@ -47,10 +47,13 @@ from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.entrypoints import grpc_api as metrics_grpc_api
 from metrics_service.entrypoints import kafka_handlers as metrics_handlers
 from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases
 from publishing_service.app.publish import Publisher
+from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
 from scheduling_service.adapters.events import OutboxShareEvents
@@ -127,6 +130,7 @@ class SchedulingWorld(World):
 
 class PublishingWorld(World):
     accounts: AccountUseCases
+    withdrawals: Withdrawals
 
 
 class GamificationWorld(World):
@@ -258,9 +262,11 @@ class Platform(Exchange):
             connectors = {bluesky.network: bluesky}
             secrets = SecretBox(os.urandom(32))
             budget = RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP)
-            publisher = Publisher(w.db, w.outbox, connectors, links, secrets, budget)
-            w.subscriptions = publishing_handlers.subscriptions(publisher)
-            w.accounts = AccountUseCases(w.db, connectors, secrets)
+            stores, events = PublishingStores(), OutboxPublishEvents(w.outbox)
+            publisher = Publisher(w.db, stores, events, connectors, links, secrets, budget)
+            w.withdrawals = Withdrawals(w.db, stores)
+            w.subscriptions = publishing_handlers.subscriptions(publisher, w.withdrawals)
+            w.accounts = AccountUseCases(w.db, stores, connectors, secrets)
 
         return await self._once("publishing", PublishingWorld, build)
 

@@ -25,11 +25,14 @@ from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.infra import required_env
 from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
+from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.domain.ledger import LEASE_DURATION
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 
@@ -172,6 +175,7 @@ def new_pds_account(pds_url: str) -> Callable[[], Awaitable[PdsAccount]]:
 @dataclass
 class PublishingStack:
     publisher: Publisher
+    withdrawals: Withdrawals
     accounts: AccountUseCases
     queries: LedgerQueries
     connector: BlueskyConnector
@@ -200,18 +204,21 @@ async def publishing_stack(
         connector = BlueskyConnector(pds or pds_url, timeout_seconds=5.0)
         links = GrpcTrackedLinks(metrics_address or metrics_server.address, deadline_seconds=2.0)
         connectors = {connector.network: connector}
+        stores = SqlStores()
         stack = PublishingStack(
             publisher=Publisher(
                 db,
-                Outbox("chorus/publishing@test"),
+                stores,
+                OutboxPublishEvents(Outbox("chorus/publishing@test")),
                 connectors,
                 links,
                 secret_box,
                 budget or RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
                 lease=lease,
             ),
-            accounts=AccountUseCases(db, connectors, secret_box),
-            queries=LedgerQueries(db),
+            withdrawals=Withdrawals(db, stores),
+            accounts=AccountUseCases(db, stores, connectors, secret_box),
+            queries=LedgerQueries(db, stores),
             connector=connector,
             links=links,
         )

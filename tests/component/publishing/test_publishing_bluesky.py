@@ -10,9 +10,10 @@ import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus_core.errors import FailedPrecondition
 from chorus_messaging.consumer import AlreadyProcessed
-from publishing_service.adapters.secrets import SecretBox, SecretUnreadable
+from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.tables import AccountRow
 from publishing_service.app.accounts import ConnectRequest
+from publishing_service.app.ports import SecretUnreadable
 from publishing_service.domain.accounts import associated_data
 from publishing_service.domain.ledger import PublishStatus
 from publishing_service.domain.tid import rkey_for_share
@@ -110,7 +111,7 @@ async def test_share_due_twice_posts_once_with_link_and_facet(
     stack = publishing_stack(db)
     account = await new_pds_account()
     await stack.accounts.connect_account(connect(account))
-    handle = share_due_handler(stack.publisher)
+    handle = share_due_handler(stack.publisher, stack.withdrawals)
     event = kit.share_due("t1", "e1")
 
     first = kit.context(db, event, "t1")

@@ -101,7 +101,7 @@ async def test_crash_after_posting_still_posts_once(
         await stack.queries.get_publish_status("t1", event.share_id)
     ).status is PublishStatus.LEASED
 
-    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
     assert await kit.list_posts(pds_url, account.did) == [first]
     status = await stack.queries.get_publish_status("t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.post_uri == first["uri"]
@@ -117,7 +117,7 @@ async def test_no_account_fails_for_good(
     db = await publishing_database()
     stack = publishing_stack(db)
     event = kit.share_due("t1", "nobody")
-    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
     status = await stack.queries.get_publish_status("t1", event.share_id)
     assert (
         status.status is PublishStatus.FAILED
@@ -158,7 +158,7 @@ async def test_revoked_credentials_fail_for_good(
             now=utcnow(),
         )
     event = kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
     status = await stack.queries.get_publish_status("t1", event.share_id)
     assert status.status is PublishStatus.FAILED and "credentials" in status.failure_reason
     assert len(await kit.outbox_rows(db, FAILED)) == 1
@@ -207,7 +207,7 @@ async def test_unreachable_dependency_is_retried_then_succeeds(
     event = kit.share_due("t1", "e1")
     ctx = kit.context(db, event, "t1")
     with pytest.raises(Exception) as error:
-        await share_due_handler(stack.publisher)(event, ctx)
+        await share_due_handler(stack.publisher, stack.withdrawals)(event, ctx)
     if broken == "pds":
         assert isinstance(error.value, RetryableNetworkError)
     status = await healthy.queries.get_publish_status("t1", event.share_id)
@@ -215,7 +215,7 @@ async def test_unreachable_dependency_is_retried_then_succeeds(
     assert await inbox_count(db) == 0 and await kit.outbox_rows(db, FAILED) == []
 
     # The lease was given back, so the consumer's retry goes straight through.
-    await share_due_handler(healthy.publisher)(event, ctx)
+    await share_due_handler(healthy.publisher, healthy.withdrawals)(event, ctx)
     status = await healthy.queries.get_publish_status("t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
     assert len(await kit.list_posts(pds_url, account.did)) == 1
@@ -245,12 +245,14 @@ async def test_held_lease_is_retryable_and_an_expired_one_is_taken_over(
             now=now,
         )
     with pytest.raises(LeaseHeld):
-        await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+        await share_due_handler(stack.publisher, stack.withdrawals)(
+            event, kit.context(db, event, "t1")
+        )
     assert metrics_server.servicer.calls == []
 
     async with db.transaction() as session:  # ...and then it died: its lease runs out
         await LedgerRepository(session).release("t1", event.share_id, "other", utcnow())
-    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
     status = await stack.queries.get_publish_status("t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
 
@@ -268,9 +270,11 @@ async def test_empty_budget_is_retryable_and_posts_nothing(
     )
     account = await connected(stack, new_pds_account)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher)(first, kit.context(db, first, "t1"))
+    await share_due_handler(stack.publisher, stack.withdrawals)(first, kit.context(db, first, "t1"))
     with pytest.raises(BudgetExhausted):
-        await share_due_handler(stack.publisher)(second, kit.context(db, second, "t1"))
+        await share_due_handler(stack.publisher, stack.withdrawals)(
+            second, kit.context(db, second, "t1")
+        )
     assert len(await kit.list_posts(pds_url, account.did)) == 1
     assert (
         await stack.queries.get_publish_status("t1", second.share_id)
@@ -289,7 +293,9 @@ async def test_queries_are_tenant_scoped_and_paged(
     events = [kit.share_due("t1", "e1") for _ in range(3)]
     for event in events:
         event.post_id = "post-1"
-        await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
+        await share_due_handler(stack.publisher, stack.withdrawals)(
+            event, kit.context(db, event, "t1")
+        )
 
     with pytest.raises(NotFound):
         await stack.queries.get_publish_status("t2", events[0].share_id)

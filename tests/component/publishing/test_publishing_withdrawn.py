@@ -51,7 +51,7 @@ async def test_withdrawn_due_shares_are_not_published(
         await stack.accounts.connect_account(
             ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password)
         )
-    wired = subscriptions(stack.publisher)
+    wired = subscriptions(stack.publisher, stack.withdrawals)
 
     async def deliver(event: Message) -> None:
         await handler_for(wired, type(event))(event, kit.context(db, event, "t1"))

@@ -12,7 +12,6 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
-from publishing_service.app.withdrawal import withdrawn_reason
 from scheduling_service.app.use_cases import ScheduleRequest
 from scheduling_service.domain.shares import ShareMode, ShareStatus, share_id_for
 
@@ -67,7 +66,7 @@ async def test_opting_out_stops_every_share_and_opting_in_again_resumes_them(
     await platform.deliver([due_a], publishing)
     assert await platform.written(publishing) == []
     await platform.deliver([cancelled], publishing)
-    assert await withdrawn_reason(publishing.db, tenant, share_of(post_b), ben) == "opted_out"
+    assert await publishing.withdrawals.reason(tenant, share_of(post_b), ben) == "opted_out"
 
     await targeting.consent.set_participation(tenant, ben, True, "app", "ben-in")
     opted_in = await platform.events(
@@ -93,5 +92,5 @@ async def test_opting_out_stops_every_share_and_opting_in_again_resumes_them(
     assert (failed.event.share_id, failed.event.retryable) == (share_of(post_d), False)
     assert "no connected bluesky account" in failed.event.reason
     # The cancelled share stays withdrawn after the opt-in; the employee does not.
-    assert await withdrawn_reason(publishing.db, tenant, share_of(post_b), ben) == "opted_out"
-    assert await withdrawn_reason(publishing.db, tenant, share_of(post_d), ben) is None
+    assert await publishing.withdrawals.reason(tenant, share_of(post_b), ben) == "opted_out"
+    assert await publishing.withdrawals.reason(tenant, share_of(post_d), ben) is None

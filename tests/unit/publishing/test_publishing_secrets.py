@@ -7,7 +7,8 @@ import os
 
 import pytest
 from chorus_core.settings import ConfigError
-from publishing_service.adapters.secrets import SecretBox, SecretUnreadable
+from publishing_service.adapters.secrets import SecretBox
+from publishing_service.app.ports import SecretUnreadable
 from publishing_service.domain.accounts import associated_data
 from publishing_service.settings import PublishingSettings
 

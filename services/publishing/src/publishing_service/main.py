@@ -8,11 +8,14 @@ import asyncio
 from chorus_runtime import ServiceRuntime
 
 from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
+from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 from publishing_service.entrypoints import grpc_api, kafka_handlers
 from publishing_service.settings import PublishingSettings
@@ -25,17 +28,20 @@ async def serve() -> None:
     bluesky = BlueskyConnector(settings.bluesky_pds_url)
     links = GrpcTrackedLinks(settings.metrics_addr)
     connectors = {bluesky.network: bluesky}
+    stores = SqlStores()
     publisher = Publisher(
         runtime.db,
-        runtime.outbox,
+        stores,
+        OutboxPublishEvents(runtime.outbox),
         connectors,
         links,
         secrets,
         RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
     )
-    runtime.subscribe(kafka_handlers.subscriptions(publisher))
+    runtime.subscribe(kafka_handlers.subscriptions(publisher, Withdrawals(runtime.db, stores)))
     binding = grpc_api.binding(
-        AccountUseCases(runtime.db, connectors, secrets), LedgerQueries(runtime.db)
+        AccountUseCases(runtime.db, stores, connectors, secrets),
+        LedgerQueries(runtime.db, stores),
     )
     await runtime.run([binding], SCHEMA, on_stop=[bluesky.aclose, links.close])
 

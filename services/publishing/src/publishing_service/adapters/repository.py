@@ -1,30 +1,20 @@
-"""Accounts and the publish ledger in the service's own database (tenant-scoped)."""
+"""Accounts and the publish ledger in the service's own database
+(tenant-scoped): the app's AccountStore and LedgerStore ports."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows
+from chorus_db import affected_rows, is_unique_violation
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from publishing_service.adapters.tables import AccountRow, LedgerRow
-from publishing_service.domain.ledger import LedgerEntry, PublishStatus
-
-
-@dataclass(frozen=True)
-class StoredAccount:
-    account_id: str
-    tenant_id: str
-    employee_id: str
-    network: str
-    handle: str
-    external_id: str
-    secret_ciphertext: bytes
-    request_id: str | None
+from publishing_service.app.ports import StoredAccount
+from publishing_service.domain.ledger import LeaseHeld, LedgerEntry, PublishStatus
 
 
 def _account(row: AccountRow) -> StoredAccount:
@@ -150,7 +140,12 @@ class LedgerRepository:
                 updated_at=now,
             )
         )
-        await self.session.flush()  # a concurrent first lease surfaces here, as a unique violation
+        try:
+            await self.session.flush()  # a concurrent first lease surfaces here
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise LeaseHeld(f"share {share_id} was leased concurrently") from None
+            raise
 
     async def take_over(
         self, before: LedgerEntry, lease_until: datetime, lease_token: str, now: datetime

@@ -14,6 +14,8 @@ import re
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from publishing_service.app.ports import SecretUnreadable
+
 _URLSAFE_B64 = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
 _VERSION = b"\x01"
 _NONCE_BYTES = 12
@@ -22,10 +24,6 @@ _HOW_TO = (
     'print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
 )
 KEY_HELP = f"32 random bytes, URL-safe base64; {_HOW_TO}"
-
-
-class SecretUnreadable(Exception):
-    """Wrong key, wrong row, or tampered data. Never says which, by design."""
 
 
 def decode_key(raw: object) -> bytes:
@@ -48,6 +46,8 @@ def decode_key(raw: object) -> bytes:
 
 
 class SecretBox:
+    """The app's SecretCipher port."""
+
     def __init__(self, key: bytes) -> None:
         if len(key) != 32:
             raise ValueError("AES-256-GCM needs a 32-byte key")

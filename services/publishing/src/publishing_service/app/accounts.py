@@ -9,12 +9,16 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
+from chorus_db.ports import UnitOfWork
 from opentelemetry import trace
 
-from publishing_service.adapters.repository import AccountRepository, LedgerRepository
-from publishing_service.adapters.secrets import SecretBox
-from publishing_service.app.ports import AccountCredentials, CredentialsRejected, NetworkConnector
+from publishing_service.app.ports import (
+    AccountCredentials,
+    CredentialsRejected,
+    NetworkConnector,
+    SecretCipher,
+    Stores,
+)
 from publishing_service.domain.accounts import account_id_for, associated_data, validate_connection
 from publishing_service.domain.ledger import LedgerEntry
 
@@ -40,9 +44,14 @@ class ConnectedAccount:
 
 class AccountUseCases:
     def __init__(
-        self, db: Database, connectors: Mapping[str, NetworkConnector], secrets: SecretBox
+        self,
+        db: UnitOfWork,
+        stores: Stores,
+        connectors: Mapping[str, NetworkConnector],
+        secrets: SecretCipher,
     ) -> None:
         self.db = db
+        self.stores = stores
         self.connectors = connectors
         self.secrets = secrets
 
@@ -56,8 +65,8 @@ class AccountUseCases:
         account_id = account_id_for(request.tenant_id, request.employee_id, network)
         trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
         if request.request_id:
-            async with self.db.session() as session:
-                existing = await AccountRepository(session).find(
+            async with self.db.session() as reads:
+                existing = await self.stores.accounts(reads).find(
                     request.tenant_id, request.employee_id, network
                 )
             if existing is not None and existing.request_id == request.request_id:
@@ -79,8 +88,8 @@ class AccountUseCases:
         ciphertext = self.secrets.encrypt(
             request.secret, associated_data(request.tenant_id, request.employee_id, network)
         )
-        async with self.db.transaction() as session:
-            await AccountRepository(session).save(
+        async with self.db.transaction() as transaction:
+            await self.stores.accounts(transaction).save(
                 account_id=account_id,
                 tenant_id=request.tenant_id,
                 employee_id=request.employee_id,
@@ -95,15 +104,16 @@ class AccountUseCases:
 
 
 class LedgerQueries:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores) -> None:
         self.db = db
+        self.stores = stores
 
     async def get_publish_status(self, tenant_id: str, share_id: str) -> LedgerEntry:
         valid_tenant(tenant_id)
         require("share_id", share_id)
         trace.get_current_span().set_attribute("chorus.share_id", share_id)
-        async with self.db.session() as session:
-            entry = await LedgerRepository(session).get(tenant_id, share_id)
+        async with self.db.session() as reads:
+            entry = await self.stores.ledger(reads).get(tenant_id, share_id)
         if entry is None:
             raise NotFound("share", share_id)
         return entry
@@ -116,8 +126,8 @@ class LedgerQueries:
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")
         limit = page_size or DEFAULT_PAGE_SIZE
-        async with self.db.session() as session:
-            page = await LedgerRepository(session).list_published(
+        async with self.db.session() as reads:
+            page = await self.stores.ledger(reads).list_published(
                 tenant_id, post_id, limit, page_token
             )
         return page, (page[-1].share_id if len(page) == limit else "")

@@ -11,19 +11,18 @@ from datetime import timedelta
 
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
-from chorus_db import Database, is_unique_violation
-from sqlalchemy.exc import IntegrityError
+from chorus_db.ports import UnitOfWork
 
-from publishing_service.adapters.repository import LedgerRepository
-from publishing_service.app.ports import DueShare
+from publishing_service.app.ports import DueShare, Stores
 from publishing_service.domain.ledger import LeaseDecision, LeaseHeld, lease_decision
 
 log = logging.getLogger(__name__)
 
 
 class Leases:
-    def __init__(self, db: Database, duration: timedelta) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, duration: timedelta) -> None:
         self.db = db
+        self.stores = stores
         self.duration = duration
 
     async def take(self, share: DueShare) -> str | None:
@@ -31,8 +30,8 @@ class Leases:
         Raises LeaseHeld (retryable) while another worker holds it."""
         now = utcnow()
         token = new_id()
-        async with self.db.transaction() as session:
-            ledger = LedgerRepository(session)
+        async with self.db.transaction() as transaction:
+            ledger = self.stores.ledger(transaction)
             entry = await ledger.get(share.tenant_id, share.share_id, for_update=True)
             decision = lease_decision(entry, now)
             if decision is LeaseDecision.ALREADY_PUBLISHED:
@@ -40,29 +39,25 @@ class Leases:
             if decision is LeaseDecision.HELD:
                 raise LeaseHeld(f"share {share.share_id} is being published by another worker")
             if entry is None:
-                try:
-                    await ledger.add_leased(
-                        share_id=share.share_id,
-                        tenant_id=share.tenant_id,
-                        post_id=share.post_id,
-                        employee_id=share.employee_id,
-                        network=share.network,
-                        lease_until=now + self.duration,
-                        lease_token=token,
-                        now=now,
-                    )
-                except IntegrityError as error:
-                    if is_unique_violation(error):
-                        raise LeaseHeld(f"share {share.share_id} was leased concurrently") from None
-                    raise
+                # Raises LeaseHeld when a concurrent first lease got there first.
+                await ledger.add_leased(
+                    share_id=share.share_id,
+                    tenant_id=share.tenant_id,
+                    post_id=share.post_id,
+                    employee_id=share.employee_id,
+                    network=share.network,
+                    lease_until=now + self.duration,
+                    lease_token=token,
+                    now=now,
+                )
             elif not await ledger.take_over(entry, now + self.duration, token, now):
                 raise LeaseHeld(f"share {share.share_id} was leased concurrently")
         return token
 
     async def release(self, share: DueShare, token: str) -> None:
         try:
-            async with self.db.transaction() as session:
-                await LedgerRepository(session).release(
+            async with self.db.transaction() as transaction:
+                await self.stores.ledger(transaction).release(
                     share.tenant_id, share.share_id, token, utcnow()
                 )
         except Exception:

@@ -17,21 +17,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from enum import StrEnum
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
-from chorus_db import Database
-from chorus_messaging import Outbox
-from chorus_messaging.topics import SHARES_PUBLISHED
+from chorus_db.ports import UnitOfWork
 from opentelemetry import trace
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from publishing_service.adapters.messages import share_failed, share_published
-from publishing_service.adapters.repository import AccountRepository, LedgerRepository
-from publishing_service.adapters.secrets import SecretBox, SecretUnreadable
 from publishing_service.app.lease import Leases
 from publishing_service.app.ports import (
     AccountCredentials,
@@ -39,9 +32,14 @@ from publishing_service.app.ports import (
     LinkRejected,
     LinkRequest,
     NetworkConnector,
+    OpenTransaction,
     PostDraft,
     PublishedPost,
+    PublishEvents,
     RejectedByNetwork,
+    SecretCipher,
+    SecretUnreadable,
+    Stores,
     TrackedLink,
     TrackedLinks,
 )
@@ -51,7 +49,6 @@ from publishing_service.domain.post_text import compose
 from publishing_service.domain.rate_budget import BLUESKY_CREATE_COST, RateBudget
 
 log = logging.getLogger(__name__)
-Commit = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 class PublishOutcome(StrEnum):
@@ -63,11 +60,12 @@ class PublishOutcome(StrEnum):
 class Publisher:
     def __init__(
         self,
-        db: Database,
-        outbox: Outbox,
+        db: UnitOfWork,
+        stores: Stores,
+        events: PublishEvents,
         connectors: Mapping[str, NetworkConnector],
         links: TrackedLinks,
-        secrets: SecretBox,
+        secrets: SecretCipher,
         budget: RateBudget,
         *,
         lease: timedelta = LEASE_DURATION,
@@ -75,16 +73,17 @@ class Publisher:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
         self.connectors = connectors
         self.links = links
         self.secrets = secrets
         self.budget = budget
-        self.leases = Leases(db, lease)
+        self.leases = Leases(db, stores, lease)
         self.post_cost = post_cost
         self.monotonic = monotonic
 
-    async def publish(self, share: DueShare, commit: Commit) -> PublishOutcome:
+    async def publish(self, share: DueShare, commit: OpenTransaction) -> PublishOutcome:
         """`commit` opens the event's transaction (ctx.transaction: effects +
         inbox row); it is used exactly once, whatever the outcome."""
         if not (share.tenant_id and share.share_id and share.employee_id and share.post_id):
@@ -109,7 +108,9 @@ class Publisher:
             await self.leases.release(share, token)
             raise
 
-    async def _attempt(self, share: DueShare, token: str, commit: Commit) -> PublishOutcome:
+    async def _attempt(
+        self, share: DueShare, token: str, commit: OpenTransaction
+    ) -> PublishOutcome:
         connector = self.connectors.get(share.network)
         if connector is None:
             raise RejectedByNetwork(f"network {share.network!r} is not supported by publishing")
@@ -147,8 +148,8 @@ class Publisher:
         return PublishOutcome.PUBLISHED
 
     async def _account(self, share: DueShare) -> AccountCredentials | None:
-        async with self.db.session() as session:
-            stored = await AccountRepository(session).find(
+        async with self.db.session() as reads:
+            stored = await self.stores.accounts(reads).find(
                 share.tenant_id, share.employee_id, share.network
             )
         if stored is None:
@@ -172,11 +173,11 @@ class Publisher:
         token: str,
         post: PublishedPost,
         link: TrackedLink | None,
-        commit: Commit,
+        commit: OpenTransaction,
     ) -> None:
         now = utcnow()
-        async with commit() as session:
-            recorded = await LedgerRepository(session).mark_published(
+        async with commit() as transaction:
+            recorded = await self.stores.ledger(transaction).mark_published(
                 share.tenant_id,
                 share.share_id,
                 token,
@@ -193,23 +194,12 @@ class Publisher:
                     extra={"chorus": {"share_id": share.share_id}},
                 )
                 return
-            self.outbox.add(
-                session,
-                topic=SHARES_PUBLISHED,
-                key=share.share_id,
-                tenant_id=share.tenant_id,
-                event=share_published(
-                    tenant_id=share.tenant_id,
-                    share_id=share.share_id,
-                    post_id=share.post_id,
-                    employee_id=share.employee_id,
-                    network=share.network,
-                    post_uri=post.uri,
-                    country=share.country,
-                    language=share.language,
-                    link_code=link.code if link else "",
-                    published_at=now,
-                ),
+            self.events.published(
+                transaction,
+                share,
+                post_uri=post.uri,
+                link_code=link.code if link else "",
+                at=now,
             )
         log.info(
             "share published",
@@ -217,27 +207,14 @@ class Publisher:
         )
 
     async def _record_failure(
-        self, share: DueShare, token: str, reason: str, commit: Commit
+        self, share: DueShare, token: str, reason: str, commit: OpenTransaction
     ) -> None:
-        async with commit() as session:
-            if not await LedgerRepository(session).mark_failed(
+        async with commit() as transaction:
+            if not await self.stores.ledger(transaction).mark_failed(
                 share.tenant_id, share.share_id, token, reason, utcnow()
             ):
                 return  # lease lost: the new holder decides the outcome
-            self.outbox.add(
-                session,
-                topic=SHARES_PUBLISHED,
-                key=share.share_id,
-                tenant_id=share.tenant_id,
-                event=share_failed(
-                    tenant_id=share.tenant_id,
-                    share_id=share.share_id,
-                    post_id=share.post_id,
-                    employee_id=share.employee_id,
-                    network=share.network,
-                    reason=reason,
-                ),
-            )
+            self.events.failed(transaction, share, reason)
         # The reason stays in the ledger: network messages may quote what the
         # employee wrote, which has no place in logs.
         log.warning("share failed", extra={"chorus": {"share_id": share.share_id}})

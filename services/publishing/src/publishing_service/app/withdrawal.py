@@ -3,7 +3,7 @@ erasure of an employee (EmployeeErased from targeting).
 
 A ShareDue already emitted (in Kafka, or being retried) when the employee
 opts out or is erased must not reach the network: scheduling's ShareCancelled
-is recorded per share (CancelledShareRow), targeting's opt-out / erasure per
+is recorded per share, targeting's opt-out / erasure per
 employee as a chorus_messaging.privacy hold (that event travels on another
 topic, so it can overtake a ShareDue still queued). The ShareDue handler
 checks both before taking any lease. Opaque ids only.
@@ -22,91 +22,48 @@ from __future__ import annotations
 import logging
 
 from chorus_core.clock import utcnow
-from chorus_db import Database
-from chorus_messaging.privacy import withdrawn
-from chorus_messaging.tables import OutboxMessage
-from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from chorus_db.ports import Transaction, UnitOfWork
 
-from publishing_service.adapters.tables import AccountRow, CancelledShareRow, LedgerRow
+from publishing_service.app.ports import Stores
 
 log = logging.getLogger(__name__)
 ERASED = "erased"  # who an erased employee's ledger rows belong to from then on
 
 
-async def erase_employee(
-    session: AsyncSession, tenant_id: str, employee_id: str
-) -> tuple[int, int]:
-    """Returns (accounts deleted, ledger rows anonymised)."""
-    share_ids = list(
-        (
-            await session.execute(
-                select(col(LedgerRow.share_id)).where(
-                    col(LedgerRow.tenant_id) == tenant_id,
-                    col(LedgerRow.employee_id) == employee_id,
-                )
-            )
-        ).scalars()
-    )
-    if share_ids:
-        # SharePublished copies (post URI: the account's DID) already relayed
-        # to Kafka: the outbox keeps them only as a record. Unsent ones stay,
-        # or the relay would lose them.
-        await session.execute(
-            delete(OutboxMessage).where(
-                col(OutboxMessage.tenant_id) == tenant_id,
-                col(OutboxMessage.key).in_(share_ids),
-                col(OutboxMessage.published_at).is_not(None),
-            )
+class Withdrawals:
+    def __init__(self, db: UnitOfWork, stores: Stores) -> None:
+        self.db = db
+        self.stores = stores
+
+    async def reason(self, tenant_id: str, share_id: str, employee_id: str) -> str | None:
+        """Why this due share must not be published, or None (it may)."""
+        async with self.db.session() as reads:
+            return await self.stores.withdrawals(reads).reason(tenant_id, share_id, employee_id)
+
+    async def record_cancelled(
+        self, transaction: Transaction, tenant_id: str, share_id: str, reason: str
+    ) -> None:
+        """ShareCancelled, in the event's transaction."""
+        withdrawals = self.stores.withdrawals(transaction)
+        await withdrawals.record_cancelled(tenant_id, share_id, reason or "cancelled", utcnow())
+
+    async def erase_employee(
+        self, transaction: Transaction, tenant_id: str, employee_id: str
+    ) -> tuple[int, int]:
+        """EmployeeErased, in the event's transaction (chorus_messaging.privacy
+        opens it). Returns (accounts deleted, ledger rows anonymised)."""
+        accounts, ledger_rows = await self.stores.withdrawals(transaction).erase(
+            tenant_id, employee_id, ERASED
         )
-    accounts = await session.execute(
-        delete(AccountRow).where(
-            col(AccountRow.tenant_id) == tenant_id, col(AccountRow.employee_id) == employee_id
+        log.info(
+            "employee erased: accounts deleted, ledger anonymised",
+            extra={
+                "chorus": {
+                    "tenant_id": tenant_id,
+                    "employee_id": employee_id,
+                    "accounts": accounts,
+                    "ledger_rows": ledger_rows,
+                }
+            },
         )
-    )
-    ledger = await session.execute(
-        update(LedgerRow)
-        .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
-        .values(employee_id=ERASED, post_uri="", post_cid="")
-    )
-    # DELETE and UPDATE results are CursorResults; execute() is typed Result.
-    counts = (getattr(accounts, "rowcount", 0), getattr(ledger, "rowcount", 0))
-    log.info(
-        "employee erased: accounts deleted, ledger anonymised",
-        extra={
-            "chorus": {
-                "tenant_id": tenant_id,
-                "employee_id": employee_id,
-                "accounts": counts[0],
-                "ledger_rows": counts[1],
-            }
-        },
-    )
-    return counts
-
-
-async def record_cancelled(
-    session: AsyncSession, tenant_id: str, share_id: str, reason: str
-) -> None:
-    if await session.get(CancelledShareRow, (tenant_id, share_id)) is None:
-        session.add(
-            CancelledShareRow(
-                tenant_id=tenant_id,
-                share_id=share_id,
-                reason=reason or "cancelled",
-                cancelled_at=utcnow(),
-            )
-        )
-        await session.flush()
-
-
-async def withdrawn_reason(
-    db: Database, tenant_id: str, share_id: str, employee_id: str
-) -> str | None:
-    """Why this due share must not be published, or None (it may)."""
-    async with db.session() as session:
-        cancelled = await session.get(CancelledShareRow, (tenant_id, share_id))
-        if cancelled is not None:
-            return cancelled.reason
-        return (await withdrawn(session, tenant_id, [employee_id])).get(employee_id)
+        return accounts, ledger_rows

@@ -16,7 +16,7 @@ from chorus_messaging.topics import SHARES_SCHEDULED
 
 from publishing_service.app.ports import DueShare
 from publishing_service.app.publish import Publisher
-from publishing_service.app.withdrawal import erase_employee, record_cancelled, withdrawn_reason
+from publishing_service.app.withdrawal import Withdrawals
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ async def ensure_not_processed(ctx: EventContext) -> None:
             raise AlreadyProcessed(ctx.envelope.ce_id)
 
 
-def share_due_handler(publisher: Publisher) -> Handler:
+def share_due_handler(publisher: Publisher, withdrawals: Withdrawals) -> Handler:
     async def on_share_due(event: scheduling.ShareDue, ctx: EventContext) -> None:
         await ensure_not_processed(ctx)
         share = DueShare(
@@ -49,7 +49,7 @@ def share_due_handler(publisher: Publisher) -> Handler:
             link=event.link,
             fallback_language=event.fallback_language,
         )
-        if await withdrawn_reason(ctx.db, share.tenant_id, share.share_id, share.employee_id):
+        if await withdrawals.reason(share.tenant_id, share.share_id, share.employee_id):
             # Cancelled, or the employee opted out / was erased, since it was
             # due: nothing goes out; only the inbox row is recorded.
             log.info(
@@ -62,20 +62,25 @@ def share_due_handler(publisher: Publisher) -> Handler:
     return on_share_due
 
 
-async def on_share_cancelled(event: scheduling.ShareCancelled, ctx: EventContext) -> None:
-    async with ctx.transaction() as session:
-        await record_cancelled(session, ctx.tenant_id, event.share_id, event.reason)
+def share_cancelled_handler(withdrawals: Withdrawals) -> Handler:
+    async def on_share_cancelled(event: scheduling.ShareCancelled, ctx: EventContext) -> None:
+        async with ctx.transaction() as transaction:
+            await withdrawals.record_cancelled(
+                transaction, ctx.tenant_id, event.share_id, event.reason
+            )
+
+    return on_share_cancelled
 
 
-def subscriptions(publisher: Publisher) -> list[Subscription]:
+def subscriptions(publisher: Publisher, withdrawals: Withdrawals) -> list[Subscription]:
     return [
         Subscription(
             SHARES_SCHEDULED,
             {
-                scheduling.ShareDue: share_due_handler(publisher),
-                scheduling.ShareCancelled: on_share_cancelled,
+                scheduling.ShareDue: share_due_handler(publisher, withdrawals),
+                scheduling.ShareCancelled: share_cancelled_handler(withdrawals),
             },
             retry=SHARE_DUE_RETRY,
         ),
-        employee_privacy_subscription(on_erased=erase_employee),
+        employee_privacy_subscription(on_erased=withdrawals.erase_employee),
     ]

@@ -1,0 +1,72 @@
+"""The app's WithdrawalStore port in the service's database: cancelled shares,
+the employee holds (chorus_messaging.privacy), and what an erasure deletes or
+anonymises (see app/withdrawal.py for why each)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from chorus_db import affected_rows
+from chorus_messaging.privacy import withdrawn
+from chorus_messaging.tables import OutboxMessage
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
+
+from publishing_service.adapters.tables import AccountRow, CancelledShareRow, LedgerRow
+
+
+class WithdrawalRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record_cancelled(
+        self, tenant_id: str, share_id: str, reason: str, now: datetime
+    ) -> None:
+        if await self.session.get(CancelledShareRow, (tenant_id, share_id)) is None:
+            self.session.add(
+                CancelledShareRow(
+                    tenant_id=tenant_id, share_id=share_id, reason=reason, cancelled_at=now
+                )
+            )
+            await self.session.flush()
+
+    async def reason(self, tenant_id: str, share_id: str, employee_id: str) -> str | None:
+        cancelled = await self.session.get(CancelledShareRow, (tenant_id, share_id))
+        if cancelled is not None:
+            return cancelled.reason
+        return (await withdrawn(self.session, tenant_id, [employee_id])).get(employee_id)
+
+    async def erase(self, tenant_id: str, employee_id: str, into: str) -> tuple[int, int]:
+        share_ids = list(
+            (
+                await self.session.execute(
+                    select(col(LedgerRow.share_id)).where(
+                        col(LedgerRow.tenant_id) == tenant_id,
+                        col(LedgerRow.employee_id) == employee_id,
+                    )
+                )
+            ).scalars()
+        )
+        if share_ids:
+            # SharePublished copies (post URI: the account's DID) already relayed
+            # to Kafka: the outbox keeps them only as a record. Unsent ones stay,
+            # or the relay would lose them.
+            await self.session.execute(
+                delete(OutboxMessage).where(
+                    col(OutboxMessage.tenant_id) == tenant_id,
+                    col(OutboxMessage.key).in_(share_ids),
+                    col(OutboxMessage.published_at).is_not(None),
+                )
+            )
+        accounts = await self.session.execute(
+            delete(AccountRow).where(
+                col(AccountRow.tenant_id) == tenant_id, col(AccountRow.employee_id) == employee_id
+            )
+        )
+        ledger = await self.session.execute(
+            update(LedgerRow)
+            .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
+            .values(employee_id=into, post_uri="", post_cid="")
+        )
+        return affected_rows(accounts), affected_rows(ledger)
