@@ -7,9 +7,11 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
+from chorus_db import affected_rows
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import Exists, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from scheduling_service.adapters.tables import (
     RequestRow,
@@ -60,7 +62,7 @@ class ShareRepository:
 
     async def get(self, tenant_id: str, share_id: str, *, for_update: bool = False) -> Share:
         query = select(ShareRow).where(
-            ShareRow.tenant_id == tenant_id, ShareRow.share_id == share_id
+            col(ShareRow.tenant_id) == tenant_id, col(ShareRow.share_id) == share_id
         )
         if for_update:
             query = query.with_for_update()  # PostgreSQL row lock; SQLite ignores it
@@ -71,8 +73,8 @@ class ShareRepository:
 
     async def existing(self, tenant_id: str, share_ids: list[str]) -> dict[str, Share]:
         query = select(ShareRow).where(
-            ShareRow.tenant_id == tenant_id, ShareRow.share_id.in_(share_ids)
-        )  # type: ignore[attr-defined]
+            col(ShareRow.tenant_id) == tenant_id, col(ShareRow.share_id).in_(share_ids)
+        )
         return {row.share_id: _share(row) for row in (await self.session.execute(query)).scalars()}
 
     async def add(self, share: Share, trace: TraceCarrier | None) -> None:
@@ -116,15 +118,15 @@ class ShareRepository:
         statement = (
             update(ShareRow)
             .where(
-                ShareRow.tenant_id == before.tenant_id,
-                ShareRow.share_id == before.share_id,
-                ShareRow.status == before.status.value,
+                col(ShareRow.tenant_id) == before.tenant_id,
+                col(ShareRow.share_id) == before.share_id,
+                col(ShareRow.status) == before.status.value,
             )
             .values(**values)
             .execution_options(synchronize_session=False)
         )
         result = await self.session.execute(statement)
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        return bool(affected_rows(result))
 
     async def page(
         self,
@@ -136,16 +138,16 @@ class ShareRepository:
         limit: int,
         after_id: str,
     ) -> list[Share]:
-        query = select(ShareRow).where(ShareRow.tenant_id == tenant_id)
+        query = select(ShareRow).where(col(ShareRow.tenant_id) == tenant_id)
         if post_id:
-            query = query.where(ShareRow.post_id == post_id)
+            query = query.where(col(ShareRow.post_id) == post_id)
         if employee_id:
-            query = query.where(ShareRow.employee_id == employee_id)
+            query = query.where(col(ShareRow.employee_id) == employee_id)
         if status is not None:
-            query = query.where(ShareRow.status == status.value)
+            query = query.where(col(ShareRow.status) == status.value)
         if after_id:
-            query = query.where(ShareRow.share_id > after_id)
-        query = query.order_by(ShareRow.share_id).limit(limit)  # type: ignore[arg-type]
+            query = query.where(col(ShareRow.share_id) > after_id)
+        query = query.order_by(col(ShareRow.share_id)).limit(limit)
         return [_share(r) for r in (await self.session.execute(query)).scalars()]
 
     async def claim_due(self, now: datetime, limit: int) -> tuple[int, list[DueShare]]:
@@ -165,30 +167,30 @@ class ShareRepository:
             .join(
                 TranslationRow,
                 and_(
-                    TranslationRow.tenant_id == ShareRow.tenant_id,
-                    TranslationRow.post_id == ShareRow.post_id,
-                    TranslationRow.version == ShareRow.post_version,
-                    TranslationRow.language == ShareRow.language,
+                    col(TranslationRow.tenant_id) == col(ShareRow.tenant_id),
+                    col(TranslationRow.post_id) == col(ShareRow.post_id),
+                    col(TranslationRow.version) == col(ShareRow.post_version),
+                    col(TranslationRow.language) == col(ShareRow.language),
                 ),
             )
-            .where(ShareRow.status == ShareStatus.SCHEDULED.value, ShareRow.due_at <= now)  # type: ignore[operator]
+            .where(col(ShareRow.status) == ShareStatus.SCHEDULED.value, col(ShareRow.due_at) <= now)
             .where(_cleared_text())
-            .order_by(ShareRow.due_at, ShareRow.share_id)  # type: ignore[arg-type]
+            .order_by(col(ShareRow.due_at), col(ShareRow.share_id))
             .limit(limit)
         )
         if self.session.get_bind().dialect.name != "sqlite":  # SQLite has no row locks
-            query = query.with_for_update(skip_locked=True, of=ShareRow)  # type: ignore[arg-type]
+            query = query.with_for_update(skip_locked=True, of=ShareRow)
         found = (await self.session.execute(query)).all()
         if not found:
             return 0, []
         claim = (
             update(ShareRow)
             .where(
-                ShareRow.share_id.in_([s.share_id for s, _ in found]),  # type: ignore[attr-defined]
-                ShareRow.status == ShareStatus.SCHEDULED.value,
+                col(ShareRow.share_id).in_([s.share_id for s, _ in found]),
+                col(ShareRow.status) == ShareStatus.SCHEDULED.value,
             )
             .values(status=ShareStatus.DUE.value, updated_at=now)
-            .returning(ShareRow.share_id)
+            .returning(col(ShareRow.share_id))
             .execution_options(synchronize_session=False)
         )
         claimed = set((await self.session.execute(claim)).scalars())
@@ -208,18 +210,18 @@ CLEARED = "cleared"
 HELD = "held"
 
 
-def _cleared_text():  # type: ignore[no-untyped-def]
+def _cleared_text() -> Exists:
     """Content's newest verdict on the share's (post version, language)
     cleared exactly the text stored for it. No verdict yet (content has not
     checked it), a held verdict, or a verdict on another text (a correction
     whose verdict is still on its way) all keep the share waiting."""
     return exists().where(
-        TranslationVerdictRow.tenant_id == TranslationRow.tenant_id,
-        TranslationVerdictRow.post_id == TranslationRow.post_id,
-        TranslationVerdictRow.version == TranslationRow.version,
-        TranslationVerdictRow.language == TranslationRow.language,
-        TranslationVerdictRow.verdict == CLEARED,
-        TranslationVerdictRow.text_digest == TranslationRow.text_digest,
+        col(TranslationVerdictRow.tenant_id) == col(TranslationRow.tenant_id),
+        col(TranslationVerdictRow.post_id) == col(TranslationRow.post_id),
+        col(TranslationVerdictRow.version) == col(TranslationRow.version),
+        col(TranslationVerdictRow.language) == col(TranslationRow.language),
+        col(TranslationVerdictRow.verdict) == CLEARED,
+        col(TranslationVerdictRow.text_digest) == col(TranslationRow.text_digest),
     )
 
 
@@ -268,14 +270,14 @@ class VerdictRepository:
         result = await self.session.execute(
             update(ShareRow)
             .where(
-                ShareRow.tenant_id == tenant_id,
-                ShareRow.post_id == post_id,
-                ShareRow.status.in_(pending),
-            )  # type: ignore[attr-defined]
+                col(ShareRow.tenant_id) == tenant_id,
+                col(ShareRow.post_id) == post_id,
+                col(ShareRow.status).in_(pending),
+            )
             .values(status=ShareStatus.CANCELLED.value, updated_at=now)
             .execution_options(synchronize_session=False)
         )
-        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+        return affected_rows(result)
 
 
 class TranslationRepository:

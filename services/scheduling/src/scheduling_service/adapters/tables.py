@@ -77,6 +77,20 @@ class RequestRow(SQLModel, table=True):
     created_at: datetime = Field(sa_column=timestamp())
 
 
+class UnavailableTranslationRow(SQLModel, table=True):
+    """A (post version, language) translation holds for a human translation
+    (TranslationUnavailable): its shares wait for it, and say so."""
+
+    __tablename__ = "scheduling_unavailable_translations"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    version: int = Field(primary_key=True)
+    language: str = Field(primary_key=True, max_length=35)
+    reason: str = Field(default="", max_length=300)
+    decided_at: datetime = Field(sa_column=timestamp())
+
+
 class TranslationVerdictRow(SQLModel, table=True):
     """Content's newest verdict (TranslationCleared / TranslationHeld) on the
     text of one (post version, language). The timer fires a share only when
