@@ -9,6 +9,7 @@ from chorus_core.ids import new_id
 from chorus_db import is_unique_violation, table_of
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
+from chorus_messaging import privacy
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -153,3 +154,6 @@ class LedgerRepository:
             bucket.points += moved
             bucket.updated_at = utcnow()
         return moved
+
+    async def erased(self, tenant_id: str, employee_id: str) -> bool:
+        return await privacy.erased(self.session, tenant_id, employee_id)

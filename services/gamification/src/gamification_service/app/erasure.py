@@ -4,6 +4,8 @@ chorus_messaging.privacy's subscription).
 The ledger is anonymised, not deleted: the employee's rows and total move to
 the shared ERASED pseudo-employee, so every tenant-wide sum stays what it was
 while nothing links the points to the person. Their leaderboard entry goes.
+The erasure hold stays (chorus_messaging.privacy): a share or click of theirs
+arriving after it earns nothing (GamificationUseCases.award).
 Opt-out changes nothing here: points already earned stay theirs.
 """
 

@@ -66,6 +66,13 @@ class Ledger(Protocol):
         `into`; returns the points moved."""
         ...
 
+    async def erased(self, tenant_id: str, employee_id: str) -> bool:
+        """Whether the employee was erased (the erasure hold kept with the
+        ledger). Asked before an award, in its transaction: an erasure of the
+        same employee in progress is waited for, and none starts before that
+        transaction ends."""
+        ...
+
 
 # The ledger opened on a transaction (or read session) the caller holds.
 Ledgers = Callable[[Transaction], Ledger]

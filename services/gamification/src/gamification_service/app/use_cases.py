@@ -31,10 +31,11 @@ from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
 
-from gamification_service.app.erasure import anonymise_employee
+from gamification_service.app.erasure import ERASED, anonymise_employee
 from gamification_service.app.ports import (
     Leaderboard,
     LeaderboardUnavailable,
+    Ledger,
     Ledgers,
     OpenTransaction,
     PointsEvents,
@@ -62,11 +63,13 @@ class GamificationUseCases:
 
     async def award(self, award: Award, transaction: OpenTransaction) -> int | None:
         """Records the award once per fact; returns the new total, or None when
-        this fact had already earned (a re-sent event under another ce_id).
-        `transaction` is the consumer's ctx.transaction, so the inbox row
-        commits with the ledger row."""
+        nothing is awarded: this fact had already earned (a re-sent event under
+        another ce_id), or it is an erased employee's. `transaction` is the
+        consumer's ctx.transaction, so the inbox row commits with the ledger row."""
         async with transaction() as unit:
             ledger = self.ledger(unit)
+            if await self._of_someone_erased(ledger, award):
+                return None  # the inbox row commits: this event is done
             if await ledger.has_fact(award.tenant_id, award.reason.value, award.source_id):
                 return None  # the inbox row still commits: this event is done
             # A concurrent duplicate fails the unique key at flush; the consumer
@@ -75,6 +78,29 @@ class GamificationUseCases:
             self.events.awarded(unit, award, total)
         await self._show(award.tenant_id, {award.employee_id: total})
         return total
+
+    @staticmethod
+    async def _of_someone_erased(ledger: Ledger, award: Award) -> bool:
+        """A share or click of an employee erased before it arrived (events on
+        other topics are not ordered with the erasure, and a redelivery can
+        come any time) earns nothing: a ledger row under their id would be
+        personal data recreated after the erasure. Nor does a click on a link
+        metrics anonymised (the ERASED marker): nobody earns it. The points
+        are not moved to the anonymous bucket either: that bucket keeps what
+        was earned before the erasure, so tenant-wide sums stay what they were."""
+        if award.employee_id == ERASED or await ledger.erased(award.tenant_id, award.employee_id):
+            log.info(
+                "event of an erased employee: nothing awarded",
+                extra={
+                    "chorus": {
+                        "tenant_id": award.tenant_id,
+                        "reason": award.reason.value,
+                        "source_id": award.source_id,
+                    }
+                },
+            )
+            return True
+        return False
 
     async def _show(self, tenant_id: str, totals: dict[str, int]) -> None:
         try:

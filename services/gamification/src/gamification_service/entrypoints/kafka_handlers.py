@@ -1,13 +1,15 @@
 """Kafka entry points: decode the event -> domain award -> use case. Thin.
 The employee topic through chorus_messaging.privacy: erasure anonymises the
-ledger; an opt-out changes nothing here (points already earned stay theirs)."""
+ledger and keeps the erasure hold (a share or click of theirs arriving later
+earns nothing); an opt-out changes nothing here (points already earned stay
+theirs)."""
 
 from __future__ import annotations
 
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_messaging import EventContext, Subscription
-from chorus_messaging.privacy import employee_privacy_subscription
+from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
 from opentelemetry import trace
 
@@ -39,5 +41,5 @@ def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
     return [
         Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
         Subscription(CLICKS, {metrics_events.LinkClicked: on_link_clicked}),
-        employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=False),
+        employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=ERASED),
     ]
