@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from chorus_db import Database
 from chorus_messaging import Outbox
 
-from targeting_service.adapters.events import OutboxAudienceEvents
+from targeting_service.adapters.events import OutboxAudienceEvents, OutboxEmployeeEvents
 from targeting_service.adapters.stores import SqlStores
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
@@ -29,7 +29,7 @@ def build(db: Database, region: str, outbox: Outbox | None = None) -> Targeting:
     stores = SqlStores()
     return Targeting(
         use_cases=TargetingUseCases(
-            DirectoryUseCases(db, region, outbox),
+            DirectoryUseCases(db, stores, OutboxEmployeeEvents(outbox), region),
             AudienceUseCases(db, stores, region),
             ConsentUseCases(db, outbox),
         ),

@@ -44,6 +44,7 @@ from sqlmodel import col
 
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import GroupMemberRow, GroupRow, ScimResourceRow
+from targeting_service.adapters.events import OutboxEmployeeEvents
 from targeting_service.adapters.repository import COPIED_FIELDS, to_column
 from targeting_service.adapters.scim_filter_sql import Untranslatable
 from targeting_service.adapters.scim_search import sql_search
@@ -111,7 +112,7 @@ class DatabaseScimStorage(AsyncScimStorage):
         self.db = db
         self.provider = provider
         self.region = region
-        self.outbox = outbox
+        self.events = OutboxEmployeeEvents(outbox)
 
     async def _memory(
         self,
@@ -308,7 +309,7 @@ class DatabaseScimStorage(AsyncScimStorage):
                 before = _standing(row)
                 row.active, row.employment_status, row.updated_at = False, "inactive", utcnow()
                 announce(
-                    session, self.outbox, tenant_id, resource_id, before, _standing(row), utcnow()
+                    self.events, session, tenant_id, resource_id, before, _standing(row), utcnow()
                 )
 
     async def _persist(
@@ -366,7 +367,7 @@ class DatabaseScimStorage(AsyncScimStorage):
                 setattr(row, name, to_column(name, getattr(employee, name)))
         row.updated_at = now
         # The IdP changes only `active` of the three (the others are kept).
-        announce(session, self.outbox, tenant_id, row.employee_id, before, _standing(row), now)
+        announce(self.events, session, tenant_id, row.employee_id, before, _standing(row), now)
 
     async def _project_group(
         self, session: AsyncSession, tenant_id: str, data: dict[str, Any]

@@ -26,6 +26,7 @@ from sqlalchemy import select
 from targeting_service.adapters.consent_records import ConsentRepository
 from targeting_service.adapters.directory_repository import DirectoryRepository
 from targeting_service.adapters.directory_tables import ScimTokenRow
+from targeting_service.adapters.events import OutboxEmployeeEvents
 from targeting_service.adapters.repository import EmployeeRepository
 from targeting_service.app.participation import announce
 from targeting_service.domain.consent_records import Operation, check_retry, decide
@@ -96,9 +97,8 @@ class ConsentUseCases:
                 record = decide(request_id, employee_id, operation, choice, current, last, now)
                 if record.applied:
                     after = await consents.apply(tenant_id, record, now)
-                    change = announce(
-                        session, self.outbox, tenant_id, employee_id, before, after, now
-                    )
+                    events = OutboxEmployeeEvents(self.outbox)
+                    change = announce(events, session, tenant_id, employee_id, before, after, now)
                 await consents.add(tenant_id, record, now)
         log.info(
             "consent recorded",

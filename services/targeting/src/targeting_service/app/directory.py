@@ -4,52 +4,31 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import IO
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database, is_unique_violation
-from chorus_messaging import Outbox
+from chorus_db.ports import UnitOfWork
 from opentelemetry import trace
-from sqlalchemy.exc import IntegrityError
 
-from targeting_service.adapters.directory_repository import DirectoryRepository
-from targeting_service.adapters.repository import EmployeeRepository
-from targeting_service.adapters.tables import DirectoryImportRow
-from targeting_service.app.directory_import import (
-    Change,
-    DryRunRollback,
-    ImportOptions,
-    import_rows,
-)
+from targeting_service.app.directory_import import DirectoryImport, DryRunRollback, ImportOptions
+from targeting_service.app.ports import EmployeeEvents, Stores
 from targeting_service.domain.audience import AudienceCounts, AudienceRule
-from targeting_service.domain.csv_rows import RowError
 from targeting_service.domain.employees import Employee, SocialAccount
+from targeting_service.domain.imports import ImportResult
 
 log = logging.getLogger(__name__)
 
 MAX_PAGE = 500
 
 
-@dataclass(frozen=True)
-class ImportResult:
-    """created: people new to the directory; updated: known people whose data
-    changed (re-importing an unchanged export reports 0 and 0)."""
-
-    created: int
-    updated: int
-    errors: tuple[RowError, ...]
-    deactivated: int = 0
-    changes: tuple[Change, ...] = ()  # what changed (or would, in a dry run)
-
-
 class DirectoryUseCases:
-    def __init__(self, db: Database, region: str, outbox: Outbox | None = None) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, events: EmployeeEvents, region: str) -> None:
         self.db = db
+        self.stores = stores
+        self.events = events
         self.region = region
-        self.outbox = outbox or Outbox(f"chorus/targeting@{region}")
 
     async def import_directory(
         self,
@@ -69,9 +48,10 @@ class DirectoryUseCases:
                 return previous
         try:
             result = await self._import(tenant_id, request_id, data, options, progress)
-        except IntegrityError as error:
-            # The same request_id ran concurrently and won: answer with its result.
-            if request_id and is_unique_violation(error):
+        except Exception as error:
+            # The same request_id ran concurrently and won: answer with its
+            # result. Anything else goes on as it came.
+            if request_id and self.stores.is_duplicate(error):
                 previous = await self._previous_import(tenant_id, request_id)
                 if previous:
                     return previous
@@ -101,8 +81,9 @@ class DirectoryUseCases:
         progress: Callable[[int], None] | None,
     ) -> ImportResult:
         try:
-            async with self.db.transaction() as session:
-                report = await import_rows(session, self.outbox, tenant_id, data, options, progress)
+            async with self.db.transaction() as transaction:
+                writer = DirectoryImport(self.stores, self.events, transaction, options)
+                report = await writer.run(tenant_id, data, progress)
                 result = ImportResult(
                     report.created,
                     report.updated,
@@ -113,54 +94,37 @@ class DirectoryUseCases:
                 if options.dry_run:
                     raise DryRunRollback
                 if request_id:
-                    session.add(
-                        DirectoryImportRow(
-                            tenant_id=tenant_id,
-                            request_id=request_id,
-                            created=result.created,
-                            updated=result.updated,
-                            deactivated=result.deactivated,
-                            errors=[[e.line, e.reason] for e in result.errors],
-                            imported_at=utcnow(),
-                        )
-                    )
+                    imports = self.stores.imports(transaction)
+                    await imports.record(tenant_id, request_id, result, utcnow())
         except DryRunRollback:
             pass
         return result
 
     async def _previous_import(self, tenant_id: str, request_id: str) -> ImportResult | None:
-        async with self.db.session() as session:
-            row = await session.get(DirectoryImportRow, (tenant_id, request_id))
-        if row is None:
-            return None
-        return ImportResult(
-            row.created,
-            row.updated,
-            tuple(RowError(int(n), str(r)) for n, r in row.errors),
-            row.deactivated,
-        )
+        async with self.db.session() as transaction:
+            return await self.stores.imports(transaction).find(tenant_id, request_id)
 
     async def preview_audience(
         self, tenant_id: str, countries: Iterable[str], departments: Iterable[str]
     ) -> AudienceCounts:
         valid_tenant(tenant_id)
         rule = AudienceRule.of(self.region, countries, departments)
-        async with self.db.session() as session:
-            return await EmployeeRepository(session).audience_counts(tenant_id, rule)
+        async with self.db.session() as transaction:
+            return await self.stores.employees(transaction).audience_counts(tenant_id, rule)
 
     async def get_employee(self, tenant_id: str, employee_id: str) -> Employee:
         valid_tenant(tenant_id)
         if not employee_id:
             raise InvalidArgument("employee_id", "must not be empty")
-        async with self.db.session() as session:
-            return await EmployeeRepository(session).get(tenant_id, employee_id)
+        async with self.db.session() as transaction:
+            return await self.stores.employees(transaction).get(tenant_id, employee_id)
 
     async def employee_details(
         self, tenant_id: str, employee_id: str
     ) -> tuple[Employee, list[str], list[SocialAccount]]:
         employee = await self.get_employee(tenant_id, employee_id)
-        async with self.db.session() as session:
-            directory = DirectoryRepository(session)
+        async with self.db.session() as transaction:
+            directory = self.stores.directory(transaction)
             return (
                 employee,
                 await directory.group_names(tenant_id, employee_id),
@@ -174,8 +138,8 @@ class DirectoryUseCases:
         if page_size < 0 or page_size > MAX_PAGE:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE}")
         limit = page_size or 50
-        async with self.db.session() as session:
-            page = await EmployeeRepository(session).list(
+        async with self.db.session() as transaction:
+            page = await self.stores.employees(transaction).list(
                 tenant_id, opted_in_only, limit, page_token or None
             )
         # The token is the last id of the page: opaque to callers, stable

@@ -21,8 +21,9 @@ from targeting_service.adapters.messages import (
 )
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
-from targeting_service.app.directory import DirectoryUseCases, ImportResult
+from targeting_service.app.directory import DirectoryUseCases
 from targeting_service.app.directory_import import ImportOptions
+from targeting_service.domain.imports import ImportResult
 from targeting_service.domain.participation import ConsentChoice
 
 SPOOL_IN_MEMORY = 4 * 1024 * 1024  # a streamed export beyond this goes to a temporary file
