@@ -199,7 +199,7 @@ class Platform(Exchange):
                 w.db, w.outbox, LocalDiskStore(self.tmp_path / "media")
             )
             w.services = content.services
-            w.subscriptions = content_handlers.subscriptions(content.translations)
+            w.subscriptions = content_handlers.subscriptions(content.translations, content.erasure)
             w.expiry = content.expiry
             w.address = await self.serve(content_grpc_api.binding(w.services))
             channel = insecure_channel(w.address)

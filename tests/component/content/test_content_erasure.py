@@ -45,7 +45,7 @@ async def test_erasure_clears_every_reference(content_kit: ContentKitFactory) ->
     assert before.status is PostStatus.IN_REVIEW and before.review_approvers == (EMPLOYEE,)
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id=EMPLOYEE)
-    wired = subscriptions(kit.content.translations)
+    wired = subscriptions(kit.content.translations, kit.content.erasure)
     await handler_for(wired, targeting.EmployeeErased)(erased, kit.context(erased, "t1"))
 
     async with kit.db.session() as session:

@@ -159,7 +159,7 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id="emp-7")
     ctx = kit.context(erased, "t1")
-    wired = subscriptions(kit.content.translations)
+    wired = subscriptions(kit.content.translations, kit.content.erasure)
     await handler_for(wired, targeting.EmployeeErased)(erased, ctx)
     async with kit.db.session() as session:
         authors = set(

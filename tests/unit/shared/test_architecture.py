@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
-LAYERED = ("translation", "gamification", "metrics", "scheduling", "publishing")
+LAYERED = ("translation", "gamification", "metrics", "scheduling", "publishing", "content")
 
 # chorus_db.ports is the unit of work as the app sees it (an opaque
 # Transaction); the rest of chorus_db is the SQLAlchemy side of it.

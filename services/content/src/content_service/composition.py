@@ -14,6 +14,7 @@ from content_service.adapters.feed_fetcher import fetch_feed
 from content_service.adapters.language import detect_language
 from content_service.adapters.stores import SqlStores
 from content_service.app.charters import CharterService
+from content_service.app.erasure import EmployeeErasure
 from content_service.app.expiry import ExpiryJob
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import DEFAULT_MAX_BYTES, MediaUseCases
@@ -29,6 +30,7 @@ from content_service.entrypoints.grpc_extras import Services
 class Content:
     services: Services  # what the gRPC API serves
     translations: TranslationCheck  # the per-locale check of TranslationCompleted
+    erasure: EmployeeErasure  # the effect of EmployeeErased
     expiry: ExpiryJob
 
 
@@ -54,5 +56,6 @@ def build(
     return Content(
         services=services,
         translations=TranslationCheck(charters, stores, events),
+        erasure=EmployeeErasure(stores),
         expiry=ExpiryJob(db, stores, events, tick_seconds=expiry_tick_seconds),
     )

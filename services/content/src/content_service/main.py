@@ -26,7 +26,7 @@ async def serve() -> None:
         media_max_bytes=settings.content_media_max_bytes,
         expiry_tick_seconds=settings.content_expiry_tick_seconds,
     )
-    runtime.subscribe(kafka_handlers.subscriptions(content.translations))
+    runtime.subscribe(kafka_handlers.subscriptions(content.translations, content.erasure))
     expiry = content.expiry
     feeds = FeedPolling(content.services.feeds, tick_seconds=settings.content_feed_poll_seconds)
 

@@ -276,11 +276,11 @@ class PostRepository:
         )
         return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
 
-    async def by_author(self, tenant_id: str, author_id: str) -> list[PostRow]:
+    async def by_author(self, tenant_id: str, author_id: str) -> list[Post]:
         query = select(PostRow).where(
             col(PostRow.tenant_id) == tenant_id, col(PostRow.author_id) == author_id
         )
-        return list((await self.session.execute(query)).scalars())
+        return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
 
 
 def _audit_entry(row: ApprovalAuditRow) -> AuditEntry:

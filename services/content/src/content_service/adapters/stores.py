@@ -13,6 +13,7 @@ from content_service.adapters.charters import (
     ProposalRepository,
     RequestRepository,
 )
+from content_service.adapters.erasure import EmployeeReferenceRepository
 from content_service.adapters.feed_repository import FeedRepository
 from content_service.adapters.media_repository import MediaRepository
 from content_service.adapters.repository import PostRepository
@@ -46,3 +47,6 @@ class SqlStores:
 
     def media(self, transaction: Transaction) -> MediaRepository:
         return MediaRepository(session_of(transaction))
+
+    def employee_references(self, transaction: Transaction) -> EmployeeReferenceRepository:
+        return EmployeeReferenceRepository(session_of(transaction))

@@ -30,70 +30,44 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from sqlalchemy import String, cast, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
+from chorus_db.ports import Transaction
 
-from content_service.adapters.feed_tables import FeedRow, MediaRow
-from content_service.adapters.repository import PostRepository
-from content_service.adapters.tables import ApprovalAuditRow, CommentRow, PostRow, PostVersionRow
+from content_service.app.ports import Stores
 from content_service.domain.posts import PostKind
 
 ERASED = "erased-employee"
 ERASED_TEXT = "[erased]"
 
 
-async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-    await _redact_unapproved_ugc(session, tenant_id, employee_id)
-    await _drop_from_approver_lists(session, tenant_id, employee_id)
-    for table, column in (
-        (PostRow, col(PostRow.author_id)),
-        (PostRow, col(PostRow.approver_id)),
-        (PostVersionRow, col(PostVersionRow.author_id)),
-        (CommentRow, col(CommentRow.author_id)),
-        (ApprovalAuditRow, col(ApprovalAuditRow.actor_id)),
-        (FeedRow, col(FeedRow.author_id)),
-        (MediaRow, col(MediaRow.uploader_id)),
-    ):
-        await session.execute(
-            update(table)
-            .where(col(table.tenant_id) == tenant_id, column == employee_id)
-            .values({column: ERASED})
-            .execution_options(synchronize_session=False)
-        )
+class EmployeeErasure:
+    """The effect of EmployeeErased, in the handler's transaction (so it and
+    the inbox row commit together: a redelivery changes nothing)."""
 
+    def __init__(self, stores: Stores) -> None:
+        self.stores = stores
 
-async def _redact_unapproved_ugc(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-    posts = PostRepository(session)
-    for row in await posts.by_author(tenant_id, employee_id):
-        if row.kind != PostKind.UGC.value or row.approved_version:
-            continue
-        post = await posts.get(tenant_id, row.post_id)
-        await posts.redact(
-            replace(
-                post,
-                title=ERASED_TEXT,
-                body="",
-                link="",
-                network_texts={},
-                hashtags=(),
-                mentions=(),
-                media_ids=(),
+    async def erase(self, transaction: Transaction, tenant_id: str, employee_id: str) -> None:
+        await self._redact_unapproved_ugc(transaction, tenant_id, employee_id)
+        references = self.stores.employee_references(transaction)
+        await references.replace_in_approver_lists(tenant_id, employee_id, ERASED)
+        await references.replace_everywhere(tenant_id, employee_id, ERASED)
+
+    async def _redact_unapproved_ugc(
+        self, transaction: Transaction, tenant_id: str, employee_id: str
+    ) -> None:
+        posts = self.stores.posts(transaction)
+        for post in await posts.by_author(tenant_id, employee_id):
+            if post.kind is not PostKind.UGC or post.approved_version:
+                continue
+            await posts.redact(
+                replace(
+                    post,
+                    title=ERASED_TEXT,
+                    body="",
+                    link="",
+                    network_texts={},
+                    hashtags=(),
+                    mentions=(),
+                    media_ids=(),
+                )
             )
-        )
-
-
-async def _drop_from_approver_lists(
-    session: AsyncSession, tenant_id: str, employee_id: str
-) -> None:
-    """review_approvers is a JSON list: narrowed in SQL by its text (same on
-    both databases), then matched exactly here."""
-    needle = employee_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    query = select(PostRow).where(
-        col(PostRow.tenant_id) == tenant_id,
-        cast(col(PostRow.review_approvers), String).like(f"%{needle}%", escape="\\"),
-    )
-    for row in (await session.execute(query)).scalars():
-        if employee_id in (row.review_approvers or []):
-            row.review_approvers = [ERASED if a == employee_id else a for a in row.review_approvers]
-            session.add(row)

@@ -78,6 +78,13 @@ class PostStore(Protocol):
         later write is scoped to the post's tenant."""
         ...
 
+    async def by_author(self, tenant_id: str, author_id: str) -> list[Post]: ...
+
+    async def redact(self, post: Post) -> None:
+        """Overwrite the post's text in the head, in every stored version and
+        in the search index."""
+        ...
+
     async def audit_trail(self, tenant_id: str, post_id: str = "") -> list[AuditEntry]:
         """In the order written; every post of the tenant when post_id is empty."""
         ...
@@ -225,6 +232,19 @@ class MediaCatalog(Protocol):
         ...
 
 
+class EmployeeReferences(Protocol):
+    """Every place content keeps an employee's id (see app/erasure.py)."""
+
+    async def replace_everywhere(self, tenant_id: str, employee_id: str, by: str) -> None:
+        """As author, approver, commenter, actor in the audit trail, feed
+        subscriber and media uploader."""
+        ...
+
+    async def replace_in_approver_lists(self, tenant_id: str, employee_id: str, by: str) -> None:
+        """In the approvers of a post's current review round."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -245,6 +265,8 @@ class Stores(Protocol):
     def feeds(self, transaction: Transaction) -> FeedStore: ...
 
     def media(self, transaction: Transaction) -> MediaCatalog: ...
+
+    def employee_references(self, transaction: Transaction) -> EmployeeReferences: ...
 
 
 class PostEvents(Protocol):

@@ -1,7 +1,7 @@
 """Employee-generated content: an employee proposes a post, it waits in the
 moderation queue with its charter check and detected language, a moderator
 approves or rejects it with a reason, and the author is told (UgcModerated).
-Also: the erasure of an employee anonymises every reference content holds."""
+(The erasure of an employee's proposals: app/erasure.py.)"""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import new_id, stable_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from content_service.app import events
-from content_service.app.erasure import erase_employee
 from content_service.app.ports import LanguageDetector
 from content_service.app.queries import page_limit
 from content_service.app.use_cases import ContentUseCases
@@ -124,9 +122,3 @@ class UgcUseCases:
                     transaction, events.UgcModerated(after, approve, reason, utcnow())
                 )
         return after
-
-    @staticmethod
-    async def erase_employee(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-        """Every reference content keeps to the employee (see app/erasure.py
-        for what is erased, what is kept and why)."""
-        await erase_employee(session, tenant_id, employee_id)

@@ -13,8 +13,8 @@ from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import TRANSLATIONS
 
+from content_service.app.erasure import EmployeeErasure
 from content_service.app.translations import TranslatedText, TranslationCheck
-from content_service.app.ugc import UgcUseCases
 
 
 def translation_handler(check: TranslationCheck) -> Handler:
@@ -38,8 +38,8 @@ def translation_handler(check: TranslationCheck) -> Handler:
     return on_translation_completed
 
 
-def subscriptions(check: TranslationCheck) -> list[Subscription]:
+def subscriptions(check: TranslationCheck, erasure: EmployeeErasure) -> list[Subscription]:
     return [
         Subscription(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(check)}),
-        employee_privacy_subscription(on_erased=UgcUseCases.erase_employee, holds=False),
+        employee_privacy_subscription(on_erased=erasure.erase, holds=False),
     ]
