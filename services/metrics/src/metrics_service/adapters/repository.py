@@ -1,5 +1,6 @@
-"""Links, clicks and counters in the service's own database (the app's
-LinkStore, ClickStore and StatsStore ports; adapters.stores opens them)."""
+"""Links, clicks, counters and erasure holds in the service's own database
+(the app's LinkStore, ClickStore, StatsStore and HoldStore ports;
+adapters.stores opens them)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import datetime
 
 from chorus_core.clock import utcnow
 from chorus_db import affected_rows, is_unique_violation, table_of
+from chorus_messaging import privacy
 from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -185,3 +187,13 @@ class StatsRepository:
             .group_by(col(PostStatsRow.country))
         )
         return [(c, int(s), int(k)) for c, s, k in await self.session.execute(query)]
+
+
+class HoldRepository:
+    """The erasure holds chorus_messaging.privacy keeps for this service."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def erased(self, tenant_id: str, employee_id: str) -> bool:
+        return await privacy.erased(self.session, tenant_id, employee_id)

@@ -12,7 +12,12 @@ from chorus_messaging import Outbox
 from chorus_messaging.topics import CLICKS
 
 from metrics_service.adapters.messages import link_clicked
-from metrics_service.adapters.repository import ClickRepository, LinkRepository, StatsRepository
+from metrics_service.adapters.repository import (
+    ClickRepository,
+    HoldRepository,
+    LinkRepository,
+    StatsRepository,
+)
 from metrics_service.domain.links import TrackedLink
 
 
@@ -25,6 +30,9 @@ class SqlStores:
 
     def stats(self, transaction: Transaction) -> StatsRepository:
         return StatsRepository(session_of(transaction))
+
+    def holds(self, transaction: Transaction) -> HoldRepository:
+        return HoldRepository(session_of(transaction))
 
 
 class OutboxClickEvents:

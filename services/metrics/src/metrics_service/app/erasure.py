@@ -4,7 +4,10 @@ chorus_messaging.privacy's subscription).
 Aggregates stay exact (post stats never held a person); the personal column
 of their tracked links and clicks is overwritten with the shared ERASED
 marker. The links keep redirecting (they are out in the world), and a later
-click is counted for the post and attributed to nobody.
+click is counted for the post and attributed to nobody. The erasure hold
+stays (chorus_messaging.privacy): a link publishing asks for after it, or a
+click read just before it committed, is stored under the marker too
+(MetricsUseCases._owner).
 """
 
 from __future__ import annotations

@@ -76,6 +76,15 @@ class StatsStore(Protocol):
     async def for_tenant(self, tenant_id: str) -> StatsRows: ...
 
 
+class HoldStore(Protocol):
+    async def erased(self, tenant_id: str, employee_id: str) -> bool:
+        """Whether the employee was erased (the erasure hold kept with the
+        links). Asked before writing their id, in that transaction: an erasure
+        of the same employee in progress is waited for, and none starts before
+        that transaction ends."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -84,6 +93,8 @@ class Stores(Protocol):
     def clicks(self, transaction: Transaction) -> ClickStore: ...
 
     def stats(self, transaction: Transaction) -> StatsStore: ...
+
+    def holds(self, transaction: Transaction) -> HoldStore: ...
 
 
 class ClickEvents(Protocol):

@@ -16,7 +16,7 @@ from chorus_telemetry.propagation import TraceCarrier, capture, context_from
 from opentelemetry import trace
 from opentelemetry.trace import Link, Tracer
 
-from metrics_service.app.erasure import anonymise_employee
+from metrics_service.app.erasure import ERASED, anonymise_employee
 from metrics_service.app.ports import ClickEvents, LinkTaken, Stores
 from metrics_service.domain import links as link_rules
 from metrics_service.domain.clicks import counts_as_click
@@ -130,12 +130,25 @@ class MetricsUseCases:
                         "to a different target_url; a share's link never changes"
                     )
                 return existing
+            owner = await self._owner(unit, wanted)
             for code in link_rules.candidate_codes(wanted.tenant_id, wanted.share_id):
                 if not await links.code_taken(code):
-                    link = replace(wanted, code=code)
+                    link = replace(wanted, code=code, employee_id=owner)
                     await links.add(link, capture())
                     return link
         raise RuntimeError("no free link code after every candidate; widen CODE_LENGTH")
+
+    async def _owner(self, unit: Transaction, link: TrackedLink) -> str:
+        """The employee id to store with the link or its click: the ERASED
+        marker once they are erased, as app.erasure leaves their past rows.
+        Publishing may still ask for a link (or a visitor click one) after
+        this service heard of the erasure: the link works all the same, it
+        just names nobody."""
+        if link.employee_id == ERASED:
+            return ERASED
+        if await self.stores.holds(unit).erased(link.tenant_id, link.employee_id):
+            return ERASED
+        return link.employee_id
 
     async def follow_link(self, code: str, method: str, user_agent: str) -> Redirect:
         """Resolves a short link. A GET by a person records the click, its
@@ -155,6 +168,9 @@ class MetricsUseCases:
             link = await links.by_code(code)
             if link is None:
                 raise NotFound("link", code)
+            # Read before an erasure in progress committed, the link may
+            # still name the person: the click is recorded under the marker.
+            link = replace(link, employee_id=await self._owner(unit, link))
             _trace(link)
             with self._in_link_trace(await links.trace_of(code)):
                 _trace(link)
@@ -176,7 +192,9 @@ class MetricsUseCases:
         transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
     ) -> bool:
         """shares+1 for (post, country) once per share; False when already
-        counted. `transaction` is the consumer's ctx.transaction."""
+        counted. `transaction` is the consumer's ctx.transaction. A share of
+        an employee erased before it arrived counts all the same: the counters
+        name nobody, and app.erasure keeps them exact for past shares too."""
         valid_tenant(tenant_id)
         require("share_id", share_id)
         require("post_id", post_id)

@@ -1,5 +1,6 @@
 """Kafka entry points: decode the event -> use case. Thin. The employee topic
-through chorus_messaging.privacy: erasure anonymises links and clicks; an
+through chorus_messaging.privacy: erasure anonymises links and clicks and
+keeps the erasure hold (a link or click of theirs after it names nobody); an
 opt-out needs nothing here (counting a click on an existing link is not
 sharing)."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_messaging import EventContext, Subscription
-from chorus_messaging.privacy import employee_privacy_subscription
+from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
 from opentelemetry import trace
 
@@ -29,5 +30,5 @@ def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
 
     return [
         Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
-        employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=False),
+        employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=ERASED),
     ]

@@ -1,0 +1,126 @@
+"""Erasure in metrics: the employee's links and clicks anonymised, the counters
+exact; and what reaches metrics about them afterwards (a tracked link
+publishing asks for, a click, a SharePublished) names nobody."""
+
+from __future__ import annotations
+
+import asyncio
+
+from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
+from chorus.publishing.v1 import publishing_events_pb2 as publishing
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus_db import Database
+from chorus_messaging.privacy import ERASED as ERASURE
+from chorus_messaging.privacy import hold
+from chorus_messaging.topics import CLICKS, EMPLOYEES
+from chorus_testing.subscriptions import handler_for
+from metrics_service.adapters.tables import ClickRow, TrackedLinkRow
+from metrics_service.domain.stats import Counts
+from metrics_service.entrypoints.kafka_handlers import subscriptions
+from sqlalchemy import select
+from sqlmodel import col
+
+ERASED = "erased"  # the marker app.erasure writes instead of the employee id
+BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}
+
+
+async def owners(db: Database, tenant: str) -> dict[str, list[str]]:
+    """Who every link and click of the tenant names, by table."""
+    found: dict[str, list[str]] = {}
+    async with db.session() as session:
+        for model in (TrackedLinkRow, ClickRow):
+            query = select(col(model.employee_id)).where(col(model.tenant_id) == tenant)
+            found[model.__tablename__] = sorted((await session.execute(query)).scalars())
+    return found
+
+
+async def clicked_by(kit, db: Database) -> list[str]:
+    rows = await kit.outbox(db, CLICKS)
+    return [metrics_events.LinkClicked.FromString(r.payload).employee_id for r in rows]
+
+
+async def erase(use_cases, kit, db: Database, tenant: str, employee_id: str) -> None:
+    event = targeting.EmployeeErased(tenant_id=tenant, employee_id=employee_id)
+    await handler_for(subscriptions(use_cases), targeting.EmployeeErased)(
+        event, kit.context(db, event, tenant)
+    )
+
+
+async def test_after_the_erasure_a_new_link_and_its_clicks_name_nobody(
+    use_cases, kit, tenant, http, metrics_db
+) -> None:
+    before = await use_cases.create_tracked_link(kit.new_link(tenant, "s1"))
+    assert (await http.get(f"/l/{before.code}", headers=BROWSER)).status_code == 302
+    await erase(use_cases, kit, metrics_db, tenant, "emp-1")
+    assert await owners(metrics_db, tenant) == {
+        "metrics_tracked_links": [ERASED],
+        "metrics_clicks": [ERASED],
+    }
+
+    # Publishing had not heard of the erasure yet: it asks for the link of
+    # a share of theirs, posts it, and someone follows it.
+    after = await use_cases.create_tracked_link(kit.new_link(tenant, "s2", post_id="post-2"))
+    assert after.employee_id == ERASED
+    for link in (after, before):
+        response = await http.get(f"/l/{link.code}", headers=BROWSER)
+        assert (response.status_code, response.headers["location"].split("?")[0]) == (
+            302,
+            "https://news.example.com/story",
+        )
+    # A retried create finds the same (anonymous) link.
+    again = await use_cases.create_tracked_link(kit.new_link(tenant, "s2", post_id="post-2"))
+    assert (again.code, again.employee_id) == (after.code, ERASED)
+
+    assert await owners(metrics_db, tenant) == {
+        "metrics_tracked_links": [ERASED, ERASED],
+        "metrics_clicks": [ERASED, ERASED, ERASED],
+    }
+    assert await clicked_by(kit, metrics_db) == ["emp-1", ERASED, ERASED]
+    # Counted all the same: the counters never named anyone.
+    assert (await use_cases.post_stats(tenant, "post-2")).total == Counts(shares=0, clicks=1)
+    assert (await use_cases.post_stats(tenant, "post-1")).total == Counts(shares=0, clicks=2)
+
+    # Someone else's link, after the same erasure, is theirs as always.
+    theirs = await use_cases.create_tracked_link(kit.new_link(tenant, "s3", employee_id="emp-2"))
+    assert theirs.employee_id == "emp-2"
+
+
+async def test_a_share_published_after_the_erasure_counts_for_the_post_only(
+    use_cases, kit, tenant, metrics_db
+) -> None:
+    await erase(use_cases, kit, metrics_db, tenant, "emp-1")
+    on_share = handler_for(subscriptions(use_cases), publishing.SharePublished)
+    event = kit.share_published(tenant, "s1", "post-1", country="FR", employee_id="emp-1")
+    await on_share(event, kit.context(metrics_db, event, tenant))
+    # As app.erasure leaves past shares: in the post's counters, tied to nobody.
+    stats = await use_cases.post_stats(tenant, "post-1")
+    assert (stats.total, stats.by_country) == (Counts(1, 0), {"FR": Counts(1, 0)})
+    assert await owners(metrics_db, tenant) == {"metrics_tracked_links": [], "metrics_clicks": []}
+
+
+def test_only_the_erasure_is_heard_from_the_employee_topic(use_cases) -> None:
+    [employees] = [s for s in subscriptions(use_cases) if s.topic == EMPLOYEES]
+    assert set(employees.handlers) == {targeting.EmployeeErased}
+
+
+async def test_a_click_read_before_an_erasure_in_progress_is_recorded_for_nobody(
+    use_cases, kit, tenant, http, metrics_db
+) -> None:
+    link = await use_cases.create_tracked_link(kit.new_link(tenant, "s1"))
+
+    # The erasure's transaction as the privacy subscription runs it (hold,
+    # then the effect), held open while a visitor follows the link.
+    async with metrics_db.transaction() as erasure:
+        await hold(erasure, tenant, "emp-1", ERASURE)
+        await use_cases.erase_employee(erasure, tenant, "emp-1")
+        following = asyncio.create_task(http.get(f"/l/{link.code}", headers=BROWSER))
+        await asyncio.sleep(0.5)
+        # Recording now would copy the employee id the erasure is removing.
+        assert not following.done()
+    assert (await asyncio.wait_for(following, 10)).status_code == 302
+
+    assert await owners(metrics_db, tenant) == {
+        "metrics_tracked_links": [ERASED],
+        "metrics_clicks": [ERASED],
+    }
+    assert await clicked_by(kit, metrics_db) == [ERASED]
