@@ -131,7 +131,8 @@ def main() -> None:
     pool = make_terms(50_000, rng)
     text = make_post(pool[:500], rng)
     print(
-        f"post: {len(text)} characters, {len(text.split())} words; languages: {', '.join(LANGUAGES)}"
+        f"post: {len(text)} characters, {len(text.split())} words; "
+        f"languages: {', '.join(LANGUAGES)}"
     )
     figures: dict[int, float] = {}
     for count in (500, 5_000, 50_000):

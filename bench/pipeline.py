@@ -1,4 +1,6 @@
-"""Kafka pipeline benchmark (part of make bench) — events per second through a two-hop pipeline on the real broker.
+"""Kafka pipeline benchmark (part of make bench).
+
+Events per second through a two-hop pipeline on the real broker.
 
 Both variants consume the same N pre-loaded events from one topic and, for
 each, produce one event to a second topic, awaiting the broker's ack:
@@ -173,11 +175,12 @@ async def main() -> None:
         await drop_topics(bootstrap, [source, raw_sink, fs_sink])
     raw, fs = statistics.median(raw_rates), statistics.median(fs_rates)
     print(f"two-hop pipeline, {n} events x {args.rounds} rounds, acks=all, broker {bootstrap}")
+    raw_rounds = ", ".join(f"{r:.0f}" for r in raw_rates)
+    fs_rounds = ", ".join(f"{r:.0f}" for r in fs_rates)
+    print(f"  baseline raw aiokafka        : {raw:9.0f} events/s  (rounds: {raw_rounds})")
     print(
-        f"  baseline raw aiokafka        : {raw:9.0f} events/s  (rounds: {', '.join(f'{r:.0f}' for r in raw_rates)})"
-    )
-    print(
-        f"  chorus faststream + tracing  : {fs:9.0f} events/s  (rounds: {', '.join(f'{r:.0f}' for r in fs_rates)}; {spans} spans in last round)"
+        f"  chorus faststream + tracing  : {fs:9.0f} events/s  "
+        f"(rounds: {fs_rounds}; {spans} spans in last round)"
     )
     print(f"  ratio chorus/baseline        : {fs / raw:9.2f}")
 

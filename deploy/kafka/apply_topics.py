@@ -169,7 +169,8 @@ async def apply(
         print(f"  widened {s.name} from {existing[s.name]} to {s.partitions} partitions")
     for s in wider:
         print(
-            f"  note: {s.name} has {existing[s.name]} partitions, more than the {s.partitions} declared"
+            f"  note: {s.name} has {existing[s.name]} partitions, "
+            f"more than the {s.partitions} declared"
         )
     return 0
 
@@ -183,7 +184,10 @@ def main() -> int:
     parser.add_argument(
         "--prefix",
         default="",
-        help="namespace prepended to every topic (CHORUS_KAFKA_TOPIC_PREFIX of the services), e.g. 'staging.'",
+        help=(
+            "namespace prepended to every topic "
+            "(CHORUS_KAFKA_TOPIC_PREFIX of the services), e.g. 'staging.'"
+        ),
     )
     args = parser.parse_args()
     specs = [

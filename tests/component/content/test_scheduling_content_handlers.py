@@ -90,9 +90,8 @@ class Pipeline:
             await handler(event, context)
             with pytest.raises(AlreadyProcessed):  # redelivered: the inbox makes it a no-op
                 await handler(event, ctx(self.scheduling, event, ce_id=row.ce_id))
-            kinds.append(
-                f"{event.language}:{'cleared' if isinstance(event, content.TranslationCleared) else 'held'}"
-            )
+            cleared = isinstance(event, content.TranslationCleared)
+            kinds.append(f"{event.language}:{'cleared' if cleared else 'held'}")
         return kinds
 
     async def tick(self) -> int:

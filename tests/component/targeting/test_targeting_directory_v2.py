@@ -25,13 +25,20 @@ HEADER = (
     "auto_share,home_region,title,hire_date,groups,social_accounts,consent\n"
 )
 ROWS = [
-    "E1,ana@x.com,Ana,FR,fr,Europe/Paris,Sales,active,true,true,local,Rep,2020-03-01,Sales EU;Paris,bluesky:@ana:120,true",
-    "E2,bob@x.com,Bob,BE,fr,Europe/Brussels,Sales,active,true,false,local,Rep,2024-06-01,Contractors,,true",
-    "E3,cai@x.com,Cai,FR,fr,Europe/Paris,Sales,active,true,false,local,Lead,2019-01-01,,linkedin:cai:5,false",
-    "E4,dan@x.com,Dan,FR,fr,Europe/Paris,HR,active,true,false,local,HR,2018-01-01,Paris,bluesky:@dan:9,true",
+    "E1,ana@x.com,Ana,FR,fr,Europe/Paris,Sales,active,true,true,local,Rep,2020-03-01,"
+    "Sales EU;Paris,bluesky:@ana:120,true",
+    "E2,bob@x.com,Bob,BE,fr,Europe/Brussels,Sales,active,true,false,local,Rep,2024-06-01,"
+    "Contractors,,true",
+    "E3,cai@x.com,Cai,FR,fr,Europe/Paris,Sales,active,true,false,local,Lead,2019-01-01,"
+    ",linkedin:cai:5,false",
+    "E4,dan@x.com,Dan,FR,fr,Europe/Paris,HR,active,true,false,local,HR,2018-01-01,"
+    "Paris,bluesky:@dan:9,true",
     "E5,eve@x.com,Eve,FR,fr,Europe/Paris,Sales,active,false,false,local,Rep,2018-01-01,,,true",
 ]
-SEGMENT = 'country in ("FR", "BE") and department = "Sales" and not group = "Contractors" and language = "fr"'
+SEGMENT = (
+    'country in ("FR", "BE") and department = "Sales" '
+    'and not group = "Contractors" and language = "fr"'
+)
 
 
 def csv_of(rows: list[str]) -> bytes:

@@ -55,7 +55,10 @@ RULES = [
 
 
 def _row(external_id: str, groups: str) -> str:
-    return f"{external_id},{external_id.lower()}@x.com,{external_id},FR,fr,Europe/Paris,Sales,active,true,false,local,{groups}"
+    return (
+        f"{external_id},{external_id.lower()}@x.com,{external_id},"
+        f"FR,fr,Europe/Paris,Sales,active,true,false,local,{groups}"
+    )
 
 
 async def _column(db: Database, tenant_id: str) -> dict[str, str]:

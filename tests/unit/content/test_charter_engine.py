@@ -47,7 +47,10 @@ def test_pattern_matching_is_time_bounded() -> None:
 
 
 def test_personal_data_checksums() -> None:
-    text = "Write to jane@acme.com, IBAN GB82 WEST 1234 5698 7654 32, card 4111 1111 1111 1111, order 4111 1111 1111 1112"
+    text = (
+        "Write to jane@acme.com, IBAN GB82 WEST 1234 5698 7654 32, "
+        "card 4111 1111 1111 1111, order 4111 1111 1111 1112"
+    )
     assert [h.kind for h in pii.find(text)] == ["email", "iban", "card"]
     assert not pii.iban_valid("GB82 WEST 1234 5698 7654 33")
     assert [h.kind for h in pii.find("call +33 6 12 34 56 78 on 2026-11-21")] == ["phone"]
@@ -112,8 +115,12 @@ def test_media_types_come_from_content() -> None:
 
 
 def test_feed_parsing_and_address_policy() -> None:
-    atom = b"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:1</id><title>A &amp; B</title>
-    <link href="https://x.example/a"/><summary>&lt;b&gt;Hi&lt;/b&gt;</summary></entry></feed>"""
+    atom = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>urn:1</id>'
+        b"<title>A &amp; B</title>\n"
+        b'    <link href="https://x.example/a"/><summary>&lt;b&gt;Hi&lt;/b&gt;</summary>'
+        b"</entry></feed>"
+    )
     [item] = parse_feed(atom)
     assert (item.title, item.link, item.summary) == ("A & B", "https://x.example/a", "Hi")
     bomb = (

@@ -6,7 +6,10 @@ import pytest
 from metrics_service.domain.clicks import counts_as_click, is_preview_agent
 from metrics_service.domain.stats import Counts, summarise
 
-BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0 Safari/537.36"
+)
 
 
 @pytest.mark.parametrize(

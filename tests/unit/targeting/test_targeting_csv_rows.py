@@ -7,11 +7,17 @@ from chorus_core.errors import InvalidArgument
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
 from targeting_service.domain.csv_rows import ParsedRow, RowError, parse_directory
 
-HEADER = "external_id,email,display_name,country,language,timezone,department,status,opted_in,auto_share,home_region"
+HEADER = (
+    "external_id,email,display_name,country,language,timezone,department,status,"
+    "opted_in,auto_share,home_region"
+)
 
 
 def row(external_id: str, country: str = "FR", name: str = "Léa Martin") -> str:
-    return f"{external_id},{external_id.lower()}@example.com,{name},{country},fr,Europe/Paris,HR,active,true,false,local"
+    return (
+        f"{external_id},{external_id.lower()}@example.com,{name},{country},"
+        "fr,Europe/Paris,HR,active,true,false,local"
+    )
 
 
 def parse(text: str) -> list[ParsedRow | RowError]:

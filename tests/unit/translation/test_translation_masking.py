@@ -48,7 +48,8 @@ def test_masked_form_does_not_depend_on_the_protected_values() -> None:
     [
         "",
         "plain text",
-        "Big news from @acme: https://example.com/r?a=1&b=2 #launch #día\n\nSecond line <b>bold</b> &amp; done",
+        "Big news from @acme: https://example.com/r?a=1&b=2 #launch #día\n\n"
+        "Second line <b>bold</b> &amp; done",
         'Literal placeholder <x i="0"/> typed by the author, then https://example.com',
         "  leading and trailing spaces  ",
         "Emoji 🎉 and accents àéîõü with #ñandú",

@@ -344,7 +344,8 @@ def post_audit(
         )
     ).entries:
         console.print(
-            f"{e.at.ToDatetime():%Y-%m-%d %H:%M:%S} v{e.version} {e.actor_id}: {e.from_status} -> {e.to_status} {e.step} {e.reason}"
+            f"{e.at.ToDatetime():%Y-%m-%d %H:%M:%S} v{e.version} {e.actor_id}: "
+            f"{e.from_status} -> {e.to_status} {e.step} {e.reason}"
         )
 
 

@@ -76,7 +76,8 @@ def stack_run_demo(
         demo(employees=employees)
         if keep_running:
             console.print(
-                "\nEverything is still running. Try: [bold]uv run chorus leaderboard --tenant <tenant above>[/bold]"
+                "\nEverything is still running. Try: "
+                "[bold]uv run chorus leaderboard --tenant <tenant above>[/bold]"
             )
             console.print("Press Ctrl-C (or run `make stop` elsewhere) to stop.")
             try:

@@ -53,7 +53,7 @@ def directory_import(
         False, help="deactivate people the export no longer lists"
     ),
 ) -> None:
-    """Import an HR CSV export, streamed in chunks with a progress bar; bad rows are listed by line."""
+    """Import an HR CSV export in chunks, with a progress bar; bad rows are listed by line."""
     size = path.stat().st_size
     first = targeting_pb.ImportDirectoryRequest(
         request_id=str(uuid.uuid4()),
@@ -82,8 +82,8 @@ def directory_import(
         reply = run(lambda c: c.targeting.ImportDirectoryStream(chunks()))
     prefix = "dry run: would have " if dry_run else ""
     console.print(
-        f"{prefix}{reply.created} created, {reply.updated} updated, {reply.deactivated} deactivated, "
-        f"{len(reply.errors)} rejected"
+        f"{prefix}{reply.created} created, {reply.updated} updated, "
+        f"{reply.deactivated} deactivated, {len(reply.errors)} rejected"
     )
     for error in reply.errors:
         console.print(f"  line {error.line}: {error.reason}")

@@ -1,1 +1,4 @@
-"""Publishing service: social accounts (secrets encrypted at rest), the publish ledger and rate budgets."""
+"""Publishing service.
+
+Social accounts (secrets encrypted at rest), the publish ledger and rate budgets.
+"""
