@@ -16,7 +16,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
 
-LAYERED = ("translation", "gamification", "metrics", "scheduling", "publishing", "content")
+LAYERED = (
+    "translation",
+    "gamification",
+    "metrics",
+    "scheduling",
+    "publishing",
+    "content",
+    "targeting",
+)
 
 # chorus_db.ports is the unit of work as the app sees it (an opaque
 # Transaction); the rest of chorus_db is the SQLAlchemy side of it.

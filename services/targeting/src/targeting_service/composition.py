@@ -26,12 +26,12 @@ class Targeting:
 
 def build(db: Database, region: str, outbox: Outbox | None = None) -> Targeting:
     outbox = outbox or Outbox(f"chorus/targeting@{region}")
-    stores = SqlStores()
+    stores, employees = SqlStores(), OutboxEmployeeEvents(outbox)
     return Targeting(
         use_cases=TargetingUseCases(
-            DirectoryUseCases(db, stores, OutboxEmployeeEvents(outbox), region),
+            DirectoryUseCases(db, stores, employees, region),
             AudienceUseCases(db, stores, region),
-            ConsentUseCases(db, outbox),
+            ConsentUseCases(db, stores, employees),
         ),
         resolution=AudienceResolution(stores, OutboxAudienceEvents(outbox), region),
     )

@@ -12,23 +12,14 @@ import hashlib
 import logging
 import secrets
 
-from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
-from chorus_core.prototime import to_timestamp
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db import Database
-from chorus_messaging import Outbox
-from chorus_messaging.topics import EMPLOYEES
-from sqlalchemy import select
+from chorus_db.ports import UnitOfWork
 
-from targeting_service.adapters.consent_records import ConsentRepository
-from targeting_service.adapters.directory_repository import DirectoryRepository
-from targeting_service.adapters.directory_tables import ScimTokenRow
-from targeting_service.adapters.events import OutboxEmployeeEvents
-from targeting_service.adapters.repository import EmployeeRepository
 from targeting_service.app.participation import announce
+from targeting_service.app.ports import EmployeeEvents, Stores
 from targeting_service.domain.consent_records import Operation, check_retry, decide
 from targeting_service.domain.employees import Employee
 from targeting_service.domain.participation import ConsentChoice, valid_choice
@@ -42,9 +33,10 @@ def token_hash(token: str) -> str:
 
 
 class ConsentUseCases:
-    def __init__(self, db: Database, outbox: Outbox) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, events: EmployeeEvents) -> None:
         self.db = db
-        self.outbox = outbox
+        self.stores = stores
+        self.events = events
 
     async def record_consent(
         self, tenant_id: str, employee_id: str, choice: ConsentChoice, request_id: str
@@ -85,8 +77,8 @@ class ConsentUseCases:
         now = utcnow()
         valid_choice(choice, now)
         change = None
-        async with self.db.transaction() as session:
-            consents = ConsentRepository(session)
+        async with self.db.transaction() as transaction:
+            consents = self.stores.consents(transaction)
             before, current = await consents.lock(tenant_id, employee_id)
             record = await consents.find(tenant_id, request_id)
             retry = record is not None
@@ -97,8 +89,9 @@ class ConsentUseCases:
                 record = decide(request_id, employee_id, operation, choice, current, last, now)
                 if record.applied:
                     after = await consents.apply(tenant_id, record, now)
-                    events = OutboxEmployeeEvents(self.outbox)
-                    change = announce(events, session, tenant_id, employee_id, before, after, now)
+                    change = announce(
+                        self.events, transaction, tenant_id, employee_id, before, after, now
+                    )
                 await consents.add(tenant_id, record, now)
         log.info(
             "consent recorded",
@@ -116,8 +109,8 @@ class ConsentUseCases:
         )
         # As they are now, a retry included (the project's rule for replies
         # to a replayed request_id): the record says what this request decided.
-        async with self.db.session() as session:
-            return await EmployeeRepository(session).get(tenant_id, employee_id)
+        async with self.db.session() as transaction:
+            return await self.stores.employees(transaction).get(tenant_id, employee_id)
 
     async def erase(self, tenant_id: str, employee_id: str) -> bool:
         """Deletes the person's data here and tells every service to do the
@@ -125,18 +118,10 @@ class ConsentUseCases:
         valid_tenant(tenant_id)
         require("employee_id", employee_id)
         now = utcnow()
-        async with self.db.transaction() as session:
-            erased = await DirectoryRepository(session).erase(tenant_id, employee_id, now)
+        async with self.db.transaction() as transaction:
+            erased = await self.stores.directory(transaction).erase(tenant_id, employee_id, now)
             if erased:
-                self.outbox.add(
-                    session,
-                    topic=EMPLOYEES,
-                    key=employee_id,
-                    tenant_id=tenant_id,
-                    event=events.EmployeeErased(
-                        tenant_id=tenant_id, employee_id=employee_id, erased_at=to_timestamp(now)
-                    ),
-                )
+                self.events.erased(transaction, tenant_id, employee_id, now)
         log.info(
             "employee erased",
             extra={
@@ -148,21 +133,12 @@ class ConsentUseCases:
     async def issue_scim_token(self, tenant_id: str) -> str:
         valid_tenant(tenant_id)
         token = f"chorus_scim_{secrets.token_urlsafe(32)}"
-        async with self.db.transaction() as session:
-            row = await session.get(ScimTokenRow, tenant_id, with_for_update=True)
-            if row is None:
-                session.add(
-                    ScimTokenRow(
-                        tenant_id=tenant_id, token_hash=token_hash(token), issued_at=utcnow()
-                    )
-                )
-            else:
-                row.token_hash, row.issued_at = token_hash(token), utcnow()
+        async with self.db.transaction() as transaction:
+            await self.stores.scim_tokens(transaction).replace(
+                tenant_id, token_hash(token), utcnow()
+            )
         return token
 
     async def tenant_for_token(self, token: str) -> str | None:
-        async with self.db.session() as session:
-            query = select(ScimTokenRow.tenant_id).where(
-                ScimTokenRow.token_hash == token_hash(token)
-            )
-            return (await session.execute(query)).scalar_one_or_none()
+        async with self.db.session() as transaction:
+            return await self.stores.scim_tokens(transaction).tenant_of(token_hash(token))
