@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from chorus_core.ids import stable_id
+from chorus_db import table_of
 from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -39,9 +40,9 @@ class DirectoryRepository:
         """{name: group id}, creating the groups an import names for the first time."""
         if not names:
             return {}
-        query = select(GroupRow.display_name, GroupRow.group_id).where(
-            GroupRow.tenant_id == tenant_id,
-            GroupRow.display_name.in_(names),  # type: ignore[attr-defined]
+        query = select(col(GroupRow.display_name), col(GroupRow.group_id)).where(
+            col(GroupRow.tenant_id) == tenant_id,
+            col(GroupRow.display_name).in_(names),
         )
         known = {name: gid for name, gid in (await self.session.execute(query)).all()}
         missing = [n for n in names if n not in known]
@@ -57,7 +58,7 @@ class DirectoryRepository:
                 for n in missing
             ]
             await insert_rows(self.session, GroupRow, rows)
-            known.update({r["display_name"]: r["group_id"] for r in rows})  # type: ignore[misc]
+            known.update({r["display_name"]: r["group_id"] for r in rows})
         return known
 
     async def replace_groups(
@@ -78,8 +79,8 @@ class DirectoryRepository:
         if stale:
             await self.session.execute(
                 delete(GroupMemberRow).where(
-                    GroupMemberRow.tenant_id == tenant_id,
-                    GroupMemberRow.employee_id.in_(stale),  # type: ignore[attr-defined]
+                    col(GroupMemberRow.tenant_id) == tenant_id,
+                    col(GroupMemberRow.employee_id).in_(stale),
                 )
             )
         rows = [
@@ -97,21 +98,25 @@ class DirectoryRepository:
         for start in range(0, len(ids), 1000):
             chunk = ids[start : start + 1000]
             query = (
-                select(GroupMemberRow.employee_id, GroupRow.display_name)
+                select(col(GroupMemberRow.employee_id), col(GroupRow.display_name))
                 .join(
                     GroupRow,
-                    (GroupRow.tenant_id == GroupMemberRow.tenant_id)
-                    & (GroupRow.group_id == GroupMemberRow.group_id),
+                    (col(GroupRow.tenant_id) == col(GroupMemberRow.tenant_id))
+                    & (col(GroupRow.group_id) == col(GroupMemberRow.group_id)),
                 )
-                .where(GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.employee_id.in_(chunk))  # type: ignore[attr-defined]
+                .where(
+                    col(GroupMemberRow.tenant_id) == tenant_id,
+                    col(GroupMemberRow.employee_id).in_(chunk),
+                )
             )
             names: dict[str, list[str]] = {e: [] for e in chunk}
             for employee_id, name in (await self.session.execute(query)).all():
                 names[employee_id].append(name)
             await self.session.execute(
-                update(EmployeeRow.__table__)  # type: ignore[arg-type]
+                update(table_of(EmployeeRow))
                 .where(
-                    EmployeeRow.tenant_id == tenant_id, EmployeeRow.employee_id == bindparam("eid")
+                    col(EmployeeRow.tenant_id) == tenant_id,
+                    col(EmployeeRow.employee_id) == bindparam("eid"),
                 )
                 .values(group_names=bindparam("value")),
                 [{"eid": e, "value": group_names_value(n)} for e, n in names.items()],
@@ -129,8 +134,8 @@ class DirectoryRepository:
         if stale:
             await self.session.execute(
                 delete(SocialAccountRow).where(
-                    SocialAccountRow.tenant_id == tenant_id,
-                    SocialAccountRow.employee_id.in_(stale),  # type: ignore[attr-defined]
+                    col(SocialAccountRow.tenant_id) == tenant_id,
+                    col(SocialAccountRow.employee_id).in_(stale),
                 )
             )
         rows = [
@@ -160,10 +165,11 @@ class DirectoryRepository:
         query = (
             select(SocialAccountRow)
             .where(
-                SocialAccountRow.tenant_id == tenant_id, SocialAccountRow.employee_id == employee_id
+                col(SocialAccountRow.tenant_id) == tenant_id,
+                col(SocialAccountRow.employee_id) == employee_id,
             )
-            .order_by(SocialAccountRow.network)
-        )  # type: ignore[arg-type]
+            .order_by(col(SocialAccountRow.network))
+        )
         return [
             SocialAccount(r.network, r.handle, r.followers)
             for r in (await self.session.execute(query)).scalars()
@@ -171,23 +177,26 @@ class DirectoryRepository:
 
     async def group_names(self, tenant_id: str, employee_id: str) -> list[str]:
         query = (
-            select(GroupRow.display_name)
+            select(col(GroupRow.display_name))
             .join(
                 GroupMemberRow,
-                (GroupMemberRow.tenant_id == GroupRow.tenant_id)
-                & (GroupMemberRow.group_id == GroupRow.group_id),
+                (col(GroupMemberRow.tenant_id) == col(GroupRow.tenant_id))
+                & (col(GroupMemberRow.group_id) == col(GroupRow.group_id)),
             )
-            .where(GroupMemberRow.tenant_id == tenant_id, GroupMemberRow.employee_id == employee_id)
-            .order_by(GroupRow.display_name)  # type: ignore[arg-type]
+            .where(
+                col(GroupMemberRow.tenant_id) == tenant_id,
+                col(GroupMemberRow.employee_id) == employee_id,
+            )
+            .order_by(col(GroupRow.display_name))
         )
         return list((await self.session.execute(query)).scalars())
 
     async def active_external_ids(self, tenant_id: str) -> dict[str, str]:
         """{external id: employee id} of everyone active: the leavers of an
         import are those the export no longer lists (ids only, no rows)."""
-        query = select(EmployeeRow.external_id, EmployeeRow.employee_id).where(
-            EmployeeRow.tenant_id == tenant_id,
-            EmployeeRow.active.is_(True),  # type: ignore[attr-defined]
+        query = select(col(EmployeeRow.external_id), col(EmployeeRow.employee_id)).where(
+            col(EmployeeRow.tenant_id) == tenant_id,
+            col(EmployeeRow.active).is_(True),
         )
         return {x: e for x, e in (await self.session.execute(query)).all()}
 
@@ -196,18 +205,18 @@ class DirectoryRepository:
             await self.session.execute(
                 update(EmployeeRow)
                 .where(
-                    EmployeeRow.tenant_id == tenant_id,
-                    EmployeeRow.employee_id.in_(employee_ids[start : start + 1000]),
-                )  # type: ignore[attr-defined]
+                    col(EmployeeRow.tenant_id) == tenant_id,
+                    col(EmployeeRow.employee_id).in_(employee_ids[start : start + 1000]),
+                )
                 .values(active=False, employment_status="inactive", updated_at=now)
             )
 
     async def erased(self, tenant_id: str, employee_ids: Collection[str]) -> set[str]:
         if not employee_ids:
             return set()
-        query = select(ErasureRow.employee_id).where(
-            ErasureRow.tenant_id == tenant_id,
-            ErasureRow.employee_id.in_(list(employee_ids)),  # type: ignore[attr-defined]
+        query = select(col(ErasureRow.employee_id)).where(
+            col(ErasureRow.tenant_id) == tenant_id,
+            col(ErasureRow.employee_id).in_(list(employee_ids)),
         )
         return set((await self.session.execute(query)).scalars())
 
@@ -235,7 +244,8 @@ class DirectoryRepository:
             await self.session.execute(
                 update(EmployeeRow)
                 .where(
-                    EmployeeRow.tenant_id == tenant_id, EmployeeRow.manager == person.external_id
+                    col(EmployeeRow.tenant_id) == tenant_id,
+                    col(EmployeeRow.manager) == person.external_id,
                 )
                 .values(manager="")
             )
@@ -247,7 +257,9 @@ class DirectoryRepository:
             EmployeeRow,
         ):
             await self.session.execute(
-                delete(table).where(table.tenant_id == tenant_id, table.employee_id == employee_id)  # type: ignore[attr-defined]
+                delete(table).where(
+                    col(table.tenant_id) == tenant_id, col(table.employee_id) == employee_id
+                )
             )
         self.session.add(ErasureRow(tenant_id=tenant_id, employee_id=employee_id, erased_at=now))
         await self.session.flush()

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import builtins
 from collections import Counter
 from collections.abc import AsyncGenerator, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from sqlalchemy import false, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
+from sqlmodel import col
 
 from targeting_service.adapters.bulk import upsert_rows
 from targeting_service.adapters.directory_tables import ChannelSubscriptionRow
@@ -55,38 +58,39 @@ def _to_domain(row: EmployeeRow) -> Employee:
     )
 
 
-def _from_column(name: str, value: object) -> object:
+def _from_column(name: str, value: Any) -> Any:
     # JSON lists come back as lists; the domain holds tuples (hashable, frozen).
-    return tuple(value) if name == "sharing_networks" else value  # type: ignore[arg-type]
+    # Any: the value is whatever the column of that name holds.
+    return tuple(value) if name == "sharing_networks" else value
 
 
-def to_column(name: str, value: object) -> object:
-    return list(value) if name == "sharing_networks" else value  # type: ignore[call-overload]
+def to_column(name: str, value: Any) -> Any:
+    return list(value) if name == "sharing_networks" else value
 
 
-def _audience_filter(query: Select, tenant_id: str, rule: AudienceRule) -> Select:  # type: ignore[type-arg]
+def _audience_filter(query: Select, tenant_id: str, rule: AudienceRule) -> Select:
     query = query.where(
-        EmployeeRow.tenant_id == tenant_id,
-        EmployeeRow.home_region == rule.region,
-        EmployeeRow.active.is_(True),  # type: ignore[attr-defined]
-        EmployeeRow.opted_in.is_(True),  # type: ignore[attr-defined]
+        col(EmployeeRow.tenant_id) == tenant_id,
+        col(EmployeeRow.home_region) == rule.region,
+        col(EmployeeRow.active).is_(True),
+        col(EmployeeRow.opted_in).is_(True),
     )
     if rule.countries:
-        query = query.where(EmployeeRow.country.in_(rule.countries))  # type: ignore[attr-defined]
+        query = query.where(col(EmployeeRow.country).in_(rule.countries))
     if rule.departments:
-        query = query.where(EmployeeRow.department.in_(rule.departments))  # type: ignore[attr-defined]
+        query = query.where(col(EmployeeRow.department).in_(rule.departments))
     # Consent to be represented; rows from before 0002 default to consent.
-    query = query.where(EmployeeRow.consent.is_(True))  # type: ignore[attr-defined]
+    query = query.where(col(EmployeeRow.consent).is_(True))
     if rule.segment is not None:
         query = query.where(compile_segment(tenant_id, rule.segment))
     if rule.channels is not None and not rule.channels.everyone:
         if not rule.channels.channel_ids:
             return query.where(false())
-        subscribers = select(ChannelSubscriptionRow.employee_id).where(
-            ChannelSubscriptionRow.tenant_id == tenant_id,
-            ChannelSubscriptionRow.channel_id.in_(rule.channels.channel_ids),  # type: ignore[attr-defined]
+        subscribers = select(col(ChannelSubscriptionRow.employee_id)).where(
+            col(ChannelSubscriptionRow.tenant_id) == tenant_id,
+            col(ChannelSubscriptionRow.channel_id).in_(rule.channels.channel_ids),
         )
-        query = query.where(EmployeeRow.employee_id.in_(subscribers))  # type: ignore[attr-defined]
+        query = query.where(col(EmployeeRow.employee_id).in_(subscribers))
     return query
 
 
@@ -111,8 +115,8 @@ class EmployeeRepository:
             getattr(EmployeeRow, name) for name in ("employee_id", "tenant_id", *COPIED_FIELDS)
         ]
         query = select(*columns).where(
-            EmployeeRow.tenant_id == tenant_id,
-            EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
+            col(EmployeeRow.tenant_id) == tenant_id,
+            col(EmployeeRow.external_id).in_([e.external_id for e in employees]),
         )
         known = {
             row.external_id: Employee(**{k: _from_column(k, v) for k, v in row._mapping.items()})
@@ -193,19 +197,21 @@ class EmployeeRepository:
     async def list(
         self, tenant_id: str, opted_in_only: bool, limit: int, after_id: str | None
     ) -> list[Employee]:
-        query = select(EmployeeRow).where(EmployeeRow.tenant_id == tenant_id)
+        query = select(EmployeeRow).where(col(EmployeeRow.tenant_id) == tenant_id)
         if opted_in_only:
-            query = query.where(EmployeeRow.opted_in.is_(True))  # type: ignore[attr-defined]
+            query = query.where(col(EmployeeRow.opted_in).is_(True))
         if after_id:
-            query = query.where(EmployeeRow.employee_id > after_id)
-        query = query.order_by(EmployeeRow.employee_id).limit(limit)  # type: ignore[arg-type]
+            query = query.where(col(EmployeeRow.employee_id) > after_id)
+        query = query.order_by(col(EmployeeRow.employee_id)).limit(limit)
         return [_to_domain(r) for r in (await self.session.execute(query)).scalars()]
 
     async def audience_counts(self, tenant_id: str, rule: AudienceRule) -> AudienceCounts:
         """Counted by the database: one row per (country, language) group."""
         query = _audience_filter(
-            select(EmployeeRow.country, EmployeeRow.language, func.count()), tenant_id, rule
-        ).group_by(EmployeeRow.country, EmployeeRow.language)
+            select(col(EmployeeRow.country), col(EmployeeRow.language), func.count()),
+            tenant_id,
+            rule,
+        ).group_by(col(EmployeeRow.country), col(EmployeeRow.language))
         groups = [(c, lang, int(n)) for c, lang, n in (await self.session.execute(query)).all()]
         return AudienceCounts.from_groups(groups)
 
@@ -216,16 +222,19 @@ class EmployeeRepository:
         counts once per network they have an account on)."""
         query = _audience_filter(
             select(
-                EmployeeRow.country,
-                EmployeeRow.language,
-                EmployeeRow.timezone,
-                EmployeeRow.networks,
+                col(EmployeeRow.country),
+                col(EmployeeRow.language),
+                col(EmployeeRow.timezone),
+                col(EmployeeRow.networks),
                 func.count(),
             ),
             tenant_id,
             rule,
         ).group_by(
-            EmployeeRow.country, EmployeeRow.language, EmployeeRow.timezone, EmployeeRow.networks
+            col(EmployeeRow.country),
+            col(EmployeeRow.language),
+            col(EmployeeRow.timezone),
+            col(EmployeeRow.networks),
         )
         groups: list[tuple[str, str, str, int]] = []
         by_network: Counter[str] = Counter()
@@ -237,22 +246,22 @@ class EmployeeRepository:
 
     async def audience_pages(
         self, tenant_id: str, rule: AudienceRule, size: int
-    ) -> AsyncGenerator[list[Member], None]:
+    ) -> AsyncGenerator[builtins.list[Member], None]:
         """Every member in employee-id order, in pages of `size`, read from
         ONE streamed statement: the sub-queries of the rule (a group's member
         list, the channel subscribers) are built once per resolution, not
         once per page as a query per page would rebuild them."""
         query = _audience_filter(
             select(
-                EmployeeRow.employee_id,
-                EmployeeRow.language,
-                EmployeeRow.timezone,
-                EmployeeRow.country,
-                EmployeeRow.auto_share,
+                col(EmployeeRow.employee_id),
+                col(EmployeeRow.language),
+                col(EmployeeRow.timezone),
+                col(EmployeeRow.country),
+                col(EmployeeRow.auto_share),
             ),
             tenant_id,
             rule,
-        ).order_by(EmployeeRow.employee_id)  # type: ignore[arg-type]
+        ).order_by(col(EmployeeRow.employee_id))
         result = await self.session.stream(query.execution_options(yield_per=size))
         try:
             async for partition in result.partitions(size):
@@ -320,8 +329,8 @@ async def changed_fields(
         for name in ("employee_id", "tenant_id", "networks", "group_names", *COPIED_FIELDS)
     ]
     query = select(*columns).where(
-        EmployeeRow.tenant_id == tenant_id,
-        EmployeeRow.external_id.in_([e.external_id for e in employees]),  # type: ignore[attr-defined]
+        col(EmployeeRow.tenant_id) == tenant_id,
+        col(EmployeeRow.external_id).in_([e.external_id for e in employees]),
     )
     known = {row.external_id: row._mapping for row in (await session.execute(query)).all()}
     changes: dict[str, list[str]] = {}
