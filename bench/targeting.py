@@ -7,7 +7,7 @@
              country, language, timezone and network (one grouped query)
   resolve    full resolution of the same segment: every member, in pages of
              1,000 (what an approved post emits as audience batches), read
-             as resolve_audience does (one streamed statement)
+             as AudienceResolution.resolve does (one streamed statement)
 
 Goal: preview under 1 s and at most 10x the bare count.
 
