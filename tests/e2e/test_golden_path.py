@@ -6,10 +6,13 @@ One approved post must give: every employee in the audience exactly one post
 on the Bluesky server, in their language; points, leaderboard and metrics
 that match; a tracked link answering 302 with UTM parameters and counted; and
 one trace id holding spans from all seven services, read from the
-collector's output file."""
+collector's output file, in which every hop of the golden path (and the
+clicks) is an edge from the producer's span to the consumer's; and no
+personal data in any span, log line or Kafka key the stack wrote."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -22,7 +25,12 @@ from chorus_cli.clients import Clients
 from chorus_cli.demo import POST_LINK, CampaignResult, run_campaign
 from chorus_cli.report import SilentReporter
 from chorus_cli.stack import Stack
+from chorus_cli.traces import read_spans
 from chorus_testing.infra import required_env
+
+from tests.e2e.personal_data import Known, scan
+from tests.e2e.stack_output import stack_keys, stack_log_lines, stack_spans
+from tests.e2e.trace_hops import Campaign, golden_path_problems
 
 pytestmark = pytest.mark.infra
 
@@ -145,6 +153,31 @@ async def test_one_trace_spans_all_seven_services(campaign) -> None:
     assert SEVEN <= set(result.trace_services), result.trace_services
 
 
+async def test_each_hop_of_the_golden_path_is_an_edge_of_the_campaign_trace(
+    stack: Stack, campaign
+) -> None:
+    """Producer span -> consumer span (child or link) for every hop, with
+    the span names and the campaign's tenant, post and shares (trace_hops)."""
+    result, _ = campaign
+    traces = Path(required_env("CHORUS_OTEL_TRACES_FILE"))
+    expected = Campaign(
+        trace_id=result.trace_id,
+        tenant_id=result.tenant_id,
+        post_id=result.post_id,
+        share_ids=frozenset(s.share_id for s in result.shares),
+        topic_prefix=stack.namespace,
+    )
+    clicks = sum(1 for _, status, _ in result.clicks if status == 302)
+    assert clicks > 0
+    # The last spans (the click points) may still be on their way to the file.
+    for _ in range(30):
+        problems = golden_path_problems(read_spans(traces), expected, clicks)
+        if not problems:
+            break
+        await asyncio.sleep(2)
+    assert problems == [], "\n".join(problems[:40])
+
+
 async def test_every_server_answers_health_and_reflection(stack: Stack) -> None:
     import grpc
     from chorus_cli.stack import SERVICES
@@ -201,3 +234,29 @@ async def test_scim2_tester_passes_against_the_running_targeting_service(
     results = await asyncio.to_thread(run_checker)
     assert len(results) > 20
     assert [r for r in results if r[0] in (Status.ERROR.name, Status.CRITICAL.name)] == []
+
+
+async def test_no_personal_data_in_spans_logs_or_event_keys(stack: Stack, campaign) -> None:
+    """Last in this module, so it reads everything the other tests made the
+    stack write: every span its services exported (all traces, not only the
+    campaign's), every line of their logs, every key on its topics."""
+    result, _ = campaign
+    employees = list(result.employees.values())
+    accounts = list(result.accounts.values())
+    known = Known(
+        names=frozenset(e.display_name for e in employees),
+        emails=frozenset(e.email for e in employees),
+        handles=frozenset(a.handle for a in accounts),
+        account_ids=frozenset(a.did for a in accounts),
+        passwords=frozenset(a.password for a in accounts),
+    )
+    assert len(known.names) > 20 and len(known.handles) > 20
+    spans = stack_spans(stack, Path(required_env("CHORUS_OTEL_TRACES_FILE")))
+    keys = await stack_keys(stack, required_env("CHORUS_KAFKA_BOOTSTRAP"))
+    found = scan(known, spans=spans, logs=stack_log_lines(stack), keys=keys)
+    assert [str(f) for f in found.findings[:40]] == []
+    # Not a scan of nothing: all seven services' spans, their logs, the events.
+    assert {s.service for s in spans} >= SEVEN
+    assert found.spans > 2000, found.spans
+    assert found.log_lines > 50, found.log_lines
+    assert found.keys > 3 * len(result.shares), (found.keys, len(result.shares))

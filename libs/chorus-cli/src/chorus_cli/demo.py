@@ -82,7 +82,8 @@ async def run_campaign(
         )
     )
     report.info(
-        f"imported: {imported.created} created, {imported.updated} updated, {len(imported.errors)} rejected rows"
+        f"imported: {imported.created} created, {imported.updated} updated, "
+        f"{len(imported.errors)} rejected rows"
     )
     for error in imported.errors[:5]:
         report.info(f"  line {error.line}: {error.reason}")
@@ -213,18 +214,25 @@ async def run_campaign(
         f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'"
     )
     later = to_timestamp(datetime.now(UTC) + timedelta(seconds=10))
-    for index, share in enumerate(suggested):
-        mode = scheduling_pb.SHARE_MODE_NOW if index % 2 == 0 else scheduling_pb.SHARE_MODE_AT
-        await clients.scheduling.ScheduleShare(
-            scheduling_pb.ScheduleShareRequest(
-                request_id=f"{share.share_id}-schedule",
-                tenant_id=tenant,
-                post_id=post.post_id,
-                employee_id=share.employee_id,
-                mode=mode,
-                at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
+    # The employees' choices join the campaign's trace, so every share (not
+    # only the auto-shared ones), its publish, its link and its clicks do.
+    with tracer.start_as_current_span(
+        "demo share choices",
+        context=trace.set_span_in_context(root),
+        attributes={"chorus.tenant_id": tenant, "chorus.post_id": post.post_id},
+    ):
+        for index, share in enumerate(suggested):
+            mode = scheduling_pb.SHARE_MODE_NOW if index % 2 == 0 else scheduling_pb.SHARE_MODE_AT
+            await clients.scheduling.ScheduleShare(
+                scheduling_pb.ScheduleShareRequest(
+                    request_id=f"{share.share_id}-schedule",
+                    tenant_id=tenant,
+                    post_id=post.post_id,
+                    employee_id=share.employee_id,
+                    mode=mode,
+                    at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
+                )
             )
-        )
 
     report.step("5. Publishing to the local Bluesky server")
 

@@ -39,6 +39,7 @@ SERVICES = [
     ServiceSpec("metrics", 7007),
 ]
 METRICS_HTTP_PORT = 7080
+NAMESPACE_ATTRIBUTE = "chorus.namespace"  # resource attribute of a namespaced stack's spans
 SCIM_HTTP_PORT = 7090
 # All fixed ports sit below Linux's ephemeral range (32768+): a listening port
 # inside it can be taken at random by some outgoing connection's local port.
@@ -143,7 +144,19 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if self.namespace:
+            # Tells this stack's spans from another's in a shared collector
+            # (parallel test stacks write one traces file).
+            resource = f"{NAMESPACE_ATTRIBUTE}={self.trace_namespace}"
+            existing = env.get("OTEL_RESOURCE_ATTRIBUTES")
+            env["OTEL_RESOURCE_ATTRIBUTES"] = f"{existing},{resource}" if existing else resource
         return env
+
+    @property
+    def trace_namespace(self) -> str:
+        """The value of this stack's spans' NAMESPACE_ATTRIBUTE resource
+        attribute (its topic namespace without the dot; empty: none set)."""
+        return self.namespace.rstrip(".")
 
     def _pidfile(self, name: str) -> Path:
         return self.var / "run" / f"service-{name}.pid"
