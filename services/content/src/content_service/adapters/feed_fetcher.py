@@ -67,7 +67,9 @@ async def _fetch(url: str, allowed_hosts: frozenset[str], max_bytes: int) -> byt
                 pinned,
                 headers={
                     "Host": parts.netloc.rsplit("@", 1)[-1],
-                    "Accept": "application/rss+xml, application/atom+xml, application/xml, text/xml",
+                    "Accept": (
+                        "application/rss+xml, application/atom+xml, application/xml, text/xml"
+                    ),
                 },
                 extensions={"sni_hostname": host},
             )

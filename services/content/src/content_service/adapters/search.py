@@ -7,7 +7,7 @@ from sqlalchemy import String, cast, func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from content_service.adapters.repository import post_from_row
+from content_service.adapters.post_rows import post_from_row
 from content_service.adapters.tables import PostRow
 from content_service.domain.posts import Post
 from content_service.domain.search import SearchFilters
@@ -32,7 +32,8 @@ async def search_posts(
             # Each word quoted: FTS5 reads it as a literal token (no operators).
             match = " ".join(f'"{w}"' for w in filters.query_words)
             matching = text(
-                "SELECT post_id FROM content_posts_fts WHERE tenant_id = :tenant AND content_posts_fts MATCH :match"
+                "SELECT post_id FROM content_posts_fts"
+                " WHERE tenant_id = :tenant AND content_posts_fts MATCH :match"
             ).bindparams(tenant=tenant_id, match=match)
             query = query.where(col(PostRow.post_id).in_(matching.columns(post_id=String)))
         else:

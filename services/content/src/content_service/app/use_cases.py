@@ -157,8 +157,9 @@ class ContentUseCases:
             if found:
                 first = found[0]
                 raise FailedPrecondition(
-                    f"post is in_review with a blocking charter violation: {first.rule_id} {first.message} in "
-                    f"{first.field} [{first.start}:{first.end}] ({len(found)} blocking in total)"
+                    "post is in_review with a blocking charter violation: "
+                    f"{first.rule_id} {first.message} in {first.field} "
+                    f"[{first.start}:{first.end}] ({len(found)} blocking in total)"
                 )
             step_name = (chain or ("review",))[before.review_step]
             emitted: list[PostEvent] = [
