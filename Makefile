@@ -5,7 +5,7 @@ INFRA := deploy/local/infra.sh
 # Every target that talks to the infrastructure loads its addresses first.
 WITH_ENV := set -a && eval "$$($(INFRA) env)" && set +a &&
 
-.PHONY: help setup infra run stop test test-fast bench proto proto-check lint typecheck
+.PHONY: help setup pysetup infra run stop test test-fast bench proto proto-check lint typecheck
 
 help:
 	@echo "make run    set up, start infrastructure and all services, run the demo campaign (Ctrl-C stops)"
@@ -16,6 +16,10 @@ help:
 
 setup:
 	@deploy/local/setup.sh
+
+# The Python workspace alone (uv and the locked dependencies): enough to lint.
+pysetup:
+	@deploy/local/setup.sh python
 
 infra: setup
 	@$(INFRA) start
@@ -41,13 +45,14 @@ bench: infra
 proto:
 	@uv run --no-sync python libs/chorus-protos/generate.py
 
-proto-check:
+proto-check: pysetup
 	@uv run --no-sync python libs/chorus-protos/generate.py --check
 
 # mypy over libs/, services/ and tests/ with the settings in pyproject.toml [tool.mypy].
-typecheck:
+typecheck: pysetup
 	@uv run --no-sync mypy
 
-lint: proto-check
+# Format, lint and types: all three must be clean (mypy's config is in pyproject.toml).
+lint: proto-check typecheck
 	@uv run --no-sync ruff format --check .
 	@uv run --no-sync ruff check .

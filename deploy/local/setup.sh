@@ -13,4 +13,6 @@ if ! command -v uv >/dev/null 2>&1; then
   python3 -m pip install --quiet --break-system-packages uv 2>/dev/null || python3 -m pip install --quiet uv
 fi
 uv sync --all-packages --frozen --quiet
+# `setup.sh python`: the Python workspace only (what `make lint` needs).
+[ "${1:-}" = python ] && exit 0
 "$CHORUS_HOME/deploy/local/infra.sh" setup "$@"
