@@ -45,9 +45,12 @@ ALLOWED_ID_TABLES = {
     ("targeting", "targeting_erasures"),  # the tombstone that refuses a re-import
     # Holds (chorus_messaging.privacy) on the opaque id only, so that an
     # audience batch or a ShareDue still in flight creates or publishes
-    # nothing for the erased person.
+    # nothing for the erased person, and a SharePublished, LinkClicked or
+    # tracked link arriving late earns or names nobody.
     ("scheduling", "chorus_employee_holds"),
     ("publishing", "chorus_employee_holds"),
+    ("gamification", "chorus_employee_holds"),
+    ("metrics", "chorus_employee_holds"),
     # Event history: opaque ids in keys/payloads of events already sent
     # (the EmployeeErased event itself carries the id, by necessity).
     *((s, "chorus_outbox") for s in SERVICES),

@@ -1,6 +1,8 @@
 """EmployeeErased, produced by targeting's erasure use case, handled by every
 service that holds something about the person: each removes or anonymises
-it, and nothing of theirs goes out afterwards."""
+it, and nothing of theirs goes out afterwards; nor does what other services
+still send about them once it has been heard (a SharePublished, a
+LinkClicked, a tracked link) re-create anything under their id."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 from chorus.content.v1 import content_service_pb2 as pb
+from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
+from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus_core.errors import NotFound
@@ -17,13 +21,32 @@ from chorus_core.ids import new_id
 from metrics_service.app.use_cases import NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
 from scheduling_service.domain.shares import share_id_for
+from sqlalchemy import text
 
 if TYPE_CHECKING:
+    from chorus_testing.contracts import World
+
     from tests.contract.conftest import MetricsWorld, Platform
     from tests.contract.events.conftest import Campaign
 
 pytestmark = pytest.mark.infra  # Redis (the leaderboard)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
+# What may keep the opaque id after the erasure: the event history (ids in
+# events already received or sent) and the erasure hold itself.
+KEPT = {"chorus_inbox", "chorus_outbox", "chorus_employee_holds"}
+
+
+async def tables_naming(world: World, employee_id: str) -> list[str]:
+    """The service's tables (event history and holds aside) with a row that
+    names the employee, in any column."""
+    found = []
+    async with world.db.session() as session:
+        query = text("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+        for table in (await session.execute(query)).scalars():
+            rows = await session.execute(text(f'SELECT * FROM "{table}"'))
+            if table not in KEPT and any(employee_id in str(v) for row in rows for v in row):
+                found.append(table)
+    return found
 
 
 async def click(metrics: MetricsWorld, code: str) -> None:
@@ -108,3 +131,63 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     await click(metrics, link.code)
     clicks = await platform.events(metrics, metrics_events.LinkClicked)
     assert [c.event.employee_id for c in clicks] == [ben, "erased"]
+
+
+@pytest.mark.contract("chorus.targeting.v1.EmployeeErased", "gamification", "metrics")
+@pytest.mark.contract("chorus.scheduling.v1.ShareDue", "publishing")
+@pytest.mark.contract("chorus.publishing.v1.SharePublished", "gamification", "metrics")
+@pytest.mark.contract("chorus.metrics.v1.LinkClicked", "gamification")
+async def test_a_share_and_a_click_arriving_after_the_erasure_earn_and_name_nobody(
+    campaign: Campaign, platform: Platform
+) -> None:
+    tenant, ben = campaign.tenant, campaign.employee("ben")
+    targeting, publishing = await platform.targeting(), await platform.publishing()
+    metrics, gamification = await platform.metrics(), await platform.gamification()
+    await campaign.connect_bluesky("ben")
+    britain = pb.Targeting(countries=["GB"])
+    post_a, post_b = await campaign.approve(britain), await campaign.approve(britain)
+    await campaign.run(post_a)
+    dues = {d.event.post_id: d for d in await campaign.run(post_b)}
+
+    # Before the erasure: ben's share of post A is published and its link
+    # clicked; the SharePublished and the LinkClicked are still on their way
+    # to gamification (other topics, not ordered with the employee topic).
+    await platform.deliver([dues[post_a]], publishing)
+    [published_a] = await platform.events(publishing, publishing_events.SharePublished)
+    await click(metrics, published_a.event.link_code)
+    [clicked_a] = await platform.events(metrics, metrics_events.LinkClicked)
+    assert (published_a.event.employee_id, clicked_a.event.employee_id) == (ben, ben)
+
+    assert await targeting.consent.erase(tenant, ben)
+    erased = await platform.events(
+        targeting, targeting_events.EmployeeErased, lambda e: e.employee_id == ben
+    )
+    for consumer in (gamification, metrics):
+        await platform.deliver(erased, consumer)
+
+    # Publishing has not heard yet: it publishes ben's share of post B, and
+    # its tracked link (from metrics, which has) names nobody.
+    await platform.deliver([dues[post_b]], publishing)
+    published = await platform.events(publishing, publishing_events.SharePublished)
+    published_b = next(p for p in published if p.event.post_id == post_b)
+    assert published_b.event.employee_id == ben
+    await click(metrics, published_b.event.link_code)
+    clicks = await platform.events(metrics, metrics_events.LinkClicked)
+    assert [c.event.employee_id for c in clicks] == [ben, "erased"]
+
+    # Everything late reaches gamification and metrics now.
+    await platform.deliver([published_a, published_b], gamification)
+    await platform.deliver([published_a, published_b], metrics)
+    await platform.deliver(clicks, gamification)
+
+    # Nothing awarded, to ben or to anyone; nothing re-created under his id.
+    assert (await gamification.use_cases.profile(tenant, ben)).points == 0
+    assert (await gamification.use_cases.profile(tenant, "erased")).points == 0
+    assert await platform.events(gamification, gamification_events.PointsAwarded) == []
+    assert await gamification.use_cases.leaderboard_top(tenant, 10) == []
+    assert await tables_naming(gamification, ben) == []
+    # The shares count for their posts, as every share before an erasure does.
+    for post_id in (post_a, post_b):
+        stats = await metrics.use_cases.post_stats(tenant, post_id)
+        assert (stats.total.shares, stats.total.clicks) == (1, 1)
+    assert await tables_naming(metrics, ben) == []
