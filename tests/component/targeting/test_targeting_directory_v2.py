@@ -217,10 +217,7 @@ async def test_dry_run_leavers_streaming_and_opt_out_events(
         ("E4", "deactivated", ("active",)),
         ("E5", "deactivated", ("active",)),
     }
-    assert (
-        "timezone: 'Europe/Atlantis' is not an IANA timezone" in dry.errors[0].reason
-        and dry.errors[0].line == 4
-    )
+    assert dry.errors[0].reason == "timezone: not an IANA timezone" and dry.errors[0].line == 4
     unchanged = await stub.PreviewAudience(pb.PreviewAudienceRequest(tenant_id="t"))
     assert unchanged.count == 3  # the dry run wrote nothing
 

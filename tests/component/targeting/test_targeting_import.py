@@ -12,7 +12,7 @@ from chorus_testing.directory import generate_directory_csv, inject_malformed_ro
 from sqlalchemy import func, select
 from sqlmodel import col
 from targeting_service import composition
-from targeting_service.adapters.tables import EmployeeRow
+from targeting_service.adapters.tables import DirectoryImportRow, EmployeeRow
 from targeting_service.domain.employees import employee_id_for
 
 
@@ -76,6 +76,44 @@ async def test_retried_request_returns_the_first_answer(targeting_db: Database) 
     assert again == first and first.created == 18
     other = await uc.import_directory("acme", "req-2", text.encode())
     assert (other.created, other.updated, len(other.errors)) == (0, 0, 2)
+
+
+async def test_row_errors_keep_no_value_in_the_answer_the_log_or_the_replay(
+    targeting_db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The reasons name the field and the rule: the bad e-mail and the social
+    handle of a rejected row are neither answered, nor stored in
+    targeting_directory_imports for a replay, nor logged."""
+    uc = composition.build(targeting_db, "local").use_cases.directory
+    header = (
+        "external_id,email,display_name,country,language,timezone,department,status,"
+        "opted_in,auto_share,home_region,social_accounts"
+    )
+    rest = "FR,fr,Europe/Paris,HR,active,true,false,local"
+    text = "\n".join(
+        [
+            header,
+            f"E1,ana.garcia.at.example,Ana García,{rest},",
+            f"E2,ben@example.com,Ben Roy,{rest},bluesky:@ben.roy.example:ninety9",
+            f"E3,cy@example.com,Cy Lee,{rest},bluesky",
+        ]
+    )
+    personal = ("ana.garcia.at.example", "@ben.roy.example", "ninety9", "Ana García", "Ben Roy")
+    caplog.set_level("DEBUG")
+    first = await uc.import_directory("acme", "req-pii", text.encode())
+    assert [(e.line, e.reason) for e in first.errors] == [
+        (2, "email: not a valid address"),
+        (3, "social_accounts: a follower count is not a whole number"),
+        (4, "social_accounts: an account is not network:handle[:followers]"),
+    ]
+    async with targeting_db.session() as session:
+        stored = await session.get(DirectoryImportRow, ("acme", "req-pii"))
+    assert stored is not None
+    assert stored.errors == [[e.line, e.reason] for e in first.errors]
+    assert await uc.import_directory("acme", "req-pii", text.encode()) == first
+    logged = caplog.text + "".join(repr(r.__dict__) for r in caplog.records)
+    for value in personal:
+        assert value not in repr(first.errors) and value not in logged
 
 
 async def test_get_and_list_employees(targeting_db: Database) -> None:

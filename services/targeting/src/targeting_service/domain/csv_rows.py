@@ -28,7 +28,7 @@ from targeting_service.domain.employees import (
 @dataclass(frozen=True)
 class RowError:
     line: int  # physical line in the file where the record starts; header = 1
-    reason: str  # names the column and the value
+    reason: str  # names the column and the rule, never the value (personal data)
 
 
 @dataclass(frozen=True)
@@ -114,8 +114,6 @@ def _parse_record(
     if first is not None:
         # Two rows for one person: which one HR meant is unknowable, and an
         # upsert would silently keep the last. Report it instead.
-        return RowError(
-            line, f"external_id: {employee.external_id!r} already appears on line {first}"
-        )
+        return RowError(line, f"external_id: already appears on line {first}")
     seen[employee.external_id] = line
     return ParsedRow(line, entry)

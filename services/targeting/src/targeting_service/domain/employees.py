@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TypedDict
@@ -12,7 +12,7 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
 from chorus_core.validation import language_code, require, timezone_name
 
-from targeting_service.domain.countries import ISO_3166_ALPHA2, valid_country
+from targeting_service.domain.countries import ISO_3166_ALPHA2
 
 # The columns an HR export must have; extra columns are ignored (real exports
 # carry many more than we need, and we must not store what we do not use).
@@ -106,6 +106,17 @@ def employee_id_for(tenant_id: str, external_id: str) -> str:
     return stable_id("employee", tenant_id, external_id)
 
 
+def _rule_only(field: str, rule: str, check: Callable[[str, str], str], value: str) -> str:
+    """A shared validator's verdict on an export's cell, restated as the field
+    and the rule only. An import's errors are returned, stored for request_id
+    replays and shown; a cell is personal data (an e-mail, a handle), so the
+    errors of a row never repeat it: the line and the field find it."""
+    try:
+        return check(field, value)
+    except InvalidArgument:
+        raise InvalidArgument(field, rule) from None
+
+
 def normalise_language(value: str) -> str:
     """Canonical BCP 47 casing (en, pt-BR, zh-Hant-TW) so 'EN' and 'en' are one
     language in audience counts; anything else is left for validation."""
@@ -122,7 +133,7 @@ def parse_bool(field: str, value: str) -> bool:
         return True
     if folded in _FALSE:
         return False
-    raise InvalidArgument(field, f"{value!r} is not true or false")
+    raise InvalidArgument(field, "not true or false")
 
 
 def parse_status(value: str) -> bool:
@@ -132,14 +143,14 @@ def parse_status(value: str) -> bool:
 def employment_status(value: str) -> str:
     folded = value.strip().lower()
     if folded not in STATUSES:
-        raise InvalidArgument("status", f"{value!r} is not one of {', '.join(STATUSES)}")
+        raise InvalidArgument("status", f"not one of {', '.join(STATUSES)}")
     return folded
 
 
 def valid_network(field: str, value: str) -> str:
     folded = value.strip().lower()
     if not _NETWORK.match(folded):
-        raise InvalidArgument(field, f"{value!r} is not a network name like 'bluesky'")
+        raise InvalidArgument(field, "not a network name like 'bluesky'")
     return folded
 
 
@@ -149,10 +160,10 @@ def parse_accounts(value: str) -> tuple[SocialAccount, ...]:
     for item in filter(None, (part.strip() for part in value.split(";"))):
         parts = item.split(":")
         if len(parts) not in (2, 3) or not parts[1].strip():
-            raise InvalidArgument("social_accounts", f"{item!r} is not network:handle[:followers]")
+            raise InvalidArgument("social_accounts", "an account is not network:handle[:followers]")
         followers = parts[2].strip() if len(parts) == 3 else "0"
         if not followers.isdigit():
-            raise InvalidArgument("social_accounts", f"{followers!r} is not a follower count")
+            raise InvalidArgument("social_accounts", "a follower count is not a whole number")
         network = valid_network("social_accounts", parts[0])
         accounts[network] = SocialAccount(network, parts[1].strip(), int(followers))
     return tuple(accounts.values())
@@ -177,17 +188,13 @@ def _optional(fields: Mapping[str, str], opted_in: bool) -> _OptionalFields:
         try:
             hire_date = date.fromisoformat(fields["hire_date"])
         except ValueError:
-            raise InvalidArgument(
-                "hire_date", f"{fields['hire_date']!r} is not a date (YYYY-MM-DD)"
-            ) from None
+            raise InvalidArgument("hire_date", "not a date (YYYY-MM-DD)") from None
     hours = fields["sharing_hours"]
     if hours and not _HOURS.match(hours):
-        raise InvalidArgument("sharing_hours", f"{hours!r} is not a range like 09:00-18:00")
+        raise InvalidArgument("sharing_hours", "not a range like 09:00-18:00")
     max_shares = fields["max_shares_per_day"] or "0"
     if not max_shares.isdigit() or int(max_shares) > 1000:
-        raise InvalidArgument(
-            "max_shares_per_day", f"{max_shares!r} is not a number from 0 to 1000"
-        )
+        raise InvalidArgument("max_shares_per_day", "not a number from 0 to 1000")
     networks = tuple(
         sorted({valid_network("networks", n) for n in fields["networks"].split(";") if n.strip()})
     )
@@ -225,19 +232,24 @@ def entry_from_row(tenant_id: str, row: Mapping[str, str]) -> DirectoryEntry:
 
 def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
     """Validates one export row; the first bad column raises InvalidArgument
-    naming the column and the value."""
+    naming the column and the rule it breaks, never the value."""
     fields = {
         name: (row.get(name) or "").strip() for name in (*REQUIRED_COLUMNS, *OPTIONAL_COLUMNS)
     }
     for name in REQUIRED_COLUMNS:
         require(name, fields[name])
     if not _EMAIL.match(fields["email"]):
-        raise InvalidArgument("email", f"{fields['email']!r} is not an e-mail address")
+        raise InvalidArgument("email", "not a valid address")
     if fields["country"].upper() not in ISO_3166_ALPHA2:
-        valid_country("country", fields["country"])  # raises, naming the value as written
+        raise InvalidArgument("country", "not an assigned ISO 3166-1 alpha-2 country code")
     country = fields["country"].upper()
-    language = language_code("language", normalise_language(fields["language"]))
-    timezone = timezone_name("timezone", fields["timezone"])
+    language = _rule_only(
+        "language",
+        "not a BCP 47 language code (e.g. 'en', 'pt-BR')",
+        language_code,
+        normalise_language(fields["language"]),
+    )
+    timezone = _rule_only("timezone", "not an IANA timezone", timezone_name, fields["timezone"])
     opted_in = parse_bool("opted_in", fields["opted_in"])
     return Employee(
         employee_id=employee_id_for(tenant_id, fields["external_id"]),
@@ -252,7 +264,9 @@ def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
         active=parse_status(fields["status"]),
         opted_in=opted_in,
         auto_share=parse_bool("auto_share", fields["auto_share"]),
-        home_region=valid_region("home_region", fields["home_region"]),
+        home_region=_rule_only(
+            "home_region", "not a region name like 'eu-west'", valid_region, fields["home_region"]
+        ),
         employment_status=employment_status(fields["status"]),
         **_optional(fields, opted_in),
     )
