@@ -213,3 +213,46 @@ async def test_erasure_removes_the_person_from_every_scim_resource(t: Targeting)
     assert added.status_code in (200, 204), added.text
     assert await members(t.db, group["id"]) == {bob["id"], carol["id"]}
     assert await holding(t.db, ANA_NEEDLES) == set()
+
+
+async def test_an_erased_person_is_not_provisioned_again(t: Targeting) -> None:
+    """SCIM refuses to create an erased person's User as the import refuses
+    their row, from the same tombstone: 409 uniqueness, and nothing stored."""
+    ana_user = {
+        "schemas": [USER],
+        "userName": "anabel.lopezberg",
+        "externalId": "HR-ANA-7731",
+        "displayName": "Anabel Lopezberg",
+        "emails": [{"value": "anabel.lopezberg@acme.example", "primary": True}],
+    }
+    ana = await created(await t.scim.post("/Users", json=ana_user))
+    erased = await t.stub.EraseEmployee(
+        pb.EraseEmployeeRequest(request_id="e1", tenant_id="acme", employee_id=ana["id"])
+    )
+    assert erased.erased
+
+    again = await t.scim.post("/Users", json=ana_user)
+    assert again.status_code == 409, again.text
+    assert again.json()["scimType"] == "uniqueness"
+    assert not any(n in again.text.lower() for n in ANA_NEEDLES)  # the answer names no value
+    assert await holding(t.db, ANA_NEEDLES) == set()
+    assert (await t.scim.get(f"/Users/{ana['id']}")).status_code == 404
+
+    # The HR export's row for the same person meets the same tombstone.
+    header = (
+        "external_id,email,display_name,country,language,timezone,department,status,"
+        "opted_in,auto_share,home_region"
+    )
+    row = (
+        "HR-ANA-7731,anabel.lopezberg@acme.example,Anabel,ES,es,Europe/Madrid,HR,"
+        f"active,true,false,{REGION}"
+    )
+    imported = await t.stub.ImportDirectory(
+        pb.ImportDirectoryRequest(tenant_id="acme", csv=f"{header}\n{row}\n".encode())
+    )
+    assert [(e.line, e.reason) for e in imported.errors] == [
+        (2, "external_id: this person was erased (GDPR)")
+    ]
+    assert await holding(t.db, ANA_NEEDLES) == set()
+    # Anybody else is provisioned as before.
+    await created(await t.scim.post("/Users", json={"schemas": [USER], "userName": "dora"}))

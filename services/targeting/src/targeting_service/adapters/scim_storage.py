@@ -50,7 +50,7 @@ from targeting_service.adapters.scim_filter_sql import Untranslatable
 from targeting_service.adapters.scim_search import sql_search
 from targeting_service.adapters.tables import EmployeeRow
 from targeting_service.app.participation import announce
-from targeting_service.domain.employees import employee_id_for
+from targeting_service.domain.employees import ERASED, employee_id_for
 from targeting_service.domain.participation import Standing
 from targeting_service.domain.scim_projection import (
     employee_from_scim,
@@ -249,11 +249,15 @@ class DatabaseScimStorage(AsyncScimStorage):
         return str(value) if value else None
 
     async def create(self, resource_type: ResourceType, resource: Resource[Any]) -> Resource[Any]:
+        tenant_id = current_tenant.get()
+        resource_id = _Memory(tenant_id).generate_id(resource_type, resource)
         async with self.db.transaction() as session:
+            if resource_type.name == "User":
+                await _refuse_erased(session, tenant_id, resource_id)
             memory = await self._memory(
                 session,
                 [_name(resource_type)],
-                ids=[_Memory(current_tenant.get()).generate_id(resource_type, resource)],
+                ids=[resource_id],
                 user_name=self._user_name(resource),
             )
             stored = memory.create(resource_type, resource)
@@ -426,6 +430,20 @@ class DatabaseScimStorage(AsyncScimStorage):
             col(GroupMemberRow.tenant_id) == tenant_id, col(GroupMemberRow.group_id) == group_id
         )
         return list((await session.execute(query)).scalars())
+
+
+async def _refuse_erased(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
+    """An erased person is never provisioned again, by SCIM as by the import:
+    the same tombstone check (DirectoryRepository.erased) refuses both.
+
+    409 uniqueness rather than 400 invalidValue: RFC 7644 §3.3 answers a POST
+    that "conflicts with existing resources" (its example: a duplicate
+    userName) with 409 and scimType "uniqueness", and the User's id, derived
+    from its externalId/userName, is still held by the tombstone; the values
+    themselves are well-formed, which invalidValue (§3.12) would deny. The
+    detail names no value: the IdP knows whom it sent."""
+    if await DirectoryRepository(session).erased(tenant_id, [employee_id]):
+        raise UniquenessException(detail=ERASED)
 
 
 def _name(resource_type: ResourceType) -> str:

@@ -17,6 +17,7 @@ from chorus_db.ports import Transaction
 from targeting_service.app.participation import announce
 from targeting_service.app.ports import EmployeeEvents, Stores
 from targeting_service.domain.csv_rows import ParsedRow, RowError, parse_directory
+from targeting_service.domain.employees import ERASED
 from targeting_service.domain.group_names import group_names_value
 from targeting_service.domain.imports import Change
 from targeting_service.domain.participation import Standing, standing_before
@@ -127,9 +128,7 @@ class DirectoryImport:
         erased = await directory.erased(tenant_id, [p.employee.employee_id for p in chunk])
         for parsed in chunk:
             if parsed.employee.employee_id in erased:
-                report.errors.append(
-                    RowError(parsed.line, "external_id: this person was erased (GDPR)")
-                )
+                report.errors.append(RowError(parsed.line, f"external_id: {ERASED}"))
         chunk = [p for p in chunk if p.employee.employee_id not in erased]
         employees = [p.employee for p in chunk]
         # The networks column is written with the employee row (not updated after it).

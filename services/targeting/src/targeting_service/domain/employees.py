@@ -100,6 +100,11 @@ class DirectoryEntry:
     accounts: tuple[SocialAccount, ...] | None = field(default=None)
 
 
+# Why a person cannot be provisioned again, by the import (a row error) or
+# SCIM (the error's detail); both read the same tombstone (DirectoryStore.erased).
+ERASED = "this person was erased (GDPR)"
+
+
 def employee_id_for(tenant_id: str, external_id: str) -> str:
     """Stable per (tenant, external id): re-importing never changes an id, so
     shares and points already attached to the person stay attached."""
