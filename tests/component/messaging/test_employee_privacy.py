@@ -29,6 +29,7 @@ from chorus_testing.events import event_context
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.subscriptions import handler_for
 from google.protobuf.message import Message
+from sqlalchemy import event as sa_event
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel
@@ -236,3 +237,60 @@ async def test_an_erasure_waits_for_a_transaction_that_found_the_employee_not_er
     await asyncio.wait_for(erasing, 10)
     assert committed == ["award", "erasure"]
     assert await held(db, "t1", "e1") == {"e1": ERASED}
+
+
+async def test_withdrawn_waits_for_a_hold_in_progress_and_then_sees_it(db: Database) -> None:
+    # An audience batch (scheduling) or a due share (publishing) checked while
+    # an opt-out of one of its people is still uncommitted.
+    batch = [f"e{n}" for n in range(1000, 0, -1)]  # unordered, and a full batch
+
+    async def batch_checks() -> dict[str, str]:
+        async with event_context(db, ANY_EVENT, "t1").transaction() as session:
+            return await withdrawn(session, "t1", batch)
+
+    async with db.transaction() as opt_out:
+        await hold(opt_out, "t1", "e500", OPTED_OUT)
+        checking = asyncio.create_task(batch_checks())
+        await asyncio.sleep(0.5)
+        # Answering now would let e500 through: the hold is not committed yet.
+        assert not checking.done()
+    assert await asyncio.wait_for(checking, 10) == {"e500": OPTED_OUT}
+
+
+async def test_a_hold_waits_for_a_transaction_that_found_the_batch_not_withdrawn(
+    db: Database,
+) -> None:
+    committed: list[str] = []
+
+    async def opt_out() -> None:
+        async with event_context(db, ANY_EVENT, "t1").transaction() as session:
+            await hold(session, "t1", "e2", OPTED_OUT)
+        committed.append("opt-out")
+
+    async with db.transaction() as scheduling:
+        assert await withdrawn(scheduling, "t1", ["e3", "e2", "e1"]) == {}
+        opting_out = asyncio.create_task(opt_out())
+        await asyncio.sleep(0.5)
+        # The shares it creates for e2 must exist before the opt-out, which
+        # cancels them.
+        assert not opting_out.done()
+        committed.append("shares")
+    await asyncio.wait_for(opting_out, 10)
+    assert committed == ["shares", "opt-out"]
+
+
+async def test_withdrawn_asks_a_batch_in_two_statements(db: Database) -> None:
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(statement)
+
+    engine = db.engine.sync_engine
+    sa_event.listen(engine, "before_cursor_execute", record)
+    try:
+        async with db.transaction() as session:
+            await withdrawn(session, "t1", [f"e{n}" for n in range(1000)])
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", record)
+    # The locks, then the holds; BEGIN and COMMIT do not reach the cursor.
+    assert len(statements) == 2, statements

@@ -18,7 +18,8 @@ employee's) still keeps the erasure holds (holds=ERASED): an event of theirs
 overtaking the erasure, or redelivered after it, must not recreate what the
 erasure removed. Such a service asks `erased` in the transaction that would
 write about the person; that check waits for an erasure of the same employee
-still in progress, and holds a new one back until it commits (`_serialise`).
+still in progress, and holds a new one back until it commits (`_serialise`);
+so does `withdrawn`, for every employee it is asked about.
 """
 
 from __future__ import annotations
@@ -66,26 +67,36 @@ class EmployeeEvent(Protocol):
 _LOCK_NAMESPACE = 0x43484F52
 
 
-async def _serialise(session: AsyncSession, tenant_id: str, employee_id: str) -> None:
-    """Until this transaction ends, no other takes or asks this employee's
-    hold; one in progress is waited for. Without it an award asking `erased`
+def _lock_key(tenant_id: str, employee_id: str) -> int:
+    digest = hashlib.blake2b(f"{tenant_id}\x1f{employee_id}".encode(), digest_size=4).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+async def _serialise(session: AsyncSession, tenant_id: str, employee_ids: list[str]) -> None:
+    """Until this transaction ends, no other takes or asks these employees'
+    holds; one in progress is waited for. Without it an award asking `erased`
     while the erasure is uncommitted sees no hold, and its new row escapes
     the erasure's UPDATE, which cannot see it either. PostgreSQL: a
-    transaction-scoped advisory lock on the employee. SQLite: its one write
-    lock, taken by an UPDATE that changes nothing (the driver runs reads
-    outside a transaction until the first write, so a read alone would not
-    wait)."""
+    transaction-scoped advisory lock per employee, all in one statement, in
+    key order so that two batches sharing employees cannot deadlock (keys,
+    not ids: two ids may share a key). The lock function is volatile, so
+    PostgreSQL calls it after the sort. SQLite: its one write lock, taken by
+    an UPDATE that changes nothing (the driver runs reads outside a
+    transaction until the first write, so a read alone would not wait)."""
     if session.bind.dialect.name == "postgresql":
-        key = hashlib.blake2b(f"{tenant_id}\x1f{employee_id}".encode(), digest_size=4).digest()
+        keys = sorted({_lock_key(tenant_id, employee_id) for employee_id in employee_ids})
         await session.execute(
-            text("SELECT pg_advisory_xact_lock(:namespace, :key)"),
-            {"namespace": _LOCK_NAMESPACE, "key": int.from_bytes(key, "big", signed=True)},
+            text(
+                "SELECT pg_advisory_xact_lock(:namespace, k)"
+                " FROM unnest(CAST(:keys AS integer[])) AS k ORDER BY k"
+            ),
+            {"namespace": _LOCK_NAMESPACE, "keys": keys},
         )
         return
     holds = table_of(EmployeeHold)
     await session.execute(
         update(holds)
-        .where(holds.c.tenant_id == tenant_id, holds.c.employee_id == employee_id)
+        .where(holds.c.tenant_id == tenant_id, holds.c.employee_id.in_(employee_ids))
         .values(reason=holds.c.reason)
     )
 
@@ -95,7 +106,7 @@ async def hold(session: AsyncSession, tenant_id: str, employee_id: str, reason: 
     erasure hold whatever comes after it."""
     if reason not in REASONS:
         raise ValueError(f"hold reason must be one of {REASONS}, got {reason!r}")
-    await _serialise(session, tenant_id, employee_id)
+    await _serialise(session, tenant_id, [employee_id])
     row = await session.get(EmployeeHold, (tenant_id, employee_id), with_for_update=True)
     if row is None:
         session.add(
@@ -124,10 +135,15 @@ async def lift(session: AsyncSession, tenant_id: str, employee_id: str) -> bool:
 async def withdrawn(
     session: AsyncSession, tenant_id: str, employee_ids: Iterable[str]
 ) -> dict[str, str]:
-    """Those of `employee_ids` held in this tenant, with why (one query)."""
+    """Those of `employee_ids` held in this tenant, with why. Waits for a
+    hold of theirs in progress (an opt-out or erasure not yet committed) and
+    holds new ones back until this transaction ends, so the answer stays true
+    for what the same transaction then writes (the shares scheduling creates
+    for an audience batch). Two statements, whatever the number of ids."""
     ids = list(dict.fromkeys(employee_ids))
     if not ids:
         return {}
+    await _serialise(session, tenant_id, ids)
     query = select(col(EmployeeHold.employee_id), col(EmployeeHold.reason)).where(
         col(EmployeeHold.tenant_id) == tenant_id, col(EmployeeHold.employee_id).in_(ids)
     )
@@ -138,7 +154,6 @@ async def erased(session: AsyncSession, tenant_id: str, employee_id: str) -> boo
     """Whether this employee was erased, asked before writing anything about
     them. Waits for an erasure of theirs in progress, and holds theirs back
     until this transaction ends, so the answer stays true for its writes."""
-    await _serialise(session, tenant_id, employee_id)
     return (await withdrawn(session, tenant_id, [employee_id])).get(employee_id) == ERASED
 
 
