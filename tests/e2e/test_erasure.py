@@ -97,7 +97,8 @@ async def _text_cells(url: str, tenant_id: str) -> list[tuple[str, str, str]]:
     try:
         columns = await conn.fetch(
             "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'public' AND data_type IN ('character varying', 'text', 'bytea', 'json', 'jsonb')"
+            "WHERE table_schema = 'public' AND data_type IN "
+            "('character varying', 'text', 'bytea', 'json', 'jsonb')"
         )
         tenant_tables = {
             r["table_name"]

@@ -130,7 +130,10 @@ class CharterEngine:
                     if legacy
                     else f"blocked-term.{hit.term.language or 'any'}",
                     severity=Severity(hit.term.severity),
-                    message=f"blocked {'phrase' if ' ' in hit.term.term.strip() else 'term'} {hit.term.term!r}",
+                    message=(
+                        f"blocked {'phrase' if ' ' in hit.term.term.strip() else 'term'} "
+                        f"{hit.term.term!r}"
+                    ),
                     field=field_name,
                     start=hit.start,
                     end=hit.end,

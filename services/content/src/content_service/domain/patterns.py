@@ -106,7 +106,8 @@ def validate(rule: PatternRule) -> None:
     if nested:
         raise InvalidArgument(
             field,
-            "nested unbounded quantifiers (e.g. (a+)+) can backtrack catastrophically; rewrite the pattern",
+            "nested unbounded quantifiers (e.g. (a+)+) can backtrack catastrophically; "
+            "rewrite the pattern",
         )
     try:
         regex.compile(rule.pattern, regex.IGNORECASE | regex.VERSION0)

@@ -217,7 +217,8 @@ class EmployeeRepository:
 
     async def audience_preview(self, tenant_id: str, rule: AudienceRule) -> AudiencePreview:
         """One pass over the covering index (ix_targeting_employees_segment on
-        SQLite, ix_targeting_employees_breakdown on PostgreSQL), grouped by (country, language, timezone, networks): a few hundred
+        SQLite, ix_targeting_employees_breakdown on PostgreSQL), grouped by
+        (country, language, timezone, networks): a few hundred
         groups, whose counts are folded into the breakdowns (each person
         counts once per network they have an account on)."""
         query = _audience_filter(
