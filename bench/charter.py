@@ -22,6 +22,7 @@ import argparse
 import random
 import re
 import time
+from collections.abc import Callable
 
 from content_service.domain.charter import Charter, CharterEngine
 from content_service.domain.matcher import Term
@@ -92,17 +93,17 @@ def make_cjk_post(terms: list[Term], rng: random.Random, size: int = 3000) -> st
     return "".join(parts)[:size]
 
 
-def rate(check: object, seconds: float) -> float:
-    fn = check  # type: ignore[assignment]
+def rate(check: Callable[[], object], seconds: float) -> float:
+    fn = check
     runs = 0
     start = time.perf_counter()
     while (elapsed := time.perf_counter() - start) < seconds or runs < 3:
-        fn()  # type: ignore[operator]
+        fn()
         runs += 1
     return runs / elapsed
 
 
-def baseline_checker(terms: list[Term], text: str, boundaries: bool = True) -> object:
+def baseline_checker(terms: list[Term], text: str, boundaries: bool = True) -> Callable[[], object]:
     edge_in, edge_out = (r"(?<!\w)", r"(?!\w)") if boundaries else ("", "")
     patterns = [re.compile(edge_in + re.escape(fold(t.term)) + edge_out) for t in terms]
 
@@ -113,7 +114,7 @@ def baseline_checker(terms: list[Term], text: str, boundaries: bool = True) -> o
     return check
 
 
-def engine_checker(terms: list[Term], text: str, language: str = "fr") -> object:
+def engine_checker(terms: list[Term], text: str, language: str = "fr") -> Callable[[], object]:
     engine = CharterEngine(Charter(blocked_terms=tuple(terms)))
 
     def check() -> int:

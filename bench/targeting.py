@@ -24,6 +24,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import TypeVar
 
 from chorus_db import Database, migrate
 from chorus_testing.directory import generate_directory_csv
@@ -33,7 +34,7 @@ from targeting_service import composition
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.adapters.stores import SqlStores
 from targeting_service.app.audiences import build_rule
-from targeting_service.domain.audience import MAX_BATCH
+from targeting_service.domain.audience import MAX_BATCH, AudiencePreview
 
 TENANT = "bench"
 REGION = "local"
@@ -44,9 +45,10 @@ SEGMENT = (
 REPEATS = 5
 
 
-async def timed(
-    work: Callable[[], Awaitable[object]], repeats: int = REPEATS
-) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+async def timed(work: Callable[[], Awaitable[T]], repeats: int = REPEATS) -> tuple[float, T]:
     """Median milliseconds over `repeats` runs (after one warm-up)."""
     result = await work()
     samples = []
@@ -82,7 +84,7 @@ async def bench(label: str, db: Database, csv_path: Path, employees: int) -> Non
     audiences = use_cases.audiences
     stores = SqlStores()
 
-    async def preview() -> object:
+    async def preview() -> AudiencePreview:
         return await audiences.preview(TENANT, (), (), segment=SEGMENT)
 
     async def resolve() -> int:
@@ -97,7 +99,7 @@ async def bench(label: str, db: Database, csv_path: Path, employees: int) -> Non
     preview_ms, previewed = await timed(preview)
     resolve_ms, resolved = await timed(resolve, repeats=3)
     assert counted == employees, counted
-    assert previewed.total == resolved, (previewed.total, resolved)  # type: ignore[attr-defined]
+    assert previewed.total == resolved, (previewed.total, resolved)
     print(f"\n{label}: {employees:,} employees")
     print(
         f"  import     {seconds:8.2f} s    {employees / seconds:10,.0f} rows/s   "
@@ -107,7 +109,7 @@ async def bench(label: str, db: Database, csv_path: Path, employees: int) -> Non
     print(
         f"  preview    {preview_ms:8.1f} ms   {preview_ms / count_ms:6.1f}x the count   "
         f"audience {previewed.total:,}, networks {dict(sorted(previewed.by_network.items()))}"
-    )  # type: ignore[attr-defined]
+    )
     print(
         f"  resolve    {resolve_ms:8.1f} ms   {resolve_ms / count_ms:6.1f}x the count   "
         f"{resolved:,} members in {(int(resolved) + MAX_BATCH - 1) // MAX_BATCH} pages"
