@@ -16,7 +16,7 @@ class Flaky(TickLoop):
     tick_done_level = logging.DEBUG
 
     def __init__(self) -> None:
-        self.tick_seconds = 0.01
+        super().__init__(tick_seconds=0.01)
         self.ticks: list[datetime] = []
 
     async def tick(self, now: datetime) -> int:

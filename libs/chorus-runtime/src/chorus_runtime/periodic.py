@@ -19,18 +19,20 @@ log = logging.getLogger(__name__)
 
 
 class TickLoop(ABC):
-    tick_seconds: float
     #: what one tick reports in the log, e.g. "shares due" -> {"count": 3}
     tick_done_message: str = "tick"
     #: a job whose ticks are routine every time (reconciliation) logs them at DEBUG
     tick_done_level: int = logging.INFO
+
+    def __init__(self, tick_seconds: float) -> None:
+        self.tick_seconds = tick_seconds
+        self._stopping = asyncio.Event()
 
     @abstractmethod
     async def tick(self, now: datetime) -> int:
         """Do everything due at `now`; return how many items were handled."""
 
     async def run(self) -> None:
-        self._stopping = getattr(self, "_stopping", None) or asyncio.Event()
         while not self._stopping.is_set():
             try:
                 count = await self.tick(utcnow())
@@ -48,5 +50,4 @@ class TickLoop(ABC):
                 pass
 
     def stop(self) -> None:
-        self._stopping = getattr(self, "_stopping", None) or asyncio.Event()
         self._stopping.set()

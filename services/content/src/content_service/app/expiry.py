@@ -5,7 +5,6 @@ was down catches up on its next tick, and a post expires exactly once."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -35,9 +34,8 @@ class ExpiryJob(TickLoop):
         self.uow = uow
         self.stores = stores
         self.events = events
-        self.tick_seconds = tick_seconds
         self.batch_size = batch_size
-        self._stopping = asyncio.Event()
+        super().__init__(tick_seconds)
 
     async def tick(self, now: datetime) -> int:
         expired = 0

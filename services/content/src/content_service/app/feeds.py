@@ -3,7 +3,6 @@ posts (kind curated) for the comms team to review."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -143,8 +142,7 @@ class FeedPolling(TickLoop):
 
     def __init__(self, feeds: FeedUseCases, *, tick_seconds: float) -> None:
         self.feeds = feeds
-        self.tick_seconds = tick_seconds
-        self._stopping = asyncio.Event()
+        super().__init__(tick_seconds)
 
     async def tick(self, now: datetime) -> int:
         return await self.feeds.poll_all()

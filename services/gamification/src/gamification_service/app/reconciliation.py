@@ -4,7 +4,6 @@ tick at start-up covers a crash between a commit and the board write)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -24,8 +23,7 @@ class LeaderboardReconciliation(TickLoop):
         self, use_cases: GamificationUseCases, *, tick_seconds: float = DEFAULT_INTERVAL_SECONDS
     ) -> None:
         self.use_cases = use_cases
-        self.tick_seconds = tick_seconds
-        self._stopping = asyncio.Event()
+        super().__init__(tick_seconds)
 
     async def tick(self, now: datetime) -> int:
         """Returns the number of tenants whose board was reconciled."""

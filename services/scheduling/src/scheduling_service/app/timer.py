@@ -11,7 +11,6 @@ So each share fires exactly once.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 
@@ -43,9 +42,8 @@ class DueShareTimer(TickLoop):
         self.db = db
         self.stores = stores
         self.events = events
-        self.tick_seconds = tick_seconds
         self.batch_size = batch_size
-        self._stopping = asyncio.Event()
+        super().__init__(tick_seconds)
 
     async def tick(self, now: datetime) -> int:
         """Fire everything due at `now`, batch after batch; returns how many fired."""
