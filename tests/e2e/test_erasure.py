@@ -25,21 +25,13 @@ from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus_cli.clients import Clients
 from chorus_cli.demo import CampaignResult, run_campaign
 from chorus_cli.report import SilentReporter
-from chorus_cli.stack import Stack
+from chorus_cli.stack import SERVICE_NAMES, Stack
 from chorus_testing.infra import required_env
 from redis.asyncio import Redis
 
 pytestmark = pytest.mark.infra
 
-SERVICES = (
-    "content",
-    "targeting",
-    "translation",
-    "scheduling",
-    "publishing",
-    "gamification",
-    "metrics",
-)
+SERVICES = SERVICE_NAMES
 # Tables that may hold the opaque employee id after erasure, and why.
 ALLOWED_ID_TABLES = {
     ("targeting", "targeting_erasures"),  # the tombstone that refuses a re-import

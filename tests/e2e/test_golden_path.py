@@ -24,7 +24,7 @@ from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus_cli.clients import Clients
 from chorus_cli.demo import POST_LINK, CampaignResult, run_campaign
 from chorus_cli.report import SilentReporter
-from chorus_cli.stack import Stack
+from chorus_cli.stack import TELEMETRY_NAMES, Stack
 from chorus_cli.traces import read_spans
 from chorus_testing.infra import required_env
 
@@ -34,18 +34,7 @@ from tests.e2e.trace_hops import Campaign, golden_path_problems
 
 pytestmark = pytest.mark.infra
 
-SEVEN = {
-    f"chorus-{s}"
-    for s in (
-        "content",
-        "targeting",
-        "translation",
-        "scheduling",
-        "publishing",
-        "gamification",
-        "metrics",
-    )
-}
+SEVEN = TELEMETRY_NAMES
 
 
 @pytest.fixture(scope="module")

@@ -19,12 +19,12 @@ from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
 from chorus_core.clock import as_utc, utcnow
 from chorus_core.errors import AlreadyExists
+from chorus_core.prototime import to_timestamp
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import OutboxMessage
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.fixtures import create_pg_database
-from google.protobuf.timestamp_pb2 import Timestamp
 from sqlalchemy import select
 from sqlmodel import col
 from targeting_service import composition
@@ -74,12 +74,6 @@ async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
     await server.stop(0)
 
 
-def stamp(at: datetime) -> Timestamp:
-    ts = Timestamp()
-    ts.FromDatetime(at)
-    return ts
-
-
 def choice(
     request_id: str,
     employee_id: str = ANA,
@@ -98,7 +92,7 @@ def choice(
         consent=represent,
         auto_share=auto_share,
         source=source,
-        decided_at=stamp(decided_at) if decided_at else None,
+        decided_at=to_timestamp(decided_at) if decided_at else None,
     )
 
 

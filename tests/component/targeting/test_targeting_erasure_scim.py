@@ -7,35 +7,26 @@ afterwards. Real SCIM over HTTP and a real gRPC server, SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from typing import Any
 
 import httpx2
 import pytest
 from chorus.targeting.v1 import targeting_service_pb2 as pb
-from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
 from chorus_db import Database
-from chorus_grpc import GrpcServer, insecure_channel
-from chorus_messaging import Outbox
 from sqlalchemy import Connection, MetaData, Table, inspect, select
 from sqlmodel import col
-from targeting_service import composition
 from targeting_service.adapters.consent_records import ConsentRecordRow
 from targeting_service.adapters.directory_tables import GroupMemberRow
-from targeting_service.adapters.scim_storage import DatabaseScimStorage
 from targeting_service.domain.scim_projection import ENTERPRISE
-from targeting_service.entrypoints import grpc_api
-from targeting_service.entrypoints.scim_http import (
-    ScimHttpServer,
-    TenantScimApplication,
-    scim_provider,
+
+from tests.component.targeting.over_the_wire import (
+    REGION,
+    Targeting,
+    targeting_over_the_wire,
 )
 
-REGION = "eu-west"
-SCIM = "application/scim+json"
 USER = "urn:ietf:params:scim:schemas:core:2.0:User"
 GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group"
 PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
@@ -43,39 +34,10 @@ PATCH = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 ANA_NEEDLES = ("anabel.lopezberg", "hr-ana-7731", "anabel", "lopezberg")
 
 
-@dataclass
-class Targeting:
-    db: Database
-    scim: httpx2.AsyncClient
-    stub: pb_grpc.TargetingServiceStub
-
-
 @pytest.fixture
 async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
-    outbox = Outbox(f"chorus/targeting@{REGION}")
-    use_cases = composition.build(targeting_db, REGION, outbox).use_cases
-    consent = use_cases.consent
-    grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)])
-    await grpc_server.start()
-    channel = insecure_channel(f"127.0.0.1:{grpc_server.port}", deadline_seconds=30)
-    provider = scim_provider()
-    app = TenantScimApplication(
-        DatabaseScimStorage(targeting_db, provider, REGION, outbox),
-        provider,
-        consent.tenant_for_token,
-    )
-    scim_server = ScimHttpServer(app, "127.0.0.1", 0)
-    task = asyncio.create_task(scim_server.serve())
-    token = await consent.issue_scim_token("acme")
-    async with httpx2.AsyncClient(
-        base_url=f"http://127.0.0.1:{scim_server.port}/scim/v2",
-        headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM},
-    ) as http:
-        yield Targeting(targeting_db, http, pb_grpc.TargetingServiceStub(channel))
-    task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
-    await channel.close()
-    await grpc_server.stop(0)
+    async with targeting_over_the_wire(targeting_db) as targeting:
+        yield targeting
 
 
 async def created(response: httpx2.Response) -> dict[str, Any]:

@@ -31,6 +31,7 @@ from chorus_cli.bluesky import Account, PdsClient
 from chorus_cli.clients import Clients
 from chorus_cli.collect import all_employees, all_published, all_shares, bounded, wait_for
 from chorus_cli.report import Reporter
+from chorus_cli.stack import TELEMETRY_NAMES
 from chorus_cli.traces import services_in
 
 CAMPAIGN_COUNTRIES = ("US", "GB", "ES", "FR", "PT", "IT")
@@ -348,18 +349,7 @@ async def run_campaign(
     report.info(f"total: {result.stats.shares} shares, {result.stats.clicks} clicks")
 
     report.step("7. One trace across all seven services")
-    expected = {
-        f"chorus-{s}"
-        for s in (
-            "content",
-            "targeting",
-            "translation",
-            "scheduling",
-            "publishing",
-            "gamification",
-            "metrics",
-        )
-    }
+    expected = TELEMETRY_NAMES
 
     async def services_seen() -> int:
         result.trace_services = services_in(trace_id)

@@ -38,6 +38,9 @@ SERVICES = [
     ServiceSpec("gamification", 7006),
     ServiceSpec("metrics", 7007),
 ]
+SERVICE_NAMES = tuple(spec.name for spec in SERVICES)
+# What each service calls itself in telemetry (service.name).
+TELEMETRY_NAMES = frozenset(f"chorus-{name}" for name in SERVICE_NAMES)
 METRICS_HTTP_PORT = 7080
 NAMESPACE_ATTRIBUTE = "chorus.namespace"  # resource attribute of a namespaced stack's spans
 SCIM_HTTP_PORT = 7090

@@ -1,0 +1,63 @@
+"""Targeting as its callers reach it: the gRPC server and the SCIM HTTP app of
+one composition, on ephemeral ports, over a migrated database."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import httpx2
+from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
+from chorus_db import Database
+from chorus_grpc import GrpcServer, insecure_channel
+from chorus_messaging import Outbox
+from targeting_service import composition
+from targeting_service.adapters.scim_storage import DatabaseScimStorage
+from targeting_service.entrypoints import grpc_api
+from targeting_service.entrypoints.scim_http import (
+    ScimHttpServer,
+    TenantScimApplication,
+    scim_provider,
+)
+
+REGION = "eu-west"
+SCIM = "application/scim+json"
+
+
+@dataclass
+class Targeting:
+    db: Database
+    outbox: Outbox
+    scim: httpx2.AsyncClient  # authenticated as tenant "acme"
+    stub: pb_grpc.TargetingServiceStub
+
+
+@asynccontextmanager
+async def targeting_over_the_wire(db: Database) -> AsyncIterator[Targeting]:
+    outbox = Outbox(f"chorus/targeting@{REGION}")
+    use_cases = composition.build(db, REGION, outbox).use_cases
+    grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    await grpc_server.start()
+    channel = insecure_channel(f"127.0.0.1:{grpc_server.port}", deadline_seconds=30)
+    provider = scim_provider()
+    app = TenantScimApplication(
+        DatabaseScimStorage(db, provider, REGION, outbox),
+        provider,
+        use_cases.consent.tenant_for_token,
+    )
+    scim_server = ScimHttpServer(app, "127.0.0.1", 0)
+    task = asyncio.create_task(scim_server.serve())
+    token = await use_cases.consent.issue_scim_token("acme")
+    try:
+        async with httpx2.AsyncClient(
+            base_url=f"http://127.0.0.1:{scim_server.port}/scim/v2",
+            headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM},
+        ) as http:
+            yield Targeting(db, outbox, http, pb_grpc.TargetingServiceStub(channel))
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+        await channel.close()
+        await grpc_server.stop(0)
