@@ -31,7 +31,7 @@ from typing import Final, Literal, Protocol
 
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_core.clock import utcnow
-from chorus_db import table_of
+from chorus_db import affected_rows, table_of
 from google.protobuf.message import Message
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -129,7 +129,7 @@ async def lift(session: AsyncSession, tenant_id: str, employee_id: str) -> bool:
             col(EmployeeHold.reason) == OPTED_OUT,
         )
     )
-    return bool(getattr(result, "rowcount", 0))
+    return affected_rows(result) > 0
 
 
 async def withdrawn(
