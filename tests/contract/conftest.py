@@ -30,6 +30,7 @@ from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
 from chorus_messaging import Outbox
 from chorus_testing.contracts import ContractLedger, Exchange, Registry, World
+from chorus_testing.identity import IDENTITY, as_service, everything
 from chorus_testing.infra import required_env
 from content_service import composition as content_composition
 from content_service.adapters.media_store import LocalDiskStore
@@ -177,7 +178,7 @@ class Platform(Exchange):
         return world
 
     async def serve(self, binding: ServiceBinding) -> str:
-        server = GrpcServer(0, [binding])
+        server = GrpcServer(0, [binding], verifier=IDENTITY.verifier)
         await server.start()
         self.stack.push_async_callback(server.stop, 0)
         return f"127.0.0.1:{server.port}"
@@ -202,7 +203,7 @@ class Platform(Exchange):
             w.subscriptions = content_handlers.subscriptions(content.translations, content.erasure)
             w.expiry = content.expiry
             w.address = await self.serve(content_grpc_api.binding(w.services))
-            channel = insecure_channel(w.address)
+            channel = insecure_channel(w.address, credentials=IDENTITY.credentials(everything()))
             self.stack.push_async_callback(channel.close)
             w.stub = content_grpc.ContentServiceStub(channel)
 
@@ -224,7 +225,9 @@ class Platform(Exchange):
         async def build(w: TranslationWorld) -> None:
             http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0))
             cache = RedisTranslationCache.from_url(self.address("CHORUS_REDIS_URL"))
-            reader = GrpcContentReader(content.address)
+            reader = GrpcContentReader(
+                content.address, IDENTITY.credentials(as_service("translation"))
+            )
             for close in (http.aclose, cache.close, reader.close):
                 self.stack.push_async_callback(close)
             apertium = ApertiumTranslator(self.address("CHORUS_APERTIUM_URL"), http)
@@ -256,7 +259,11 @@ class Platform(Exchange):
 
         async def build(w: PublishingWorld) -> None:
             bluesky = BlueskyConnector(self.address("CHORUS_BLUESKY_PDS_URL"))
-            links = GrpcTrackedLinks(metrics.address, deadline_seconds=5.0)
+            links = GrpcTrackedLinks(
+                metrics.address,
+                IDENTITY.credentials(as_service("publishing")),
+                deadline_seconds=5.0,
+            )
             self.stack.push_async_callback(bluesky.aclose)
             self.stack.push_async_callback(links.close)
             connectors = {bluesky.network: bluesky}

@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus_core.ids import new_id
+from chorus_testing.identity import IDENTITY, as_service
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.ports import LinkRejected, LinkRequest
 from translation_service.adapters.content_client import GrpcContentReader
@@ -66,7 +67,9 @@ async def test_translation_reads_the_texts_of_the_version_it_names(
             ),
         )
     )
-    reader = GrpcContentReader(content.address, deadline_seconds=5.0)
+    reader = GrpcContentReader(
+        content.address, IDENTITY.credentials(as_service("translation")), deadline_seconds=5.0
+    )
     try:
         assert await reader.get_post(tenant, post_id, 1) == PostTexts(
             tenant_id=tenant,
@@ -105,7 +108,9 @@ async def test_translation_reads_the_texts_of_the_version_it_names(
 
 async def test_publishing_gets_one_tracked_link_per_share_from_metrics(platform: Platform) -> None:
     metrics, tenant = await platform.metrics(), platform.tenant
-    links = GrpcTrackedLinks(metrics.address, deadline_seconds=5.0)
+    links = GrpcTrackedLinks(
+        metrics.address, IDENTITY.credentials(as_service("publishing")), deadline_seconds=5.0
+    )
     request = LinkRequest(
         tenant_id=tenant,
         share_id=new_id(),

@@ -18,6 +18,7 @@ from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
 from chorus_db import migrate
 from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
 from chorus_messaging import Outbox
+from chorus_testing.identity import IDENTITY, everything
 from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
@@ -37,9 +38,11 @@ async def content_channel(any_database, tmp_path: Path) -> AsyncIterator[grpc.ai
     content = composition.build(
         db, Outbox("chorus/content@test"), LocalDiskStore(tmp_path / "media")
     )
-    server = GrpcServer(0, [binding(content.services)])
+    server = GrpcServer(0, [binding(content.services)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}")
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+    )
     yield channel
     await channel.close()
     await server.stop(0)
@@ -147,11 +150,16 @@ async def test_deadlines_are_enforced() -> None:
                 metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
             )
         ],
+        verifier=IDENTITY.verifier,
     )
     await server.start()
     try:
         # The channel's default deadline applies when the caller gives none...
-        channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=0.3)
+        channel = insecure_channel(
+            f"127.0.0.1:{server.port}",
+            deadline_seconds=0.3,
+            credentials=IDENTITY.credentials(everything()),
+        )
         stub = metrics_grpc.MetricsServiceStub(channel)
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -193,10 +201,10 @@ async def test_a_port_in_use_is_refused_not_shared() -> None:
         metrics_grpc.add_MetricsServiceServicer_to_server,
         metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
     )
-    first = GrpcServer(0, [binding_])
+    first = GrpcServer(0, [binding_], verifier=IDENTITY.verifier)
     await first.start()
     try:
         with pytest.raises(RuntimeError, match="bind"):
-            GrpcServer(first.port, [binding_])
+            GrpcServer(first.port, [binding_], verifier=IDENTITY.verifier)
     finally:
         await first.stop(0)

@@ -18,6 +18,7 @@ from chorus_cli.content_commands import content_apps, post_app
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
+from chorus_testing.identity import IDENTITY
 from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
@@ -39,7 +40,7 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
         content = composition.build(
             db, Outbox("chorus/content@test"), LocalDiskStore(tmp_path / "media")
         )
-        server = GrpcServer(0, [grpc_api.binding(content.services)])
+        server = GrpcServer(0, [grpc_api.binding(content.services)], verifier=IDENTITY.verifier)
         await server.start()
         state.update(server=server, db=db)
         ready.set()

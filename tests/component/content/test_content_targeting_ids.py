@@ -16,6 +16,7 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus_core.ids import new_id
 from chorus_grpc import GrpcServer, insecure_channel
+from chorus_testing.identity import IDENTITY, everything
 from content_service.entrypoints import grpc_api
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
@@ -31,9 +32,13 @@ async def served(
     content_kit: ContentKitFactory,
 ) -> AsyncIterator[tuple[ContentKit, pb_grpc.ContentServiceStub]]:
     kit = await content_kit()
-    server = GrpcServer(0, [grpc_api.binding(kit.services)])
+    server = GrpcServer(0, [grpc_api.binding(kit.services)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}",
+        deadline_seconds=30,
+        credentials=IDENTITY.credentials(everything()),
+    )
     yield kit, pb_grpc.ContentServiceStub(channel)
     await channel.close()
     await server.stop(0)

@@ -9,15 +9,18 @@ import pytest
 from chorus.gamification.v1 import gamification_service_pb2 as pb
 from chorus.gamification.v1 import gamification_service_pb2_grpc as pb_grpc
 from chorus_grpc import GrpcServer, insecure_channel
+from chorus_testing.identity import IDENTITY, everything
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import grpc_api
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 
 async def serve(use_cases: GamificationUseCases) -> tuple[GrpcServer, grpc.aio.Channel]:
-    server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
-    return server, insecure_channel(f"127.0.0.1:{server.port}")
+    return server, insecure_channel(
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+    )
 
 
 @pytest.fixture

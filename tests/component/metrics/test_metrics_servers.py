@@ -12,6 +12,7 @@ import pytest
 from chorus.metrics.v1 import metrics_service_pb2 as pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as pb_grpc
 from chorus_grpc import GrpcServer, insecure_channel
+from chorus_testing.identity import IDENTITY, everything
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 from metrics_service.adapters.tables import ClickRow
@@ -60,9 +61,11 @@ async def test_redirect_through_a_real_uvicorn_socket_and_graceful_stop(
 
 @pytest.fixture
 async def stub(use_cases) -> AsyncIterator[pb_grpc.MetricsServiceStub]:
-    server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}")
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+    )
     try:
         yield pb_grpc.MetricsServiceStub(channel)
     finally:

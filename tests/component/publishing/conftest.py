@@ -23,6 +23,7 @@ from chorus_grpc import GrpcServer, ServiceBinding
 from chorus_messaging import Outbox
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.identity import IDENTITY, as_service
 from chorus_testing.infra import required_env
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
@@ -143,6 +144,7 @@ async def metrics_server() -> AsyncIterator[MetricsServer]:
                 name=metrics_pb.DESCRIPTOR.services_by_name["MetricsService"].full_name,
             )
         ],
+        verifier=IDENTITY.verifier,
     )
     await server.start()
     yield MetricsServer(address=f"127.0.0.1:{server.port}", servicer=servicer)
@@ -202,7 +204,11 @@ async def publishing_stack(
         lease: timedelta = LEASE_DURATION,
     ) -> PublishingStack:
         connector = BlueskyConnector(pds or pds_url, timeout_seconds=5.0)
-        links = GrpcTrackedLinks(metrics_address or metrics_server.address, deadline_seconds=2.0)
+        links = GrpcTrackedLinks(
+            metrics_address or metrics_server.address,
+            IDENTITY.credentials(as_service("publishing")),
+            deadline_seconds=2.0,
+        )
         connectors = {connector.network: connector}
         stores = SqlStores()
         stack = PublishingStack(

@@ -23,6 +23,7 @@ from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
 from chorus_messaging.consumer import AlreadyProcessed, Handler
+from chorus_testing.identity import IDENTITY, everything
 from google.protobuf.message import Message
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.stores import SqlStores
@@ -55,9 +56,13 @@ async def served(
         SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)),
         WaitingShares(SqlWaitingReader(db)),
     )
-    server = GrpcServer(0, [binding])
+    server = GrpcServer(0, [binding], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=10)
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}",
+        deadline_seconds=10,
+        credentials=IDENTITY.credentials(everything()),
+    )
     yield db, pb_grpc.SchedulingServiceStub(channel)
     await channel.close()
     await server.stop(0)

@@ -13,6 +13,7 @@ from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
 from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
+from chorus_testing.identity import IDENTITY, everything
 from targeting_service import composition
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
 from targeting_service.entrypoints import grpc_api
@@ -38,9 +39,13 @@ class Targeting:
 async def targeting_over_the_wire(db: Database) -> AsyncIterator[Targeting]:
     outbox = Outbox(f"chorus/targeting@{REGION}")
     use_cases = composition.build(db, REGION, outbox).use_cases
-    grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    grpc_server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await grpc_server.start()
-    channel = insecure_channel(f"127.0.0.1:{grpc_server.port}", deadline_seconds=30)
+    channel = insecure_channel(
+        f"127.0.0.1:{grpc_server.port}",
+        deadline_seconds=30,
+        credentials=IDENTITY.credentials(everything()),
+    )
     provider = scim_provider()
     app = TenantScimApplication(
         DatabaseScimStorage(db, provider, REGION, outbox),

@@ -16,6 +16,7 @@ from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
+from chorus_testing.identity import IDENTITY
 from targeting_service import composition
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.entrypoints import grpc_api
@@ -33,7 +34,7 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
         await migrate(db, SCHEMA)
         outbox = Outbox("chorus/targeting@local")
         use_cases = composition.build(db, "local", outbox).use_cases
-        server = GrpcServer(0, [grpc_api.binding(use_cases)])
+        server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
         await server.start()
         state.update(server=server, db=db)
         ready.set()

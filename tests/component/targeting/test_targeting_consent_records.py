@@ -25,6 +25,7 @@ from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import OutboxMessage
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.fixtures import create_pg_database
+from chorus_testing.identity import IDENTITY, everything
 from sqlalchemy import select
 from sqlmodel import col
 from targeting_service import composition
@@ -66,9 +67,13 @@ async def directory(db: Database) -> TargetingUseCases:
 async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
     use_cases = await directory(targeting_db)
     consent = use_cases.consent
-    server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}",
+        deadline_seconds=30,
+        credentials=IDENTITY.credentials(everything()),
+    )
     yield Targeting(targeting_db, consent, pb_grpc.TargetingServiceStub(channel))
     await channel.close()
     await server.stop(0)

@@ -13,6 +13,7 @@ from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
+from chorus_testing.identity import IDENTITY, everything
 from targeting_service import composition
 from targeting_service.entrypoints import grpc_api
 
@@ -21,9 +22,11 @@ from targeting_service.entrypoints import grpc_api
 async def stub(targeting_db: Database) -> AsyncIterator[pb_grpc.TargetingServiceStub]:
     outbox = Outbox("chorus/targeting@local")
     use_cases = composition.build(targeting_db, "local", outbox).use_cases
-    server = GrpcServer(0, [grpc_api.binding(use_cases)])
+    server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}")
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+    )
     yield pb_grpc.TargetingServiceStub(channel)
     await channel.close()
     await server.stop(0)

@@ -11,6 +11,7 @@ from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.identity import IDENTITY
 from chorus_testing.infra import required_env
 from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
@@ -55,7 +56,7 @@ async def content_service(tmp_path: Path) -> AsyncIterator[tuple[ContentUseCases
     content = composition.build(
         db, Outbox("chorus/content@local"), LocalDiskStore(tmp_path / "media")
     )
-    server = GrpcServer(0, [content_grpc_api.binding(content.services)])
+    server = GrpcServer(0, [content_grpc_api.binding(content.services)], verifier=IDENTITY.verifier)
     await server.start()
     yield content.services.posts, f"127.0.0.1:{server.port}"
     await server.stop(0)

@@ -12,6 +12,7 @@ from chorus.translation.v1 import translation_service_pb2_grpc as pb_grpc
 from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
+from chorus_testing.identity import IDENTITY, everything
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.decisions import SqlDecisionReader
 from translation_service.adapters.policies import SqlPolicyStore
@@ -27,9 +28,13 @@ from translation_service.entrypoints import grpc_api
 async def serve(db: Database, texts: TextTranslator) -> tuple[GrpcServer, grpc.aio.Channel]:
     queries = TranslationQueries(SqlTranslationReader(db), texts)
     policies = LanguagePolicies(SqlPolicyStore(db), SqlDecisionReader(db), texts)
-    server = GrpcServer(0, [grpc_api.binding(queries, policies)])
+    server = GrpcServer(0, [grpc_api.binding(queries, policies)], verifier=IDENTITY.verifier)
     await server.start()
-    return server, insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
+    return server, insecure_channel(
+        f"127.0.0.1:{server.port}",
+        deadline_seconds=30,
+        credentials=IDENTITY.credentials(everything()),
+    )
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.topics import TRANSLATIONS
+from chorus_testing.identity import IDENTITY, as_service, everything
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent, Targeting
 from google.protobuf.message import Message
@@ -159,16 +160,20 @@ async def kit(
     redis_cache: RedisTranslationCache,
 ) -> AsyncIterator[Kit]:
     content, address = content_service
-    reader = GrpcContentReader(address)
+    reader = GrpcContentReader(address, IDENTITY.credentials(as_service("translation")))
     texts = TextTranslator(apertium, redis_cache, ttl_seconds=300)
     store = SqlPolicyStore(translation_db)
     events = OutboxTranslationEvents(Outbox("chorus/translation@local"))
     translations = PostTranslations(translation_db, SqlStores(), events, reader, texts, store)
     policies = LanguagePolicies(store, SqlDecisionReader(translation_db), texts)
     queries = TranslationQueries(SqlTranslationReader(translation_db), texts)
-    server = GrpcServer(0, [grpc_api.binding(queries, policies)])
+    server = GrpcServer(0, [grpc_api.binding(queries, policies)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=30)
+    channel = insecure_channel(
+        f"127.0.0.1:{server.port}",
+        deadline_seconds=30,
+        credentials=IDENTITY.credentials(everything()),
+    )
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
     provider.add_span_processor(SimpleSpanProcessor(exporter))
@@ -400,9 +405,13 @@ async def test_policy_cannot_be_checked_without_the_engine(translation_db: Datab
         store = SqlPolicyStore(translation_db)
         policies = LanguagePolicies(store, SqlDecisionReader(translation_db), dead)
         queries = TranslationQueries(SqlTranslationReader(translation_db), dead)
-        server = GrpcServer(0, [grpc_api.binding(queries, policies)])
+        server = GrpcServer(0, [grpc_api.binding(queries, policies)], verifier=IDENTITY.verifier)
         await server.start()
-        channel = insecure_channel(f"127.0.0.1:{server.port}", deadline_seconds=10)
+        channel = insecure_channel(
+            f"127.0.0.1:{server.port}",
+            deadline_seconds=10,
+            credentials=IDENTITY.credentials(everything()),
+        )
         try:
             with pytest.raises(grpc.aio.AioRpcError) as caught:
                 await pb_grpc.TranslationServiceStub(channel).SetLanguagePolicy(

@@ -15,6 +15,7 @@ from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import TRANSLATIONS
 from chorus_testing.events import event_context, outbox_rows
+from chorus_testing.identity import IDENTITY, as_service
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent, Targeting
 from translation_service.adapters.apertium import ApertiumTranslator
@@ -75,7 +76,7 @@ async def use_cases(
     apertium: ApertiumTranslator,
     redis_cache: RedisTranslationCache,
 ) -> AsyncIterator[PostTranslations]:
-    reader = GrpcContentReader(content_service[1])
+    reader = GrpcContentReader(content_service[1], IDENTITY.credentials(as_service("translation")))
     texts = TextTranslator(apertium, redis_cache, ttl_seconds=300)
     events = OutboxTranslationEvents(Outbox("chorus/translation@local"))
     yield PostTranslations(translation_db, SqlStores(), events, reader, texts)

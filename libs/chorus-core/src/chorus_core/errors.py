@@ -39,5 +39,9 @@ class PermissionDenied(DomainError):
     pass
 
 
+class Unauthenticated(DomainError):
+    """No verified identity (missing, expired or untrusted token)."""
+
+
 class PermanentError(Exception):
     """An event handler failure that a retry cannot fix (goes to the DLQ)."""

@@ -43,6 +43,12 @@ DEFAULT_DATA_DIR = "var/data"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6390/0"
 DEFAULT_APERTIUM_URL = "http://127.0.0.1:2737"
 DEFAULT_BLUESKY_PDS_URL = "http://127.0.0.1:2583"
+# Identity: the local Keycloak realm, and the key set of the tokens the
+# gateway mints (written by `chorus stack` / deploy/local on first start).
+DEFAULT_OIDC_ISSUER = "http://127.0.0.1:8180/realms/chorus"
+DEFAULT_AUDIENCE = "chorus"
+DEFAULT_INTERNAL_ISSUER = "chorus"
+DEFAULT_IDENTITY_DIR = "var/identity"
 
 _REGION = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 _TOPIC_PREFIX = re.compile(r"[a-z0-9][a-z0-9_-]*\.")
@@ -137,7 +143,7 @@ class ServiceSettings(BaseSettings):
     service: ClassVar[str]  # "content", "targeting", ...
     #: fields read from CHORUS_<SERVICE>_<FIELD> instead of CHORUS_<FIELD>
     per_service_fields: ClassVar[frozenset[str]] = frozenset(
-        {"grpc_port", "database_url", "metrics_port"}
+        {"grpc_port", "database_url", "metrics_port", "oidc_client_secret"}
     )
 
     region: Region = DEFAULT_REGION  # the deployment, e.g. "eu-west" (cloud.region)
@@ -152,6 +158,22 @@ class ServiceSettings(BaseSettings):
     # test stack next to a dev stack, staging next to prod) share one cluster
     # without consuming each other's events. Empty in a normal deployment.
     kafka_topic_prefix: TopicPrefix = ""
+    # Identity (chorus_identity.config): callers are verified against the
+    # OIDC provider (service-to-service tokens, client credentials) and the
+    # gateway's own short-lived tokens (people). Claim names are the
+    # provider's; the defaults match deploy/keycloak/chorus-realm.json.
+    oidc_issuer: HttpUrl = DEFAULT_OIDC_ISSUER
+    oidc_audience: str = DEFAULT_AUDIENCE
+    oidc_jwks_url: str = ""  # empty: found by OIDC discovery from the issuer
+    oidc_tenant_claim: str = "tenant"
+    oidc_roles_claim: str = "roles"
+    oidc_service_claim: str = "chorus_service"
+    # This service's own client (client credentials) at the provider.
+    oidc_client_id: str = ""  # empty: chorus-<service>
+    oidc_client_secret: str = Field("", repr=False)
+    internal_issuer: str = DEFAULT_INTERNAL_ISSUER
+    # The gateway's public key set: a file path or an http(s) URL.
+    internal_jwks: str = f"{DEFAULT_IDENTITY_DIR}/jwks.json"
 
     @classmethod
     def env_name(cls, field: str) -> str:
@@ -219,3 +241,7 @@ class ServiceSettings(BaseSettings):
     @property
     def consumer_group(self) -> str:
         return f"chorus.{self.service}"
+
+    @property
+    def client_id(self) -> str:
+        return self.oidc_client_id or f"chorus-{self.service}"

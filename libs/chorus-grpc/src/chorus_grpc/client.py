@@ -7,7 +7,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import grpc
+from chorus_identity.sources import TokenSource
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
+
+from chorus_grpc.auth import bearer_interceptors
 
 DEFAULT_DEADLINE_SECONDS = 5.0
 
@@ -34,12 +37,21 @@ class DefaultDeadlineInterceptor(grpc.aio.UnaryUnaryClientInterceptor):
 
 
 def insecure_channel(
-    target: str, deadline_seconds: float = DEFAULT_DEADLINE_SECONDS
+    target: str,
+    deadline_seconds: float = DEFAULT_DEADLINE_SECONDS,
+    credentials: TokenSource | None = None,
 ) -> grpc.aio.Channel:
+    """`credentials`: whose identity the calls carry. Without one the callee
+    answers UNAUTHENTICATED to everything but health and reflection."""
     # The deadline interceptor goes first so the tracing interceptor (and the
     # call itself) see the timeout.
+    auth = bearer_interceptors(credentials) if credentials is not None else []
     return grpc.aio.insecure_channel(
         target,
-        interceptors=[DefaultDeadlineInterceptor(deadline_seconds), *aio_client_interceptors()],
+        interceptors=[
+            DefaultDeadlineInterceptor(deadline_seconds),
+            *auth,
+            *aio_client_interceptors(),
+        ],
         options=[("grpc.max_receive_message_length", 32 * 1024 * 1024)],
     )

@@ -16,6 +16,9 @@ from typing import Any
 from chorus_core.settings import ServiceSettings
 from chorus_db import Database, Schema, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
+from chorus_identity import config as identity
+from chorus_identity.sources import TokenSource
+from chorus_identity.tokens import TokenVerifier
 from chorus_messaging import (
     EventConsumer,
     Outbox,
@@ -46,6 +49,17 @@ class ServiceRuntime:
         )
         self._consumers: list[EventConsumer] = []
         self._stop = asyncio.Event()
+        # Built now so a missing key set fails the start, not the first call.
+        self.verifier: TokenVerifier = identity.verifier(settings)
+        self._credentials: TokenSource | None = None
+
+    @property
+    def credentials(self) -> TokenSource:
+        """This service's own identity for its calls to other services
+        (client credentials); only services that call others need the secret."""
+        if self._credentials is None:
+            self._credentials = identity.credentials(self.settings)
+        return self._credentials
 
     def subscribe(self, subscriptions: Iterable[Subscription]) -> list[EventConsumer]:
         """Every event this service consumes, declared once by its entry
@@ -85,7 +99,7 @@ class ServiceRuntime:
             loop.add_signal_handler(sig, self._stop.set)
         await self.migrate(schema)
         await self.broker.start()
-        server = GrpcServer(self.settings.grpc_port, bindings)
+        server = GrpcServer(self.settings.grpc_port, bindings, verifier=self.verifier)
         await server.start()
         tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
         tasks += [

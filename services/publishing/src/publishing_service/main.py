@@ -26,7 +26,7 @@ async def serve() -> None:
     runtime = ServiceRuntime(settings)
     secrets = SecretBox(settings.publishing_encryption_key.get_secret_value())
     bluesky = BlueskyConnector(settings.bluesky_pds_url)
-    links = GrpcTrackedLinks(settings.metrics_addr)
+    links = GrpcTrackedLinks(settings.metrics_addr, runtime.credentials)
     connectors = {bluesky.network: bluesky}
     stores = SqlStores()
     publisher = Publisher(

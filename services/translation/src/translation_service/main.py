@@ -32,7 +32,7 @@ async def serve() -> None:
         limits=httpx.Limits(max_connections=20),
     )
     cache = RedisTranslationCache.from_url(settings.redis_url)
-    content = GrpcContentReader(settings.content_addr)
+    content = GrpcContentReader(settings.content_addr, runtime.credentials)
     texts = TextTranslator(
         ApertiumTranslator(settings.apertium_url, http),
         cache,

@@ -6,6 +6,7 @@ import grpc
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
 from chorus_grpc import insecure_channel
+from chorus_identity.sources import TokenSource
 
 from publishing_service.app.ports import LinkRejected, LinkRequest, TrackedLink
 
@@ -26,8 +27,13 @@ class LinkServiceUnavailable(Exception):
 
 
 class GrpcTrackedLinks:
-    def __init__(self, target: str, deadline_seconds: float = 5.0) -> None:
-        self.channel = insecure_channel(target, deadline_seconds=deadline_seconds)
+    def __init__(
+        self, target: str, credentials: TokenSource, deadline_seconds: float = 5.0
+    ) -> None:
+        # Publishing's own identity: metrics lets it create links for shares.
+        self.channel = insecure_channel(
+            target, deadline_seconds=deadline_seconds, credentials=credentials
+        )
         self.stub = metrics_grpc.MetricsServiceStub(self.channel)
 
     async def create(self, request: LinkRequest) -> TrackedLink:

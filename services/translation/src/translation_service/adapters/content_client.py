@@ -9,6 +9,7 @@ import grpc
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.content.v1 import content_service_pb2_grpc as content_grpc
 from chorus_grpc import insecure_channel
+from chorus_identity.sources import TokenSource
 
 from translation_service.adapters.messages import post_from_pb
 from translation_service.app.ports import PostNotFound, VersionNotYet
@@ -16,8 +17,14 @@ from translation_service.domain.translations import PostTexts
 
 
 class GrpcContentReader:
-    def __init__(self, address: str, deadline_seconds: float = 5.0) -> None:
-        self.channel = insecure_channel(address, deadline_seconds=deadline_seconds)
+    def __init__(
+        self, address: str, credentials: TokenSource, deadline_seconds: float = 5.0
+    ) -> None:
+        # Calls carry translation's own identity: content lets services read
+        # an approved version for the tenant of the event being handled.
+        self.channel = insecure_channel(
+            address, deadline_seconds=deadline_seconds, credentials=credentials
+        )
         self.stub = content_grpc.ContentServiceStub(self.channel)
         self.deadline_seconds = deadline_seconds
 

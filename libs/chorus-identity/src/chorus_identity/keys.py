@@ -1,0 +1,156 @@
+"""Signing keys and key sets (JWKS): where a verifier finds the key a token
+names by its `kid`, and how it notices a rotation.
+
+A remote key set is cached; an unknown `kid` refetches it (the provider has
+rotated), but at most once per `refresh_floor_seconds`, so a flood of tokens
+with invented key ids cannot turn into a flood of requests to the provider.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import httpx
+import jwt
+from chorus_core.errors import Unauthenticated
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+Jwks = dict[str, Any]
+
+
+class KeySource(Protocol):
+    async def key(self, kid: str | None) -> jwt.PyJWK: ...
+
+
+def _index(jwks: Jwks) -> dict[str | None, jwt.PyJWK]:
+    keys: dict[str | None, jwt.PyJWK] = {}
+    for entry in jwks.get("keys", []):
+        if entry.get("use", "sig") != "sig":
+            continue  # encryption keys never verify a signature
+        try:
+            keys[entry.get("kid")] = jwt.PyJWK(entry)
+        except jwt.PyJWKError:
+            continue  # an algorithm we do not support: skip, not fail the set
+    return keys
+
+
+class StaticJwks:
+    """A key set given once (a file the deployment mounts, or a test's)."""
+
+    def __init__(self, jwks: Jwks) -> None:
+        self._keys = _index(jwks)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> StaticJwks:
+        return cls(json.loads(Path(path).read_text()))
+
+    async def key(self, kid: str | None) -> jwt.PyJWK:
+        found = self._keys.get(kid)
+        if found is None:
+            raise Unauthenticated("token signed with an unknown key")
+        return found
+
+
+class RemoteJwks:
+    """The provider's published key set (jwks_uri), cached. Give `url`, or
+    `issuer` alone to find the jwks_uri by OIDC discovery on first use."""
+
+    def __init__(
+        self,
+        url: str = "",
+        http: httpx.AsyncClient | None = None,
+        cache_seconds: float = 600.0,
+        refresh_floor_seconds: float = 30.0,
+        issuer: str = "",
+    ) -> None:
+        if not url and not issuer:
+            raise ValueError("RemoteJwks needs a jwks url or an issuer to discover it from")
+        self.url = url
+        self.issuer = issuer
+        self._http = http
+        self._cache_seconds = cache_seconds
+        self._floor = refresh_floor_seconds
+        self._keys: dict[str | None, jwt.PyJWK] = {}
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+        self.fetches = 0  # observable for the rotation tests
+
+    async def key(self, kid: str | None) -> jwt.PyJWK:
+        now = time.monotonic()
+        if now - self._fetched_at > self._cache_seconds:
+            await self._refresh(now)
+        found = self._keys.get(kid)
+        if found is None and now - self._fetched_at > self._floor:
+            await self._refresh(now)  # a key we have not seen: rotated?
+            found = self._keys.get(kid)
+        if found is None:
+            raise Unauthenticated("token signed with an unknown key")
+        return found
+
+    async def _refresh(self, now: float) -> None:
+        async with self._lock:
+            if now - self._fetched_at <= self._floor and self._keys:
+                return  # another call refreshed while we waited
+            http = self._http or httpx.AsyncClient(timeout=5.0)
+            try:
+                if not self.url:
+                    discovery = f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
+                    found = await http.get(discovery)
+                    found.raise_for_status()
+                    self.url = str(found.json()["jwks_uri"])
+                response = await http.get(self.url)
+                response.raise_for_status()
+                self._keys = _index(response.json())
+            except (httpx.HTTPError, ValueError, KeyError) as error:
+                # Keep the keys we had: a provider blip must not sign everyone out.
+                if not self._keys:
+                    raise Unauthenticated("identity provider keys unavailable") from error
+            finally:
+                if self._http is None:
+                    await http.aclose()
+            self._fetched_at = time.monotonic()
+            self.fetches += 1
+
+
+@dataclass(frozen=True)
+class SigningKey:
+    """An RSA private key with its key id: what a token minter signs with."""
+
+    kid: str
+    private_pem: bytes
+
+    @classmethod
+    def generate(cls, kid: str) -> SigningKey:
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return cls(kid, pem)
+
+    @classmethod
+    def from_file(cls, path: str | Path, kid: str) -> SigningKey:
+        return cls(kid, Path(path).read_bytes())
+
+    def public_jwk(self) -> dict[str, Any]:
+        private = serialization.load_pem_private_key(self.private_pem, password=None)
+        assert isinstance(private, rsa.RSAPrivateKey), "Chorus signs with RSA (RS256)"
+        public = jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
+        return {**public, "kid": self.kid, "use": "sig", "alg": "RS256"}
+
+    def public_pem(self) -> bytes:
+        private = serialization.load_pem_private_key(self.private_pem, password=None)
+        return private.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+
+
+def jwks_of(*keys: SigningKey) -> Jwks:
+    return {"keys": [k.public_jwk() for k in keys]}
