@@ -15,6 +15,7 @@ from typing import Protocol
 import httpx
 from chorus_core.errors import Unauthenticated
 
+from chorus_identity.context import current_token
 from chorus_identity.principal import Principal
 from chorus_identity.tokens import TokenMinter
 
@@ -32,6 +33,18 @@ class StaticToken:
 
     async def token(self) -> str:
         return self._token
+
+
+class ForwardedToken:
+    """The token of the call being served (chorus_identity.context), for a
+    process that acts for many callers on one channel: the gateway sets the
+    token it minted for each request, and every downstream call carries it."""
+
+    async def token(self) -> str:
+        token = current_token()
+        if not token:
+            raise Unauthenticated("no caller token to forward")
+        return token
 
 
 class MintedToken:
