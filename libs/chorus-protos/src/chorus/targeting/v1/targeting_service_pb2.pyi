@@ -414,3 +414,43 @@ class ListEmployeesResponse(_message.Message):
     employees: _containers.RepeatedCompositeFieldContainer[Employee]
     next_page_token: str
     def __init__(self, employees: _Optional[_Iterable[_Union[Employee, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class LinkAccountRequest(_message.Message):
+    __slots__ = ("tenant_id", "subject", "email", "external_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    EMAIL_FIELD_NUMBER: _ClassVar[int]
+    EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    subject: str
+    email: str
+    external_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., subject: _Optional[str] = ..., email: _Optional[str] = ..., external_id: _Optional[str] = ...) -> None: ...
+
+class GetAccountLinkRequest(_message.Message):
+    __slots__ = ("tenant_id", "subject")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    subject: str
+    def __init__(self, tenant_id: _Optional[str] = ..., subject: _Optional[str] = ...) -> None: ...
+
+class AccountLink(_message.Message):
+    __slots__ = ("tenant_id", "subject", "employee_id", "home_region", "country", "department", "language", "linked_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    HOME_REGION_FIELD_NUMBER: _ClassVar[int]
+    COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    DEPARTMENT_FIELD_NUMBER: _ClassVar[int]
+    LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    LINKED_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    subject: str
+    employee_id: str
+    home_region: str
+    country: str
+    department: str
+    language: str
+    linked_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., subject: _Optional[str] = ..., employee_id: _Optional[str] = ..., home_region: _Optional[str] = ..., country: _Optional[str] = ..., department: _Optional[str] = ..., language: _Optional[str] = ..., linked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -125,6 +125,16 @@ class TargetingServiceStub:
                 request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenRequest.SerializeToString,
                 response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenResponse.FromString,
                 _registered_method=True)
+        self.LinkAccount = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/LinkAccount',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.LinkAccountRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.AccountLink.FromString,
+                _registered_method=True)
+        self.GetAccountLink = channel.unary_unary(
+                '/chorus.targeting.v1.TargetingService/GetAccountLink',
+                request_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.GetAccountLinkRequest.SerializeToString,
+                response_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.AccountLink.FromString,
+                _registered_method=True)
 
 
 class TargetingServiceServicer:
@@ -269,6 +279,26 @@ class TargetingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def LinkAccount(self, request, context):
+        """Just-in-time account linking (the gateway, with its own service identity,
+        on a person's first sign-in): the identity provider's subject is linked
+        to the tenant's directory entry with that SCIM externalId, else that
+        e-mail (case-insensitive). Linking the same subject again answers with
+        the same entry; an entry linked to another subject is FAILED_PRECONDITION;
+        no entry is NOT_FOUND. Erasure removes the person's links.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAccountLink(self, request, context):
+        """The entry a subject is linked to (NOT_FOUND: not linked). The gateway,
+        or a person asking about their own subject.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_TargetingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -361,6 +391,16 @@ def add_TargetingServiceServicer_to_server(servicer, server):
                     servicer.IssueScimToken,
                     request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenRequest.FromString,
                     response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenResponse.SerializeToString,
+            ),
+            'LinkAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.LinkAccount,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.LinkAccountRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.AccountLink.SerializeToString,
+            ),
+            'GetAccountLink': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAccountLink,
+                    request_deserializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.GetAccountLinkRequest.FromString,
+                    response_serializer=chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.AccountLink.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -850,6 +890,60 @@ class TargetingService:
             '/chorus.targeting.v1.TargetingService/IssueScimToken',
             chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenRequest.SerializeToString,
             chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.IssueScimTokenResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def LinkAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/LinkAccount',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.LinkAccountRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.AccountLink.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAccountLink(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.targeting.v1.TargetingService/GetAccountLink',
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.GetAccountLinkRequest.SerializeToString,
+            chorus_dot_targeting_dot_v1_dot_targeting__service__pb2.AccountLink.FromString,
             options,
             channel_credentials,
             insecure,
