@@ -11,6 +11,7 @@ from chorus_messaging import Outbox
 
 from targeting_service.adapters.events import OutboxAudienceEvents, OutboxEmployeeEvents
 from targeting_service.adapters.stores import SqlStores
+from targeting_service.app.accounts import AccountLinkUseCases
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
@@ -32,6 +33,7 @@ def build(db: Database, region: str, outbox: Outbox | None = None) -> Targeting:
             DirectoryUseCases(db, stores, employees, region),
             AudienceUseCases(db, stores, region),
             ConsentUseCases(db, stores, employees),
+            AccountLinkUseCases(db, stores),
         ),
         resolution=AudienceResolution(stores, OutboxAudienceEvents(outbox), region),
     )

@@ -13,6 +13,7 @@ from sqlmodel import col
 
 from targeting_service.adapters.bulk import insert_rows
 from targeting_service.adapters.directory_tables import (
+    AccountLinkRow,
     ChannelManagerRow,
     ChannelSubscriptionRow,
     ErasureRow,
@@ -254,6 +255,7 @@ class DirectoryRepository:
             SocialAccountRow,
             ChannelSubscriptionRow,
             ChannelManagerRow,
+            AccountLinkRow,  # their sign-in no longer reaches anyone
             EmployeeRow,
         ):
             await self.session.execute(

@@ -1,5 +1,5 @@
 """Targeting tables: groups, social accounts,
-channels, segments, SCIM tokens and erasure tombstones. Tenant-scoped."""
+channels, segments, SCIM tokens, erasure tombstones and account links. Tenant-scoped."""
 
 from __future__ import annotations
 
@@ -123,3 +123,18 @@ class ScimResourceRow(SQLModel, table=True):
     resource_id: str = Field(primary_key=True, max_length=64)
     data: dict = Field(sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(sa_column=timestamp())
+
+
+class AccountLinkRow(SQLModel, table=True):
+    """An identity-provider subject linked to its directory entry (one
+    account per entry, one entry per account); erased with the person."""
+
+    __tablename__ = "targeting_account_links"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "employee_id", name="uq_targeting_account_links_employee"),
+    )
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    subject: str = Field(primary_key=True, max_length=255)
+    employee_id: str = Field(max_length=36)
+    linked_at: datetime = Field(sa_column=timestamp())

@@ -8,9 +8,24 @@ from chorus.targeting.v1 import targeting_events_pb2 as events
 from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus_core.prototime import optional_timestamp
 
+from targeting_service.domain.account_links import LinkedAccount
 from targeting_service.domain.audience import AudienceCounts, AudiencePreview, Member
 from targeting_service.domain.channels import Channel, SavedSegment
 from targeting_service.domain.employees import Employee, SocialAccount
+
+
+def account_link_to_pb(linked: LinkedAccount) -> pb.AccountLink:
+    e = linked.employee
+    return pb.AccountLink(
+        tenant_id=e.tenant_id,
+        subject=linked.link.subject,
+        employee_id=e.employee_id,
+        home_region=e.home_region,
+        country=e.country,
+        department=e.department,
+        language=e.language,
+        linked_at=optional_timestamp(linked.link.linked_at),
+    )
 
 
 def employee_to_pb(

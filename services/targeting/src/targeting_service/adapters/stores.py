@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from targeting_service.adapters.account_links import SqlAccountLinks
 from targeting_service.adapters.channel_repository import ChannelRepository, SegmentRepository
 from targeting_service.adapters.consent_records import ConsentRepository
 from targeting_service.adapters.directory_repository import DirectoryRepository
@@ -120,6 +121,9 @@ class SqlStores:
 
     def scim_tokens(self, transaction: Transaction) -> SqlScimTokens:
         return SqlScimTokens(session_of(transaction))
+
+    def account_links(self, transaction: Transaction) -> SqlAccountLinks:
+        return SqlAccountLinks(session_of(transaction))
 
     def is_duplicate(self, error: Exception) -> bool:
         return isinstance(error, IntegrityError) and is_unique_violation(error)

@@ -55,6 +55,9 @@ class EmployeeRow(SQLModel, table=True):
             dialect="postgresql"
         ),
         Index("ix_targeting_employees_segment", *_SEGMENT_INDEX_COLUMNS).ddl_if(dialect="sqlite"),
+        # A first sign-in finds its entry by e-mail (LinkAccount) without a
+        # scan of the tenant; e-mails are stored lower-cased.
+        Index("ix_targeting_employees_email", "tenant_id", "email"),
     )
 
     tenant_id: str = Field(primary_key=True, max_length=64)

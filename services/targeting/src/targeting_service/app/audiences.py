@@ -10,7 +10,9 @@ from chorus_core.ids import new_id, stable_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
+from chorus_identity.principal import Principal
 
+from targeting_service.app import policy
 from targeting_service.app.ports import Stores
 from targeting_service.domain.audience import AudiencePreview, AudienceRule
 from targeting_service.domain.channels import Channel, SavedSegment, channel_scope, new_channel
@@ -52,6 +54,7 @@ class AudienceUseCases:
 
     async def preview(
         self,
+        actor: Principal,
         tenant_id: str,
         countries: Sequence[str],
         departments: Sequence[str],
@@ -59,8 +62,11 @@ class AudienceUseCases:
         segment_id: str = "",
         channel_ids: Sequence[str] = (),
     ) -> AudiencePreview:
-        valid_tenant(tenant_id)
+        """Comms managers: of the region, or of channels they manage."""
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         async with self.db.session() as transaction:
+            chosen = await self.stores.channels(transaction).many(tenant_id, list(channel_ids))
+            policy.require_preview(actor, self.region, chosen)
             rule = await build_rule(
                 self.stores,
                 transaction,
@@ -75,13 +81,20 @@ class AudienceUseCases:
             return await self.stores.employees(transaction).audience_preview(tenant_id, rule)
 
     @staticmethod
-    def validate(rule: str) -> list[str]:
+    def validate(actor: Principal, rule: str) -> list[str]:
+        policy.comms_tenant(actor, "")
         return sorted(attributes_of(parse_segment(rule)))
 
     async def save_segment(
-        self, tenant_id: str, request_id: str, segment_id: str, name: str, rule: str
+        self,
+        actor: Principal,
+        tenant_id: str,
+        request_id: str,
+        segment_id: str,
+        name: str,
+        rule: str,
     ) -> SavedSegment:
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         require("name", name)
         parse_segment(rule)
         segment_id = segment_id or (
@@ -98,19 +111,22 @@ class AudienceUseCases:
             await segments.add(tenant_id, saved)
             return saved
 
-    async def get_segment(self, tenant_id: str, segment_id: str, version: int) -> SavedSegment:
-        valid_tenant(tenant_id)
+    async def get_segment(
+        self, actor: Principal, tenant_id: str, segment_id: str, version: int
+    ) -> SavedSegment:
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         require("segment_id", segment_id)
         async with self.db.session() as transaction:
             return await self.stores.segments(transaction).get(tenant_id, segment_id, version)
 
-    async def list_segments(self, tenant_id: str) -> list[SavedSegment]:
-        valid_tenant(tenant_id)
+    async def list_segments(self, actor: Principal, tenant_id: str) -> list[SavedSegment]:
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         async with self.db.session() as transaction:
             return await self.stores.segments(transaction).list(tenant_id)
 
     async def create_channel(
         self,
+        actor: Principal,
         tenant_id: str,
         request_id: str,
         name: str,
@@ -119,9 +135,11 @@ class AudienceUseCases:
         mandatory: bool,
         managers: Sequence[str],
     ) -> Channel:
-        valid_tenant(tenant_id)
+        """Comms managers, in regions they manage."""
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         channel_id = stable_id("channel", tenant_id, request_id) if request_id else new_id()
         channel = new_channel(channel_id, name, description, regions, mandatory, managers)
+        policy.require_channel_regions(actor, channel.regions)
         async with self.db.transaction() as transaction:
             channels = self.stores.channels(transaction)
             try:
@@ -133,16 +151,21 @@ class AudienceUseCases:
             await channels.add(tenant_id, channel, utcnow())
             return await channels.get(tenant_id, channel_id)
 
-    async def list_channels(self, tenant_id: str) -> list[Channel]:
-        valid_tenant(tenant_id)
+    async def list_channels(self, actor: Principal, tenant_id: str) -> list[Channel]:
+        """Everyone of the tenant: employees choose what to follow."""
+        tenant_id = valid_tenant(policy.person_tenant(actor, tenant_id))
         async with self.db.session() as transaction:
             return await self.stores.channels(transaction).list(tenant_id)
 
     async def set_managers(
-        self, tenant_id: str, channel_id: str, managers: Sequence[str]
+        self, actor: Principal, tenant_id: str, channel_id: str, managers: Sequence[str]
     ) -> Channel:
-        valid_tenant(tenant_id)
+        """Comms managers of the channel."""
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         async with self.db.transaction() as transaction:
+            policy.require_manages(
+                actor, await self.stores.channels(transaction).get(tenant_id, channel_id)
+            )
             for manager in managers:
                 await self.stores.employees(transaction).get(tenant_id, manager)
             channels = self.stores.channels(transaction)
@@ -150,10 +173,11 @@ class AudienceUseCases:
             return await channels.get(tenant_id, channel_id)
 
     async def subscribe(
-        self, tenant_id: str, channel_id: str, employee_id: str, on: bool
+        self, actor: Principal, tenant_id: str, channel_id: str, employee_id: str, on: bool
     ) -> Channel:
-        valid_tenant(tenant_id)
-        require("employee_id", employee_id)
+        """The employee themself (empty: the caller), or a tenant admin."""
+        tenant_id = valid_tenant(policy.person_tenant(actor, tenant_id))
+        employee_id = require("employee_id", policy.own_or(actor, employee_id))
         async with self.db.transaction() as transaction:
             channels = self.stores.channels(transaction)
             channel = await channels.get(tenant_id, channel_id)

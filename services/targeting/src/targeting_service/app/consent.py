@@ -17,7 +17,9 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
+from chorus_identity.principal import Principal
 
+from targeting_service.app import policy
 from targeting_service.app.participation import announce
 from targeting_service.app.ports import EmployeeEvents, Stores
 from targeting_service.domain.consent_records import Operation, check_retry, decide
@@ -39,23 +41,39 @@ class ConsentUseCases:
         self.events = events
 
     async def record_consent(
-        self, tenant_id: str, employee_id: str, choice: ConsentChoice, request_id: str
+        self,
+        actor: Principal,
+        tenant_id: str,
+        employee_id: str,
+        choice: ConsentChoice,
+        request_id: str,
     ) -> Employee:
         """The employee's own choice (participation, consent to be
         represented, auto-share), with its time and source. The event, if the
         choice changes whether they take part, is decided where the import's
         and SCIM's are (app.participation) and commits with the change and
         its record (domain.consent_records): a retried request_id changes
-        nothing and emits nothing."""
+        nothing and emits nothing. Only the employee themself: it is the
+        proof of their consent."""
+        tenant_id = valid_tenant(policy.person_tenant(actor, tenant_id))
+        employee_id = policy.own_employee(actor, employee_id)
         return await self._decide(
             tenant_id, employee_id, choice, request_id, Operation.RECORD_CONSENT
         )
 
     async def set_participation(
-        self, tenant_id: str, employee_id: str, opted_in: bool, source: str, request_id: str
+        self,
+        actor: Principal,
+        tenant_id: str,
+        employee_id: str,
+        opted_in: bool,
+        source: str,
+        request_id: str,
     ) -> Employee:
         """Opting in or out only (consent and auto-share as they are; opting
-        out ends auto-share)."""
+        out ends auto-share). The employee themself, or a tenant admin."""
+        tenant_id = valid_tenant(policy.person_tenant(actor, tenant_id))
+        employee_id = policy.own_or(actor, employee_id)
         choice = ConsentChoice(opted_in, None, source or "app")
         return await self._decide(
             tenant_id, employee_id, choice, request_id, Operation.SET_PARTICIPATION
@@ -112,10 +130,11 @@ class ConsentUseCases:
         async with self.db.session() as transaction:
             return await self.stores.employees(transaction).get(tenant_id, employee_id)
 
-    async def erase(self, tenant_id: str, employee_id: str) -> bool:
-        """Deletes the person's data here and tells every service to do the
-        same. Erasing twice is a no-op answered with False."""
-        valid_tenant(tenant_id)
+    async def erase(self, actor: Principal, tenant_id: str, employee_id: str) -> bool:
+        """Deletes the person's data here (their account links too) and tells
+        every service to do the same. Erasing twice is a no-op answered with
+        False. Tenant admins only."""
+        tenant_id = valid_tenant(policy.admin_tenant(actor, tenant_id))
         require("employee_id", employee_id)
         now = utcnow()
         async with self.db.transaction() as transaction:
@@ -130,8 +149,10 @@ class ConsentUseCases:
         )
         return erased
 
-    async def issue_scim_token(self, tenant_id: str) -> str:
-        valid_tenant(tenant_id)
+    async def issue_scim_token(self, actor: Principal, tenant_id: str) -> str:
+        """Tenant admins only: a new token revokes the one the tenant's
+        identity provider uses."""
+        tenant_id = valid_tenant(policy.admin_tenant(actor, tenant_id))
         token = f"chorus_scim_{secrets.token_urlsafe(32)}"
         async with self.db.transaction() as transaction:
             await self.stores.scim_tokens(transaction).replace(

@@ -10,8 +10,10 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
+from chorus_identity.principal import Principal, Role
 from opentelemetry import trace
 
+from targeting_service.app import policy
 from targeting_service.app.directory_import import DirectoryImport, DryRunRollback, ImportOptions
 from targeting_service.app.ports import EmployeeEvents, Stores
 from targeting_service.domain.audience import AudienceCounts, AudienceRule
@@ -30,8 +32,14 @@ class DirectoryUseCases:
         self.events = events
         self.region = region
 
+    @staticmethod
+    def import_tenant(actor: Principal, tenant_id: str) -> str:
+        """Who may import (tenant admins), checked before a stream is read."""
+        return valid_tenant(policy.admin_tenant(actor, tenant_id))
+
     async def import_directory(
         self,
+        actor: Principal,
         tenant_id: str,
         request_id: str,
         data: bytes | IO[bytes],
@@ -40,7 +48,7 @@ class DirectoryUseCases:
     ) -> ImportResult:
         """Every valid row is upserted, every bad row reported with its line;
         the valid rows commit together or not at all (a dry run: never)."""
-        valid_tenant(tenant_id)
+        tenant_id = self.import_tenant(actor, tenant_id)
         options = options or ImportOptions()
         if request_id and not options.dry_run:
             previous = await self._previous_import(tenant_id, request_id)
@@ -105,24 +113,32 @@ class DirectoryUseCases:
             return await self.stores.imports(transaction).find(tenant_id, request_id)
 
     async def preview_audience(
-        self, tenant_id: str, countries: Iterable[str], departments: Iterable[str]
+        self,
+        actor: Principal,
+        tenant_id: str,
+        countries: Iterable[str],
+        departments: Iterable[str],
     ) -> AudienceCounts:
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
+        policy.require_preview(actor, self.region, ())
         rule = AudienceRule.of(self.region, countries, departments)
         async with self.db.session() as transaction:
             return await self.stores.employees(transaction).audience_counts(tenant_id, rule)
 
-    async def get_employee(self, tenant_id: str, employee_id: str) -> Employee:
-        valid_tenant(tenant_id)
+    async def get_employee(self, actor: Principal, tenant_id: str, employee_id: str) -> Employee:
+        """Their own entry (empty: theirs), anyone's for comms managers."""
+        tenant_id = valid_tenant(policy.person_tenant(actor, tenant_id))
+        employee_id = policy.own_or(actor, employee_id, Role.COMMS_MANAGER)
         if not employee_id:
             raise InvalidArgument("employee_id", "must not be empty")
         async with self.db.session() as transaction:
             return await self.stores.employees(transaction).get(tenant_id, employee_id)
 
     async def employee_details(
-        self, tenant_id: str, employee_id: str
+        self, actor: Principal, tenant_id: str, employee_id: str
     ) -> tuple[Employee, list[str], list[SocialAccount]]:
-        employee = await self.get_employee(tenant_id, employee_id)
+        employee = await self.get_employee(actor, tenant_id, employee_id)
+        tenant_id, employee_id = employee.tenant_id, employee.employee_id
         async with self.db.session() as transaction:
             directory = self.stores.directory(transaction)
             return (
@@ -132,9 +148,9 @@ class DirectoryUseCases:
             )
 
     async def list_employees(
-        self, tenant_id: str, opted_in_only: bool, page_size: int, page_token: str
+        self, actor: Principal, tenant_id: str, opted_in_only: bool, page_size: int, page_token: str
     ) -> tuple[list[Employee], str]:
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         if page_size < 0 or page_size > MAX_PAGE:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE}")
         limit = page_size or 50

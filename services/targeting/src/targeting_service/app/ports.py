@@ -18,6 +18,7 @@ from typing import Protocol
 
 from chorus_db.ports import Transaction
 
+from targeting_service.domain.account_links import AccountLink
 from targeting_service.domain.audience import (
     AudienceCounts,
     AudiencePreview,
@@ -217,6 +218,25 @@ class ScimTokens(Protocol):
     async def tenant_of(self, token_hash: str) -> str | None: ...
 
 
+class AccountLinkStore(Protocol):
+    """Identity-provider subjects linked to directory entries, and the
+    entries a first sign-in may match."""
+
+    async def of_subject(self, tenant_id: str, subject: str) -> AccountLink | None: ...
+
+    async def of_employee(self, tenant_id: str, employee_id: str) -> AccountLink | None: ...
+
+    async def by_external_id(self, tenant_id: str, external_id: str) -> Employee | None: ...
+
+    async def by_email(self, tenant_id: str, email: str) -> builtins.list[Employee]:
+        """Case-insensitive; at most two (enough to know it is not one)."""
+        ...
+
+    async def add(self, tenant_id: str, link: AccountLink) -> None:
+        """Fails (Stores.is_duplicate) when the subject or the entry is linked already."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -235,6 +255,8 @@ class Stores(Protocol):
     def imports(self, transaction: Transaction) -> ImportLog: ...
 
     def scim_tokens(self, transaction: Transaction) -> ScimTokens: ...
+
+    def account_links(self, transaction: Transaction) -> AccountLinkStore: ...
 
     def is_duplicate(self, error: Exception) -> bool:
         """Whether a failed transaction lost to another that wrote the same

@@ -12,13 +12,16 @@ from chorus.targeting.v1 import targeting_service_pb2_grpc as pb_grpc
 from chorus_core.errors import InvalidArgument
 from chorus_core.prototime import from_timestamp
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 
 from targeting_service.adapters.messages import (
+    account_link_to_pb,
     channel_to_pb,
     employee_to_pb,
     preview_to_pb,
     segment_to_pb,
 )
+from targeting_service.app.accounts import AccountLinkUseCases
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
@@ -34,6 +37,7 @@ class TargetingUseCases:
     directory: DirectoryUseCases
     audiences: AudienceUseCases
     consent: ConsentUseCases
+    accounts: AccountLinkUseCases
 
 
 def _options(request: pb.ImportDirectoryRequest) -> ImportOptions:
@@ -54,6 +58,9 @@ def _import_response(result: ImportResult) -> pb.ImportDirectoryResponse:
 
 
 class TargetingServicer(pb_grpc.TargetingServiceServicer):
+    """Each call hands the verified caller to its use case, whose policy
+    (app.policy) decides."""
+
     def __init__(self, use_cases: TargetingUseCases) -> None:
         self.uc = use_cases
 
@@ -61,22 +68,31 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.ImportDirectoryRequest, context: grpc.aio.ServicerContext
     ) -> pb.ImportDirectoryResponse:
         result = await self.uc.directory.import_directory(
-            request.tenant_id, request.request_id, request.csv, _options(request)
+            current_principal(),
+            request.tenant_id,
+            request.request_id,
+            request.csv,
+            _options(request),
         )
         return _import_response(result)
 
     async def ImportDirectoryStream(
         self, requests: AsyncIterator[pb.ImportDirectoryRequest], context: grpc.aio.ServicerContext
     ) -> pb.ImportDirectoryResponse:
+        actor = current_principal()
         first: pb.ImportDirectoryRequest | None = None
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as spool:
             async for chunk in requests:
-                first = first or chunk
+                if first is None:
+                    # Refused at the first chunk, before the rest is spooled.
+                    self.uc.directory.import_tenant(actor, chunk.tenant_id)
+                    first = chunk
                 spool.write(chunk.csv)
             if first is None:
                 raise InvalidArgument("csv", "the stream carried no chunk")
             spool.seek(0)
             result = await self.uc.directory.import_directory(
+                actor,
                 first.tenant_id,
                 first.request_id,
                 spool,
@@ -88,6 +104,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.PreviewAudienceRequest, context: grpc.aio.ServicerContext
     ) -> pb.PreviewAudienceResponse:
         preview = await self.uc.audiences.preview(
+            current_principal(),
             request.tenant_id,
             request.targeting.countries,
             request.targeting.departments,
@@ -101,7 +118,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.GetEmployeeRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetEmployeeResponse:
         employee, groups, accounts = await self.uc.directory.employee_details(
-            request.tenant_id, request.employee_id
+            current_principal(), request.tenant_id, request.employee_id
         )
         return pb.GetEmployeeResponse(employee=employee_to_pb(employee, groups, accounts))
 
@@ -109,7 +126,11 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.ListEmployeesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListEmployeesResponse:
         employees, token = await self.uc.directory.list_employees(
-            request.tenant_id, request.opted_in_only, request.page_size, request.page_token
+            current_principal(),
+            request.tenant_id,
+            request.opted_in_only,
+            request.page_size,
+            request.page_token,
         )
         return pb.ListEmployeesResponse(
             employees=[employee_to_pb(e) for e in employees], next_page_token=token
@@ -118,13 +139,19 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     async def ValidateSegment(
         self, request: pb.ValidateSegmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.ValidateSegmentResponse:
-        return pb.ValidateSegmentResponse(attributes=self.uc.audiences.validate(request.rule))
+        attributes = self.uc.audiences.validate(current_principal(), request.rule)
+        return pb.ValidateSegmentResponse(attributes=attributes)
 
     async def SaveSegment(
         self, request: pb.SaveSegmentRequest, context: grpc.aio.ServicerContext
     ) -> pb.Segment:
         saved = await self.uc.audiences.save_segment(
-            request.tenant_id, request.request_id, request.segment_id, request.name, request.rule
+            current_principal(),
+            request.tenant_id,
+            request.request_id,
+            request.segment_id,
+            request.name,
+            request.rule,
         )
         return segment_to_pb(saved)
 
@@ -133,20 +160,21 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     ) -> pb.Segment:
         return segment_to_pb(
             await self.uc.audiences.get_segment(
-                request.tenant_id, request.segment_id, request.version
+                current_principal(), request.tenant_id, request.segment_id, request.version
             )
         )
 
     async def ListSegments(
         self, request: pb.ListSegmentsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListSegmentsResponse:
-        segments = await self.uc.audiences.list_segments(request.tenant_id)
+        segments = await self.uc.audiences.list_segments(current_principal(), request.tenant_id)
         return pb.ListSegmentsResponse(segments=[segment_to_pb(s) for s in segments])
 
     async def CreateChannel(
         self, request: pb.CreateChannelRequest, context: grpc.aio.ServicerContext
     ) -> pb.Channel:
         channel = await self.uc.audiences.create_channel(
+            current_principal(),
             request.tenant_id,
             request.request_id,
             request.name,
@@ -160,7 +188,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     async def ListChannels(
         self, request: pb.ListChannelsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListChannelsResponse:
-        channels = await self.uc.audiences.list_channels(request.tenant_id)
+        channels = await self.uc.audiences.list_channels(current_principal(), request.tenant_id)
         return pb.ListChannelsResponse(channels=[channel_to_pb(c) for c in channels])
 
     async def SetChannelManagers(
@@ -168,7 +196,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     ) -> pb.Channel:
         return channel_to_pb(
             await self.uc.audiences.set_managers(
-                request.tenant_id, request.channel_id, request.manager_ids
+                current_principal(), request.tenant_id, request.channel_id, request.manager_ids
             )
         )
 
@@ -177,7 +205,11 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     ) -> pb.Channel:
         return channel_to_pb(
             await self.uc.audiences.subscribe(
-                request.tenant_id, request.channel_id, request.employee_id, True
+                current_principal(),
+                request.tenant_id,
+                request.channel_id,
+                request.employee_id,
+                True,
             )
         )
 
@@ -186,7 +218,11 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     ) -> pb.Channel:
         return channel_to_pb(
             await self.uc.audiences.subscribe(
-                request.tenant_id, request.channel_id, request.employee_id, False
+                current_principal(),
+                request.tenant_id,
+                request.channel_id,
+                request.employee_id,
+                False,
             )
         )
 
@@ -201,7 +237,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
             auto_share=request.auto_share,
         )
         employee = await self.uc.consent.record_consent(
-            request.tenant_id, request.employee_id, choice, request.request_id
+            current_principal(), request.tenant_id, request.employee_id, choice, request.request_id
         )
         return employee_to_pb(employee)
 
@@ -209,6 +245,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.SetParticipationRequest, context: grpc.aio.ServicerContext
     ) -> pb.Employee:
         employee = await self.uc.consent.set_participation(
+            current_principal(),
             request.tenant_id,
             request.employee_id,
             request.opted_in,
@@ -221,15 +258,35 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
         self, request: pb.EraseEmployeeRequest, context: grpc.aio.ServicerContext
     ) -> pb.EraseEmployeeResponse:
         return pb.EraseEmployeeResponse(
-            erased=await self.uc.consent.erase(request.tenant_id, request.employee_id)
+            erased=await self.uc.consent.erase(
+                current_principal(), request.tenant_id, request.employee_id
+            )
         )
 
     async def IssueScimToken(
         self, request: pb.IssueScimTokenRequest, context: grpc.aio.ServicerContext
     ) -> pb.IssueScimTokenResponse:
         return pb.IssueScimTokenResponse(
-            token=await self.uc.consent.issue_scim_token(request.tenant_id)
+            token=await self.uc.consent.issue_scim_token(current_principal(), request.tenant_id)
         )
+
+    async def LinkAccount(
+        self, request: pb.LinkAccountRequest, context: grpc.aio.ServicerContext
+    ) -> pb.AccountLink:
+        linked = await self.uc.accounts.link(
+            current_principal(),
+            request.tenant_id,
+            request.subject,
+            request.email,
+            request.external_id,
+        )
+        return account_link_to_pb(linked)
+
+    async def GetAccountLink(
+        self, request: pb.GetAccountLinkRequest, context: grpc.aio.ServicerContext
+    ) -> pb.AccountLink:
+        linked = await self.uc.accounts.get(current_principal(), request.tenant_id, request.subject)
+        return account_link_to_pb(linked)
 
 
 def binding(use_cases: TargetingUseCases) -> ServiceBinding:
