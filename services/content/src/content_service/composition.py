@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from chorus_core.settings import DEFAULT_REGION
 from chorus_db import Database
 from chorus_messaging import Outbox
 
@@ -20,6 +21,7 @@ from content_service.app.feeds import FeedUseCases
 from content_service.app.media import DEFAULT_MAX_BYTES, MediaUseCases
 from content_service.app.ports import MediaStore
 from content_service.app.queries import PostQueries
+from content_service.app.reviews import ReviewUseCases
 from content_service.app.translations import TranslationCheck
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
@@ -41,15 +43,18 @@ def build(
     *,
     media_max_bytes: int = DEFAULT_MAX_BYTES,
     expiry_tick_seconds: float = 30.0,
+    region: str = DEFAULT_REGION,
 ) -> Content:
     stores = SqlStores()
     events = OutboxPostEvents(outbox)
     charters = CharterService(db, stores)
-    posts = ContentUseCases(db, stores, events, charters)
+    posts = ContentUseCases(db, stores, events, charters, region)
+    reviews = ReviewUseCases(posts)
     services = Services(
         posts=posts,
+        reviews=reviews,
         queries=PostQueries(db, stores),
-        ugc=UgcUseCases(posts, detect_language),
+        ugc=UgcUseCases(posts, reviews, detect_language),
         feeds=FeedUseCases(posts, fetch_feed),
         media=MediaUseCases(db, stores, media, media_max_bytes),
     )

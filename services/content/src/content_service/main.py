@@ -25,6 +25,7 @@ async def serve() -> None:
         LocalDiskStore(settings.content_media_dir),
         media_max_bytes=settings.content_media_max_bytes,
         expiry_tick_seconds=settings.content_expiry_tick_seconds,
+        region=settings.region,
     )
     runtime.subscribe(kafka_handlers.subscriptions(content.translations, content.erasure))
     expiry = content.expiry

@@ -2,7 +2,7 @@
 
 * http/https only, no credentials in the URL;
 * the host is resolved once here, every address is checked against the
-  policy (domain/feeds.check_address), and the connection goes to that
+  shared policy (chorus_core.outbound), and the connection goes to that
   checked IP -- the Host header and TLS SNI/certificate still name the
   host -- so a DNS answer that changes between check and connect (DNS
   rebinding) cannot redirect us inside;
@@ -14,28 +14,17 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import httpx
+from chorus_core.outbound import Unresolvable, resolve_public
 
 from content_service.app.ports import FeedFetchError
-from content_service.domain.feeds import check_address, check_feed_url
+from content_service.domain.feeds import check_feed_url
 
 MAX_BYTES = 2 * 1024 * 1024
 TIMEOUT_SECONDS = 10.0
 MAX_REDIRECTS = 3
-
-
-async def _resolve(host: str, port: int) -> list[str]:
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror as error:
-        raise FeedFetchError(f"cannot resolve {host!r}: {error.strerror}") from None
-    if not infos:
-        raise FeedFetchError(f"{host!r} has no address")
-    return [str(info[4][0]) for info in infos]
 
 
 async def fetch_feed(
@@ -55,10 +44,11 @@ async def _fetch(url: str, allowed_hosts: frozenset[str], max_bytes: int) -> byt
     async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
             scheme, host, port = check_feed_url(url)
-            addresses = await _resolve(host, port)
+            try:  # every answer is checked, not only the one we use
+                addresses = await resolve_public(host, port, allowed_hosts, what="feed")
+            except Unresolvable as error:
+                raise FeedFetchError(str(error)) from None
             first = addresses[0]
-            for address in addresses:
-                check_address(host, address, allowed_hosts)  # every answer, not only the one we use
             parts = urlsplit(url)
             netloc = f"[{first}]:{port}" if ":" in first else f"{first}:{port}"
             pinned = urlunsplit((scheme, netloc, parts.path or "/", parts.query, ""))

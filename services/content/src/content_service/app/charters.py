@@ -1,5 +1,6 @@
 """Charter use cases: save (validated, new version), read, dry-run check, and
-the compiled-engine cache shared by every check in the service."""
+the compiled-engine cache shared by every check in the service. The tenant
+admin saves, staff read, comms managers and reviewers check (app/policy.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
+from chorus_identity.principal import Principal
 
+from content_service.app import policy
 from content_service.app.ports import Stores
 from content_service.domain.charter import DEFAULT_SEVERITIES, Charter, CharterEngine, Violation
 from content_service.domain.patterns import validate as validate_pattern
@@ -90,6 +93,7 @@ class CharterService:
 
     async def check(
         self,
+        actor: Principal,
         tenant_id: str,
         title: str,
         body: str,
@@ -97,18 +101,21 @@ class CharterService:
         language: str = "",
         link: str = "",
     ) -> list[Violation]:
+        tenant_id = policy.compliance_checker(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             engine = await self.engine(session, tenant_id)
         return engine.check(texts_of(title, body, network_texts), language, link)
 
-    async def set_charter(self, tenant_id: str, charter: Charter) -> Charter:
+    async def set_charter(self, actor: Principal, tenant_id: str, charter: Charter) -> Charter:
+        tenant_id = policy.admin(actor, tenant_id)
         valid_tenant(tenant_id)
         validate_charter(charter)
         async with self.uow.transaction() as transaction:
             return await self.stores.charters(transaction).save(tenant_id, charter, utcnow())
 
-    async def get_charter(self, tenant_id: str, version: int = 0) -> Charter:
+    async def get_charter(self, actor: Principal, tenant_id: str, version: int = 0) -> Charter:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         if version < 0:
             raise InvalidArgument("version", "must not be negative")

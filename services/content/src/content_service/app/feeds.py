@@ -1,5 +1,7 @@
 """Curated content: RSS/Atom subscriptions whose new items become draft
-posts (kind curated) for the comms team to review."""
+posts (kind curated) for the comms team to review. A comms manager
+subscribes (the drafts go under their name) and polls; the tenant admin sets
+the hosts allowed to resolve to private addresses (app/policy.py)."""
 
 from __future__ import annotations
 
@@ -9,10 +11,13 @@ from datetime import datetime
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, InvalidArgument, NotFound, PermissionDenied
 from chorus_core.ids import new_id, stable_id
-from chorus_core.validation import language_code, require
+from chorus_core.validation import language_code
 from chorus_core.validation import tenant_id as valid_tenant
+from chorus_identity.policy import actor_id
+from chorus_identity.principal import Principal
 from chorus_runtime.periodic import TickLoop
 
+from content_service.app import policy
 from content_service.app.ports import FeedFetcher, FeedFetchError
 from content_service.app.records import Feed
 from content_service.app.use_cases import ContentUseCases
@@ -33,15 +38,16 @@ class FeedUseCases:
 
     async def subscribe(
         self,
+        actor: Principal,
         tenant_id: str,
         url: str,
         campaign: str,
         source_language: str,
-        author_id: str,
         request_id: str = "",
     ) -> Feed:
+        tenant_id = policy.comms(actor, tenant_id)
         valid_tenant(tenant_id)
-        require("author_id", author_id)
+        author_id = actor_id(actor)
         language_code("source_language", source_language or "en")
         check_feed_url(url)
         feed_id = stable_id("feed", tenant_id, request_id) if request_id else new_id()
@@ -61,12 +67,16 @@ class FeedUseCases:
             await feeds.add(feed)
         return feed
 
-    async def feeds(self, tenant_id: str) -> list[Feed]:
+    async def feeds(self, actor: Principal, tenant_id: str) -> list[Feed]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             return await self.stores.feeds(session).of_tenant(tenant_id)
 
-    async def set_allowed_hosts(self, tenant_id: str, hosts: list[str]) -> list[str]:
+    async def set_allowed_hosts(
+        self, actor: Principal, tenant_id: str, hosts: list[str]
+    ) -> list[str]:
+        tenant_id = policy.admin(actor, tenant_id)
         valid_tenant(tenant_id)
         cleaned = sorted({h.strip().lower().rstrip(".") for h in hosts if h.strip()})
         for host in cleaned:
@@ -76,8 +86,12 @@ class FeedUseCases:
             await self.stores.feeds(transaction).set_allowed_hosts(tenant_id, cleaned)
         return cleaned
 
-    async def poll(self, tenant_id: str, feed_id: str) -> list[str]:
+    async def poll(self, actor: Principal, tenant_id: str, feed_id: str) -> list[str]:
         """Fetch one feed now; returns the ids of the drafts created."""
+        return await self.poll_one(policy.comms(actor, tenant_id), feed_id)
+
+    async def poll_one(self, tenant_id: str, feed_id: str) -> list[str]:
+        """One feed, by the service itself (the background poller) or for a caller allowed."""
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             feeds = self.stores.feeds(session)
@@ -129,7 +143,7 @@ class FeedUseCases:
         total = 0
         for tenant_id, feed_id in feeds:
             try:
-                total += len(await self.poll(tenant_id, feed_id))
+                total += len(await self.poll_one(tenant_id, feed_id))
             except DomainError:
                 continue  # recorded on that feed; the others go on
         return total

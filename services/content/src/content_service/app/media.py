@@ -1,6 +1,7 @@
 """The media drive: streamed upload with a size limit, type from content,
 content-addressed (sha256: the same file is stored once), image dimensions,
-tags, list and search by tag or text, download (streamed back)."""
+tags, list and search by tag or text, download (streamed back). A comms
+manager uploads and tags; staff read (app/policy.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,10 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, NotFound
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
+from chorus_identity.policy import actor_id
+from chorus_identity.principal import Principal
 
+from content_service.app import policy
 from content_service.app.ports import MediaStore, Stores
 from content_service.app.queries import page_limit
 from content_service.app.records import MediaAsset
@@ -25,11 +29,10 @@ DOWNLOAD_CHUNK = 64 * 1024  # well under gRPC's 4 MiB message limit
 
 @dataclass(frozen=True)
 class MediaHeader:
-    tenant_id: str
+    tenant_id: str  # empty = the caller's
     filename: str
     tags: tuple[str, ...]
     description: str
-    uploader_id: str
 
 
 def clean_tags(tags: tuple[str, ...] | list[str]) -> list[str]:
@@ -54,10 +57,13 @@ class MediaUseCases:
         self.store = store
         self.max_bytes = max_bytes
 
-    async def upload(self, header: MediaHeader, chunks: AsyncIterator[bytes]) -> MediaAsset:
-        valid_tenant(header.tenant_id)
+    async def upload(
+        self, actor: Principal, header: MediaHeader, chunks: AsyncIterator[bytes]
+    ) -> MediaAsset:
+        tenant_id = policy.comms(actor, header.tenant_id)
+        valid_tenant(tenant_id)
         tags = clean_tags(header.tags)
-        upload = self.store.begin(header.tenant_id)
+        upload = self.store.begin(tenant_id)
         head = bytearray()
         try:
             async for chunk in chunks:
@@ -78,13 +84,13 @@ class MediaUseCases:
             raise
         media_id = upload.sha256
         width, height = image_size(content_type, bytes(head))
-        self.store.commit(upload, header.tenant_id, media_id)
+        self.store.commit(upload, tenant_id, media_id)
         async with self.uow.transaction() as transaction:
             catalog = self.stores.media(transaction)
-            asset = await catalog.get(header.tenant_id, media_id)
+            asset = await catalog.get(tenant_id, media_id)
             if asset is None:
                 asset = MediaAsset(
-                    tenant_id=header.tenant_id,
+                    tenant_id=tenant_id,
                     media_id=media_id,
                     content_type=content_type,
                     size=upload.size,
@@ -93,7 +99,7 @@ class MediaUseCases:
                     tags=tuple(tags),
                     filename=header.filename[:255],
                     description=header.description,
-                    uploader_id=header.uploader_id,
+                    uploader_id=actor_id(actor),
                     created_at=utcnow(),
                 )
             else:  # the same file again: one asset, tags merged
@@ -101,7 +107,10 @@ class MediaUseCases:
             await catalog.put(asset)
         return asset
 
-    async def get(self, tenant_id: str, media_id: str) -> MediaAsset:
+    async def get(self, actor: Principal, tenant_id: str, media_id: str) -> MediaAsset:
+        return await self._get(policy.staff(actor, tenant_id), media_id)
+
+    async def _get(self, tenant_id: str, media_id: str) -> MediaAsset:
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             asset = await self.stores.media(session).get(tenant_id, media_id)
@@ -110,13 +119,14 @@ class MediaUseCases:
         return asset
 
     async def download(
-        self, tenant_id: str, media_id: str
+        self, actor: Principal, tenant_id: str, media_id: str
     ) -> tuple[MediaAsset, AsyncIterator[bytes]]:
         """The asset and its bytes in chunks. The row is looked up first (on
         the tenant), so another tenant's id is NOT_FOUND like an unknown one;
         the file is opened before returning, so a missing file is NOT_FOUND
         too rather than a stream that breaks after its first message."""
-        asset = await self.get(tenant_id, media_id)
+        tenant_id = policy.staff(actor, tenant_id)
+        asset = await self._get(tenant_id, media_id)
         try:
             handle = await asyncio.to_thread(self.store.open, tenant_id, media_id)
         except FileNotFoundError:
@@ -131,7 +141,10 @@ class MediaUseCases:
 
         return asset, chunks()
 
-    async def tag(self, tenant_id: str, media_id: str, tags: list[str]) -> MediaAsset:
+    async def tag(
+        self, actor: Principal, tenant_id: str, media_id: str, tags: list[str]
+    ) -> MediaAsset:
+        tenant_id = policy.comms(actor, tenant_id)
         valid_tenant(tenant_id)
         cleaned = clean_tags(tags)
         async with self.uow.transaction() as transaction:
@@ -144,8 +157,15 @@ class MediaUseCases:
         return asset
 
     async def list(
-        self, tenant_id: str, tag: str, query: str, page_size: int, page_token: str
+        self,
+        actor: Principal,
+        tenant_id: str,
+        tag: str,
+        query: str,
+        page_size: int,
+        page_token: str,
     ) -> tuple[list[MediaAsset], str]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         async with self.uow.session() as session:

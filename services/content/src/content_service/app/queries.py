@@ -1,5 +1,7 @@
 """Read side of posts: get, list, search, versions, comments, audit trail
-(and its CSV export). Every query is scoped to the tenant."""
+(and its CSV export). Every query is scoped to the caller's tenant; who
+reads what is app/policy.py's (staff; an employee an approved post; the
+translation service a post or version for its event's tenant)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,10 @@ from chorus_core.ids import new_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
+from chorus_identity.policy import actor_id
+from chorus_identity.principal import Principal
 
+from content_service.app import policy
 from content_service.app.ports import Stores
 from content_service.app.records import AuditEntry, Comment, HeldTranslation
 from content_service.domain.posts import Post, PostKind, PostStatus
@@ -42,19 +47,24 @@ class PostQueries:
         self.uow = uow
         self.stores = stores
 
-    async def get_post(self, tenant_id: str, post_id: str) -> Post:
+    async def get_post(self, actor: Principal, tenant_id: str, post_id: str) -> Post:
+        tenant_id = policy.post_reader(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
-            return await self.stores.posts(session).get(tenant_id, post_id)
+            post = await self.stores.posts(session).get(tenant_id, post_id)
+        policy.may_read_post(actor, post)
+        return post
 
     async def list_posts(
         self,
+        actor: Principal,
         tenant_id: str,
         status: PostStatus | None,
         page_size: int,
         page_token: str,
         kind: PostKind | None = None,
     ) -> tuple[list[Post], str]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         async with self.uow.session() as session:
@@ -64,29 +74,39 @@ class PostQueries:
         return page, (page[-1].post_id if len(page) == limit else "")
 
     async def search(
-        self, tenant_id: str, filters: SearchFilters, page_size: int, page_token: str
+        self,
+        actor: Principal,
+        tenant_id: str,
+        filters: SearchFilters,
+        page_size: int,
+        page_token: str,
     ) -> tuple[list[Post], str]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         async with self.uow.session() as session:
             page = await self.stores.search(session).search(tenant_id, filters, limit, page_token)
         return page, (page[-1].post_id if len(page) == limit else "")
 
-    async def version(self, tenant_id: str, post_id: str, version: int) -> Post:
+    async def version(self, actor: Principal, tenant_id: str, post_id: str, version: int) -> Post:
+        tenant_id = policy.staff_or_reader_service(actor, tenant_id)
         valid_tenant(tenant_id)
         if version <= 0:
             raise InvalidArgument("version", "must be positive")
         async with self.uow.session() as session:
             return await self.stores.posts(session).version(tenant_id, post_id, version)
 
-    async def versions(self, tenant_id: str, post_id: str) -> list[Post]:
+    async def versions(self, actor: Principal, tenant_id: str, post_id: str) -> list[Post]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             return await self.stores.posts(session).versions(tenant_id, post_id)
 
-    async def add_comment(self, tenant_id: str, post_id: str, author_id: str, text: str) -> Comment:
+    async def add_comment(
+        self, actor: Principal, tenant_id: str, post_id: str, text: str
+    ) -> Comment:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
-        require("author_id", author_id)
         require("text", text)
         async with self.uow.transaction() as transaction:
             posts = self.stores.posts(transaction)
@@ -96,21 +116,23 @@ class PostQueries:
                 tenant_id=tenant_id,
                 post_id=post_id,
                 version=post.version,
-                author_id=author_id,
+                author_id=actor_id(actor),
                 text=text,
                 at=utcnow(),
             )
             await posts.add_comment(comment)
         return comment
 
-    async def comments(self, tenant_id: str, post_id: str) -> list[Comment]:
+    async def comments(self, actor: Principal, tenant_id: str, post_id: str) -> list[Comment]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             posts = self.stores.posts(session)
             await posts.get(tenant_id, post_id)  # NOT_FOUND for an unknown post
             return await posts.comments(tenant_id, post_id)
 
-    async def audit_trail(self, tenant_id: str, post_id: str) -> list[AuditEntry]:
+    async def audit_trail(self, actor: Principal, tenant_id: str, post_id: str) -> list[AuditEntry]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             posts = self.stores.posts(session)
@@ -118,14 +140,17 @@ class PostQueries:
                 await posts.get(tenant_id, post_id)
             return await posts.audit_trail(tenant_id, post_id)
 
-    async def held_translations(self, tenant_id: str, post_id: str) -> list[HeldTranslation]:
+    async def held_translations(
+        self, actor: Principal, tenant_id: str, post_id: str
+    ) -> list[HeldTranslation]:
         """Languages held back by the charter check; every post's when post_id is empty."""
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             return await self.stores.held_translations(session).all(tenant_id, post_id)
 
-    async def export_audit_csv(self, tenant_id: str, post_id: str) -> str:
-        rows = await self.audit_trail(tenant_id, post_id)
+    async def export_audit_csv(self, actor: Principal, tenant_id: str, post_id: str) -> str:
+        rows = await self.audit_trail(actor, tenant_id, post_id)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(AUDIT_COLUMNS)

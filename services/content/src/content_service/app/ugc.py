@@ -1,19 +1,23 @@
 """Employee-generated content: an employee proposes a post, it waits in the
 moderation queue with its charter check and detected language, a moderator
 approves or rejects it with a reason, and the author is told (UgcModerated).
-(The erasure of an employee's proposals: app/erasure.py.)"""
+Who may: app/policy.py (an employee as themself; a moderator, not on their
+own proposal). (The erasure of an employee's proposals: app/erasure.py.)"""
 
 from __future__ import annotations
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import new_id, stable_id
-from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
+from chorus_db.ports import Transaction
+from chorus_identity.policy import actor_id
+from chorus_identity.principal import Principal
 
-from content_service.app import events
+from content_service.app import events, policy
 from content_service.app.ports import LanguageDetector
 from content_service.app.queries import page_limit
+from content_service.app.reviews import ReviewUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
 from content_service.domain.posts import (
@@ -27,14 +31,18 @@ from content_service.domain.posts import (
 
 
 class UgcUseCases:
-    def __init__(self, posts: ContentUseCases, detect_language: LanguageDetector) -> None:
+    def __init__(
+        self, posts: ContentUseCases, reviews: ReviewUseCases, detect_language: LanguageDetector
+    ) -> None:
         self.posts = posts
+        self.reviews = reviews
         self.uow = posts.uow
         self.stores = posts.stores
         self.detect_language = detect_language
 
     async def propose(
         self,
+        actor: Principal,
         tenant_id: str,
         employee_id: str,
         title: str,
@@ -43,8 +51,8 @@ class UgcUseCases:
         network_texts: dict[str, str],
         request_id: str = "",
     ) -> tuple[Post, str, list[Violation]]:
+        tenant_id, employee_id = policy.proposer(actor, tenant_id, employee_id)
         valid_tenant(tenant_id)
-        require("employee_id", employee_id)
         language = self.detect_language(f"{title}\n{body}")
         content = PostContent(
             title=title,
@@ -74,8 +82,9 @@ class UgcUseCases:
         return post, language, violations
 
     async def queue(
-        self, tenant_id: str, page_size: int, page_token: str
+        self, actor: Principal, tenant_id: str, page_size: int, page_token: str
     ) -> tuple[list[tuple[Post, str, list[Violation]]], str]:
+        tenant_id = policy.moderator(actor, tenant_id)
         valid_tenant(tenant_id)
         limit = page_limit(page_size)
         async with self.uow.session() as session:
@@ -89,28 +98,37 @@ class UgcUseCases:
 
     async def moderate(
         self,
+        actor: Principal,
         tenant_id: str,
         post_id: str,
-        moderator_id: str,
         approve: bool,
         reason: str,
         request_id: str = "",
     ) -> Post:
+        tenant_id = policy.moderator(actor, tenant_id)
         valid_tenant(tenant_id)
-        require("moderator_id", moderator_id)
+        moderator_id = actor_id(actor)
         if not approve and not reason.strip():
             raise InvalidArgument("reason", "a rejection needs a reason for the author")
         async with self.uow.session() as session:
             post = await self.stores.posts(session).get(tenant_id, post_id)
         if post.kind is not PostKind.UGC:
             raise FailedPrecondition(f"post is a {post.kind.value} post, not a proposal")
+        policy.moderates(actor, post)
+
+        def may_approve(proposal: Post, step: str) -> None:
+            policy.moderates(actor, proposal)
+
+        async def may_reject(transaction: Transaction, proposal: Post) -> None:
+            policy.moderates(actor, proposal)
+
         if approve:
-            after = await self.posts.approve_post(
-                tenant_id, post_id, moderator_id, comment=reason, request_id=request_id
+            after = await self.reviews.approve_as(
+                tenant_id, post_id, moderator_id, may_approve, comment=reason, request_id=request_id
             )
         else:
-            after = await self.posts.reject_post(
-                tenant_id, post_id, moderator_id, reason, request_id=request_id
+            after = await self.reviews.reject_as(
+                tenant_id, post_id, moderator_id, may_reject, reason, request_id=request_id
             )
         decision = "approved" if approve else "rejected"
         async with self.uow.transaction() as transaction:

@@ -1,5 +1,7 @@
 """Post use cases: each one transaction, events through the outbox, every
-transition in the audit trail, every mutating call idempotent by request_id."""
+transition in the audit trail, every mutating call idempotent by request_id.
+Each takes the verified caller first and asks app/policy.py whether it may;
+the caller's subject is what is stored as author, approver or reviewer."""
 
 from __future__ import annotations
 
@@ -9,17 +11,19 @@ from dataclasses import dataclass
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import new_id, stable_id
+from chorus_core.settings import DEFAULT_REGION
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
+from chorus_identity.policy import actor_id
+from chorus_identity.principal import Principal
 from opentelemetry import trace
 
-from content_service.app import events
+from content_service.app import events, policy
 from content_service.app.charters import CharterService
 from content_service.app.events import PostEvent
 from content_service.app.ports import PostEvents, Stores
 from content_service.app.records import Comment
-from content_service.domain.charter import blocking
 from content_service.domain.posts import (
     Post,
     PostContent,
@@ -28,45 +32,54 @@ from content_service.domain.posts import (
     validate_content,
 )
 
-# A transition of one post, in _mutate's transaction: the post after it, the
+# A transition of one post, in mutate's transaction: the post after it, the
 # events it emits, who made it and why.
 Change = Callable[[Transaction, Post], Awaitable[tuple[Post, list[PostEvent], str, str]]]
 
 
 @dataclass(frozen=True)
 class NewPost:
-    """A post to create: who writes it, for which tenant, and what it says."""
+    """A post to create: for which tenant (empty = the caller's), what it says.
+    Its author is the caller."""
 
     tenant_id: str
-    author_id: str
     content: PostContent
     request_id: str = ""
 
 
 class ContentUseCases:
     def __init__(
-        self, uow: UnitOfWork, stores: Stores, events: PostEvents, charters: CharterService
+        self,
+        uow: UnitOfWork,
+        stores: Stores,
+        events: PostEvents,
+        charters: CharterService,
+        region: str = DEFAULT_REGION,
     ) -> None:
         self.uow = uow
         self.stores = stores
         self.events = events
         self.charters = charters
+        self.region = region  # the deployment's region: a regional comms team's scope
 
-    async def create_post(self, new: NewPost, status: PostStatus = PostStatus.DRAFT) -> Post:
-        valid_tenant(new.tenant_id)
+    async def create_post(
+        self, actor: Principal, new: NewPost, status: PostStatus = PostStatus.DRAFT
+    ) -> Post:
+        tenant_id = policy.comms(actor, new.tenant_id)
+        valid_tenant(tenant_id)
         content = new.content
-        validate_content(content, new.author_id)
+        author_id = actor_id(actor)
+        validate_content(content, author_id)
+        policy.manages(actor, content.targeting, self.region)
         async with self.uow.transaction() as transaction:
             posts = self.stores.posts(transaction)
             if new.request_id:
                 # A retried CreatePost (same request_id) returns the first result.
-                existing = await posts.find_by_request(new.tenant_id, new.request_id)
+                existing = await posts.find_by_request(tenant_id, new.request_id)
                 if existing:
                     return existing
-            post_id = (
-                stable_id("post", new.tenant_id, new.request_id) if new.request_id else new_id()
-            )
-            post = new_post(post_id, new.tenant_id, new.author_id, content, utcnow(), status)
+            post_id = stable_id("post", tenant_id, new.request_id) if new.request_id else new_id()
+            post = new_post(post_id, tenant_id, author_id, content, utcnow(), status)
             await self.add_in(transaction, post, new.request_id)
         trace.get_current_span().set_attribute("chorus.post_id", post.post_id)
         return post
@@ -76,7 +89,7 @@ class ContentUseCases:
         await self.stores.posts(transaction).add(post, request_id or None)
         self.events.emit(transaction, events.PostCreated(post))
 
-    async def _mutate(
+    async def mutate(
         self, tenant_id: str, post_id: str, request_id: str, operation: str, change: Change
     ) -> Post:
         valid_tenant(tenant_id)
@@ -85,7 +98,9 @@ class ContentUseCases:
             posts = self.stores.posts(transaction)
             requests = self.stores.requests(transaction)
             if await requests.seen(tenant_id, request_id):
-                return await posts.get(tenant_id, post_id)  # a retry: the change is already applied
+                # A retry: the change is already applied. The caller passed the
+                # role check of the operation, and every such role reads posts.
+                return await posts.get(tenant_id, post_id)
             before = await posts.get(tenant_id, post_id, for_update=True)
             after, emitted, actor, reason = await change(transaction, before)
             await posts.save(after, new_version=after.version != before.version)
@@ -102,114 +117,66 @@ class ContentUseCases:
 
     async def update_post(
         self,
+        actor: Principal,
         tenant_id: str,
         post_id: str,
-        actor_id: str,
         content: PostContent,
         expected_version: int = 0,
         request_id: str = "",
     ) -> Post:
-        require("actor_id", actor_id)
+        tenant_id = policy.comms(actor, tenant_id)
+        editor = actor_id(actor)
 
         async def change(
             transaction: Transaction, before: Post
         ) -> tuple[Post, list[PostEvent], str, str]:
+            policy.manages(actor, before.targeting, self.region)
+            policy.manages(actor, content.targeting, self.region)
             if expected_version and before.version != expected_version:
                 raise FailedPrecondition(
                     f"post is at version {before.version}, not {expected_version}; reload it"
                 )
             validate_content(content, before.author_id)
             after = before.edit(content, utcnow())
-            return after, [events.PostUpdated(after)], actor_id, "edited"
+            return after, [events.PostUpdated(after)], editor, "edited"
 
-        return await self._mutate(tenant_id, post_id, request_id, "update", change)
+        return await self.mutate(tenant_id, post_id, request_id, "update", change)
 
     async def submit_post(
-        self, tenant_id: str, post_id: str, actor_id: str, request_id: str = ""
+        self, actor: Principal, tenant_id: str, post_id: str, request_id: str = ""
     ) -> Post:
+        tenant_id = policy.comms(actor, tenant_id)
+        submitter = actor_id(actor)
+
         async def change(
             transaction: Transaction, before: Post
         ) -> tuple[Post, list[PostEvent], str, str]:
+            policy.manages(actor, before.targeting, self.region)
             if before.status is PostStatus.IN_REVIEW:
-                return before, [], actor_id, ""  # a retried submit is a no-op
-            after = before.submit(actor_id, utcnow())
-            return after, [events.PostSubmitted(after)], actor_id, ""
+                return before, [], submitter, ""  # a retried submit is a no-op
+            after = before.submit(submitter, utcnow())
+            return after, [events.PostSubmitted(after)], submitter, ""
 
-        return await self._mutate(tenant_id, post_id, request_id, "submit", change)
-
-    async def approve_post(
-        self,
-        tenant_id: str,
-        post_id: str,
-        approver_id: str,
-        step: str = "",
-        comment: str = "",
-        request_id: str = "",
-    ) -> Post:
-        async def change(
-            transaction: Transaction, before: Post
-        ) -> tuple[Post, list[PostEvent], str, str]:
-            if before.status is PostStatus.APPROVED and before.approver_id == approver_id:
-                return before, [], approver_id, ""  # a retried approval is a no-op
-            chain = await self.stores.chains(transaction).steps(tenant_id, before.kind.value)
-            after = before.approve(approver_id, utcnow(), step, chain)
-            found = blocking(await self.charters.check_post(transaction, before))
-            if found:
-                first = found[0]
-                raise FailedPrecondition(
-                    "post is in_review with a blocking charter violation: "
-                    f"{first.rule_id} {first.message} in {first.field} "
-                    f"[{first.start}:{first.end}] ({len(found)} blocking in total)"
-                )
-            step_name = (chain or ("review",))[before.review_step]
-            emitted: list[PostEvent] = [
-                events.PostApproved(after, chain)
-                if after.status is PostStatus.APPROVED
-                else events.PostStepApproved(after, step_name, chain[after.review_step])
-            ]
-            if comment:
-                await self._comment(transaction, after, approver_id, comment)
-            return after, emitted, approver_id, step_name
-
-        return await self._mutate(tenant_id, post_id, request_id, "approve_step", change)
-
-    async def request_changes(
-        self, tenant_id: str, post_id: str, reviewer_id: str, comment: str, request_id: str = ""
-    ) -> Post:
-        async def change(
-            transaction: Transaction, before: Post
-        ) -> tuple[Post, list[PostEvent], str, str]:
-            after = before.request_changes(reviewer_id, comment, utcnow())
-            await self._comment(transaction, after, reviewer_id, comment)
-            return after, [events.PostChangesRequested(after, comment)], reviewer_id, comment
-
-        return await self._mutate(tenant_id, post_id, request_id, "request_changes", change)
-
-    async def reject_post(
-        self, tenant_id: str, post_id: str, reviewer_id: str, reason: str, request_id: str = ""
-    ) -> Post:
-        async def change(
-            transaction: Transaction, before: Post
-        ) -> tuple[Post, list[PostEvent], str, str]:
-            after = before.reject(reviewer_id, reason, utcnow())
-            return after, [events.PostRejected(after, reason)], reviewer_id, reason
-
-        return await self._mutate(tenant_id, post_id, request_id, "reject", change)
+        return await self.mutate(tenant_id, post_id, request_id, "submit", change)
 
     async def archive_post(
-        self, tenant_id: str, post_id: str, actor_id: str, request_id: str = ""
+        self, actor: Principal, tenant_id: str, post_id: str, request_id: str = ""
     ) -> Post:
+        tenant_id = policy.comms(actor, tenant_id)
+        archiver = actor_id(actor)
+
         async def change(
             transaction: Transaction, before: Post
         ) -> tuple[Post, list[PostEvent], str, str]:
+            policy.manages(actor, before.targeting, self.region)
             if before.status is PostStatus.ARCHIVED:
-                return before, [], actor_id, ""
-            after = before.archive(actor_id, utcnow())
-            return after, [events.PostArchived(after)], actor_id, ""
+                return before, [], archiver, ""
+            after = before.archive(archiver, utcnow())
+            return after, [events.PostArchived(after)], archiver, ""
 
-        return await self._mutate(tenant_id, post_id, request_id, "archive", change)
+        return await self.mutate(tenant_id, post_id, request_id, "archive", change)
 
-    async def _comment(
+    async def comment_in(
         self, transaction: Transaction, post: Post, author_id: str, text: str
     ) -> None:
         await self.stores.posts(transaction).add_comment(
@@ -225,8 +192,9 @@ class ContentUseCases:
         )
 
     async def set_approval_chain(
-        self, tenant_id: str, kind: str, steps: tuple[str, ...]
+        self, actor: Principal, tenant_id: str, kind: str, steps: tuple[str, ...]
     ) -> tuple[str, ...]:
+        tenant_id = policy.admin(actor, tenant_id)
         valid_tenant(tenant_id)
         cleaned = tuple(s.strip() for s in steps)
         if any(not s for s in cleaned) or len(set(cleaned)) != len(cleaned) or len(cleaned) > 10:
@@ -235,7 +203,8 @@ class ContentUseCases:
             await self.stores.chains(transaction).save(tenant_id, kind, cleaned)
         return cleaned
 
-    async def approval_chains(self, tenant_id: str) -> dict[str, tuple[str, ...]]:
+    async def approval_chains(self, actor: Principal, tenant_id: str) -> dict[str, tuple[str, ...]]:
+        tenant_id = policy.staff(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             return await self.stores.chains(session).all(tenant_id)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-import ipaddress
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from chorus_core.errors import InvalidArgument, PermissionDenied
+from chorus_core import outbound
+from chorus_core.errors import InvalidArgument
+from chorus_core.outbound import check_url
 from defusedxml import ElementTree
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -70,38 +70,14 @@ def parse_feed(document: bytes) -> list[FeedItem]:
 
 
 def check_feed_url(url: str) -> tuple[str, str, int]:
-    """(scheme, host, port) of an acceptable feed URL."""
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https"):
-        raise InvalidArgument("url", "only http and https feeds are fetched")
-    if not parts.hostname:
-        raise InvalidArgument("url", "has no host")
-    if parts.username or parts.password:
-        raise InvalidArgument("url", "must not carry credentials")
-    try:
-        port = parts.port or (443 if parts.scheme == "https" else 80)
-    except ValueError:
-        raise InvalidArgument("url", "invalid port") from None
-    return parts.scheme, parts.hostname.lower(), port
+    """(scheme, host, port) of an acceptable feed URL (chorus_core.outbound)."""
+    target = check_url(
+        url, schemes=("http", "https"), scheme_reason="only http and https feeds are fetched"
+    )
+    return target.scheme, target.host, target.port
 
 
 def check_address(host: str, address: str, allowed_hosts: frozenset[str]) -> None:
-    """Refuse loopback, private, link-local, multicast, reserved and
-    unspecified addresses -- the server's own network -- unless the tenant
-    allow-listed this host by name."""
-    ip = ipaddress.ip_address(address)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
-    internal = (
-        ip.is_private
-        or ip.is_loopback
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-        or not ip.is_global
-    )
-    if internal and host not in allowed_hosts:
-        raise PermissionDenied(
-            f"feed host {host!r} resolves to a non-public address; allow-list it to fetch it"
-        )
+    """The shared outbound-address policy (chorus_core.outbound, the one the
+    gateway's webhooks use too), for feeds."""
+    outbound.check_address(host, address, allowed_hosts, what="feed")

@@ -1,5 +1,6 @@
 """ContentService over gRPC: decode -> use case -> encode. Nothing else.
-Posts, workflow and charter here; UGC, feeds and media in grpc_extras."""
+Posts, workflow and charter here; UGC, feeds and media in grpc_extras.
+Every use case gets the verified caller (current_principal) and decides."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus_core.prototime import from_timestamp, to_timestamp
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 
 from content_service.adapters.messages import (
     KIND_FROM_PB,
@@ -32,6 +34,7 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self.uc = services.posts
+        self.reviews = services.reviews
         self.q = services.queries
         self.charters = services.posts.charters
 
@@ -42,20 +45,18 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.CreatePostRequest, context: Ctx
     ) -> pb.CreatePostResponse:
         new = NewPost(
-            request.tenant_id,
-            request.author_id,
-            request_id=request.request_id,
-            content=content_from_pb(request),
+            request.tenant_id, request_id=request.request_id, content=content_from_pb(request)
         )
-        return pb.CreatePostResponse(post=await self._pb(await self.uc.create_post(new)))
+        post = await self.uc.create_post(current_principal(), new)
+        return pb.CreatePostResponse(post=await self._pb(post))
 
     async def UpdatePost(
         self, request: pb.UpdatePostRequest, context: Ctx
     ) -> pb.UpdatePostResponse:
         post = await self.uc.update_post(
+            current_principal(),
             request.tenant_id,
             request.post_id,
-            request.actor_id,
             content_from_pb(request.content),
             request.expected_version,
             request.request_id,
@@ -66,17 +67,17 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.SubmitPostRequest, context: Ctx
     ) -> pb.SubmitPostResponse:
         post = await self.uc.submit_post(
-            request.tenant_id, request.post_id, request.actor_id, request.request_id
+            current_principal(), request.tenant_id, request.post_id, request.request_id
         )
         return pb.SubmitPostResponse(post=await self._pb(post))
 
     async def ApprovePost(
         self, request: pb.ApprovePostRequest, context: Ctx
     ) -> pb.ApprovePostResponse:
-        post = await self.uc.approve_post(
+        post = await self.reviews.approve_post(
+            current_principal(),
             request.tenant_id,
             request.post_id,
-            request.approver_id,
             request.step,
             request.comment,
             request.request_id,
@@ -86,10 +87,10 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     async def RequestChanges(
         self, request: pb.RequestChangesRequest, context: Ctx
     ) -> pb.RequestChangesResponse:
-        post = await self.uc.request_changes(
+        post = await self.reviews.request_changes(
+            current_principal(),
             request.tenant_id,
             request.post_id,
-            request.reviewer_id,
             request.comment,
             request.request_id,
         )
@@ -98,10 +99,10 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     async def RejectPost(
         self, request: pb.RejectPostRequest, context: Ctx
     ) -> pb.RejectPostResponse:
-        post = await self.uc.reject_post(
+        post = await self.reviews.reject_post(
+            current_principal(),
             request.tenant_id,
             request.post_id,
-            request.reviewer_id,
             request.reason,
             request.request_id,
         )
@@ -111,29 +112,31 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.ArchivePostRequest, context: Ctx
     ) -> pb.ArchivePostResponse:
         post = await self.uc.archive_post(
-            request.tenant_id, request.post_id, request.actor_id, request.request_id
+            current_principal(), request.tenant_id, request.post_id, request.request_id
         )
         return pb.ArchivePostResponse(post=await self._pb(post))
 
     async def GetPost(self, request: pb.GetPostRequest, context: Ctx) -> pb.GetPostResponse:
-        return pb.GetPostResponse(
-            post=await self._pb(await self.q.get_post(request.tenant_id, request.post_id))
-        )
+        post = await self.q.get_post(current_principal(), request.tenant_id, request.post_id)
+        return pb.GetPostResponse(post=await self._pb(post))
 
     async def GetPostVersion(
         self, request: pb.GetPostVersionRequest, context: Ctx
     ) -> pb.GetPostVersionResponse:
-        post = await self.q.version(request.tenant_id, request.post_id, request.version)
+        post = await self.q.version(
+            current_principal(), request.tenant_id, request.post_id, request.version
+        )
         return pb.GetPostVersionResponse(post=post_to_pb(post))
 
     async def ListPostVersions(
         self, request: pb.ListPostVersionsRequest, context: Ctx
     ) -> pb.ListPostVersionsResponse:
-        versions = await self.q.versions(request.tenant_id, request.post_id)
+        versions = await self.q.versions(current_principal(), request.tenant_id, request.post_id)
         return pb.ListPostVersionsResponse(versions=[post_to_pb(p) for p in versions])
 
     async def ListPosts(self, request: pb.ListPostsRequest, context: Ctx) -> pb.ListPostsResponse:
         posts, token = await self.q.list_posts(
+            current_principal(),
             request.tenant_id,
             STATUS_FROM_PB.get(request.status),
             request.page_size,
@@ -155,7 +158,7 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
             created_before=from_timestamp(request.created_before),
         )
         posts, token = await self.q.search(
-            request.tenant_id, filters, request.page_size, request.page_token
+            current_principal(), request.tenant_id, filters, request.page_size, request.page_token
         )
         return pb.SearchPostsResponse(posts=[post_to_pb(p) for p in posts], next_page_token=token)
 
@@ -163,20 +166,20 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.AddCommentRequest, context: Ctx
     ) -> pb.AddCommentResponse:
         row = await self.q.add_comment(
-            request.tenant_id, request.post_id, request.author_id, request.text
+            current_principal(), request.tenant_id, request.post_id, request.text
         )
         return pb.AddCommentResponse(comment=_comment(row))
 
     async def ListComments(
         self, request: pb.ListCommentsRequest, context: Ctx
     ) -> pb.ListCommentsResponse:
-        rows = await self.q.comments(request.tenant_id, request.post_id)
+        rows = await self.q.comments(current_principal(), request.tenant_id, request.post_id)
         return pb.ListCommentsResponse(comments=[_comment(r) for r in rows])
 
     async def GetAuditTrail(
         self, request: pb.GetAuditTrailRequest, context: Ctx
     ) -> pb.GetAuditTrailResponse:
-        rows = await self.q.audit_trail(request.tenant_id, request.post_id)
+        rows = await self.q.audit_trail(current_principal(), request.tenant_id, request.post_id)
         return pb.GetAuditTrailResponse(
             entries=[
                 pb.AuditEntry(
@@ -197,7 +200,9 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.ExportAuditTrailRequest, context: Ctx
     ) -> pb.ExportAuditTrailResponse:
         return pb.ExportAuditTrailResponse(
-            csv=await self.q.export_audit_csv(request.tenant_id, request.post_id)
+            csv=await self.q.export_audit_csv(
+                current_principal(), request.tenant_id, request.post_id
+            )
         )
 
     async def SetApprovalChain(
@@ -205,7 +210,7 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     ) -> pb.SetApprovalChainResponse:
         kind = KIND_FROM_PB.get(request.chain.kind, PostKind.BRAND_NEWS)
         steps = await self.uc.set_approval_chain(
-            request.tenant_id, kind.value, tuple(request.chain.steps)
+            current_principal(), request.tenant_id, kind.value, tuple(request.chain.steps)
         )
         return pb.SetApprovalChainResponse(
             chain=pb.ApprovalChain(kind=KIND_TO_PB[kind], steps=steps)
@@ -214,7 +219,7 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     async def GetApprovalChains(
         self, request: pb.GetApprovalChainsRequest, context: Ctx
     ) -> pb.GetApprovalChainsResponse:
-        chains = await self.uc.approval_chains(request.tenant_id)
+        chains = await self.uc.approval_chains(current_principal(), request.tenant_id)
         return pb.GetApprovalChainsResponse(
             chains=[
                 pb.ApprovalChain(kind=KIND_TO_PB[PostKind(k)], steps=s)
@@ -226,6 +231,7 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.CheckComplianceRequest, context: Ctx
     ) -> pb.CheckComplianceResponse:
         violations = await self.charters.check(
+            current_principal(),
             request.tenant_id,
             request.title,
             request.body,
@@ -239,14 +245,16 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.SetCharterRequest, context: Ctx
     ) -> pb.SetCharterResponse:
         charter = await self.charters.set_charter(
-            request.tenant_id, charter_from_pb(request.charter)
+            current_principal(), request.tenant_id, charter_from_pb(request.charter)
         )
         return pb.SetCharterResponse(charter=charter_to_pb(charter))
 
     async def GetCharter(
         self, request: pb.GetCharterRequest, context: Ctx
     ) -> pb.GetCharterResponse:
-        charter = await self.charters.get_charter(request.tenant_id, request.version)
+        charter = await self.charters.get_charter(
+            current_principal(), request.tenant_id, request.version
+        )
         return pb.GetCharterResponse(charter=charter_to_pb(charter))
 
 

@@ -11,12 +11,14 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus_core.errors import DomainError, InvalidArgument
 from chorus_core.prototime import optional_timestamp, to_timestamp
 from chorus_grpc.errors import rich_status
+from chorus_identity.context import current_principal
 
 from content_service.adapters.messages import post_to_pb, violation_to_pb
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import MediaHeader, MediaUseCases
 from content_service.app.queries import PostQueries
 from content_service.app.records import Feed, MediaAsset
+from content_service.app.reviews import ReviewUseCases
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.domain.charter import Violation
@@ -30,6 +32,7 @@ class Services:
     """The use cases the API serves (wired by content_service.composition)."""
 
     posts: ContentUseCases
+    reviews: ReviewUseCases
     queries: PostQueries
     ugc: UgcUseCases
     feeds: FeedUseCases
@@ -78,7 +81,9 @@ class ExtrasServicer:
     async def ListHeldTranslations(
         self, request: pb.ListHeldTranslationsRequest, context: Ctx
     ) -> pb.ListHeldTranslationsResponse:
-        held = await self.services.queries.held_translations(request.tenant_id, request.post_id)
+        held = await self.services.queries.held_translations(
+            current_principal(), request.tenant_id, request.post_id
+        )
         return pb.ListHeldTranslationsResponse(
             held=[
                 pb.HeldTranslation(
@@ -96,6 +101,7 @@ class ExtrasServicer:
         self, request: pb.ProposePostRequest, context: Ctx
     ) -> pb.ProposePostResponse:
         post, language, violations = await self.services.ugc.propose(
+            current_principal(),
             request.tenant_id,
             request.employee_id,
             request.title,
@@ -110,7 +116,7 @@ class ExtrasServicer:
         self, request: pb.ListModerationQueueRequest, context: Ctx
     ) -> pb.ListModerationQueueResponse:
         items, token = await self.services.ugc.queue(
-            request.tenant_id, request.page_size, request.page_token
+            current_principal(), request.tenant_id, request.page_size, request.page_token
         )
         return pb.ListModerationQueueResponse(
             proposals=[_proposal(*i) for i in items], next_page_token=token
@@ -120,9 +126,9 @@ class ExtrasServicer:
         self, request: pb.ModerateProposalRequest, context: Ctx
     ) -> pb.ModerateProposalResponse:
         post = await self.services.ugc.moderate(
+            current_principal(),
             request.tenant_id,
             request.post_id,
-            request.moderator_id,
             request.approve,
             request.reason,
             request.request_id,
@@ -133,29 +139,31 @@ class ExtrasServicer:
         self, request: pb.SubscribeFeedRequest, context: Ctx
     ) -> pb.SubscribeFeedResponse:
         feed = await self.services.feeds.subscribe(
+            current_principal(),
             request.tenant_id,
             request.url,
             request.campaign,
             request.source_language,
-            request.author_id,
             request.request_id,
         )
         return pb.SubscribeFeedResponse(feed=_feed(feed))
 
     async def ListFeeds(self, request: pb.ListFeedsRequest, context: Ctx) -> pb.ListFeedsResponse:
-        return pb.ListFeedsResponse(
-            feeds=[_feed(r) for r in await self.services.feeds.feeds(request.tenant_id)]
-        )
+        feeds = await self.services.feeds.feeds(current_principal(), request.tenant_id)
+        return pb.ListFeedsResponse(feeds=[_feed(r) for r in feeds])
 
     async def PollFeed(self, request: pb.PollFeedRequest, context: Ctx) -> pb.PollFeedResponse:
-        return pb.PollFeedResponse(
-            created_post_ids=await self.services.feeds.poll(request.tenant_id, request.feed_id)
+        created = await self.services.feeds.poll(
+            current_principal(), request.tenant_id, request.feed_id
         )
+        return pb.PollFeedResponse(created_post_ids=created)
 
     async def SetFeedAllowedHosts(
         self, request: pb.SetFeedAllowedHostsRequest, context: Ctx
     ) -> pb.SetFeedAllowedHostsResponse:
-        hosts = await self.services.feeds.set_allowed_hosts(request.tenant_id, list(request.hosts))
+        hosts = await self.services.feeds.set_allowed_hosts(
+            current_principal(), request.tenant_id, list(request.hosts)
+        )
         return pb.SetFeedAllowedHostsResponse(hosts=hosts)
 
     async def UploadMedia(
@@ -165,7 +173,7 @@ class ExtrasServicer:
         if first is None or not first.HasField("header"):
             raise InvalidArgument("header", "the first message of an upload must be the header")
         h = first.header
-        header = MediaHeader(h.tenant_id, h.filename, tuple(h.tags), h.description, h.uploader_id)
+        header = MediaHeader(h.tenant_id, h.filename, tuple(h.tags), h.description)
 
         async def chunks() -> AsyncIterator[bytes]:
             async for part in request_iterator:
@@ -174,17 +182,26 @@ class ExtrasServicer:
                 yield part.chunk
 
         return pb.UploadMediaResponse(
-            asset=_asset(await self.services.media.upload(header, chunks()))
+            asset=_asset(await self.services.media.upload(current_principal(), header, chunks()))
         )
 
     async def GetMedia(self, request: pb.GetMediaRequest, context: Ctx) -> pb.GetMediaResponse:
         return pb.GetMediaResponse(
-            asset=_asset(await self.services.media.get(request.tenant_id, request.media_id))
+            asset=_asset(
+                await self.services.media.get(
+                    current_principal(), request.tenant_id, request.media_id
+                )
+            )
         )
 
     async def ListMedia(self, request: pb.ListMediaRequest, context: Ctx) -> pb.ListMediaResponse:
         assets, token = await self.services.media.list(
-            request.tenant_id, request.tag, request.query, request.page_size, request.page_token
+            current_principal(),
+            request.tenant_id,
+            request.tag,
+            request.query,
+            request.page_size,
+            request.page_token,
         )
         return pb.ListMediaResponse(assets=[_asset(a) for a in assets], next_page_token=token)
 
@@ -194,7 +211,9 @@ class ExtrasServicer:
         # chorus_grpc's error interceptor wraps unary responses only: a
         # server stream maps its domain errors itself.
         try:
-            asset, chunks = await self.services.media.download(request.tenant_id, request.media_id)
+            asset, chunks = await self.services.media.download(
+                current_principal(), request.tenant_id, request.media_id
+            )
         except DomainError as error:
             await context.abort_with_status(rich_status(error))
             return
@@ -211,6 +230,6 @@ class ExtrasServicer:
 
     async def TagMedia(self, request: pb.TagMediaRequest, context: Ctx) -> pb.TagMediaResponse:
         asset = await self.services.media.tag(
-            request.tenant_id, request.media_id, list(request.tags)
+            current_principal(), request.tenant_id, request.media_id, list(request.tags)
         )
         return pb.TagMediaResponse(asset=_asset(asset))

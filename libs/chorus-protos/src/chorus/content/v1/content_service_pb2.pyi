@@ -123,7 +123,7 @@ class Post(_message.Message):
     def __init__(self, post_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., version: _Optional[int] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., status: _Optional[_Union[PostStatus, str]] = ..., author_id: _Optional[str] = ..., approver_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_version: _Optional[int] = ..., awaiting_step: _Optional[str] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "author_id", "title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at")
+    __slots__ = ("request_id", "tenant_id", "title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -133,7 +133,6 @@ class CreatePostRequest(_message.Message):
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
-    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
@@ -150,7 +149,6 @@ class CreatePostRequest(_message.Message):
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
-    author_id: str
     title: str
     body: str
     link: str
@@ -165,7 +163,7 @@ class CreatePostRequest(_message.Message):
     channels: _containers.RepeatedScalarFieldContainer[str]
     valid_from: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., author_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -174,16 +172,14 @@ class CreatePostResponse(_message.Message):
     def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
 
 class SubmitPostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "actor_id")
+    __slots__ = ("request_id", "tenant_id", "post_id")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    actor_id: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., actor_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ...) -> None: ...
 
 class SubmitPostResponse(_message.Message):
     __slots__ = ("post",)
@@ -192,20 +188,18 @@ class SubmitPostResponse(_message.Message):
     def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
 
 class ApprovePostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "approver_id", "step", "comment")
+    __slots__ = ("request_id", "tenant_id", "post_id", "step", "comment")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    APPROVER_ID_FIELD_NUMBER: _ClassVar[int]
     STEP_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    approver_id: str
     step: str
     comment: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., approver_id: _Optional[str] = ..., step: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., step: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
 
 class ApprovePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -439,20 +433,18 @@ class PostContent(_message.Message):
     def __init__(self, title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class UpdatePostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "actor_id", "expected_version", "content")
+    __slots__ = ("request_id", "tenant_id", "post_id", "expected_version", "content")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
     EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    actor_id: str
     expected_version: int
     content: PostContent
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., actor_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., content: _Optional[_Union[PostContent, _Mapping]] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., expected_version: _Optional[int] = ..., content: _Optional[_Union[PostContent, _Mapping]] = ...) -> None: ...
 
 class UpdatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -461,18 +453,16 @@ class UpdatePostResponse(_message.Message):
     def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
 
 class RequestChangesRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "reviewer_id", "comment")
+    __slots__ = ("request_id", "tenant_id", "post_id", "comment")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    REVIEWER_ID_FIELD_NUMBER: _ClassVar[int]
     COMMENT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    reviewer_id: str
     comment: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., reviewer_id: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
 
 class RequestChangesResponse(_message.Message):
     __slots__ = ("post",)
@@ -481,18 +471,16 @@ class RequestChangesResponse(_message.Message):
     def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
 
 class RejectPostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "reviewer_id", "reason")
+    __slots__ = ("request_id", "tenant_id", "post_id", "reason")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    REVIEWER_ID_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    reviewer_id: str
     reason: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., reviewer_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class RejectPostResponse(_message.Message):
     __slots__ = ("post",)
@@ -501,16 +489,14 @@ class RejectPostResponse(_message.Message):
     def __init__(self, post: _Optional[_Union[Post, _Mapping]] = ...) -> None: ...
 
 class ArchivePostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "actor_id")
+    __slots__ = ("request_id", "tenant_id", "post_id")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    ACTOR_ID_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    actor_id: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., actor_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ...) -> None: ...
 
 class ArchivePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -565,18 +551,16 @@ class Comment(_message.Message):
     def __init__(self, comment_id: _Optional[str] = ..., post_id: _Optional[str] = ..., version: _Optional[int] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class AddCommentRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "author_id", "text")
+    __slots__ = ("request_id", "tenant_id", "post_id", "text")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     TEXT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    author_id: str
     text: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., author_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., text: _Optional[str] = ...) -> None: ...
 
 class AddCommentResponse(_message.Message):
     __slots__ = ("comment",)
@@ -804,20 +788,18 @@ class ListModerationQueueResponse(_message.Message):
     def __init__(self, proposals: _Optional[_Iterable[_Union[Proposal, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
 
 class ModerateProposalRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "moderator_id", "approve", "reason")
+    __slots__ = ("request_id", "tenant_id", "post_id", "approve", "reason")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
-    MODERATOR_ID_FIELD_NUMBER: _ClassVar[int]
     APPROVE_FIELD_NUMBER: _ClassVar[int]
     REASON_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
-    moderator_id: str
     approve: bool
     reason: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., moderator_id: _Optional[str] = ..., approve: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., approve: _Optional[bool] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ModerateProposalResponse(_message.Message):
     __slots__ = ("post",)
@@ -844,20 +826,18 @@ class Feed(_message.Message):
     def __init__(self, feed_id: _Optional[str] = ..., url: _Optional[str] = ..., campaign: _Optional[str] = ..., source_language: _Optional[str] = ..., last_polled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_error: _Optional[str] = ..., items_imported: _Optional[int] = ...) -> None: ...
 
 class SubscribeFeedRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "url", "campaign", "source_language", "author_id")
+    __slots__ = ("request_id", "tenant_id", "url", "campaign", "source_language")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     URL_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
     SOURCE_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
-    AUTHOR_ID_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     url: str
     campaign: str
     source_language: str
-    author_id: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., url: _Optional[str] = ..., campaign: _Optional[str] = ..., source_language: _Optional[str] = ..., author_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., url: _Optional[str] = ..., campaign: _Optional[str] = ..., source_language: _Optional[str] = ...) -> None: ...
 
 class SubscribeFeedResponse(_message.Message):
     __slots__ = ("feed",)
@@ -932,18 +912,16 @@ class MediaAsset(_message.Message):
     def __init__(self, media_id: _Optional[str] = ..., content_type: _Optional[str] = ..., size: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., tags: _Optional[_Iterable[str]] = ..., filename: _Optional[str] = ..., description: _Optional[str] = ..., uploader_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MediaHeader(_message.Message):
-    __slots__ = ("tenant_id", "filename", "tags", "description", "uploader_id")
+    __slots__ = ("tenant_id", "filename", "tags", "description")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     FILENAME_FIELD_NUMBER: _ClassVar[int]
     TAGS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
-    UPLOADER_ID_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     filename: str
     tags: _containers.RepeatedScalarFieldContainer[str]
     description: str
-    uploader_id: str
-    def __init__(self, tenant_id: _Optional[str] = ..., filename: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., description: _Optional[str] = ..., uploader_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, tenant_id: _Optional[str] = ..., filename: _Optional[str] = ..., tags: _Optional[_Iterable[str]] = ..., description: _Optional[str] = ...) -> None: ...
 
 class UploadMediaRequest(_message.Message):
     __slots__ = ("header", "chunk")

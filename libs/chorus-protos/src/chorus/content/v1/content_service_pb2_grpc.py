@@ -224,8 +224,11 @@ class ContentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ApprovePost(self, request, context):
-        """The approver must not be the author (four eyes); a blocking charter
+        """The approver is the caller: a reviewer of the step awaited, never the
+        author nor someone who approved an earlier step of this round (four
+        eyes, PERMISSION_DENIED / FAILED_PRECONDITION); a blocking charter
         violation refuses approval with FAILED_PRECONDITION.
+        Who may call what: services/content/src/content_service/app/policy.py.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
