@@ -11,7 +11,12 @@ sources    tokens for outgoing calls (client credentials, minted)
 config     the verifier and token source a service builds from its settings
 """
 
-from chorus_identity.context import acting_as, current_principal, maybe_principal
+from chorus_identity.context import (
+    acting_as,
+    current_actor_ref,
+    current_principal,
+    maybe_principal,
+)
 from chorus_identity.principal import ANY, Grant, Principal, Role, service, user
 
 __all__ = [
@@ -20,6 +25,7 @@ __all__ = [
     "Principal",
     "Role",
     "acting_as",
+    "current_actor_ref",
     "current_principal",
     "maybe_principal",
     "service",

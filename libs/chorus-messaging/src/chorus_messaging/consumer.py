@@ -7,6 +7,13 @@
 * a DLQ message carries the original bytes and headers plus error headers;
 * the offset is committed only after the message is handled or dead-lettered,
   so a crash at any point means redelivery, and the inbox makes that a no-op.
+
+A handler runs as the service itself (chorus_identity.context: the principal
+is `service:<name>`), never as the person who caused the event: consumers do
+not authorize, the call that wrote the event did. The event's actor
+(ce_actor) stays the context's actor, so the events the handler writes carry
+it on (causation: a share published because an employee scheduled it names
+that employee).
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ from typing import Any
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
 from chorus_db import Database, is_unique_violation
+from chorus_identity.context import acting_as
+from chorus_identity.principal import service as service_principal
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -51,6 +60,12 @@ class EventContext:
         """The event's tenant: the ce_tenantid header, which the consumer has
         checked the body against (see envelope.check_tenant)."""
         return self.envelope.tenant_id
+
+    @property
+    def actor(self) -> str:
+        """Who caused the event (Principal.ref from ce_actor); empty when the
+        producer did not say."""
+        return self.envelope.actor
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
@@ -143,6 +158,13 @@ class EventConsumer:
         self, msg: KafkaMessage, event: Message, handler: Handler, envelope: Envelope
     ) -> None:
         ctx = EventContext(envelope=envelope, consumer=self.consumer_name, db=self.db)
+        with acting_as(service_principal(self.service), actor=envelope.actor):
+            await self._attempts(msg, event, handler, ctx)
+
+    async def _attempts(
+        self, msg: KafkaMessage, event: Message, handler: Handler, ctx: EventContext
+    ) -> None:
+        envelope = ctx.envelope
         attempt = 0
         while True:
             attempt += 1

@@ -3,6 +3,11 @@
 The value is the protobuf bytes of one event message; everything about the
 event (id, type, source, time, subject, tenant) travels in ASCII headers, so a
 consumer can route, deduplicate and trace without decoding the body.
+
+`ce_actor` (a CloudEvents extension) names who caused the event by an opaque
+reference ("user:<provider subject>" or "service:<name>", never a name or an
+e-mail), for consumers and audit logs; it is optional (events written before
+it existed, other producers).
 """
 
 from __future__ import annotations
@@ -18,6 +23,9 @@ from google.protobuf.message import Message
 CONTENT_TYPE = "application/x-protobuf"
 REQUIRED = ("ce_id", "ce_type", "ce_source", "ce_time", "ce_tenantid")
 TENANT_FIELD = "tenant_id"  # of every event message that names its tenant
+ACTOR = "ce_actor"
+ACTOR_KINDS = ("user:", "service:")
+ACTOR_MAX_LENGTH = 300  # the outbox column's width
 
 
 class EnvelopeError(ValueError):
@@ -37,9 +45,10 @@ class Envelope:
     ce_time: datetime
     ce_subject: str  # aggregate id
     tenant_id: str
+    actor: str = ""  # Principal.ref of who caused it; empty when unknown
 
     def to_headers(self) -> dict[str, str]:
-        return {
+        headers = {
             "ce_specversion": "1.0",
             "ce_id": self.ce_id,
             "ce_type": self.ce_type,
@@ -49,6 +58,9 @@ class Envelope:
             "ce_tenantid": self.tenant_id,
             "content-type": CONTENT_TYPE,
         }
+        if self.actor:
+            headers[ACTOR] = self.actor
+        return headers
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> Envelope:
@@ -66,7 +78,18 @@ class Envelope:
             ce_time=when,
             ce_subject=headers.get("ce_subject", ""),
             tenant_id=headers["ce_tenantid"],
+            actor=actor_of(headers),
         )
+
+
+def actor_of(headers: Mapping[str, str]) -> str:
+    """The ce_actor header if it has the shape of a Principal.ref, else empty:
+    it informs (audit, causation) and never authorizes, so a malformed one
+    is dropped rather than dead-lettering an otherwise good event."""
+    actor = headers.get(ACTOR, "")
+    if len(actor) > ACTOR_MAX_LENGTH or not actor.startswith(ACTOR_KINDS):
+        return ""
+    return actor if actor.partition(":")[2] else ""
 
 
 def check_tenant(envelope: Envelope, event: Message) -> None:

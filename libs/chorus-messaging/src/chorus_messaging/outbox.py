@@ -10,6 +10,7 @@ import asyncio
 
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
+from chorus_identity.context import current_actor_ref
 from chorus_telemetry.propagation import capture
 from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +21,9 @@ from chorus_messaging.tables import OutboxMessage
 class Outbox:
     def __init__(self, source: str) -> None:
         self.source = source  # chorus/<service>@<region>
+        # Who an event written outside any call or event handler (a timer, a
+        # poll) is attributed to: the service itself.
+        self.service_ref = f"service:{source.removeprefix('chorus/').partition('@')[0]}"
         self._written = asyncio.Event()  # wakes the relay early
 
     def add(
@@ -45,6 +49,7 @@ class Outbox:
             traceparent=trace.traceparent,
             tracestate=trace.tracestate,
             baggage=trace.baggage,
+            actor=current_actor_ref(self.service_ref),
         )
         session.add(row)
         # Waking before commit is harmless: the relay only sees committed rows,

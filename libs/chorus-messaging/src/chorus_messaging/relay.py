@@ -94,6 +94,7 @@ class OutboxRelay:
             ce_time=row.ce_time,
             ce_subject=row.ce_subject,
             tenant_id=row.tenant_id,
+            actor=row.actor or "",
         )
         with restored(TraceCarrier(row.traceparent, row.tracestate, row.baggage)):
             # The telemetry middleware opens the publish span under the stored

@@ -28,6 +28,10 @@ class OutboxMessage(SQLModel, table=True):
     traceparent: str | None = Field(default=None, max_length=100)
     tracestate: str | None = Field(default=None, max_length=512)
     baggage: str | None = Field(default=None, max_length=1024)
+    # Who caused the event (chorus_identity Principal.ref: "user:<subject>" or
+    # "service:<name>"), sent as the ce_actor header; empty for rows written
+    # before the header existed.
+    actor: str | None = Field(default=None, max_length=300)
     published_at: datetime | None = Field(
         default=None, sa_column=timestamp(nullable=True, index=True)
     )
