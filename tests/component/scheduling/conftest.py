@@ -11,6 +11,7 @@ from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus.translation.v1.translation_events_pb2 import TranslationCompleted
 from chorus_db import Database, migrate
+from chorus_identity.principal import Principal, Role, user
 from chorus_messaging import Outbox
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
@@ -27,6 +28,17 @@ class SchedulingKit:
 
     context = staticmethod(event_context)
     outbox_rows = staticmethod(outbox_rows)
+
+    @staticmethod
+    def employee(employee_id: str, tenant_id: str = "t1") -> Principal:
+        """The signed-in employee linked to directory entry `employee_id`:
+        the only caller who may schedule or cancel that entry's shares."""
+        return user(f"sub-{employee_id}", tenant_id, Role.EMPLOYEE, employee_id=employee_id)
+
+    @staticmethod
+    def comms(tenant_id: str = "t1") -> Principal:
+        """A comms manager: reads every share of the tenant."""
+        return user("comms-1", tenant_id, Role.COMMS_MANAGER)
 
     @staticmethod
     def audience(

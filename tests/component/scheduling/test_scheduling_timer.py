@@ -83,8 +83,10 @@ async def test_share_is_not_fired_before_its_time_nor_when_cancelled(
     uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     at = utcnow() + timedelta(minutes=10)
     for employee in ("e1", "e2"):
-        await uc.schedule_share(ScheduleRequest("t1", "p1", employee, ShareMode.AT, at))
-    await uc.cancel_share("t1", share_id_for("t1", "p1", "e2", "bluesky"))
+        await uc.schedule_share(
+            kit.employee(employee), ScheduleRequest("t1", "p1", employee, ShareMode.AT, at)
+        )
+    await uc.cancel_share(kit.employee("e2"), "t1", share_id_for("t1", "p1", "e2", "bluesky"))
 
     timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
     assert await timer.tick(at - timedelta(seconds=1)) == 0
@@ -93,7 +95,7 @@ async def test_share_is_not_fired_before_its_time_nor_when_cancelled(
         share_id_for("t1", "p1", "e1", "bluesky")
     ]
     assert (
-        await uc.get_share("t1", share_id_for("t1", "p1", "e1", "bluesky"))
+        await uc.get_share(kit.employee("e1"), "t1", share_id_for("t1", "p1", "e1", "bluesky"))
     ).status is ShareStatus.DUE
 
 
@@ -109,7 +111,7 @@ async def test_share_due_continues_the_trace_that_scheduled_it(
     token = context.attach(trace.set_span_in_context(NonRecordingSpan(scheduled_in)))
     try:
         await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
-            ScheduleRequest("t1", "p1", "e1", ShareMode.NOW, None)
+            kit.employee("e1"), ScheduleRequest("t1", "p1", "e1", ShareMode.NOW, None)
         )
     finally:
         context.detach(token)
@@ -144,7 +146,7 @@ async def test_share_fires_exactly_once_across_a_restart(
     await translate(db, outbox, kit, "es")
     due_at = utcnow() + timedelta(seconds=2)
     share = await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
-        ScheduleRequest("t1", "p1", "e1", ShareMode.AT, due_at)
+        kit.employee("e1"), ScheduleRequest("t1", "p1", "e1", ShareMode.AT, due_at)
     )
     first = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox), tick_seconds=0.1)
     running = asyncio.create_task(first.run())

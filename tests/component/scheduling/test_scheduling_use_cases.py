@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from chorus.scheduling.v1 import scheduling_events_pb2 as sched_events
 from chorus_core.clock import as_utc, utcnow
-from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
+from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound, PermissionDenied
 from chorus_db import Database
 from chorus_messaging import Outbox
 from opentelemetry import context, trace
@@ -59,14 +59,14 @@ async def test_schedule_now_and_at(
     db = await with_audience(scheduling_database, outbox, kit)
     uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     before = utcnow()
-    now_share = await uc.schedule_share(request("e0"))
+    now_share = await uc.schedule_share(kit.employee("e0"), request("e0"))
     assert now_share.status is ShareStatus.SCHEDULED
     assert now_share.due_at is not None and before <= now_share.due_at <= utcnow()
 
     at = utcnow() + timedelta(hours=2)
-    later = await uc.schedule_share(request("e1", mode=ShareMode.AT, at=at))
+    later = await uc.schedule_share(kit.employee("e1"), request("e1", mode=ShareMode.AT, at=at))
     assert later.due_at == at
-    stored = await uc.get_share("t1", later.share_id)
+    stored = await uc.get_share(kit.employee("e1"), "t1", later.share_id)
     assert stored.due_at is not None and abs(stored.due_at - at) < timedelta(milliseconds=1)
     assert [r.key for r in await kit.outbox_rows(db, SCHEDULED)] == [
         now_share.share_id,
@@ -80,11 +80,15 @@ async def test_schedule_unknown_share_is_not_found(
     db = await with_audience(scheduling_database, outbox, kit)
     uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     with pytest.raises(NotFound):
-        await uc.schedule_share(request("someone-else"))
+        await uc.schedule_share(kit.employee("someone-else"), request("someone-else"))
     with pytest.raises(NotFound):  # the audience made bluesky shares only
-        await uc.schedule_share(request("e0", network="linkedin"))
+        await uc.schedule_share(kit.employee("e0"), request("e0", network="linkedin"))
     with pytest.raises(NotFound):  # another tenant never sees t1's share
-        await uc.schedule_share(request("e0", tenant_id="t2"))
+        await uc.schedule_share(kit.employee("e0", "t2"), request("e0", tenant_id="t2"))
+    with pytest.raises(PermissionDenied):  # nor may t1's employee name another tenant
+        await uc.schedule_share(kit.employee("e0"), request("e0", tenant_id="t2"))
+    with pytest.raises(PermissionDenied):  # nor schedule a colleague's share
+        await uc.schedule_share(kit.employee("e0"), request("e1"))
 
 
 async def test_schedule_at_without_time_names_the_field(
@@ -93,7 +97,7 @@ async def test_schedule_at_without_time_names_the_field(
     db = await with_audience(scheduling_database, outbox, kit)
     with pytest.raises(InvalidArgument) as error:
         await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
-            request("e0", mode=ShareMode.AT)
+            kit.employee("e0"), request("e0", mode=ShareMode.AT)
         )
     assert error.value.field == "at"
 
@@ -104,11 +108,13 @@ async def test_cancelled_share_cannot_be_scheduled(
     db = await with_audience(scheduling_database, outbox, kit)
     uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     share_id = share_id_for("t1", "p1", "e0", "bluesky")
-    cancelled = await uc.cancel_share("t1", share_id)
+    cancelled = await uc.cancel_share(kit.employee("e0"), "t1", share_id)
     assert cancelled.status is ShareStatus.CANCELLED
-    assert (await uc.cancel_share("t1", share_id)).status is ShareStatus.CANCELLED  # idempotent
+    assert (
+        await uc.cancel_share(kit.employee("e0"), "t1", share_id)
+    ).status is ShareStatus.CANCELLED  # idempotent
     with pytest.raises(FailedPrecondition, match="cancelled"):
-        await uc.schedule_share(request("e0"))
+        await uc.schedule_share(kit.employee("e0"), request("e0"))
 
 
 async def test_due_share_is_returned_as_is_and_cannot_be_cancelled(
@@ -121,15 +127,15 @@ async def test_due_share_is_returned_as_is_and_cannot_be_cancelled(
         text, kit.context(db, text, "t1")
     )
     await kit.clear(db, text)
-    first = await uc.schedule_share(request("e0"))
+    first = await uc.schedule_share(kit.employee("e0"), request("e0"))
     assert await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox)).tick(utcnow()) == 1
 
     again = await uc.schedule_share(
-        request("e0", mode=ShareMode.AT, at=utcnow() + timedelta(hours=1))
+        kit.employee("e0"), request("e0", mode=ShareMode.AT, at=utcnow() + timedelta(hours=1))
     )
     assert again.status is ShareStatus.DUE and again.due_at == first.due_at
     with pytest.raises(FailedPrecondition, match="due"):
-        await uc.cancel_share("t1", first.share_id)
+        await uc.cancel_share(kit.employee("e0"), "t1", first.share_id)
 
 
 async def test_retried_request_id_applies_once(
@@ -138,16 +144,22 @@ async def test_retried_request_id_applies_once(
     db = await with_audience(scheduling_database, outbox, kit)
     uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
     at = utcnow() + timedelta(hours=1)
-    first = await uc.schedule_share(request("e0", mode=ShareMode.AT, at=at, request_id="r1"))
-    retry = await uc.schedule_share(request("e0", mode=ShareMode.AT, at=at, request_id="r1"))
+    first = await uc.schedule_share(
+        kit.employee("e0"), request("e0", mode=ShareMode.AT, at=at, request_id="r1")
+    )
+    retry = await uc.schedule_share(
+        kit.employee("e0"), request("e0", mode=ShareMode.AT, at=at, request_id="r1")
+    )
     assert retry == first
     assert len(await kit.outbox_rows(db, SCHEDULED)) == 1
     with pytest.raises(InvalidArgument) as error:
-        await uc.schedule_share(request("e1", request_id="r1"))
+        await uc.schedule_share(kit.employee("e1"), request("e1", request_id="r1"))
     assert error.value.field == "request_id"
     # Another tenant may use the same request id for its own share.
     with pytest.raises(NotFound):
-        await uc.schedule_share(request("e0", tenant_id="t2", request_id="r1"))
+        await uc.schedule_share(
+            kit.employee("e0", "t2"), request("e0", tenant_id="t2", request_id="r1")
+        )
 
 
 async def test_list_filters_and_pages(
@@ -155,25 +167,29 @@ async def test_list_filters_and_pages(
 ) -> None:
     db = await with_audience(scheduling_database, outbox, kit, employees=5)
     uc = SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox))
-    await uc.schedule_share(request("e1"))
-    await uc.schedule_share(request("e2"))
+    await uc.schedule_share(kit.employee("e1"), request("e1"))
+    await uc.schedule_share(kit.employee("e2"), request("e2"))
 
-    scheduled, token = await uc.list_shares("t1", post_id="p1", status=ShareStatus.SCHEDULED)
+    scheduled, token = await uc.list_shares(
+        kit.comms(), "t1", post_id="p1", status=ShareStatus.SCHEDULED
+    )
     assert sorted(s.employee_id for s in scheduled) == ["e1", "e2"] and token == ""
-    mine, _ = await uc.list_shares("t1", employee_id="e3")
+    mine, _ = await uc.list_shares(kit.comms(), "t1", employee_id="e3")
     assert [s.employee_id for s in mine] == ["e3"]
 
     seen: list[str] = []
     token = ""
     while True:
-        page, token = await uc.list_shares("t1", post_id="p1", page_size=2, page_token=token)
+        page, token = await uc.list_shares(
+            kit.comms(), "t1", post_id="p1", page_size=2, page_token=token
+        )
         seen += [s.share_id for s in page]
         if not token:
             break
     assert len(seen) == 5 == len(set(seen))
-    assert (await uc.list_shares("t2", post_id="p1"))[0] == []
+    assert (await uc.list_shares(kit.comms("t2"), "t2", post_id="p1"))[0] == []
     with pytest.raises(InvalidArgument) as error:
-        await uc.list_shares("t1", page_size=5000)
+        await uc.list_shares(kit.comms(), "t1", page_size=5000)
     assert error.value.field == "page_size"
 
 
@@ -190,7 +206,7 @@ async def test_schedule_stores_the_current_trace_context(
     token = context.attach(trace.set_span_in_context(NonRecordingSpan(span_context)))
     try:
         share = await SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)).schedule_share(
-            request("e0")
+            kit.employee("e0"), request("e0")
         )
     finally:
         context.detach(token)

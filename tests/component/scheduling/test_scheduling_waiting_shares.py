@@ -171,7 +171,10 @@ async def test_language_held_for_a_human_translation_waits_visibly(
         3,
         german[:2],
     )
-    assert await waiting(stub, tenant="t2") == {}
+    with pytest.raises(grpc.aio.AioRpcError) as other_tenant:  # t1's caller naming t2
+        await waiting(stub, tenant="t2")
+    assert other_tenant.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert await waiting(stub, tenant="") == await waiting(stub)  # empty: the caller's own
     timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
     assert await timer.tick(utcnow()) == 0
 
@@ -195,7 +198,6 @@ async def test_language_held_for_a_human_translation_waits_visibly(
         ({"post_id": ""}, "post_id: must not be empty"),
         ({"max_ids": 1001}, "max_ids: must be between 0 and 1000"),
         ({"max_ids": -1}, "max_ids: must be between 0 and 1000"),
-        ({"tenant_id": ""}, "tenant_id: must not be empty"),
     ],
 )
 async def test_bad_waiting_share_requests_are_invalid_argument(

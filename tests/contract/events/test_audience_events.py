@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
+from chorus_testing.identity import everything
 from scheduling_service.domain.shares import ShareStatus, share_id_for
 
 if TYPE_CHECKING:
@@ -32,7 +33,9 @@ async def test_every_audience_member_gets_a_share_auto_sharers_a_scheduled_one(
     scheduling = await platform.scheduling()
     shares = {
         person: await scheduling.use_cases.get_share(
-            tenant, share_id_for(tenant, post_id, campaign.employee(person), "bluesky")
+            everything(tenant),
+            tenant,
+            share_id_for(tenant, post_id, campaign.employee(person), "bluesky"),
         )
         for person in audience
     }

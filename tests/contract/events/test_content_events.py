@@ -11,6 +11,7 @@ from chorus.content.v1 import content_events_pb2 as events
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus_core.clock import utcnow
+from chorus_testing.identity import everything
 from google.protobuf.message import Message
 from scheduling_service.domain.shares import ShareStatus, share_id_for
 
@@ -185,7 +186,9 @@ async def test_an_expired_post_cancels_its_shares_not_yet_due(
         for person in ("ana", "ben", "carla", "dan")
     }
     before = {
-        p: (await scheduling.use_cases.get_share(campaign.tenant, s)).status
+        p: (
+            await scheduling.use_cases.get_share(everything(campaign.tenant), campaign.tenant, s)
+        ).status
         for p, s in share_ids.items()
     }
     assert before == {
@@ -200,7 +203,9 @@ async def test_an_expired_post_cancels_its_shares_not_yet_due(
         await platform.events(content, events.PostExpired, campaign.of(post_id)), scheduling
     )
     after = {
-        (await scheduling.use_cases.get_share(campaign.tenant, s)).status
+        (
+            await scheduling.use_cases.get_share(everything(campaign.tenant), campaign.tenant, s)
+        ).status
         for s in share_ids.values()
     }
     assert after == {ShareStatus.CANCELLED}

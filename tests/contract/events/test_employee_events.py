@@ -12,6 +12,7 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
+from chorus_testing.identity import everything
 from scheduling_service.app.use_cases import ScheduleRequest
 from scheduling_service.domain.shares import ShareMode, ShareStatus, share_id_for
 
@@ -54,13 +55,13 @@ async def test_opting_out_stops_every_share_and_opting_in_again_resumes_them(
     await platform.deliver(opted_out, publishing)
 
     # scheduling: B is cancelled (and says so); C creates nothing for ben.
-    assert (await scheduling.use_cases.get_share(tenant, share_of(post_b))).status is (
-        ShareStatus.CANCELLED
-    )
+    assert (
+        await scheduling.use_cases.get_share(everything(tenant), tenant, share_of(post_b))
+    ).status is ShareStatus.CANCELLED
     [cancelled] = await platform.events(scheduling, scheduling_events.ShareCancelled)
     assert (cancelled.event.share_id, cancelled.event.reason) == (share_of(post_b), "opted_out")
     await campaign.plan(post_c)
-    shares_c, _ = await scheduling.use_cases.list_shares(tenant, post_id=post_c)
+    shares_c, _ = await scheduling.use_cases.list_shares(everything(tenant), tenant, post_id=post_c)
     assert [s.employee_id for s in shares_c] == [campaign.employee("dan")]
     # publishing: the ShareDue already on its way publishes nothing, fails nothing.
     await platform.deliver([due_a], publishing)
@@ -80,10 +81,11 @@ async def test_opting_out_stops_every_share_and_opting_in_again_resumes_them(
     # has no connected account: it fails as it would for anyone without).
     post_d = await campaign.approve(BRITAIN)
     await campaign.run(post_d)
-    suggested = await scheduling.use_cases.get_share(tenant, share_of(post_d))
+    suggested = await scheduling.use_cases.get_share(everything(tenant), tenant, share_of(post_d))
     assert suggested.status is ShareStatus.SUGGESTED
     await scheduling.use_cases.schedule_share(
-        ScheduleRequest(tenant, post_d, ben, ShareMode.NOW, None, network="bluesky")
+        everything(tenant, employee_id=ben),
+        ScheduleRequest(tenant, post_d, ben, ShareMode.NOW, None, network="bluesky"),
     )
     [due_d] = [d for d in await campaign.fire() if d.event.post_id == post_d]
     assert due_d.event.employee_id == ben

@@ -18,6 +18,7 @@ from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus_core.errors import NotFound
 from chorus_core.ids import new_id
+from chorus_testing.identity import everything
 from metrics_service.app.use_cases import NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
 from scheduling_service.domain.shares import share_id_for
@@ -119,7 +120,7 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     assert (cancelled.event.share_id, cancelled.event.reason) == (share_b, "erased")
     for share_id in (share_b, due_a.event.share_id):
         with pytest.raises(NotFound):
-            await scheduling.use_cases.get_share(tenant, share_id)
+            await scheduling.use_cases.get_share(everything(tenant), tenant, share_id)
     # publishing: the ShareDue still on its way publishes nothing, fails nothing.
     await platform.deliver([due_a], publishing)
     assert await platform.written(publishing) == []

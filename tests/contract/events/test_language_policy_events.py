@@ -15,6 +15,7 @@ from chorus.content.v1 import content_events_pb2 as content_events
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus.translation.v1 import translation_events_pb2 as translation_events
+from chorus_testing.identity import everything
 from chorus_testing.infra import required_env
 from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.waiting import WaitingShares
@@ -99,7 +100,9 @@ async def test_a_tenant_that_holds_the_language_sees_its_shares_wait(
     await campaign.check(post_id)
     due = await campaign.fire()
     assert [d.event.employee_id for d in due] == [campaign.employee("ben")]
-    waiting = await WaitingShares(SqlWaitingReader(scheduling.db)).list(tenant, post_id)
+    waiting = await WaitingShares(SqlWaitingReader(scheduling.db)).list(
+        everything(tenant), tenant, post_id
+    )
     greta_share = share_id_for(tenant, post_id, campaign.employee("greta"), "bluesky")
     german = [w for w in waiting if w.language == "de"]
     assert [(w.count, w.share_ids) for w in german] == [(1, [greta_share])]

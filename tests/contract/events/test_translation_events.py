@@ -12,6 +12,7 @@ import pytest
 from chorus.content.v1 import content_events_pb2 as content_events
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
+from chorus_testing.identity import everything
 from scheduling_service.domain.shares import ShareStatus, share_id_for
 
 if TYPE_CHECKING:
@@ -75,7 +76,9 @@ async def test_each_language_fires_only_once_content_has_cleared_its_text(
     assert (due.text, due.link) == (campaign.BLUESKY, campaign.LINK)
     scheduling = await platform.scheduling()
     ana_share = share_id_for(tenant, post_id, campaign.employee("ana"), "bluesky")
-    assert (await scheduling.use_cases.get_share(tenant, ana_share)).status is ShareStatus.SCHEDULED
+    assert (
+        await scheduling.use_cases.get_share(everything(tenant), tenant, ana_share)
+    ).status is ShareStatus.SCHEDULED
     assert not await platform.events(
         scheduling, scheduling_events.ShareDue, lambda e: e.share_id == ana_share
     )

@@ -11,9 +11,12 @@ from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 from chorus_telemetry.propagation import capture
 from opentelemetry import trace
 
+from scheduling_service.app import policy
 from scheduling_service.app.ports import ShareEvents, ShareStore, Stores
 from scheduling_service.domain.shares import (
     Share,
@@ -30,6 +33,9 @@ MAX_PAGE_SIZE = 1000
 
 @dataclass(frozen=True)
 class ScheduleRequest:
+    """tenant_id and employee_id as the request names them (empty = the
+    caller's own); the policy checks them against the caller."""
+
     tenant_id: str
     post_id: str
     employee_id: str
@@ -53,23 +59,23 @@ class SchedulingUseCases:
         self.stores = stores
         self.events = events
 
-    async def schedule_share(self, request: ScheduleRequest) -> Share:
-        valid_tenant(request.tenant_id)
+    async def schedule_share(self, actor: Principal, request: ScheduleRequest) -> Share:
+        tenant = valid_tenant(tenant_for(actor, request.tenant_id))
+        employee_id = policy.own_employee(actor, request.employee_id)
         require("post_id", request.post_id)
-        require("employee_id", request.employee_id)
         network = network_name("network", request.network)
         now = utcnow()
         due_at = due_time(request.mode, request.at, now)
-        share_id = share_id_for(request.tenant_id, request.post_id, request.employee_id, network)
-        _tag(share_id, request.tenant_id, request.post_id)
+        share_id = share_id_for(tenant, request.post_id, employee_id, network)
+        _tag(share_id, tenant, request.post_id)
         async with self.db.transaction() as transaction:
             shares = self.stores.shares(transaction)
             replay = await self._replay(
-                transaction, request.tenant_id, request.request_id, "schedule", share_id
+                transaction, tenant, request.request_id, "schedule", share_id
             )
             if replay is not None:
                 return replay
-            before = await shares.get(request.tenant_id, share_id, for_update=True)
+            before = await shares.get(tenant, share_id, for_update=True)
             after = before.schedule(due_at, now)
             if after is before:
                 return before  # already due: a retry, or too late; either way it is on its way
@@ -78,22 +84,26 @@ class SchedulingUseCases:
                     shares, before, lambda current: current.schedule(due_at, now)
                 )
             self.events.scheduled(transaction, after)
-            await self._remember(
-                transaction, request.tenant_id, request.request_id, "schedule", share_id, now
-            )
+            await self._remember(transaction, tenant, request.request_id, "schedule", share_id, now)
         return after
 
-    async def cancel_share(self, tenant_id: str, share_id: str, request_id: str = "") -> Share:
-        valid_tenant(tenant_id)
+    async def cancel_share(
+        self, actor: Principal, tenant_id: str, share_id: str, request_id: str = ""
+    ) -> Share:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.own_employee(actor)
         require("share_id", share_id)
         _tag(share_id, tenant_id)
         now = utcnow()
         async with self.db.transaction() as transaction:
             shares = self.stores.shares(transaction)
+            before = await shares.get(tenant_id, share_id, for_update=True)
+            # Ownership before the replay, so a request id cannot reveal
+            # someone else's share either.
+            policy.require_own(actor, before)
             replay = await self._replay(transaction, tenant_id, request_id, "cancel", share_id)
             if replay is not None:
                 return replay
-            before = await shares.get(tenant_id, share_id, for_update=True)
             after = before.cancel(now)
             if after is before:
                 return before
@@ -102,14 +112,17 @@ class SchedulingUseCases:
             await self._remember(transaction, tenant_id, request_id, "cancel", share_id, now)
         return after
 
-    async def get_share(self, tenant_id: str, share_id: str) -> Share:
-        valid_tenant(tenant_id)
+    async def get_share(self, actor: Principal, tenant_id: str, share_id: str) -> Share:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
         require("share_id", share_id)
         async with self.db.session() as transaction:
-            return await self.stores.shares(transaction).get(tenant_id, share_id)
+            share = await self.stores.shares(transaction).get(tenant_id, share_id)
+        policy.require_readable(actor, share)
+        return share
 
     async def list_shares(
         self,
+        actor: Principal,
         tenant_id: str,
         *,
         post_id: str = "",
@@ -118,7 +131,8 @@ class SchedulingUseCases:
         page_size: int = 0,
         page_token: str = "",
     ) -> tuple[list[Share], str]:
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        employee_id = policy.list_filter(actor, employee_id)
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")
         limit = page_size or DEFAULT_PAGE_SIZE

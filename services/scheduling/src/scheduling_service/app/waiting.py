@@ -11,8 +11,11 @@ from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, PermanentError
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 from opentelemetry import trace
 
+from scheduling_service.app import policy
 from scheduling_service.app.ports import HoldStore, WaitingReader
 from scheduling_service.domain.waiting import WaitingGroup, group_waiting
 
@@ -63,8 +66,11 @@ class WaitingShares:
     def __init__(self, reader: WaitingReader) -> None:
         self.reader = reader
 
-    async def list(self, tenant_id: str, post_id: str, max_ids: int = 0) -> list[WaitingGroup]:
-        valid_tenant(tenant_id)
+    async def list(
+        self, actor: Principal, tenant_id: str, post_id: str, max_ids: int = 0
+    ) -> list[WaitingGroup]:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_operator(actor)
         require("post_id", post_id)
         if not 0 <= max_ids <= MAX_IDS:
             raise InvalidArgument("max_ids", f"must be between 0 and {MAX_IDS}")

@@ -7,6 +7,7 @@ from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus.scheduling.v1 import scheduling_service_pb2_grpc as pb_grpc
 from chorus_core.prototime import from_timestamp
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 
 from scheduling_service.adapters.messages import (
     MODE_FROM_PB,
@@ -27,6 +28,7 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
         self, request: pb.ScheduleShareRequest, context: grpc.aio.ServicerContext
     ) -> pb.ScheduleShareResponse:
         share = await self.uc.schedule_share(
+            current_principal(),
             ScheduleRequest(
                 tenant_id=request.tenant_id,
                 post_id=request.post_id,
@@ -35,27 +37,32 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
                 at=from_timestamp(request.at),
                 network=request.network,
                 request_id=request.request_id,
-            )
+            ),
         )
         return pb.ScheduleShareResponse(share=share_to_pb(share))
 
     async def CancelShare(
         self, request: pb.CancelShareRequest, context: grpc.aio.ServicerContext
     ) -> pb.CancelShareResponse:
-        share = await self.uc.cancel_share(request.tenant_id, request.share_id, request.request_id)
+        share = await self.uc.cancel_share(
+            current_principal(), request.tenant_id, request.share_id, request.request_id
+        )
         return pb.CancelShareResponse(share=share_to_pb(share))
 
     async def GetShare(
         self, request: pb.GetShareRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetShareResponse:
         return pb.GetShareResponse(
-            share=share_to_pb(await self.uc.get_share(request.tenant_id, request.share_id))
+            share=share_to_pb(
+                await self.uc.get_share(current_principal(), request.tenant_id, request.share_id)
+            )
         )
 
     async def ListShares(
         self, request: pb.ListSharesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListSharesResponse:
         shares, token = await self.uc.list_shares(
+            current_principal(),
             request.tenant_id,
             post_id=request.post_id,
             employee_id=request.employee_id,
@@ -68,7 +75,9 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
     async def ListWaitingShares(
         self, request: pb.ListWaitingSharesRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListWaitingSharesResponse:
-        groups = await self.waiting.list(request.tenant_id, request.post_id, request.max_ids)
+        groups = await self.waiting.list(
+            current_principal(), request.tenant_id, request.post_id, request.max_ids
+        )
         return pb.ListWaitingSharesResponse(groups=[waiting_to_pb(g) for g in groups])
 
 
