@@ -15,10 +15,13 @@ from typing import Any
 import pytest
 import typer
 from chorus_cli.content_commands import content_apps, post_app
+from chorus_cli.main import acting_as
+from chorus_cli.session import use_people
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
+from chorus_identity.principal import ANY, Grant, Role, user
 from chorus_messaging import Outbox
-from chorus_testing.identity import IDENTITY
+from chorus_testing.identity import IDENTITY, admin
 from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
@@ -53,7 +56,8 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     address = f"127.0.0.1:{state['server'].port}"
     monkeypatch.setenv("CHORUS_CONTENT_ADDR", address)
     monkeypatch.setenv("COLUMNS", "200")  # rich would wrap long lines (ids) otherwise
-    yield address
+    with use_people(PEOPLE, default="admin"):
+        yield address
 
     async def stop() -> None:
         await state["server"].stop(0)
@@ -64,8 +68,27 @@ def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[st
     thread.join(30)
 
 
+# Who types the commands (--as NAME): tenant t1's people, with the roles
+# their steps need; alice writes and could review, so four eyes is hers.
+PEOPLE = {
+    "admin": IDENTITY.credentials(admin("t1")),
+    "alice": IDENTITY.credentials(
+        user(
+            "alice",
+            "t1",
+            Grant.of(Role.COMMS_MANAGER, regions=[ANY], channels=[ANY]),
+            Grant.of(Role.REVIEWER, steps=[ANY]),
+        )
+    ),
+    "bob": IDENTITY.credentials(user("bob", "t1", Grant.of(Role.REVIEWER, steps=["comms"]))),
+    "carol": IDENTITY.credentials(user("carol", "t1", Grant.of(Role.REVIEWER, steps=["legal"]))),
+    "emp": IDENTITY.credentials(user("emp-sub", "t1", Role.EMPLOYEE, employee_id="emp-1")),
+}
+
+
 def cli() -> typer.Typer:
     app = typer.Typer()
+    app.callback()(acting_as)  # the global --as option
     app.add_typer(post_app, name="post")
     for name, sub in content_apps:
         app.add_typer(sub, name=name)
@@ -102,14 +125,14 @@ def test_charter_posts_media_and_ugc_from_the_command_line(
     )
     assert "Invalid value for --kind" in chorus("post", "chain", "--kind", "nope", code=2)
     created = chorus(
+        "--as",
+        "alice",
         "post",
         "create",
         "--title",
         "We hire",
         "--body",
         "Join our Lyon plant",
-        "--author",
-        "alice",
         "--kind",
         "job_offer",
         "--hashtag",
@@ -120,16 +143,22 @@ def test_charter_posts_media_and_ugc_from_the_command_line(
     post_id = created_id.group(1)
     # An edit of the body keeps the kind: the job-offer chain still applies.
     assert "version 2" in chorus(
-        "post", "update", post_id, "--actor", "alice", "--body", "Join our Lyon plant now"
+        "--as", "alice", "post", "update", post_id, "--body", "Join our Lyon plant now"
     )
-    chorus("post", "submit", post_id, "--actor", "alice")
-    assert "four-eyes" in chorus("post", "approve", post_id, "--approver", "alice", code=1)
+    chorus("--as", "alice", "post", "submit", post_id)
+    assert "four-eyes" in chorus("--as", "alice", "post", "approve", post_id, code=1)
+    # carol reviews the legal step only: not her turn yet.
+    assert "PERMISSION_DENIED" in chorus(
+        "--as", "carol", "post", "approve", post_id, "--step", "comms", code=1
+    )
     assert "awaiting 'legal'" in chorus(
-        "post", "approve", post_id, "--approver", "bob", "--step", "comms"
+        "--as", "bob", "post", "approve", post_id, "--step", "comms"
     )
     assert "version 2 pinned" in chorus(
-        "post", "approve", post_id, "--approver", "carol", "--step", "legal"
+        "--as", "carol", "post", "approve", post_id, "--step", "legal"
     )
+    audit = chorus("post", "audit", post_id)
+    assert "alice" in audit and "bob" in audit and "carol" in audit  # who, from the tokens
     assert post_id in chorus("post", "search", "--query", "lyon", "--status", "approved")
 
     image = tmp_path / "photo.jpg"  # named like a JPEG, a GIF inside
@@ -147,10 +176,10 @@ def test_charter_posts_media_and_ugc_from_the_command_line(
     assert not (tmp_path / "none").exists() and not (tmp_path / "none.part").exists()
 
     proposed = chorus(
+        "--as",
+        "emp",
         "ugc",
         "propose",
-        "--employee",
-        "emp-1",
         "--title",
         "Notre journée",
         "--body",

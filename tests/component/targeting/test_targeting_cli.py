@@ -11,12 +11,14 @@ from typing import Any
 
 import pytest
 import typer
+from chorus_cli.main import acting_as
+from chorus_cli.session import use_people
 from chorus_cli.targeting_commands import targeting_apps
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.directory import generate_directory_csv, inject_malformed_rows
-from chorus_testing.identity import IDENTITY
+from chorus_testing.identity import IDENTITY, admin
 from targeting_service import composition
 from targeting_service.adapters.migrations import SCHEMA
 from targeting_service.entrypoints import grpc_api
@@ -46,7 +48,13 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
     assert ready.wait(30)
     address = f"127.0.0.1:{state['server'].port}"
     monkeypatch.setenv("CHORUS_TARGETING_ADDR", address)
-    yield address
+    # The CLI acts as tenant t's admin unless told otherwise (--as).
+    people = {
+        "admin.t": IDENTITY.credentials(admin("t")),
+        "admin.u": IDENTITY.credentials(admin("u", subject="admin-u")),
+    }
+    with use_people(people, default="admin.t"):
+        yield address
 
     async def stop() -> None:
         await state["server"].stop(0)
@@ -59,6 +67,7 @@ def targeting_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[
 
 def cli() -> typer.Typer:
     app = typer.Typer()
+    app.callback()(acting_as)  # the global --as option
     for name, sub in targeting_apps:
         app.add_typer(sub, name=name)
     return app
@@ -127,3 +136,7 @@ def test_import_preview_segments_channels_and_erasure(targeting_addr: str, tmp_p
     assert token.output.startswith("chorus_scim_")
     refused = runner.invoke(cli(), ["employee", "erase", "nobody", "--tenant", "t"])
     assert refused.exit_code == 2
+    # Another tenant's admin, signed in too, is refused tenant t's directory.
+    other = runner.invoke(cli(), ["--as", "admin.u", "channel", "list", "--tenant", "t"])
+    assert other.exit_code == 1 and "PERMISSION_DENIED" in other.output, other.output
+    assert "Careers" not in other.output

@@ -1,5 +1,7 @@
 """gRPC stubs for every service, addressed from the environment
-(CHORUS_<SERVICE>_ADDR), each call with a deadline (chorus_grpc channels)."""
+(CHORUS_<SERVICE>_ADDR), each call with a deadline and a bearer token
+(chorus_grpc channels): by default the signed-in person's (chorus_cli.session),
+or the token source given (the demo's people, tests)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from chorus.scheduling.v1 import scheduling_service_pb2_grpc as scheduling
 from chorus.targeting.v1 import targeting_service_pb2_grpc as targeting
 from chorus.translation.v1 import translation_service_pb2_grpc as translation
 from chorus_grpc import insecure_channel
+from chorus_identity.sources import TokenSource
+
+from chorus_cli.session import token_source
 
 DEFAULT_PORTS = {
     "content": 7001,
@@ -36,14 +41,20 @@ def address(service: str, env: dict[str, str] | None = None) -> str:
 class Clients:
     env: dict[str, str] | None = None
     deadline_seconds: float = 30.0
+    credentials: TokenSource | None = None  # None: the signed-in person's
     _channels: list[grpc.aio.Channel] = field(default_factory=list)
 
     def _channel(self, service: str) -> grpc.aio.Channel:
-        channel = insecure_channel(address(service, self.env), self.deadline_seconds)
+        assert self.credentials is not None  # set in __post_init__
+        channel = insecure_channel(
+            address(service, self.env), self.deadline_seconds, credentials=self.credentials
+        )
         self._channels.append(channel)
         return channel
 
     def __post_init__(self) -> None:
+        if self.credentials is None:
+            self.credentials = token_source()
         self.content = content.ContentServiceStub(self._channel("content"))
         self.targeting = targeting.TargetingServiceStub(self._channel("targeting"))
         self.translation = translation.TranslationServiceStub(self._channel("translation"))

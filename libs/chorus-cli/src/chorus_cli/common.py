@@ -1,5 +1,6 @@
 """What every `chorus` command shares: the console, the tenant option and
-how a command runs its gRPC calls (with telemetry and clean error output)."""
+how a command runs its gRPC calls (as the signed-in person, with telemetry
+and clean error output)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,17 @@ import typer
 from rich.console import Console
 
 from chorus_cli.clients import Clients
+from chorus_cli.oauth import SignInError
 
 console = Console()
 T = TypeVar("T")
 
+# Empty: the signed-in person's own tenant (the services take it from the
+# token; naming another tenant is refused).
 TenantOption = typer.Option(
-    os.environ.get("CHORUS_TENANT", "demo"), "--tenant", help="tenant id (env CHORUS_TENANT)"
+    os.environ.get("CHORUS_TENANT", ""),
+    "--tenant",
+    help="tenant id (env CHORUS_TENANT; default: the signed-in person's)",
 )
 
 
@@ -46,6 +52,9 @@ def run(work: Callable[[Clients], Awaitable[T]]) -> T:
         return asyncio.run(main())
     except grpc.aio.AioRpcError as error:
         console.print(f"[red]{error.code().name}[/red]: {error.details()}")
+        raise typer.Exit(1) from None
+    except SignInError as error:
+        console.print(f"[red]not signed in[/red]: {error}")
         raise typer.Exit(1) from None
     finally:
         if _TELEMETRY is not None:

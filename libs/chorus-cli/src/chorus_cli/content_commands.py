@@ -91,7 +91,6 @@ def post_create(
     body: str = typer.Option(...),
     link: str = "",
     language: str = "en",
-    author: str = typer.Option(...),
     country: list[str] = typer.Option([], help="repeat for several"),
     department: list[str] = typer.Option([]),
     kind: str = typer.Option("brand_news", help=", ".join(KINDS)),
@@ -110,7 +109,6 @@ def post_create(
     request = content_pb.CreatePostRequest(
         request_id=rid(),
         tenant_id=tenant,
-        author_id=author,
         title=title,
         body=body,
         link=link,
@@ -136,7 +134,6 @@ def post_create(
 @post_app.command("update")
 def post_update(
     post_id: str,
-    actor: str = typer.Option(...),
     title: str | None = None,
     body: str | None = None,
     link: str | None = None,
@@ -178,7 +175,6 @@ def post_update(
                     request_id=rid(),
                     tenant_id=tenant,
                     post_id=post_id,
-                    actor_id=actor,
                     expected_version=expected_version or current.version,
                     content=content,
                 )
@@ -192,12 +188,10 @@ def post_update(
 
 
 @post_app.command("submit")
-def post_submit(post_id: str, actor: str = typer.Option(...), tenant: str = TenantOption) -> None:
+def post_submit(post_id: str, tenant: str = TenantOption) -> None:
     run(
         lambda c: c.content.SubmitPost(
-            content_pb.SubmitPostRequest(
-                request_id=rid(), tenant_id=tenant, post_id=post_id, actor_id=actor
-            )
+            content_pb.SubmitPostRequest(request_id=rid(), tenant_id=tenant, post_id=post_id)
         )
     )
     console.print(f"post {post_id} is in review")
@@ -206,7 +200,6 @@ def post_submit(post_id: str, actor: str = typer.Option(...), tenant: str = Tena
 @post_app.command("approve")
 def post_approve(
     post_id: str,
-    approver: str = typer.Option(...),
     step: str = "",
     comment: str = "",
     tenant: str = TenantOption,
@@ -217,7 +210,6 @@ def post_approve(
                 request_id=rid(),
                 tenant_id=tenant,
                 post_id=post_id,
-                approver_id=approver,
                 step=step,
                 comment=comment,
             )
@@ -232,7 +224,6 @@ def post_approve(
 @post_app.command("request-changes")
 def post_request_changes(
     post_id: str,
-    reviewer: str = typer.Option(...),
     comment: str = typer.Option(...),
     tenant: str = TenantOption,
 ) -> None:
@@ -242,7 +233,6 @@ def post_request_changes(
                 request_id=rid(),
                 tenant_id=tenant,
                 post_id=post_id,
-                reviewer_id=reviewer,
                 comment=comment,
             )
         )
@@ -253,7 +243,6 @@ def post_request_changes(
 @post_app.command("reject")
 def post_reject(
     post_id: str,
-    reviewer: str = typer.Option(...),
     reason: str = typer.Option(...),
     tenant: str = TenantOption,
 ) -> None:
@@ -263,7 +252,6 @@ def post_reject(
                 request_id=rid(),
                 tenant_id=tenant,
                 post_id=post_id,
-                reviewer_id=reviewer,
                 reason=reason,
             )
         )
@@ -272,12 +260,10 @@ def post_reject(
 
 
 @post_app.command("archive")
-def post_archive(post_id: str, actor: str = typer.Option(...), tenant: str = TenantOption) -> None:
+def post_archive(post_id: str, tenant: str = TenantOption) -> None:
     run(
         lambda c: c.content.ArchivePost(
-            content_pb.ArchivePostRequest(
-                request_id=rid(), tenant_id=tenant, post_id=post_id, actor_id=actor
-            )
+            content_pb.ArchivePostRequest(request_id=rid(), tenant_id=tenant, post_id=post_id)
         )
     )
     console.print(f"post {post_id} archived")
@@ -308,14 +294,13 @@ def post_get(post_id: str, version: int = 0, tenant: str = TenantOption) -> None
 @post_app.command("comment")
 def post_comment(
     post_id: str,
-    author: str = typer.Option(...),
     text: str = typer.Option(...),
     tenant: str = TenantOption,
 ) -> None:
     run(
         lambda c: c.content.AddComment(
             content_pb.AddCommentRequest(
-                request_id=rid(), tenant_id=tenant, post_id=post_id, author_id=author, text=text
+                request_id=rid(), tenant_id=tenant, post_id=post_id, text=text
             )
         )
     )
@@ -473,7 +458,7 @@ def charter_check(
 
 @ugc_app.command("propose")
 def ugc_propose(
-    employee: str = typer.Option(...),
+    employee: str = typer.Option("", help="your own directory id (default: yours)"),
     title: str = typer.Option(...),
     body: str = typer.Option(...),
     link: str = "",
@@ -513,7 +498,6 @@ def ugc_queue(tenant: str = TenantOption) -> None:
 @ugc_app.command("moderate")
 def ugc_moderate(
     post_id: str,
-    moderator: str = typer.Option(...),
     approve: bool = typer.Option(..., "--approve/--reject"),
     reason: str = "",
     tenant: str = TenantOption,
@@ -524,7 +508,6 @@ def ugc_moderate(
                 request_id=rid(),
                 tenant_id=tenant,
                 post_id=post_id,
-                moderator_id=moderator,
                 approve=approve,
                 reason=reason,
             )

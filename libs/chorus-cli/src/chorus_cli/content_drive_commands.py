@@ -37,7 +37,6 @@ def media_upload(
     file: Path,
     tag: list[str] = typer.Option([]),
     description: str = "",
-    uploader: str = "",
     tenant: str = TenantOption,
 ) -> None:
     async def parts() -> AsyncIterator[content_pb.UploadMediaRequest]:
@@ -47,7 +46,6 @@ def media_upload(
                 filename=file.name,
                 tags=tag,
                 description=description,
-                uploader_id=uploader,
             )
         )
         with file.open("rb") as handle:
@@ -114,7 +112,6 @@ def media_tag(media_id: str, tag: list[str] = typer.Option([]), tenant: str = Te
 @feed_app.command("subscribe")
 def feed_subscribe(
     url: str,
-    author: str = typer.Option(...),
     campaign: str = "",
     language: str = "en",
     tenant: str = TenantOption,
@@ -127,7 +124,6 @@ def feed_subscribe(
                 url=url,
                 campaign=campaign,
                 source_language=language,
-                author_id=author,
             )
         )
     ).feed

@@ -1,5 +1,7 @@
 """`chorus`: drive the platform from a terminal.
 
+chorus login [--user NAME] | logout | whoami | users   sign in (device code flow)
+chorus --as NAME <command>               act as another signed-in user
 chorus stack up|down|status|run-demo     the local services as processes
 chorus demo                              a demo campaign on a running stack
 chorus post create|submit|approve|get    content
@@ -24,7 +26,9 @@ from chorus_cli.clients import Clients
 from chorus_cli.common import TenantOption, console, run, telemetry
 from chorus_cli.content_commands import content_apps, post_app
 from chorus_cli.db_commands import db_app
+from chorus_cli.login_commands import register as register_login
 from chorus_cli.report import RichReporter
+from chorus_cli.session import select_user
 from chorus_cli.stack import SERVICES, Stack
 from chorus_cli.targeting_commands import targeting_apps
 from chorus_cli.traces import spans_of
@@ -36,6 +40,20 @@ app.add_typer(post_app, name="post")
 app.add_typer(db_app, name="db")
 for name, sub in [*content_apps, *targeting_apps]:
     app.add_typer(sub, name=name)
+register_login(app)
+
+
+@app.callback()
+def acting_as(
+    as_user: str = typer.Option(
+        "",
+        "--as",
+        envvar="CHORUS_CLI_USER",
+        help="act as this signed-in user (default: who signed in last)",
+    ),
+) -> None:
+    """Every command acts as a signed-in person: `chorus login` first."""
+    select_user(as_user)
 
 
 @stack_app.command("up")

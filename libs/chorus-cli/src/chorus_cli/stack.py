@@ -22,6 +22,8 @@ import grpc
 from chorus_core.settings import DEFAULT_KAFKA_BOOTSTRAP
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from chorus_cli.stack_identity import LocalKeys, ensure_keys, service_secret_env
+
 
 @dataclass(frozen=True)
 class ServiceSpec:
@@ -44,6 +46,7 @@ TELEMETRY_NAMES = frozenset(f"chorus-{name}" for name in SERVICE_NAMES)
 METRICS_HTTP_PORT = 7080
 NAMESPACE_ATTRIBUTE = "chorus.namespace"  # resource attribute of a namespaced stack's spans
 SCIM_HTTP_PORT = 7090
+GATEWAY_HTTP_PORT = 8080
 # All fixed ports sit below Linux's ephemeral range (32768+): a listening port
 # inside it can be taken at random by some outgoing connection's local port.
 
@@ -100,6 +103,27 @@ class Stack:
         """What a client (CLI, tests) needs to reach this stack."""
         env = {f"CHORUS_{s.name.upper()}_ADDR": self.address(s.name) for s in SERVICES}
         env["CHORUS_METRICS_PUBLIC_URL"] = self.public_url
+        env["CHORUS_GATEWAY_URL"] = self.gateway_url
+        return env
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://127.0.0.1:{GATEWAY_HTTP_PORT + self.port_offset}"
+
+    def identity(self) -> LocalKeys:
+        """The gateway's signing key and the key set the services trust
+        (made on first use, kept in the var dir; stack_identity)."""
+        return ensure_keys(self.var / "identity")
+
+    def identity_env(self, spec: ServiceSpec) -> dict[str, str]:
+        keys = self.identity()
+        env = {"CHORUS_INTERNAL_JWKS": str(keys.jwks)}
+        # The local realm's dev secrets, unless the environment names real ones.
+        for name, secret in service_secret_env(self.root, [spec.name]).items():
+            env[name] = os.environ.get(name) or secret
+        if spec.name == "gateway":
+            env["CHORUS_GATEWAY_SIGNING_KEY"] = str(keys.signing_key)
+            env["CHORUS_GATEWAY_SIGNING_KID"] = keys.kid
         return env
 
     def _encryption_key(self) -> str:
@@ -147,6 +171,7 @@ class Stack:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        env.update(self.identity_env(spec))
         if self.namespace:
             # Tells this stack's spans from another's in a shared collector
             # (parallel test stacks write one traces file).
