@@ -17,10 +17,13 @@ from chorus_testing.fixtures import DatabaseFactory
 from content_service import composition
 from content_service.adapters.media_store import LocalDiskStore
 from content_service.adapters.migrations import SCHEMA
+from content_service.app.reviews import ReviewUseCases
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent
 from content_service.entrypoints.grpc_extras import Services
 from google.protobuf.message import Message
+
+from tests.component.content.principals import comms
 
 M = TypeVar("M", bound=Message)
 
@@ -39,10 +42,17 @@ class ContentKit:
     def posts(self) -> ContentUseCases:
         return self.services.posts
 
+    @property
+    def reviews(self) -> ReviewUseCases:
+        return self.services.reviews
+
     async def draft(self, tenant: str = "t1", author: str = "alice", **content: Any) -> str:
+        """A draft written by `author`, a comms manager of every channel."""
         fields: dict[str, Any] = {"title": "Launch", "body": "We launched the new plant"}
         fields.update(content)
-        post = await self.posts.create_post(NewPost(tenant, author, content=PostContent(**fields)))
+        post = await self.posts.create_post(
+            comms(tenant, author), NewPost(tenant, content=PostContent(**fields))
+        )
         return post.post_id
 
     async def events(self, message: type[M]) -> list[M]:

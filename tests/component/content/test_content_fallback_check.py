@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.translation.v1 import translation_events_pb2 as translation
+from chorus_testing.identity import admin
 from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
 from content_service.entrypoints.kafka_handlers import translation_handler
@@ -37,6 +38,7 @@ async def test_fallback_text_is_checked_in_its_own_language(
 ) -> None:
     kit = await content_kit()
     await kit.posts.charters.set_charter(
+        admin(),
         "t1",
         Charter(blocked_terms=(Term("gift", "de", "block"), Term("free money", "en", "block"))),
     )

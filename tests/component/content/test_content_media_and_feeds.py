@@ -17,6 +17,8 @@ from chorus_core.errors import InvalidArgument, PermissionDenied
 from content_service.app.media import MediaHeader
 from content_service.domain.posts import PostKind, PostStatus
 
+from tests.component.content.principals import ADMIN, ALICE, BOB
+
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKit, ContentKitFactory
 
@@ -48,7 +50,7 @@ async def chunks(data: bytes, size: int = 1000) -> AsyncIterator[bytes]:
 
 
 def header(tags: tuple[str, ...] = ("Launch",), name: str = "plant.jpg") -> MediaHeader:
-    return MediaHeader("t1", name, tags, "The new plant in Lyon", "alice")
+    return MediaHeader("t1", name, tags, "The new plant in Lyon")
 
 
 def stored_files(kit: ContentKit) -> list[str]:
@@ -62,30 +64,30 @@ async def test_media_upload_is_content_addressed_and_typed_by_content(
     kit = await content_kit()
     media = kit.services.media
     image = png(40, 30)
-    first = await media.upload(header(), chunks(image))  # named .jpg, detected as PNG
+    first = await media.upload(ALICE, header(), chunks(image))  # named .jpg, detected as PNG
     assert (first.content_type, first.width, first.height, first.size) == (
         "image/png",
         40,
         30,
         len(image),
     )
-    second = await media.upload(header(("brand",), "copy.png"), chunks(image))
+    second = await media.upload(ALICE, header(("brand",), "copy.png"), chunks(image))
     assert second.media_id == first.media_id and second.tags == ("brand", "launch")
     assert stored_files(kit) == [first.media_id]  # stored once
 
     pdf = b"%PDF-1.7\n" + b"x" * 500
-    doc = await media.upload(header(("report",), "r.pdf"), chunks(pdf))
-    assert doc.content_type == "application/pdf"
-    by_tag, _ = await media.list("t1", "launch", "", 10, "")
+    doc = await media.upload(ALICE, header(("report",), "r.pdf"), chunks(pdf))
+    assert doc.content_type == "application/pdf" and doc.uploader_id == "alice"
+    by_tag, _ = await media.list(BOB, "t1", "launch", "", 10, "")
     assert [a.media_id for a in by_tag] == [first.media_id]
-    by_text, _ = await media.list("t1", "", "LYON", 10, "")
+    by_text, _ = await media.list(BOB, "t1", "", "LYON", 10, "")
     assert {a.media_id for a in by_text} == {first.media_id, doc.media_id}
-    assert (await media.tag("t1", doc.media_id, ["Annual"])).tags == ("annual",)
+    assert (await media.tag(ALICE, "t1", doc.media_id, ["Annual"])).tags == ("annual",)
 
     with pytest.raises(InvalidArgument, match="unknown type"):
-        await media.upload(header(), chunks(b"MZ\x90\x00 not an image" * 10))
+        await media.upload(ALICE, header(), chunks(b"MZ\x90\x00 not an image" * 10))
     with pytest.raises(InvalidArgument, match="limit"):
-        await media.upload(header(), chunks(b"%PDF-" + b"y" * (70 * 1024)))
+        await media.upload(ALICE, header(), chunks(b"%PDF-" + b"y" * (70 * 1024)))
     assert stored_files(kit) == sorted(
         [first.media_id, doc.media_id]
     )  # nothing partial left behind
@@ -115,22 +117,23 @@ async def test_feed_items_become_drafts_once(
 ) -> None:
     kit = await content_kit()
     feeds = kit.services.feeds
-    feed = await feeds.subscribe("t1", feed_server, "industry", "en", "comms-alice")
+    feed = await feeds.subscribe(ALICE, "t1", feed_server, "industry", "en")
     # The local server is a loopback address: refused until the tenant allows it.
     with pytest.raises(PermissionDenied, match="non-public address"):
-        await feeds.poll("t1", feed.feed_id)
-    assert "non-public" in (await feeds.feeds("t1"))[0].last_error
-    await feeds.set_allowed_hosts("t1", ["127.0.0.1"])
-    created = await feeds.poll("t1", feed.feed_id)
+        await feeds.poll(ALICE, "t1", feed.feed_id)
+    assert "non-public" in (await feeds.feeds(ALICE, "t1"))[0].last_error
+    await feeds.set_allowed_hosts(ADMIN, "t1", ["127.0.0.1"])
+    created = await feeds.poll(ALICE, "t1", feed.feed_id)
     assert len(created) == 2
-    assert await feeds.poll("t1", feed.feed_id) == []  # items are imported once
-    post = await kit.services.queries.get_post("t1", created[0])
+    assert await feeds.poll(ALICE, "t1", feed.feed_id) == []  # items are imported once
+    post = await kit.services.queries.get_post(BOB, "t1", created[0])
     assert (post.kind, post.status, post.campaign) == (
         PostKind.CURATED,
         PostStatus.DRAFT,
         "industry",
     )
     assert post.title == "Wind power record" and post.body == "Europe set a record ."
+    assert post.author_id == "alice"  # the drafts go under the subscriber
     assert len(await kit.events(events.PostCreated)) == 2
 
 
@@ -145,9 +148,9 @@ async def test_feed_items_become_drafts_once(
 )
 async def test_private_address_feeds_are_refused(content_kit: ContentKitFactory, url: str) -> None:
     kit = await content_kit()
-    feed = await kit.services.feeds.subscribe("t1", url, "", "en", "comms-alice")
+    feed = await kit.services.feeds.subscribe(ALICE, "t1", url, "", "en")
     with pytest.raises(PermissionDenied):
-        await asyncio.wait_for(kit.services.feeds.poll("t1", feed.feed_id), 15)
+        await asyncio.wait_for(kit.services.feeds.poll(ALICE, "t1", feed.feed_id), 15)
 
 
 async def test_feed_url_must_be_http(content_kit: ContentKitFactory) -> None:
@@ -159,4 +162,4 @@ async def test_feed_url_must_be_http(content_kit: ContentKitFactory) -> None:
         "http://user:pw@example.com/",
     ):
         with pytest.raises(InvalidArgument):
-            await kit.services.feeds.subscribe("t1", url, "", "en", "comms-alice")
+            await kit.services.feeds.subscribe(ALICE, "t1", url, "", "en")

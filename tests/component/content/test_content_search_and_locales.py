@@ -21,6 +21,8 @@ from content_service.entrypoints.kafka_handlers import subscriptions, translatio
 from sqlalchemy import select
 from sqlmodel import col
 
+from tests.component.content.principals import ADMIN, ALICE, BOB, employee, moderator
+
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKitFactory
 
@@ -43,7 +45,7 @@ async def test_search_words_filters_and_pages(content_kit: ContentKitFactory) ->
 
     async def ids(query: str = "", **filters: Any) -> set[str]:
         page, _ = await q.search(
-            "t1", SearchFilters(query_words=query_words(query), **filters), 50, ""
+            BOB, "t1", SearchFilters(query_words=query_words(query), **filters), 50, ""
         )
         return {p.post_id for p in page}
 
@@ -58,16 +60,16 @@ async def test_search_words_filters_and_pages(content_kit: ContentKitFactory) ->
         await ids("lyon", status=PostStatus.DRAFT, created_after=utcnow() + timedelta(hours=1))
         == set()
     )
-    first, token = await q.search("t1", SearchFilters(query_words=("lyon",)), 2, "")
-    second, last = await q.search("t1", SearchFilters(query_words=("lyon",)), 2, token)
+    first, token = await q.search(BOB, "t1", SearchFilters(query_words=("lyon",)), 2, "")
+    second, last = await q.search(BOB, "t1", SearchFilters(query_words=("lyon",)), 2, token)
     assert len(first) == 2 and len(second) == 1 and last == ""
     assert {p.post_id for p in first + second} == {a, b, c}
     # An edit is searchable at once (the index follows every version).
     await kit.posts.update_post(
+        ALICE,
         "t1",
         c,
-        "alice",
-        (await q.get_post("t1", c)).content.__class__(
+        (await q.get_post(BOB, "t1", c)).content.__class__(
             title="Hiring engineers", body="Join us in Madrid", kind=PostKind.JOB_OFFER
         ),
     )
@@ -77,6 +79,7 @@ async def test_search_words_filters_and_pages(content_kit: ContentKitFactory) ->
 async def test_translation_held_in_its_language_only(content_kit: ContentKitFactory) -> None:
     kit = await content_kit()
     await kit.posts.charters.set_charter(
+        ADMIN,
         "t1",
         Charter(
             blocked_terms=(
@@ -105,7 +108,7 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
     await handle(fr, kit.context(fr, "t1"))
     de = translated("de", "Ein schönes Gift")  # "Gift" is blocked in German only
     await handle(de, kit.context(de, "t1"))
-    held = await kit.services.queries.held_translations("t1", "")
+    held = await kit.services.queries.held_translations(BOB, "t1", "")
     assert sorted((h.language, [v.rule_id for v in h.violations]) for h in held) == [
         ("de", ["blocked-term.de"]),
         ("es", ["blocked-term.es"]),
@@ -118,7 +121,8 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
     # A corrected Spanish translation releases the language.
     fixed = translated("es", "Con calidad para todos")
     await handle(fixed, kit.context(fixed, "t1"))
-    assert [h.language for h in await kit.services.queries.held_translations("t1", "")] == ["de"]
+    still = await kit.services.queries.held_translations(BOB, "t1", "")
+    assert [h.language for h in still] == ["de"]
     # Every checked translation got exactly one verdict: fr and the fixed es were cleared.
     assert [e.language for e in await kit.events(events.TranslationCleared)] == ["fr", "es"]
     assert len(await kit.events(events.TranslationHeld)) == 2
@@ -127,7 +131,9 @@ async def test_translation_held_in_its_language_only(content_kit: ContentKitFact
 async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactory) -> None:
     kit = await content_kit()
     ugc = kit.services.ugc
+    emp7, emp8, mod = employee(employee_id="emp-7"), employee(employee_id="emp-8"), moderator()
     post, language, violations = await ugc.propose(
+        emp7,
         "t1",
         "emp-7",
         "Notre équipe",
@@ -138,24 +144,24 @@ async def test_ugc_proposal_moderation_and_erasure(content_kit: ContentKitFactor
     )
     assert language == "fr" and violations == [] and post.kind is PostKind.UGC
     again, _, _ = await ugc.propose(
-        "t1", "emp-7", "Notre équipe", "Nous sommes fiers", "", {}, request_id="ugc-1"
+        emp7, "t1", "emp-7", "Notre équipe", "Nous sommes fiers", "", {}, request_id="ugc-1"
     )
     assert again.post_id == post.post_id
     other, _, _ = await ugc.propose(
-        "t1", "emp-8", "Our team", "We are proud of our new plant and the team", "", {}
+        emp8, "t1", "", "Our team", "We are proud of our new plant and the team", "", {}
     )
-    queue, _ = await ugc.queue("t1", 10, "")
+    queue, _ = await ugc.queue(mod, "t1", 10, "")
     assert {p.post_id for p, _, _ in queue} == {post.post_id, other.post_id}
 
-    approved = await ugc.moderate("t1", post.post_id, "mod-1", True, "")
-    rejected = await ugc.moderate("t1", other.post_id, "mod-1", False, "not about us")
+    approved = await ugc.moderate(mod, "t1", post.post_id, True, "")
+    rejected = await ugc.moderate(mod, "t1", other.post_id, False, "not about us")
     assert approved.status is PostStatus.APPROVED and rejected.status is PostStatus.REJECTED
     told = await kit.events(events.UgcModerated)
     assert [(e.author_id, e.approved, e.reason) for e in told] == [
         ("emp-7", True, ""),
         ("emp-8", False, "not about us"),
     ]
-    assert (await ugc.queue("t1", 10, ""))[0] == []
+    assert (await ugc.queue(mod, "t1", 10, ""))[0] == []
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id="emp-7")
     ctx = kit.context(erased, "t1")

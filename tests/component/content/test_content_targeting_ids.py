@@ -16,31 +16,34 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus_core.ids import new_id
 from chorus_grpc import GrpcServer, insecure_channel
-from chorus_testing.identity import IDENTITY, everything
+from chorus_testing.identity import IDENTITY
 from content_service.entrypoints import grpc_api
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
+
+from tests.component.content.principals import comms, reviewer
 
 if TYPE_CHECKING:
     from tests.component.content.conftest import ContentKit, ContentKitFactory
 
 SEGMENT, CAREERS, NEWS = new_id(), new_id(), new_id()
+Served = tuple["ContentKit", pb_grpc.ContentServiceStub, pb_grpc.ContentServiceStub]
 
 
 @pytest.fixture
 async def served(
     content_kit: ContentKitFactory,
-) -> AsyncIterator[tuple[ContentKit, pb_grpc.ContentServiceStub]]:
+) -> AsyncIterator[Served]:
     kit = await content_kit()
     server = GrpcServer(0, [grpc_api.binding(kit.services)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(
-        f"127.0.0.1:{server.port}",
-        deadline_seconds=30,
-        credentials=IDENTITY.credentials(everything()),
-    )
-    yield kit, pb_grpc.ContentServiceStub(channel)
-    await channel.close()
+    # alice of acme writes (a comms manager of every channel), bob reviews.
+    target = f"127.0.0.1:{server.port}"
+    alice = insecure_channel(target, 30, credentials=IDENTITY.credentials(comms("acme")))
+    bob = insecure_channel(target, 30, credentials=IDENTITY.credentials(reviewer("acme")))
+    yield kit, pb_grpc.ContentServiceStub(alice), pb_grpc.ContentServiceStub(bob)
+    await alice.close()
+    await bob.close()
     await server.stop(0)
 
 
@@ -54,16 +57,15 @@ def bad_field(error: grpc.aio.AioRpcError) -> str:
 
 
 async def test_segment_and_channels_go_from_the_request_to_post_approved(
-    served: tuple[ContentKit, pb_grpc.ContentServiceStub],
+    served: Served,
 ) -> None:
-    kit, stub = served
+    kit, stub, reviewer_stub = served
     targeting = pb.Targeting(countries=["ES"], segment_id=SEGMENT, channel_ids=[CAREERS])
     created = (
         await stub.CreatePost(
             pb.CreatePostRequest(
                 request_id="r1",
                 tenant_id="acme",
-                author_id="alice",
                 title="We are hiring",
                 body="Join the Seville team",
                 source_language="en",
@@ -85,7 +87,6 @@ async def test_segment_and_channels_go_from_the_request_to_post_approved(
             request_id="r2",
             tenant_id="acme",
             post_id=created.post_id,
-            actor_id="alice",
             content=content,
         )
     )
@@ -93,12 +94,11 @@ async def test_segment_and_channels_go_from_the_request_to_post_approved(
         pb.GetPostVersionRequest(tenant_id="acme", post_id=created.post_id, version=1)
     )
     assert list(first.post.targeting.channel_ids) == [CAREERS]
-    await stub.SubmitPost(
-        pb.SubmitPostRequest(tenant_id="acme", post_id=created.post_id, actor_id="alice")
+    await stub.SubmitPost(pb.SubmitPostRequest(tenant_id="acme", post_id=created.post_id))
+    approved_post = await reviewer_stub.ApprovePost(
+        pb.ApprovePostRequest(tenant_id="acme", post_id=created.post_id)
     )
-    await stub.ApprovePost(
-        pb.ApprovePostRequest(tenant_id="acme", post_id=created.post_id, approver_id="bob")
-    )
+    assert (approved_post.post.author_id, approved_post.post.approver_id) == ("alice", "bob")
 
     [approved] = await kit.events(events.PostApproved)
     assert isinstance(approved, events.PostApproved)
@@ -116,14 +116,13 @@ async def test_segment_and_channels_go_from_the_request_to_post_approved(
     ],
 )
 async def test_what_is_not_an_id_is_refused_naming_the_field(
-    served: tuple[ContentKit, pb_grpc.ContentServiceStub], targeting: pb.Targeting, field: str
+    served: Served, targeting: pb.Targeting, field: str
 ) -> None:
-    kit, stub = served
+    kit, stub, _ = served
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await stub.CreatePost(
             pb.CreatePostRequest(
                 tenant_id="acme",
-                author_id="alice",
                 title="T",
                 body="B",
                 source_language="en",
@@ -135,9 +134,7 @@ async def test_what_is_not_an_id_is_refused_naming_the_field(
 
     post = (
         await stub.CreatePost(
-            pb.CreatePostRequest(
-                tenant_id="acme", author_id="alice", title="T", body="B", source_language="en"
-            )
+            pb.CreatePostRequest(tenant_id="acme", title="T", body="B", source_language="en")
         )
     ).post
     with pytest.raises(grpc.aio.AioRpcError) as refused:
@@ -145,7 +142,6 @@ async def test_what_is_not_an_id_is_refused_naming_the_field(
             pb.UpdatePostRequest(
                 tenant_id="acme",
                 post_id=post.post_id,
-                actor_id="alice",
                 content=pb.PostContent(
                     title="T", body="B", source_language="en", targeting=targeting
                 ),

@@ -21,6 +21,7 @@ from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.identity import admin
 from content_service.domain.charter import Charter
 from content_service.domain.matcher import Term
 from content_service.entrypoints.kafka_handlers import (
@@ -122,6 +123,7 @@ def text(language: str, body: str) -> translation.TranslationCompleted:
 async def pipeline(any_database: DatabaseFactory, content_kit: ContentKitFactory) -> Pipeline:
     kit = await content_kit()
     await kit.posts.charters.set_charter(
+        admin(),
         "t1",
         Charter(
             blocked_terms=(
