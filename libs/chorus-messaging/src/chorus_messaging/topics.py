@@ -11,6 +11,7 @@ SHARES_SCHEDULED = "chorus.scheduling.share.v1"
 SHARES_PUBLISHED = "chorus.publishing.share.v1"
 CLICKS = "chorus.metrics.click.v1"
 POINTS = "chorus.gamification.points.v1"
+AUDIT = "chorus.audit.entry.v1"  # written by every service (chorus_messaging.audit)
 
 
 def dlq_topic(topic: str, service: str) -> str:

@@ -15,6 +15,9 @@ from google.protobuf.message import Message
 
 ROOT = Path(__file__).resolve().parents[5]
 TOPICS_FILE = ROOT / "deploy/kafka/topics.yaml"
+# The producer of an event every service writes through one shared library
+# function (chorus_messaging.audit.record's AuditRecorded), not a service.
+ANY_SERVICE = "any"
 
 
 def event_modules() -> list[ModuleType]:
@@ -51,6 +54,14 @@ class EventSpec:
     consumers: tuple[str, ...]
     # Field path -> why a consumer may find it unset (the registry's word).
     optional: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def shared(self) -> bool:
+        """Written by every service through a shared library (ANY_SERVICE)."""
+        return self.producer == ANY_SERVICE
+
+    def written_by(self, service: str) -> bool:
+        return self.shared or self.producer == service
 
 
 @dataclass(frozen=True)

@@ -1,74 +1,10 @@
-"""Secrets at rest: AES-256-GCM with a random 96-bit nonce per value and the
-row's identity as associated data (see domain.accounts.associated_data).
-
-Stored form: version byte (1) | nonce (12) | ciphertext+tag. The version byte
-leaves room for key rotation without guessing at old rows' format."""
+"""Account tokens at rest: the shared SecretBox (chorus_identity.secrets,
+AES-256-GCM bound to the row's identity, see domain.accounts.associated_data)
+is the app's SecretCipher port; the key comes from
+CHORUS_PUBLISHING_ENCRYPTION_KEY (settings)."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import os
-import re
+from chorus_identity.secrets import KEY_HELP, SecretBox, decode_key
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from publishing_service.app.ports import SecretUnreadable
-
-_URLSAFE_B64 = re.compile(r"^[A-Za-z0-9_-]+={0,2}$")
-_VERSION = b"\x01"
-_NONCE_BYTES = 12
-_HOW_TO = (
-    'generate one with: python -c "import base64, os; '
-    'print(base64.urlsafe_b64encode(os.urandom(32)).decode())"'
-)
-KEY_HELP = f"32 random bytes, URL-safe base64; {_HOW_TO}"
-
-
-def decode_key(raw: object) -> bytes:
-    """The 32-byte key from its URL-safe base64 form (the settings'
-    CHORUS_PUBLISHING_ENCRYPTION_KEY); ValueError says what is wrong, never
-    what the value was."""
-    if not isinstance(raw, str):
-        raise ValueError(f"must be text (URL-safe base64); {_HOW_TO}")
-    raw = raw.strip()
-    # b64decode would silently skip characters outside the alphabet.
-    if not _URLSAFE_B64.match(raw):
-        raise ValueError(f"is not URL-safe base64; {_HOW_TO}")
-    try:
-        key = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-    except (binascii.Error, ValueError):
-        raise ValueError(f"is not URL-safe base64; {_HOW_TO}") from None
-    if len(key) != 32:
-        raise ValueError(f"must decode to 32 bytes, got {len(key)}; {_HOW_TO}")
-    return key
-
-
-class SecretBox:
-    """The app's SecretCipher port."""
-
-    def __init__(self, key: bytes) -> None:
-        if len(key) != 32:
-            raise ValueError("AES-256-GCM needs a 32-byte key")
-        self._aead = AESGCM(key)
-
-    def __repr__(self) -> str:
-        return "SecretBox(<key hidden>)"
-
-    def encrypt(self, plaintext: str, associated_data: bytes) -> bytes:
-        nonce = os.urandom(_NONCE_BYTES)
-        return (
-            _VERSION + nonce + self._aead.encrypt(nonce, plaintext.encode("utf-8"), associated_data)
-        )
-
-    def decrypt(self, stored: bytes, associated_data: bytes) -> str:
-        if len(stored) < 1 + _NONCE_BYTES + 16 or stored[:1] != _VERSION:
-            raise SecretUnreadable("stored secret has an unknown format")
-        nonce, body = stored[1 : 1 + _NONCE_BYTES], stored[1 + _NONCE_BYTES :]
-        try:
-            return self._aead.decrypt(nonce, body, associated_data).decode("utf-8")
-        except InvalidTag:
-            raise SecretUnreadable(
-                "stored secret cannot be decrypted with this key for this account"
-            ) from None
+__all__ = ["KEY_HELP", "SecretBox", "decode_key"]

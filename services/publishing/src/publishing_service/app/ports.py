@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from chorus_db.ports import Transaction
+from chorus_identity.secrets import SecretUnreadable as SecretUnreadable  # the port's error
 
 from publishing_service.domain.ledger import LedgerEntry
 from publishing_service.domain.post_text import LinkSpan
@@ -129,10 +130,6 @@ class TrackedLinks(Protocol):
         ...
 
 
-class SecretUnreadable(Exception):
-    """Wrong key, wrong row, or tampered data. Never says which, by design."""
-
-
 class SecretCipher(Protocol):
     """Secrets at rest, bound to the row they belong to (associated data:
     domain.accounts.associated_data)."""
@@ -228,8 +225,10 @@ class LedgerStore(Protocol):
     ) -> bool: ...
 
     async def list_published(
-        self, tenant_id: str, post_id: str, limit: int, after_id: str
-    ) -> list[LedgerEntry]: ...
+        self, tenant_id: str, post_id: str, limit: int, after_id: str, employee_id: str = ""
+    ) -> list[LedgerEntry]:
+        """Published entries of a post in share id order; `employee_id`: only theirs."""
+        ...
 
 
 class WithdrawalStore(Protocol):
