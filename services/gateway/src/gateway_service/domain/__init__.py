@@ -1,0 +1,2 @@
+"""The gateway's own rules, no I/O: problem details, cursors, idempotency
+decisions, rate buckets."""

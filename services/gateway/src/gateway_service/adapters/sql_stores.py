@@ -1,0 +1,182 @@
+"""The IdempotencyStore and RoleGrantStore ports on the gateway's database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+
+from chorus_core.clock import as_utc
+from chorus_db import Database, affected_rows, is_unique_violation
+from chorus_identity.principal import Grant
+from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import col
+
+from gateway_service.adapters.tables import IdempotencyRow, RoleGrantRow
+from gateway_service.domain.idempotency import IdempotencyRecord, StoredResponse
+
+
+def _record(row: IdempotencyRow) -> IdempotencyRecord:
+    response = None
+    if row.status is not None:
+        headers = json.loads(row.headers or "{}")
+        response = StoredResponse(row.status, dict(headers), row.body or b"")
+    return IdempotencyRecord(
+        row.tenant_id, row.subject, row.key, row.fingerprint, as_utc(row.created_at), response
+    )
+
+
+def _key(tenant_id: str, subject: str, key: str) -> list[ColumnElement[bool]]:
+    return [
+        col(IdempotencyRow.tenant_id) == tenant_id,
+        col(IdempotencyRow.subject) == subject,
+        col(IdempotencyRow.key) == key,
+    ]
+
+
+class SqlIdempotencyStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def insert(self, record: IdempotencyRecord) -> bool:
+        row = IdempotencyRow(
+            tenant_id=record.tenant_id,
+            subject=record.subject,
+            key=record.key,
+            fingerprint=record.fingerprint,
+            created_at=record.created_at,
+        )
+        try:
+            async with self.db.transaction() as session:
+                session.add(row)
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                return False
+            raise
+        return True
+
+    async def get(self, tenant_id: str, subject: str, key: str) -> IdempotencyRecord | None:
+        async with self.db.session() as session:
+            row = (
+                await session.execute(select(IdempotencyRow).where(*_key(tenant_id, subject, key)))
+            ).scalar_one_or_none()
+        return None if row is None else _record(row)
+
+    async def take_over(self, old: IdempotencyRecord, new: IdempotencyRecord) -> bool:
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                update(IdempotencyRow)
+                .where(
+                    *_key(old.tenant_id, old.subject, old.key),
+                    col(IdempotencyRow.created_at) == old.created_at,
+                    col(IdempotencyRow.fingerprint) == old.fingerprint,
+                )
+                .values(
+                    fingerprint=new.fingerprint,
+                    created_at=new.created_at,
+                    status=None,
+                    headers=None,
+                    body=None,
+                )
+            )
+            return affected_rows(result) == 1
+
+    async def complete(
+        self, tenant_id: str, subject: str, key: str, response: StoredResponse
+    ) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                update(IdempotencyRow)
+                .where(*_key(tenant_id, subject, key))
+                .values(
+                    status=response.status,
+                    headers=json.dumps(response.headers, sort_keys=True),
+                    body=response.body,
+                )
+            )
+
+    async def release(self, tenant_id: str, subject: str, key: str) -> None:
+        async with self.db.transaction() as session:
+            await session.execute(
+                delete(IdempotencyRow).where(
+                    *_key(tenant_id, subject, key), col(IdempotencyRow.status).is_(None)
+                )
+            )
+
+    async def purge(self, created_before: datetime) -> int:
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                delete(IdempotencyRow).where(col(IdempotencyRow.created_at) < created_before)
+            )
+            return affected_rows(result)
+
+
+class SqlRoleGrants:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def grants(self, tenant_id: str, subject: str) -> tuple[Grant, ...]:
+        async with self.db.session() as session:
+            rows = (
+                await session.execute(
+                    select(RoleGrantRow)
+                    .where(
+                        col(RoleGrantRow.tenant_id) == tenant_id,
+                        col(RoleGrantRow.subject) == subject,
+                    )
+                    .order_by(col(RoleGrantRow.role))
+                )
+            ).scalars()
+            return tuple(
+                Grant.of(
+                    row.role,
+                    json.loads(row.regions),
+                    json.loads(row.channels),
+                    json.loads(row.steps),
+                )
+                for row in rows
+            )
+
+    async def put(self, tenant_id: str, subject: str, grants: Sequence[Grant]) -> None:
+        """Replaces the subject's grants (one row per role: a role given twice
+        keeps the union of its scopes)."""
+        merged: dict[str, Grant] = {}
+        for g in grants:
+            seen = merged.get(g.role.value)
+            merged[g.role.value] = (
+                g
+                if seen is None
+                else Grant(
+                    g.role,
+                    seen.regions | g.regions,
+                    seen.channels | g.channels,
+                    seen.steps | g.steps,
+                )
+            )
+        async with self.db.transaction() as session:
+            await session.execute(
+                delete(RoleGrantRow).where(
+                    col(RoleGrantRow.tenant_id) == tenant_id, col(RoleGrantRow.subject) == subject
+                )
+            )
+            for role, g in sorted(merged.items()):
+                session.add(
+                    RoleGrantRow(
+                        tenant_id=tenant_id,
+                        subject=subject,
+                        role=role,
+                        regions=json.dumps(sorted(g.regions)),
+                        channels=json.dumps(sorted(g.channels)),
+                        steps=json.dumps(sorted(g.steps)),
+                    )
+                )
+
+    async def delete(self, tenant_id: str, subject: str) -> bool:
+        async with self.db.transaction() as session:
+            result = await session.execute(
+                delete(RoleGrantRow).where(
+                    col(RoleGrantRow.tenant_id) == tenant_id, col(RoleGrantRow.subject) == subject
+                )
+            )
+            return affected_rows(result) > 0

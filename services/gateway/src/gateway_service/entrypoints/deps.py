@@ -1,0 +1,100 @@
+"""What the routers get from the app: the gateway's parts (GatewayDeps, on
+app.state) and the caller of the request (Caller), as FastAPI dependencies.
+
+A router endpoint takes `caller: Caller` and runs under
+`acting_as(caller.principal, caller.token)` for its whole body, so every
+gRPC call it makes on `gw.channels` carries the Chorus token minted for
+this caller (ForwardedToken). `Gateway` is the parts; `RequestId` is the
+request's Idempotency-Key, which the services get as their request_id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Annotated
+
+from chorus_identity.context import acting_as
+from fastapi import Depends, Request, Security
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from gateway_service.adapters.channels import Channels
+from gateway_service.app.auth import Authenticator, Session
+from gateway_service.app.idempotency import Idempotency
+from gateway_service.app.limits import RateLimits
+from gateway_service.app.role_grants import RoleGrants
+from gateway_service.domain.cursor import CursorCodec
+from gateway_service.domain.problems import unauthenticated
+
+IDEMPOTENCY_KEY = "Idempotency-Key"
+# The OpenAPI security scheme every /v1 route names.
+bearer_scheme = HTTPBearer(
+    scheme_name="bearer",
+    bearerFormat="JWT",
+    description="An access token of the identity provider (OIDC), for the caller's tenant.",
+    auto_error=False,
+)
+
+
+@dataclass
+class GatewayDeps:
+    auth: Authenticator
+    limits: RateLimits
+    idempotency: Idempotency
+    role_grants: RoleGrants
+    channels: Channels
+    cursors: CursorCodec
+    jwks: dict[str, object]
+    max_body_bytes: int = 1024 * 1024
+    # Path prefix -> a larger body limit (media uploads).
+    body_limits: dict[str, int] = field(default_factory=dict)
+    cors_origins: list[str] = field(default_factory=list)
+    # What /readyz checks: each raises when its dependency is unreachable.
+    ready_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
+
+
+def gateway(request: Request) -> GatewayDeps:
+    deps: GatewayDeps = request.app.state.gateway
+    return deps
+
+
+Gateway = Annotated[GatewayDeps, Depends(gateway)]
+
+
+def bearer_of(request: Request) -> str:
+    value = request.headers.get("authorization", "")
+    scheme, _, token = value.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthenticated("a bearer token is required (Authorization: Bearer <token>)")
+    return token.strip()
+
+
+async def session_of(request: Request) -> Session:
+    """The request's verified caller (once per request), rate-limited."""
+    found: Session | None = getattr(request.state, "session", None)
+    if found is None:
+        deps = gateway(request)
+        found = await deps.auth.authenticate(bearer_of(request))
+        await deps.limits.check(found.principal)
+        request.state.session = found
+    return found
+
+
+async def _caller(
+    request: Request,
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Security(bearer_scheme)],
+) -> AsyncIterator[Session]:
+    session = await session_of(request)
+    with acting_as(session.principal, session.token):
+        yield session
+
+
+Caller = Annotated[Session, Depends(_caller)]
+
+
+def request_id(request: Request) -> str:
+    """The Idempotency-Key (checked by the route before the endpoint runs)."""
+    return str(request.headers.get(IDEMPOTENCY_KEY, ""))
+
+
+RequestId = Annotated[str, Depends(request_id)]
