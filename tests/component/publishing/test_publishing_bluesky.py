@@ -10,6 +10,7 @@ import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus_core.errors import FailedPrecondition
 from chorus_messaging.consumer import AlreadyProcessed
+from chorus_testing.identity import everything
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.tables import AccountRow
 from publishing_service.app.accounts import ConnectRequest
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 PUBLISHED = pub_events.SharePublished.DESCRIPTOR.full_name
 FAILED = pub_events.ShareFailed.DESCRIPTOR.full_name
 NewAccount = Callable[[], Awaitable["PdsAccount"]]
+OWNER = everything("t1", employee_id="e1")  # the employee whose account is connected
 
 
 def connect(account: PdsAccount, employee_id: str = "e1", request_id: str = "") -> ConnectRequest:
@@ -55,7 +57,7 @@ async def test_connect_account_stores_the_secret_encrypted(
     db = await publishing_database()
     stack = publishing_stack(db)
     account = await new_pds_account()
-    connected = await stack.accounts.connect_account(connect(account, request_id="r1"))
+    connected = await stack.accounts.connect_account(OWNER, connect(account, request_id="r1"))
     assert connected.network == "bluesky"
 
     async with db.session() as session:
@@ -78,7 +80,7 @@ async def test_connect_account_stores_the_secret_encrypted(
     # A retried call (same request id) answers without asking the PDS again,
     # even with the network unreachable.
     offline = publishing_stack(db, pds="http://127.0.0.1:9")
-    again = await offline.accounts.connect_account(connect(account, request_id="r1"))
+    again = await offline.accounts.connect_account(OWNER, connect(account, request_id="r1"))
     assert again == connected
 
 
@@ -94,7 +96,7 @@ async def test_connect_account_with_wrong_password_is_refused(
         request.tenant_id, request.employee_id, "bluesky", account.handle, "not-the-password"
     )
     with pytest.raises(FailedPrecondition, match="rejected the credentials"):
-        await publishing_stack(db).accounts.connect_account(wrong)
+        await publishing_stack(db).accounts.connect_account(OWNER, wrong)
     async with db.session() as session:
         assert (await session.execute(select(AccountRow))).first() is None
 
@@ -110,7 +112,7 @@ async def test_share_due_twice_posts_once_with_link_and_facet(
     db = await publishing_database()
     stack = publishing_stack(db)
     account = await new_pds_account()
-    await stack.accounts.connect_account(connect(account))
+    await stack.accounts.connect_account(OWNER, connect(account))
     handle = share_due_handler(stack.publisher, stack.withdrawals)
     event = kit.share_due("t1", "e1")
 
@@ -126,7 +128,7 @@ async def test_share_due_twice_posts_once_with_link_and_facet(
     assert str(post["uri"]).endswith("/" + rkey_for_share(event.share_id))
     value = post["value"]
     assert isinstance(value, dict)
-    status = await stack.queries.get_publish_status("t1", event.share_id)
+    status = await stack.queries.get_publish_status(OWNER, "t1", event.share_id)
     link = f"https://l.chorus.test/l/{status.link_code}"
     assert status.link_code and value["text"] == f"Nuestra nueva planta abre hoy 🌱 {link}"
     assert value["langs"] == ["es"]

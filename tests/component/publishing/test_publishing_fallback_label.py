@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from chorus.publishing.v1 import publishing_events_pb2 as pub_events
+from chorus_testing.identity import everything
 from publishing_service.app.accounts import ConnectRequest
 from publishing_service.entrypoints.kafka_handlers import share_due_handler
 
@@ -35,7 +36,8 @@ async def test_fallback_text_is_labelled_with_its_own_language(
     stack = publishing_stack(db)
     account = await new_pds_account()
     await stack.accounts.connect_account(
-        ConnectRequest("t1", "e1", "bluesky", account.handle, account.password)
+        everything("t1", employee_id="e1"),
+        ConnectRequest("t1", "e1", "bluesky", account.handle, account.password),
     )
     event = kit.share_due("t1", "e1", text="Our new plant opens today")
     event.language, event.fallback_language = "de", "en"

@@ -15,6 +15,7 @@ from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, NotFound
 from chorus_messaging import InboxRecord
+from chorus_testing.identity import everything
 from publishing_service.adapters.repository import AccountRepository, LedgerRepository
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.app.accounts import ConnectRequest
@@ -51,7 +52,8 @@ async def connected(
 ) -> PdsAccount:
     account = await new_pds_account()
     await stack.accounts.connect_account(
-        ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password)
+        everything("t1", employee_id=employee_id),
+        ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password),
     )
     return account
 
@@ -98,12 +100,12 @@ async def test_crash_after_posting_still_posts_once(
         await stack.publisher.publish(due(event), crash)
     (first,) = await kit.list_posts(pds_url, account.did)
     assert (
-        await stack.queries.get_publish_status("t1", event.share_id)
+        await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     ).status is PublishStatus.LEASED
 
     await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
     assert await kit.list_posts(pds_url, account.did) == [first]
-    status = await stack.queries.get_publish_status("t1", event.share_id)
+    status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.post_uri == first["uri"]
     assert len(await kit.outbox_rows(db, PUBLISHED)) == 1
 
@@ -118,7 +120,7 @@ async def test_no_account_fails_for_good(
     stack = publishing_stack(db)
     event = kit.share_due("t1", "nobody")
     await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
-    status = await stack.queries.get_publish_status("t1", event.share_id)
+    status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     assert (
         status.status is PublishStatus.FAILED
         and "no connected bluesky account" in status.failure_reason
@@ -159,7 +161,7 @@ async def test_revoked_credentials_fail_for_good(
         )
     event = kit.share_due("t1", "e1")
     await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
-    status = await stack.queries.get_publish_status("t1", event.share_id)
+    status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.FAILED and "credentials" in status.failure_reason
     assert len(await kit.outbox_rows(db, FAILED)) == 1
     assert await kit.list_posts(pds_url, account.did) == []
@@ -183,7 +185,9 @@ async def test_refused_link_fails_for_good(
     )
     assert (
         "INVALID_ARGUMENT"
-        in (await stack.queries.get_publish_status("t1", event.share_id)).failure_reason
+        in (
+            await stack.queries.get_publish_status(everything(), "t1", event.share_id)
+        ).failure_reason
     )
 
 
@@ -210,13 +214,13 @@ async def test_unreachable_dependency_is_retried_then_succeeds(
         await share_due_handler(stack.publisher, stack.withdrawals)(event, ctx)
     if broken == "pds":
         assert isinstance(error.value, RetryableNetworkError)
-    status = await healthy.queries.get_publish_status("t1", event.share_id)
+    status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.LEASED and status.attempts == 1
     assert await inbox_count(db) == 0 and await kit.outbox_rows(db, FAILED) == []
 
     # The lease was given back, so the consumer's retry goes straight through.
     await share_due_handler(healthy.publisher, healthy.withdrawals)(event, ctx)
-    status = await healthy.queries.get_publish_status("t1", event.share_id)
+    status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
     assert len(await kit.list_posts(pds_url, account.did)) == 1
 
@@ -253,7 +257,7 @@ async def test_held_lease_is_retryable_and_an_expired_one_is_taken_over(
     async with db.transaction() as session:  # ...and then it died: its lease runs out
         await LedgerRepository(session).release("t1", event.share_id, "other", utcnow())
     await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
-    status = await stack.queries.get_publish_status("t1", event.share_id)
+    status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
 
 
@@ -277,7 +281,7 @@ async def test_empty_budget_is_retryable_and_posts_nothing(
         )
     assert len(await kit.list_posts(pds_url, account.did)) == 1
     assert (
-        await stack.queries.get_publish_status("t1", second.share_id)
+        await stack.queries.get_publish_status(everything(), "t1", second.share_id)
     ).status is PublishStatus.LEASED
 
 
@@ -298,17 +302,17 @@ async def test_queries_are_tenant_scoped_and_paged(
         )
 
     with pytest.raises(NotFound):
-        await stack.queries.get_publish_status("t2", events[0].share_id)
+        await stack.queries.get_publish_status(everything("t2"), "t2", events[0].share_id)
     seen, token = [], ""
     while True:
         page, token = await stack.queries.list_published(
-            "t1", "post-1", page_size=2, page_token=token
+            everything(), "t1", "post-1", page_size=2, page_token=token
         )
         seen += [e.share_id for e in page]
         if not token:
             break
     assert sorted(seen) == sorted(e.share_id for e in events)
-    assert (await stack.queries.list_published("t2", "post-1"))[0] == []
+    assert (await stack.queries.list_published(everything("t2"), "t2", "post-1"))[0] == []
     with pytest.raises(InvalidArgument) as error:
-        await stack.queries.list_published("t1", "")
+        await stack.queries.list_published(everything(), "t1", "")
     assert error.value.field == "post_id"

@@ -12,6 +12,7 @@ from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_messaging import InboxRecord
 from chorus_messaging.tables import EmployeeHold
+from chorus_testing.identity import everything
 from chorus_testing.subscriptions import handler_for
 from google.protobuf.message import Message
 from publishing_service.adapters.tables import LedgerRow
@@ -49,7 +50,8 @@ async def test_withdrawn_due_shares_are_not_published(
     for employee_id in ("e1", "e2", "e3"):
         account = await new_pds_account()
         await stack.accounts.connect_account(
-            ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password)
+            everything("t1", employee_id=employee_id),
+            ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password),
         )
     wired = subscriptions(stack.publisher, stack.withdrawals)
 

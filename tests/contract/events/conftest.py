@@ -20,6 +20,7 @@ from chorus.translation.v1 import translation_events_pb2 as translation_events
 from chorus_core.clock import utcnow
 from chorus_core.prototime import optional_timestamp
 from chorus_testing.contracts import Produced
+from chorus_testing.identity import everything
 from publishing_service.app.accounts import ConnectRequest
 from targeting_service.domain.employees import employee_id_for
 
@@ -117,8 +118,10 @@ class Campaign:
                 json={"handle": handle, "email": f"{name}@example.com", "password": password},
             )
         assert response.status_code == 200, response.text
+        employee = self.employee(external_id)
         await publishing.accounts.connect_account(
-            ConnectRequest(self.tenant, self.employee(external_id), "bluesky", handle, password)
+            everything(self.tenant, employee_id=employee),  # the employee themself
+            ConnectRequest(self.tenant, employee, "bluesky", handle, password),
         )
         return str(response.json()["did"])
 

@@ -210,13 +210,15 @@ class LedgerRepository:
         )
 
     async def list_published(
-        self, tenant_id: str, post_id: str, limit: int, after_id: str
+        self, tenant_id: str, post_id: str, limit: int, after_id: str, employee_id: str = ""
     ) -> list[LedgerEntry]:
         query = select(LedgerRow).where(
             col(LedgerRow.tenant_id) == tenant_id,
             col(LedgerRow.post_id) == post_id,
             col(LedgerRow.status) == PublishStatus.PUBLISHED.value,
         )
+        if employee_id:
+            query = query.where(col(LedgerRow.employee_id) == employee_id)
         if after_id:
             query = query.where(col(LedgerRow.share_id) > after_id)
         query = query.order_by(col(LedgerRow.share_id)).limit(limit)

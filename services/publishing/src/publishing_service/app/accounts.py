@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 from opentelemetry import trace
 
+from publishing_service.app import policy
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -28,6 +31,9 @@ MAX_PAGE_SIZE = 1000
 
 @dataclass(frozen=True)
 class ConnectRequest:
+    """tenant_id and employee_id as the request names them (empty = the
+    caller's own); app.policy checks them against the caller."""
+
     tenant_id: str
     employee_id: str
     network: str
@@ -55,9 +61,12 @@ class AccountUseCases:
         self.connectors = connectors
         self.secrets = secrets
 
-    async def connect_account(self, request: ConnectRequest) -> ConnectedAccount:
-        valid_tenant(request.tenant_id)
-        require("employee_id", request.employee_id)
+    async def connect_account(self, actor: Principal, asked: ConnectRequest) -> ConnectedAccount:
+        request = replace(
+            asked,
+            tenant_id=valid_tenant(tenant_for(actor, asked.tenant_id)),
+            employee_id=policy.own_employee(actor, asked.employee_id),
+        )
         network = (request.network or "bluesky").strip().lower()
         handle = validate_connection(
             network, tuple(self.connectors), request.handle, request.secret
@@ -108,26 +117,35 @@ class LedgerQueries:
         self.db = db
         self.stores = stores
 
-    async def get_publish_status(self, tenant_id: str, share_id: str) -> LedgerEntry:
-        valid_tenant(tenant_id)
+    async def get_publish_status(
+        self, actor: Principal, tenant_id: str, share_id: str
+    ) -> LedgerEntry:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
         require("share_id", share_id)
         trace.get_current_span().set_attribute("chorus.share_id", share_id)
         async with self.db.session() as reads:
             entry = await self.stores.ledger(reads).get(tenant_id, share_id)
         if entry is None:
             raise NotFound("share", share_id)
+        policy.require_readable(actor, entry)
         return entry
 
     async def list_published(
-        self, tenant_id: str, post_id: str, page_size: int = 0, page_token: str = ""
+        self,
+        actor: Principal,
+        tenant_id: str,
+        post_id: str,
+        page_size: int = 0,
+        page_token: str = "",
     ) -> tuple[list[LedgerEntry], str]:
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        employee_id = policy.published_filter(actor)
         require("post_id", post_id)
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("page_size", f"must be between 0 and {MAX_PAGE_SIZE}")
         limit = page_size or DEFAULT_PAGE_SIZE
         async with self.db.session() as reads:
             page = await self.stores.ledger(reads).list_published(
-                tenant_id, post_id, limit, page_token
+                tenant_id, post_id, limit, page_token, employee_id
             )
         return page, (page[-1].share_id if len(page) == limit else "")

@@ -6,6 +6,7 @@ import grpc
 from chorus.publishing.v1 import publishing_service_pb2 as pb
 from chorus.publishing.v1 import publishing_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 
 from publishing_service.adapters.messages import record_to_pb
 from publishing_service.app.accounts import AccountUseCases, ConnectRequest, LedgerQueries
@@ -22,6 +23,7 @@ class PublishingServicer(pb_grpc.PublishingServiceServicer):
     ) -> pb.ConnectAccountResponse:
         try:
             account = await self.accounts.connect_account(
+                current_principal(),
                 ConnectRequest(
                     tenant_id=request.tenant_id,
                     employee_id=request.employee_id,
@@ -29,7 +31,7 @@ class PublishingServicer(pb_grpc.PublishingServiceServicer):
                     handle=request.handle,
                     secret=request.secret,
                     request_id=request.request_id,
-                )
+                ),
             )
         except RetryableNetworkError:
             # The network did not answer (or is rate-limiting): nothing was
@@ -42,14 +44,20 @@ class PublishingServicer(pb_grpc.PublishingServiceServicer):
     async def GetPublishStatus(
         self, request: pb.GetPublishStatusRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetPublishStatusResponse:
-        entry = await self.queries.get_publish_status(request.tenant_id, request.share_id)
+        entry = await self.queries.get_publish_status(
+            current_principal(), request.tenant_id, request.share_id
+        )
         return pb.GetPublishStatusResponse(record=record_to_pb(entry))
 
     async def ListPublished(
         self, request: pb.ListPublishedRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListPublishedResponse:
         entries, token = await self.queries.list_published(
-            request.tenant_id, request.post_id, request.page_size, request.page_token
+            current_principal(),
+            request.tenant_id,
+            request.post_id,
+            request.page_size,
+            request.page_token,
         )
         return pb.ListPublishedResponse(
             records=[record_to_pb(e) for e in entries], next_page_token=token
