@@ -7,7 +7,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 verb=${1:?usage: infra.sh setup|start|stop|status|env [component...]}; shift || true
-read -r -a all <<< "${CHORUS_LOCAL_INFRA:-redis postgres kafka otel apertium bluesky}"
+read -r -a all <<< "${CHORUS_LOCAL_INFRA:-redis postgres keycloak kafka otel apertium bluesky}"
 components=("$@"); [ ${#components[@]} -eq 0 ] && components=("${all[@]}")
 if [ "$verb" = stop ]; then  # stop in reverse order
   rev=(); for ((i=${#components[@]}-1; i>=0; i--)); do rev+=("${components[i]}"); done; components=("${rev[@]}")

@@ -53,27 +53,6 @@ bootstrap() {
 
 # ---------------------------------------------------------------- setup
 
-java_major() {  # "17.0.15" -> 17, "1.8.0_392" -> 8
-  "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\)\.\{0,1\}\([0-9]*\).*/\1 \2/p' |
-    awk '{ print ($1 == 1 ? $2 : $1) }'
-}
-
-# find_java: Kafka 4 needs Java 17+. Prefer `java` on PATH, else the newest
-# JDK/JRE under /usr/lib/jvm; print nothing if none qualifies.
-find_java() {
-  local j m
-  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
-    m=$(java_major "$JAVA_HOME/bin/java"); [ "${m:-0}" -ge 17 ] && { echo "$JAVA_HOME/bin/java"; return; }
-  fi
-  j=$(command -v java || true)
-  if [ -n "$j" ]; then m=$(java_major "$j"); [ "${m:-0}" -ge 17 ] && { echo "$j"; return; }; fi
-  for j in $(printf '%s\n' /usr/lib/jvm/*/bin/java | sort -rV); do
-    [ -x "$j" ] || continue
-    m=$(java_major "$j"); [ "${m:-0}" -ge 17 ] && { echo "$j"; return; }
-  done
-  return 0
-}
-
 pom_hash() { sha256sum "$POM" | cut -d' ' -f1; }
 
 setup() {

@@ -26,6 +26,7 @@ export CHORUS_HOME CHORUS_VAR CHORUS_TOOLS
 : "${CHORUS_PDS_PORT:=2583}"
 : "${CHORUS_OTLP_GRPC_PORT:=4317}"
 : "${CHORUS_OTLP_HTTP_PORT:=4318}"
+: "${CHORUS_KEYCLOAK_PORT:=8180}"
 
 log() { printf '[%s] %s\n' "${COMPONENT:-infra}" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -50,6 +51,39 @@ apt_install() {
   [ "$created" = 1 ] && rm -f "$policy"
   return 0
 }
+
+java_major() {  # "17.0.15" -> 17, "1.8.0_392" -> 8
+  "$1" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\)\.\{0,1\}\([0-9]*\).*/\1 \2/p' |
+    awk '{ print ($1 == 1 ? $2 : $1) }'
+}
+
+# find_java: Kafka 4 and Keycloak 26 need Java 17+. Prefer `java` on PATH, else the newest
+# JDK/JRE under /usr/lib/jvm; print nothing if none qualifies.
+find_java() {
+  local j m
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+    m=$(java_major "$JAVA_HOME/bin/java"); [ "${m:-0}" -ge 17 ] && { echo "$JAVA_HOME/bin/java"; return; }
+  fi
+  j=$(command -v java || true)
+  if [ -n "$j" ]; then m=$(java_major "$j"); [ "${m:-0}" -ge 17 ] && { echo "$j"; return; }; fi
+  for j in $(printf '%s\n' /usr/lib/jvm/*/bin/java | sort -rV); do
+    [ -x "$j" ] || continue
+    m=$(java_major "$j"); [ "${m:-0}" -ge 17 ] && { echo "$j"; return; }
+  done
+  return 0
+}
+
+# require_java: set JAVA to a Java 17+ binary, installing the Debian JRE if none.
+require_java() {
+  JAVA=$(find_java)
+  if [ -z "$JAVA" ]; then
+    apt_install openjdk-17-jre-headless
+    JAVA=$(find_java); [ -n "$JAVA" ] || die "no Java 17+ found after installing openjdk-17-jre-headless"
+  fi
+}
+
+# java_home JAVA: the JDK/JRE directory of a java binary (for tools that read JAVA_HOME).
+java_home() { dirname "$(dirname "$(readlink -f "$1")")"; }
 
 pidfile() { echo "$CHORUS_VAR/run/$1.pid"; }
 
