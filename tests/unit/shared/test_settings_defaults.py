@@ -13,6 +13,7 @@ from chorus_cli import clients, stack
 from chorus_core.settings import ServiceSettings
 from content_service.settings import ContentSettings
 from gamification_service.settings import GamificationSettings
+from gateway_service.settings import GatewaySettings
 from metrics_service.settings import MetricsSettings
 from publishing_service.settings import PublishingSettings
 from scheduling_service.settings import SchedulingSettings
@@ -125,8 +126,14 @@ def test_the_root_readme_agrees_with_the_services_readme() -> None:
 
 def test_the_stack_and_the_cli_use_the_services_ports() -> None:
     ports = {cls.service: cls.from_env(MINIMAL).grpc_port for cls in CLASSES}
-    assert {s.name: s.grpc_port for s in stack.SERVICES} == ports
+    assert {s.name: s.grpc_port for s in stack.BACKENDS} == ports
     assert clients.DEFAULT_PORTS == ports
+    gateway = GatewaySettings.from_env()
+    assert (stack.GATEWAY.grpc_port, stack.GATEWAY.http_port) == (
+        gateway.grpc_port,
+        gateway.gateway_http_port,
+    )
+    assert stack.SERVICES == [*stack.BACKENDS, stack.GATEWAY]
     metrics = MetricsSettings.from_env()
     assert stack.METRICS_HTTP_PORT == metrics.metrics_http_port
     assert metrics.metrics_public_url == f"http://127.0.0.1:{metrics.metrics_http_port}"

@@ -28,13 +28,14 @@ TenantOption = typer.Option(
 )
 
 
-def telemetry() -> None:
+def telemetry() -> Any:
     # The CLI is the first hop of a demo's trace, so it exports spans too.
     os.environ.setdefault("CHORUS_LOG_LEVEL", "WARNING")
     from chorus_telemetry import setup_telemetry
 
     global _TELEMETRY
     _TELEMETRY = setup_telemetry("cli", os.environ.get("CHORUS_REGION", "eu-west"), "local")
+    return _TELEMETRY
 
 
 _TELEMETRY: Any = None

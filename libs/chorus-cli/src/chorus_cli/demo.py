@@ -1,6 +1,7 @@
 """The demo campaign: one post through the whole golden path, on the real
 stack — approval, audience, translations, shares on the local Bluesky server,
-points, clicks, KPIs — and the trace id that ties it together.
+points, clicks, KPIs — and the trace id that ties it together. Each step is
+taken by the person whose role it needs (demo_people).
 
 Used by `make run` (with a rich display) and by the end-to-end test (silent,
 then asserting on the returned facts)."""
@@ -24,12 +25,20 @@ from chorus.scheduling.v1 import scheduling_service_pb2 as scheduling_pb
 from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus.translation.v1 import translation_service_pb2 as translation_pb
 from chorus_core.prototime import to_timestamp
-from chorus_testing.directory import generate_directory_csv
 from opentelemetry import trace
 
 from chorus_cli.bluesky import Account, PdsClient
 from chorus_cli.clients import Clients
 from chorus_cli.collect import all_employees, all_published, all_shares, bounded, wait_for
+from chorus_cli.demo_people import (
+    ADMIN,
+    COMMS,
+    REVIEW_STEP,
+    REVIEWER,
+    TENANT,
+    DemoPeople,
+    directory_csv,
+)
 from chorus_cli.report import Reporter
 from chorus_cli.stack import TELEMETRY_NAMES
 from chorus_cli.traces import services_in
@@ -62,24 +71,31 @@ class CampaignResult:
 
 
 async def run_campaign(
-    clients: Clients,
+    people: DemoPeople,
     *,
     pds_url: str,
     report: Reporter,
     employees: int = 300,
     seed: int = 7,
     region: str = "eu-west",
-    tenant_id: str | None = None,
     click_ratio: float = 0.25,
 ) -> CampaignResult:
-    tenant = tenant_id or f"demo-{uuid.uuid4().hex[:8]}"
+    """Every step as the person whose role it needs (demo_people): signed-in
+    realm users, and the directory's ambassadors for their own choices."""
+    tenant = TENANT
+    # Request ids of this run: the `make run` stack keeps its data, and a
+    # second demo must not be answered with the first one's replies.
+    run_id = uuid.uuid4().hex[:8]
     tracer = trace.get_tracer("chorus.demo")
+    admin, comms, reviewer = people[ADMIN], people[COMMS], people[REVIEWER]
+    points_before = await _points_total(comms, tenant)
 
-    report.step(f"1. Directory: {employees} employees for tenant {tenant}")
-    csv_text = generate_directory_csv(employees, seed=seed, region=region)
-    imported = await clients.targeting.ImportDirectory(
+    report.step(f"1. Directory: {employees} employees for tenant {tenant}, imported by {ADMIN}")
+    imported = await admin.targeting.ImportDirectory(
         targeting_pb.ImportDirectoryRequest(
-            request_id=f"{tenant}-import", tenant_id=tenant, csv=csv_text.encode()
+            request_id=f"{run_id}-import",
+            tenant_id=tenant,
+            csv=directory_csv(employees, seed, region).encode(),
         )
     )
     report.info(
@@ -90,7 +106,7 @@ async def run_campaign(
         report.info(f"  line {error.line}: {error.reason}")
 
     targeting = content_pb.Targeting(countries=CAMPAIGN_COUNTRIES)
-    preview = await clients.targeting.PreviewAudience(
+    preview = await comms.targeting.PreviewAudience(
         targeting_pb.PreviewAudienceRequest(tenant_id=tenant, targeting=targeting)
     )
     report.table(
@@ -100,8 +116,8 @@ async def run_campaign(
         "Audience by language", ["language", "employees"], sorted(preview.by_language.items())
     )
 
-    report.step("2. Employees connect their Bluesky accounts (local PDS)")
-    staff = await all_employees(clients, tenant)
+    report.step("2. Employees connect their own Bluesky accounts (local PDS)")
+    staff = await all_employees(comms, tenant)
     sharers = [e for e in staff.values() if e.opted_in and e.active]
     pds = PdsClient(pds_url)
     accounts: dict[str, Account] = {}
@@ -111,17 +127,17 @@ async def run_campaign(
         async def job() -> None:
             short = hashlib.sha256(f"{tenant}:{employee.employee_id}".encode()).hexdigest()[:10]
             password = f"pw-{short}-{uuid.uuid4().hex[:6]}"
-            account = await pds.create_account(f"u{short}.test", password)
-            await clients.publishing.ConnectAccount(
-                publishing_pb.ConnectAccountRequest(
-                    request_id=f"{tenant}-{employee.employee_id}-bluesky",
-                    tenant_id=tenant,
-                    employee_id=employee.employee_id,
-                    network="bluesky",
-                    handle=account.handle,
-                    secret=password,
-                )
+            account = await pds.create_account(f"u{short}-{run_id[:4]}.test", password)
+            request = publishing_pb.ConnectAccountRequest(
+                request_id=f"{run_id}-{employee.employee_id}-bluesky",
+                tenant_id=tenant,
+                employee_id=employee.employee_id,
+                network="bluesky",
+                handle=account.handle,
+                secret=password,
             )
+            with people.acting_for(employee) as clients:
+                await clients.publishing.ConnectAccount(request)
             accounts[employee.employee_id] = account
             report.advance(len(accounts))
 
@@ -133,22 +149,30 @@ async def run_campaign(
         report.end_progress()
     report.info(f"{len(accounts)} accounts connected (credentials encrypted at rest in publishing)")
 
-    report.step("3. The comms team writes a post; the charter guards approval")
-    await clients.content.SetCharter(
+    report.step(f"3. {COMMS} writes a post, {REVIEWER} approves it; the charter guards approval")
+    await admin.content.SetCharter(
         content_pb.SetCharterRequest(
-            request_id=f"{tenant}-charter",
+            request_id=f"{run_id}-charter",
             tenant_id=tenant,
             charter=content_pb.Charter(
                 blocked_phrases=["guaranteed returns", "insider information"]
             ),
         )
     )
+    await admin.content.SetApprovalChain(
+        content_pb.SetApprovalChainRequest(
+            request_id=f"{run_id}-chain",
+            tenant_id=tenant,
+            chain=content_pb.ApprovalChain(
+                kind=content_pb.POST_KIND_BRAND_NEWS, steps=[REVIEW_STEP]
+            ),
+        )
+    )
     risky = (
-        await clients.content.CreatePost(
+        await comms.content.CreatePost(
             content_pb.CreatePostRequest(
-                request_id=f"{tenant}-risky",
+                request_id=f"{run_id}-risky",
                 tenant_id=tenant,
-                author_id="comms-alice",
                 title="Investor note",
                 body="Guaranteed returns for everyone who buys now!",
                 source_language="en",
@@ -156,15 +180,15 @@ async def run_campaign(
             )
         )
     ).post
-    await clients.content.SubmitPost(
+    await comms.content.SubmitPost(
         content_pb.SubmitPostRequest(
-            tenant_id=tenant, post_id=risky.post_id, actor_id="comms-alice"
+            request_id=f"{run_id}-risky-submit", tenant_id=tenant, post_id=risky.post_id
         )
     )
     try:
-        await clients.content.ApprovePost(
+        await reviewer.content.ApprovePost(
             content_pb.ApprovePostRequest(
-                tenant_id=tenant, post_id=risky.post_id, approver_id="comms-bob"
+                request_id=f"{run_id}-risky-approve", tenant_id=tenant, post_id=risky.post_id
             )
         )
         raise AssertionError("a post breaking the charter was approved")
@@ -176,11 +200,10 @@ async def run_campaign(
     ) as root:
         trace_id = format(root.get_span_context().trace_id, "032x")
         post = (
-            await clients.content.CreatePost(
+            await comms.content.CreatePost(
                 content_pb.CreatePostRequest(
-                    request_id=f"{tenant}-post",
+                    request_id=f"{run_id}-post",
                     tenant_id=tenant,
-                    author_id="comms-alice",
                     title="Seville solar plant is live",
                     body=POST_BODY,
                     link=POST_LINK,
@@ -190,29 +213,33 @@ async def run_campaign(
                 )
             )
         ).post
-        await clients.content.SubmitPost(
+        await comms.content.SubmitPost(
             content_pb.SubmitPostRequest(
-                tenant_id=tenant, post_id=post.post_id, actor_id="comms-alice"
+                request_id=f"{run_id}-submit", tenant_id=tenant, post_id=post.post_id
             )
         )
-        await clients.content.ApprovePost(
+        await reviewer.content.ApprovePost(
             content_pb.ApprovePostRequest(
-                tenant_id=tenant, post_id=post.post_id, approver_id="comms-bob"
+                request_id=f"{run_id}-approve", tenant_id=tenant, post_id=post.post_id
             )
         )
-    report.info(f"post {post.post_id} approved by a second person (four eyes); trace id {trace_id}")
+    report.info(
+        f"post {post.post_id} written by {COMMS}, approved by {REVIEWER} (four eyes, from "
+        f"their identities); trace id {trace_id}"
+    )
 
     report.step("4. Audience resolved, translated, shares planned")
 
     async def shares_count() -> int:
-        return len(await all_shares(clients, tenant, post.post_id))
+        return len(await all_shares(comms, tenant, post.post_id))
 
     await wait_for("share suggestions created", preview.count, shares_count, report)
-    shares = await all_shares(clients, tenant, post.post_id)
+    shares = await all_shares(comms, tenant, post.post_id)
     suggested = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SUGGESTED]
     report.info(
         f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
-        f"{len(suggested)} employees choose: half 'share now', half 'share in 10 seconds'"
+        f"{len(suggested)} employees choose, each for themself: half 'share now', "
+        "half 'share in 10 seconds'"
     )
     later = to_timestamp(datetime.now(UTC) + timedelta(seconds=10))
     # The employees' choices join the campaign's trace, so every share (not
@@ -224,29 +251,29 @@ async def run_campaign(
     ):
         for index, share in enumerate(suggested):
             mode = scheduling_pb.SHARE_MODE_NOW if index % 2 == 0 else scheduling_pb.SHARE_MODE_AT
-            await clients.scheduling.ScheduleShare(
-                scheduling_pb.ScheduleShareRequest(
-                    request_id=f"{share.share_id}-schedule",
-                    tenant_id=tenant,
-                    post_id=post.post_id,
-                    employee_id=share.employee_id,
-                    mode=mode,
-                    at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
-                )
+            choice = scheduling_pb.ScheduleShareRequest(
+                request_id=f"{share.share_id}-schedule",
+                tenant_id=tenant,
+                post_id=post.post_id,
+                employee_id=share.employee_id,
+                mode=mode,
+                at=later if mode == scheduling_pb.SHARE_MODE_AT else None,
             )
+            with people.acting_for(staff[share.employee_id]) as clients:
+                await clients.scheduling.ScheduleShare(choice)
 
     report.step("5. Publishing to the local Bluesky server")
 
     async def published_count() -> int:
-        return len(await all_published(clients, tenant, post.post_id))
+        return len(await all_published(comms, tenant, post.post_id))
 
     await wait_for("posts published", len(shares), published_count, report)
-    published = await all_published(clients, tenant, post.post_id)
+    published = await all_published(comms, tenant, post.post_id)
 
     translations = {
         t.language: t
         for t in (
-            await clients.translation.GetTranslations(
+            await comms.translation.GetTranslations(
                 translation_pb.GetTranslationsRequest(tenant_id=tenant, post_id=post.post_id)
             )
         ).translations
@@ -306,22 +333,19 @@ async def run_campaign(
         )
 
     async def clicks_counted() -> int:
-        stats = await clients.metrics.GetPostStats(
+        stats = await comms.metrics.GetPostStats(
             metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id)
         )
         return int(stats.clicks)
 
     await wait_for("clicks counted", len(result.clicks), clicks_counted, report)
-    expected_points = 10 * len(published) + 2 * len(result.clicks)
+    expected_points = points_before + 10 * len(published) + 2 * len(result.clicks)
 
     async def points_total() -> int:
-        board = await clients.gamification.GetLeaderboard(
-            gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000)
-        )
-        return sum(int(e.points) for e in board.entries)
+        return await _points_total(comms, tenant)
 
     await wait_for("points awarded", expected_points, points_total, report)
-    board = await clients.gamification.GetLeaderboard(
+    board = await comms.gamification.GetLeaderboard(
         gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000)
     )
     result.leaderboard = list(board.entries)
@@ -338,7 +362,7 @@ async def run_campaign(
         ],
     )
 
-    result.stats = await clients.metrics.GetPostStats(
+    result.stats = await comms.metrics.GetPostStats(
         metrics_pb.GetPostStatsRequest(tenant_id=tenant, post_id=post.post_id)
     )
     report.table(
@@ -362,6 +386,13 @@ async def run_campaign(
     report.info(f"read it: uv run chorus trace {trace_id}")
     await pds.close()
     return result
+
+
+async def _points_total(clients: Clients, tenant: str) -> int:
+    board = await clients.gamification.GetLeaderboard(
+        gamification_pb.GetLeaderboardRequest(tenant_id=tenant, limit=1000)
+    )
+    return sum(int(e.points) for e in board.entries)
 
 
 def _tracked_link(record: dict) -> str:

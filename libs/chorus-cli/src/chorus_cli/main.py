@@ -23,7 +23,7 @@ from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 
 from chorus_cli.clients import Clients
-from chorus_cli.common import TenantOption, console, run, telemetry
+from chorus_cli.common import TenantOption, console, run
 from chorus_cli.content_commands import content_apps, post_app
 from chorus_cli.db_commands import db_app
 from chorus_cli.login_commands import register as register_login
@@ -58,13 +58,14 @@ def acting_as(
 
 @stack_app.command("up")
 def stack_up() -> None:
-    """Start the seven services (infrastructure must be running: `make infra`)."""
+    """Start the services and the gateway (infrastructure must be running: `make infra`)."""
     stack = Stack()
     asyncio.run(stack.up())
     for spec in SERVICES:
         console.print(
             f"{spec.name:<13} {stack.address(spec.name)}  log: {stack.var}/log/{spec.name}.log"
         )
+    console.print(f"gateway HTTP  {stack.gateway_url}")
 
 
 @stack_app.command("down")
@@ -86,18 +87,17 @@ def stack_run_demo(
     keep_running: bool = typer.Option(True, help="wait for Ctrl-C after the demo"),
 ) -> None:
     """Start the services, run the demo campaign, keep running until Ctrl-C."""
+    from chorus_cli.demo_commands import print_sign_in_help, run_demo
+
     stack = Stack()
-    console.rule("[bold]Starting the seven Chorus services")
+    console.rule("[bold]Starting the Chorus services")
     asyncio.run(stack.up())
     os.environ.update(stack.client_env())
     try:
-        demo(employees=employees)
+        run_demo(console, stack.identity().signing_key, employees, seed=7)
         if keep_running:
-            console.print(
-                "\nEverything is still running. Try: "
-                "[bold]uv run chorus leaderboard --tenant <tenant above>[/bold]"
-            )
-            console.print("Press Ctrl-C (or run `make stop` elsewhere) to stop.")
+            print_sign_in_help(console, stack.gateway_url)
+            console.print("\nEverything is still running. Press Ctrl-C (or `make stop`) to stop.")
             try:
                 # Stay up while the services do; `make stop` elsewhere ends them.
                 while any(stack.running(spec.name) for spec in SERVICES):
@@ -112,21 +112,12 @@ def stack_run_demo(
 
 @app.command()
 def demo(employees: int = 300, seed: int = 7) -> None:
-    """Run the demo campaign against a running stack."""
-    from chorus_cli.demo import run_campaign
+    """Run the demo campaign against a running stack, as its people."""
+    from chorus_cli.demo_commands import print_sign_in_help, run_demo
 
-    telemetry()
-    pds = os.environ.get("CHORUS_BLUESKY_PDS_URL", "http://127.0.0.1:2583")
-    run(
-        lambda c: run_campaign(
-            c,
-            pds_url=pds,
-            report=RichReporter(console),
-            employees=employees,
-            seed=seed,
-            region=os.environ.get("CHORUS_REGION", "eu-west"),
-        )
-    )
+    stack = Stack()
+    run_demo(console, stack.identity().signing_key, employees, seed)
+    print_sign_in_help(console, os.environ.get("CHORUS_GATEWAY_URL", stack.gateway_url))
 
 
 @app.command()

@@ -1,7 +1,10 @@
-"""Run the seven services as real local processes (what `make run` and the
-end-to-end test use). Each service gets its own database, its own log file
-under var/log and a pid file under var/run; `down` stops them with SIGTERM,
-which they handle by draining (see chorus_runtime)."""
+"""Run the services (the seven of the golden path and the gateway) as real
+local processes (what `make run` and the end-to-end test use). Each service
+gets its own database, its own log file under var/log and a pid file under
+var/run; `down` stops them with SIGTERM, which they handle by draining (see
+chorus_runtime). Before they start, the stack makes sure the identity
+material they need exists (stack_identity): the gateway's signing key, the
+key set the services trust, the services' client secrets."""
 
 from __future__ import annotations
 
@@ -28,10 +31,13 @@ from chorus_cli.stack_identity import LocalKeys, ensure_keys, service_secret_env
 @dataclass(frozen=True)
 class ServiceSpec:
     name: str
-    grpc_port: int
+    grpc_port: int  # the API, or for an HTTP service its health (probes)
+    http_port: int = 0  # an HTTP API of its own; 0: none
 
 
-SERVICES = [
+GATEWAY_HTTP_PORT = 8080
+# The seven services of the golden path (gRPC APIs, Kafka)...
+BACKENDS = [
     ServiceSpec("content", 7001),
     ServiceSpec("targeting", 7002),
     ServiceSpec("translation", 7003),
@@ -40,13 +46,15 @@ SERVICES = [
     ServiceSpec("gamification", 7006),
     ServiceSpec("metrics", 7007),
 ]
+# ...and the HTTP gateway in front of them (sign-in token exchange, /v1).
+GATEWAY = ServiceSpec("gateway", 7010, http_port=GATEWAY_HTTP_PORT)
+SERVICES = [*BACKENDS, GATEWAY]
 SERVICE_NAMES = tuple(spec.name for spec in SERVICES)
-# What each service calls itself in telemetry (service.name).
-TELEMETRY_NAMES = frozenset(f"chorus-{name}" for name in SERVICE_NAMES)
+# What each golden-path service calls itself in telemetry (service.name).
+TELEMETRY_NAMES = frozenset(f"chorus-{spec.name}" for spec in BACKENDS)
 METRICS_HTTP_PORT = 7080
 NAMESPACE_ATTRIBUTE = "chorus.namespace"  # resource attribute of a namespaced stack's spans
 SCIM_HTTP_PORT = 7090
-GATEWAY_HTTP_PORT = 8080
 # All fixed ports sit below Linux's ephemeral range (32768+): a listening port
 # inside it can be taken at random by some outgoing connection's local port.
 
@@ -101,14 +109,14 @@ class Stack:
 
     def client_env(self) -> dict[str, str]:
         """What a client (CLI, tests) needs to reach this stack."""
-        env = {f"CHORUS_{s.name.upper()}_ADDR": self.address(s.name) for s in SERVICES}
+        env = {f"CHORUS_{s.name.upper()}_ADDR": self.address(s.name) for s in BACKENDS}
         env["CHORUS_METRICS_PUBLIC_URL"] = self.public_url
         env["CHORUS_GATEWAY_URL"] = self.gateway_url
         return env
 
     @property
     def gateway_url(self) -> str:
-        return f"http://127.0.0.1:{GATEWAY_HTTP_PORT + self.port_offset}"
+        return f"http://127.0.0.1:{GATEWAY.http_port + self.port_offset}"
 
     def identity(self) -> LocalKeys:
         """The gateway's signing key and the key set the services trust
@@ -121,9 +129,10 @@ class Stack:
         # The local realm's dev secrets, unless the environment names real ones.
         for name, secret in service_secret_env(self.root, [spec.name]).items():
             env[name] = os.environ.get(name) or secret
-        if spec.name == "gateway":
+        if spec.name == GATEWAY.name:
             env["CHORUS_GATEWAY_SIGNING_KEY"] = str(keys.signing_key)
             env["CHORUS_GATEWAY_SIGNING_KID"] = keys.kid
+            env["CHORUS_GATEWAY_HTTP_PORT"] = str(GATEWAY.http_port + self.port_offset)
         return env
 
     def _encryption_key(self) -> str:
