@@ -11,6 +11,7 @@ from chorus_core.errors import InvalidArgument
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import POINTS
+from chorus_testing.identity import everything
 from gamification_service.adapters.tables import LedgerRow
 
 
@@ -20,7 +21,7 @@ async def test_a_published_share_earns_ten_points_everywhere(
     event = kit.share_published(tenant, "emp-1", "share-1")
     await on_share(event, kit.context(gam_db, event, tenant))
 
-    profile = await use_cases.profile(tenant, "emp-1")
+    profile = await use_cases.profile(everything(tenant), tenant, "emp-1")
     assert profile.points == 10
     assert [(e.reason, e.points, e.source_id) for e in profile.entries] == [
         ("share_published", 10, "share-1")
@@ -46,7 +47,7 @@ async def test_redelivery_with_the_same_ce_id_changes_nothing(
     await on_share(event, ctx)
     with pytest.raises(AlreadyProcessed):
         await on_share(event, ctx)
-    assert (await use_cases.profile(tenant, "emp-1")).points == 10
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-1")).points == 10
     assert await kit.count(gam_db, LedgerRow) == 1
     assert len(await kit.outbox(gam_db)) == 1
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10)]
@@ -60,7 +61,7 @@ async def test_the_same_fact_under_another_ce_id_earns_once(
     for _ in range(2):  # each delivery has its own ce_id: the inbox lets both in
         await on_share(share, kit.context(gam_db, share, tenant))
         await on_click(click, kit.context(gam_db, click, tenant))
-    assert (await use_cases.profile(tenant, "emp-1")).points == 12
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-1")).points == 12
     assert await kit.count(gam_db, LedgerRow) == 2
     assert len(await kit.outbox(gam_db)) == 2
     assert await kit.count(gam_db, InboxRecord) == 4
@@ -75,7 +76,7 @@ async def test_each_click_earns_the_sharer_two_points(
     for n in range(3):
         click = kit.link_clicked(tenant, "emp-1", f"click-{n}")
         await on_click(click, kit.context(gam_db, click, tenant))
-    profile = await use_cases.profile(tenant, "emp-1")
+    profile = await use_cases.profile(everything(tenant), tenant, "emp-1")
     assert profile.points == 16
     assert [e.source_id for e in profile.entries] == [
         "click-2",
@@ -100,7 +101,7 @@ async def test_concurrent_awards_of_one_employee_keep_exact_totals(
         for m in await kit.outbox(gam_db)
     )
     assert totals == list(range(2, 25, 2))  # every running total seen exactly once
-    assert (await use_cases.profile(tenant, "emp-1")).points == 24
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-1")).points == 24
     assert await leaderboard.top(tenant, 10) == [("emp-1", 24)]
 
 
@@ -115,5 +116,5 @@ async def test_a_click_without_its_click_id_cannot_be_deduplicated_and_is_reject
 
 
 async def test_an_employee_without_points_has_an_empty_profile(use_cases, tenant) -> None:
-    profile = await use_cases.profile(tenant, "emp-new")
+    profile = await use_cases.profile(everything(tenant), tenant, "emp-new")
     assert (profile.employee_id, profile.points, profile.entries) == ("emp-new", 0, ())

@@ -12,6 +12,7 @@ from chorus_messaging.privacy import ERASED as ERASURE
 from chorus_messaging.privacy import hold
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import EMPLOYEES
+from chorus_testing.identity import everything
 from gamification_service.adapters.tables import LedgerRow, TotalRow
 from gamification_service.entrypoints.kafka_handlers import subscriptions
 from sqlalchemy import select
@@ -39,7 +40,7 @@ async def test_a_share_or_click_after_the_erasure_earns_nothing_and_names_nobody
     )
     await on_share(share, kit.context(gam_db, share, tenant))
     await on_click(click, kit.context(gam_db, click, tenant))
-    assert (await use_cases.profile(tenant, "emp-1")).points == 12
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-1")).points == 12
 
     erasure = targeting.EmployeeErased(tenant_id=tenant, employee_id="emp-1")
     on_erased = handler_factory(use_cases, targeting.EmployeeErased)
@@ -59,11 +60,11 @@ async def test_a_share_or_click_after_the_erasure_earns_nothing_and_names_nobody
     await on_share(other, kit.context(gam_db, other, tenant))
 
     assert await rows_of(gam_db, "emp-1") == []
-    profile = await use_cases.profile(tenant, "emp-1")
+    profile = await use_cases.profile(everything(tenant), tenant, "emp-1")
     assert (profile.points, profile.entries) == (0, ())
     assert await leaderboard.top(tenant, 10) == [("emp-2", 10)]
     # The bucket keeps what emp-1 earned before, and only that.
-    assert (await use_cases.profile(tenant, ERASED)).points == 12
+    assert (await use_cases.profile(everything(tenant), tenant, ERASED)).points == 12
     assert await kit.count(gam_db, LedgerRow) == 3
     assert len(await kit.outbox(gam_db)) == 3  # PointsAwarded: s1, c1, s3
     assert await kit.count(gam_db, InboxRecord) == 2 + 1 + 4 + 1  # every event is done
@@ -105,5 +106,5 @@ async def test_an_award_waiting_on_an_erasure_in_progress_earns_nothing(
     await asyncio.wait_for(awarding, 10)
 
     assert await rows_of(gam_db, "emp-1") == []
-    assert (await use_cases.profile(tenant, ERASED)).points == 10
+    assert (await use_cases.profile(everything(tenant), tenant, ERASED)).points == 10
     assert len(await kit.outbox(gam_db)) == 1  # the PointsAwarded of s1 only

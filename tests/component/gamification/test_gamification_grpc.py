@@ -15,17 +15,19 @@ from gamification_service.entrypoints import grpc_api
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 
-async def serve(use_cases: GamificationUseCases) -> tuple[GrpcServer, grpc.aio.Channel]:
+async def serve(
+    use_cases: GamificationUseCases, tenant: str
+) -> tuple[GrpcServer, grpc.aio.Channel]:
     server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
     return server, insecure_channel(
-        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything(tenant))
     )
 
 
 @pytest.fixture
-async def channel(use_cases) -> AsyncIterator[grpc.aio.Channel]:
-    server, channel = await serve(use_cases)
+async def channel(use_cases, tenant) -> AsyncIterator[grpc.aio.Channel]:
+    server, channel = await serve(use_cases, tenant)
     yield channel
     await channel.close()
     await server.stop(0)
@@ -64,8 +66,7 @@ async def test_leaderboard_profile_and_rebuild_over_grpc(
 @pytest.mark.parametrize(
     ("request_", "detail"),
     [
-        (pb.GetLeaderboardRequest(tenant_id="t", limit=-1), "limit"),
-        (pb.GetLeaderboardRequest(tenant_id="", limit=5), "tenant_id"),
+        (pb.GetLeaderboardRequest(limit=-1), "limit"),
     ],
 )
 async def test_bad_leaderboard_requests_are_invalid_argument(channel, request_, detail) -> None:
@@ -85,7 +86,7 @@ async def test_profile_without_an_employee_is_invalid_argument(channel, tenant) 
 
 
 async def test_redis_down_is_unavailable_not_internal(use_cases_redis_down, tenant) -> None:
-    server, channel = await serve(use_cases_redis_down)
+    server, channel = await serve(use_cases_redis_down, tenant)
     try:
         stub = pb_grpc.GamificationServiceStub(channel)
         for call in (

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import random
 
+from chorus_testing.identity import everything
 from gamification_service.adapters.leaderboard import board_key
 from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.domain.leaderboard import Standing, ordered, score_of
@@ -39,33 +40,35 @@ async def test_board_orders_by_points_then_employee_id_with_shared_ranks(
     click = kit.link_clicked(tenant, "dave", "click-1")
     await on_click(click, kit.context(gam_db, click, tenant))
 
-    assert await use_cases.leaderboard_top(tenant, 0) == [
+    assert await use_cases.leaderboard_top(everything(tenant), tenant, 0) == [
         Standing(1, "bob", 20),
         Standing(2, "alice", 10),
         Standing(2, "carol", 10),
         Standing(4, "dave", 2),
     ]
-    assert await use_cases.leaderboard_top(tenant, 2) == [
+    assert await use_cases.leaderboard_top(everything(tenant), tenant, 2) == [
         Standing(1, "bob", 20),
         Standing(2, "alice", 10),
     ]
-    assert await use_cases.leaderboard_top(tenant + "-other", 10) == []
+    assert (
+        await use_cases.leaderboard_top(everything(tenant + "-other"), tenant + "-other", 10) == []
+    )
 
 
 async def test_rebuild_from_the_ledger_equals_the_incremental_board(
     on_share, on_click, use_cases, leaderboard, kit, tenant, gam_db
 ) -> None:
     await award_many(kit, gam_db, on_share, on_click, tenant)
-    incremental = await use_cases.leaderboard_top(tenant, 1000)
+    incremental = await use_cases.leaderboard_top(everything(tenant), tenant, 1000)
     expected = await ledger_sums(gam_db, tenant)
     assert [(s.employee_id, s.points) for s in incremental] == ordered(expected)
 
     # Corrupt the board the ways it can go wrong: a wrong score, a ghost.
     key = board_key(tenant)
     await leaderboard.redis.zadd(key, {"emp-0": score_of(9999), "ghost": score_of(5)})
-    employees = await use_cases.rebuild(tenant, "rebuild-1")
+    employees = await use_cases.rebuild(everything(tenant), tenant, "rebuild-1")
     assert employees == len(expected)
-    assert await use_cases.leaderboard_top(tenant, 1000) == incremental
+    assert await use_cases.leaderboard_top(everything(tenant), tenant, 1000) == incremental
     assert await leaderboard.redis.ttl(key) == -1  # the swapped-in board never expires
     leftovers = [k async for k in leaderboard.redis.scan_iter(match=f"{key}:rebuild:*")]
     assert leftovers == []
@@ -76,13 +79,15 @@ async def test_a_retried_rebuild_request_answers_the_first_result(
 ) -> None:
     first = kit.share_published(tenant, "emp-1", "share-1")
     await on_share(first, kit.context(gam_db, first, tenant))
-    assert await use_cases.rebuild(tenant, "req-1") == 1
+    assert await use_cases.rebuild(everything(tenant), tenant, "req-1") == 1
     second = kit.share_published(tenant, "emp-2", "share-2")
     await on_share(second, kit.context(gam_db, second, tenant))
     await leaderboard.redis.zadd(board_key(tenant), {"ghost": score_of(1)})
-    assert await use_cases.rebuild(tenant, "req-1") == 1  # same answer, no second rebuild
+    assert (
+        await use_cases.rebuild(everything(tenant), tenant, "req-1") == 1
+    )  # same answer, no second rebuild
     assert ("ghost", 1) in await leaderboard.top(tenant, 10)
-    assert await use_cases.rebuild(tenant, "req-2") == 2
+    assert await use_cases.rebuild(everything(tenant), tenant, "req-2") == 2
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10), ("emp-2", 10)]
 
 
@@ -90,7 +95,7 @@ async def test_rebuild_of_a_tenant_without_points_empties_its_board(
     use_cases, leaderboard, tenant
 ) -> None:
     await leaderboard.redis.zadd(board_key(tenant), {"ghost": score_of(3)})
-    assert await use_cases.rebuild(tenant, "") == 0
+    assert await use_cases.rebuild(everything(tenant), tenant, "") == 0
     assert await leaderboard.redis.exists(board_key(tenant)) == 0
 
 
@@ -109,7 +114,7 @@ async def test_an_award_landing_between_the_rebuild_snapshot_and_the_swap_is_kep
         await original_replace(tenant_id, totals)
 
     monkeypatch.setattr(leaderboard, "replace", replace_after_a_late_award)
-    assert await use_cases.rebuild(tenant, "") == 1
+    assert await use_cases.rebuild(everything(tenant), tenant, "") == 1
     assert await leaderboard.top(tenant, 10) == [("emp-1", 12)]
     assert await ledger_sums(gam_db, tenant) == {"emp-1": 12}
 
@@ -125,7 +130,7 @@ async def test_awards_interleaved_with_rebuilds_end_level_with_the_ledger(
 
     async def rebuild_often() -> None:
         for n in range(6):
-            await use_cases.rebuild(tenant, f"r-{n}")
+            await use_cases.rebuild(everything(tenant), tenant, f"r-{n}")
             await asyncio.sleep(0)
 
     await asyncio.gather(click_all(), rebuild_often())
@@ -143,7 +148,7 @@ async def test_a_crash_between_commit_and_redis_leaves_redis_behind_until_reconc
     # The awards commit (ledger, total, event, inbox) even though Redis is down.
     await broken_share(share, kit.context(gam_db, share, tenant))
     await broken_click(click, kit.context(gam_db, click, tenant))
-    assert (await use_cases.profile(tenant, "emp-1")).points == 10
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-1")).points == 10
     assert len(await kit.outbox(gam_db)) == 2
     assert await leaderboard.top(tenant, 10) == []  # Redis is behind the ledger
 
@@ -172,7 +177,9 @@ async def test_a_board_redis_lost_is_answered_from_the_ledger_and_restored(
         event = kit.share_published(tenant, employee, f"share-{employee}")
         await on_share(event, kit.context(gam_db, event, tenant))
     await leaderboard.redis.delete(board_key(tenant))  # Redis restarted without persistence
-    assert await use_cases.leaderboard_top(tenant, 1) == [Standing(1, "emp-1", 10)]
+    assert await use_cases.leaderboard_top(everything(tenant), tenant, 1) == [
+        Standing(1, "emp-1", 10)
+    ]
     assert await leaderboard.top(tenant, 10) == [("emp-1", 10), ("emp-2", 10)]
 
 

@@ -102,7 +102,7 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     )
     await click(metrics, link.code)
     await platform.deliver(await platform.events(metrics, metrics_events.LinkClicked), gamification)
-    assert (await gamification.use_cases.profile(tenant, ben)).points == 2
+    assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 2
 
     assert await targeting.consent.erase(tenant, ben)
     erased = await platform.events(
@@ -125,8 +125,8 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     await platform.deliver([due_a], publishing)
     assert await platform.written(publishing) == []
     # gamification: his points are nobody's now.
-    assert (await gamification.use_cases.profile(tenant, ben)).points == 0
-    board = await gamification.use_cases.leaderboard_top(tenant, 10)
+    assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 0
+    board = await gamification.use_cases.leaderboard_top(everything(tenant), tenant, 10)
     assert ben not in {s.employee_id for s in board}
     # metrics: the link still redirects; a new click is attributed to nobody.
     await click(metrics, link.code)
@@ -182,10 +182,10 @@ async def test_a_share_and_a_click_arriving_after_the_erasure_earn_and_name_nobo
     await platform.deliver(clicks, gamification)
 
     # Nothing awarded, to ben or to anyone; nothing re-created under his id.
-    assert (await gamification.use_cases.profile(tenant, ben)).points == 0
-    assert (await gamification.use_cases.profile(tenant, "erased")).points == 0
+    assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 0
+    assert (await gamification.use_cases.profile(everything(tenant), tenant, "erased")).points == 0
     assert await platform.events(gamification, gamification_events.PointsAwarded) == []
-    assert await gamification.use_cases.leaderboard_top(tenant, 10) == []
+    assert await gamification.use_cases.leaderboard_top(everything(tenant), tenant, 10) == []
     assert await tables_naming(gamification, ben) == []
     # The shares count for their posts, as every share before an erasure does.
     for post_id in (post_a, post_b):

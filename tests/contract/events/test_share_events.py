@@ -14,6 +14,7 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
+from chorus_testing.identity import everything
 from chorus_testing.infra import required_env
 from metrics_service.entrypoints.http_app import create_app
 
@@ -67,7 +68,7 @@ async def test_a_due_share_is_posted_counted_and_rewarded_and_so_is_its_click(
     stats = await metrics.use_cases.post_stats(tenant, post_id)
     assert (stats.total.shares, stats.by_country["GB"].shares) == (1, 1)
     await platform.deliver([published], gamification)
-    assert (await gamification.use_cases.profile(tenant, ben)).points == 10
+    assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 10
 
     # Someone follows the link on Bluesky: a redirect, a click, points for ben.
     transport = httpx.ASGITransport(app=create_app(metrics.use_cases))
@@ -78,8 +79,8 @@ async def test_a_due_share_is_posted_counted_and_rewarded_and_so_is_its_click(
     [clicked] = await platform.events(metrics, metrics_events.LinkClicked)
     assert (clicked.event.share_id, clicked.event.employee_id) == (share.share_id, ben)
     await platform.deliver([clicked], gamification)
-    assert (await gamification.use_cases.profile(tenant, ben)).points == 12
-    board = await gamification.use_cases.leaderboard_top(tenant, 10)
+    assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 12
+    board = await gamification.use_cases.leaderboard_top(everything(tenant), tenant, 10)
     assert [(s.employee_id, s.points) for s in board] == [(ben, 12)]
     awarded = await platform.events(gamification, gamification_events.PointsAwarded)
     assert [(a.event.points, a.event.total) for a in awarded] == [(10, 10), (2, 12)]

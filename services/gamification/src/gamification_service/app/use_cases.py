@@ -30,7 +30,10 @@ import logging
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 
+from gamification_service.app import policy
 from gamification_service.app.erasure import ERASED, anonymise_employee
 from gamification_service.app.ports import (
     Leaderboard,
@@ -113,8 +116,9 @@ class GamificationUseCases:
                 extra={"chorus": {"tenant_id": tenant_id, "error": str(error)}},
             )
 
-    async def leaderboard_top(self, tenant_id: str, limit: int) -> list[Standing]:
-        valid_tenant(tenant_id)
+    async def leaderboard_top(self, actor: Principal, tenant_id: str, limit: int) -> list[Standing]:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_person(actor)
         size = limit_of(limit)
         rows = await self.leaderboard.top(tenant_id, size)
         if not rows:
@@ -127,22 +131,23 @@ class GamificationUseCases:
                 rows = ordered(totals)[:size]
         return ranked(rows)
 
-    async def profile(self, tenant_id: str, employee_id: str) -> Profile:
+    async def profile(self, actor: Principal, tenant_id: str, employee_id: str) -> Profile:
         """An employee without entries has 0 points, not NOT_FOUND: this service
         does not own the directory, and "opted in, nothing earned yet" is the
         normal first state of every ambassador."""
-        valid_tenant(tenant_id)
-        require("employee_id", employee_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        employee_id = require("employee_id", policy.profile_of(actor, employee_id))
         async with self.db.session() as unit:
             ledger = self.ledger(unit)
             total = await ledger.total(tenant_id, employee_id)
             entries = await ledger.entries(tenant_id, employee_id, PROFILE_ENTRIES)
         return Profile(employee_id, total, tuple(entries))
 
-    async def rebuild(self, tenant_id: str, request_id: str) -> int:
+    async def rebuild(self, actor: Principal, tenant_id: str, request_id: str) -> int:
         """Recomputes the board from the ledger rows; returns the number of
         employees on it. A retried request_id answers the first result."""
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_rebuilder(actor)
         if request_id:
             async with self.db.session() as unit:
                 done = await self.ledger(unit).rebuild_result(tenant_id, request_id)
@@ -164,7 +169,7 @@ class GamificationUseCases:
                 async with self.db.transaction() as unit:
                     await self.ledger(unit).record_rebuild(tenant_id, request_id, len(latest))
             except RebuildAlreadyRecorded:
-                return await self.rebuild(tenant_id, request_id)  # a concurrent retry won
+                return await self.rebuild(actor, tenant_id, request_id)  # a concurrent retry won
         return len(latest)
 
     async def reconcile(self) -> int:

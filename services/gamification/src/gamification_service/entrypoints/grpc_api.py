@@ -9,6 +9,7 @@ import grpc
 from chorus.gamification.v1 import gamification_service_pb2 as pb
 from chorus.gamification.v1 import gamification_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 from opentelemetry import trace
 
 from gamification_service.adapters.messages import profile_to_pb, standing_to_pb
@@ -39,7 +40,7 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
     ) -> pb.GetLeaderboardResponse:
         trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
         standings = await _needs_redis(
-            self.uc.leaderboard_top(request.tenant_id, request.limit), context
+            self.uc.leaderboard_top(current_principal(), request.tenant_id, request.limit), context
         )
         return pb.GetLeaderboardResponse(entries=[standing_to_pb(s) for s in standings])
 
@@ -47,14 +48,16 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
         self, request: pb.GetProfileRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetProfileResponse:
         trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
-        return profile_to_pb(await self.uc.profile(request.tenant_id, request.employee_id))
+        return profile_to_pb(
+            await self.uc.profile(current_principal(), request.tenant_id, request.employee_id)
+        )
 
     async def RebuildLeaderboard(
         self, request: pb.RebuildLeaderboardRequest, context: grpc.aio.ServicerContext
     ) -> pb.RebuildLeaderboardResponse:
         trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
         employees = await _needs_redis(
-            self.uc.rebuild(request.tenant_id, request.request_id), context
+            self.uc.rebuild(current_principal(), request.tenant_id, request.request_id), context
         )
         return pb.RebuildLeaderboardResponse(employees=employees)
 
