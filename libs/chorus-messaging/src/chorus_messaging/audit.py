@@ -16,6 +16,9 @@ names, a version number. Never a name, an e-mail, a handle or free text a
 person wrote; pass `True`/a count/a digest instead (`digest(text)`).
 Values must be JSON scalars or flat lists of them; long strings are stored
 as a digest, so a charter's text never lands in the log.
+
+An app layer on ports types against `AuditTrail` and is given
+`OutboxAuditTrail(outbox)`, which records on the use case's Transaction.
 """
 
 from __future__ import annotations
@@ -23,13 +26,15 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
-from typing import Final
+from collections.abc import Mapping, Sequence
+from typing import Final, Protocol
 
 from chorus.audit.v1 import audit_events_pb2 as audit_events
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_core.prototime import to_timestamp
+from chorus_db.ports import Transaction
+from chorus_db.sessions import session_of
 from chorus_identity.context import current_actor_ref
 from opentelemetry import trace
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,7 +43,7 @@ from chorus_messaging.outbox import Outbox
 from chorus_messaging.topics import AUDIT
 
 Scalar = str | int | float | bool | None
-Value = Scalar | list[Scalar] | tuple[Scalar, ...]
+Value = Scalar | Sequence[Scalar]
 State = Mapping[str, Value]
 
 ACTION: Final = re.compile(r"^[a-z][a-z_]*(\.[a-z][a-z_]*)+$")
@@ -134,3 +139,52 @@ def record(
         session, topic=AUDIT, key=tenant_id, event=event, tenant_id=tenant_id, subject=audit_id
     )
     return audit_id
+
+
+class AuditTrail(Protocol):
+    """The audit port of a use case: one entry in its transaction."""
+
+    def record(
+        self,
+        transaction: Transaction,
+        *,
+        tenant_id: str,
+        action: str,
+        target_type: str,
+        target_id: str,
+        before: State | None,
+        after: State | None,
+        request_id: str,
+    ) -> str: ...
+
+
+class OutboxAuditTrail:
+    """AuditTrail on the service's outbox (record() on the session behind
+    the Transaction)."""
+
+    def __init__(self, outbox: Outbox) -> None:
+        self.outbox = outbox
+
+    def record(
+        self,
+        transaction: Transaction,
+        *,
+        tenant_id: str,
+        action: str,
+        target_type: str,
+        target_id: str,
+        before: State | None,
+        after: State | None,
+        request_id: str,
+    ) -> str:
+        return record(
+            session_of(transaction),
+            self.outbox,
+            tenant_id=tenant_id,
+            action=action,
+            target_type=target_type,
+            target_id=target_id,
+            before=before,
+            after=after,
+            request_id=request_id,
+        )

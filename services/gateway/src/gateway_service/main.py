@@ -20,7 +20,9 @@ from gateway_service.adapters.migrations import SCHEMA
 from gateway_service.adapters.rate_limiter import RedisTokenBuckets
 from gateway_service.adapters.readiness import ServiceHealth, database_check
 from gateway_service.adapters.signing import load_signing_key
+from gateway_service.adapters.webhook_sender import HttpSender, tls_context
 from gateway_service.app.idempotency import IdempotencyPurge
+from gateway_service.entrypoints import kafka_handlers
 from gateway_service.entrypoints.http_app import build_app, route_templates
 from gateway_service.entrypoints.routers import ROUTERS
 from gateway_service.settings import GatewaySettings
@@ -52,7 +54,15 @@ async def serve() -> None:
         limiter,
         channels,
         checks,
+        outbox=runtime.outbox,
     )
+    assert deps.audit_log is not None
+    runtime.subscribe(kafka_handlers.subscriptions(deps.audit_log, composition.webhook_intake()))
+    sender = HttpSender(
+        tls_context(settings.gateway_webhook_ca_bundle),
+        timeout=settings.gateway_webhook_timeout_seconds,
+    )
+    delivery = composition.webhook_delivery(settings, runtime.db, runtime.outbox, sender)
     http = HttpServer(
         build_app(deps, ROUTERS),
         settings.gateway_http_host,
@@ -65,14 +75,21 @@ async def serve() -> None:
     async def idempotency_purge() -> None:
         await purge.run()
 
+    async def webhook_delivery() -> None:
+        await delivery.run()
+
     async def close() -> None:
         purge.stop()
+        delivery.stop()
+        await sender.aclose()
         await channels.close()
         await linker_channel.close()
         await health.close()
         await limiter.close()
 
-    await runtime.run([], SCHEMA, background=[http.serve, idempotency_purge], on_stop=[close])
+    await runtime.run(
+        [], SCHEMA, background=[http.serve, idempotency_purge, webhook_delivery], on_stop=[close]
+    )
 
 
 def run() -> None:

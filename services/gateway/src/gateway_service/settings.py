@@ -10,6 +10,7 @@ with its signing key, whose public half the services trust
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, ClassVar
 
 from chorus_core.settings import (
@@ -20,7 +21,15 @@ from chorus_core.settings import (
     RedisUrl,
     ServiceSettings,
 )
-from pydantic import AfterValidator, Field, PositiveFloat, PositiveInt
+from chorus_identity.secrets import KEY_HELP, decode_key
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PositiveFloat,
+    PositiveInt,
+    SecretBytes,
+)
 
 # The console's dev server (vite) on this machine.
 DEFAULT_CORS_ORIGINS = "http://127.0.0.1:5173,http://localhost:5173"
@@ -37,6 +46,12 @@ def _origins(value: str) -> str:
 
 
 Origins = Annotated[str, AfterValidator(_origins)]
+
+
+def _file_or_empty(value: str) -> str:
+    if value and not Path(value).is_file():
+        raise ValueError("is not a readable file")
+    return value
 
 
 class GatewaySettings(ServiceSettings):
@@ -70,6 +85,24 @@ class GatewaySettings(ServiceSettings):
     gateway_tenant_rate: PositiveFloat = 200.0
     gateway_tenant_burst: PositiveInt = 400
     redis_url: RedisUrl = Field(DEFAULT_REDIS_URL, repr=False)  # may carry a password
+    # Webhooks (app/webhooks.py, app/webhook_delivery.py). The key encrypts
+    # their signing secrets at rest (chorus_identity.secrets); SecretBytes:
+    # never shown by repr or in an error message.
+    gateway_encryption_key: Annotated[SecretBytes, BeforeValidator(decode_key)] = Field(
+        description=KEY_HELP
+    )
+    # A CA bundle (PEM file) receivers' certificates are checked against
+    # instead of the system's trust store (a private PKI); empty: the system's.
+    gateway_webhook_ca_bundle: Annotated[str, AfterValidator(_file_or_empty)] = ""
+    gateway_webhook_tick_seconds: PositiveFloat = 1.0
+    gateway_webhook_timeout_seconds: PositiveFloat = Field(10.0, le=60)
+    gateway_webhook_max_attempts: PositiveInt = Field(8, le=20)
+    gateway_webhook_first_retry_seconds: PositiveFloat = 10.0
+    gateway_webhook_max_retry_seconds: PositiveFloat = 3600.0
+    # Failed attempts in a row (any of its deliveries) that disable a webhook.
+    gateway_webhook_disable_after: PositiveInt = 20
+    # How long the old secret keeps signing next to the new one after a rotation.
+    gateway_webhook_rotation_grace_seconds: PositiveInt = 86400
 
     @property
     def cors_origins(self) -> list[str]:

@@ -19,10 +19,12 @@ from fastapi import Depends, Request, Security
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from gateway_service.adapters.channels import Channels
+from gateway_service.app.audit import AuditLog
 from gateway_service.app.auth import Authenticator, Session
 from gateway_service.app.idempotency import Idempotency
 from gateway_service.app.limits import RateLimits
 from gateway_service.app.role_grants import RoleGrants
+from gateway_service.app.webhooks import Webhooks
 from gateway_service.domain.cursor import CursorCodec
 from gateway_service.domain.problems import unauthenticated
 
@@ -51,6 +53,9 @@ class GatewayDeps:
     cors_origins: list[str] = field(default_factory=list)
     # What /readyz checks: each raises when its dependency is unreachable.
     ready_checks: dict[str, Callable[[], Awaitable[None]]] = field(default_factory=dict)
+    # The audit log and the webhooks (composition.build always sets them).
+    audit_log: AuditLog | None = None
+    webhooks: Webhooks | None = None
 
 
 def gateway(request: Request) -> GatewayDeps:
