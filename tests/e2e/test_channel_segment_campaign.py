@@ -31,9 +31,13 @@ from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus_cli.bluesky import Account, PdsClient
 from chorus_cli.clients import Clients
 from chorus_cli.collect import all_employees, all_published, all_shares, bounded, wait_for
+from chorus_cli.demo_people import Ambassadors
 from chorus_cli.report import SilentReporter
 from chorus_cli.stack import Stack
+from chorus_identity.principal import ANY, Grant, Role, user
 from chorus_testing.infra import required_env
+
+from tests.e2e.identities import clients_as, stack_minter
 
 pytestmark = pytest.mark.infra
 
@@ -153,10 +157,10 @@ def directory_csv(people: list[Person], region: str) -> bytes:
 
 
 async def connect_accounts(
-    clients: Clients, pds: PdsClient, tenant: str, ids: dict[str, str]
+    team: Team, pds: PdsClient, tenant: str, ids: dict[str, str]
 ) -> dict[str, Account]:
-    """Everyone gets a connected Bluesky account, so a share that should not
-    exist would show as a post on the server."""
+    """Everyone connects a Bluesky account of their own, so a share that
+    should not exist would show as a post on the server."""
     accounts: dict[str, Account] = {}
 
     def connect(key: str) -> Callable[[], Awaitable[None]]:
@@ -164,16 +168,17 @@ async def connect_accounts(
             short = hashlib.sha256(f"{tenant}:{ids[key]}".encode()).hexdigest()[:10]
             password = f"pw-{short}-{uuid.uuid4().hex[:6]}"
             account = await pds.create_account(f"c{short}.test", password)
-            await clients.publishing.ConnectAccount(
-                publishing_pb.ConnectAccountRequest(
-                    request_id=f"{tenant}-{key}-bluesky",
-                    tenant_id=tenant,
-                    employee_id=ids[key],
-                    network="bluesky",
-                    handle=account.handle,
-                    secret=password,
+            with team.employees.acting(ids[key]):
+                await team.employee.publishing.ConnectAccount(
+                    publishing_pb.ConnectAccountRequest(
+                        request_id=f"{tenant}-{key}-bluesky",
+                        tenant_id=tenant,
+                        employee_id=ids[key],
+                        network="bluesky",
+                        handle=account.handle,
+                        secret=password,
+                    )
                 )
-            )
             accounts[key] = account
 
         return job
@@ -182,10 +187,47 @@ async def connect_accounts(
     return accounts
 
 
+@dataclass
+class Team:
+    """Who acts in this tenant: its admin, a comms manager, a reviewer, and
+    each employee as themself (tokens signed with the stack's gateway key)."""
+
+    admin: Clients
+    comms: Clients
+    reviewer: Clients
+    employees: Ambassadors
+    employee: Clients  # acts as whoever employees.acting() names
+
+    @classmethod
+    def of(cls, stack: Stack, tenant: str) -> Team:
+        employees = Ambassadors(stack_minter(stack).key, tenant)
+        return cls(
+            admin=clients_as(stack, user("admin-1", tenant, Role.TENANT_ADMIN)),
+            comms=clients_as(
+                stack,
+                user(
+                    "comms-alice",
+                    tenant,
+                    Grant.of(Role.COMMS_MANAGER, regions=[ANY], channels=[ANY]),
+                ),
+            ),
+            reviewer=clients_as(
+                stack, user("comms-bob", tenant, Grant.of(Role.REVIEWER, steps=[ANY]))
+            ),
+            employees=employees,
+            employee=Clients(env=stack.client_env(), credentials=employees),
+        )
+
+    async def close(self) -> None:
+        for clients in (self.admin, self.comms, self.reviewer, self.employee):
+            await clients.close()
+
+
 @pytest.fixture(scope="module")
 async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
-    clients = Clients(env=stack.client_env())
     tenant = f"channels-{uuid.uuid4().hex[:8]}"
+    team = Team.of(stack, tenant)
+    clients = team.admin
     report = SilentReporter()
 
     scim_people = [p for p in PEOPLE if p.scim]
@@ -211,21 +253,22 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
     ids = staff
 
     # The SCIM employee records their own consent; the other one never does.
-    recorded = await clients.targeting.RecordConsent(
-        targeting_pb.RecordConsentRequest(
-            request_id=f"{tenant}-consent",
-            tenant_id=tenant,
-            employee_id=ids["scim-consented"],
-            opted_in=True,
-            consent=True,
-            source="app",
+    with team.employees.acting(ids["scim-consented"]):
+        recorded = await team.employee.targeting.RecordConsent(
+            targeting_pb.RecordConsentRequest(
+                request_id=f"{tenant}-consent",
+                tenant_id=tenant,
+                employee_id=ids["scim-consented"],
+                opted_in=True,
+                consent=True,
+                source="app",
+            )
         )
-    )
     assert recorded.opted_in and recorded.consent
 
     channels = {}
     for name in ("careers", "news"):
-        channels[name] = await clients.targeting.CreateChannel(
+        channels[name] = await team.comms.targeting.CreateChannel(
             targeting_pb.CreateChannelRequest(
                 request_id=f"{tenant}-{name}",
                 tenant_id=tenant,
@@ -243,7 +286,7 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
                     employee_id=ids[person.key],
                 )
             )
-    segment = await clients.targeting.SaveSegment(
+    segment = await team.comms.targeting.SaveSegment(
         targeting_pb.SaveSegmentRequest(
             request_id=f"{tenant}-segment",
             tenant_id=tenant,
@@ -254,7 +297,7 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
     targeting = content_pb.Targeting(
         segment_id=segment.segment_id, channel_ids=[channels["careers"].channel_id]
     )
-    preview = await clients.targeting.PreviewAudience(
+    preview = await team.comms.targeting.PreviewAudience(
         targeting_pb.PreviewAudienceRequest(
             tenant_id=tenant,
             segment_id=segment.segment_id,
@@ -264,14 +307,13 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
     assert preview.count == len(MATCHING)
 
     pds = PdsClient(required_env("CHORUS_BLUESKY_PDS_URL"))
-    accounts = await connect_accounts(clients, pds, tenant, ids)
+    accounts = await connect_accounts(team, pds, tenant, ids)
 
     post = (
-        await clients.content.CreatePost(
+        await team.comms.content.CreatePost(
             content_pb.CreatePostRequest(
                 request_id=f"{tenant}-post",
                 tenant_id=tenant,
-                author_id="comms-alice",
                 title="Engineers wanted in Seville",
                 body=BODY,
                 link="https://www.example.com/careers/seville",
@@ -282,33 +324,36 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
         )
     ).post
     assert post.targeting == targeting  # as GetPost and PostApproved carry it
-    await clients.content.SubmitPost(
-        content_pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="comms-alice")
+    await team.comms.content.SubmitPost(
+        content_pb.SubmitPostRequest(
+            request_id=f"{tenant}-submit", tenant_id=tenant, post_id=post.post_id
+        )
     )
-    await clients.content.ApprovePost(
+    await team.reviewer.content.ApprovePost(
         content_pb.ApprovePostRequest(
-            tenant_id=tenant, post_id=post.post_id, approver_id="comms-bob"
+            request_id=f"{tenant}-approve", tenant_id=tenant, post_id=post.post_id
         )
     )
 
     async def shares_count() -> int:
-        return len(await all_shares(clients, tenant, post.post_id))
+        return len(await all_shares(team.comms, tenant, post.post_id))
 
     await wait_for("shares planned", len(MATCHING), shares_count, report)
-    for share in await all_shares(clients, tenant, post.post_id):
+    for share in await all_shares(team.comms, tenant, post.post_id):
         if share.status == scheduling_pb.SHARE_STATUS_SUGGESTED:
-            await clients.scheduling.ScheduleShare(
-                scheduling_pb.ScheduleShareRequest(
-                    request_id=f"{share.share_id}-now",
-                    tenant_id=tenant,
-                    post_id=post.post_id,
-                    employee_id=share.employee_id,
-                    mode=scheduling_pb.SHARE_MODE_NOW,
+            with team.employees.acting(share.employee_id):  # each chooses for themself
+                await team.employee.scheduling.ScheduleShare(
+                    scheduling_pb.ScheduleShareRequest(
+                        request_id=f"{share.share_id}-now",
+                        tenant_id=tenant,
+                        post_id=post.post_id,
+                        employee_id=share.employee_id,
+                        mode=scheduling_pb.SHARE_MODE_NOW,
+                    )
                 )
-            )
 
     async def published_count() -> int:
-        return len(await all_published(clients, tenant, post.post_id))
+        return len(await all_published(team.comms, tenant, post.post_id))
 
     await wait_for("posts published", len(MATCHING), published_count, report)
     # A moment more, so that a share or post that should not exist has had
@@ -318,14 +363,14 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
         tenant_id=tenant,
         post_id=post.post_id,
         ids=ids,
-        shares=await all_shares(clients, tenant, post.post_id),
-        published=await all_published(clients, tenant, post.post_id),
+        shares=await all_shares(team.comms, tenant, post.post_id),
+        published=await all_published(team.comms, tenant, post.post_id),
     )
     for key, account in accounts.items():
         result.posts[key] = await pds.posts(account.did)
     await pds.close()
     yield result
-    await clients.close()
+    await team.close()
 
 
 def keys_of(campaign: Campaign, employee_ids: list[str]) -> list[str]:

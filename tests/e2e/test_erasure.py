@@ -24,6 +24,7 @@ import pytest
 from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus_cli.clients import Clients
 from chorus_cli.demo import CampaignResult, run_campaign
+from chorus_cli.demo_people import ADMIN
 from chorus_cli.report import SilentReporter
 from chorus_cli.stack import SERVICE_NAMES, Stack
 from chorus_testing.infra import required_env
@@ -61,23 +62,25 @@ async def stack(tmp_path_factory: pytest.TempPathFactory, start_stack) -> AsyncI
 
 
 @pytest.fixture(scope="module")
-async def campaign(stack: Stack) -> AsyncIterator[tuple[CampaignResult, Clients]]:
+async def campaign(
+    stack: Stack, tmp_path_factory: pytest.TempPathFactory, sign_in_people
+) -> AsyncIterator[tuple[CampaignResult, Clients]]:
     # run_campaign waits for its trace in the collector's file: spans must be exported.
     os.environ.setdefault("OTEL_SERVICE_NAME", "chorus-e2e-test")
     from chorus_telemetry import setup_telemetry
 
     telemetry = setup_telemetry("e2e", "eu-west", "test")
-    clients = Clients(env=stack.client_env())
-    result = await run_campaign(
-        clients,
-        pds_url=required_env("CHORUS_BLUESKY_PDS_URL"),
-        report=SilentReporter(),
-        employees=30,
-        seed=5,
-        click_ratio=1.0,
-    )
-    yield result, clients
-    await clients.close()
+    async with sign_in_people(stack, tmp_path_factory.mktemp("tokens")) as people:
+        result = await run_campaign(
+            people,
+            pds_url=required_env("CHORUS_BLUESKY_PDS_URL"),
+            report=SilentReporter(),
+            employees=30,
+            seed=5,
+            click_ratio=1.0,
+        )
+        # The erasure is the tenant admin's to ask for.
+        yield result, people[ADMIN]
     telemetry.shutdown()
 
 
@@ -222,7 +225,7 @@ async def test_erasure_leaves_no_personal_data_in_any_service(stack: Stack, camp
         )
         == clicks_before
     )
-    redis = Redis.from_url(os.environ["CHORUS_REDIS_URL"], decode_responses=True)
+    redis = Redis.from_url(stack.redis_url, decode_responses=True)
     try:
         board = f"chorus:gamification:{{{result.tenant_id}}}:leaderboard"
         assert await redis.zscore(board, victim) is None

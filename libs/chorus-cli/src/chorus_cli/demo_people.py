@@ -207,16 +207,15 @@ class DemoPeople:
         self._people: dict[str, Clients] = {}
 
     async def sign_in(self, root: Path, names: tuple[str, ...] = SIGNED_IN) -> None:
-        """The device grant for each person, concurrently (as people would)."""
+        """The device grant for each person, one after the other: Keycloak
+        (26.4) may answer one of several concurrent device approvals with
+        `invalid_scope` ("no longer has requested consent")."""
         users = realm_users(root)
-
-        async def one(name: str) -> None:
+        for name in names:
             await sign_in(self.identity, _approver(users[name]), expected=name, cache=self.cache)
             self._people[name] = Clients(
                 env=self.env, credentials=SignedIn(name, self.identity, self.cache)
             )
-
-        await asyncio.gather(*(one(n) for n in names))
         # `chorus <command>` after the demo acts as the comms manager.
         if COMMS in names:
             self.cache.set_current(COMMS)

@@ -19,10 +19,12 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import grpc
-from chorus_core.settings import DEFAULT_KAFKA_BOOTSTRAP
+import redis.asyncio as aioredis
+from chorus_core.settings import DEFAULT_KAFKA_BOOTSTRAP, DEFAULT_REDIS_URL
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from chorus_cli.stack_identity import LocalKeys, ensure_keys, service_secret_env
@@ -84,6 +86,10 @@ class Stack:
         self.var = var_dir or Path(os.environ.get("CHORUS_VAR", self.root / "var"))
         self.port_offset = port_offset
         self.database = database or os.environ.get("CHORUS_STACK_DATABASE", "sqlite")
+        # A test stack's Redis database of its own, emptied at `up`: the
+        # realm's tenant (acme) is every stack's tenant, and its leaderboard
+        # and rate limits must not carry over from another stack or run.
+        self.redis_db = (port_offset // 100) % 16 if port_offset else None
         for sub in ("log", "run", "data", "secrets"):
             (self.var / sub).mkdir(parents=True, exist_ok=True)
 
@@ -106,6 +112,22 @@ class Stack:
     @property
     def public_url(self) -> str:
         return f"http://127.0.0.1:{self.metrics_http_port}"
+
+    @property
+    def redis_url(self) -> str:
+        url = os.environ.get("CHORUS_REDIS_URL") or DEFAULT_REDIS_URL
+        if self.redis_db is None:
+            return url
+        return urlsplit(url)._replace(path=f"/{self.redis_db}").geturl()
+
+    async def _empty_redis(self) -> None:
+        if self.redis_db is None:
+            return
+        client = aioredis.Redis.from_url(self.redis_url)
+        try:
+            await client.flushdb()
+        finally:
+            await client.aclose()
 
     def client_env(self) -> dict[str, str]:
         """What a client (CLI, tests) needs to reach this stack."""
@@ -177,6 +199,7 @@ class Stack:
                 "CHORUS_TARGETING_SCIM_PORT": str(self.scim_port),
                 "OTEL_SERVICE_NAME": f"chorus-{spec.name}",
                 "CHORUS_KAFKA_TOPIC_PREFIX": self.namespace,
+                "CHORUS_REDIS_URL": self.redis_url,
                 "PYTHONUNBUFFERED": "1",
             }
         )
@@ -225,6 +248,8 @@ class Stack:
         chosen = [s for s in SERVICES if names is None or s.name in names]
         if self.namespace:
             self._topics("create")
+        if not any(self.running(s.name) for s in SERVICES):
+            await self._empty_redis()
         for spec in chosen:
             if self.running(spec.name):
                 continue
