@@ -29,14 +29,19 @@ class KeySource(Protocol):
 
 
 def _index(jwks: Jwks) -> dict[str | None, jwt.PyJWK]:
+    entries = jwks.get("keys") if isinstance(jwks, dict) else None
+    if not isinstance(entries, list):
+        raise ValueError("not a JWK set")
     keys: dict[str | None, jwt.PyJWK] = {}
-    for entry in jwks.get("keys", []):
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
         if entry.get("use", "sig") != "sig":
             continue  # encryption keys never verify a signature
         try:
             keys[entry.get("kid")] = jwt.PyJWK(entry)
-        except jwt.PyJWKError:
-            continue  # an algorithm we do not support: skip, not fail the set
+        except (jwt.PyJWKError, jwt.InvalidKeyError):
+            continue  # a key type we do not support: skip, not fail the set
     return keys
 
 
@@ -82,28 +87,38 @@ class RemoteJwks:
         self.fetches = 0  # observable for the rotation tests
 
     async def key(self, kid: str | None) -> jwt.PyJWK:
-        now = time.monotonic()
-        if now - self._fetched_at > self._cache_seconds:
-            await self._refresh(now)
+        seen = self._fetched_at
+        if time.monotonic() - seen > self._cache_seconds:
+            await self._refresh(seen)
         found = self._keys.get(kid)
-        if found is None and now - self._fetched_at > self._floor:
-            await self._refresh(now)  # a key we have not seen: rotated?
+        if found is None and time.monotonic() - self._fetched_at > self._floor:
+            await self._refresh(self._fetched_at)  # a key we have not seen: rotated?
             found = self._keys.get(kid)
         if found is None:
             raise Unauthenticated("token signed with an unknown key")
         return found
 
-    async def _refresh(self, now: float) -> None:
+    async def _refresh(self, seen: float) -> None:
+        """Fetch the set, unless another call fetched it since this one saw
+        it at `seen` (many tokens with one new kid: one request)."""
         async with self._lock:
-            if now - self._fetched_at <= self._floor and self._keys:
-                return  # another call refreshed while we waited
-            http = self._http or httpx.AsyncClient(timeout=5.0)
+            if self._fetched_at != seen:
+                return
+            if self._http is None:
+                # One client for the process's life: building one loads the CA
+                # bundle, blocking the event loop (seconds on a slow machine).
+                self._http = httpx.AsyncClient(timeout=5.0)
+            http = self._http
             try:
                 if not self.url:
                     discovery = f"{self.issuer.rstrip('/')}/.well-known/openid-configuration"
                     found = await http.get(discovery)
                     found.raise_for_status()
-                    self.url = str(found.json()["jwks_uri"])
+                    document = found.json()
+                    if document.get("issuer") != self.issuer:
+                        # OIDC Discovery 1.0 §4.3: a document for another issuer is not ours.
+                        raise ValueError("discovery document names another issuer")
+                    self.url = str(document["jwks_uri"])
                 response = await http.get(self.url)
                 response.raise_for_status()
                 self._keys = _index(response.json())
@@ -112,10 +127,14 @@ class RemoteJwks:
                 if not self._keys:
                     raise Unauthenticated("identity provider keys unavailable") from error
             finally:
-                if self._http is None:
-                    await http.aclose()
-            self._fetched_at = time.monotonic()
-            self.fetches += 1
+                # A failed fetch counts too: the floor also spares a provider
+                # that is down from a flood of retries.
+                self._fetched_at = time.monotonic()
+                self.fetches += 1
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
 
 
 @dataclass(frozen=True)
