@@ -22,6 +22,7 @@ from chorus_core.errors import AlreadyExists
 from chorus_core.prototime import to_timestamp
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, insecure_channel
+from chorus_identity.principal import Principal
 from chorus_messaging import OutboxMessage
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.fixtures import create_pg_database
@@ -53,12 +54,15 @@ EXISTS = grpc.StatusCode.ALREADY_EXISTS
 class Targeting:
     db: Database
     consent: ConsentUseCases
-    stub: pb_grpc.TargetingServiceStub
+    stub: pb_grpc.TargetingServiceStub  # Ana (linked to ANA; every role, to read Bob)
+    bob: pb_grpc.TargetingServiceStub  # Bob, for his own decisions
 
 
 async def directory(db: Database) -> TargetingUseCases:
     use_cases = composition.build(db, REGION).use_cases
-    imported = await use_cases.directory.import_directory("acme", "import-1", CSV.encode())
+    imported = await use_cases.directory.import_directory(
+        everything("acme"), "acme", "import-1", CSV.encode()
+    )
     assert (imported.created, list(imported.errors)) == (2, [])
     return use_cases
 
@@ -69,14 +73,28 @@ async def t(targeting_db: Database) -> AsyncIterator[Targeting]:
     consent = use_cases.consent
     server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(
-        f"127.0.0.1:{server.port}",
-        deadline_seconds=30,
-        credentials=IDENTITY.credentials(everything()),
+    ana, bob = (
+        insecure_channel(
+            f"127.0.0.1:{server.port}",
+            deadline_seconds=30,
+            credentials=IDENTITY.credentials(as_person(employee_id)),
+        )
+        for employee_id in (ANA, BOB)
     )
-    yield Targeting(targeting_db, consent, pb_grpc.TargetingServiceStub(channel))
-    await channel.close()
+    yield Targeting(
+        targeting_db,
+        consent,
+        pb_grpc.TargetingServiceStub(ana),
+        pb_grpc.TargetingServiceStub(bob),
+    )
+    await ana.close()
+    await bob.close()
     await server.stop(0)
+
+
+def as_person(employee_id: str) -> Principal:
+    """Consent is the person's own: each decision is made on their account."""
+    return everything("acme", subject=f"sub-{employee_id}", employee_id=employee_id)
 
 
 def choice(
@@ -167,8 +185,9 @@ async def test_a_request_id_used_for_another_decision_is_already_exists(t: Targe
         choice("r1", BOB, decided_at=decided),
     ]
     for other in others:
+        stub = t.bob if other.employee_id == BOB else t.stub
         with pytest.raises(grpc.aio.AioRpcError) as refused:
-            await t.stub.RecordConsent(other)
+            await stub.RecordConsent(other)
         assert refused.value.code() == EXISTS, other
         assert "r1" in (refused.value.details() or "")
     with pytest.raises(grpc.aio.AioRpcError) as participation_only:
@@ -235,15 +254,15 @@ async def test_racing_retries_apply_once(pg_targeting_db: Database) -> None:
     consent = (await directory(pg_targeting_db)).consent
     yes = ConsentChoice(True, None, "app", consent=True, auto_share=True)
     answers = await asyncio.gather(
-        *(consent.record_consent("acme", ANA, yes, "r1") for _ in range(6))
+        *(consent.record_consent(as_person(ANA), "acme", ANA, yes, "r1") for _ in range(6))
     )
     assert {(a.opted_in, a.consent, a.auto_share) for a in answers} == {(True, True, True)}
     assert [r.request_id for r in await records(pg_targeting_db)] == ["r1"]
     assert await employee_events(pg_targeting_db) == [("EmployeeOptedIn", ANA)]
     # One request_id sent at once for two people: one is recorded, the other refused.
     outcomes = await asyncio.gather(
-        consent.record_consent("acme", ANA, yes, "r2"),
-        consent.record_consent("acme", BOB, yes, "r2"),
+        consent.record_consent(as_person(ANA), "acme", ANA, yes, "r2"),
+        consent.record_consent(as_person(BOB), "acme", BOB, yes, "r2"),
         return_exceptions=True,
     )
     assert sorted(type(o).__name__ for o in outcomes) == ["AlreadyExists", "Employee"]

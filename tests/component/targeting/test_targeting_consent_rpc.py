@@ -150,25 +150,24 @@ async def test_a_scim_employee_who_records_consent_is_in_the_audience(t: Targeti
 
     decided = Timestamp()
     decided.FromDatetime(utcnow() - timedelta(hours=1))
-    recorded = await t.stub.RecordConsent(
+    as_ana = t.as_employee(ana)
+    recorded = await as_ana.RecordConsent(
         consent(ana, "r1", auto_share=True, source="app", decided_at=decided)
     )
     assert (recorded.opted_in, recorded.consent, recorded.auto_share) == (True, True, True)
     assert recorded.opt_in_source == "app"
     assert as_utc(recorded.opted_in_at.ToDatetime()) == as_utc(decided.ToDatetime())
     # Retried: the same state, no second event.
-    await t.stub.RecordConsent(consent(ana, "r1", auto_share=True, decided_at=decided))
+    await as_ana.RecordConsent(consent(ana, "r1", auto_share=True, decided_at=decided))
     # Opting in without consent to be represented is not enough to take part.
-    await t.stub.SetParticipation(
-        pb.SetParticipationRequest(
-            request_id="r2", tenant_id="acme", employee_id=bob, opted_in=True
-        )
+    await t.as_employee(bob).SetParticipation(
+        pb.SetParticipationRequest(request_id="r2", tenant_id="acme", opted_in=True)
     )
     assert await employee_events(t.db) == [("EmployeeOptedIn", ana)]
     assert await audience(t, 2, segment.segment_id, careers.channel_id) == ({ana}, 1)
 
     # Withdrawing consent (still opted in) takes her out, and says so.
-    out = await t.stub.RecordConsent(consent(ana, "r3", represent=False))
+    out = await as_ana.RecordConsent(consent(ana, "r3", represent=False))
     assert (out.opted_in, out.consent, out.auto_share) == (True, False, False)
     assert await employee_events(t.db) == [("EmployeeOptedIn", ana), ("EmployeeOptedOut", ana)]
     assert await audience(t, 3, segment.segment_id, careers.channel_id) == (set(), 0)
@@ -177,11 +176,11 @@ async def test_a_scim_employee_who_records_consent_is_in_the_audience(t: Targeti
 async def test_a_choice_that_cannot_be_recorded_is_refused(t: Targeting) -> None:
     ana = await scim_user(t, "ana")
     with pytest.raises(grpc.aio.AioRpcError) as refused:
-        await t.stub.RecordConsent(consent(ana, "r1", represent=False, auto_share=True))
+        await t.as_employee(ana).RecordConsent(consent(ana, "r1", represent=False, auto_share=True))
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "auto_share" in (refused.value.details() or "")
     with pytest.raises(grpc.aio.AioRpcError) as unknown:
-        await t.stub.RecordConsent(consent("no-such-person", "r2"))
+        await t.as_employee("no-such-person").RecordConsent(consent("no-such-person", "r2"))
     assert unknown.value.code() == grpc.StatusCode.NOT_FOUND
     shown = await t.stub.GetEmployee(pb.GetEmployeeRequest(tenant_id="acme", employee_id=ana))
     assert (shown.employee.opted_in, shown.employee.consent) == (False, False)

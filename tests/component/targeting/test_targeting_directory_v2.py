@@ -53,7 +53,7 @@ async def stub(targeting_db: Database) -> AsyncIterator[pb_grpc.TargetingService
     server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
     channel = insecure_channel(
-        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything("t"))
     )
     yield pb_grpc.TargetingServiceStub(channel)
     await channel.close()

@@ -128,7 +128,7 @@ async def test_erasure_removes_the_person_from_every_scim_resource(t: Targeting)
         )
     )
     for person, request_id in ((ana["id"], "ana-1"), (bob["id"], "bob-1")):
-        await t.stub.RecordConsent(
+        await t.as_employee(person).RecordConsent(
             pb.RecordConsentRequest(
                 request_id=request_id,
                 tenant_id="acme",

@@ -14,6 +14,7 @@ from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
 from chorus_messaging import Outbox
 from chorus_testing.fixtures import DatabaseFactory
+from chorus_testing.identity import everything
 from sqlalchemy import ColumnElement, and_, not_, select
 from sqlmodel import col
 from targeting_service import composition
@@ -141,7 +142,9 @@ async def test_csv_import_writes_and_rewrites_the_group_names(targeting_db: Data
         _row("E3", "contractors;100%"),
         _row("E4", ""),
     ]
-    result = await directory.import_directory("t", "", (HEADER + "\n".join(first) + "\n").encode())
+    result = await directory.import_directory(
+        everything("t"), "t", "", (HEADER + "\n".join(first) + "\n").encode()
+    )
     assert (result.errors, result.created) == ((), 4)
     e = {x: employee_id_for("t", x) for x in ("E1", "E2", "E3", "E4")}
     assert await _column(targeting_db, "t") == {
@@ -158,7 +161,9 @@ async def test_csv_import_writes_and_rewrites_the_group_names(targeting_db: Data
         _row("E3", ""),
         _row("E4", "x%7Cy;Contractors"),
     ]
-    again = await directory.import_directory("t", "", (HEADER + "\n".join(second) + "\n").encode())
+    again = await directory.import_directory(
+        everything("t"), "t", "", (HEADER + "\n".join(second) + "\n").encode()
+    )
     assert (again.created, again.updated) == (0, 3)
     assert await _column(targeting_db, "t") == {
         e["E1"]: "|Sales|",
@@ -181,7 +186,7 @@ async def scim(targeting_db: Database) -> AsyncIterator[tuple[httpx2.AsyncClient
     )
     server = ScimHttpServer(app, "127.0.0.1", 0)
     task = asyncio.create_task(server.serve())
-    token = await consent.issue_scim_token("acme")
+    token = await consent.issue_scim_token(everything("acme"), "acme")
     async with httpx2.AsyncClient(
         base_url=f"http://127.0.0.1:{server.port}/scim/v2",
         headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM},

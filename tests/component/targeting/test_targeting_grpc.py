@@ -25,7 +25,7 @@ async def stub(targeting_db: Database) -> AsyncIterator[pb_grpc.TargetingService
     server = GrpcServer(0, [grpc_api.binding(use_cases)], verifier=IDENTITY.verifier)
     await server.start()
     channel = insecure_channel(
-        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
+        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything("acme"))
     )
     yield pb_grpc.TargetingServiceStub(channel)
     await channel.close()
@@ -61,7 +61,7 @@ async def test_import_preview_get_list(stub: pb_grpc.TargetingServiceStub) -> No
         ("get_unknown", grpc.StatusCode.NOT_FOUND, "employee"),
         ("bad_country", grpc.StatusCode.INVALID_ARGUMENT, "targeting.countries: 'SPAIN'"),
         ("bad_csv", grpc.StatusCode.INVALID_ARGUMENT, "csv: header lacks column(s)"),
-        ("no_tenant", grpc.StatusCode.INVALID_ARGUMENT, "tenant_id"),
+        ("other_tenant", grpc.StatusCode.PERMISSION_DENIED, "tenant_id"),
     ],
 )
 async def test_bad_requests_get_clear_statuses(
@@ -79,7 +79,8 @@ async def test_bad_requests_get_clear_statuses(
         "bad_csv": lambda: stub.ImportDirectory(
             pb.ImportDirectoryRequest(tenant_id="acme", csv=b"name,mail\nx,y\n")
         ),
-        "no_tenant": lambda: stub.ListEmployees(pb.ListEmployeesRequest()),
+        # The tenant is the caller's: naming another one is refused.
+        "other_tenant": lambda: stub.ListEmployees(pb.ListEmployeesRequest(tenant_id="globex")),
     }
     with pytest.raises(grpc.aio.AioRpcError) as caught:
         await requests[call]()

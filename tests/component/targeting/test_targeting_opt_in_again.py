@@ -9,6 +9,7 @@ from chorus_messaging import Outbox
 from chorus_messaging.topics import EMPLOYEES
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.events import outbox_events, outbox_rows
+from chorus_testing.identity import everything
 from targeting_service import composition
 from targeting_service.adapters.repository import EmployeeRepository
 
@@ -20,7 +21,10 @@ async def employee_events(db: Database) -> list[tuple[str, str]]:
 
 async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) -> None:
     await composition.build(targeting_db, "eu-west").use_cases.directory.import_directory(
-        "acme", "", generate_directory_csv(30, seed=3, region="eu-west").encode()
+        everything("acme"),
+        "acme",
+        "",
+        generate_directory_csv(30, seed=3, region="eu-west").encode(),
     )
     async with targeting_db.session() as session:
         person = next(
@@ -29,9 +33,15 @@ async def test_opt_out_then_in_emits_both_events_once(targeting_db: Database) ->
     consent = composition.build(
         targeting_db, "local", Outbox("chorus/targeting@eu-west")
     ).use_cases.consent
-    await consent.set_participation("acme", person.employee_id, False, "app", "r1")
-    await consent.set_participation("acme", person.employee_id, True, "app", "r2")
-    await consent.set_participation("acme", person.employee_id, True, "app", "r3")
+    await consent.set_participation(
+        everything("acme"), "acme", person.employee_id, False, "app", "r1"
+    )
+    await consent.set_participation(
+        everything("acme"), "acme", person.employee_id, True, "app", "r2"
+    )
+    await consent.set_participation(
+        everything("acme"), "acme", person.employee_id, True, "app", "r3"
+    )
     assert await employee_events(targeting_db) == [
         ("EmployeeOptedOut", person.employee_id),
         ("EmployeeOptedIn", person.employee_id),

@@ -17,6 +17,7 @@ from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import AUDIENCE
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.events import event_context, outbox_rows
+from chorus_testing.identity import everything
 from targeting_service import composition
 from targeting_service.domain.audience import batch_id
 from targeting_service.domain.employees import employee_id_for
@@ -54,11 +55,16 @@ async def test_preview_counts_match_the_rule(
 ) -> None:
     text = generate_directory_csv(800, seed=11, region=REGION)
     uc = composition.build(targeting_db, REGION).use_cases.directory
-    await uc.import_directory("acme", "", text.encode())
+    await uc.import_directory(everything("acme"), "acme", "", text.encode())
     await uc.import_directory(
-        "globex", "", generate_directory_csv(50, seed=1, region=REGION).encode()
+        everything("globex"),
+        "globex",
+        "",
+        generate_directory_csv(50, seed=1, region=REGION).encode(),
     )
-    counts = await uc.preview_audience("acme", [c.lower() for c in countries], departments)
+    counts = await uc.preview_audience(
+        everything("acme"), "acme", [c.lower() for c in countries], departments
+    )
     people = expected_audience(text, set(countries), set(departments))
     assert counts.total == len(people)
     assert counts.by_country == dict(Counter(p["country"] for p in people))
@@ -68,7 +74,7 @@ async def test_preview_counts_match_the_rule(
 async def test_preview_refuses_a_bad_country(targeting_db: Database) -> None:
     uc = composition.build(targeting_db, REGION).use_cases.directory
     with pytest.raises(InvalidArgument) as caught:
-        await uc.preview_audience("acme", ["Spain"], [])
+        await uc.preview_audience(everything("acme"), "acme", ["Spain"], [])
     assert caught.value.field == "targeting.countries" and "'SPAIN'" in caught.value.message
 
 
@@ -96,7 +102,7 @@ def context(db: Database, ce_id: str | None = None) -> EventContext:
 async def test_post_approved_emits_batches_then_a_summary_once(targeting_db: Database) -> None:
     text = generate_directory_csv(4500, seed=21, region=REGION)
     await composition.build(targeting_db, REGION).use_cases.directory.import_directory(
-        "acme", "", text.encode()
+        everything("acme"), "acme", "", text.encode()
     )
     people = expected_audience(text, set(), set())
     assert 2000 < len(people) <= 3000  # so the audience needs three batches

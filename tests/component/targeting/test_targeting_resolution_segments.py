@@ -17,6 +17,7 @@ from chorus_db import Database
 from chorus_messaging import EventContext
 from chorus_testing.directory import generate_directory_csv
 from chorus_testing.events import event_context, outbox_rows
+from chorus_testing.identity import everything
 from targeting_service import composition
 from targeting_service.adapters.tables import ResolutionRow
 from targeting_service.domain.employees import employee_id_for
@@ -75,17 +76,21 @@ async def test_segment_and_channels_cut_the_audience_at_the_version_current_on_a
 ) -> None:
     text = generate_directory_csv(600, seed=5, region=REGION)
     await composition.build(targeting_db, REGION).use_cases.directory.import_directory(
-        "acme", "", text.encode()
+        everything("acme"), "acme", "", text.encode()
     )
     people = expected_audience(text)
     audiences = composition.build(targeting_db, REGION).use_cases.audiences
-    segment = await audiences.save_segment("acme", "req-seg", "", "Sales", 'department = "Sales"')
-    channel = await audiences.create_channel("acme", "req-ch", "Careers", "", [REGION], False, [])
+    segment = await audiences.save_segment(
+        everything("acme"), "acme", "req-seg", "", "Sales", 'department = "Sales"'
+    )
+    channel = await audiences.create_channel(
+        everything("acme"), "acme", "req-ch", "Careers", "", [REGION], False, []
+    )
     subscribers = [employee_id_for("acme", p["external_id"]) for p in people[:200]]
     # Someone outside the audience (not opted in) subscribes too: still left out.
     outsider = next(p for p in csv.DictReader(io.StringIO(text)) if p["opted_in"] == "false")
     for employee_id in [*subscribers, employee_id_for("acme", outsider["external_id"])]:
-        await audiences.subscribe("acme", channel.channel_id, employee_id, True)
+        await audiences.subscribe(everything("acme"), "acme", channel.channel_id, employee_id, True)
     handle = post_approved_handler(composition.build(targeting_db, REGION).resolution)
 
     await handle(approved("p-seg", 1, segment_id=segment.segment_id), context(targeting_db))
@@ -103,7 +108,7 @@ async def test_segment_and_channels_cut_the_audience_at_the_version_current_on_a
     # The segment changes: a new post version uses version 2; the first
     # resolution stays as it was, recorded with version 1.
     await audiences.save_segment(
-        "acme", "req-seg-2", segment.segment_id, "Sales", 'department = "HR"'
+        everything("acme"), "acme", "req-seg-2", segment.segment_id, "Sales", 'department = "HR"'
     )
     await handle(
         approved(

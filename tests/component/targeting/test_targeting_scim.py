@@ -12,6 +12,7 @@ import httpx2
 import pytest
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_testing.identity import everything
 from scim2_client.engines.httpx2 import SyncSCIMClient
 from scim2_tester import Status, check_server
 from targeting_service import composition
@@ -52,7 +53,7 @@ async def scim(targeting_db: Database) -> AsyncIterator[Scim]:
     task = asyncio.create_task(server.serve())  # the socket already listens
     yield Scim(
         f"http://127.0.0.1:{server.port}/scim/v2",
-        await consent.issue_scim_token("acme"),
+        await consent.issue_scim_token(everything("acme"), "acme"),
         consent,
         targeting_db,
     )
@@ -99,12 +100,12 @@ async def test_errors_are_rfc_documents_with_the_right_status(scim: Scim) -> Non
 
 
 async def test_tenants_are_isolated_and_tokens_rotate(scim: Scim) -> None:
-    other = await scim.consent.issue_scim_token("globex")
+    other = await scim.consent.issue_scim_token(everything("globex"), "globex")
     async with _client(scim) as http:
         await http.post("/Users", json={"schemas": [USER], "userName": "only-acme"})
     async with _client(scim, token=other) as http:
         assert (await http.get("/Users")).json()["totalResults"] == 0
-    fresh = await scim.consent.issue_scim_token("acme")
+    fresh = await scim.consent.issue_scim_token(everything("acme"), "acme")
     async with _client(scim) as http:
         assert (await http.get("/Users")).status_code == 401  # the old token stopped working
     async with _client(scim, token=fresh) as http:
@@ -170,7 +171,9 @@ async def test_filters_patch_enterprise_and_groups_drive_targeting(scim: Scim) -
         assert [m["value"] for m in read.json()["members"]] == [ids["bob"]]
     # The SCIM data is the directory: opt everyone in, then target with a segment.
     for employee_id in ids.values():
-        await scim.consent.set_participation("acme", employee_id, True, "app", employee_id)
+        await scim.consent.set_participation(
+            everything("acme"), "acme", employee_id, True, "app", employee_id
+        )
     from targeting_service.adapters.repository import EmployeeRepository  # noqa: PLC0415
     from targeting_service.adapters.tables import EmployeeRow  # noqa: PLC0415
 
@@ -181,6 +184,7 @@ async def test_filters_patch_enterprise_and_groups_drive_targeting(scim: Scim) -
             row.consent = True
         assert (await EmployeeRepository(session).get("acme", ids["ana"])).department == "Sales"
     preview = await composition.build(scim.db, "local").use_cases.audiences.preview(
+        everything("acme"),
         "acme",
         (),
         (),

@@ -13,6 +13,7 @@ import httpx2
 import pytest
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_testing.identity import everything
 from sqlalchemy import select
 from sqlmodel import col
 from targeting_service import composition
@@ -44,7 +45,7 @@ async def scim(targeting_db: Database) -> AsyncIterator[tuple[httpx2.AsyncClient
     )
     server = ScimHttpServer(app, "127.0.0.1", 0)
     task = asyncio.create_task(server.serve())
-    token = await consent.issue_scim_token("acme")
+    token = await consent.issue_scim_token(everything("acme"), "acme")
     async with httpx2.AsyncClient(
         base_url=f"http://127.0.0.1:{server.port}/scim/v2",
         headers={"Authorization": f"Bearer {token}", "Content-Type": SCIM},

@@ -14,6 +14,7 @@ import httpx2
 import pytest
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_testing.identity import everything
 from targeting_service import composition
 from targeting_service.adapters.scim_storage import DatabaseScimStorage
 from targeting_service.entrypoints.scim_http import (
@@ -54,8 +55,8 @@ async def http(targeting_db: Database) -> AsyncIterator[httpx2.AsyncClient]:
     )
     server = ScimHttpServer(app, "127.0.0.1", 0)
     task = asyncio.create_task(server.serve())
-    token = await consent.issue_scim_token("acme")
-    other = await consent.issue_scim_token("globex")
+    token = await consent.issue_scim_token(everything("acme"), "acme")
+    other = await consent.issue_scim_token(everything("globex"), "globex")
     async with httpx2.AsyncClient(
         base_url=f"http://127.0.0.1:{server.port}/scim/v2",
         timeout=30,

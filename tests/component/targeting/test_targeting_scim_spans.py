@@ -9,6 +9,7 @@ import asyncio
 import httpx
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_testing.identity import everything
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -39,7 +40,7 @@ async def test_each_scim_request_is_one_server_span_without_ids_or_personal_data
     )
     server = ScimHttpServer(app, "127.0.0.1", 0, tracer=provider.get_tracer("test"))
     task = asyncio.create_task(server.serve())  # a real uvicorn socket, as in main.py
-    token = await consent.issue_scim_token("acme")
+    token = await consent.issue_scim_token(everything("acme"), "acme")
     try:
         async with httpx.AsyncClient(
             base_url=f"http://127.0.0.1:{server.port}/scim/v2",
