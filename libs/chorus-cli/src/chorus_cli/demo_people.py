@@ -173,7 +173,7 @@ class Ambassadors:
         return await self._tokens[employee_id].token()
 
 
-def _approver(person: RealmUser) -> Callable[[DeviceCode], Awaitable[None]]:
+def approver_for(person: RealmUser) -> Callable[[DeviceCode], Awaitable[None]]:
     async def approve(device: DeviceCode) -> None:
         flow = DeviceAuthorization(
             device_code=device.device_code,
@@ -212,7 +212,7 @@ class DemoPeople:
         `invalid_scope` ("no longer has requested consent")."""
         users = realm_users(root)
         for name in names:
-            await sign_in(self.identity, _approver(users[name]), expected=name, cache=self.cache)
+            await sign_in(self.identity, approver_for(users[name]), expected=name, cache=self.cache)
             self._people[name] = Clients(
                 env=self.env, credentials=SignedIn(name, self.identity, self.cache)
             )
