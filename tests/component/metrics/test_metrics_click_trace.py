@@ -14,6 +14,7 @@ from chorus_db import Database
 from chorus_messaging import Outbox
 from chorus_messaging.topics import CLICKS
 from chorus_telemetry.propagation import TraceCarrier, context_from
+from chorus_testing.identity import as_service
 from metrics_service.adapters.stores import OutboxClickEvents, SqlStores
 from metrics_service.app.use_cases import CLICK_SPAN, MetricsUseCases
 from metrics_service.entrypoints.http_app import create_app
@@ -24,6 +25,9 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/133.0"}
+
+
+PUBLISHING = as_service("publishing")  # the only caller metrics makes links for
 
 
 @dataclass
@@ -66,7 +70,7 @@ async def test_click_is_recorded_in_the_trace_that_created_the_link(
     # CreateTrackedLink as publishing calls it: inside the share's publish trace.
     with traced.tracer.start_as_current_span("CreateTrackedLink") as creating:
         link = await traced.use_cases.create_tracked_link(
-            kit.new_link(tenant, share_id="share-c", post_id="post-c")
+            PUBLISHING, kit.new_link(tenant, share_id="share-c", post_id="post-c")
         )
     response = await traced.http.get(f"/l/{link.code}", headers=BROWSER)
     assert response.status_code == 302
@@ -97,7 +101,9 @@ async def test_link_without_a_stored_trace_keeps_the_click_under_the_request(
     traced: Traced, kit, tenant, metrics_db
 ) -> None:
     """A link created outside any trace (or before links kept one)."""
-    link = await traced.use_cases.create_tracked_link(kit.new_link(tenant, share_id="share-n"))
+    link = await traced.use_cases.create_tracked_link(
+        PUBLISHING, kit.new_link(tenant, share_id="share-n")
+    )
     assert (await traced.http.get(f"/l/{link.code}", headers=BROWSER)).status_code == 302
     (request,) = traced.spans("GET /l/{code}")
     (click,) = traced.spans(CLICK_SPAN)
@@ -112,7 +118,9 @@ async def test_link_without_a_stored_trace_keeps_the_click_under_the_request(
 
 async def test_uncounted_visits_open_no_click_span(traced: Traced, kit, tenant) -> None:
     with traced.tracer.start_as_current_span("CreateTrackedLink"):
-        link = await traced.use_cases.create_tracked_link(kit.new_link(tenant, share_id="s-h"))
+        link = await traced.use_cases.create_tracked_link(
+            PUBLISHING, kit.new_link(tenant, share_id="s-h")
+        )
     assert (await traced.http.head(f"/l/{link.code}", headers=BROWSER)).status_code == 302
     preview = {"user-agent": "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)"}
     assert (await traced.http.get(f"/l/{link.code}", headers=preview)).status_code == 302

@@ -13,6 +13,7 @@ from chorus_db import Database
 from chorus_messaging.privacy import ERASED as ERASURE
 from chorus_messaging.privacy import hold
 from chorus_messaging.topics import CLICKS, EMPLOYEES
+from chorus_testing.identity import as_service, everything
 from chorus_testing.subscriptions import handler_for
 from metrics_service.adapters.tables import ClickRow, TrackedLinkRow
 from metrics_service.domain.stats import Counts
@@ -22,6 +23,9 @@ from sqlmodel import col
 
 ERASED = "erased"  # the marker app.erasure writes instead of the employee id
 BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"}
+
+
+PUBLISHING = as_service("publishing")  # the only caller metrics makes links for
 
 
 async def owners(db: Database, tenant: str) -> dict[str, list[str]]:
@@ -49,7 +53,7 @@ async def erase(use_cases, kit, db: Database, tenant: str, employee_id: str) -> 
 async def test_after_the_erasure_a_new_link_and_its_clicks_name_nobody(
     use_cases, kit, tenant, http, metrics_db
 ) -> None:
-    before = await use_cases.create_tracked_link(kit.new_link(tenant, "s1"))
+    before = await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "s1"))
     assert (await http.get(f"/l/{before.code}", headers=BROWSER)).status_code == 302
     await erase(use_cases, kit, metrics_db, tenant, "emp-1")
     assert await owners(metrics_db, tenant) == {
@@ -59,7 +63,9 @@ async def test_after_the_erasure_a_new_link_and_its_clicks_name_nobody(
 
     # Publishing had not heard of the erasure yet: it asks for the link of
     # a share of theirs, posts it, and someone follows it.
-    after = await use_cases.create_tracked_link(kit.new_link(tenant, "s2", post_id="post-2"))
+    after = await use_cases.create_tracked_link(
+        PUBLISHING, kit.new_link(tenant, "s2", post_id="post-2")
+    )
     assert after.employee_id == ERASED
     for link in (after, before):
         response = await http.get(f"/l/{link.code}", headers=BROWSER)
@@ -68,7 +74,9 @@ async def test_after_the_erasure_a_new_link_and_its_clicks_name_nobody(
             "https://news.example.com/story",
         )
     # A retried create finds the same (anonymous) link.
-    again = await use_cases.create_tracked_link(kit.new_link(tenant, "s2", post_id="post-2"))
+    again = await use_cases.create_tracked_link(
+        PUBLISHING, kit.new_link(tenant, "s2", post_id="post-2")
+    )
     assert (again.code, again.employee_id) == (after.code, ERASED)
 
     assert await owners(metrics_db, tenant) == {
@@ -77,11 +85,17 @@ async def test_after_the_erasure_a_new_link_and_its_clicks_name_nobody(
     }
     assert await clicked_by(kit, metrics_db) == ["emp-1", ERASED, ERASED]
     # Counted all the same: the counters never named anyone.
-    assert (await use_cases.post_stats(tenant, "post-2")).total == Counts(shares=0, clicks=1)
-    assert (await use_cases.post_stats(tenant, "post-1")).total == Counts(shares=0, clicks=2)
+    assert (await use_cases.post_stats(everything(tenant), tenant, "post-2")).total == Counts(
+        shares=0, clicks=1
+    )
+    assert (await use_cases.post_stats(everything(tenant), tenant, "post-1")).total == Counts(
+        shares=0, clicks=2
+    )
 
     # Someone else's link, after the same erasure, is theirs as always.
-    theirs = await use_cases.create_tracked_link(kit.new_link(tenant, "s3", employee_id="emp-2"))
+    theirs = await use_cases.create_tracked_link(
+        PUBLISHING, kit.new_link(tenant, "s3", employee_id="emp-2")
+    )
     assert theirs.employee_id == "emp-2"
 
 
@@ -93,7 +107,7 @@ async def test_a_share_published_after_the_erasure_counts_for_the_post_only(
     event = kit.share_published(tenant, "s1", "post-1", country="FR", employee_id="emp-1")
     await on_share(event, kit.context(metrics_db, event, tenant))
     # As app.erasure leaves past shares: in the post's counters, tied to nobody.
-    stats = await use_cases.post_stats(tenant, "post-1")
+    stats = await use_cases.post_stats(everything(tenant), tenant, "post-1")
     assert (stats.total, stats.by_country) == (Counts(1, 0), {"FR": Counts(1, 0)})
     assert await owners(metrics_db, tenant) == {"metrics_tracked_links": [], "metrics_clicks": []}
 
@@ -106,7 +120,7 @@ def test_only_the_erasure_is_heard_from_the_employee_topic(use_cases) -> None:
 async def test_a_click_read_before_an_erasure_in_progress_is_recorded_for_nobody(
     use_cases, kit, tenant, http, metrics_db
 ) -> None:
-    link = await use_cases.create_tracked_link(kit.new_link(tenant, "s1"))
+    link = await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "s1"))
 
     # The erasure's transaction as the privacy subscription runs it (hold,
     # then the effect), held open while a visitor follows the link.

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus_messaging.topics import CLICKS
+from chorus_testing.identity import as_service, everything
 from metrics_service.adapters.tables import ClickRow
 from metrics_service.entrypoints.http_app import create_app
 from metrics_service.entrypoints.http_server import HttpServer
@@ -24,8 +25,11 @@ BROWSER = {
 }
 
 
+PUBLISHING = as_service("publishing")  # the only caller metrics makes links for
+
+
 async def make_link(use_cases, kit, tenant, **overrides):
-    return await use_cases.create_tracked_link(kit.new_link(tenant, **overrides))
+    return await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, **overrides))
 
 
 async def test_redirect_is_302_with_utm_and_keeps_existing_parameters(
@@ -83,7 +87,7 @@ async def test_each_get_is_one_click_with_its_event_and_counter(
         first.employee_id,
         first.country,
     ) == (tenant, link.code, "share-7", "post-7", "emp-1", "DE")
-    stats = await use_cases.post_stats(tenant, "post-7")
+    stats = await use_cases.post_stats(everything(tenant), tenant, "post-7")
     assert (stats.total.clicks, stats.by_country["DE"].clicks) == (3, 3)
 
 
@@ -99,7 +103,7 @@ async def test_head_and_link_preview_fetchers_are_redirected_but_not_counted(
     assert bot.status_code == 302
     assert await kit.count(metrics_db, ClickRow) == 0
     assert await kit.outbox(metrics_db, CLICKS) == []
-    assert (await use_cases.post_stats(tenant, "post-1")).total.clicks == 0
+    assert (await use_cases.post_stats(everything(tenant), tenant, "post-1")).total.clicks == 0
 
 
 async def test_unknown_and_malformed_codes_are_404_with_a_reason(http, metrics_db, kit) -> None:
@@ -125,7 +129,7 @@ async def test_concurrent_clicks_are_all_counted(use_cases, kit, tenant, http, m
         *(http.get(f"/l/{link.code}", headers=BROWSER) for _ in range(20))
     )
     assert {r.status_code for r in responses} == {302}
-    stats = await use_cases.post_stats(tenant, "post-c")
+    stats = await use_cases.post_stats(everything(tenant), tenant, "post-c")
     assert stats.by_country["ES"].clicks == 20
     assert len(await kit.outbox(metrics_db, CLICKS)) == 20
 

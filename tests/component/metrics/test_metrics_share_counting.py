@@ -6,10 +6,13 @@ import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.tables import InboxRecord
+from chorus_testing.identity import as_service, everything
 from chorus_testing.subscriptions import handler_for
 from metrics_service.adapters.tables import CountedShareRow, PostStatsRow
 from metrics_service.domain.stats import Counts
 from metrics_service.entrypoints.kafka_handlers import subscriptions
+
+PUBLISHING = as_service("publishing")  # the only caller metrics makes links for
 
 
 @pytest.fixture
@@ -22,7 +25,7 @@ async def test_a_published_share_counts_for_its_post_and_country(
 ) -> None:
     event = kit.share_published(tenant, "share-1", "post-1", country="FR")
     await on_share(event, kit.context(metrics_db, event, tenant))
-    stats = await use_cases.post_stats(tenant, "post-1")
+    stats = await use_cases.post_stats(everything(tenant), tenant, "post-1")
     assert stats.total == Counts(shares=1, clicks=0)
     assert stats.by_country == {"FR": Counts(1, 0)}
     assert await kit.outbox(metrics_db) == []  # counting emits nothing
@@ -36,7 +39,7 @@ async def test_redelivery_with_the_same_ce_id_is_a_no_op(
     await on_share(event, ctx)
     with pytest.raises(AlreadyProcessed):
         await on_share(event, ctx)
-    assert (await use_cases.post_stats(tenant, "post-1")).total.shares == 1
+    assert (await use_cases.post_stats(everything(tenant), tenant, "post-1")).total.shares == 1
     assert await kit.count(metrics_db, InboxRecord) == 1
 
 
@@ -46,7 +49,7 @@ async def test_the_same_share_under_another_ce_id_counts_once(
     event = kit.share_published(tenant, "share-1", "post-1")
     await on_share(event, kit.context(metrics_db, event, tenant))
     await on_share(event, kit.context(metrics_db, event, tenant))  # new ce_id: passes the inbox
-    assert (await use_cases.post_stats(tenant, "post-1")).total.shares == 1
+    assert (await use_cases.post_stats(everything(tenant), tenant, "post-1")).total.shares == 1
     assert await kit.count(metrics_db, CountedShareRow) == 1
     assert await kit.count(metrics_db, InboxRecord) == 2  # both events are done
 
@@ -64,22 +67,24 @@ async def test_shares_and_clicks_aggregate_per_post_and_country(
         event = kit.share_published(tenant, share_id, post_id, country=country)
         await on_share(event, kit.context(metrics_db, event, tenant))
     link = await use_cases.create_tracked_link(
-        kit.new_link(tenant, "s3", post_id="post-1", country="DE")
+        PUBLISHING, kit.new_link(tenant, "s3", post_id="post-1", country="DE")
     )
     await http.get(f"/l/{link.code}")
     await http.get(f"/l/{link.code}")
 
-    post_1 = await use_cases.post_stats(tenant, "post-1")
+    post_1 = await use_cases.post_stats(everything(tenant), tenant, "post-1")
     assert post_1.by_country == {"FR": Counts(2, 0), "DE": Counts(1, 2)}
     assert post_1.total == Counts(3, 2)
-    whole = await use_cases.tenant_stats(tenant)
+    whole = await use_cases.tenant_stats(everything(tenant), tenant)
     assert whole.by_country == {"FR": Counts(2, 0), "DE": Counts(2, 2), "ZZ": Counts(1, 0)}
     assert whole.total == Counts(5, 2)
     # Another tenant sees none of it.
-    assert (await use_cases.tenant_stats(tenant + "-other")).total == Counts(0, 0)
+    assert (
+        await use_cases.tenant_stats(everything(tenant + "-other"), tenant + "-other")
+    ).total == Counts(0, 0)
     assert await kit.count(metrics_db, PostStatsRow) == 4
 
 
 async def test_a_post_nobody_shared_has_zero_counts(use_cases, tenant) -> None:
-    stats = await use_cases.post_stats(tenant, "post-unknown")
+    stats = await use_cases.post_stats(everything(tenant), tenant, "post-unknown")
     assert (stats.total, stats.by_country) == (Counts(0, 0), {})

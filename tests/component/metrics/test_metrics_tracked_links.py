@@ -6,14 +6,17 @@ import asyncio
 
 import pytest
 from chorus_core.clock import utcnow
-from chorus_core.errors import FailedPrecondition, InvalidArgument
+from chorus_core.errors import FailedPrecondition, InvalidArgument, PermissionDenied
+from chorus_testing.identity import as_service
 from metrics_service.adapters.tables import TrackedLinkRow
 from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.domain import links as link_rules
 
+PUBLISHING = as_service("publishing")  # the only caller metrics makes links for
+
 
 async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit, tenant) -> None:
-    link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
+    link = await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "share-a"))
     assert link.code == next(link_rules.candidate_codes(tenant, "share-a"))
     assert use_cases.short_url(link.code) == f"http://go.chorus.test/l/{link.code}"
     assert (link.tenant_id, link.share_id, link.country, link.network) == (
@@ -27,15 +30,17 @@ async def test_a_share_gets_its_deterministic_code_and_short_url(use_cases, kit,
 async def test_creating_twice_for_one_share_returns_the_same_code_and_one_row(
     use_cases, kit, tenant, metrics_db
 ) -> None:
-    first = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
-    again = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))  # new request_id
+    first = await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "share-a"))
+    again = await use_cases.create_tracked_link(
+        PUBLISHING, kit.new_link(tenant, "share-a")
+    )  # new request_id
     assert again == first
     assert await kit.count(metrics_db, TrackedLinkRow) == 1
 
 
 async def test_concurrent_creates_for_one_share_agree(use_cases, kit, tenant, metrics_db) -> None:
     results = await asyncio.gather(
-        *(use_cases.create_tracked_link(kit.new_link(tenant, "s")) for _ in range(6))
+        *(use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "s")) for _ in range(6))
     )
     assert len({r.code for r in results}) == 1
     assert await kit.count(metrics_db, TrackedLinkRow) == 1
@@ -61,24 +66,28 @@ async def test_a_taken_code_moves_the_share_to_its_next_candidate(
                 created_at=utcnow(),
             )
         )
-    link = await use_cases.create_tracked_link(kit.new_link(tenant, "share-b"))
+    link = await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "share-b"))
     assert link.code == wanted[1]
-    assert (await use_cases.create_tracked_link(kit.new_link(tenant, "share-b"))).code == wanted[1]
+    assert (
+        await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "share-b"))
+    ).code == wanted[1]
 
 
 async def test_one_share_cannot_point_somewhere_else_later(use_cases, kit, tenant) -> None:
-    await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
+    await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "share-a"))
     with pytest.raises(FailedPrecondition, match="different target_url"):
         await use_cases.create_tracked_link(
-            kit.new_link(tenant, "share-a", target_url="https://other.example/")
+            PUBLISHING, kit.new_link(tenant, "share-a", target_url="https://other.example/")
         )
 
 
 async def test_the_same_share_id_in_two_tenants_gets_two_links(
     use_cases: MetricsUseCases, kit, tenant
 ) -> None:
-    mine = await use_cases.create_tracked_link(kit.new_link(tenant, "share-a"))
-    theirs = await use_cases.create_tracked_link(kit.new_link(tenant + "-other", "share-a"))
+    mine = await use_cases.create_tracked_link(PUBLISHING, kit.new_link(tenant, "share-a"))
+    theirs = await use_cases.create_tracked_link(
+        PUBLISHING, kit.new_link(tenant + "-other", "share-a")
+    )
     assert mine.code != theirs.code
 
 
@@ -98,12 +107,15 @@ async def test_bad_input_names_the_field_and_writes_nothing(
     use_cases, kit, tenant, metrics_db, overrides, field
 ) -> None:
     with pytest.raises(InvalidArgument) as raised:
-        await use_cases.create_tracked_link(kit.new_link(tenant, "share-a", **overrides))
+        await use_cases.create_tracked_link(
+            PUBLISHING, kit.new_link(tenant, "share-a", **overrides)
+        )
     assert raised.value.field == field
     assert await kit.count(metrics_db, TrackedLinkRow) == 0
 
 
-async def test_a_link_without_a_tenant_is_rejected(use_cases, kit) -> None:
-    with pytest.raises(InvalidArgument) as raised:
-        await use_cases.create_tracked_link(kit.new_link(""))
-    assert raised.value.field == "tenant_id"
+async def test_a_link_without_a_tenant_is_rejected(use_cases, kit, metrics_db) -> None:
+    # A service acts for the tenant of the work it does, which it must name.
+    with pytest.raises(PermissionDenied, match="name the tenant"):
+        await use_cases.create_tracked_link(PUBLISHING, kit.new_link(""))
+    assert await kit.count(metrics_db, TrackedLinkRow) == 0

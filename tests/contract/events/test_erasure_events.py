@@ -18,7 +18,7 @@ from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus_core.errors import NotFound
 from chorus_core.ids import new_id
-from chorus_testing.identity import everything
+from chorus_testing.identity import as_service, everything
 from metrics_service.app.use_cases import NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
 from scheduling_service.domain.shares import share_id_for
@@ -89,6 +89,7 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     await campaign.resolve(post_b)
     await campaign.plan(post_b)
     link = await metrics.use_cases.create_tracked_link(
+        as_service("publishing"),
         NewTrackedLink(
             tenant_id=tenant,
             share_id=due_a.event.share_id,
@@ -98,7 +99,7 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
             network="bluesky",
             target_url=campaign.LINK,
             request_id=new_id(),
-        )
+        ),
     )
     await click(metrics, link.code)
     await platform.deliver(await platform.events(metrics, metrics_events.LinkClicked), gamification)
@@ -189,6 +190,6 @@ async def test_a_share_and_a_click_arriving_after_the_erasure_earn_and_name_nobo
     assert await tables_naming(gamification, ben) == []
     # The shares count for their posts, as every share before an erasure does.
     for post_id in (post_a, post_b):
-        stats = await metrics.use_cases.post_stats(tenant, post_id)
+        stats = await metrics.use_cases.post_stats(everything(tenant), tenant, post_id)
         assert (stats.total.shares, stats.total.clicks) == (1, 1)
     assert await tables_naming(metrics, ben) == []

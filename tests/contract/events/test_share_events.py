@@ -65,7 +65,7 @@ async def test_a_due_share_is_posted_counted_and_rewarded_and_so_is_its_click(
 
     metrics, gamification = await platform.metrics(), await platform.gamification()
     await platform.deliver([published], metrics)
-    stats = await metrics.use_cases.post_stats(tenant, post_id)
+    stats = await metrics.use_cases.post_stats(everything(tenant), tenant, post_id)
     assert (stats.total.shares, stats.by_country["GB"].shares) == (1, 1)
     await platform.deliver([published], gamification)
     assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 10

@@ -31,6 +31,13 @@ async def _needs_redis(call: Awaitable[T], context: grpc.aio.ServicerContext) ->
         raise  # abort raises; this line only satisfies the type checker
 
 
+def _tag(requested: str) -> None:
+    # The tenant the call acts in: the named one (tenant_for refuses any
+    # other than the caller's), else the caller's own.
+    tenant = requested or current_principal().tenant_id
+    trace.get_current_span().set_attribute("chorus.tenant_id", tenant)
+
+
 class GamificationServicer(pb_grpc.GamificationServiceServicer):
     def __init__(self, use_cases: GamificationUseCases) -> None:
         self.uc = use_cases
@@ -38,7 +45,7 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
     async def GetLeaderboard(
         self, request: pb.GetLeaderboardRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetLeaderboardResponse:
-        trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
+        _tag(request.tenant_id)
         standings = await _needs_redis(
             self.uc.leaderboard_top(current_principal(), request.tenant_id, request.limit), context
         )
@@ -47,7 +54,7 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
     async def GetProfile(
         self, request: pb.GetProfileRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetProfileResponse:
-        trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
+        _tag(request.tenant_id)
         return profile_to_pb(
             await self.uc.profile(current_principal(), request.tenant_id, request.employee_id)
         )
@@ -55,7 +62,7 @@ class GamificationServicer(pb_grpc.GamificationServiceServicer):
     async def RebuildLeaderboard(
         self, request: pb.RebuildLeaderboardRequest, context: grpc.aio.ServicerContext
     ) -> pb.RebuildLeaderboardResponse:
-        trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
+        _tag(request.tenant_id)
         employees = await _needs_redis(
             self.uc.rebuild(current_principal(), request.tenant_id, request.request_id), context
         )

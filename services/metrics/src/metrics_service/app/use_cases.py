@@ -12,10 +12,13 @@ from chorus_core.ids import new_id
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 from chorus_telemetry.propagation import TraceCarrier, capture, context_from
 from opentelemetry import trace
 from opentelemetry.trace import Link, Tracer
 
+from metrics_service.app import policy
 from metrics_service.app.erasure import ERASED, anonymise_employee
 from metrics_service.app.ports import ClickEvents, LinkTaken, Stores
 from metrics_service.domain import links as link_rules
@@ -92,13 +95,13 @@ class MetricsUseCases:
     def short_url(self, code: str) -> str:
         return f"{self.public_url}/l/{code}"
 
-    async def create_tracked_link(self, new: NewTrackedLink) -> TrackedLink:
+    async def create_tracked_link(self, actor: Principal, new: NewTrackedLink) -> TrackedLink:
         """Idempotent per share: the share id is the natural idempotency key,
         so any retry (same request_id or not) gets the same code and no row."""
-        valid_tenant(new.tenant_id)
+        policy.require_link_maker(actor)
         wanted = link_rules.new_link(
             code="",
-            tenant_id=new.tenant_id,
+            tenant_id=valid_tenant(tenant_for(actor, new.tenant_id)),
             share_id=new.share_id,
             post_id=new.post_id,
             employee_id=new.employee_id,
@@ -207,16 +210,20 @@ class MetricsUseCases:
             )
         return True
 
-    async def post_stats(self, tenant_id: str, post_id: str) -> Stats:
+    async def post_stats(self, actor: Principal, tenant_id: str, post_id: str) -> Stats:
         """A post nobody shared yet has zero counts, not NOT_FOUND: this service
         does not own posts and cannot tell "unknown" from "not shared yet"."""
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_stats_reader(actor)
+        trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         require("post_id", post_id)
         async with self.db.session() as unit:
             return summarise(await self.stores.stats(unit).for_post(tenant_id, post_id))
 
-    async def tenant_stats(self, tenant_id: str) -> Stats:
-        valid_tenant(tenant_id)
+    async def tenant_stats(self, actor: Principal, tenant_id: str) -> Stats:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_stats_reader(actor)
+        trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         async with self.db.session() as unit:
             return summarise(await self.stores.stats(unit).for_tenant(tenant_id))
 

@@ -6,6 +6,7 @@ import grpc
 from chorus.metrics.v1 import metrics_service_pb2 as pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 from opentelemetry import trace
 
 from metrics_service.adapters.messages import by_country_to_pb
@@ -20,6 +21,7 @@ class MetricsServicer(pb_grpc.MetricsServiceServicer):
         self, request: pb.CreateTrackedLinkRequest, context: grpc.aio.ServicerContext
     ) -> pb.CreateTrackedLinkResponse:
         link = await self.uc.create_tracked_link(
+            current_principal(),
             NewTrackedLink(
                 tenant_id=request.tenant_id,
                 share_id=request.share_id,
@@ -30,7 +32,7 @@ class MetricsServicer(pb_grpc.MetricsServiceServicer):
                 target_url=request.target_url,
                 campaign=request.campaign,
                 request_id=request.request_id,
-            )
+            ),
         )
         return pb.CreateTrackedLinkResponse(code=link.code, short_url=self.uc.short_url(link.code))
 
@@ -38,9 +40,8 @@ class MetricsServicer(pb_grpc.MetricsServiceServicer):
         self, request: pb.GetPostStatsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetPostStatsResponse:
         span = trace.get_current_span()
-        span.set_attribute("chorus.tenant_id", request.tenant_id)
         span.set_attribute("chorus.post_id", request.post_id)
-        stats = await self.uc.post_stats(request.tenant_id, request.post_id)
+        stats = await self.uc.post_stats(current_principal(), request.tenant_id, request.post_id)
         return pb.GetPostStatsResponse(
             post_id=request.post_id,
             shares=stats.total.shares,
@@ -51,8 +52,7 @@ class MetricsServicer(pb_grpc.MetricsServiceServicer):
     async def GetTenantStats(
         self, request: pb.GetTenantStatsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetTenantStatsResponse:
-        trace.get_current_span().set_attribute("chorus.tenant_id", request.tenant_id)
-        stats = await self.uc.tenant_stats(request.tenant_id)
+        stats = await self.uc.tenant_stats(current_principal(), request.tenant_id)
         return pb.GetTenantStatsResponse(
             shares=stats.total.shares, clicks=stats.total.clicks, by_country=by_country_to_pb(stats)
         )
