@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from datetime import datetime
 
+from chorus_core.errors import NotFound
 from chorus_core.ids import stable_id
 from chorus_db import table_of
 from sqlalchemy import bindparam, delete, select, text, update
@@ -234,22 +235,25 @@ class DirectoryRepository:
 
     async def erase(self, tenant_id: str, employee_id: str, now: datetime) -> bool:
         """Deletes every row about the person and keeps the tombstone;
-        False if they were erased already (a retried request)."""
+        False if they were erased already (a retried request); NotFound for
+        an id the tenant never had."""
         if await self.session.get(ErasureRow, (tenant_id, employee_id)) is not None:
             return False
+        person = await self.session.get(EmployeeRow, (tenant_id, employee_id))
+        if person is None:
+            # Nobody of this tenant: no tombstone, no event naming an id it never had.
+            raise NotFound("employee", employee_id)
         # First: it finds the person's SCIM Groups through the memberships deleted below.
         await erase_scim_and_consent(self.session, tenant_id, employee_id)
-        person = await self.session.get(EmployeeRow, (tenant_id, employee_id))
-        if person is not None:
-            # Their external id on their reports' rows identifies them too.
-            await self.session.execute(
-                update(EmployeeRow)
-                .where(
-                    col(EmployeeRow.tenant_id) == tenant_id,
-                    col(EmployeeRow.manager) == person.external_id,
-                )
-                .values(manager="")
+        # Their external id on their reports' rows identifies them too.
+        await self.session.execute(
+            update(EmployeeRow)
+            .where(
+                col(EmployeeRow.tenant_id) == tenant_id,
+                col(EmployeeRow.manager) == person.external_id,
             )
+            .values(manager="")
+        )
         for table in (
             GroupMemberRow,
             SocialAccountRow,

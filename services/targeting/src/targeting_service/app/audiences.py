@@ -97,12 +97,17 @@ class AudienceUseCases:
         tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         require("name", name)
         parse_segment(rule)
+        given = bool(segment_id)
         segment_id = segment_id or (
             stable_id("segment", tenant_id, request_id) if request_id else new_id()
         )
         async with self.db.transaction() as transaction:
             segments = self.stores.segments(transaction)
             latest = await segments.latest_version(tenant_id, segment_id)
+            if given and not latest:
+                # A new segment's id is Chorus's to choose: one named is an
+                # existing segment of this tenant, or nothing.
+                raise NotFound("segment", segment_id)
             if latest:
                 current = await segments.get(tenant_id, segment_id, latest)
                 if (current.name, current.rule) == (name.strip(), rule):

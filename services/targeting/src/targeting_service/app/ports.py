@@ -116,7 +116,7 @@ class DirectoryStore(Protocol):
 
     async def erase(self, tenant_id: str, employee_id: str, now: datetime) -> bool:
         """Deletes every row about the person and keeps the tombstone; False
-        if they were erased already."""
+        if they were erased already; NotFound for an id the tenant never had."""
         ...
 
 
