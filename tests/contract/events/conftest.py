@@ -66,7 +66,9 @@ class Campaign:
         ]
         targeting = await self.platform.targeting()
         text = "\n".join([COLUMNS, *rows]) + "\n"
-        result = await targeting.directory.import_directory(self.tenant, "", text.encode())
+        result = await targeting.directory.import_directory(
+            everything(self.tenant), self.tenant, "", text.encode()
+        )
         assert not result.errors, result.errors
 
     async def approve(

@@ -140,14 +140,14 @@ async def test_a_post_for_a_segment_and_a_channel_reaches_exactly_their_audience
     opted in) are in the audience."""
     tenant, targeting = campaign.tenant, await platform.targeting()
     segment = await targeting.audiences.save_segment(
-        tenant, "segment-1", "", "Sales", 'department = "Sales"'
+        everything(tenant), tenant, "segment-1", "", "Sales", 'department = "Sales"'
     )
     channel = await targeting.audiences.create_channel(
-        tenant, "channel-1", "Plant news", "", [REGION], False, []
+        everything(tenant), tenant, "channel-1", "Plant news", "", [REGION], False, []
     )
     for person in ("ana", "ben", "dan", "eva", "finn"):
         await targeting.audiences.subscribe(
-            tenant, channel.channel_id, campaign.employee(person), True
+            everything(tenant), tenant, channel.channel_id, campaign.employee(person), True
         )
 
     post_id = await campaign.approve(

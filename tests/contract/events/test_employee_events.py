@@ -47,7 +47,9 @@ async def test_opting_out_stops_every_share_and_opting_in_again_resumes_them(
     post_c = await campaign.approve(BRITAIN)
     assert ben in {m.employee_id for b in await campaign.resolve(post_c) for m in b.event.members}
 
-    await targeting.consent.set_participation(tenant, ben, False, "app", "ben-out")
+    await targeting.consent.set_participation(
+        everything(tenant), tenant, ben, False, "app", "ben-out"
+    )
     opted_out = await platform.events(
         targeting, targeting_events.EmployeeOptedOut, lambda e: e.employee_id == ben
     )
@@ -69,7 +71,9 @@ async def test_opting_out_stops_every_share_and_opting_in_again_resumes_them(
     await platform.deliver([cancelled], publishing)
     assert await publishing.withdrawals.reason(tenant, share_of(post_b), ben) == "opted_out"
 
-    await targeting.consent.set_participation(tenant, ben, True, "app", "ben-in")
+    await targeting.consent.set_participation(
+        everything(tenant), tenant, ben, True, "app", "ben-in"
+    )
     opted_in = await platform.events(
         targeting, targeting_events.EmployeeOptedIn, lambda e: e.employee_id == ben
     )

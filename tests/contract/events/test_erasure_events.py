@@ -105,7 +105,7 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     await platform.deliver(await platform.events(metrics, metrics_events.LinkClicked), gamification)
     assert (await gamification.use_cases.profile(everything(tenant), tenant, ben)).points == 2
 
-    assert await targeting.consent.erase(tenant, ben)
+    assert await targeting.consent.erase(everything(tenant), tenant, ben)
     erased = await platform.events(
         targeting, targeting_events.EmployeeErased, lambda e: e.employee_id == ben
     )
@@ -160,7 +160,7 @@ async def test_a_share_and_a_click_arriving_after_the_erasure_earn_and_name_nobo
     [clicked_a] = await platform.events(metrics, metrics_events.LinkClicked)
     assert (published_a.event.employee_id, clicked_a.event.employee_id) == (ben, ben)
 
-    assert await targeting.consent.erase(tenant, ben)
+    assert await targeting.consent.erase(everything(tenant), tenant, ben)
     erased = await platform.events(
         targeting, targeting_events.EmployeeErased, lambda e: e.employee_id == ben
     )
