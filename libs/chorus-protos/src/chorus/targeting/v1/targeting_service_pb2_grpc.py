@@ -27,6 +27,9 @@ if _version_not_supported:
 
 class TargetingServiceStub:
     """TargetingService owns the employee directory and resolves audiences.
+    Every call acts for the verified caller (the tenant is theirs; tenant_id
+    naming another one is PERMISSION_DENIED); who may call what:
+    targeting_service.app.policy. employee_id empty = the caller's own entry.
     """
 
     def __init__(self, channel):
@@ -139,6 +142,9 @@ class TargetingServiceStub:
 
 class TargetingServiceServicer:
     """TargetingService owns the employee directory and resolves audiences.
+    Every call acts for the verified caller (the tenant is theirs; tenant_id
+    naming another one is PERMISSION_DENIED); who may call what:
+    targeting_service.app.policy. employee_id empty = the caller's own entry.
     """
 
     def ImportDirectory(self, request, context):
@@ -266,7 +272,8 @@ class TargetingServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def EraseEmployee(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """NOT_FOUND for an id the tenant never had.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -412,6 +419,9 @@ def add_TargetingServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class TargetingService:
     """TargetingService owns the employee directory and resolves audiences.
+    Every call acts for the verified caller (the tenant is theirs; tenant_id
+    naming another one is PERMISSION_DENIED); who may call what:
+    targeting_service.app.policy. employee_id empty = the caller's own entry.
     """
 
     @staticmethod
