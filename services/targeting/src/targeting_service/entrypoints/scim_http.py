@@ -3,8 +3,10 @@ ASGI application on DatabaseScimStorage, with uvicorn inside the service's
 own event loop (a ServiceRuntime background task).
 
 Authentication: `Authorization: Bearer <token>`, one token per tenant
-(IssueScimToken); the token's hash picks the tenant, which the storage reads
-from a context variable for the duration of the request. Errors (401, 404,
+(IssueScimToken, which only the tenant's admin may call over gRPC: the token
+is the identity provider's SCIM client credential); the token's hash picks
+the tenant, which the storage reads from a context variable for the duration
+of the request. Errors (401, 404,
 409, 412, 400 invalidFilter, ...) are SCIM error documents, from scim2-server.
 """
 
