@@ -33,6 +33,9 @@ REALM_STAMP="$KC_ROOT/realms.sha256"
 : "${CHORUS_KEYCLOAK_ADMIN_USER:=admin}"
 : "${CHORUS_KEYCLOAK_ADMIN_PASSWORD:=admin}"
 BASE_URL="http://127.0.0.1:$CHORUS_KEYCLOAK_PORT"
+# Seconds to wait for the realms to answer: about a minute on two idle cores
+# for a first start, several on a machine busy with test runs.
+START_TIMEOUT="${CHORUS_KEYCLOAK_START_TIMEOUT:-600}"
 
 # ---------------------------------------------------------------- setup
 
@@ -103,22 +106,31 @@ EOF
 
 start() {
   setup
-  if is_running keycloak && healthy; then log "already running"; return 0; fi
-  stop_pid keycloak 60   # a stale or unhealthy previous instance
-  port_open "$CHORUS_KEYCLOAK_PORT" && die "port $CHORUS_KEYCLOAK_PORT is taken by another process"
   ensure_dirs
+  # One start at a time: two `make infra` at once must not both copy the server
+  # or import the realms, and the second must not take the first for a hung one.
+  exec 9>"$CHORUS_VAR/run/keycloak.lock"
+  flock 9
+  if is_running keycloak; then
+    # Running, perhaps still starting (that takes a while): wait, never restart it.
+    wait_for "Keycloak" "$START_TIMEOUT" healthy
+    log "already running"; return 0
+  fi
+  stop_pid keycloak 60   # a stale pid file
+  port_open "$CHORUS_KEYCLOAK_PORT" && die "port $CHORUS_KEYCLOAK_PORT is taken by another process"
   install_server
   stage_realms
-  log "starting on $BASE_URL (the first start builds the server and imports the realms: about a minute)"
+  log "starting on $BASE_URL (the first start builds the server and imports the realms)"
   # start-dev: H2 database in data/h2, local caches, HTTP; no health/metrics
   # options, which would open a second (management) port. The bootstrap admin
-  # is created in the master realm on the first start only.
+  # is created in the master realm on the first start only. 9>&-: the server
+  # must not inherit (and so hold for ever) the start lock.
   spawn keycloak env JAVA_HOME="$(java_home "$JAVA")" \
     KC_BOOTSTRAP_ADMIN_USERNAME="$CHORUS_KEYCLOAK_ADMIN_USER" \
     KC_BOOTSTRAP_ADMIN_PASSWORD="$CHORUS_KEYCLOAK_ADMIN_PASSWORD" \
     "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$CHORUS_KEYCLOAK_PORT" \
-    --import-realm
-  wait_for "Keycloak" 180 healthy
+    --import-realm 9>&-
+  wait_for "Keycloak" "$START_TIMEOUT" healthy
   log "running on $BASE_URL (realms: chorus, enterprise-idp)"
 }
 
