@@ -235,18 +235,19 @@ class WebhookDelivery(TickLoop):
         failures: int,
         at: datetime,
     ) -> None:
-        if await queue.disable(webhook.webhook_id, at, disabled_reason(failures)):
-            # The notice, once: by the worker whose update disabled it.
-            self.audit.record(
-                tx,
-                tenant_id=webhook.tenant_id,
-                action="webhook.disable",
-                target_type="webhook",
-                target_id=webhook.webhook_id,
-                before={"enabled": True},
-                after={"enabled": False, "consecutive_failures": failures},
-                request_id="",
-            )
+        if not await queue.disable(webhook.webhook_id, at, disabled_reason(failures)):
+            return  # another attempt in flight disabled it already
+        # The notice, once: by the worker whose update disabled it.
+        self.audit.record(
+            tx,
+            tenant_id=webhook.tenant_id,
+            action="webhook.disable",
+            target_type="webhook",
+            target_id=webhook.webhook_id,
+            before={"enabled": True},
+            after={"enabled": False, "consecutive_failures": failures},
+            request_id="",
+        )
         log.warning(
             "webhook disabled after repeated failures",
             extra={"chorus": {"webhook_id": webhook.webhook_id, "failures": failures}},
