@@ -51,6 +51,11 @@ class Session:
         return max(0, int(self.expires_at - (time.time() if now is None else now)))
 
 
+def _claim(claims: dict[str, object], name: str) -> str:
+    value = claims.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
 def merge_grants(*groups: tuple[Grant, ...]) -> tuple[Grant, ...]:
     merged: list[Grant] = []
     for group in groups:
@@ -123,14 +128,13 @@ class Authenticator:
         key = (principal.tenant_id, principal.subject)
         employee_id = self.links.get(key)
         if employee_id is None:
-            email = claims.get("email")
-            external_id = claims.get(self.external_id_claim)
+            email = _claim(claims, "email")
+            external_id = _claim(claims, self.external_id_claim)
+            if not email and not external_id:
+                return principal  # nothing to find the person by (an admin account)
             try:
                 employee_id = await self.linker.link(
-                    principal.tenant_id,
-                    principal.subject,
-                    email if isinstance(email, str) else "",
-                    external_id if isinstance(external_id, str) else "",
+                    principal.tenant_id, principal.subject, email, external_id
                 )
             except LinkFailed as error:
                 # Not linked this time (targeting refused or is down): the

@@ -5,11 +5,12 @@ A router endpoint takes `caller: Caller` and runs under
 `acting_as(caller.principal, caller.token)` for its whole body, so every
 gRPC call it makes on `gw.channels` carries the Chorus token minted for
 this caller (ForwardedToken). `Gateway` is the parts; `RequestId` is the
-request's Idempotency-Key, which the services get as their request_id.
+services' request_id of a mutation, derived from its Idempotency-Key.
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Annotated
@@ -97,9 +98,22 @@ async def _caller(
 Caller = Annotated[Session, Depends(_caller)]
 
 
+# Request ids derived from Idempotency-Keys (a fixed namespace: the same key
+# of the same caller is the same request_id on every replica, forever).
+_REQUEST_IDS = uuid.UUID("5f0c7a52-3b1e-4c55-9d8e-0c9a3e1f7b21")
+
+
 def request_id(request: Request) -> str:
-    """The Idempotency-Key (checked by the route before the endpoint runs)."""
-    return str(request.headers.get(IDEMPOTENCY_KEY, ""))
+    """The services' request_id of this mutation: its Idempotency-Key (checked
+    by the route before the endpoint runs), scoped to the caller. Keys are
+    chosen by clients, so two people may pick the same one; the services
+    dedupe by request_id within a tenant, so the id must be the caller's."""
+    key = str(request.headers.get(IDEMPOTENCY_KEY, ""))
+    session: Session | None = getattr(request.state, "session", None)
+    if not key or session is None:
+        return ""
+    p = session.principal
+    return str(uuid.uuid5(_REQUEST_IDS, f"{p.tenant_id}\x00{p.subject}\x00{key}"))
 
 
 RequestId = Annotated[str, Depends(request_id)]

@@ -7,9 +7,14 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gateway_service.entrypoints import (
+    http_audit,
     http_auth,
+    http_charter,
     http_health,
+    http_post_reviews,
+    http_posts,
     http_role_grants,
+    http_webhooks,
 )
 
 ROUTERS: list[APIRouter] = [
@@ -17,4 +22,9 @@ ROUTERS: list[APIRouter] = [
     http_auth.keys,
     http_auth.api,
     http_role_grants.api,
+    http_audit.api,
+    http_webhooks.api,
+    http_posts.api,
+    http_post_reviews.api,
+    http_charter.api,
 ]
