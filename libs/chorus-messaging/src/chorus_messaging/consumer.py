@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,6 +87,13 @@ class EventContext:
 
 
 Handler = Callable[[Any, EventContext], Awaitable[None]]
+
+
+def handling(service: str, envelope: Envelope) -> AbstractContextManager[None]:
+    """The identity a handler of `service` runs with: the service itself as
+    the principal, the event's actor as the actor (see the module docstring).
+    Test harnesses that call handlers directly use it too."""
+    return acting_as(service_principal(service), actor=envelope.actor)
 
 
 @dataclass
@@ -158,7 +165,7 @@ class EventConsumer:
         self, msg: KafkaMessage, event: Message, handler: Handler, envelope: Envelope
     ) -> None:
         ctx = EventContext(envelope=envelope, consumer=self.consumer_name, db=self.db)
-        with acting_as(service_principal(self.service), actor=envelope.actor):
+        with handling(self.service, envelope):
             await self._attempts(msg, event, handler, ctx)
 
     async def _attempts(
