@@ -33,7 +33,7 @@ async def serve(db: Database, texts: TextTranslator) -> tuple[GrpcServer, grpc.a
     return server, insecure_channel(
         f"127.0.0.1:{server.port}",
         deadline_seconds=30,
-        credentials=IDENTITY.credentials(everything()),
+        credentials=IDENTITY.credentials(everything("acme")),
     )
 
 
@@ -118,8 +118,10 @@ async def test_get_translations_is_tenant_scoped(
         ("en", "t-en", {"x": "n"}),
         ("es", "t-es", {"x": "n"}),
     ]
-    other = await stub.GetTranslations(pb.GetTranslationsRequest(tenant_id="globex", post_id="p1"))
-    assert list(other.translations) == []
+    with pytest.raises(grpc.aio.AioRpcError) as other:  # acme's caller naming globex
+        await stub.GetTranslations(pb.GetTranslationsRequest(tenant_id="globex", post_id="p1"))
+    assert other.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    # tests/authz/test_translation_authz.py: globex's own caller finds none of acme's.
 
 
 async def test_provider_down_is_unavailable_and_cache_down_is_tolerated(

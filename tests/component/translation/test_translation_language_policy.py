@@ -25,6 +25,7 @@ from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Envelope, EventContext, Outbox, OutboxMessage
 from chorus_messaging.topics import TRANSLATIONS
 from chorus_testing.identity import IDENTITY, as_service, everything
+from content_service.app.reviews import ReviewUseCases
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent, Targeting
 from google.protobuf.message import Message
@@ -70,9 +71,9 @@ class Kit:
 
     async def post(self, tenant: str = "acme") -> str:
         post = await self.content.create_post(
+            everything(tenant, subject="author-1"),
             NewPost(
                 tenant_id=tenant,
-                author_id="author-1",
                 content=PostContent(
                     title="We are hiring",
                     body=BODY,
@@ -81,10 +82,11 @@ class Kit:
                     network_texts={"bluesky": BLUESKY},
                     targeting=Targeting(),
                 ),
-            )
+            ),
         )
-        await self.content.submit_post(tenant, post.post_id, "author-1")
-        await self.content.approve_post(tenant, post.post_id, "approver-1")
+        author, approver = everything(tenant, "author-1"), everything(tenant, "approver-1")
+        await self.content.submit_post(author, tenant, post.post_id)
+        await ReviewUseCases(self.content).approve_post(approver, tenant, post.post_id)
         return post.post_id
 
     async def summary(self, post_id: str, languages: dict[str, int]) -> None:
@@ -172,7 +174,7 @@ async def kit(
     channel = insecure_channel(
         f"127.0.0.1:{server.port}",
         deadline_seconds=30,
-        credentials=IDENTITY.credentials(everything()),
+        credentials=IDENTITY.credentials(everything("acme")),
     )
     exporter = InMemorySpanExporter()
     provider = TracerProvider()
@@ -390,11 +392,16 @@ async def test_policy_request_id_replay_and_tenant_scope(kit: Kit) -> None:
     stored = await kit.stub.GetLanguagePolicy(pb.GetLanguagePolicyRequest(tenant_id="acme"))
     assert stored.configured and stored.policy == replayed
 
-    other = await kit.stub.GetLanguagePolicy(pb.GetLanguagePolicyRequest(tenant_id="globex"))
-    assert not other.configured and other.policy.default_rule.action == FALLBACK
+    # acme's caller cannot name another tenant (tests/authz covers that
+    # tenant's own callers, who see nothing of acme's).
+    with pytest.raises(grpc.aio.AioRpcError) as other:
+        await kit.stub.GetLanguagePolicy(pb.GetLanguagePolicyRequest(tenant_id="globex"))
+    assert other.value.code() == grpc.StatusCode.PERMISSION_DENIED
     post_id = await kit.post()
     await kit.summary(post_id, {"en": 1})
-    assert await kit.decisions(post_id, tenant="globex") == {}
+    with pytest.raises(grpc.aio.AioRpcError) as other:
+        await kit.decisions(post_id, tenant="globex")
+    assert other.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert list(await kit.decisions(post_id)) == ["en"]
 
 
@@ -410,7 +417,7 @@ async def test_policy_cannot_be_checked_without_the_engine(translation_db: Datab
         channel = insecure_channel(
             f"127.0.0.1:{server.port}",
             deadline_seconds=10,
-            credentials=IDENTITY.credentials(everything()),
+            credentials=IDENTITY.credentials(everything("acme")),
         )
         try:
             with pytest.raises(grpc.aio.AioRpcError) as caught:

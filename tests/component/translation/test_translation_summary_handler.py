@@ -15,7 +15,8 @@ from chorus_messaging import EventContext, Outbox
 from chorus_messaging.consumer import AlreadyProcessed
 from chorus_messaging.topics import TRANSLATIONS
 from chorus_testing.events import event_context, outbox_rows
-from chorus_testing.identity import IDENTITY, as_service
+from chorus_testing.identity import IDENTITY, as_service, everything
+from content_service.app.reviews import ReviewUseCases
 from content_service.app.use_cases import ContentUseCases, NewPost
 from content_service.domain.posts import PostContent, Targeting
 from translation_service.adapters.apertium import ApertiumTranslator
@@ -34,9 +35,9 @@ BLUESKY = f"Join @acme.bsky.social, we are hiring: {LINK} #hiring #jobs"
 
 async def approved_post(content: ContentUseCases, tenant: str = "acme") -> str:
     post = await content.create_post(
+        everything(tenant, subject="author-1"),
         NewPost(
             tenant_id=tenant,
-            author_id="author-1",
             content=PostContent(
                 title="We are hiring",
                 body=BODY,
@@ -45,10 +46,11 @@ async def approved_post(content: ContentUseCases, tenant: str = "acme") -> str:
                 network_texts={"bluesky": BLUESKY, "linkedin": f"Great news from the team: {LINK}"},
                 targeting=Targeting(),
             ),
-        )
+        ),
     )
-    await content.submit_post(tenant, post.post_id, "author-1")
-    await content.approve_post(tenant, post.post_id, "approver-1")
+    author, approver = everything(tenant, "author-1"), everything(tenant, "approver-1")
+    await content.submit_post(author, tenant, post.post_id)
+    await ReviewUseCases(content).approve_post(approver, tenant, post.post_id)
     return post.post_id
 
 
@@ -189,9 +191,9 @@ async def test_the_approved_version_is_translated_after_the_post_was_edited(
     content = content_service[0]
     post_id = await approved_post(content)
     edited = await content.update_post(
+        everything("acme", "author-1"),
         "acme",
         post_id,
-        "author-1",
         PostContent(
             title="Ahora contratamos",
             body="Texto nuevo, en revisión.",

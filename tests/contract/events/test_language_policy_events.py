@@ -82,7 +82,7 @@ async def test_a_tenant_that_holds_the_language_sees_its_shares_wait(
     await campaign.directory(campaign.GRETA)
     translation = await platform.translation()
     await translation.policies.set_policy(
-        tenant, "policy-1", LanguagePolicy(languages={"de": Rule(Action.HOLD)})
+        everything(tenant), tenant, "policy-1", LanguagePolicy(languages={"de": Rule(Action.HOLD)})
     )
     post_id = await campaign.approve(pb.Targeting(countries=["DE", "GB"]))
     await campaign.resolve(post_id)

@@ -8,8 +8,11 @@ import logging
 from chorus_core.clock import utcnow
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 from opentelemetry import trace
 
+from translation_service.app import policy as authz
 from translation_service.app.ports import DecisionReader, PolicyStore
 from translation_service.app.text_translator import TextTranslator
 from translation_service.domain.policy import (
@@ -31,9 +34,10 @@ class LanguagePolicies:
         self.texts = texts
 
     async def set_policy(
-        self, tenant_id: str, request_id: str, policy: LanguagePolicy
+        self, actor: Principal, tenant_id: str, request_id: str, policy: LanguagePolicy
     ) -> LanguagePolicy:
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        authz.require_policy_setter(actor)
         require("request_id", request_id)
         trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         # Asked of the engine now (not a fixed list): a fallback must be a
@@ -52,13 +56,17 @@ class LanguagePolicies:
         )
         return in_force
 
-    async def get_policy(self, tenant_id: str) -> tuple[LanguagePolicy, bool]:
+    async def get_policy(self, actor: Principal, tenant_id: str) -> tuple[LanguagePolicy, bool]:
         """(the policy in force, whether the tenant configured one)."""
-        valid_tenant(tenant_id)
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        authz.require_reader(actor)
         policy = await self.store.policy(tenant_id)
         return (policy, True) if policy is not None else (DEFAULT_POLICY, False)
 
-    async def decisions_for_post(self, tenant_id: str, post_id: str) -> list[LanguageDecision]:
-        valid_tenant(tenant_id)
+    async def decisions_for_post(
+        self, actor: Principal, tenant_id: str, post_id: str
+    ) -> list[LanguageDecision]:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        authz.require_reader(actor)
         require("post_id", post_id)
         return await self.decisions.for_post(tenant_id, post_id)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from chorus_core.errors import InvalidArgument
 from chorus_core.validation import language_code, require
 from chorus_core.validation import tenant_id as valid_tenant
+from chorus_identity.policy import tenant_for
+from chorus_identity.principal import Principal
 
+from translation_service.app import policy
 from translation_service.app.ports import TranslationReader
 from translation_service.app.text_translator import TextTranslator, TranslatedText
 from translation_service.domain.translations import Translation
@@ -20,9 +23,10 @@ class TranslationQueries:
         self.texts = texts
 
     async def translate(
-        self, tenant_id: str, text: str, source: str, target: str
+        self, actor: Principal, tenant_id: str, text: str, source: str, target: str
     ) -> TranslatedText:
-        valid_tenant(tenant_id)
+        valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_reader(actor)
         require("text", text)
         if len(text) > MAX_TEXT:
             raise InvalidArgument("text", f"{len(text)} characters; at most {MAX_TEXT}")
@@ -30,7 +34,10 @@ class TranslationQueries:
         language_code("target_language", target)
         return await self.texts.translate(text, source, target)
 
-    async def get_translations(self, tenant_id: str, post_id: str) -> list[Translation]:
-        valid_tenant(tenant_id)
+    async def get_translations(
+        self, actor: Principal, tenant_id: str, post_id: str
+    ) -> list[Translation]:
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_reader(actor)
         require("post_id", post_id)
         return await self.translations.for_post(tenant_id, post_id)

@@ -6,6 +6,7 @@ import grpc
 from chorus.translation.v1 import translation_service_pb2 as pb
 from chorus.translation.v1 import translation_service_pb2_grpc as pb_grpc
 from chorus_grpc import ServiceBinding
+from chorus_identity.context import current_principal
 
 from translation_service.adapters.messages import (
     decision_to_pb,
@@ -28,7 +29,11 @@ class TranslationServicer(pb_grpc.TranslationServiceServicer):
     ) -> pb.TranslateResponse:
         try:
             result = await self.queries.translate(
-                request.tenant_id, request.text, request.source_language, request.target_language
+                current_principal(),
+                request.tenant_id,
+                request.text,
+                request.source_language,
+                request.target_language,
             )
         except TranslatorUnavailable as error:
             # Not the caller's fault and worth retrying: UNAVAILABLE, not INTERNAL.
@@ -40,7 +45,9 @@ class TranslationServicer(pb_grpc.TranslationServiceServicer):
     async def GetTranslations(
         self, request: pb.GetTranslationsRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetTranslationsResponse:
-        translations = await self.queries.get_translations(request.tenant_id, request.post_id)
+        translations = await self.queries.get_translations(
+            current_principal(), request.tenant_id, request.post_id
+        )
         return pb.GetTranslationsResponse(translations=[translation_to_pb(t) for t in translations])
 
     async def SetLanguagePolicy(
@@ -48,7 +55,9 @@ class TranslationServicer(pb_grpc.TranslationServiceServicer):
     ) -> pb.SetLanguagePolicyResponse:
         policy = policy_from_pb(request.policy)
         try:
-            in_force = await self.policies.set_policy(request.tenant_id, request.request_id, policy)
+            in_force = await self.policies.set_policy(
+                current_principal(), request.tenant_id, request.request_id, policy
+            )
         except TranslatorUnavailable as error:
             # The fallback languages cannot be checked without the engine.
             await context.abort(grpc.StatusCode.UNAVAILABLE, str(error))
@@ -57,13 +66,15 @@ class TranslationServicer(pb_grpc.TranslationServiceServicer):
     async def GetLanguagePolicy(
         self, request: pb.GetLanguagePolicyRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetLanguagePolicyResponse:
-        policy, configured = await self.policies.get_policy(request.tenant_id)
+        policy, configured = await self.policies.get_policy(current_principal(), request.tenant_id)
         return pb.GetLanguagePolicyResponse(policy=policy_to_pb(policy), configured=configured)
 
     async def ListLanguageDecisions(
         self, request: pb.ListLanguageDecisionsRequest, context: grpc.aio.ServicerContext
     ) -> pb.ListLanguageDecisionsResponse:
-        decisions = await self.policies.decisions_for_post(request.tenant_id, request.post_id)
+        decisions = await self.policies.decisions_for_post(
+            current_principal(), request.tenant_id, request.post_id
+        )
         return pb.ListLanguageDecisionsResponse(decisions=[decision_to_pb(d) for d in decisions])
 
 
