@@ -100,6 +100,7 @@ class Gateway:
     deps: GatewayDeps
     content_db: Database
     targeting_db: Database
+    address: str = ""  # the content + targeting gRPC server
     keys: list[str] = field(default_factory=list)
 
     def headers(
@@ -193,7 +194,7 @@ async def gateway_factory(
                 lambda: server.stop(0),
             ]
         )
-        return Gateway(client, idp, deps, content_db, targeting_db)
+        return Gateway(client, idp, deps, content_db, targeting_db, address)
 
     yield make
     for close in reversed(closers):
