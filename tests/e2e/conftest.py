@@ -27,7 +27,9 @@ async def running_stack(var: Path, port_offset: int) -> AsyncIterator[Stack]:
     required_env("CHORUS_OIDC_ISSUER")  # the services' own identities come from there
     stack = Stack(var, port_offset=port_offset, database="postgresql")
     try:
-        await stack.up()
+        # Eight processes importing, migrating and joining consumer groups at
+        # once: on a busy two-core machine that can take minutes.
+        await stack.up(timeout=300)
         yield stack
     finally:
         stack.down()

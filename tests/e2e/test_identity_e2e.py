@@ -118,7 +118,11 @@ async def test_a_browser_sign_in_reaches_content_as_the_verified_person(
         "POST",
         "/v1/posts",
         tokens.access_token,
-        json={"title": "Signed in", "body": "A post written through the gateway"},
+        json={
+            "title": "Signed in",
+            "body": "A post written through the gateway",
+            "source_language": "en",
+        },
         headers={"Idempotency-Key": secrets.token_hex(8)},
     )
     assert created.status_code == 201, created.text

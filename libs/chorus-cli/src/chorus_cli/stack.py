@@ -157,10 +157,10 @@ class Stack:
             env["CHORUS_GATEWAY_HTTP_PORT"] = str(GATEWAY.http_port + self.port_offset)
         return env
 
-    def _encryption_key(self) -> str:
+    def _encryption_key(self, service: str) -> str:
         # Generated once per var dir and kept there (mode 600); production
         # injects it from a secret store through the same variable.
-        path = self.var / "secrets" / "publishing.key"
+        path = self.var / "secrets" / f"{service}.key"
         if not path.exists():
             path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
             path.chmod(0o600)
@@ -194,7 +194,10 @@ class Stack:
                 f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(spec.grpc_port + self.port_offset),
                 f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self.database_url(spec.name),
                 "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY")
-                or self._encryption_key(),
+                or self._encryption_key("publishing"),
+                # The gateway's (webhook secrets at rest): a key of its own.
+                "CHORUS_GATEWAY_ENCRYPTION_KEY": env.get("CHORUS_GATEWAY_ENCRYPTION_KEY")
+                or self._encryption_key("gateway"),
                 "CHORUS_METRICS_HTTP_PORT": str(self.metrics_http_port),
                 "CHORUS_TARGETING_SCIM_PORT": str(self.scim_port),
                 "OTEL_SERVICE_NAME": f"chorus-{spec.name}",
