@@ -115,7 +115,8 @@ class ContentWorld(World):
     services: Services
     expiry: ExpiryJob
     address: str
-    stub: content_grpc.ContentServiceStub
+    stub: content_grpc.ContentServiceStub  # the author: "author-1" of the platform's tenant
+    reviewer: content_grpc.ContentServiceStub  # "approver-1": four eyes need a second person
 
 
 class TargetingWorld(World):
@@ -203,9 +204,14 @@ class Platform(Exchange):
             w.subscriptions = content_handlers.subscriptions(content.translations, content.erasure)
             w.expiry = content.expiry
             w.address = await self.serve(content_grpc_api.binding(w.services))
-            channel = insecure_channel(w.address, credentials=IDENTITY.credentials(everything()))
-            self.stack.push_async_callback(channel.close)
-            w.stub = content_grpc.ContentServiceStub(channel)
+
+            def stub_as(subject: str) -> content_grpc.ContentServiceStub:
+                person = IDENTITY.credentials(everything(self.tenant, subject))
+                channel = insecure_channel(w.address, credentials=person)
+                self.stack.push_async_callback(channel.close)
+                return content_grpc.ContentServiceStub(channel)
+
+            w.stub, w.reviewer = stub_as("author-1"), stub_as("approver-1")
 
         return await self._once("content", ContentWorld, build)
 

@@ -37,7 +37,6 @@ async def test_translation_reads_the_texts_of_the_version_it_names(
     created = await content.stub.CreatePost(
         pb.CreatePostRequest(
             tenant_id=tenant,
-            author_id="author-1",
             title="New plant",
             body=f"We opened our new plant. {LINK}",
             link=LINK,
@@ -46,18 +45,13 @@ async def test_translation_reads_the_texts_of_the_version_it_names(
         )
     )
     post_id = created.post.post_id
-    await content.stub.SubmitPost(
-        pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id, actor_id="author-1")
-    )
-    await content.stub.ApprovePost(
-        pb.ApprovePostRequest(tenant_id=tenant, post_id=post_id, approver_id="approver-1")
-    )
+    await content.stub.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id))
+    await content.reviewer.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post_id))
     # Edited after approval: v2 goes back to review, v1 is still what goes out.
     await content.stub.UpdatePost(
         pb.UpdatePostRequest(
             tenant_id=tenant,
             post_id=post_id,
-            actor_id="author-1",
             content=pb.PostContent(
                 title="Our new plant",
                 body=f"We opened our new plant in Valencia. {LINK}",

@@ -14,13 +14,15 @@ import httpx
 import pytest
 from chorus.content.v1 import content_events_pb2 as content_events
 from chorus.content.v1 import content_service_pb2 as content_pb
+from chorus.content.v1 import content_service_pb2_grpc as content_grpc
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus.translation.v1 import translation_events_pb2 as translation_events
 from chorus_core.clock import utcnow
 from chorus_core.prototime import optional_timestamp
+from chorus_grpc import insecure_channel
 from chorus_testing.contracts import Produced
-from chorus_testing.identity import everything
+from chorus_testing.identity import IDENTITY, everything
 from publishing_service.app.accounts import ConnectRequest
 from targeting_service.domain.employees import employee_id_for
 
@@ -78,7 +80,8 @@ class Campaign:
         **fields: Any,
     ) -> str:
         """A post written, submitted and approved (four eyes) over content's gRPC API."""
-        stub = (await self.platform.content()).stub
+        content = await self.platform.content()
+        stub = content.stub
         values: dict[str, Any] = {
             "title": "New plant",
             "body": BODY,
@@ -89,23 +92,29 @@ class Campaign:
         values.update(fields)
         request = content_pb.CreatePostRequest(
             tenant_id=self.tenant,
-            author_id="author-1",
             targeting=targeting,
             expires_at=optional_timestamp(expires_at),
             **values,
         )
         post_id = (await stub.CreatePost(request)).post.post_id
-        await stub.SubmitPost(
-            content_pb.SubmitPostRequest(
-                tenant_id=self.tenant, post_id=post_id, actor_id="author-1"
-            )
-        )
-        await stub.ApprovePost(
-            content_pb.ApprovePostRequest(
-                tenant_id=self.tenant, post_id=post_id, approver_id="approver-1"
-            )
+        await stub.SubmitPost(content_pb.SubmitPostRequest(tenant_id=self.tenant, post_id=post_id))
+        await content.reviewer.ApprovePost(
+            content_pb.ApprovePostRequest(tenant_id=self.tenant, post_id=post_id)
         )
         return post_id
+
+    async def propose(self, employee_id: str, title: str, body: str) -> content_pb.Proposal:
+        """A UGC proposal by the employee themself (their own token names them)."""
+        content = await self.platform.content()
+        person = everything(self.tenant, f"sub-{employee_id}", employee_id=employee_id)
+        channel = insecure_channel(content.address, 30, IDENTITY.credentials(person))
+        request = content_pb.ProposePostRequest(
+            tenant_id=self.tenant, employee_id=employee_id, title=title, body=body
+        )
+        try:
+            return (await content_grpc.ContentServiceStub(channel).ProposePost(request)).proposal
+        finally:
+            await channel.close()
 
     async def connect_bluesky(self, external_id: str) -> str:
         """A fresh account on the local PDS, connected in publishing for the

@@ -9,9 +9,11 @@ from typing import TYPE_CHECKING, TypeVar
 import pytest
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.content.v1 import content_service_pb2 as pb
+from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus_core.clock import utcnow
-from chorus_testing.identity import everything
+from chorus_grpc import insecure_channel
+from chorus_testing.identity import IDENTITY, everything
 from google.protobuf.message import Message
 from scheduling_service.domain.shares import ShareStatus, share_id_for
 
@@ -37,38 +39,25 @@ async def test_every_step_of_a_posts_life_is_an_event(platform: Platform) -> Non
     content, tenant = await platform.content(), platform.tenant
     stub = content.stub
     created = await stub.CreatePost(
-        pb.CreatePostRequest(
-            tenant_id=tenant, author_id="author-1", title="T", body="Body", source_language="en"
-        )
+        pb.CreatePostRequest(tenant_id=tenant, title="T", body="Body", source_language="en")
     )
     post_id = created.post.post_id
     await stub.UpdatePost(
         pb.UpdatePostRequest(
             tenant_id=tenant,
             post_id=post_id,
-            actor_id="author-1",
             content=pb.PostContent(title="T2", body="Better body", source_language="en"),
         )
     )
-    await stub.SubmitPost(
-        pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id, actor_id="author-1")
+    await stub.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id))
+    await content.reviewer.RequestChanges(
+        pb.RequestChangesRequest(tenant_id=tenant, post_id=post_id, comment="Shorter")
     )
-    await stub.RequestChanges(
-        pb.RequestChangesRequest(
-            tenant_id=tenant, post_id=post_id, reviewer_id="reviewer-1", comment="Shorter"
-        )
+    await stub.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id))
+    await content.reviewer.RejectPost(
+        pb.RejectPostRequest(tenant_id=tenant, post_id=post_id, reason="Off brand")
     )
-    await stub.SubmitPost(
-        pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id, actor_id="author-1")
-    )
-    await stub.RejectPost(
-        pb.RejectPostRequest(
-            tenant_id=tenant, post_id=post_id, reviewer_id="reviewer-1", reason="Off brand"
-        )
-    )
-    await stub.ArchivePost(
-        pb.ArchivePostRequest(tenant_id=tenant, post_id=post_id, actor_id="author-1")
-    )
+    await stub.ArchivePost(pb.ArchivePostRequest(tenant_id=tenant, post_id=post_id))
     await stub.SetApprovalChain(
         pb.SetApprovalChainRequest(
             tenant_id=tenant,
@@ -78,7 +67,6 @@ async def test_every_step_of_a_posts_life_is_an_event(platform: Platform) -> Non
     job = await stub.CreatePost(
         pb.CreatePostRequest(
             tenant_id=tenant,
-            author_id="author-1",
             title="Hiring",
             body="Join us",
             source_language="en",
@@ -86,23 +74,26 @@ async def test_every_step_of_a_posts_life_is_an_event(platform: Platform) -> Non
         )
     )
     job_id = job.post.post_id
-    await stub.SubmitPost(
-        pb.SubmitPostRequest(tenant_id=tenant, post_id=job_id, actor_id="author-1")
+    await stub.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=job_id))
+    await content.reviewer.ApprovePost(
+        pb.ApprovePostRequest(tenant_id=tenant, post_id=job_id, step="comms")
     )
-    await stub.ApprovePost(
-        pb.ApprovePostRequest(tenant_id=tenant, post_id=job_id, approver_id="comms-1", step="comms")
-    )
-    proposal = await stub.ProposePost(
-        pb.ProposePostRequest(
-            tenant_id=tenant, employee_id="employee-1", title="Our team", body="We shipped it"
+    # An employee proposes as themself (their token names their directory entry).
+    employee = everything(tenant, "employee-sub-1", employee_id="employee-1")
+    channel = insecure_channel(content.address, 30, IDENTITY.credentials(employee))
+    try:
+        proposal = await pb_grpc.ContentServiceStub(channel).ProposePost(
+            pb.ProposePostRequest(
+                tenant_id=tenant, employee_id="employee-1", title="Our team", body="We shipped it"
+            )
         )
-    )
+    finally:
+        await channel.close()
     ugc_id = proposal.proposal.post.post_id
-    await stub.ModerateProposal(
+    await content.reviewer.ModerateProposal(
         pb.ModerateProposalRequest(
             tenant_id=tenant,
             post_id=ugc_id,
-            moderator_id="moderator-1",
             approve=False,
             reason="Not for the brand channel",
         )

@@ -76,12 +76,8 @@ async def test_an_erased_employee_leaves_no_trace_and_nothing_of_theirs_goes_out
     # What the services hold about ben: his own proposal (content), a share
     # due and one scheduled (scheduling), a due share on its way (publishing),
     # a tracked link and a click on it (metrics), the click's points.
-    proposal = await content.stub.ProposePost(
-        pb.ProposePostRequest(
-            tenant_id=tenant, employee_id=ben, title="My team", body="I built the new line"
-        )
-    )
-    ugc_id = proposal.proposal.post.post_id
+    proposal = await campaign.propose(ben, "My team", "I built the new line")
+    ugc_id = proposal.post.post_id
     britain = pb.Targeting(countries=["GB"])
     post_a = await campaign.approve(britain)
     [due_a] = await campaign.run(post_a)

@@ -99,7 +99,6 @@ async def test_a_post_edited_after_approval_still_goes_out_in_its_approved_versi
         pb.UpdatePostRequest(
             tenant_id=campaign.tenant,
             post_id=post_id,
-            actor_id="author-1",
             content=pb.PostContent(
                 title="New plant, second draft",
                 body=f"A second draft, still in review. {campaign.LINK}",
