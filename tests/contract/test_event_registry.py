@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-from chorus_testing.contracts import Registry, event_classes
+from chorus_testing.contracts import EventSpec, Registry, event_classes
 from chorus_testing.contracts.registry import ROOT
 
 if TYPE_CHECKING:
@@ -27,13 +27,28 @@ def modules_of(root: Path) -> Iterator[tuple[Path, ast.Module]]:
         yield path, ast.parse(path.read_text(), str(path))
 
 
-@cache
+# Where the events every service writes through one function are built
+# (EventSpec.shared): chorus_messaging.audit.record's AuditRecorded.
+SHARED_PRODUCER_SOURCE = ROOT / "libs" / "chorus-messaging" / "src"
+
+
 def constructed_events(service: str) -> dict[str, set[str]]:
-    """Event type -> the files of `service` that build one (`events.PostApproved(...)`
+    """Event type -> the files of `service` that build one."""
+    return constructed_in(ROOT / "services" / service / "src")
+
+
+def built_by_producer(spec: EventSpec) -> bool:
+    source = SHARED_PRODUCER_SOURCE if spec.shared else ROOT / "services" / spec.producer / "src"
+    return spec.type in constructed_in(source)
+
+
+@cache
+def constructed_in(root: Path) -> dict[str, set[str]]:
+    """Event type -> the files under `root` that build one (`events.PostApproved(...)`
     on an imported *_events_pb2 module, or a class imported from one)."""
     classes = event_classes()
     found: dict[str, set[str]] = {}
-    for path, tree in modules_of(ROOT / "services" / service / "src"):
+    for path, tree in modules_of(root):
         modules: dict[str, str] = {}  # local name -> chorus.<domain>.v1.<domain>_events_pb2
         names: dict[str, str] = {}  # local name -> full event name
         for node in ast.walk(tree):
@@ -73,6 +88,13 @@ def test_every_declared_event_is_a_message_of_its_producers_domain(registry: Reg
     classes = event_classes()
     for spec in registry.specs.values():
         assert spec.type in classes, f"{spec.type} is not an event message in protos/"
+        if spec.shared:  # a domain of its own, built once in the shared library
+            domain = spec.type.split(".")[1]
+            assert domain not in SERVICES, spec.type
+            assert spec.topic.startswith(f"chorus.{domain}."), (spec.topic, spec.type)
+            assert set(spec.consumers) <= set(SERVICES), (spec.type, spec.consumers)
+            assert built_by_producer(spec), f"{SHARED_PRODUCER_SOURCE} never builds {spec.type}"
+            continue
         assert spec.producer in SERVICES, f"{spec.type}: unknown producer {spec.producer}"
         assert spec.type.startswith(f"chorus.{spec.producer}.v1."), spec.type
         assert spec.topic.startswith(f"chorus.{spec.producer}."), (spec.topic, spec.type)
@@ -109,7 +131,7 @@ async def test_subscriptions_are_exactly_the_declared_consumers(
             assert spec is not None, (
                 f"{world.service} subscribes to {event_type}, which nobody is declared to produce"
             )
-            assert event_type in constructed_events(spec.producer), (
+            assert built_by_producer(spec), (
                 f"{world.service} subscribes to {event_type}, which {spec.producer} never builds"
             )
             assert spec.topic == topic, f"{world.service}: {event_type} is on {spec.topic}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from chorus_core.settings import DEFAULT_REGION
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_messaging.audit import OutboxAuditTrail
 
 from content_service.adapters.events import OutboxPostEvents
 from content_service.adapters.feed_fetcher import fetch_feed
@@ -47,7 +48,7 @@ def build(
 ) -> Content:
     stores = SqlStores()
     events = OutboxPostEvents(outbox)
-    charters = CharterService(db, stores)
+    charters = CharterService(db, stores, OutboxAuditTrail(outbox))
     posts = ContentUseCases(db, stores, events, charters, region)
     reviews = ReviewUseCases(posts)
     services = Services(

@@ -11,6 +11,7 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail, State
 
 from content_service.app import policy
 from content_service.app.ports import Stores
@@ -57,10 +58,27 @@ def validate_charter(charter: Charter) -> None:
         raise InvalidArgument("charter.max_hashtags", "must not be negative")
 
 
+def charter_state(charter: Charter) -> State:
+    """What the audit log keeps of a charter: its version and the size of
+    each rule set (not the phrases and patterns themselves)."""
+    return {
+        "version": charter.version,
+        "blocked_phrases": len(charter.blocked_phrases),
+        "blocked_terms": len(charter.blocked_terms),
+        "patterns": len(charter.patterns),
+        "required_hashtags": len(charter.required_hashtags),
+        "forbidden_hashtags": len(charter.forbidden_hashtags),
+        "allowed_domains": len(charter.allowed_domains),
+        "max_hashtags": charter.max_hashtags,
+        "https_only": charter.https_only,
+    }
+
+
 class CharterService:
-    def __init__(self, uow: UnitOfWork, stores: Stores) -> None:
+    def __init__(self, uow: UnitOfWork, stores: Stores, audit: AuditTrail) -> None:
         self.uow = uow
         self.stores = stores
+        self.audit = audit
         # Compiling a charter (term index, regexes) costs far more than a
         # check; versions are immutable, so (tenant, version) is a safe key.
         self._engines: OrderedDict[tuple[str, int], CharterEngine] = OrderedDict()
@@ -107,12 +125,27 @@ class CharterService:
             engine = await self.engine(session, tenant_id)
         return engine.check(texts_of(title, body, network_texts), language, link)
 
-    async def set_charter(self, actor: Principal, tenant_id: str, charter: Charter) -> Charter:
+    async def set_charter(
+        self, actor: Principal, tenant_id: str, charter: Charter, request_id: str = ""
+    ) -> Charter:
         tenant_id = policy.admin(actor, tenant_id)
         valid_tenant(tenant_id)
         validate_charter(charter)
         async with self.uow.transaction() as transaction:
-            return await self.stores.charters(transaction).save(tenant_id, charter, utcnow())
+            repo = self.stores.charters(transaction)
+            before = await repo.get(tenant_id, 0)
+            saved = await repo.save(tenant_id, charter, utcnow())
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="charter.set",
+                target_type="charter",
+                target_id=tenant_id,
+                before=charter_state(before) if before.version else None,
+                after=charter_state(saved),
+                request_id=request_id,
+            )
+            return saved
 
     async def get_charter(self, actor: Principal, tenant_id: str, version: int = 0) -> Charter:
         tenant_id = policy.staff(actor, tenant_id)

@@ -245,7 +245,10 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.SetCharterRequest, context: Ctx
     ) -> pb.SetCharterResponse:
         charter = await self.charters.set_charter(
-            current_principal(), request.tenant_id, charter_from_pb(request.charter)
+            current_principal(),
+            request.tenant_id,
+            charter_from_pb(request.charter),
+            request.request_id,
         )
         return pb.SetCharterResponse(charter=charter_to_pb(charter))
 
