@@ -14,6 +14,7 @@ test_event_registry.py checks that the markers cover the whole registry.
 
 from __future__ import annotations
 
+import base64
 import importlib
 import os
 import uuid
@@ -43,6 +44,12 @@ from gamification_service.adapters.leaderboard import RedisLeaderboard, board_ke
 from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import kafka_handlers as gamification_handlers
+from gateway_service import composition as gateway_composition
+from gateway_service.adapters.audit_store import SqlAuditLog
+from gateway_service.app.audit import AuditLog
+from gateway_service.app.webhooks import Webhooks
+from gateway_service.entrypoints import kafka_handlers as gateway_handlers
+from gateway_service.settings import GatewaySettings
 from metrics_service.adapters import stores as metrics_stores
 from metrics_service.app.use_cases import MetricsUseCases
 from metrics_service.entrypoints import grpc_api as metrics_grpc_api
@@ -93,6 +100,7 @@ WIRING: dict[str, tuple[ModuleType, ...]] = {
     "publishing": (publishing_handlers,),
     "gamification": (gamification_handlers,),
     "metrics": (metrics_handlers,),
+    "gateway": (gateway_handlers,),
 }
 W = TypeVar("W", bound=World)
 
@@ -148,6 +156,11 @@ class MetricsWorld(World):
     address: str
 
 
+class GatewayWorld(World):
+    audit_log: AuditLog
+    webhooks: Webhooks
+
+
 class Platform(Exchange):
     """Each service built on first use; everything closed at the end."""
 
@@ -193,6 +206,7 @@ class Platform(Exchange):
             await self.publishing(),
             await self.gamification(),
             await self.metrics(),
+            await self.gateway(),
         ]
 
     async def content(self) -> ContentWorld:
@@ -303,6 +317,18 @@ class Platform(Exchange):
             w.address = await self.serve(metrics_grpc_api.binding(w.use_cases))
 
         return await self._once("metrics", MetricsWorld, build)
+
+    async def gateway(self) -> GatewayWorld:
+        async def build(w: GatewayWorld) -> None:
+            key = base64.urlsafe_b64encode(os.urandom(32)).decode()
+            settings = GatewaySettings(gateway_encryption_key=key)
+            w.audit_log = AuditLog(w.db, SqlAuditLog.on)
+            w.webhooks = gateway_composition.webhooks(settings, w.db, w.outbox)
+            w.subscriptions = gateway_handlers.subscriptions(
+                w.audit_log, gateway_composition.webhook_intake()
+            )
+
+        return await self._once("gateway", GatewayWorld, build)
 
 
 _CALL_FAILED = pytest.StashKey[bool]()
