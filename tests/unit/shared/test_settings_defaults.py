@@ -29,10 +29,11 @@ CLASSES: list[type[ServiceSettings]] = [
     PublishingSettings,
     GamificationSettings,
     MetricsSettings,
+    GatewaySettings,
 ]
 REQUIRED = "required"
 # Enough to build the classes whose variables have no default.
-MINIMAL = {"CHORUS_PUBLISHING_ENCRYPTION_KEY": "A" * 43}
+MINIMAL = {"CHORUS_PUBLISHING_ENCRYPTION_KEY": "A" * 43, "CHORUS_GATEWAY_ENCRYPTION_KEY": "A" * 43}
 
 
 def cells(line: str) -> list[str]:
@@ -125,10 +126,12 @@ def test_the_root_readme_agrees_with_the_services_readme() -> None:
 
 
 def test_the_stack_and_the_cli_use_the_services_ports() -> None:
-    ports = {cls.service: cls.from_env(MINIMAL).grpc_port for cls in CLASSES}
+    # The backends' ports here; the gateway's (HTTP and health) just below.
+    backends = [cls for cls in CLASSES if cls is not GatewaySettings]
+    ports = {cls.service: cls.from_env(MINIMAL).grpc_port for cls in backends}
     assert {s.name: s.grpc_port for s in stack.BACKENDS} == ports
     assert clients.DEFAULT_PORTS == ports
-    gateway = GatewaySettings.from_env()
+    gateway = GatewaySettings.from_env(MINIMAL)
     assert (stack.GATEWAY.grpc_port, stack.GATEWAY.http_port) == (
         gateway.grpc_port,
         gateway.gateway_http_port,
