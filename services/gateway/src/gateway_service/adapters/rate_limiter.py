@@ -57,8 +57,9 @@ class RedisTokenBuckets:
 
     @classmethod
     def from_url(cls, url: str, prefix: str = PREFIX) -> RedisTokenBuckets:
-        # Short timeouts: a slow Redis must not hold every request up.
-        return cls(Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5), prefix)
+        # Short timeouts: a slow Redis must not hold every request up (the
+        # limit then lets requests pass, app/limits.py).
+        return cls(Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0), prefix)
 
     async def take(self, buckets: Sequence[Bucket]) -> Verdict:
         keys = [f"{self.prefix}{b.name}" for b in buckets]
