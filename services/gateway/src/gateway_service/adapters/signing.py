@@ -1,15 +1,13 @@
-"""The gateway's signing key, from the file CHORUS_GATEWAY_SIGNING_KEY names,
-and, for a developer machine, the first-start generation of it together with
-the public key set (CHORUS_INTERNAL_JWKS) every service trusts."""
+"""The gateway's signing key, from the file CHORUS_GATEWAY_SIGNING_KEY names
+(locally `chorus stack` makes it with the key set the services trust,
+chorus_cli.stack_identity; production mounts it from a secret store)."""
 
 from __future__ import annotations
 
-import json
-import os
 from pathlib import Path
 
 from chorus_core.settings import ConfigError
-from chorus_identity.keys import SigningKey, jwks_of
+from chorus_identity.keys import SigningKey
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -30,20 +28,3 @@ def load_signing_key(path: str, kid: str, setting: str) -> SigningKey:
         raise ConfigError(f"{setting}: the key must be RSA, 2048 bits or more (RS256)")
     return key
 
-
-def write_local_identity(key_path: str | Path, jwks_path: str | Path, kid: str) -> SigningKey:
-    """A signing key and its public JWKS, made once per machine and kept:
-    what a developer's stack needs before the services start (they read the
-    JWKS at start-up)."""
-    key_file, jwks_file = Path(key_path), Path(jwks_path)
-    if key_file.is_file():
-        key = SigningKey.from_file(key_file, kid)
-    else:
-        key_file.parent.mkdir(parents=True, exist_ok=True)
-        key = SigningKey.generate(kid)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(key.private_pem)
-    jwks_file.parent.mkdir(parents=True, exist_ok=True)
-    jwks_file.write_text(json.dumps(jwks_of(key), indent=2) + "\n")
-    return key
