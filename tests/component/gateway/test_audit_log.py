@@ -264,3 +264,22 @@ async def test_time_filters_need_a_time_zone(gw: Gateway) -> None:
     answer = await gw.client.get("/v1/audit", params={"since": naive}, headers=admin(gw))
     assert answer.status_code == 400
     assert answer.json()["errors"] == [{"field": "query.since", "reason": "add Z or an offset"}]
+
+
+async def test_role_grants_made_in_the_gateway_are_audited(gw: Gateway) -> None:
+    grants = {"grants": [{"role": "reviewer", "steps": ["legal"]}, {"role": "moderator"}]}
+    put = await gw.client.put("/v1/role-grants/rita-sub", json=grants, headers=admin(gw))
+    assert put.status_code == 200, put.text
+    gone = await gw.client.delete("/v1/role-grants/rita-sub", headers=admin(gw))
+    assert gone.status_code == 204
+    await relay_audit(gw)
+    entries = (await audit(gw, target_type="subject", target_id="rita-sub"))["items"]
+    assert [e["action"] for e in entries] == ["role.revoke", "role.grant"]
+    revoke, grant = entries
+    assert grant["actor"] == "user:admin-1" and grant["service"] == "gateway"
+    assert grant["summary"] == {
+        "roles": [None, ["moderator", "reviewer"]],
+        "reviewer.steps": [None, ["legal"]],
+    }
+    assert revoke["summary"]["roles"] == [["moderator", "reviewer"], None]
+    assert grant["request_id"] and grant["request_id"] != revoke["request_id"]

@@ -80,7 +80,7 @@ def build(
         auth=auth,
         limits=RateLimits(limiter, rates),
         idempotency=Idempotency(SqlIdempotencyStore(db)),
-        role_grants=RoleGrants(SqlRoleGrants(db), auth),
+        role_grants=RoleGrants(SqlRoleGrants(db, OutboxAuditTrail(outbox)), auth),
         channels=channels,
         cursors=CursorCodec(cursor_secret(key)),
         jwks=dict(jwks_of(key)),

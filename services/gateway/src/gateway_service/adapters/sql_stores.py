@@ -9,8 +9,10 @@ from datetime import datetime
 from chorus_core.clock import as_utc
 from chorus_db import Database, affected_rows, is_unique_violation
 from chorus_identity.principal import Grant
+from chorus_messaging.audit import AuditTrail, State, Value
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from gateway_service.adapters.tables import IdempotencyRow, RoleGrantRow
@@ -112,33 +114,76 @@ class SqlIdempotencyStore:
             return affected_rows(result)
 
 
+def grants_state(grants: Sequence[Grant]) -> State:
+    """A subject's grants for the audit log: roles and their scopes (region,
+    channel and step ids: configuration, not personal data)."""
+    state: dict[str, Value] = {"roles": sorted(g.role.value for g in grants)}
+    for g in grants:
+        for scope in ("regions", "channels", "steps"):
+            if values := sorted(getattr(g, scope)):
+                state[f"{g.role.value}.{scope}"] = values
+    return state
+
+
 class SqlRoleGrants:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, audit: AuditTrail | None = None) -> None:
+        """`audit`: where changes are recorded (role.grant / role.revoke), in
+        the transaction of the change; None for a reader (the Authenticator)."""
         self.db = db
+        self.audit = audit
+
+    def _record(
+        self,
+        session: AsyncSession,
+        tenant_id: str,
+        subject: str,
+        action: str,
+        before: Sequence[Grant],
+        after: Sequence[Grant],
+        request_id: str,
+    ) -> None:
+        if self.audit is None:
+            raise RuntimeError("SqlRoleGrants needs an audit trail to change grants")
+        self.audit.record(
+            session,
+            tenant_id=tenant_id,
+            action=action,
+            target_type="subject",
+            target_id=subject,
+            before=grants_state(before) if before else None,
+            after=grants_state(after) if after else None,
+            request_id=request_id,
+        )
 
     async def grants(self, tenant_id: str, subject: str) -> tuple[Grant, ...]:
         async with self.db.session() as session:
-            rows = (
-                await session.execute(
-                    select(RoleGrantRow)
-                    .where(
-                        col(RoleGrantRow.tenant_id) == tenant_id,
-                        col(RoleGrantRow.subject) == subject,
-                    )
-                    .order_by(col(RoleGrantRow.role))
-                )
-            ).scalars()
-            return tuple(
-                Grant.of(
-                    row.role,
-                    json.loads(row.regions),
-                    json.loads(row.channels),
-                    json.loads(row.steps),
-                )
-                for row in rows
-            )
+            return await self._grants(session, tenant_id, subject)
 
-    async def put(self, tenant_id: str, subject: str, grants: Sequence[Grant]) -> None:
+    @staticmethod
+    async def _grants(session: AsyncSession, tenant_id: str, subject: str) -> tuple[Grant, ...]:
+        rows = (
+            await session.execute(
+                select(RoleGrantRow)
+                .where(
+                    col(RoleGrantRow.tenant_id) == tenant_id,
+                    col(RoleGrantRow.subject) == subject,
+                )
+                .order_by(col(RoleGrantRow.role))
+            )
+        ).scalars()
+        return tuple(
+            Grant.of(
+                row.role,
+                json.loads(row.regions),
+                json.loads(row.channels),
+                json.loads(row.steps),
+            )
+            for row in rows
+        )
+
+    async def put(
+        self, tenant_id: str, subject: str, grants: Sequence[Grant], request_id: str = ""
+    ) -> None:
         """Replaces the subject's grants (one row per role: a role given twice
         keeps the union of its scopes)."""
         merged: dict[str, Grant] = {}
@@ -155,10 +200,14 @@ class SqlRoleGrants:
                 )
             )
         async with self.db.transaction() as session:
+            before = await self._grants(session, tenant_id, subject)
             await session.execute(
                 delete(RoleGrantRow).where(
                     col(RoleGrantRow.tenant_id) == tenant_id, col(RoleGrantRow.subject) == subject
                 )
+            )
+            self._record(
+                session, tenant_id, subject, "role.grant", before, list(merged.values()), request_id
             )
             for role, g in sorted(merged.items()):
                 session.add(
@@ -172,11 +221,15 @@ class SqlRoleGrants:
                     )
                 )
 
-    async def delete(self, tenant_id: str, subject: str) -> bool:
+    async def delete(self, tenant_id: str, subject: str, request_id: str = "") -> bool:
         async with self.db.transaction() as session:
+            before = await self._grants(session, tenant_id, subject)
             result = await session.execute(
                 delete(RoleGrantRow).where(
                     col(RoleGrantRow.tenant_id) == tenant_id, col(RoleGrantRow.subject) == subject
                 )
             )
-            return affected_rows(result) > 0
+            if affected_rows(result) == 0:
+                return False
+            self._record(session, tenant_id, subject, "role.revoke", before, (), request_id)
+            return True

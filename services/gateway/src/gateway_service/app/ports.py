@@ -36,9 +36,13 @@ class IdempotencyStore(Protocol):
 class RoleGrantStore(Protocol):
     async def grants(self, tenant_id: str, subject: str) -> tuple[Grant, ...]: ...
 
-    async def put(self, tenant_id: str, subject: str, grants: Sequence[Grant]) -> None: ...
+    async def put(
+        self, tenant_id: str, subject: str, grants: Sequence[Grant], request_id: str = ""
+    ) -> None:
+        """Replaces them, recording the change in the audit log (role.grant)."""
 
-    async def delete(self, tenant_id: str, subject: str) -> bool: ...
+    async def delete(self, tenant_id: str, subject: str, request_id: str = "") -> bool:
+        """Recorded as role.revoke when there was something to remove."""
 
 
 class LinkFailed(Exception):

@@ -33,8 +33,9 @@ class RoleGrants:
         return await self.store.grants(actor.tenant_id, subject)
 
     async def put(
-        self, actor: Principal, subject: str, grants: Sequence[Grant]
+        self, actor: Principal, subject: str, grants: Sequence[Grant], request_id: str = ""
     ) -> tuple[Grant, ...]:
+        """Audited (role.grant) in the change's transaction, by the store."""
         require_admin(actor)
         if len(grants) > MAX_GRANTS:
             raise InvalidArgument("grants", f"at most {MAX_GRANTS}")
@@ -44,15 +45,15 @@ class RoleGrants:
                     raise InvalidArgument(f"grants[{index}].{name}", f"at most {MAX_SCOPE_VALUES}")
         if subject == actor.subject and not any(g.role == Role.TENANT_ADMIN for g in grants):
             await self._keep_own_admin(actor)
-        await self.store.put(actor.tenant_id, subject, grants)
+        await self.store.put(actor.tenant_id, subject, grants, request_id)
         self.auth.forget(actor.tenant_id, subject)
         return tuple(grants)
 
-    async def delete(self, actor: Principal, subject: str) -> bool:
+    async def delete(self, actor: Principal, subject: str, request_id: str = "") -> bool:
         require_admin(actor)
         if subject == actor.subject:
             await self._keep_own_admin(actor)
-        deleted = await self.store.delete(actor.tenant_id, subject)
+        deleted = await self.store.delete(actor.tenant_id, subject, request_id)
         self.auth.forget(actor.tenant_id, subject)
         return deleted
 

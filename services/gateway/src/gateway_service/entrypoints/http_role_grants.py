@@ -10,7 +10,7 @@ from __future__ import annotations
 from fastapi import Path, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway_service.entrypoints.deps import Caller, Gateway
+from gateway_service.entrypoints.deps import Caller, Gateway, RequestId
 from gateway_service.entrypoints.http_auth import GrantJson
 from gateway_service.entrypoints.routing import router
 
@@ -36,13 +36,21 @@ async def get_grants(caller: Caller, gw: Gateway, subject: str = Subject) -> Rol
 
 @api.put("/{subject}", summary="Replace a person's Chorus role grants")
 async def put_grants(
-    body: RoleGrantsIn, caller: Caller, gw: Gateway, subject: str = Subject
+    body: RoleGrantsIn,
+    caller: Caller,
+    gw: Gateway,
+    request_id: RequestId,
+    subject: str = Subject,
 ) -> RoleGrantsOut:
-    grants = await gw.role_grants.put(caller.principal, subject, [g.grant() for g in body.grants])
+    grants = await gw.role_grants.put(
+        caller.principal, subject, [g.grant() for g in body.grants], request_id
+    )
     return RoleGrantsOut(subject=subject, grants=[GrantJson.of(g) for g in grants])
 
 
 @api.delete("/{subject}", status_code=204, summary="Remove a person's Chorus role grants")
-async def delete_grants(caller: Caller, gw: Gateway, subject: str = Subject) -> Response:
-    await gw.role_grants.delete(caller.principal, subject)
+async def delete_grants(
+    caller: Caller, gw: Gateway, request_id: RequestId, subject: str = Subject
+) -> Response:
+    await gw.role_grants.delete(caller.principal, subject, request_id)
     return Response(status_code=204)
