@@ -11,6 +11,7 @@ from typing import Generic, TypeVar, cast
 
 from chorus_db import Database
 from chorus_messaging import Envelope, EventContext, Outbox, Subscription
+from chorus_messaging.consumer import handling
 from chorus_messaging.envelope import check_tenant
 from google.protobuf.message import Message
 
@@ -66,6 +67,7 @@ async def read_outbox(
             ce_time=row.ce_time,
             ce_subject=row.ce_subject,
             tenant_id=row.tenant_id,
+            actor=row.actor or "",
         )
         item: Produced[Message] = Produced(
             producer,
@@ -103,7 +105,8 @@ async def deliver(
     check_tenant(produced.envelope, event)
     reads: set[str] = set()
     ctx = EventContext(envelope=produced.envelope, consumer=f"{service}:{produced.topic}", db=db)
-    await handlers[0](Reading(event, reads), ctx)
+    with handling(service, produced.envelope):
+        await handlers[0](Reading(event, reads), ctx)
     return reads
 
 
