@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,17 +16,26 @@ import grpc
 import pytest
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.content.v1 import content_service_pb2 as pb
+from chorus.content.v1 import content_service_pb2_grpc as pb_grpc
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_cli.clients import Clients
 from chorus_cli.stack import Stack
+from chorus_core.settings import DEFAULT_AUDIENCE, DEFAULT_INTERNAL_ISSUER
 from chorus_db import Database, migrate
+from chorus_identity.keys import SigningKey
+from chorus_identity.principal import Principal
+from chorus_identity.sources import MintedToken
+from chorus_identity.tokens import TokenMinter
 from chorus_messaging import MESSAGING_SCHEMA, Outbox, OutboxRelay, make_broker
 from chorus_messaging.topics import EMPLOYEES, POSTS, TRANSLATIONS
+from chorus_testing.identity import everything
 from chorus_testing.kafka import read_topic
 from google.protobuf.message import Message
 
 M = TypeVar("M", bound=Message)
+# A content stub whose calls carry the principal's token (signed with the stack's key).
+People = Callable[[Principal], pb_grpc.ContentServiceStub]
 
 pytestmark = pytest.mark.infra
 PORT_OFFSET = 400
@@ -36,7 +45,7 @@ NAMESPACE = ""  # the running stack's Kafka topic prefix, set by the fixture
 @pytest.fixture
 async def content(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, pg_admin_url: str
-) -> AsyncIterator[Clients]:
+) -> AsyncIterator[People]:
     monkeypatch.setenv("CHORUS_CONTENT_MEDIA_DIR", str(tmp_path / "media"))
     monkeypatch.setenv("CHORUS_CONTENT_MEDIA_MAX_BYTES", "100000")
     monkeypatch.setenv("CHORUS_CONTENT_METRICS_PORT", "0")
@@ -45,11 +54,23 @@ async def content(
     # The stack's services use topics of their own namespace; so does this test.
     global NAMESPACE
     NAMESPACE = stack.namespace
-    clients = Clients(env=stack.client_env(), deadline_seconds=15)
+    keys = stack.identity()
+    minter = TokenMinter(
+        SigningKey.from_file(keys.signing_key, keys.kid), DEFAULT_INTERNAL_ISSUER, DEFAULT_AUDIENCE
+    )
+    opened: list[Clients] = []
+
+    def people(principal: Principal) -> pb_grpc.ContentServiceStub:
+        credentials = MintedToken(minter, principal)
+        clients = Clients(env=stack.client_env(), deadline_seconds=15, credentials=credentials)
+        opened.append(clients)
+        return clients.content
+
     try:
-        yield clients
+        yield people
     finally:
-        await clients.close()
+        for clients in opened:
+            await clients.close()
         stack.down()
 
 
@@ -107,10 +128,12 @@ async def status_of(call) -> grpc.aio.AioRpcError:
 
 
 async def test_content_service_end_to_end(
-    content: Clients, kafka_bootstrap: str, tmp_path: Path
+    content: People, kafka_bootstrap: str, tmp_path: Path
 ) -> None:
-    c = content.content
     tenant = f"t-{uuid.uuid4().hex[:10]}"
+    # alice writes (and, linked to emp-42, proposes); three others review.
+    c = content(everything(tenant, "alice", employee_id="emp-42"))
+    bob, carl, lea = (content(everything(tenant, name)) for name in ("bob", "carl", "lea"))
     bad = await status_of(
         c.SetCharter(
             pb.SetCharterRequest(
@@ -150,7 +173,6 @@ async def test_content_service_end_to_end(
         await c.CreatePost(
             pb.CreatePostRequest(
                 tenant_id=tenant,
-                author_id="alice",
                 title="We are hiring",
                 body="Join the Lyon plant",
                 source_language="en",
@@ -161,27 +183,19 @@ async def test_content_service_end_to_end(
         )
     ).post
     wrong = await status_of(
-        c.ApprovePost(
-            pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="bob")
-        )
+        bob.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id))
     )
     assert wrong.code() == grpc.StatusCode.FAILED_PRECONDITION and "post is draft" in (
         wrong.details() or ""
     )
-    await c.SubmitPost(
-        pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id, actor_id="alice")
-    )
+    await c.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=post.post_id))
     step = (
-        await c.ApprovePost(
-            pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, approver_id="carl")
-        )
+        await carl.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id))
     ).post
     assert step.awaiting_step == "legal"
     done = (
-        await c.ApprovePost(
-            pb.ApprovePostRequest(
-                tenant_id=tenant, post_id=post.post_id, approver_id="lea", step="legal"
-            )
+        await lea.ApprovePost(
+            pb.ApprovePostRequest(tenant_id=tenant, post_id=post.post_id, step="legal")
         )
     ).post
     assert done.status == pb.POST_STATUS_APPROVED and done.approved_version == 1
@@ -273,7 +287,8 @@ async def test_content_service_end_to_end(
     missing = await status_of(c.GetMedia(pb.GetMediaRequest(tenant_id=tenant, media_id="nope")))
     assert missing.code() == grpc.StatusCode.NOT_FOUND
 
-    # Download: the bytes streamed back in chunks, only to the owning tenant.
+    # Download: the bytes streamed back in chunks, only to the owning tenant
+    # (naming another tenant is refused; an unknown id is not found).
     big = (
         b"GIF89a"
         + (640).to_bytes(2, "little")
@@ -289,7 +304,10 @@ async def test_content_service_end_to_end(
     ]
     assert len(replies) > 1 and replies[0].asset.media_id == big_asset.media_id
     assert b"".join(r.chunk for r in replies) == big
-    for other_tenant, media_id in ((f"{tenant}-other", big_asset.media_id), (tenant, "nope")):
+    for other_tenant, media_id, code in (
+        (f"{tenant}-other", big_asset.media_id, grpc.StatusCode.PERMISSION_DENIED),
+        (tenant, "nope", grpc.StatusCode.NOT_FOUND),
+    ):
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             [
                 r
@@ -297,4 +315,4 @@ async def test_content_service_end_to_end(
                     pb.DownloadMediaRequest(tenant_id=other_tenant, media_id=media_id)
                 )
             ]
-        assert caught.value.code() == grpc.StatusCode.NOT_FOUND
+        assert caught.value.code() == code

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.infra
 
 
 @pytest.fixture
-async def content_channel(any_database, tmp_path: Path) -> AsyncIterator[grpc.aio.Channel]:
+async def content_server(any_database, tmp_path: Path) -> AsyncIterator[GrpcServer]:
     db = await any_database()
     await migrate(db, SCHEMA)
     content = composition.build(
@@ -40,23 +40,34 @@ async def content_channel(any_database, tmp_path: Path) -> AsyncIterator[grpc.ai
     )
     server = GrpcServer(0, [binding(content.services)], verifier=IDENTITY.verifier)
     await server.start()
-    channel = insecure_channel(
-        f"127.0.0.1:{server.port}", credentials=IDENTITY.credentials(everything())
-    )
-    yield channel
-    await channel.close()
+    yield server
     await server.stop(0)
 
 
+async def stub_as(server: GrpcServer, subject: str) -> AsyncIterator[pb_grpc.ContentServiceStub]:
+    person = IDENTITY.credentials(everything("t1", subject))
+    channel = insecure_channel(f"127.0.0.1:{server.port}", credentials=person)
+    yield pb_grpc.ContentServiceStub(channel)
+    await channel.close()
+
+
 @pytest.fixture
-def content_stub(content_channel: grpc.aio.Channel) -> pb_grpc.ContentServiceStub:
-    return pb_grpc.ContentServiceStub(content_channel)
+async def content_stub(content_server: GrpcServer) -> AsyncIterator[pb_grpc.ContentServiceStub]:
+    """alice of tenant t1, who writes the posts."""
+    async for stub in stub_as(content_server, "alice"):
+        yield stub
+
+
+@pytest.fixture
+async def reviewer_stub(content_server: GrpcServer) -> AsyncIterator[pb_grpc.ContentServiceStub]:
+    """bob of tenant t1: four eyes need someone other than the author."""
+    async for stub in stub_as(content_server, "bob"):
+        yield stub
 
 
 def new_post(**overrides: Any) -> pb.CreatePostRequest:
     fields: dict[str, Any] = dict(
         tenant_id="t1",
-        author_id="alice",
         title="Launch",
         body="We launched #chorus",
         link="https://example.com/launch",
@@ -73,17 +84,15 @@ async def expect_status(call, code: grpc.StatusCode) -> grpc.aio.AioRpcError:
     return caught.value
 
 
-async def test_domain_errors_map_to_status_codes(content_stub: pb_grpc.ContentServiceStub) -> None:
+async def test_domain_errors_map_to_status_codes(
+    content_stub: pb_grpc.ContentServiceStub, reviewer_stub: pb_grpc.ContentServiceStub
+) -> None:
     post = (await content_stub.CreatePost(new_post())).post
-    await content_stub.SubmitPost(
-        pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id, actor_id="alice")
-    )
+    await content_stub.SubmitPost(pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id))
 
     own = await expect_status(
-        content_stub.ApprovePost(
-            pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id, approver_id="alice")
-        ),
-        grpc.StatusCode.FAILED_PRECONDITION,
+        content_stub.ApprovePost(pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id)),
+        grpc.StatusCode.PERMISSION_DENIED,
     )
     assert "author" in (own.details() or "")
 
@@ -91,10 +100,10 @@ async def test_domain_errors_map_to_status_codes(content_stub: pb_grpc.ContentSe
         content_stub.GetPost(pb.GetPostRequest(tenant_id="t1", post_id="no-such-post")),
         grpc.StatusCode.NOT_FOUND,
     )
-    # Tenancy: another tenant cannot see the post at all.
+    # Tenancy: naming another tenant than the caller's is refused.
     await expect_status(
         content_stub.GetPost(pb.GetPostRequest(tenant_id="t2", post_id=post.post_id)),
-        grpc.StatusCode.NOT_FOUND,
+        grpc.StatusCode.PERMISSION_DENIED,
     )
 
     empty = await expect_status(
@@ -112,13 +121,9 @@ async def test_domain_errors_map_to_status_codes(content_stub: pb_grpc.ContentSe
     assert detail.field_violations[0].field == "source_language"
 
     # Approving twice is refused with the current state named.
-    await content_stub.ApprovePost(
-        pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id, approver_id="bob")
-    )
+    await reviewer_stub.ApprovePost(pb.ApprovePostRequest(tenant_id="t1", post_id=post.post_id))
     again = await expect_status(
-        content_stub.SubmitPost(
-            pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id, actor_id="alice")
-        ),
+        content_stub.SubmitPost(pb.SubmitPostRequest(tenant_id="t1", post_id=post.post_id)),
         grpc.StatusCode.FAILED_PRECONDITION,
     )
     assert "approved" in (again.details() or "")
@@ -178,8 +183,9 @@ async def test_deadlines_are_enforced() -> None:
         await server.stop(0)
 
 
-async def test_health_and_reflection(content_channel: grpc.aio.Channel) -> None:
-    channel = content_channel
+async def test_health_and_reflection(content_server: GrpcServer) -> None:
+    # No token: health and reflection stay open to probes and grpcurl.
+    channel = insecure_channel(f"127.0.0.1:{content_server.port}")
     health = health_pb2_grpc.HealthStub(channel)
     for service in ("", "chorus.content.v1.ContentService"):
         reply = await health.Check(health_pb2.HealthCheckRequest(service=service))
@@ -193,6 +199,7 @@ async def test_health_and_reflection(content_channel: grpc.aio.Channel) -> None:
     async for reply in reflect.ServerReflectionInfo(requests()):
         names = {s.name for s in reply.list_services_response.service}
     assert {"chorus.content.v1.ContentService", "grpc.health.v1.Health"} <= names
+    await channel.close()
 
 
 async def test_a_port_in_use_is_refused_not_shared() -> None:
