@@ -50,7 +50,7 @@ def bad_tokens(gw: Gateway) -> dict[str, str]:
         "expired": gw.idp.token(issued=now - 3600, lifetime=600),
         "wrong audience": gw.idp.token(aud="someone-else"),
         "wrong issuer": TestIdp("http://evil-idp").token(),
-        "alg none": jwt.encode(claims(), None, algorithm="none"),
+        "alg none": jwt.encode(claims(), "", algorithm="none"),
         "hs256 with the public key": hs256_with_public_key(gw.idp),
         "bad signature": jwt.encode(
             claims(), other.private_pem, algorithm="RS256", headers={"kid": "idp-1"}

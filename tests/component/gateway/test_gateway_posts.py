@@ -67,11 +67,12 @@ async def test_a_cursor_is_tamper_evident_and_bound_to_its_list(gw: Gateway) -> 
     following = first.json()["next"]
     cursor = following.split("cursor=", 1)[1]
     forged = cursor[:-2] + ("AA" if not cursor.endswith("AA") else "BB")
-    for params in (
+    cases: list[dict[str, str | int]] = [
         {"limit": 1, "cursor": forged},
         {"limit": 1, "cursor": cursor, "status": "draft"},  # another filter
         {"limit": 1, "cursor": "not-a-cursor"},
-    ):
+    ]
+    for params in cases:
         answer = await gw.client.get("/v1/posts", params=params, headers=gw.headers(key=None))
         assert answer.status_code == 400, params
         assert answer.json()["errors"][0]["field"] == "query.cursor"

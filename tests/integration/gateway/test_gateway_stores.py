@@ -32,7 +32,7 @@ async def test_one_claim_per_key_and_the_first_response_replayed(db: Database) -
     outcomes = await asyncio.gather(
         *(idempotency.begin("t1", "alice", "k", "fp") for _ in range(8))
     )
-    assert sorted(o for o, _ in outcomes if o is Outcome.PROCEED) == [Outcome.PROCEED]
+    assert [o for o, _ in outcomes].count(Outcome.PROCEED) == 1
     assert {o for o, _ in outcomes} == {Outcome.PROCEED, Outcome.IN_PROGRESS}
     answer = StoredResponse(201, {"etag": '"v1"'}, b'{"post_id":"p1"}')
     await idempotency.complete("t1", "alice", "k", answer)

@@ -27,4 +27,3 @@ def load_signing_key(path: str, kid: str, setting: str) -> SigningKey:
     if not isinstance(private, rsa.RSAPrivateKey) or private.key_size < 2048:
         raise ConfigError(f"{setting}: the key must be RSA, 2048 bits or more (RS256)")
     return key
-
