@@ -50,9 +50,7 @@ def own_employee(actor: Principal, requested: str = "") -> str:
 
 def reads_tenant(actor: Principal) -> bool:
     """Comms managers and tenant admins follow every share of their tenant."""
-    return not actor.is_service and (
-        actor.has(Role.COMMS_MANAGER) or actor.has(Role.TENANT_ADMIN)
-    )
+    return not actor.is_service and (actor.has(Role.COMMS_MANAGER) or actor.has(Role.TENANT_ADMIN))
 
 
 def require_own(actor: Principal, share: Share) -> None:
