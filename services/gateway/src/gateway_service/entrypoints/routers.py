@@ -10,10 +10,14 @@ from gateway_service.entrypoints import (
     http_audit,
     http_auth,
     http_charter,
+    http_content_admin,
+    http_feeds,
     http_health,
+    http_media,
     http_post_reviews,
     http_posts,
     http_role_grants,
+    http_ugc,
     http_webhooks,
 )
 
@@ -27,4 +31,8 @@ ROUTERS: list[APIRouter] = [
     http_posts.api,
     http_post_reviews.api,
     http_charter.api,
+    http_ugc.api,
+    http_media.api,
+    http_feeds.api,
+    http_content_admin.api,
 ]
