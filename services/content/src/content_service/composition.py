@@ -48,8 +48,9 @@ def build(
 ) -> Content:
     stores = SqlStores()
     events = OutboxPostEvents(outbox)
-    charters = CharterService(db, stores, OutboxAuditTrail(outbox))
-    posts = ContentUseCases(db, stores, events, charters, region)
+    audit = OutboxAuditTrail(outbox)
+    charters = CharterService(db, stores, audit)
+    posts = ContentUseCases(db, stores, events, charters, audit, region)
     reviews = ReviewUseCases(posts)
     services = Services(
         posts=posts,
@@ -57,7 +58,7 @@ def build(
         queries=PostQueries(db, stores),
         ugc=UgcUseCases(posts, reviews, detect_language),
         feeds=FeedUseCases(posts, fetch_feed),
-        media=MediaUseCases(db, stores, media, media_max_bytes),
+        media=MediaUseCases(db, stores, media, audit, media_max_bytes),
     )
     return Content(
         services=services,

@@ -1,12 +1,15 @@
 """Curated content: RSS/Atom subscriptions whose new items become draft
 posts (kind curated) for the comms team to review. A comms manager
 subscribes (the drafts go under their name) and polls; the tenant admin sets
-the hosts allowed to resolve to private addresses (app/policy.py)."""
+the hosts allowed to resolve to private addresses (app/policy.py). Both
+changes are in the tenant's audit log (a feed by its host only: a feed URL
+may carry a key in its query)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, InvalidArgument, NotFound, PermissionDenied
@@ -65,6 +68,20 @@ class FeedUseCases:
                 author_id=author_id,
             )
             await feeds.add(feed)
+            self.posts.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="feed.subscribe",
+                target_type="feed",
+                target_id=feed_id,
+                before=None,
+                after={
+                    "host": urlsplit(feed.url).hostname or "",
+                    "source_language": feed.source_language,
+                    "campaign": bool(feed.campaign),
+                },
+                request_id=request_id,
+            )
         return feed
 
     async def feeds(self, actor: Principal, tenant_id: str) -> list[Feed]:
@@ -74,7 +91,7 @@ class FeedUseCases:
             return await self.stores.feeds(session).of_tenant(tenant_id)
 
     async def set_allowed_hosts(
-        self, actor: Principal, tenant_id: str, hosts: list[str]
+        self, actor: Principal, tenant_id: str, hosts: list[str], request_id: str = ""
     ) -> list[str]:
         tenant_id = policy.admin(actor, tenant_id)
         valid_tenant(tenant_id)
@@ -83,7 +100,19 @@ class FeedUseCases:
             if "/" in host or " " in host:
                 raise InvalidArgument("hosts", f"{host!r} is not a host name")
         async with self.uow.transaction() as transaction:
-            await self.stores.feeds(transaction).set_allowed_hosts(tenant_id, cleaned)
+            feeds = self.stores.feeds(transaction)
+            before = await feeds.allowed_hosts(tenant_id)
+            await feeds.set_allowed_hosts(tenant_id, cleaned)
+            self.posts.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="feed_allow_list.set",
+                target_type="feed_allow_list",
+                target_id=tenant_id,
+                before={"hosts": sorted(before)},
+                after={"hosts": cleaned},
+                request_id=request_id,
+            )
         return cleaned
 
     async def poll(self, actor: Principal, tenant_id: str, feed_id: str) -> list[str]:

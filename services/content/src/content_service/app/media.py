@@ -15,6 +15,7 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
 from chorus_identity.policy import actor_id
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail
 
 from content_service.app import policy
 from content_service.app.ports import MediaStore, Stores
@@ -50,11 +51,13 @@ class MediaUseCases:
         uow: UnitOfWork,
         stores: Stores,
         store: MediaStore,
+        audit: AuditTrail,
         max_bytes: int = DEFAULT_MAX_BYTES,
     ) -> None:
         self.uow = uow
         self.stores = stores
         self.store = store
+        self.audit = audit
         self.max_bytes = max_bytes
 
     async def upload(
@@ -142,7 +145,12 @@ class MediaUseCases:
         return asset, chunks()
 
     async def tag(
-        self, actor: Principal, tenant_id: str, media_id: str, tags: list[str]
+        self,
+        actor: Principal,
+        tenant_id: str,
+        media_id: str,
+        tags: list[str],
+        request_id: str = "",
     ) -> MediaAsset:
         tenant_id = policy.comms(actor, tenant_id)
         valid_tenant(tenant_id)
@@ -152,8 +160,20 @@ class MediaUseCases:
             asset = await catalog.get(tenant_id, media_id)
             if asset is None:
                 raise NotFound("media", media_id)
+            before = len(asset.tags)
             asset = replace(asset, tags=tuple(cleaned))
             await catalog.put(asset)
+            # Tags are words people typed (a name, a place): the log keeps their count.
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="media.tag",
+                target_type="media",
+                target_id=media_id,
+                before={"tags": before},
+                after={"tags": len(cleaned)},
+                request_id=request_id,
+            )
         return asset
 
     async def list(

@@ -67,9 +67,11 @@ class ReviewUseCases:
         step: str = "",
         comment: str = "",
         request_id: str = "",
+        action: str = "",
     ) -> Post:
         """One approval by `approver_id`, once `check` allows it for the step
-        awaited (the caller's role check is done)."""
+        awaited (the caller's role check is done); `action`: its audit action
+        when not post.approve."""
 
         async def change(transaction: Transaction, before: Post) -> Outcome:
             if before.status is PostStatus.APPROVED and before.approver_id == approver_id:
@@ -96,7 +98,9 @@ class ReviewUseCases:
                 await self.posts.comment_in(transaction, after, approver_id, comment)
             return after, emitted, approver_id, step_name
 
-        return await self.posts.mutate(tenant_id, post_id, request_id, "approve_step", change)
+        return await self.posts.mutate(
+            tenant_id, post_id, request_id, "approve_step", change, action=action
+        )
 
     async def request_changes(
         self, actor: Principal, tenant_id: str, post_id: str, comment: str, request_id: str = ""
@@ -130,13 +134,16 @@ class ReviewUseCases:
         check: Callable[[Transaction, Post], Awaitable[None]],
         reason: str,
         request_id: str = "",
+        action: str = "",
     ) -> Post:
         async def change(transaction: Transaction, before: Post) -> Outcome:
             await check(transaction, before)
             after = before.reject(reviewer_id, reason, utcnow())
             return after, [events.PostRejected(after, reason)], reviewer_id, reason
 
-        return await self.posts.mutate(tenant_id, post_id, request_id, "reject", change)
+        return await self.posts.mutate(
+            tenant_id, post_id, request_id, "reject", change, action=action
+        )
 
     async def _may_decide(self, transaction: Transaction, actor: Principal, post: Post) -> None:
         """Request changes or reject: a reviewer of the step awaited, not the

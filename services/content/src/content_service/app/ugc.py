@@ -122,13 +122,27 @@ class UgcUseCases:
         async def may_reject(transaction: Transaction, proposal: Post) -> None:
             policy.moderates(actor, proposal)
 
+        # The decision's audit entry is the transition's (ugc.moderate: status
+        # in_review -> approved or rejected), never the reason's text.
         if approve:
             after = await self.reviews.approve_as(
-                tenant_id, post_id, moderator_id, may_approve, comment=reason, request_id=request_id
+                tenant_id,
+                post_id,
+                moderator_id,
+                may_approve,
+                comment=reason,
+                request_id=request_id,
+                action="ugc.moderate",
             )
         else:
             after = await self.reviews.reject_as(
-                tenant_id, post_id, moderator_id, may_reject, reason, request_id=request_id
+                tenant_id,
+                post_id,
+                moderator_id,
+                may_reject,
+                reason,
+                request_id=request_id,
+                action="ugc.moderate",
             )
         decision = "approved" if approve else "rejected"
         async with self.uow.transaction() as transaction:

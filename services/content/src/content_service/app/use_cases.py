@@ -1,7 +1,10 @@
 """Post use cases: each one transaction, events through the outbox, every
 transition in the audit trail, every mutating call idempotent by request_id.
 Each takes the verified caller first and asks app/policy.py whether it may;
-the caller's subject is what is stored as author, approver or reviewer."""
+the caller's subject is what is stored as author, approver or reviewer.
+Every editorial action also writes one entry of the tenant's audit log
+(chorus_messaging.audit) in its transaction: the post's status, version,
+step and channels before -> after, never its text."""
 
 from __future__ import annotations
 
@@ -17,6 +20,7 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
 from chorus_identity.policy import actor_id
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail, State
 from opentelemetry import trace
 
 from content_service.app import events, policy
@@ -35,6 +39,20 @@ from content_service.domain.posts import (
 # A transition of one post, in mutate's transaction: the post after it, the
 # events it emits, who made it and why.
 Change = Callable[[Transaction, Post], Awaitable[tuple[Post, list[PostEvent], str, str]]]
+# The audit action of each mutate operation (the others are post.<operation>).
+AUDIT_ACTIONS = {"approve_step": "post.approve"}
+
+
+def post_state(post: Post) -> State:
+    """What the audit log keeps of a post: where it is in its workflow and
+    where it goes, never what it says or who wrote it."""
+    return {
+        "status": post.status.value,
+        "version": post.version,
+        "review_step": post.review_step,
+        "kind": post.kind.value,
+        "channels": sorted(post.channels),
+    }
 
 
 @dataclass(frozen=True)
@@ -54,12 +72,14 @@ class ContentUseCases:
         stores: Stores,
         events: PostEvents,
         charters: CharterService,
+        audit: AuditTrail,
         region: str = DEFAULT_REGION,
     ) -> None:
         self.uow = uow
         self.stores = stores
         self.events = events
         self.charters = charters
+        self.audit = audit
         self.region = region  # the deployment's region: a regional comms team's scope
 
     async def create_post(
@@ -81,6 +101,7 @@ class ContentUseCases:
             post_id = stable_id("post", tenant_id, new.request_id) if new.request_id else new_id()
             post = new_post(post_id, tenant_id, author_id, content, utcnow(), status)
             await self.add_in(transaction, post, new.request_id)
+            self.record(transaction, "post.create", None, post, new.request_id)
         trace.get_current_span().set_attribute("chorus.post_id", post.post_id)
         return post
 
@@ -89,9 +110,40 @@ class ContentUseCases:
         await self.stores.posts(transaction).add(post, request_id or None)
         self.events.emit(transaction, events.PostCreated(post))
 
+    def record(
+        self,
+        transaction: Transaction,
+        action: str,
+        before: Post | None,
+        after: Post,
+        request_id: str,
+        **extra: str,
+    ) -> None:
+        """The audit entry of one editorial action on `after` (`extra`:
+        non-personal facts of the action, such as the step approved)."""
+        self.audit.record(
+            transaction,
+            tenant_id=after.tenant_id,
+            action=action,
+            target_type="post",
+            target_id=after.post_id,
+            before=post_state(before) if before is not None else None,
+            after={**post_state(after), **extra},
+            request_id=request_id,
+        )
+
     async def mutate(
-        self, tenant_id: str, post_id: str, request_id: str, operation: str, change: Change
+        self,
+        tenant_id: str,
+        post_id: str,
+        request_id: str,
+        operation: str,
+        change: Change,
+        *,
+        action: str = "",
     ) -> Post:
+        """One transition of a post in one transaction; `action`: its audit
+        action when not the operation's own (a UGC moderation decision)."""
         valid_tenant(tenant_id)
         require("post_id", post_id)
         async with self.uow.transaction() as transaction:
@@ -109,6 +161,10 @@ class ContentUseCases:
                 await posts.audit(
                     after, before.status, actor, reason="" if step else reason, step=step
                 )
+            if after is not before:  # a no-op retry of a transition changed nothing
+                extra = {"step": reason} if operation == "approve_step" else {}
+                action = action or AUDIT_ACTIONS.get(operation, f"post.{operation}")
+                self.record(transaction, action, before, after, request_id, **extra)
             for event in emitted:
                 self.events.emit(transaction, event)
             await requests.record(tenant_id, request_id, operation, post_id, utcnow())
@@ -192,7 +248,12 @@ class ContentUseCases:
         )
 
     async def set_approval_chain(
-        self, actor: Principal, tenant_id: str, kind: str, steps: tuple[str, ...]
+        self,
+        actor: Principal,
+        tenant_id: str,
+        kind: str,
+        steps: tuple[str, ...],
+        request_id: str = "",
     ) -> tuple[str, ...]:
         tenant_id = policy.admin(actor, tenant_id)
         valid_tenant(tenant_id)
@@ -200,7 +261,20 @@ class ContentUseCases:
         if any(not s for s in cleaned) or len(set(cleaned)) != len(cleaned) or len(cleaned) > 10:
             raise InvalidArgument("chain.steps", "steps must be 0..10 distinct non-empty names")
         async with self.uow.transaction() as transaction:
-            await self.stores.chains(transaction).save(tenant_id, kind, cleaned)
+            chains = self.stores.chains(transaction)
+            before = await chains.steps(tenant_id, kind)
+            await chains.save(tenant_id, kind, cleaned)
+            # Step names are the tenant's role names for its review stages.
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="approval_chain.set",
+                target_type="approval_chain",
+                target_id=kind,
+                before={"steps": list(before)},
+                after={"steps": list(cleaned)},
+                request_id=request_id,
+            )
         return cleaned
 
     async def approval_chains(self, actor: Principal, tenant_id: str) -> dict[str, tuple[str, ...]]:

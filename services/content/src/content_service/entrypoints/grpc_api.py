@@ -210,7 +210,11 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
     ) -> pb.SetApprovalChainResponse:
         kind = KIND_FROM_PB.get(request.chain.kind, PostKind.BRAND_NEWS)
         steps = await self.uc.set_approval_chain(
-            current_principal(), request.tenant_id, kind.value, tuple(request.chain.steps)
+            current_principal(),
+            request.tenant_id,
+            kind.value,
+            tuple(request.chain.steps),
+            request.request_id,
         )
         return pb.SetApprovalChainResponse(
             chain=pb.ApprovalChain(kind=KIND_TO_PB[kind], steps=steps)

@@ -162,7 +162,7 @@ class ExtrasServicer:
         self, request: pb.SetFeedAllowedHostsRequest, context: Ctx
     ) -> pb.SetFeedAllowedHostsResponse:
         hosts = await self.services.feeds.set_allowed_hosts(
-            current_principal(), request.tenant_id, list(request.hosts)
+            current_principal(), request.tenant_id, list(request.hosts), request.request_id
         )
         return pb.SetFeedAllowedHostsResponse(hosts=hosts)
 
@@ -230,6 +230,10 @@ class ExtrasServicer:
 
     async def TagMedia(self, request: pb.TagMediaRequest, context: Ctx) -> pb.TagMediaResponse:
         asset = await self.services.media.tag(
-            current_principal(), request.tenant_id, request.media_id, list(request.tags)
+            current_principal(),
+            request.tenant_id,
+            request.media_id,
+            list(request.tags),
+            request.request_id,
         )
         return pb.TagMediaResponse(asset=_asset(asset))
