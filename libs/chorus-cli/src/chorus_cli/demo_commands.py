@@ -13,7 +13,14 @@ from rich.console import Console
 
 from chorus_cli.common import telemetry
 from chorus_cli.demo import CampaignResult, run_campaign
-from chorus_cli.demo_people import COMMS, TENANT, Ambassadors, DemoPeople, realm_users
+from chorus_cli.demo_people import (
+    COMMS,
+    SAML_REALM_FILE,
+    TENANT,
+    Ambassadors,
+    DemoPeople,
+    realm_users,
+)
 from chorus_cli.oauth import SignInError
 from chorus_cli.report import RichReporter
 from chorus_cli.session import CliIdentity
@@ -71,6 +78,11 @@ def print_sign_in_help(console: Console, gateway_url: str) -> None:
         roles = ", ".join(ROLE_NAMES.get(r, r) for r in person.roles if r in ROLE_NAMES)
         console.print(
             f"  {person.username:<16} {person.password:<22} {roles:<15} tenant {person.tenant}"
+        )
+    for person in realm_users(repo_root(), SAML_REALM_FILE).values():
+        console.print(
+            f"  {person.username:<16} {person.password:<22} {'employee, SAML':<15} "
+            f"tenant {person.tenant} (sign-in page: the saml-idp button)"
         )
     console.print(f"gateway (HTTP API, OpenAPI at /openapi.json): {gateway_url}")
     console.print(f"your account page: {identity.issuer}/account")

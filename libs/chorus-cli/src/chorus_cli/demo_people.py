@@ -61,6 +61,8 @@ ADMIN, COMMS, REVIEWER, LEGAL, MODERATOR = (
 )
 EMPLOYEE, EMPLOYEE2 = "employee.acme", "employee2.acme"
 SIGNED_IN = (ADMIN, COMMS, REVIEWER, EMPLOYEE, EMPLOYEE2)
+# The SAML identity provider's realm (brokered by the chorus realm as saml-idp).
+SAML_REALM_FILE = REALM_FILE.with_name("enterprise-idp-realm.json")
 REVIEW_STEP = "comms"  # the step reviewer.acme's grant covers
 # The directory rows of the realm's employees (external ids are the realm's
 # `external_id` attributes, which the gateway links by on first sign-in).
@@ -92,10 +94,10 @@ class RealmUser:
     roles: tuple[str, ...]
 
 
-def realm_users(root: Path) -> dict[str, RealmUser]:
-    """The local realm's users with their dev passwords (one source: the
+def realm_users(root: Path, realm_file: Path = REALM_FILE) -> dict[str, RealmUser]:
+    """A local realm's users with their dev passwords (one source: the
     realm file Keycloak imports)."""
-    realm = json.loads((root / REALM_FILE).read_text())
+    realm = json.loads((root / realm_file).read_text())
     found: dict[str, RealmUser] = {}
     for entry in realm.get("users", []):
         passwords = [
