@@ -4,6 +4,7 @@ and PostgreSQL, token buckets in the real Redis."""
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -11,13 +12,18 @@ from datetime import timedelta
 import pytest
 from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
+from chorus_identity.secrets import SecretBox, SecretUnreadable
 from chorus_testing.fixtures import DatabaseFactory
 from gateway_service.adapters.migrations import SCHEMA
 from gateway_service.adapters.rate_limiter import RedisTokenBuckets
 from gateway_service.adapters.sql_stores import SqlIdempotencyStore
+from gateway_service.adapters.tables import IdempotencyRow
 from gateway_service.app.idempotency import Idempotency
 from gateway_service.domain.idempotency import LEASE, IdempotencyRecord, Outcome, StoredResponse
 from gateway_service.domain.rates import Bucket
+from sqlmodel import select
+
+BOX = SecretBox(os.urandom(32))
 
 
 @pytest.fixture
@@ -28,7 +34,7 @@ async def db(any_database: DatabaseFactory) -> Database:
 
 
 async def test_one_claim_per_key_and_the_first_response_replayed(db: Database) -> None:
-    idempotency = Idempotency(SqlIdempotencyStore(db))
+    idempotency = Idempotency(SqlIdempotencyStore(db, BOX))
     outcomes = await asyncio.gather(
         *(idempotency.begin("t1", "alice", "k", "fp") for _ in range(8))
     )
@@ -43,8 +49,26 @@ async def test_one_claim_per_key_and_the_first_response_replayed(db: Database) -
     assert (await idempotency.begin("t2", "alice", "k", "fp"))[0] is Outcome.PROCEED
 
 
+async def test_stored_responses_are_encrypted_at_rest(db: Database) -> None:
+    """A replayed body can hold what was shown once (a webhook's new signing
+    secret): the table keeps only ciphertext, bound to its own key."""
+    idempotency = Idempotency(SqlIdempotencyStore(db, BOX))
+    await idempotency.begin("t1", "alice", "k", "fp")
+    secret = b'{"secret":"whsec_c2VjcmV0LXNpZ25pbmcta2V5"}'
+    await idempotency.complete("t1", "alice", "k", StoredResponse(201, {}, secret))
+    async with db.session() as session:
+        stored = (await session.execute(select(IdempotencyRow))).scalar_one().body
+    assert stored and b"whsec_" not in stored and secret not in stored
+    replay = await idempotency.begin("t1", "alice", "k", "fp")
+    assert replay == (Outcome.REPLAY, StoredResponse(201, {}, secret))
+    # Without the key it is unreadable.
+    other = Idempotency(SqlIdempotencyStore(db, SecretBox(os.urandom(32))))
+    with pytest.raises(SecretUnreadable):
+        await other.begin("t1", "alice", "k", "fp")
+
+
 async def test_a_released_or_dead_claim_is_taken_again(db: Database) -> None:
-    store = SqlIdempotencyStore(db)
+    store = SqlIdempotencyStore(db, BOX)
     idempotency = Idempotency(store)
     assert (await idempotency.begin("t1", "alice", "k", "fp"))[0] is Outcome.PROCEED
     await idempotency.release("t1", "alice", "k")
@@ -59,7 +83,7 @@ async def test_a_released_or_dead_claim_is_taken_again(db: Database) -> None:
 
 
 async def test_records_expire_after_a_day(db: Database) -> None:
-    store = SqlIdempotencyStore(db)
+    store = SqlIdempotencyStore(db, BOX)
     old = IdempotencyRecord("t1", "alice", "k", "fp", utcnow() - timedelta(hours=25))
     assert await store.insert(old)
     await store.complete("t1", "alice", "k", StoredResponse(200, {}, b"{}"))

@@ -62,17 +62,22 @@ class SecretBox:
         return "SecretBox(<key hidden>)"
 
     def encrypt(self, plaintext: str, associated_data: bytes) -> bytes:
-        nonce = os.urandom(_NONCE_BYTES)
-        return (
-            _VERSION + nonce + self._aead.encrypt(nonce, plaintext.encode("utf-8"), associated_data)
-        )
+        return self.seal(plaintext.encode("utf-8"), associated_data)
 
     def decrypt(self, stored: bytes, associated_data: bytes) -> str:
+        return self.open(stored, associated_data).decode("utf-8")
+
+    def seal(self, data: bytes, associated_data: bytes) -> bytes:
+        """encrypt for bytes (e.g. a stored HTTP response body)."""
+        nonce = os.urandom(_NONCE_BYTES)
+        return _VERSION + nonce + self._aead.encrypt(nonce, data, associated_data)
+
+    def open(self, stored: bytes, associated_data: bytes) -> bytes:
         if len(stored) < 1 + _NONCE_BYTES + 16 or stored[:1] != _VERSION:
             raise SecretUnreadable("stored secret has an unknown format")
         nonce, body = stored[1 : 1 + _NONCE_BYTES], stored[1 + _NONCE_BYTES :]
         try:
-            return self._aead.decrypt(nonce, body, associated_data).decode("utf-8")
+            return self._aead.decrypt(nonce, body, associated_data)
         except InvalidTag:
             raise SecretUnreadable(
                 "stored secret cannot be decrypted with this key for this row"

@@ -79,7 +79,7 @@ def build(
     return GatewayDeps(
         auth=auth,
         limits=RateLimits(limiter, rates),
-        idempotency=Idempotency(SqlIdempotencyStore(db)),
+        idempotency=Idempotency(SqlIdempotencyStore(db, cipher(settings))),
         role_grants=RoleGrants(SqlRoleGrants(db, OutboxAuditTrail(outbox)), auth),
         channels=channels,
         cursors=CursorCodec(cursor_secret(key)),

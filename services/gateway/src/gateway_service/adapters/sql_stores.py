@@ -9,6 +9,7 @@ from datetime import datetime
 from chorus_core.clock import as_utc
 from chorus_db import Database, affected_rows, is_unique_violation
 from chorus_identity.principal import Grant
+from chorus_identity.secrets import SecretBox
 from chorus_messaging.audit import AuditTrail, State, Value
 from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,11 +20,16 @@ from gateway_service.adapters.tables import IdempotencyRow, RoleGrantRow
 from gateway_service.domain.idempotency import IdempotencyRecord, StoredResponse
 
 
-def _record(row: IdempotencyRow) -> IdempotencyRecord:
+def _aad(tenant_id: str, subject: str, key: str) -> bytes:
+    return f"idempotency\x00{tenant_id}\x00{subject}\x00{key}".encode()
+
+
+def _record(row: IdempotencyRow, box: SecretBox) -> IdempotencyRecord:
     response = None
     if row.status is not None:
         headers = json.loads(row.headers or "{}")
-        response = StoredResponse(row.status, dict(headers), row.body or b"")
+        body = box.open(row.body, _aad(row.tenant_id, row.subject, row.key)) if row.body else b""
+        response = StoredResponse(row.status, dict(headers), body)
     return IdempotencyRecord(
         row.tenant_id, row.subject, row.key, row.fingerprint, as_utc(row.created_at), response
     )
@@ -38,8 +44,12 @@ def _key(tenant_id: str, subject: str, key: str) -> list[ColumnElement[bool]]:
 
 
 class SqlIdempotencyStore:
-    def __init__(self, db: Database) -> None:
+    """Stored responses are encrypted at rest: a replayed body may hold what
+    was shown once (a new webhook's signing secret) or personal data."""
+
+    def __init__(self, db: Database, box: SecretBox) -> None:
         self.db = db
+        self.box = box
 
     async def insert(self, record: IdempotencyRecord) -> bool:
         row = IdempotencyRow(
@@ -63,7 +73,7 @@ class SqlIdempotencyStore:
             row = (
                 await session.execute(select(IdempotencyRow).where(*_key(tenant_id, subject, key)))
             ).scalar_one_or_none()
-        return None if row is None else _record(row)
+        return None if row is None else _record(row, self.box)
 
     async def take_over(self, old: IdempotencyRecord, new: IdempotencyRecord) -> bool:
         async with self.db.transaction() as session:
@@ -94,7 +104,7 @@ class SqlIdempotencyStore:
                 .values(
                     status=response.status,
                     headers=json.dumps(response.headers, sort_keys=True),
-                    body=response.body,
+                    body=self.box.seal(response.body, _aad(tenant_id, subject, key)),
                 )
             )
 
