@@ -17,6 +17,8 @@
 # start-dev writes there: its build of the server (lib/quarkus), its H2
 # database (data/h2) and the import folder (data/import, fixed by Keycloak
 # relative to the server's home).
+# JAVA_OPTS_APPEND (read by kc.sh) adds JVM options, e.g. "-XX:TieredStopAtLevel=1"
+# for a quicker start on a small, busy machine.
 COMPONENT=keycloak  # log prefix, read by lib.sh
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -104,6 +106,30 @@ with urllib.request.urlopen(sys.argv[1], timeout=3) as r:
 EOF
 }
 
+# wait_started: until the realms answer; fail at once if the server exits.
+wait_started() {
+  local deadline=$((SECONDS + START_TIMEOUT))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    healthy >/dev/null 2>&1 && return 0
+    if ! is_running keycloak; then
+      grep ERROR "$CHORUS_VAR/log/keycloak.log" | tail -3 >&2 || true
+      die "Keycloak exited while starting (see $CHORUS_VAR/log/keycloak.log)"
+    fi
+    sleep 1
+  done
+  die "Keycloak not ready after ${START_TIMEOUT}s (see $CHORUS_VAR/log/keycloak.log)"
+}
+
+# Raw Quarkus settings Keycloak has no option for. Opening the H2 database can
+# take longer than the pool's default 5 s wait for a connection on a busy
+# machine, and the server then gives up at start.
+write_quarkus_properties() {
+  cat >"$KC_HOME/conf/quarkus.properties" <<'EOF'
+# Written by deploy/local/keycloak.sh at every start; edit the script, not this.
+quarkus.datasource.jdbc.acquisition-timeout=120S
+EOF
+}
+
 start() {
   setup
   ensure_dirs
@@ -113,14 +139,19 @@ start() {
   flock 9
   if is_running keycloak; then
     # Running, perhaps still starting (that takes a while): wait, never restart it.
-    wait_for "Keycloak" "$START_TIMEOUT" healthy
+    wait_started
     log "already running"; return 0
   fi
   stop_pid keycloak 60   # a stale pid file
   port_open "$CHORUS_KEYCLOAK_PORT" && die "port $CHORUS_KEYCLOAK_PORT is taken by another process"
   install_server
+  write_quarkus_properties
   stage_realms
-  log "starting on $BASE_URL (the first start builds the server and imports the realms)"
+  if [ -d "$KC_HOME/data/h2" ]; then
+    log "starting on $BASE_URL"
+  else
+    log "starting on $BASE_URL (a first start imports the realms, and builds the server once)"
+  fi
   # start-dev: H2 database in data/h2, local caches, HTTP; no health/metrics
   # options, which would open a second (management) port. The bootstrap admin
   # is created in the master realm on the first start only. 9>&-: the server
@@ -130,7 +161,7 @@ start() {
     KC_BOOTSTRAP_ADMIN_PASSWORD="$CHORUS_KEYCLOAK_ADMIN_PASSWORD" \
     "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$CHORUS_KEYCLOAK_PORT" \
     --import-realm 9>&-
-  wait_for "Keycloak" "$START_TIMEOUT" healthy
+  wait_started
   log "running on $BASE_URL (realms: chorus, enterprise-idp)"
 }
 
