@@ -11,7 +11,7 @@ import base64
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,9 @@ from gateway_service.settings import GatewaySettings
 from targeting_service import composition as targeting_composition
 from targeting_service.adapters.migrations import SCHEMA as TARGETING_SCHEMA
 from targeting_service.entrypoints import grpc_api as targeting_grpc
+
+from tests.component.gateway.backends import Backends
+from tests.component.gateway.backends import started as started_backends
 
 IDP_ISSUER = "http://test-idp"
 AUDIENCE = "chorus"
@@ -138,7 +141,9 @@ async def gateway_factory(
 ) -> AsyncIterator[GatewayFactory]:
     closers: list[Callable[[], Awaitable[Any]]] = []
 
-    async def make(**settings: Any) -> Gateway:
+    async def make(*, services: Mapping[str, str] | None = None, **settings: Any) -> Gateway:
+        """`services`: more services' gRPC addresses by name (backends.py),
+        besides the content and targeting server every gateway gets."""
         content_db, targeting_db, gateway_db = (
             await sqlite_database(),
             await sqlite_database(),
@@ -169,7 +174,9 @@ async def gateway_factory(
         )
         idp = TestIdp()
         limiter = RedisTokenBuckets.from_url(redis_url, prefix=f"test:gateway:{uuid.uuid4().hex}:")
-        channels = Channels({"content": address, "targeting": address}, deadline_seconds=30)
+        channels = Channels(
+            {"content": address, "targeting": address, **(services or {})}, deadline_seconds=30
+        )
         linker_channel = insecure_channel(
             address, 30, credentials=IDENTITY.credentials(as_service("gateway"))
         )
@@ -204,3 +211,16 @@ async def gateway_factory(
 @pytest.fixture
 async def gw(gateway_factory: GatewayFactory) -> Gateway:
     return await gateway_factory()
+
+
+@pytest.fixture
+async def backends(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIterator[Backends]:
+    """Scheduling, publishing, gamification, metrics and translation servers."""
+    async with started_backends(sqlite_database, redis_url) as found:
+        yield found
+
+
+@pytest.fixture
+async def gwb(gateway_factory: GatewayFactory, backends: Backends) -> Gateway:
+    """A gateway in front of every service (content and targeting, and the backends)."""
+    return await gateway_factory(services=backends.addresses)
