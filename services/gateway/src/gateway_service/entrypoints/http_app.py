@@ -20,7 +20,7 @@ from starlette.middleware.cors import CORSMiddleware
 from gateway_service.entrypoints import problems
 from gateway_service.entrypoints.deps import IDEMPOTENCY_KEY, GatewayDeps
 from gateway_service.entrypoints.middleware import BodyLimit, RequestMetrics
-from gateway_service.entrypoints.problems import FieldErrorModel, ProblemModel
+from gateway_service.entrypoints.problems import ProblemModel
 
 TITLE = "Chorus API"
 VERSION = "1"
@@ -77,9 +77,10 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
     schemas.pop("HTTPValidationError", None)
     schemas.pop("ValidationError", None)
-    schemas["FieldError"] = FieldErrorModel.model_json_schema()
     problem = ProblemModel.model_json_schema(ref_template="#/components/schemas/{model}")
-    problem.pop("$defs", None)
+    # The models Problem nests, under the names its $refs use (their class
+    # names, as FastAPI names every model): a ref to nothing breaks clients.
+    schemas.update(problem.pop("$defs", {}))
     schemas["Problem"] = problem
     app.openapi_schema = document
     return document

@@ -2,6 +2,8 @@
 
 * unknown query parameters are refused (400 naming them): a `tenant_id`
   (or any other) in the query cannot slip past as "ignored";
+* text no service can keep (NUL, unpaired surrogates: domain/text.py) in
+  a path or query parameter or a JSON body field is 422 naming the field;
 * every mutating request (POST/PUT/PATCH/DELETE) needs an Idempotency-Key
   (documented as a required header): the first request with a key runs, a
   retry gets its response back exactly, another request under the same key
@@ -13,6 +15,7 @@ Routers use it with `APIRouter(route_class=GatewayRoute)` (see `router()`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
@@ -21,8 +24,9 @@ from fastapi.dependencies.models import Dependant
 from fastapi.params import Depends
 from fastapi.routing import APIRoute
 
+from gateway_service.domain import text
 from gateway_service.domain.idempotency import Outcome, StoredResponse, fingerprint, valid_key
-from gateway_service.domain.problems import FieldError, Problem, bad_request
+from gateway_service.domain.problems import FieldError, Problem, ProblemError, bad_request
 from gateway_service.entrypoints.deps import IDEMPOTENCY_KEY, gateway, session_of
 from gateway_service.entrypoints.problems import STANDARD, problem_responses, respond
 
@@ -73,11 +77,41 @@ class GatewayRoute(APIRoute):
                     "unknown query parameters",
                     *(FieldError(f"query.{name}", "unknown parameter") for name in unknown),
                 )
+            unstorable = await _unstorable_fields(request)
+            if unstorable:
+                raise ProblemError(
+                    Problem(
+                        422,
+                        "validation",
+                        "Invalid request",
+                        "the request has invalid fields",
+                        tuple(FieldError(name, text.REASON) for name in unstorable),
+                    )
+                )
             if not self.idempotent:
                 return await handler(request)
             return await _idempotent(request, handler)
 
         return route
+
+
+async def _unstorable_fields(request: Request) -> list[str]:
+    """The path and query parameters and JSON body fields holding text no
+    service can keep (domain/text.py)."""
+    found = [f"path.{k}" for k, v in request.path_params.items() if not text.storable(str(v))]
+    found += [f"query.{k}" for k, v in request.query_params.multi_items() if not text.storable(v)]
+    if "json" not in request.headers.get("content-type", ""):
+        return found
+    body = await request.body()  # cached: the handler reads it again
+    # Valid JSON spells those characters only as \u escapes, or (surrogates)
+    # as their UTF-8-like bytes starting 0xED: most bodies need no parse.
+    if b"\\u" in body or b"\xed" in body:
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return found  # malformed: FastAPI answers it, naming the body
+        found += text.unstorable_fields(document)
+    return found
 
 
 def _query_names(dependant: Dependant) -> set[str]:
