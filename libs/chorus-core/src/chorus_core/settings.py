@@ -143,7 +143,7 @@ class ServiceSettings(BaseSettings):
     service: ClassVar[str]  # "content", "targeting", ...
     #: fields read from CHORUS_<SERVICE>_<FIELD> instead of CHORUS_<FIELD>
     per_service_fields: ClassVar[frozenset[str]] = frozenset(
-        {"grpc_port", "database_url", "metrics_port", "oidc_client_secret"}
+        {"grpc_port", "database_url", "metrics_port", "oidc_client_id", "oidc_client_secret"}
     )
 
     region: Region = DEFAULT_REGION  # the deployment, e.g. "eu-west" (cloud.region)
