@@ -1,4 +1,4 @@
-"""GDPR erasure end to end: the seven services as real processes on real
+"""GDPR erasure end to end: the services and the gateway as real processes on real
 Kafka, PostgreSQL and Redis. After a small campaign (shares published on the
 Bluesky server, links clicked, points awarded), one employee who took part is
 erased through targeting's gRPC API; then every service's own database is
@@ -44,6 +44,9 @@ ALLOWED_ID_TABLES = {
     ("publishing", "chorus_employee_holds"),
     ("gamification", "chorus_employee_holds"),
     ("metrics", "chorus_employee_holds"),
+    # The audit trail (append-only, kept for accountability) records the
+    # erasure itself: who erased whom, by the opaque id, nothing personal.
+    ("gateway", "gateway_audit_log"),
     # Event history: opaque ids in keys/payloads of events already sent
     # (the EmployeeErased event itself carries the id, by necessity).
     *((s, "chorus_outbox") for s in SERVICES),

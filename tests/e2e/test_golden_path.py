@@ -21,7 +21,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
-from chorus_cli.demo import POST_LINK, CampaignResult, run_campaign
+from chorus_cli.demo import CampaignResult, run_campaign
+from chorus_cli.demo_editorial import POST_LINK
 from chorus_cli.demo_people import ADMIN, DemoPeople
 from chorus_cli.report import SilentReporter
 from chorus_cli.stack import TELEMETRY_NAMES, Stack, repo_root

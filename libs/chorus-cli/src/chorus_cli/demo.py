@@ -15,7 +15,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-import grpc
 import httpx
 from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
@@ -30,10 +29,10 @@ from opentelemetry import trace
 from chorus_cli.bluesky import Account, PdsClient
 from chorus_cli.clients import Clients
 from chorus_cli.collect import all_employees, all_published, all_shares, bounded, wait_for
+from chorus_cli.demo_editorial import approved_post, charter_guards_approval
 from chorus_cli.demo_people import (
     ADMIN,
     COMMS,
-    REVIEW_STEP,
     REVIEWER,
     TENANT,
     DemoPeople,
@@ -44,11 +43,6 @@ from chorus_cli.stack import TELEMETRY_NAMES
 from chorus_cli.traces import services_in
 
 CAMPAIGN_COUNTRIES = ("US", "GB", "ES", "FR", "PT", "IT")
-POST_BODY = (
-    "Our new solar plant in Seville now powers forty thousand homes with clean energy. "
-    "Read the story and share it with your network #CleanEnergy @acme.test"
-)
-POST_LINK = "https://www.example.com/news/seville-solar?ref=newsroom"
 
 
 @dataclass
@@ -87,7 +81,7 @@ async def run_campaign(
     # second demo must not be answered with the first one's replies.
     run_id = uuid.uuid4().hex[:8]
     tracer = trace.get_tracer("chorus.demo")
-    admin, comms, reviewer = people[ADMIN], people[COMMS], people[REVIEWER]
+    admin, comms = people[ADMIN], people[COMMS]
     points_before = await _points_total(comms, tenant)
 
     report.step(f"1. Directory: {employees} employees for tenant {tenant}, imported by {ADMIN}")
@@ -150,79 +144,9 @@ async def run_campaign(
     report.info(f"{len(accounts)} accounts connected (credentials encrypted at rest in publishing)")
 
     report.step(f"3. {COMMS} writes a post, {REVIEWER} approves it; the charter guards approval")
-    await admin.content.SetCharter(
-        content_pb.SetCharterRequest(
-            request_id=f"{run_id}-charter",
-            tenant_id=tenant,
-            charter=content_pb.Charter(
-                blocked_phrases=["guaranteed returns", "insider information"]
-            ),
-        )
-    )
-    await admin.content.SetApprovalChain(
-        content_pb.SetApprovalChainRequest(
-            request_id=f"{run_id}-chain",
-            tenant_id=tenant,
-            chain=content_pb.ApprovalChain(
-                kind=content_pb.POST_KIND_BRAND_NEWS, steps=[REVIEW_STEP]
-            ),
-        )
-    )
-    risky = (
-        await comms.content.CreatePost(
-            content_pb.CreatePostRequest(
-                request_id=f"{run_id}-risky",
-                tenant_id=tenant,
-                title="Investor note",
-                body="Guaranteed returns for everyone who buys now!",
-                source_language="en",
-                link=POST_LINK,
-            )
-        )
-    ).post
-    await comms.content.SubmitPost(
-        content_pb.SubmitPostRequest(
-            request_id=f"{run_id}-risky-submit", tenant_id=tenant, post_id=risky.post_id
-        )
-    )
-    try:
-        await reviewer.content.ApprovePost(
-            content_pb.ApprovePostRequest(
-                request_id=f"{run_id}-risky-approve", tenant_id=tenant, post_id=risky.post_id
-            )
-        )
-        raise AssertionError("a post breaking the charter was approved")
-    except grpc.aio.AioRpcError as refused:
-        report.info(f"approval refused as it should be: {refused.code().name}: {refused.details()}")
-
-    with tracer.start_as_current_span(
-        "demo campaign", attributes={"chorus.tenant_id": tenant}
-    ) as root:
-        trace_id = format(root.get_span_context().trace_id, "032x")
-        post = (
-            await comms.content.CreatePost(
-                content_pb.CreatePostRequest(
-                    request_id=f"{run_id}-post",
-                    tenant_id=tenant,
-                    title="Seville solar plant is live",
-                    body=POST_BODY,
-                    link=POST_LINK,
-                    source_language="en",
-                    targeting=targeting,
-                    network_texts={"bluesky": POST_BODY},
-                )
-            )
-        ).post
-        await comms.content.SubmitPost(
-            content_pb.SubmitPostRequest(
-                request_id=f"{run_id}-submit", tenant_id=tenant, post_id=post.post_id
-            )
-        )
-        await reviewer.content.ApprovePost(
-            content_pb.ApprovePostRequest(
-                request_id=f"{run_id}-approve", tenant_id=tenant, post_id=post.post_id
-            )
-        )
+    await charter_guards_approval(people, run_id, report)
+    post, root = await approved_post(people, run_id, targeting, tracer)
+    trace_id = format(root.get_span_context().trace_id, "032x")
     report.info(
         f"post {post.post_id} written by {COMMS}, approved by {REVIEWER} (four eyes, from "
         f"their identities); trace id {trace_id}"

@@ -28,6 +28,7 @@ import asyncio
 import csv
 import io
 import json
+import uuid
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -137,6 +138,13 @@ def directory_csv(employees: int, seed: int, region: str) -> str:
 
 
 _ambassador: ContextVar[str] = ContextVar("chorus_demo_ambassador", default="")
+_SUBJECTS = uuid.UUID("6f1d3a52-2c4e-4f0b-9a57-7b7e0c1d2e3f")  # the demo's subject namespace
+
+
+def ambassador_subject(tenant: str, employee_id: str) -> str:
+    """An opaque subject, as a provider's is: stable for the ambassador, but
+    not their employee id (which an erasure must be able to remove)."""
+    return str(uuid.uuid5(_SUBJECTS, f"{tenant}/{employee_id}"))
 
 
 class Ambassadors:
@@ -169,7 +177,10 @@ class Ambassadors:
             raise Unauthenticated("no ambassador is acting")
         if employee_id not in self._tokens:
             principal = user(
-                f"ambassador-{employee_id}", self.tenant, Role.EMPLOYEE, employee_id=employee_id
+                ambassador_subject(self.tenant, employee_id),
+                self.tenant,
+                Role.EMPLOYEE,
+                employee_id=employee_id,
             )
             self._tokens[employee_id] = MintedToken(self._minter, principal)
         return await self._tokens[employee_id].token()

@@ -57,6 +57,7 @@ TELEMETRY_NAMES = frozenset(f"chorus-{spec.name}" for spec in BACKENDS)
 METRICS_HTTP_PORT = 7080
 NAMESPACE_ATTRIBUTE = "chorus.namespace"  # resource attribute of a namespaced stack's spans
 SCIM_HTTP_PORT = 7090
+SHIFTED_GATEWAY_HTTP_PORT = 7060  # + port_offset, in a shifted (test) stack
 # All fixed ports sit below Linux's ephemeral range (32768+): a listening port
 # inside it can be taken at random by some outgoing connection's local port.
 
@@ -138,7 +139,16 @@ class Stack:
 
     @property
     def gateway_url(self) -> str:
-        return f"http://127.0.0.1:{GATEWAY.http_port + self.port_offset}"
+        return f"http://127.0.0.1:{self.gateway_http_port}"
+
+    @property
+    def gateway_http_port(self) -> int:
+        # A shifted stack keeps every port inside its own block of a hundred
+        # (7000+offset ...): 8080+offset would be another stack's metrics
+        # port whenever two offsets differ by 1000.
+        if not self.port_offset:
+            return GATEWAY.http_port
+        return SHIFTED_GATEWAY_HTTP_PORT + self.port_offset
 
     def identity(self) -> LocalKeys:
         """The gateway's signing key and the key set the services trust
@@ -154,7 +164,7 @@ class Stack:
         if spec.name == GATEWAY.name:
             env["CHORUS_GATEWAY_SIGNING_KEY"] = str(keys.signing_key)
             env["CHORUS_GATEWAY_SIGNING_KID"] = keys.kid
-            env["CHORUS_GATEWAY_HTTP_PORT"] = str(GATEWAY.http_port + self.port_offset)
+            env["CHORUS_GATEWAY_HTTP_PORT"] = str(self.gateway_http_port)
         return env
 
     def _encryption_key(self, service: str) -> str:
