@@ -186,7 +186,8 @@ async def _rest(first: pb.DownloadMediaResponse, call: Any) -> AsyncIterator[byt
     "/{media_id}/content",
     summary="Download an asset's bytes",
     response_class=StreamingResponse,
-    responses={200: {"content": {"application/octet-stream": {}}}},
+    # The asset's own type (image/png, video/mp4, ...): any media type.
+    responses={200: {"content": {"*/*": {"schema": {"type": "string", "format": "binary"}}}}},
 )
 async def download(media_id: MediaId, caller: Caller, stub: Content) -> StreamingResponse:
     # The call starts here, under the caller's identity; its first message
