@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_messaging.audit import OutboxAuditTrail
 
 from targeting_service.adapters.events import OutboxAudienceEvents, OutboxEmployeeEvents
 from targeting_service.adapters.stores import SqlStores
@@ -28,12 +29,13 @@ class Targeting:
 def build(db: Database, region: str, outbox: Outbox | None = None) -> Targeting:
     outbox = outbox or Outbox(f"chorus/targeting@{region}")
     stores, employees = SqlStores(), OutboxEmployeeEvents(outbox)
+    audit = OutboxAuditTrail(outbox)
     return Targeting(
         use_cases=TargetingUseCases(
-            DirectoryUseCases(db, stores, employees, region),
-            AudienceUseCases(db, stores, region),
-            ConsentUseCases(db, stores, employees),
-            AccountLinkUseCases(db, stores),
+            DirectoryUseCases(db, stores, employees, region, audit),
+            AudienceUseCases(db, stores, region, audit),
+            ConsentUseCases(db, stores, employees, audit),
+            AccountLinkUseCases(db, stores, audit),
         ),
         resolution=AudienceResolution(stores, OutboxAudienceEvents(outbox), region),
     )

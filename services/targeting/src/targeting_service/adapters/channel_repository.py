@@ -121,26 +121,27 @@ class ChannelRepository:
             )
         await self.session.flush()
 
-    async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None:
+    async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> bool:
         if await self.session.get(EmployeeRow, (tenant_id, employee_id)) is None:
             raise NotFound("employee", employee_id)
         key = (tenant_id, channel_id, employee_id)
-        if await self.session.get(ChannelSubscriptionRow, key) is None:
-            self.session.add(
-                ChannelSubscriptionRow(
-                    tenant_id=tenant_id, channel_id=channel_id, employee_id=employee_id
-                )
-            )
-            await self.session.flush()
-
-    async def unsubscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None:
-        await self.session.execute(
-            delete(ChannelSubscriptionRow).where(
-                col(ChannelSubscriptionRow.tenant_id) == tenant_id,
-                col(ChannelSubscriptionRow.channel_id) == channel_id,
-                col(ChannelSubscriptionRow.employee_id) == employee_id,
+        if await self.session.get(ChannelSubscriptionRow, key) is not None:
+            return False
+        self.session.add(
+            ChannelSubscriptionRow(
+                tenant_id=tenant_id, channel_id=channel_id, employee_id=employee_id
             )
         )
+        await self.session.flush()
+        return True
+
+    async def unsubscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> bool:
+        row = await self.session.get(ChannelSubscriptionRow, (tenant_id, channel_id, employee_id))
+        if row is None:
+            return False
+        await self.session.delete(row)
+        await self.session.flush()
+        return True
 
 
 class SegmentRepository:

@@ -81,14 +81,15 @@ class SqlScimTokens:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def replace(self, tenant_id: str, token_hash: str, now: datetime) -> None:
+    async def replace(self, tenant_id: str, token_hash: str, now: datetime) -> bool:
         row = await self.session.get(ScimTokenRow, tenant_id, with_for_update=True)
         if row is None:
             self.session.add(
                 ScimTokenRow(tenant_id=tenant_id, token_hash=token_hash, issued_at=now)
             )
-        else:
-            row.token_hash, row.issued_at = token_hash, now
+            return False
+        row.token_hash, row.issued_at = token_hash, now
+        return True
 
     async def tenant_of(self, token_hash: str) -> str | None:
         query = select(col(ScimTokenRow.tenant_id)).where(

@@ -4,7 +4,8 @@ kept so the entry never changes hands silently.
 
 The e-mail and externalId come from the provider's token (the gateway passes
 only what the provider vouched for); neither is logged nor put on a span,
-only the tenant, the entry's opaque id and how it was matched.
+only the tenant, the entry's opaque id and how it was matched; a new link
+is in the tenant's audit log the same way.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
 from chorus_identity.policy import tenant_for
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail
 from opentelemetry import trace
 
 from targeting_service.app import policy
@@ -33,9 +35,10 @@ log = logging.getLogger(__name__)
 
 
 class AccountLinkUseCases:
-    def __init__(self, db: UnitOfWork, stores: Stores) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, audit: AuditTrail) -> None:
         self.db = db
         self.stores = stores
+        self.audit = audit
 
     async def link(
         self, actor: Principal, tenant_id: str, subject: str, email: str, external_id: str
@@ -72,7 +75,18 @@ class AccountLinkUseCases:
             )
             link = AccountLink(subject, employee.employee_id, utcnow())
             await links.add(tenant, link)
-        self._observe(tenant, employee.employee_id, "external_id" if by_external_id else "email")
+            matched = "external_id" if by_external_id else "email"
+            self.audit.record(
+                transaction,
+                tenant_id=tenant,
+                action="account_link.create",
+                target_type="subject",
+                target_id=subject,
+                before=None,
+                after={"employee_id": employee.employee_id, "matched": matched},
+                request_id="",
+            )
+        self._observe(tenant, employee.employee_id, matched)
         return LinkedAccount(link, employee)
 
     async def get(self, actor: Principal, tenant_id: str, subject: str) -> LinkedAccount:

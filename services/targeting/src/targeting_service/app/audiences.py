@@ -1,4 +1,7 @@
-"""Segments, channels and the audience preview."""
+"""Segments, channels and the audience preview. Saving a segment, creating
+a channel, changing its managers and (un)subscribing are in the tenant's
+audit log: versions, regions, flags and opaque ids, a digest of names and
+rules people wrote."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail, State, digest
 
 from targeting_service.app import policy
 from targeting_service.app.ports import Stores
@@ -46,11 +50,24 @@ async def build_rule(
     return AudienceRule(base.region, base.countries, base.departments, tree, scope)
 
 
+def channel_state(channel: Channel) -> State:
+    """A channel in the audit log: its name as a digest (it says that it
+    changed), its description only whether there is one."""
+    return {
+        "name": digest(channel.name),
+        "description": bool(channel.description),
+        "regions": sorted(channel.regions),
+        "mandatory": channel.mandatory,
+        "managers": sorted(channel.managers),
+    }
+
+
 class AudienceUseCases:
-    def __init__(self, db: UnitOfWork, stores: Stores, region: str) -> None:
+    def __init__(self, db: UnitOfWork, stores: Stores, region: str, audit: AuditTrail) -> None:
         self.db = db
         self.stores = stores
         self.region = region
+        self.audit = audit
 
     async def preview(
         self,
@@ -114,6 +131,17 @@ class AudienceUseCases:
                     return current  # a retry, or nothing changed: no new version
             saved = SavedSegment(segment_id, latest + 1, name.strip(), rule, utcnow())
             await segments.add(tenant_id, saved)
+            # A rule may name a department or a group: the log keeps its digest.
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="segment.save",
+                target_type="segment",
+                target_id=segment_id,
+                before={"version": latest} if latest else None,
+                after={"version": saved.version, "name": digest(saved.name), "rule": digest(rule)},
+                request_id=request_id,
+            )
             return saved
 
     async def get_segment(
@@ -154,6 +182,16 @@ class AudienceUseCases:
             for manager in channel.managers:
                 await self.stores.employees(transaction).get(tenant_id, manager)
             await channels.add(tenant_id, channel, utcnow())
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="channel.create",
+                target_type="channel",
+                target_id=channel_id,
+                before=None,
+                after=channel_state(channel),
+                request_id=request_id,
+            )
             return await channels.get(tenant_id, channel_id)
 
     async def list_channels(self, actor: Principal, tenant_id: str) -> list[Channel]:
@@ -163,22 +201,43 @@ class AudienceUseCases:
             return await self.stores.channels(transaction).list(tenant_id)
 
     async def set_managers(
-        self, actor: Principal, tenant_id: str, channel_id: str, managers: Sequence[str]
+        self,
+        actor: Principal,
+        tenant_id: str,
+        channel_id: str,
+        managers: Sequence[str],
+        request_id: str = "",
     ) -> Channel:
         """Comms managers of the channel."""
         tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         async with self.db.transaction() as transaction:
-            policy.require_manages(
-                actor, await self.stores.channels(transaction).get(tenant_id, channel_id)
-            )
+            before = await self.stores.channels(transaction).get(tenant_id, channel_id)
+            policy.require_manages(actor, before)
             for manager in managers:
                 await self.stores.employees(transaction).get(tenant_id, manager)
             channels = self.stores.channels(transaction)
             await channels.set_managers(tenant_id, channel_id, managers)
-            return await channels.get(tenant_id, channel_id)
+            after = await channels.get(tenant_id, channel_id)
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="channel.set_managers",
+                target_type="channel",
+                target_id=channel_id,
+                before={"managers": sorted(before.managers)},
+                after={"managers": sorted(after.managers)},
+                request_id=request_id,
+            )
+            return after
 
     async def subscribe(
-        self, actor: Principal, tenant_id: str, channel_id: str, employee_id: str, on: bool
+        self,
+        actor: Principal,
+        tenant_id: str,
+        channel_id: str,
+        employee_id: str,
+        on: bool,
+        request_id: str = "",
     ) -> Channel:
         """The employee themself (empty: the caller), or a tenant admin."""
         tenant_id = valid_tenant(policy.person_tenant(actor, tenant_id))
@@ -191,11 +250,24 @@ class AudienceUseCases:
                     f"channel {channel_id!r} is not visible in region {self.region!r}"
                 )
             if on:
-                await channels.subscribe(tenant_id, channel_id, employee_id)
+                changed = await channels.subscribe(tenant_id, channel_id, employee_id)
             elif channel.mandatory:
                 raise FailedPrecondition(
                     f"channel {channel_id!r} is mandatory: nobody can unsubscribe"
                 )
             else:
-                await channels.unsubscribe(tenant_id, channel_id, employee_id)
+                changed = await channels.unsubscribe(tenant_id, channel_id, employee_id)
+            if changed:  # subscribing twice changes nothing and records nothing
+                # The person's subscription to the channel begins or ends.
+                subscription: State = {"channel_id": channel_id}
+                self.audit.record(
+                    transaction,
+                    tenant_id=tenant_id,
+                    action="channel.subscribe" if on else "channel.unsubscribe",
+                    target_type="employee",
+                    target_id=employee_id,
+                    before=None if on else subscription,
+                    after=subscription if on else None,
+                    request_id=request_id,
+                )
             return await channels.get(tenant_id, channel_id)

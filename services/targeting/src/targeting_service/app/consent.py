@@ -3,7 +3,9 @@
 Opt-out, opt-in again and erasure write their event in the same transaction as the change
 (EmployeeOptedOut / EmployeeOptedIn / EmployeeErased on chorus.targeting.employee.v1, keyed by
 the opaque employee id), so every other service hears of it exactly when it
-took effect here.
+took effect here. Each decision, erasure and SCIM token is also an entry of
+the tenant's audit log in that transaction: the flags decided and the
+opaque employee id, never a name, an e-mail or the token.
 """
 
 from __future__ import annotations
@@ -18,11 +20,17 @@ from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail, State
 
 from targeting_service.app import policy
 from targeting_service.app.participation import announce
 from targeting_service.app.ports import EmployeeEvents, Stores
-from targeting_service.domain.consent_records import Operation, check_retry, decide
+from targeting_service.domain.consent_records import (
+    ConsentRecord,
+    Operation,
+    check_retry,
+    decide,
+)
 from targeting_service.domain.employees import Employee
 from targeting_service.domain.participation import ConsentChoice, valid_choice
 
@@ -30,15 +38,38 @@ log = logging.getLogger(__name__)
 MAX_REQUEST_ID = 100  # the record table's key column
 
 
+# The audit action of each consent operation.
+DECISIONS = {
+    Operation.RECORD_CONSENT: "consent.record",
+    Operation.SET_PARTICIPATION: "participation.set",
+}
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+def decision_state(record: ConsentRecord) -> State:
+    """A decision in the audit log, as its consent record keeps it: the state
+    it sets (whole, so each entry alone says what was agreed to), whether it
+    took effect (a later decision may hold already) and where it was made."""
+    return {
+        "opted_in": record.opted_in,
+        "consent": record.consent,
+        "auto_share": record.auto_share,
+        "applied": record.applied,
+        "source": record.source,
+    }
+
+
 class ConsentUseCases:
-    def __init__(self, db: UnitOfWork, stores: Stores, events: EmployeeEvents) -> None:
+    def __init__(
+        self, db: UnitOfWork, stores: Stores, events: EmployeeEvents, audit: AuditTrail
+    ) -> None:
         self.db = db
         self.stores = stores
         self.events = events
+        self.audit = audit
 
     async def record_consent(
         self,
@@ -111,6 +142,16 @@ class ConsentUseCases:
                         self.events, transaction, tenant_id, employee_id, before, after, now
                     )
                 await consents.add(tenant_id, record, now)
+                self.audit.record(
+                    transaction,
+                    tenant_id=tenant_id,
+                    action=DECISIONS[operation],
+                    target_type="employee",
+                    target_id=employee_id,
+                    before=None,  # a new consent record; the one before has its own entry
+                    after=decision_state(record),
+                    request_id=request_id,
+                )
         log.info(
             "consent recorded",
             extra={
@@ -130,7 +171,9 @@ class ConsentUseCases:
         async with self.db.session() as transaction:
             return await self.stores.employees(transaction).get(tenant_id, employee_id)
 
-    async def erase(self, actor: Principal, tenant_id: str, employee_id: str) -> bool:
+    async def erase(
+        self, actor: Principal, tenant_id: str, employee_id: str, request_id: str = ""
+    ) -> bool:
         """Deletes the person's data here (their account links too) and tells
         every service to do the same. Erasing twice is a no-op answered with
         False. Tenant admins only."""
@@ -141,6 +184,17 @@ class ConsentUseCases:
             erased = await self.stores.directory(transaction).erase(tenant_id, employee_id, now)
             if erased:
                 self.events.erased(transaction, tenant_id, employee_id, now)
+                # The opaque id is all the log keeps: the person is gone here.
+                self.audit.record(
+                    transaction,
+                    tenant_id=tenant_id,
+                    action="employee.erase",
+                    target_type="employee",
+                    target_id=employee_id,
+                    before={"erased": False},
+                    after={"erased": True},
+                    request_id=request_id,
+                )
         log.info(
             "employee erased",
             extra={
@@ -155,8 +209,19 @@ class ConsentUseCases:
         tenant_id = valid_tenant(policy.admin_tenant(actor, tenant_id))
         token = f"chorus_scim_{secrets.token_urlsafe(32)}"
         async with self.db.transaction() as transaction:
-            await self.stores.scim_tokens(transaction).replace(
+            revoked = await self.stores.scim_tokens(transaction).replace(
                 tenant_id, token_hash(token), utcnow()
+            )
+            # Neither the token nor its hash: only that one is in force.
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="scim_token.rotate" if revoked else "scim_token.issue",
+                target_type="scim_token",
+                target_id=tenant_id,
+                before={"active": revoked},
+                after={"active": True, "revoked_previous": revoked},
+                request_id="",
             )
         return token
 

@@ -1,4 +1,7 @@
-"""Directory use cases: import an HR export, read employees, preview an audience."""
+"""Directory use cases: import an HR export, read employees, preview an audience.
+An import (not a dry run) is an entry of the tenant's audit log, in its
+transaction: how many entries it created, updated, deactivated and
+refused, never a value of a row."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
 from chorus_identity.principal import Principal, Role
+from chorus_messaging.audit import AuditTrail
 from opentelemetry import trace
 
 from targeting_service.app import policy
@@ -26,11 +30,19 @@ MAX_PAGE = 500
 
 
 class DirectoryUseCases:
-    def __init__(self, db: UnitOfWork, stores: Stores, events: EmployeeEvents, region: str) -> None:
+    def __init__(
+        self,
+        db: UnitOfWork,
+        stores: Stores,
+        events: EmployeeEvents,
+        region: str,
+        audit: AuditTrail,
+    ) -> None:
         self.db = db
         self.stores = stores
         self.events = events
         self.region = region
+        self.audit = audit
 
     @staticmethod
     def import_tenant(actor: Principal, tenant_id: str) -> str:
@@ -104,6 +116,22 @@ class DirectoryUseCases:
                 if request_id:
                     imports = self.stores.imports(transaction)
                     await imports.record(tenant_id, request_id, result, utcnow())
+                self.audit.record(
+                    transaction,
+                    tenant_id=tenant_id,
+                    action="directory.import",
+                    target_type="directory",
+                    target_id=tenant_id,
+                    before=None,
+                    after={
+                        "created": result.created,
+                        "updated": result.updated,
+                        "deactivated": result.deactivated,
+                        "rejected": len(result.errors),
+                        "deactivate_missing": options.deactivate_missing,
+                    },
+                    request_id=request_id,
+                )
         except DryRunRollback:
             pass
         return result

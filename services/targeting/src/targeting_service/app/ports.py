@@ -135,9 +135,13 @@ class ChannelStore(Protocol):
         self, tenant_id: str, channel_id: str, employee_ids: Sequence[str]
     ) -> None: ...
 
-    async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None: ...
+    async def subscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> bool:
+        """True if the employee was not subscribed before."""
+        ...
 
-    async def unsubscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> None: ...
+    async def unsubscribe(self, tenant_id: str, channel_id: str, employee_id: str) -> bool:
+        """True if the employee was subscribed before."""
+        ...
 
 
 class SegmentStore(Protocol):
@@ -213,7 +217,9 @@ class ImportLog(Protocol):
 class ScimTokens(Protocol):
     """One SCIM bearer token per tenant, kept as its hash only."""
 
-    async def replace(self, tenant_id: str, token_hash: str, now: datetime) -> None: ...
+    async def replace(self, tenant_id: str, token_hash: str, now: datetime) -> bool:
+        """True if it replaced (revoked) the tenant's previous token."""
+        ...
 
     async def tenant_of(self, token_hash: str) -> str | None: ...
 

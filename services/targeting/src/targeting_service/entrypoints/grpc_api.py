@@ -196,7 +196,11 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     ) -> pb.Channel:
         return channel_to_pb(
             await self.uc.audiences.set_managers(
-                current_principal(), request.tenant_id, request.channel_id, request.manager_ids
+                current_principal(),
+                request.tenant_id,
+                request.channel_id,
+                request.manager_ids,
+                request.request_id,
             )
         )
 
@@ -210,6 +214,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
                 request.channel_id,
                 request.employee_id,
                 True,
+                request.request_id,
             )
         )
 
@@ -223,6 +228,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
                 request.channel_id,
                 request.employee_id,
                 False,
+                request.request_id,
             )
         )
 
@@ -259,7 +265,7 @@ class TargetingServicer(pb_grpc.TargetingServiceServicer):
     ) -> pb.EraseEmployeeResponse:
         return pb.EraseEmployeeResponse(
             erased=await self.uc.consent.erase(
-                current_principal(), request.tenant_id, request.employee_id
+                current_principal(), request.tenant_id, request.employee_id, request.request_id
             )
         )
 
