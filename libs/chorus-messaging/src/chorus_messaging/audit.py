@@ -165,6 +165,14 @@ class OutboxAuditTrail:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
 
+    @classmethod
+    def of_service(cls, service: str) -> OutboxAuditTrail:
+        """The trail of a use case built without its service's outbox (a
+        test's composition): the entries are still rows of the change's own
+        transaction, only the relay is not woken at once. main.py passes
+        `OutboxAuditTrail(runtime.outbox)`."""
+        return cls(Outbox(f"chorus/{service}"))
+
     def record(
         self,
         transaction: Transaction,

@@ -49,6 +49,7 @@ class AuditProbe:
         target: tuple[str, str],
         tenant: str = "",
         request_id: str | None = None,
+        service: str = "",
         absent: Iterable[str] = (),
     ) -> dict[str, Any]:
         """The single entry since the last look; its summary, parsed.
@@ -63,6 +64,8 @@ class AuditProbe:
             assert entry.tenant_id == tenant
         if request_id is not None:
             assert entry.request_id == request_id
+        if service:
+            assert entry.service == service
         for value in absent:
             assert value not in entry.summary, f"{value!r} is in the summary of {entry.action}"
         summary: dict[str, Any] = json.loads(entry.summary)

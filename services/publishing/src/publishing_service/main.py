@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from chorus_messaging.audit import OutboxAuditTrail
 from chorus_runtime import ServiceRuntime
 
 from publishing_service.adapters.bluesky import BlueskyConnector
@@ -40,7 +41,7 @@ async def serve() -> None:
     )
     runtime.subscribe(kafka_handlers.subscriptions(publisher, Withdrawals(runtime.db, stores)))
     binding = grpc_api.binding(
-        AccountUseCases(runtime.db, stores, connectors, secrets),
+        AccountUseCases(runtime.db, stores, connectors, secrets, OutboxAuditTrail(runtime.outbox)),
         LedgerQueries(runtime.db, stores),
     )
     await runtime.run([binding], SCHEMA, on_stop=[bluesky.aclose, links.close])

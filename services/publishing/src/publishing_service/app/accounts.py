@@ -1,4 +1,6 @@
-"""Connecting an employee's social account, and reading the ledger."""
+"""Connecting an employee's social account, and reading the ledger. A
+connection is an entry of the tenant's audit log in its transaction: the
+network and Chorus's opaque account id, never the handle or the secret."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
 from chorus_identity.policy import tenant_for
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail, OutboxAuditTrail
 from opentelemetry import trace
 
 from publishing_service.app import policy
@@ -55,11 +58,13 @@ class AccountUseCases:
         stores: Stores,
         connectors: Mapping[str, NetworkConnector],
         secrets: SecretCipher,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.db = db
         self.stores = stores
         self.connectors = connectors
         self.secrets = secrets
+        self.audit = audit or OutboxAuditTrail.of_service("publishing")
 
     async def connect_account(self, actor: Principal, asked: ConnectRequest) -> ConnectedAccount:
         request = replace(
@@ -98,7 +103,9 @@ class AccountUseCases:
             request.secret, associated_data(request.tenant_id, request.employee_id, network)
         )
         async with self.db.transaction() as transaction:
-            await self.stores.accounts(transaction).save(
+            accounts = self.stores.accounts(transaction)
+            known = await accounts.find(request.tenant_id, request.employee_id, network)
+            await accounts.save(
                 account_id=account_id,
                 tenant_id=request.tenant_id,
                 employee_id=request.employee_id,
@@ -108,6 +115,16 @@ class AccountUseCases:
                 secret_ciphertext=ciphertext,
                 request_id=request.request_id or None,
                 now=utcnow(),
+            )
+            self.audit.record(
+                transaction,
+                tenant_id=request.tenant_id,
+                action="account.reconnect" if known is not None else "account.connect",
+                target_type="account",
+                target_id=account_id,
+                before=None,
+                after={"network": network, "account_id": account_id},
+                request_id=request.request_id,
             )
         return ConnectedAccount(account_id, network)
 
