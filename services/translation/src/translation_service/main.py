@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+from chorus_messaging.audit import OutboxAuditTrail
 from chorus_runtime import ServiceRuntime
 
 from translation_service.adapters.apertium import ApertiumTranslator
@@ -38,7 +39,7 @@ async def serve() -> None:
         cache,
         settings.translation_cache_ttl_seconds,
     )
-    policies = SqlPolicyStore(runtime.db)
+    policies = SqlPolicyStore(runtime.db, OutboxAuditTrail(runtime.outbox))
     post_translations = PostTranslations(
         runtime.db,
         SqlStores(),
