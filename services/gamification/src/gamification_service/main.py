@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from chorus_messaging.audit import OutboxAuditTrail
 from chorus_runtime import ServiceRuntime
 
 from gamification_service.adapters.events import OutboxPointsEvents
@@ -24,7 +25,11 @@ async def serve() -> None:
     # because awards go to the ledger and reconciliation fills the board later.
     leaderboard = RedisLeaderboard.from_url(settings.redis_url)
     use_cases = GamificationUseCases(
-        runtime.db, LedgerRepository, OutboxPointsEvents(runtime.outbox), leaderboard
+        runtime.db,
+        LedgerRepository,
+        OutboxPointsEvents(runtime.outbox),
+        leaderboard,
+        OutboxAuditTrail(runtime.outbox),
     )
     runtime.subscribe(kafka_handlers.subscriptions(use_cases))
 

@@ -32,6 +32,7 @@ from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
 from chorus_identity.policy import tenant_for
 from chorus_identity.principal import Principal
+from chorus_messaging.audit import AuditTrail, OutboxAuditTrail
 
 from gamification_service.app import policy
 from gamification_service.app.erasure import ERASED, anonymise_employee
@@ -57,12 +58,18 @@ PROFILE_ENTRIES = 200
 
 class GamificationUseCases:
     def __init__(
-        self, db: UnitOfWork, ledger: Ledgers, events: PointsEvents, leaderboard: Leaderboard
+        self,
+        db: UnitOfWork,
+        ledger: Ledgers,
+        events: PointsEvents,
+        leaderboard: Leaderboard,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.db = db
         self.ledger = ledger
         self.events = events
         self.leaderboard = leaderboard
+        self.audit = audit or OutboxAuditTrail.of_service("gamification")
 
     async def award(self, award: Award, transaction: OpenTransaction) -> int | None:
         """Records the award once per fact; returns the new total, or None when
@@ -164,12 +171,24 @@ class GamificationUseCases:
         await self.leaderboard.raise_to(
             tenant_id, {e: p for e, p in latest.items() if snapshot.get(e) != p}
         )
-        if request_id:
-            try:
-                async with self.db.transaction() as unit:
+        try:
+            # The board lives in Redis, outside any transaction: its audit
+            # entry commits with the rebuild's record, once it is swapped.
+            async with self.db.transaction() as unit:
+                if request_id:
                     await self.ledger(unit).record_rebuild(tenant_id, request_id, len(latest))
-            except RebuildAlreadyRecorded:
-                return await self.rebuild(actor, tenant_id, request_id)  # a concurrent retry won
+                self.audit.record(
+                    unit,
+                    tenant_id=tenant_id,
+                    action="leaderboard.rebuild",
+                    target_type="leaderboard",
+                    target_id=tenant_id,
+                    before=None,
+                    after={"employees": len(latest)},
+                    request_id=request_id,
+                )
+        except RebuildAlreadyRecorded:
+            return await self.rebuild(actor, tenant_id, request_id)  # a concurrent retry won
         return len(latest)
 
     async def reconcile(self) -> int:
