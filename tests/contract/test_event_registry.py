@@ -27,9 +27,26 @@ def modules_of(root: Path) -> Iterator[tuple[Path, ast.Module]]:
         yield path, ast.parse(path.read_text(), str(path))
 
 
-# Where the events every service writes through one function are built
+# Where the events services write through one function are built
 # (EventSpec.shared): chorus_messaging.audit.record's AuditRecorded.
 SHARED_PRODUCER_SOURCE = ROOT / "libs" / "chorus-messaging" / "src"
+# What a service imports to write each shared event: the library module and
+# the names that write it (the AuditTrail port alone writes nothing).
+SHARED_WRITERS = {
+    "chorus.audit.v1.AuditRecorded": ("chorus_messaging.audit", {"OutboxAuditTrail", "record"}),
+}
+
+
+def writes_shared(service: str, event_type: str) -> bool:
+    """Whether `service`'s source imports a writer of the shared event."""
+    module, writers = SHARED_WRITERS[event_type]
+    return any(
+        isinstance(node, ast.ImportFrom)
+        and node.module == module
+        and any(alias.name in writers for alias in node.names)
+        for _, tree in modules_of(ROOT / "services" / service / "src")
+        for node in ast.walk(tree)
+    )
 
 
 def constructed_events(service: str) -> dict[str, set[str]]:
@@ -94,6 +111,11 @@ def test_every_declared_event_is_a_message_of_its_producers_domain(registry: Reg
             assert spec.topic.startswith(f"chorus.{domain}."), (spec.topic, spec.type)
             assert set(spec.consumers) <= set(SERVICES), (spec.type, spec.consumers)
             assert built_by_producer(spec), f"{SHARED_PRODUCER_SOURCE} never builds {spec.type}"
+            writers = [s for s in SERVICES if writes_shared(s, spec.type)]
+            assert sorted(spec.producers) == writers, (
+                f"{spec.type}: the registry names producers {sorted(spec.producers)}, "
+                f"the services that write it are {writers}"
+            )
             continue
         assert spec.producer in SERVICES, f"{spec.type}: unknown producer {spec.producer}"
         assert spec.type.startswith(f"chorus.{spec.producer}.v1."), spec.type

@@ -15,8 +15,9 @@ from google.protobuf.message import Message
 
 ROOT = Path(__file__).resolve().parents[5]
 TOPICS_FILE = ROOT / "deploy/kafka/topics.yaml"
-# The producer of an event every service writes through one shared library
-# function (chorus_messaging.audit.record's AuditRecorded), not a service.
+# The producer of an event services write through one shared library
+# function (chorus_messaging.audit.record's AuditRecorded), not a service;
+# its `producers` name the services that do.
 ANY_SERVICE = "any"
 
 
@@ -54,14 +55,16 @@ class EventSpec:
     consumers: tuple[str, ...]
     # Field path -> why a consumer may find it unset (the registry's word).
     optional: Mapping[str, str] = field(default_factory=dict)
+    # A shared event's writers (each through the shared library).
+    producers: tuple[str, ...] = ()
 
     @property
     def shared(self) -> bool:
-        """Written by every service through a shared library (ANY_SERVICE)."""
+        """Written by services through a shared library (ANY_SERVICE)."""
         return self.producer == ANY_SERVICE
 
     def written_by(self, service: str) -> bool:
-        return self.shared or self.producer == service
+        return service in self.producers if self.shared else self.producer == service
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,15 @@ class Registry:
             for entry in topic.get("events") or ():
                 if entry["type"] in specs:
                     raise ValueError(f"{path.name}: {entry['type']} is declared twice")
+                if entry["producer"] == ANY_SERVICE and not entry.get("producers"):
+                    raise ValueError(f"{path.name}: {entry['type']} names no `producers`")
                 specs[entry["type"]] = EventSpec(
                     topic=topic["name"],
                     type=entry["type"],
                     producer=entry["producer"],
                     consumers=tuple(entry.get("consumers") or ()),
                     optional={str(k): str(v) for k, v in (entry.get("optional") or {}).items()},
+                    producers=tuple(entry.get("producers") or ()),
                 )
         return cls(specs, topic_consumers)
 
