@@ -11,7 +11,7 @@ from chorus_db import Database, affected_rows, is_unique_violation
 from chorus_identity.principal import Grant
 from chorus_identity.secrets import SecretBox
 from chorus_messaging.audit import AuditTrail, State, Value
-from sqlalchemy import ColumnElement, delete, select, update
+from sqlalchemy import ColumnElement, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -165,6 +165,17 @@ class SqlRoleGrants:
             request_id=request_id,
         )
 
+    async def _lock(self, session: AsyncSession, tenant_id: str, subject: str) -> None:
+        """One change of a person's grants at a time, to the end of the
+        transaction (SQLite has one writer anyway): two replacements at once
+        would both delete the same rows and insert the same roles, and one
+        would fail on the primary key; the audit's `before` would be stale."""
+        if not self.db.is_sqlite:
+            await session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                {"key": f"gateway.role_grants/{tenant_id}/{subject}"},
+            )
+
     async def grants(self, tenant_id: str, subject: str) -> tuple[Grant, ...]:
         async with self.db.session() as session:
             return await self._grants(session, tenant_id, subject)
@@ -210,6 +221,7 @@ class SqlRoleGrants:
                 )
             )
         async with self.db.transaction() as session:
+            await self._lock(session, tenant_id, subject)
             before = await self._grants(session, tenant_id, subject)
             await session.execute(
                 delete(RoleGrantRow).where(
@@ -233,6 +245,7 @@ class SqlRoleGrants:
 
     async def delete(self, tenant_id: str, subject: str, request_id: str = "") -> bool:
         async with self.db.transaction() as session:
+            await self._lock(session, tenant_id, subject)
             before = await self._grants(session, tenant_id, subject)
             result = await session.execute(
                 delete(RoleGrantRow).where(
