@@ -15,7 +15,7 @@ from typing import Any
 from chorus_core.settings import ConfigError
 from opentelemetry import metrics, trace
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-from sqlalchemy import CursorResult, Result, event
+from sqlalchemy import CursorResult, Result, event, text
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -95,6 +95,21 @@ def affected_rows(result: Result[Any]) -> int:
     result as Result; a DML statement's is a CursorResult, which counts them."""
     assert isinstance(result, CursorResult)
     return result.rowcount
+
+
+async def exclusive(session: AsyncSession, key: str) -> None:
+    """Until this transaction ends, no other transaction passes `exclusive`
+    with the same key: for read-then-write changes (the next version number,
+    a row created when missing) that two concurrent requests would otherwise
+    both base on the same read, one of them then failing on a primary key.
+    A PostgreSQL advisory lock. On SQLite it does nothing: its deferred
+    transactions can still both read before either writes (SQLite is the
+    single-process development store; production runs PostgreSQL)."""
+    if session.bind.dialect.name == "sqlite":
+        return
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
+    )
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

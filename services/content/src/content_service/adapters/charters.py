@@ -7,6 +7,7 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
+from chorus_db import exclusive
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -56,6 +57,8 @@ class CharterRepository:
         raise NotFound("charter version", str(version))
 
     async def save(self, tenant_id: str, charter: Charter, now: datetime) -> Charter:
+        # Two saves at once would both take the same next version number.
+        await exclusive(self.session, f"content.charter/{tenant_id}")
         version = await self.current_version(tenant_id) + 1
         self.session.add(
             CharterVersionRow(
@@ -74,6 +77,8 @@ class ChainRepository:
         return tuple(row.steps) if row else ()
 
     async def save(self, tenant_id: str, kind: str, steps: tuple[str, ...]) -> None:
+        # Two first saves at once would both create the row.
+        await exclusive(self.session, f"content.approval_chain/{tenant_id}/{kind}")
         row = await self.session.get(ApprovalChainRow, (tenant_id, kind))
         if row is None:
             row = ApprovalChainRow(tenant_id=tenant_id, kind=kind, steps=[])

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
+from chorus_db import exclusive
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -56,6 +57,8 @@ class FeedRepository:
         return frozenset(row.hosts if row else ())
 
     async def set_allowed_hosts(self, tenant_id: str, hosts: list[str]) -> None:
+        # Two first saves at once would both create the row.
+        await exclusive(self.session, f"content.feed_allowed_hosts/{tenant_id}")
         row = await self.session.get(FeedHostsRow, tenant_id) or FeedHostsRow(
             tenant_id=tenant_id, hosts=[]
         )

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.clock import as_utc
-from chorus_db import Database, affected_rows, is_unique_violation
+from chorus_db import Database, affected_rows, exclusive, is_unique_violation
 from chorus_identity.principal import Grant
 from chorus_identity.secrets import SecretBox
 from chorus_messaging.audit import AuditTrail, State, Value
-from sqlalchemy import ColumnElement, delete, select, text, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -165,16 +165,12 @@ class SqlRoleGrants:
             request_id=request_id,
         )
 
-    async def _lock(self, session: AsyncSession, tenant_id: str, subject: str) -> None:
-        """One change of a person's grants at a time, to the end of the
-        transaction (SQLite has one writer anyway): two replacements at once
-        would both delete the same rows and insert the same roles, and one
-        would fail on the primary key; the audit's `before` would be stale."""
-        if not self.db.is_sqlite:
-            await session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                {"key": f"gateway.role_grants/{tenant_id}/{subject}"},
-            )
+    @staticmethod
+    async def _lock(session: AsyncSession, tenant_id: str, subject: str) -> None:
+        """One change of a person's grants at a time: two replacements at
+        once would both delete the same rows and insert the same roles, and
+        one would fail on the primary key; the audit's `before` would be stale."""
+        await exclusive(session, f"gateway.role_grants/{tenant_id}/{subject}")
 
     async def grants(self, tenant_id: str, subject: str) -> tuple[Grant, ...]:
         async with self.db.session() as session:
