@@ -8,16 +8,19 @@
   each with the person's bearer token, a fresh Idempotency-Key (positive
   cases: the generated one would be refused or replayed, and the route
   would never run) and the seeded post's current ETag as If-Match where
-  that is the post edited, then runs the response checks. Failures are
+  that is the post edited, then runs the response checks. The requests of
+  an operation go out a few at a time from worker threads. Failures are
   collected, not raised, so one run reports every broken answer.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,16 +106,26 @@ Known = dict[str, list[str]]
 CurrentEtag = Callable[[Case, str], str | None]
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """A generated case, ready to send as `person`."""
+
+    case: Case
+    person: SignedIn
+    mode: GenerationMode
+    headers: dict[str, Any]
+
+
 @dataclass
 class Fuzzer:
     base_url: str
     known: Known
     current_etag: CurrentEtag
+    workers: int = 4
     sent: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
-    outcomes: Counter[tuple[str, str, int]] = field(default_factory=Counter)  # op, person, status
     findings: list[Finding] = field(default_factory=list)
-    session: requests.Session = field(default_factory=requests.Session)
+    _local: threading.local = field(default_factory=threading.local)
 
     def strategy(self, operation: APIOperation, mode: GenerationMode) -> st.SearchStrategy[Case]:
         """Generated cases, and as many again aimed at the known objects."""
@@ -125,60 +138,103 @@ class Fuzzer:
         )
         return st.one_of(generated, aimed)
 
-    def run(
+    def draw(
         self,
         operation: APIOperation,
         person: SignedIn,
         mode: GenerationMode,
         examples: int,
         run_seed: int,
-    ) -> None:
+    ) -> list[Drawn]:
+        """Up to `examples` cases (fewer when Hypothesis runs out of new ones)."""
+        drawn: list[Drawn] = []
+
         @seed(run_seed)
         @settings(
             max_examples=examples,
             deadline=None,
             database=None,
-            phases=[Phase.generate],  # every failure is collected, none shrunk
+            phases=[Phase.generate],  # nothing fails in here: the checks run later
             suppress_health_check=list(HealthCheck),
-            report_multiple_bugs=False,
         )
         @given(case=self.strategy(operation, mode))
-        def fuzz(case: Case) -> None:
-            self.send(case, person, mode)
+        def collect(case: Case) -> None:
+            drawn.append(Drawn(case, person, mode, self._headers(case, person, mode)))
 
         try:
-            fuzz()
+            collect()
         except Unsatisfiable:
             # Nothing of this operation can be made invalid (no parameters,
             # no body): the positive cases cover it.
             assert mode is GenerationMode.NEGATIVE, operation.label
+        return drawn
 
-    def send(self, case: Case, person: SignedIn, mode: GenerationMode) -> None:
+    def _headers(self, case: Case, person: SignedIn, mode: GenerationMode) -> dict[str, Any]:
         headers: dict[str, Any] = {"Authorization": f"Bearer {person.bearer()}"}
-        if mode is GenerationMode.POSITIVE:
-            if _needs_key(case):
-                headers[IDEMPOTENCY_KEY] = str(uuid.uuid4())
-            etag = self.current_etag(case, person.bearer())
+        if mode is GenerationMode.POSITIVE and _needs_key(case):
+            headers[IDEMPOTENCY_KEY] = str(uuid.uuid4())
+        return headers
+
+    def _send(self, drawn: Drawn) -> requests.Response:
+        """One request, on this thread's connection pool: plain HTTP, so it
+        runs in a worker thread (generation and checks stay on the main one;
+        Hypothesis and schemathesis's caches are not thread-safe)."""
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = self._local.session = requests.Session()
+        headers = dict(drawn.headers)
+        if drawn.mode is GenerationMode.POSITIVE:
+            # The token drawn with the case: renewing it is the main thread's job.
+            bearer = str(drawn.headers["Authorization"]).removeprefix("Bearer ")
+            etag = self.current_etag(drawn.case, bearer)
             if etag is not None:
                 headers["If-Match"] = etag
-        response = case.call(
-            base_url=self.base_url, session=self.session, headers=headers, timeout=TIMEOUT
+        request = drawn.case.as_transport_kwargs(base_url=self.base_url, headers=headers)
+        response: requests.Response = session.request(
+            **request, timeout=TIMEOUT, allow_redirects=False
         )
+        return response
+
+    def _answer(self, drawn: Drawn) -> requests.Response | requests.RequestException:
+        try:
+            return self._send(drawn)
+        except requests.RequestException as error:
+            return error
+
+    def lost(self, drawn: Drawn, error: requests.RequestException) -> None:
+        """No answer at all (the gateway dropped the connection: an error it
+        did not handle), a finding like any broken answer."""
+        case = drawn.case
+        self.sent[case.operation.label] += 1
+        sent = f"path={case.path_parameters} query={case.query} body={str(case.body)[:300]}"
+        self.findings.append(
+            Finding(
+                case.operation.label,
+                drawn.person.name,
+                drawn.mode.value,
+                0,
+                ("No response",),
+                f"  sent: {sent}\n  error: {type(error).__name__}: {str(error)[:300]}",
+            )
+        )
+
+    def check(self, drawn: Drawn, response: requests.Response) -> None:
+        case = drawn.case
         self.sent[case.operation.label] += 1
         self.statuses[response.status_code] += 1
-        self.outcomes[(case.operation.label, person.name, response.status_code)] += 1
         try:
-            case.validate_response(response, checks=CHECKS, headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=drawn.headers)
         except FailureGroup as group:
-            finding = Finding(
-                case.operation.label,
-                person.name,
-                mode.value,
-                response.status_code,
-                tuple(sorted({f.title for f in group.exceptions})),
-                _describe(case, response.content, group),
+            self.findings.append(
+                Finding(
+                    case.operation.label,
+                    drawn.person.name,
+                    drawn.mode.value,
+                    response.status_code,
+                    tuple(sorted({f.title for f in group.exceptions})),
+                    _describe(case, response.content, group),
+                )
             )
-            self.findings.append(finding)
 
     def fuzz_round(
         self,
@@ -188,16 +244,25 @@ class Fuzzer:
         examples: int,
         run_seed: int,
     ) -> None:
-        """Every operation as every person in every mode, one after the other
-        (Hypothesis and schemathesis's strategy caches are not thread-safe)."""
+        """Per operation: its cases as every person in every mode, sent a few
+        at a time (the stack serves callers concurrently), then checked."""
         started = time.monotonic()
-        for operation in operations:
-            for person in people:
-                for mode in modes:
-                    self.run(operation, person, mode, examples, run_seed)
-            # Progress (seen with -s, and in the output of a run that times out).
-            took = time.monotonic() - started
-            print(f"{took:5.0f} s {self.total:6d} {operation.label}", flush=True)
+        with ThreadPoolExecutor(self.workers) as pool:
+            for operation in operations:
+                batch = [
+                    drawn
+                    for person in people
+                    for mode in modes
+                    for drawn in self.draw(operation, person, mode, examples, run_seed)
+                ]
+                for drawn, response in zip(batch, pool.map(self._answer, batch), strict=True):
+                    if isinstance(response, requests.Response):
+                        self.check(drawn, response)
+                    else:
+                        self.lost(drawn, response)
+                # Progress (seen with -s, and in the output of a run that times out).
+                took = time.monotonic() - started
+                print(f"{took:5.0f} s {self.total:6d} {operation.label}", flush=True)
 
     @property
     def total(self) -> int:

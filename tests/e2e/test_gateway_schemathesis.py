@@ -167,7 +167,7 @@ def _current_etag(base_url: str, known: Known) -> CurrentEtag:
     return etag
 
 
-@pytest.mark.timeout(1200)  # the stack starts (minutes on two busy cores), then the run
+@pytest.mark.timeout(1800)  # the stack starts (minutes on two busy cores), then the run
 def test_generated_requests_get_only_documented_answers(stack: Stack, world: World) -> None:
     # The first request builds the document: seconds on a busy machine.
     schema = schemathesis.openapi.from_url(f"{stack.gateway_url}/openapi.json", timeout=120)
@@ -175,7 +175,7 @@ def test_generated_requests_get_only_documented_answers(stack: Stack, world: Wor
     assert [str(r.err()) for r in results if isinstance(r, Err)] == []
     operations = [r.ok() for r in results if isinstance(r, Ok)]
     fuzzer = Fuzzer(stack.gateway_url, world.known, _current_etag(stack.gateway_url, world.known))
-    per_run = math.ceil(TARGET * 1.2 / (len(operations) * len(PEOPLE) * len(MODES)))
+    per_run = math.ceil(TARGET * 1.1 / (len(operations) * len(PEOPLE) * len(MODES)))
     started = time.monotonic()
     people = [world.people[name] for name in PEOPLE]
     for round_ in range(MAX_ROUNDS):
@@ -189,6 +189,8 @@ def test_generated_requests_get_only_documented_answers(stack: Stack, world: Wor
         f" operations, {round_ + 1} rounds, {took:.0f} s; statuses"
         f" {dict(sorted(fuzzer.statuses.items()))}"
     )
-    assert fuzzer.report() == "" and not fuzzer.findings
+    report = fuzzer.report()
+    print(report)  # every kind of broken answer with an example (pytest cuts the assert's)
+    assert report == "" and not fuzzer.findings
     assert fuzzer.total >= TARGET
     assert set(fuzzer.sent) == {o.label for o in operations}  # every operation was called
