@@ -107,7 +107,13 @@ def es256(body: dict[str, Any]) -> str:
     return jwt.encode(body, key, algorithm="ES256", headers={"kid": IDENTITY.key.kid})
 
 
-NOW = int(time.time())
+def now() -> int:
+    # Read when the attack is built, not at import: the suite collects this
+    # module many minutes before the test runs, and a time fixed then would
+    # have drifted out of the leeway these cases sit just beyond.
+    return int(time.time())
+
+
 # A key of its own with the same kid as the real one: another issuer (or a
 # realm) signing tokens that claim to be ours.
 IMPOSTOR = SigningKey(IDENTITY.key.kid, SigningKey.generate("x").private_pem)
@@ -116,11 +122,14 @@ ATTACKS: dict[str, tuple[Callable[[], str], str]] = {
     "malformed": (lambda: "not-a-jwt", "malformed"),
     "garbage segments": (lambda: "a.b.c", "malformed"),
     "expired beyond leeway": (
-        lambda: signed(claims(iat=NOW - 600, exp=NOW - 120)),
+        lambda: signed(claims(iat=now() - 600, exp=now() - 120)),
         "expired",
     ),
-    "issued in the future": (lambda: signed(claims(iat=NOW + 600, exp=NOW + 900)), "not valid yet"),
-    "not before in the future": (lambda: signed(claims(nbf=NOW + 600)), "not valid yet"),
+    "issued in the future": (
+        lambda: signed(claims(iat=now() + 600, exp=now() + 900)),
+        "not valid yet",
+    ),
+    "not before in the future": (lambda: signed(claims(nbf=now() + 600)), "not valid yet"),
     "wrong issuer": (lambda: signed(claims(iss="https://evil.example/realms/chorus")), "untrusted"),
     "no issuer": (lambda: signed(claims(iss=None)), "untrusted"),
     "wrong audience": (lambda: signed(claims(aud="another-app")), "another audience"),
@@ -142,7 +151,7 @@ ATTACKS: dict[str, tuple[Callable[[], str], str]] = {
         "unknown key",
     ),
     "a Chorus token living too long": (
-        lambda: signed(claims(exp=NOW + 3600)),
+        lambda: signed(claims(exp=now() + 3600)),
         "longer than this issuer allows",
     ),
     "a user token without tenant": (lambda: signed(claims(tid=None)), "without a tenant"),

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows
+from chorus_db import affected_rows, exclusive
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from sqlalchemy import ColumnElement, delete, func, select, update
@@ -134,6 +134,8 @@ class SqlWebhookStore:
         return frozenset(rows.scalars())
 
     async def set_allowed_hosts(self, tenant_id: str, hosts: Sequence[str]) -> None:
+        # Delete-then-insert: two concurrent replacements would insert the same rows.
+        await exclusive(self.session, f"gateway.webhook_allowed_hosts/{tenant_id}")
         await self.session.execute(
             delete(WebhookAllowedHostRow).where(col(WebhookAllowedHostRow.tenant_id) == tenant_id)
         )

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.errors import AlreadyExists, NotFound
+from chorus_db import exclusive
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -103,6 +104,9 @@ class ChannelRepository:
     async def many(self, tenant_id: str, channel_ids: Sequence[str]) -> builtins.list[Channel]:
         return [await self.get(tenant_id, c) for c in channel_ids]
 
+    async def lock(self, tenant_id: str, channel_id: str) -> None:
+        await exclusive(self.session, f"targeting.channel/{tenant_id}/{channel_id}")
+
     async def set_managers(
         self, tenant_id: str, channel_id: str, employee_ids: Sequence[str]
     ) -> None:
@@ -125,6 +129,10 @@ class ChannelRepository:
         if await self.session.get(EmployeeRow, (tenant_id, employee_id)) is None:
             raise NotFound("employee", employee_id)
         key = (tenant_id, channel_id, employee_id)
+        # Read-then-insert: two concurrent subscribes would both insert.
+        await exclusive(
+            self.session, f"targeting.subscription/{tenant_id}/{channel_id}/{employee_id}"
+        )
         if await self.session.get(ChannelSubscriptionRow, key) is not None:
             return False
         self.session.add(
@@ -148,6 +156,9 @@ class SegmentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def lock(self, tenant_id: str, segment_id: str) -> None:
+        await exclusive(self.session, f"targeting.segment/{tenant_id}/{segment_id}")
+
     async def latest_version(self, tenant_id: str, segment_id: str) -> int:
         query = select(func.max(col(SegmentRow.version))).where(
             col(SegmentRow.tenant_id) == tenant_id, col(SegmentRow.segment_id) == segment_id
@@ -165,7 +176,7 @@ class SegmentRepository:
                 created_at=segment.created_at,
             )
         )
-        await self.session.flush()  # two concurrent saves of one version: the second fails here
+        await self.session.flush()
 
     async def get(self, tenant_id: str, segment_id: str, version: int = 0) -> SavedSegment:
         version = version or await self.latest_version(tenant_id, segment_id)

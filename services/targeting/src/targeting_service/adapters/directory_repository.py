@@ -7,7 +7,7 @@ from datetime import datetime
 
 from chorus_core.errors import NotFound
 from chorus_core.ids import stable_id
-from chorus_db import table_of
+from chorus_db import exclusive, table_of
 from sqlalchemy import bindparam, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -154,6 +154,9 @@ class DirectoryRepository:
         # EmployeeRow.networks, the copy the preview groups by, is written
         # with the employee row by the import (EmployeeRepository.write).
         await insert_rows(self.session, SocialAccountRow, rows)
+
+    async def lock_tenant(self, tenant_id: str) -> None:
+        await exclusive(self.session, f"targeting.directory/{tenant_id}")
 
     async def refresh_statistics(self) -> None:
         """ANALYZE the employees table. A bulk import that grows it from

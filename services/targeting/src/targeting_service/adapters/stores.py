@@ -7,7 +7,7 @@ import builtins
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from chorus_db import is_unique_violation
+from chorus_db import exclusive, is_unique_violation
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from sqlalchemy import select
@@ -82,6 +82,9 @@ class SqlScimTokens:
         self.session = session
 
     async def replace(self, tenant_id: str, token_hash: str, now: datetime) -> bool:
+        # The row lock below cannot hold a row that is not there yet: two
+        # first issues would both insert.
+        await exclusive(self.session, f"targeting.scim_token/{tenant_id}")
         row = await self.session.get(ScimTokenRow, tenant_id, with_for_update=True)
         if row is None:
             self.session.add(

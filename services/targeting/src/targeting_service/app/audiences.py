@@ -120,6 +120,7 @@ class AudienceUseCases:
         )
         async with self.db.transaction() as transaction:
             segments = self.stores.segments(transaction)
+            await segments.lock(tenant_id, segment_id)
             latest = await segments.latest_version(tenant_id, segment_id)
             if given and not latest:
                 # A new segment's id is Chorus's to choose: one named is an
@@ -211,6 +212,7 @@ class AudienceUseCases:
         """Comms managers of the channel."""
         tenant_id = valid_tenant(policy.comms_tenant(actor, tenant_id))
         async with self.db.transaction() as transaction:
+            await self.stores.channels(transaction).lock(tenant_id, channel_id)
             before = await self.stores.channels(transaction).get(tenant_id, channel_id)
             policy.require_manages(actor, before)
             for manager in managers:

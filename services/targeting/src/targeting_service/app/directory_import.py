@@ -76,6 +76,7 @@ class DirectoryImport:
         progress: Callable[[int], None] | None = None,
     ) -> ImportReport:
         options, directory = self.options, self.directory
+        await directory.lock_tenant(tenant_id)
         report = ImportReport()
         seen: set[str] = set()
         chunk: list[ParsedRow] = []

@@ -92,6 +92,12 @@ class DirectoryStore(Protocol):
         """Lets the database re-plan after a bulk import grew the directory."""
         ...
 
+    async def lock_tenant(self, tenant_id: str) -> None:
+        """Until the transaction ends, no other import of this tenant's
+        directory runs: two would upsert the same rows (primary keys) and
+        deactivate each other's people."""
+        ...
+
     async def replace_groups(
         self,
         tenant_id: str,
@@ -131,6 +137,11 @@ class ChannelStore(Protocol):
 
     async def many(self, tenant_id: str, channel_ids: Sequence[str]) -> builtins.list[Channel]: ...
 
+    async def lock(self, tenant_id: str, channel_id: str) -> None:
+        """Until the transaction ends, no other change of this channel's
+        managers runs (they are replaced: both would insert the same rows)."""
+        ...
+
     async def set_managers(
         self, tenant_id: str, channel_id: str, employee_ids: Sequence[str]
     ) -> None: ...
@@ -145,6 +156,11 @@ class ChannelStore(Protocol):
 
 
 class SegmentStore(Protocol):
+    async def lock(self, tenant_id: str, segment_id: str) -> None:
+        """Until the transaction ends, no other save of this segment runs:
+        both would write the same next version."""
+        ...
+
     async def latest_version(self, tenant_id: str, segment_id: str) -> int:
         """0 when the segment has no version."""
         ...

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import Database
+from chorus_db import Database, exclusive
 from chorus_messaging.audit import AuditTrail, OutboxAuditTrail, State
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -53,6 +53,9 @@ class SqlPolicyStore:
         self, tenant_id: str, request_id: str, policy: LanguagePolicy, now: datetime
     ) -> LanguagePolicy:
         async with self.db.transaction() as session:
+            # Delete-then-insert: two concurrent replacements would insert
+            # the same (tenant, language) rows.
+            await exclusive(session, f"translation.language_policy/{tenant_id}")
             if await session.get(RequestRow, (tenant_id, request_id)) is not None:
                 # Applied before (a retry): answer with what is in force now,
                 # which may be a later policy; never re-apply an old one.
