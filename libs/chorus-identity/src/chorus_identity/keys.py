@@ -12,6 +12,7 @@ import asyncio
 import json
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -158,15 +159,22 @@ class SigningKey:
     def from_file(cls, path: str | Path, kid: str) -> SigningKey:
         return cls(kid, Path(path).read_bytes())
 
-    def public_jwk(self) -> dict[str, Any]:
+    @cached_property
+    def private_key(self) -> rsa.RSAPrivateKey:
+        """The parsed key, once per SigningKey: loading a PEM checks the RSA
+        key, tens of milliseconds of CPU that would otherwise block the event
+        loop on every token minted (handed to PyJWT, a key object is used as is)."""
         private = serialization.load_pem_private_key(self.private_pem, password=None)
-        assert isinstance(private, rsa.RSAPrivateKey), "Chorus signs with RSA (RS256)"
-        public = jwt.algorithms.RSAAlgorithm.to_jwk(private.public_key(), as_dict=True)
+        if not isinstance(private, rsa.RSAPrivateKey):
+            raise ValueError("Chorus signs with RSA (RS256)")
+        return private
+
+    def public_jwk(self) -> dict[str, Any]:
+        public = jwt.algorithms.RSAAlgorithm.to_jwk(self.private_key.public_key(), as_dict=True)
         return {**public, "kid": self.kid, "use": "sig", "alg": "RS256"}
 
     def public_pem(self) -> bytes:
-        private = serialization.load_pem_private_key(self.private_pem, password=None)
-        return private.public_key().public_bytes(
+        return self.private_key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
 

@@ -180,5 +180,5 @@ class TokenMinter:
             if principal.employee_id:
                 claims[EMPLOYEE] = principal.employee_id
         return jwt.encode(
-            claims, self.key.private_pem, algorithm="RS256", headers={"kid": self.key.kid}
+            claims, self.key.private_key, algorithm="RS256", headers={"kid": self.key.kid}
         )

@@ -8,8 +8,6 @@ from pathlib import Path
 
 from chorus_core.settings import ConfigError
 from chorus_identity.keys import SigningKey
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 
 def load_signing_key(path: str, kid: str, setting: str) -> SigningKey:
@@ -21,9 +19,11 @@ def load_signing_key(path: str, kid: str, setting: str) -> SigningKey:
         )
     key = SigningKey.from_file(file, kid)
     try:
-        private = serialization.load_pem_private_key(key.private_pem, password=None)
-    except ValueError:
-        raise ConfigError(f"{setting}: {path} is not an unencrypted PEM private key") from None
-    if not isinstance(private, rsa.RSAPrivateKey) or private.key_size < 2048:
+        private = key.private_key
+    except (ValueError, TypeError):
+        raise ConfigError(
+            f"{setting}: {path} is not an unencrypted PEM private key (RSA, RS256)"
+        ) from None
+    if private.key_size < 2048:
         raise ConfigError(f"{setting}: the key must be RSA, 2048 bits or more (RS256)")
     return key
