@@ -30,6 +30,7 @@ from chorus.content.v1 import content_service_pb2_grpc as content_grpc
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
 from chorus_messaging import Outbox
+from chorus_messaging.audit import OutboxAuditTrail
 from chorus_testing.contracts import ContractLedger, Exchange, Registry, World
 from chorus_testing.identity import IDENTITY, as_service, everything
 from chorus_testing.infra import required_env
@@ -45,8 +46,12 @@ from gamification_service.adapters.repository import LedgerRepository
 from gamification_service.app.use_cases import GamificationUseCases
 from gamification_service.entrypoints import kafka_handlers as gamification_handlers
 from gateway_service import composition as gateway_composition
+from gateway_service.adapters.account_linker import GrpcAccountLinker
 from gateway_service.adapters.audit_store import SqlAuditLog
+from gateway_service.adapters.sql_stores import SqlRoleGrants
 from gateway_service.app.audit import AuditLog
+from gateway_service.app.auth import Authenticator
+from gateway_service.app.role_grants import RoleGrants
 from gateway_service.app.webhooks import Webhooks
 from gateway_service.entrypoints import kafka_handlers as gateway_handlers
 from gateway_service.settings import GatewaySettings
@@ -73,9 +78,11 @@ from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.entrypoints import content_handlers as scheduling_content
 from scheduling_service.entrypoints import kafka_handlers as scheduling_handlers
 from targeting_service import composition as targeting_composition
+from targeting_service.app.accounts import AccountLinkUseCases
 from targeting_service.app.audiences import AudienceUseCases
 from targeting_service.app.consent import ConsentUseCases
 from targeting_service.app.directory import DirectoryUseCases
+from targeting_service.entrypoints import grpc_api as targeting_grpc_api
 from targeting_service.entrypoints import kafka_handlers as targeting_handlers
 from translation_service.adapters.apertium import ApertiumTranslator
 from translation_service.adapters.content_client import GrpcContentReader
@@ -131,6 +138,8 @@ class TargetingWorld(World):
     directory: DirectoryUseCases
     audiences: AudienceUseCases
     consent: ConsentUseCases
+    accounts: AccountLinkUseCases
+    address: str  # its gRPC server (the gateway links sign-ins through it)
 
 
 class SchedulingWorld(World):
@@ -159,6 +168,7 @@ class MetricsWorld(World):
 class GatewayWorld(World):
     audit_log: AuditLog
     webhooks: Webhooks
+    role_grants: RoleGrants
 
 
 class Platform(Exchange):
@@ -236,6 +246,8 @@ class Platform(Exchange):
             w.directory = targeting.use_cases.directory
             w.audiences = targeting.use_cases.audiences
             w.consent = targeting.use_cases.consent
+            w.accounts = targeting.use_cases.accounts
+            w.address = await self.serve(targeting_grpc_api.binding(targeting.use_cases))
 
         return await self._once("targeting", TargetingWorld, build)
 
@@ -319,13 +331,24 @@ class Platform(Exchange):
         return await self._once("metrics", MetricsWorld, build)
 
     async def gateway(self) -> GatewayWorld:
+        targeting = await self.targeting()
+
         async def build(w: GatewayWorld) -> None:
             key = base64.urlsafe_b64encode(os.urandom(32)).decode()
             settings = GatewaySettings(gateway_encryption_key=key)
             w.audit_log = AuditLog(w.db, SqlAuditLog.on)
             w.webhooks = gateway_composition.webhooks(settings, w.db, w.outbox)
+            linker = insecure_channel(
+                targeting.address, 30, IDENTITY.credentials(as_service("gateway"))
+            )
+            self.stack.push_async_callback(linker.close)
+            store = SqlRoleGrants(w.db, OutboxAuditTrail(w.outbox))
+            auth = Authenticator(
+                IDENTITY.verifier, IDENTITY.minter, store, GrpcAccountLinker(linker)
+            )
+            w.role_grants = RoleGrants(store, auth)
             w.subscriptions = gateway_handlers.subscriptions(
-                w.audit_log, gateway_composition.webhook_intake()
+                w.audit_log, gateway_composition.webhook_intake(), w.role_grants
             )
 
         return await self._once("gateway", GatewayWorld, build)

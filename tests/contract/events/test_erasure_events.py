@@ -10,7 +10,9 @@ from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+from chorus.audit.v1 import audit_events_pb2 as audit_events
 from chorus.content.v1 import content_service_pb2 as pb
+from chorus.content.v1 import content_service_pb2_grpc as content_grpc
 from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
@@ -18,7 +20,10 @@ from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting_events
 from chorus_core.errors import NotFound
 from chorus_core.ids import new_id
-from chorus_testing.identity import as_service, everything
+from chorus_grpc import insecure_channel
+from chorus_identity.principal import Grant, Role
+from chorus_messaging.consumer import AlreadyProcessed
+from chorus_testing.identity import IDENTITY, as_service, everything
 from metrics_service.app.use_cases import NewTrackedLink
 from metrics_service.entrypoints.http_app import create_app
 from scheduling_service.domain.shares import share_id_for
@@ -189,3 +194,77 @@ async def test_a_share_and_a_click_arriving_after_the_erasure_earn_and_name_nobo
         stats = await metrics.use_cases.post_stats(everything(tenant), tenant, post_id)
         assert (stats.total.shares, stats.total.clicks) == (1, 1)
     assert await tables_naming(metrics, ben) == []
+
+
+@pytest.mark.contract("chorus.targeting.v1.EmployeeErased", "content", "gateway")
+async def test_an_erased_employees_sign_in_is_erased_where_it_acted(
+    campaign: Campaign, platform: Platform
+) -> None:
+    """Editorial actions are recorded by sign-in subject, not employee id:
+    ben reviews for legal (a role granted in the gateway), signed in once
+    (the link targeting keeps), approved a post and commented on it. His
+    erasure names that subject, and content and the gateway erase it too."""
+    tenant, ben = campaign.tenant, campaign.employee("ben")
+    content, targeting, gateway = (
+        await platform.content(),
+        await platform.targeting(),
+        await platform.gateway(),
+    )
+    subject = f"sub-{new_id()}"
+    linked = await targeting.accounts.link(as_service("gateway"), tenant, subject, "", "ben")
+    assert linked.employee.employee_id == ben
+    legal = Grant.of(Role.REVIEWER, steps=["legal"])
+    await gateway.role_grants.store.put(tenant, subject, [legal])
+
+    request = pb.CreatePostRequest(
+        tenant_id=tenant, title="Plant", body=campaign.BODY, source_language="en"
+    )
+    post_id = (await content.stub.CreatePost(request)).post.post_id
+    await content.stub.SubmitPost(pb.SubmitPostRequest(tenant_id=tenant, post_id=post_id))
+    person = everything(tenant, subject, employee_id=ben)
+    channel = insecure_channel(content.address, 30, IDENTITY.credentials(person))
+    try:
+        as_ben = content_grpc.ContentServiceStub(channel)
+        await as_ben.AddComment(
+            pb.AddCommentRequest(tenant_id=tenant, post_id=post_id, text="Fine by legal")
+        )
+        await as_ben.ApprovePost(pb.ApprovePostRequest(tenant_id=tenant, post_id=post_id))
+    finally:
+        await channel.close()
+    assert await tables_naming(content, subject) != []  # what the erasure must reach
+
+    assert await targeting.consent.erase(everything(tenant), tenant, ben)
+    erased = await platform.events(
+        targeting, targeting_events.EmployeeErased, lambda e: e.employee_id == ben
+    )
+    assert [list(e.event.subjects) for e in erased] == [[subject]]
+    for consumer in (content, gateway):
+        await platform.deliver(erased, consumer)
+
+    # content: approver, commenter and the trail's actor are nobody now.
+    post = (await content.stub.GetPost(pb.GetPostRequest(tenant_id=tenant, post_id=post_id))).post
+    assert post.approver_id == "erased-employee"
+    comments = await content.stub.ListComments(
+        pb.ListCommentsRequest(tenant_id=tenant, post_id=post_id)
+    )
+    assert [(c.author_id, c.text) for c in comments.comments] == [
+        ("erased-employee", "Fine by legal")
+    ]
+    trail = await content.stub.GetAuditTrail(
+        pb.GetAuditTrailRequest(tenant_id=tenant, post_id=post_id)
+    )
+    assert subject not in {e.actor_id for e in trail.entries}
+    assert await tables_naming(content, subject) == []
+    # gateway: the sign-in holds no role any more; the revocation is audited.
+    assert await gateway.role_grants.store.grants(tenant, subject) == ()
+    assert await tables_naming(gateway, subject) == []
+    revoked = [
+        e.event
+        for e in await platform.events(gateway, audit_events.AuditRecorded)
+        if e.event.action == "role.revoke"
+    ]
+    assert [(r.target_type, r.target_id) for r in revoked] == [("subject", subject)]
+    # A redelivery is refused by each inbox: nothing is erased or audited twice.
+    for consumer in (content, gateway):
+        with pytest.raises(AlreadyProcessed):
+            await platform.deliver(erased, consumer)

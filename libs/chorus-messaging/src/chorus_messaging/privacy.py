@@ -20,6 +20,11 @@ erasure removed. Such a service asks `erased` in the transaction that would
 write about the person; that check waits for an erasure of the same employee
 still in progress, and holds a new one back until it commits (`_serialise`);
 so does `withdrawn`, for every employee it is asked about.
+
+A service that records people by their sign-in subject (the identity
+provider's opaque id: who approved, who commented, who holds a role)
+erases those too: EmployeeErased names the subjects linked to the person,
+and `on_erased_subjects` gets them in the same transaction.
 """
 
 from __future__ import annotations
@@ -52,6 +57,8 @@ OPTED_IN = "opted_in"  # the change that lifts an opt-out hold
 # A service's own effect: (session, tenant_id, employee_id), inside the
 # event's transaction, after the hold bookkeeping. Its result is ignored.
 Effect = Callable[[AsyncSession, str, str], Awaitable[object]]
+# (session, tenant_id, subjects): an erased person's sign-in subjects, never empty.
+SubjectsEffect = Callable[[AsyncSession, str, tuple[str, ...]], Awaitable[object]]
 
 
 class EmployeeEvent(Protocol):
@@ -162,6 +169,7 @@ def employee_privacy_subscription(
     on_opted_out: Effect | None = None,
     on_opted_in: Effect | None = None,
     on_erased: Effect | None = None,
+    on_erased_subjects: SubjectsEffect | None = None,
     holds: bool | Literal["erased"] = True,
 ) -> Subscription:
     """The employee-topic subscription of a service, with its own effects.
@@ -172,7 +180,8 @@ def employee_privacy_subscription(
     effects, and only the erasure hold is kept; opt-out and opt-in are
     subscribed only for an effect given. holds=False (a service that only acts
     on some of them, e.g. anonymises on erasure): only the events it has an
-    effect for are subscribed, and no hold is kept."""
+    effect for are subscribed, and no hold is kept. on_erased_subjects runs
+    after on_erased, when the erased person had signed in."""
     events: tuple[tuple[type[Message], str, Effect | None], ...] = (
         (targeting.EmployeeOptedOut, OPTED_OUT, on_opted_out),
         (targeting.EmployeeOptedIn, OPTED_IN, on_opted_in),
@@ -180,16 +189,20 @@ def employee_privacy_subscription(
     )
     kept = {change for _, change, _ in events} if holds is True else {ERASED} if holds else set()
     handlers = {
-        cls: _handler(change, effect, change in kept)
+        cls: _handler(change, effect, change in kept, on_erased_subjects)
         for cls, change, effect in events
-        if change in kept or effect is not None
+        if change in kept
+        or effect is not None
+        or (change == ERASED and on_erased_subjects is not None)
     }
     if not handlers:
         raise ValueError("an employee subscription without holds needs at least one effect")
     return Subscription(EMPLOYEES, handlers)
 
 
-def _handler(change: str, effect: Effect | None, holds: bool) -> Handler:
+def _handler(
+    change: str, effect: Effect | None, holds: bool, on_subjects: SubjectsEffect | None
+) -> Handler:
     async def handle(event: EmployeeEvent, ctx: EventContext) -> None:
         tenant_id, employee_id = ctx.tenant_id, event.employee_id
         async with ctx.transaction() as session:
@@ -199,6 +212,9 @@ def _handler(change: str, effect: Effect | None, holds: bool) -> Handler:
                 await hold(session, tenant_id, employee_id, change)
             if effect is not None:
                 await effect(session, tenant_id, employee_id)
+            subjects = tuple(getattr(event, "subjects", ()))
+            if change == ERASED and on_subjects is not None and subjects:
+                await on_subjects(session, tenant_id, subjects)
         log.info(
             "employee privacy change applied",
             extra={

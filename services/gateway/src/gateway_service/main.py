@@ -57,7 +57,9 @@ async def serve() -> None:
         outbox=runtime.outbox,
     )
     assert deps.audit_log is not None
-    runtime.subscribe(kafka_handlers.subscriptions(deps.audit_log, composition.webhook_intake()))
+    runtime.subscribe(
+        kafka_handlers.subscriptions(deps.audit_log, composition.webhook_intake(), deps.role_grants)
+    )
     sender = HttpSender(
         tls_context(settings.gateway_webhook_ca_bundle),
         timeout=settings.gateway_webhook_timeout_seconds,

@@ -4,7 +4,10 @@ What content holds about an employee, and what erasure does with it:
 
   * their id as author of posts and versions, approver, reviewer in a
     round's approver list, commenter, actor in the audit trail, feed
-    subscriber and media uploader: replaced by ERASED everywhere. The trail
+    subscriber and media uploader: replaced by ERASED everywhere. Editorial
+    actions are recorded by the sign-in subject (chorus_identity.actor_id),
+    employee actions (UGC) by the employee id: both are replaced, the
+    subjects being those EmployeeErased names as linked to the person. The trail
     still shows that a (now anonymous) person made each transition, which
     the four-eyes rule and accountability need; it no longer says who.
   * the text of posts comms people wrote, comments they typed, charters,
@@ -28,6 +31,7 @@ What content holds about an employee, and what erasure does with it:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 from chorus_db.ports import Transaction
@@ -48,9 +52,19 @@ class EmployeeErasure:
 
     async def erase(self, transaction: Transaction, tenant_id: str, employee_id: str) -> None:
         await self._redact_unapproved_ugc(transaction, tenant_id, employee_id)
+        await self._replace(transaction, tenant_id, employee_id)
+
+    async def erase_subjects(
+        self, transaction: Transaction, tenant_id: str, subjects: Sequence[str]
+    ) -> None:
+        """The person's sign-ins: what they did as author, reviewer or commenter."""
+        for subject in subjects:
+            await self._replace(transaction, tenant_id, subject)
+
+    async def _replace(self, transaction: Transaction, tenant_id: str, person: str) -> None:
         references = self.stores.employee_references(transaction)
-        await references.replace_in_approver_lists(tenant_id, employee_id, ERASED)
-        await references.replace_everywhere(tenant_id, employee_id, ERASED)
+        await references.replace_in_approver_lists(tenant_id, person, ERASED)
+        await references.replace_everywhere(tenant_id, person, ERASED)
 
     async def _redact_unapproved_ugc(
         self, transaction: Transaction, tenant_id: str, employee_id: str

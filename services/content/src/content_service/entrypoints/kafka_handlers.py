@@ -41,5 +41,7 @@ def translation_handler(check: TranslationCheck) -> Handler:
 def subscriptions(check: TranslationCheck, erasure: EmployeeErasure) -> list[Subscription]:
     return [
         Subscription(TRANSLATIONS, {translation.TranslationCompleted: translation_handler(check)}),
-        employee_privacy_subscription(on_erased=erasure.erase, holds=False),
+        employee_privacy_subscription(
+            on_erased=erasure.erase, on_erased_subjects=erasure.erase_subjects, holds=False
+        ),
     ]

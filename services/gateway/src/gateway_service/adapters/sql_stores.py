@@ -8,6 +8,8 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_db import Database, affected_rows, exclusive, is_unique_violation
+from chorus_db.ports import Transaction
+from chorus_db.sessions import session_of
 from chorus_identity.principal import Grant
 from chorus_identity.secrets import SecretBox
 from chorus_messaging.audit import AuditTrail, State, Value
@@ -241,14 +243,26 @@ class SqlRoleGrants:
 
     async def delete(self, tenant_id: str, subject: str, request_id: str = "") -> bool:
         async with self.db.transaction() as session:
-            await self._lock(session, tenant_id, subject)
-            before = await self._grants(session, tenant_id, subject)
-            result = await session.execute(
-                delete(RoleGrantRow).where(
-                    col(RoleGrantRow.tenant_id) == tenant_id, col(RoleGrantRow.subject) == subject
-                )
+            return await self._delete(session, tenant_id, subject, request_id)
+
+    async def erase(
+        self, transaction: Transaction, tenant_id: str, subjects: Sequence[str]
+    ) -> None:
+        session = session_of(transaction)
+        for subject in subjects:
+            await self._delete(session, tenant_id, subject, "")
+
+    async def _delete(
+        self, session: AsyncSession, tenant_id: str, subject: str, request_id: str
+    ) -> bool:
+        await self._lock(session, tenant_id, subject)
+        before = await self._grants(session, tenant_id, subject)
+        result = await session.execute(
+            delete(RoleGrantRow).where(
+                col(RoleGrantRow.tenant_id) == tenant_id, col(RoleGrantRow.subject) == subject
             )
-            if affected_rows(result) == 0:
-                return False
-            self._record(session, tenant_id, subject, "role.revoke", before, (), request_id)
-            return True
+        )
+        if affected_rows(result) == 0:
+            return False
+        self._record(session, tenant_id, subject, "role.revoke", before, (), request_id)
+        return True

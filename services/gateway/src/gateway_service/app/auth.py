@@ -118,8 +118,10 @@ class Authenticator:
         return found
 
     def forget(self, tenant_id: str, subject: str) -> None:
-        """A grant changed here: this replica sees it at once (others within the TTL)."""
+        """A grant or link changed here: this replica sees it at once (others
+        within the TTLs)."""
         self.grant_cache.drop((tenant_id, subject))
+        self.links.drop((tenant_id, subject))
         self.sessions.clear()
 
     async def _linked(self, principal: Principal, claims: dict[str, object]) -> Principal:

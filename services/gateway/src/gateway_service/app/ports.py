@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from chorus_db.ports import Transaction
 from chorus_identity.principal import Grant
 
 from gateway_service.domain.idempotency import IdempotencyRecord, StoredResponse
@@ -43,6 +44,12 @@ class RoleGrantStore(Protocol):
 
     async def delete(self, tenant_id: str, subject: str, request_id: str = "") -> bool:
         """Recorded as role.revoke when there was something to remove."""
+
+    async def erase(
+        self, transaction: Transaction, tenant_id: str, subjects: Sequence[str]
+    ) -> None:
+        """An erased person's grants, in the erasure event's transaction
+        (each removal recorded as role.revoke, like delete)."""
 
 
 class LinkFailed(Exception):

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from chorus_core.errors import InvalidArgument
+from chorus_db.ports import Transaction
 from chorus_identity.policy import require_admin
 from chorus_identity.principal import Grant, Principal, Role
 
@@ -56,6 +57,18 @@ class RoleGrants:
         deleted = await self.store.delete(actor.tenant_id, subject, request_id)
         self.auth.forget(actor.tenant_id, subject)
         return deleted
+
+    async def erase(
+        self, transaction: Transaction, tenant_id: str, subjects: Sequence[str]
+    ) -> None:
+        """EmployeeErased: the erased person's sign-ins hold no role any more
+        (no admin check: the erasure was a tenant admin's, in targeting). This
+        replica forgets them now; a cache refilled before the commit, and
+        other replicas, within the grants' TTL (their sign-in no longer
+        reaches a directory entry at once: targeting deleted the link)."""
+        await self.store.erase(transaction, tenant_id, subjects)
+        for subject in subjects:
+            self.auth.forget(tenant_id, subject)
 
     async def _keep_own_admin(self, actor: Principal) -> None:
         stored = await self.store.grants(actor.tenant_id, actor.subject)

@@ -2,6 +2,7 @@
 transaction (with its inbox row). Thin.
 
 * chorus.audit.entry.v1: every service's AuditRecorded into the audit log;
+* EmployeeErased: the erased person's sign-in subjects lose their role grants;
 * the events tenants subscribe webhooks to: each becomes a queued delivery
   per subscribed webhook (app/webhook_delivery.py). Only the fields named
   here go out: a field added to a Chorus event reaches receivers only once
@@ -20,10 +21,12 @@ from chorus.gamification.v1 import gamification_events_pb2 as gamification_event
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.prototime import from_timestamp
 from chorus_messaging import EventContext, Subscription
+from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import AUDIT, POINTS, POSTS, SHARES_PUBLISHED
 from opentelemetry import trace
 
 from gateway_service.app.audit import AuditEntry, AuditLog
+from gateway_service.app.role_grants import RoleGrants
 from gateway_service.app.webhook_delivery import WebhookIntake
 
 
@@ -31,7 +34,11 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-def subscriptions(audit_log: AuditLog, intake: WebhookIntake) -> list[Subscription]:
+def subscriptions(
+    audit_log: AuditLog, intake: WebhookIntake, role_grants: RoleGrants | None = None
+) -> list[Subscription]:
+    """role_grants None: no erasure subscription (tests of the other handlers)."""
+
     async def on_audit(event: audit_events.AuditRecorded, ctx: EventContext) -> None:
         trace.get_current_span().set_attribute("chorus.tenant_id", ctx.tenant_id)
         entry = AuditEntry(
@@ -109,7 +116,12 @@ def subscriptions(audit_log: AuditLog, intake: WebhookIntake) -> list[Subscripti
         }
         await webhook(ctx, "points.awarded", data)
 
-    return [
+    erasure = (
+        [employee_privacy_subscription(on_erased_subjects=role_grants.erase, holds=False)]
+        if role_grants is not None
+        else []
+    )
+    return erasure + [
         Subscription(AUDIT, {audit_events.AuditRecorded: on_audit}),
         Subscription(POSTS, {content_events.PostApproved: on_post_approved}),
         Subscription(

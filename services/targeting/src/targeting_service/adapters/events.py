@@ -43,10 +43,18 @@ class OutboxEmployeeEvents:
         self._add(transaction, tenant_id, employee_id, event)
 
     def erased(
-        self, transaction: Transaction, tenant_id: str, employee_id: str, at: datetime
+        self,
+        transaction: Transaction,
+        tenant_id: str,
+        employee_id: str,
+        at: datetime,
+        subjects: Sequence[str] = (),
     ) -> None:
         event = events.EmployeeErased(
-            tenant_id=tenant_id, employee_id=employee_id, erased_at=to_timestamp(at)
+            tenant_id=tenant_id,
+            employee_id=employee_id,
+            erased_at=to_timestamp(at),
+            subjects=list(subjects),
         )
         self._add(transaction, tenant_id, employee_id, event)
 

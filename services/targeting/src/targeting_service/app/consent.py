@@ -181,9 +181,13 @@ class ConsentUseCases:
         require("employee_id", employee_id)
         now = utcnow()
         async with self.db.transaction() as transaction:
+            # Read before the erasure deletes it: the services that record
+            # people by their sign-in subject erase that too.
+            link = await self.stores.account_links(transaction).of_employee(tenant_id, employee_id)
             erased = await self.stores.directory(transaction).erase(tenant_id, employee_id, now)
             if erased:
-                self.events.erased(transaction, tenant_id, employee_id, now)
+                subjects = [link.subject] if link is not None else []
+                self.events.erased(transaction, tenant_id, employee_id, now, subjects)
                 # The opaque id is all the log keeps: the person is gone here.
                 self.audit.record(
                     transaction,

@@ -300,8 +300,15 @@ class EmployeeEvents(Protocol):
     ) -> None: ...
 
     def erased(
-        self, transaction: Transaction, tenant_id: str, employee_id: str, at: datetime
-    ) -> None: ...
+        self,
+        transaction: Transaction,
+        tenant_id: str,
+        employee_id: str,
+        at: datetime,
+        subjects: Sequence[str] = (),
+    ) -> None:
+        """`subjects`: the sign-ins linked to the person (erased with them)."""
+        ...
 
 
 class AudienceEvents(Protocol):
