@@ -5,6 +5,8 @@ replays, tenants and roles."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from targeting_service.domain.employees import employee_id_for
 
 from tests.component.gateway.conftest import Gateway
@@ -56,6 +58,29 @@ async def test_import_list_read_and_erase(gw: Gateway) -> None:
     issued = await gw.client.post("/v1/scim-token", headers=gw.headers(admin))
     assert issued.status_code == 201 and len(issued.json()["token"]) >= 32
     assert issued.headers["cache-control"] == "no-store"
+
+
+async def test_the_directory_import_has_its_own_body_limit(gateway_factory: Any) -> None:
+    gw = await gateway_factory(
+        gateway_max_body_bytes=10_000, gateway_directory_max_body_bytes=400_000
+    )
+    admin = gw.idp.token("ada", roles=ADMIN)
+    rows = "".join(row(f"L{i}") for i in range(1000))
+    assert 10_000 < len(HEADER + rows) < 400_000
+    done = await gw.client.post(
+        "/v1/directory/import", content=HEADER + rows, headers=csv_headers(gw, admin)
+    )
+    assert done.status_code == 200 and done.json()["created"] == 1000, done.text
+    huge = "".join(row(f"H{i}") for i in range(5000))
+    refused = await gw.client.post(
+        "/v1/directory/import", content=HEADER + huge, headers=csv_headers(gw, admin)
+    )
+    assert refused.status_code == 413, refused.text
+    # The default limit still holds everywhere else.
+    big = await gw.client.put(
+        "/v1/charter", json={"blocked_phrases": ["x" * 20_000]}, headers=gw.headers(admin)
+    )
+    assert big.status_code == 413
 
 
 async def test_my_entry_consent_and_participation(gw: Gateway) -> None:

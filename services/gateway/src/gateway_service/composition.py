@@ -35,6 +35,7 @@ from gateway_service.entrypoints.deps import GatewayDeps
 from gateway_service.settings import GatewaySettings
 
 MEDIA_PREFIX = "/v1/media"
+DIRECTORY_PREFIX = "/v1/directory"
 
 
 def cursor_secret(key: SigningKey) -> bytes:
@@ -85,7 +86,10 @@ def build(
         cursors=CursorCodec(cursor_secret(key)),
         jwks=dict(jwks_of(key)),
         max_body_bytes=settings.gateway_max_body_bytes,
-        body_limits={MEDIA_PREFIX: settings.gateway_media_max_body_bytes},
+        body_limits={
+            MEDIA_PREFIX: settings.gateway_media_max_body_bytes,
+            DIRECTORY_PREFIX: settings.gateway_directory_max_body_bytes,
+        },
         cors_origins=settings.cors_origins,
         ready_checks=dict(ready_checks or {}),
         audit_log=AuditLog(db, SqlAuditLog.on),

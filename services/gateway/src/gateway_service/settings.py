@@ -79,6 +79,10 @@ class GatewaySettings(ServiceSettings):
     gateway_cors_origins: Origins = DEFAULT_CORS_ORIGINS  # comma list
     gateway_max_body_bytes: PositiveInt = MIB
     gateway_media_max_body_bytes: PositiveInt = 50 * MIB
+    # An HR export: about 150 bytes a person, so 64 MiB is some 400,000 people.
+    # Read whole (the Idempotency-Key fingerprint covers the body), then
+    # streamed to targeting in chunks; a larger directory comes in by SCIM.
+    gateway_directory_max_body_bytes: PositiveInt = 64 * MIB
     # Token buckets: sustained requests per second and the burst allowed.
     gateway_user_rate: PositiveFloat = 20.0
     gateway_user_burst: PositiveInt = 40

@@ -3,7 +3,9 @@ SCIM bearer token issued. Decode -> one TargetingService call -> encode
 (targeting's policy: tenant admins only).
 
 POST /v1/directory/import  the CSV as the body (text/csv), streamed to
-                           ImportDirectoryStream in chunks
+                           ImportDirectoryStream in chunks; its body limit is
+                           its own (CHORUS_GATEWAY_DIRECTORY_MAX_BODY_BYTES,
+                           composition.DIRECTORY_PREFIX)
 POST /v1/scim-token        a new SCIM token (the previous one stops working)
 """
 
