@@ -114,3 +114,37 @@ def test_an_oidc_user_without_a_tenant_is_refused() -> None:
 def test_the_default_oidc_names() -> None:
     p = OidcClaims().principal({"sub": "u", "tenant": "t1", "roles": "moderator"}, "idp")
     assert p.roles == {Role.MODERATOR} and p.tenant_id == "t1"
+
+
+def test_claim_names_are_configurable_and_may_reach_into_nested_claims() -> None:
+    """Another provider's shape: Keycloak's default realm_access.roles, scopes
+    under a namespaced object (as Auth0 and Okta custom claims are)."""
+    names = OidcClaims(
+        tenant="https://acme.example/org",
+        roles="realm_access.roles",
+        regions="chorus.scope.regions",
+        channels="chorus.scope.channels",
+        steps="chorus.scope.steps",
+    )
+    p = names.principal(
+        {
+            "sub": "okta-1",
+            "https://acme.example/org": "acme",  # a dotted name present as such wins
+            "realm_access": {"roles": ["comms_manager", "reviewer", "uma_authorization"]},
+            "chorus": {"scope": {"regions": ["emea"], "channels": [], "steps": "legal"}},
+        },
+        "idp",
+    )
+    assert p.tenant_id == "acme"
+    [comms] = p.grants_of(Role.COMMS_MANAGER)
+    assert comms.regions == {"emea"} and not comms.channels
+    [reviewer] = p.grants_of(Role.REVIEWER)
+    assert reviewer.steps == {"legal"}
+    # A path that leads nowhere is an absent claim; one through a wrong type too.
+    bare = names.principal({"sub": "u", "https://acme.example/org": "t", "chorus": 3}, "idp")
+    assert bare.grants == ()
+    with pytest.raises(Unauthenticated, match="wrong type"):
+        names.principal(
+            {"sub": "u", "https://acme.example/org": "t", "realm_access": {"roles": {"x": 1}}},
+            "idp",
+        )

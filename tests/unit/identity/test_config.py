@@ -35,6 +35,10 @@ def test_the_verifier_trusts_the_gateway_and_the_provider(key_file: Path) -> Non
         oidc_issuer=ISSUER,
         internal_jwks=str(key_file),
         oidc_tenant_claim="org",
+        oidc_roles_claim="realm_access.roles",
+        oidc_regions_claim="r",
+        oidc_channels_claim="c",
+        oidc_steps_claim="s",
     )
     assert set(config.verifier(settings).issuers) == {"chorus", ISSUER}
     internal = config.internal_issuer(settings)
@@ -42,7 +46,9 @@ def test_the_verifier_trusts_the_gateway_and_the_provider(key_file: Path) -> Non
     assert internal.max_lifetime_seconds == config.INTERNAL_MAX_LIFETIME_SECONDS
     provider = config.oidc_issuer(settings)
     assert isinstance(provider.keys, RemoteJwks) and provider.keys.issuer == ISSUER
-    assert isinstance(provider.claims, OidcClaims) and provider.claims.tenant == "org"
+    assert provider.claims == OidcClaims(
+        tenant="org", roles="realm_access.roles", regions="r", channels="c", steps="s"
+    )
     assert provider.max_lifetime_seconds is None  # the provider's own policy
 
 

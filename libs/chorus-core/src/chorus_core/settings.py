@@ -167,6 +167,11 @@ class ServiceSettings(BaseSettings):
     oidc_jwks_url: str = ""  # empty: found by OIDC discovery from the issuer
     oidc_tenant_claim: str = "tenant"
     oidc_roles_claim: str = "roles"
+    # The scopes of the roles: regions and channels of a comms manager, the
+    # approval steps of a reviewer.
+    oidc_regions_claim: str = "chorus_regions"
+    oidc_channels_claim: str = "chorus_channels"
+    oidc_steps_claim: str = "chorus_steps"
     oidc_service_claim: str = "chorus_service"
     # This service's own client (client credentials) at the provider.
     oidc_client_id: str = ""  # empty: chorus-<service>

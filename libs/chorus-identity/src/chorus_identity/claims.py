@@ -32,8 +32,23 @@ def _strings(value: Any) -> list[str]:
     raise Unauthenticated("token claim has the wrong type")
 
 
+def _lookup(claims: Mapping[str, Any], name: str) -> Any:
+    """The claim `name`; a dotted name not found as such is a path into
+    nested objects (Keycloak's realm_access.roles, an Auth0 namespace)."""
+    if name in claims or "." not in name:
+        return claims.get(name)
+    value: Any = claims
+    for part in name.split("."):
+        if not isinstance(value, Mapping):
+            return None
+        value = value.get(part)
+    return value
+
+
 def _string(claims: Mapping[str, Any], name: str) -> str:
-    value = claims.get(name, "")
+    value = _lookup(claims, name)
+    if value is None:
+        return ""
     if not isinstance(value, str):
         raise Unauthenticated(f"token claim {name!r} must be a string")
     return value
@@ -102,7 +117,8 @@ class OidcClaims:
     """Claim names of an external provider. Roles are a flat list; the scope
     claims apply to the roles they scope (regions and channels to comms
     managers, steps to reviewers). A token with the service claim is a
-    machine (client credentials) and carries no tenant."""
+    machine (client credentials) and carries no tenant. A name may be a
+    dotted path into nested claims (realm_access.roles)."""
 
     tenant: str = "tenant"
     roles: str = "roles"
@@ -118,11 +134,11 @@ class OidcClaims:
         tenant = _string(claims, self.tenant)
         if not tenant:
             raise Unauthenticated(f"token has no {self.tenant!r} claim")
-        regions = _strings(claims.get(self.regions))
-        channels = _strings(claims.get(self.channels))
-        steps = _strings(claims.get(self.steps))
+        regions = _strings(_lookup(claims, self.regions))
+        channels = _strings(_lookup(claims, self.channels))
+        steps = _strings(_lookup(claims, self.steps))
         grants = []
-        for name in _strings(claims.get(self.roles)):
+        for name in _strings(_lookup(claims, self.roles)):
             try:
                 role = Role(name)
             except ValueError:

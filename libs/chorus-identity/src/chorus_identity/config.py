@@ -37,6 +37,9 @@ def oidc_issuer(settings: ServiceSettings) -> TrustedIssuer:
     claims = OidcClaims(
         tenant=settings.oidc_tenant_claim,
         roles=settings.oidc_roles_claim,
+        regions=settings.oidc_regions_claim,
+        channels=settings.oidc_channels_claim,
+        steps=settings.oidc_steps_claim,
         service=settings.oidc_service_claim,
     )
     return TrustedIssuer(settings.oidc_issuer, settings.oidc_audience, keys, claims)
