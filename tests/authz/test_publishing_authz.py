@@ -38,6 +38,7 @@ from publishing_service.entrypoints import grpc_api
 
 RPCS: dict[str, str] = {
     "ConnectAccount": "test_connect_account, test_no_token_is_unauthenticated",
+    "DisconnectAccount": "test_disconnect_account, test_no_token_is_unauthenticated",
     "GetPublishStatus": "test_get_publish_status, test_no_token_is_unauthenticated",
     "ListPublished": "test_list_published, test_no_token_is_unauthenticated",
 }
@@ -193,6 +194,43 @@ async def test_connect_account(served: Served) -> None:
     theirs = await served.stub(E1_B).ConnectAccount(request)
     assert theirs.account_id != connected.account_id
     assert await served.account(A, "e1") == stored
+
+
+async def test_disconnect_account(served: Served) -> None:
+    handle, password = await served.pds_account()
+    connect = pb.ConnectAccountRequest(network="bluesky", handle=handle, secret=password)
+    await served.stub(E1_A).ConnectAccount(connect)
+    other_handle, other_password = await served.pds_account()
+    theirs = pb.ConnectAccountRequest(network="bluesky", handle=other_handle, secret=other_password)
+    await served.stub(E1_B).ConnectAccount(theirs)
+    stored = await served.account(A, "e1")
+    assert stored is not None
+
+    def disconnect(tenant: str = "", employee: str = "") -> pb.DisconnectAccountRequest:
+        return pb.DisconnectAccountRequest(
+            tenant_id=tenant, employee_id=employee, network="bluesky"
+        )
+
+    # Nobody disconnects someone else's account: a colleague of the tenant,
+    # the comms team, the admin, a service; and tenant B may not name A.
+    await refused(served.stub(E2_A).DisconnectAccount(disconnect(employee="e1")), DENIED)
+    for principal in NOT_EMPLOYEES:
+        await refused(served.stub(principal).DisconnectAccount(disconnect(A, "e1")), DENIED)
+    for principal in (E1_B, ADMIN_B, COMMS_B):
+        await refused(served.stub(principal).DisconnectAccount(disconnect(A, "e1")), DENIED)
+    # A colleague's own disconnect (nothing connected) leaves e1's alone.
+    mine = await served.stub(E2_A).DisconnectAccount(disconnect())
+    assert mine.disconnected is False
+    assert await served.account(A, "e1") == stored
+
+    # Tenant B's own "e1" disconnects B's account only.
+    assert (await served.stub(E1_B).DisconnectAccount(disconnect())).disconnected is True
+    assert await served.account(B, "e1") is None
+    assert await served.account(A, "e1") == stored
+
+    # The employee themself, naming their own tenant and entry.
+    assert (await served.stub(E1_A).DisconnectAccount(disconnect(A, "e1"))).disconnected is True
+    assert await served.account(A, "e1") is None
 
 
 async def test_get_publish_status(served: Served) -> None:

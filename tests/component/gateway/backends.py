@@ -157,6 +157,12 @@ class Backends:
         async with self.translation_db.transaction() as unit:
             TranslationStores().decisions(unit).add(decision)
 
+    async def connected(self, tenant: str, employee_id: str, network: str = "bluesky") -> bool:
+        """Whether publishing holds an account of this employee."""
+        async with self.publishing_db.session() as reads:
+            found = await PublishingStores().accounts(reads).find(tenant, employee_id, network)
+        return found is not None
+
     async def pds_account(self) -> tuple[str, str]:
         """A new account on the Bluesky PDS: (handle, app password)."""
         name = "u" + uuid.uuid4().hex[:12]

@@ -150,6 +150,10 @@ async def build(gw: Gateway, backends: Backends) -> World:
         json={"url": f"https://127.0.0.1/{secret}", "event_types": ["share.published"]},
     )
     w.ids["webhook"] = hook["webhook_id"]
+    handle, password = await backends.pds_account()
+    await w.made(
+        "a_employee", "POST", "/v1/me/accounts", json={"handle": handle, "secret": password}
+    )
     (w.ids["share"],) = await backends.suggest(w.a, post["post_id"], w.ids["employee"])
     w.ids["published"] = f"{w.a}-published-1"
     await backends.published(w.a, post["post_id"], w.ids["employee"], w.ids["published"])

@@ -18,12 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from fastapi.routing import iter_route_contexts
 from gateway_service.entrypoints.http_app import build_app
 from gateway_service.entrypoints.routers import ROUTERS
 
 from tests.component.gateway.backends import Backends
-from tests.component.gateway.conftest import Gateway
+from tests.component.gateway.conftest import Gateway, GatewayFactory
 from tests.component.gateway.isolation_world import World, build
 from tests.component.gateway.people import HEADER, row
 from tests.component.gateway.test_gateway_media import png
@@ -173,6 +174,7 @@ MATRIX: dict[tuple[str, str], C] = {
     ("POST", "/v1/me/accounts"): own(
         at("/v1/me/accounts"), "b_employee", json={"handle": "b.test", "secret": "b-secret"}
     ),
+    ("DELETE", "/v1/me/accounts/{network}"): own(at("/v1/me/accounts/bluesky"), "b_employee"),
     ("GET", "/v1/shares/{share_id}/publication"): hidden(at("/v1/shares/{published}/publication")),
     ("GET", "/v1/posts/{post_id}/published"): own(at("/v1/posts/{post}/published")),
     ("GET", "/v1/leaderboard"): own(at("/v1/leaderboard")),
@@ -192,6 +194,15 @@ MATRIX: dict[tuple[str, str], C] = {
         json={"text": "The house", "source_language": "en", "target_language": "es"},
     ),
 }
+
+
+@pytest.fixture
+async def gwb(gateway_factory: GatewayFactory, backends: Backends) -> Gateway:
+    """conftest's gwb with room for the matrix: B's admin sends it about 80
+    requests in a few seconds, past the default user burst (40) on a fast
+    run, and a 429 would stand in for the answer under test. Rate limits
+    have their own tests (test_gateway_edges.py)."""
+    return await gateway_factory(services=backends.addresses, gateway_user_burst=1000)
 
 
 def routes_of_the_app(gw: Gateway) -> set[tuple[str, str]]:
@@ -249,3 +260,5 @@ async def test_tenant_b_gets_nothing_of_tenant_a_and_changes_nothing(
             failures.append(f"{method} {template}: {answer.status_code} {answer.text[:200]}")
     assert failures == []
     assert await world.snapshot() == before
+    # No route reads an account back: B's disconnect left A's in place.
+    assert await backends.connected(world.a, world.ids["employee"])

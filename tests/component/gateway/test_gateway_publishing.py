@@ -1,7 +1,7 @@
 """Publishing through the gateway over the real publishing server and the
-real Bluesky PDS: connect your own account (the secret never answered),
-a share's publication, a post's published list; named fields, replays,
-tenants and roles."""
+real Bluesky PDS: connect your own account (the secret never answered)
+and disconnect it (204, then 404), a share's publication, a post's
+published list; named fields, replays, tenants and roles."""
 
 from __future__ import annotations
 
@@ -97,3 +97,33 @@ async def test_other_tenants_and_roles_are_refused(gwb: Gateway, backends: Backe
         "/v1/shares/share-a1/publication", headers=gwb.headers(comms, key=None)
     )
     assert still.json()["status"] == "published"
+
+
+async def test_disconnect_your_account(gwb: Gateway, backends: Backends) -> None:
+    ana, ana_id = await employee(gwb, "E1")
+    handle, password = await backends.pds_account()
+    connected = await gwb.client.post(
+        "/v1/me/accounts", json={"handle": handle, "secret": password}, headers=gwb.headers(ana)
+    )
+    assert connected.status_code == 201, connected.text
+    url = "/v1/me/accounts/bluesky"
+    keyless = await gwb.client.delete(url, headers=gwb.headers(ana, key=None))
+    assert keyless.status_code == 400
+    assert keyless.json()["errors"][0]["field"] == "header.Idempotency-Key"
+    comms = await gwb.client.delete(url, headers=gwb.headers(gwb.idp.token("alice")))
+    assert comms.status_code == 403  # only the employee disconnects their own account
+    assert await backends.connected("acme", ana_id)
+
+    headers = gwb.headers(ana, key="disconnect-1")
+    gone = await gwb.client.delete(url, headers=headers)
+    assert gone.status_code == 204 and gone.content == b"", gone.text
+    assert not await backends.connected("acme", ana_id)
+    retried = await gwb.client.delete(url, headers=headers)
+    assert retried.status_code == 204 and retried.headers["idempotent-replayed"] == "true"
+    again = await gwb.client.delete(url, headers=gwb.headers(ana))
+    assert again.status_code == 404, again.text
+    assert again.headers["content-type"].startswith("application/problem+json")
+
+    unknown = await gwb.client.delete("/v1/me/accounts/myspace", headers=gwb.headers(ana))
+    assert unknown.status_code == 400, unknown.text
+    assert [e["field"] for e in unknown.json()["errors"]] == ["path.network"]

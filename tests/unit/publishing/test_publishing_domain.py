@@ -9,7 +9,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from chorus_core.errors import InvalidArgument
-from publishing_service.domain.accounts import associated_data, validate_connection
+from publishing_service.domain.accounts import (
+    associated_data,
+    supported_network,
+    validate_connection,
+)
 from publishing_service.domain.ledger import (
     LeaseDecision,
     LedgerEntry,
@@ -146,6 +150,15 @@ def test_validate_connection() -> None:
         with pytest.raises(InvalidArgument) as error:
             validate_connection(network, ("bluesky",), handle, secret)
         assert error.value.field == field
+
+
+def test_supported_network() -> None:
+    # Connect and disconnect name a network the same way: empty is Bluesky.
+    for requested in ("", "bluesky", " BlueSky "):
+        assert supported_network(requested, ("bluesky",)) == "bluesky"
+    with pytest.raises(InvalidArgument) as error:
+        supported_network("myspace", ("bluesky",))
+    assert error.value.field == "network"
 
 
 def test_associated_data_differs_per_row() -> None:

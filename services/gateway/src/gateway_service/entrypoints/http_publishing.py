@@ -1,12 +1,13 @@
-"""Publishing: the caller connects their own social account; a share's
-publication status; a post's published list. Decode -> one
-PublishingService call -> encode (publishing's policy: only the employee
-connects their account; the comms team reads every record, an employee
-their own).
+"""Publishing: the caller connects and disconnects their own social
+account; a share's publication status; a post's published list. Decode ->
+one PublishingService call -> encode (publishing's policy: only the
+employee connects or disconnects their account; the comms team reads every
+record, an employee their own).
 
-POST /v1/me/accounts                 connect your account (201)
-GET  /v1/shares/{share_id}/publication  a share's publish status
-GET  /v1/posts/{post_id}/published   a post's publish records (cursor)
+POST   /v1/me/accounts                    connect your account (201)
+DELETE /v1/me/accounts/{network}          disconnect it (204; 404 when none was)
+GET    /v1/shares/{share_id}/publication  a share's publish status
+GET    /v1/posts/{post_id}/published      a post's publish records (cursor)
 
 The account's secret (an app password or token) is in the request body
 only: it is never logged, never in a span or a problem (validation errors
@@ -21,8 +22,9 @@ from typing import Annotated
 
 from chorus.publishing.v1 import publishing_service_pb2 as pb
 from chorus.publishing.v1 import publishing_service_pb2_grpc as pb_grpc
+from chorus_core.errors import NotFound
 from chorus_core.prototime import from_timestamp
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request, Response
 from pydantic import BaseModel, Field, SecretStr
 
 from gateway_service.domain.cursor import DEFAULT_LIMIT
@@ -41,6 +43,9 @@ def publishing(request: Request) -> pb_grpc.PublishingServiceStub:
 
 
 Publishing = Annotated[pb_grpc.PublishingServiceStub, Depends(publishing)]
+Network = Annotated[
+    str, Path(min_length=1, max_length=50, description="The social network (bluesky)")
+]
 
 
 class AccountIn(Strict):
@@ -94,6 +99,22 @@ async def connect(
         )
     )
     return Account(account_id=answer.account_id, network=answer.network)
+
+
+@api.delete("/me/accounts/{network}", status_code=204, summary="Disconnect your social account")
+async def disconnect(
+    network: Network, caller: Caller, stub: Publishing, request_id: RequestId
+) -> Response:
+    answer = await stub.DisconnectAccount(
+        pb.DisconnectAccountRequest(
+            request_id=request_id, tenant_id=caller.principal.tenant_id, network=network
+        )
+    )
+    if not answer.disconnected:
+        # As a webhook's DELETE: the thing to delete is not there. A retry
+        # under the same Idempotency-Key still gets the first 204 back.
+        raise NotFound("account", network)
+    return Response(status_code=204)
 
 
 @api.get("/shares/{share_id}/publication", summary="A share's publish status")

@@ -4,7 +4,8 @@
   JSON path ("body.targeting.countries[0]", "query.limit"); malformed JSON
   is 400 naming the body, everything else 422;
 * a service's gRPC status: INVALID_ARGUMENT -> 400 with the field from the
-  google.rpc.BadRequest detail, NOT_FOUND 404, ALREADY_EXISTS 409,
+  google.rpc.BadRequest detail ("path.<field>" when the route took it from
+  its path, "body.<field>" otherwise), NOT_FOUND 404, ALREADY_EXISTS 409,
   FAILED_PRECONDITION 409 (412 where a route knows it is a stale version),
   PERMISSION_DENIED 403, UNAUTHENTICATED 401, RESOURCE_EXHAUSTED 429,
   UNAVAILABLE and DEADLINE_EXCEEDED 503, anything else 502;
@@ -18,7 +19,7 @@ No response repeats a value from the request or an internal message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 import grpc
@@ -76,7 +77,9 @@ DOMAIN_STATUS: dict[type[DomainError], grpc.StatusCode] = {
 }
 
 
-def grpc_problem(error: grpc.aio.AioRpcError) -> Problem:
+def grpc_problem(error: grpc.aio.AioRpcError, path_params: Collection[str] = ()) -> Problem:
+    """`path_params`: the route's path parameters; a field the service
+    refused that the caller sent in the path is named `path.<field>`."""
     code = error.code()
     if code == grpc.StatusCode.UNAUTHENTICATED:
         return unauthenticated("the service did not accept the caller's identity").problem
@@ -89,7 +92,10 @@ def grpc_problem(error: grpc.aio.AioRpcError) -> Problem:
             bad = error_details_pb2.BadRequest()
             if any_detail.Unpack(bad):
                 errors += [
-                    FieldError(f"body.{v.field}", v.description) for v in bad.field_violations
+                    FieldError(
+                        f"{'path' if v.field in path_params else 'body'}.{v.field}", v.description
+                    )
+                    for v in bad.field_violations
                 ]
     headers = {"Retry-After": "1"} if status in (429, 503) else {}
     return Problem(status, kind, title, detail, tuple(errors), headers)
@@ -170,7 +176,7 @@ def install(app: FastAPI) -> None:
 
     async def on_grpc(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, grpc.aio.AioRpcError)
-        return respond(grpc_problem(error), request.url.path)
+        return respond(grpc_problem(error, request.path_params), request.url.path)
 
     async def on_domain(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, DomainError)

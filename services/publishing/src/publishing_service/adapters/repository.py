@@ -7,7 +7,7 @@ from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_db import affected_rows, is_unique_violation
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -96,6 +96,20 @@ class AccountRepository:
         row.request_id = request_id
         row.updated_at = now
         self.session.add(row)
+
+    async def delete(self, tenant_id: str, employee_id: str, network: str) -> bool:
+        # One DELETE, its row count the answer: of two concurrent disconnects
+        # only the one that removed the row says so (and is audited).
+        result = await self.session.execute(
+            delete(AccountRow)
+            .where(
+                col(AccountRow.tenant_id) == tenant_id,
+                col(AccountRow.employee_id) == employee_id,
+                col(AccountRow.network) == network,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return bool(affected_rows(result))
 
 
 class LedgerRepository:

@@ -1,6 +1,7 @@
-"""Connecting an employee's social account, and reading the ledger. A
-connection is an entry of the tenant's audit log in its transaction: the
-network and Chorus's opaque account id, never the handle or the secret."""
+"""Connecting and disconnecting an employee's social account, and reading
+the ledger. A connection and a disconnection are each an entry of the
+tenant's audit log in their transaction: the network and Chorus's opaque
+account id, never the handle or the secret."""
 
 from __future__ import annotations
 
@@ -25,7 +26,12 @@ from publishing_service.app.ports import (
     SecretCipher,
     Stores,
 )
-from publishing_service.domain.accounts import account_id_for, associated_data, validate_connection
+from publishing_service.domain.accounts import (
+    account_id_for,
+    associated_data,
+    supported_network,
+    validate_connection,
+)
 from publishing_service.domain.ledger import LedgerEntry
 
 DEFAULT_PAGE_SIZE = 100
@@ -72,7 +78,7 @@ class AccountUseCases:
             tenant_id=valid_tenant(tenant_for(actor, asked.tenant_id)),
             employee_id=policy.own_employee(actor, asked.employee_id),
         )
-        network = (request.network or "bluesky").strip().lower()
+        network = supported_network(request.network, tuple(self.connectors))
         handle = validate_connection(
             network, tuple(self.connectors), request.handle, request.secret
         )
@@ -127,6 +133,39 @@ class AccountUseCases:
                 request_id=request.request_id,
             )
         return ConnectedAccount(account_id, network)
+
+    async def disconnect_account(
+        self,
+        actor: Principal,
+        *,
+        tenant_id: str,
+        employee_id: str,
+        network: str,
+        request_id: str = "",
+    ) -> bool:
+        """Deletes the employee's account for `network` (its encrypted secret
+        with it); False when none was connected. Idempotent: disconnecting
+        again changes and records nothing. Shares due afterwards fail as for
+        an employee who never connected (app.publish finds no account)."""
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        employee_id = policy.own_employee(actor, employee_id)
+        network = supported_network(network, tuple(self.connectors))
+        trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
+        account_id = account_id_for(tenant_id, employee_id, network)
+        async with self.db.transaction() as transaction:
+            if not await self.stores.accounts(transaction).delete(tenant_id, employee_id, network):
+                return False
+            self.audit.record(
+                transaction,
+                tenant_id=tenant_id,
+                action="account.disconnect",
+                target_type="account",
+                target_id=account_id,
+                before={"network": network, "account_id": account_id},
+                after=None,
+                request_id=request_id,
+            )
+        return True
 
 
 class LedgerQueries:

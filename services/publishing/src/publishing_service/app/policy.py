@@ -1,10 +1,10 @@
 """Who may do what in publishing (its authorization policy).
 
-* ConnectAccount: only the employee themself (a user whose account is
-  linked to that directory entry); employee_id must be their own, empty
-  means their own. Nobody connects a social account for someone else —
-  not a comms manager, not a tenant admin, not a service: the secret is the
-  employee's, and so is every post made with it.
+* ConnectAccount, DisconnectAccount: only the employee themself (a user
+  whose account is linked to that directory entry); employee_id must be
+  their own, empty means their own. Nobody connects or disconnects a social
+  account for someone else — not a comms manager, not a tenant admin, not a
+  service: the secret is the employee's, and so is every post made with it.
 * GetPublishStatus: the share's own employee, or a comms manager or
   tenant admin of the tenant. A colleague's share is NOT_FOUND (share ids
   derive from the employee, a refusal would confirm it exists).

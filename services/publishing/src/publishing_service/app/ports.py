@@ -175,6 +175,11 @@ class AccountStore(Protocol):
         after changing their app password)."""
         ...
 
+    async def delete(self, tenant_id: str, employee_id: str, network: str) -> bool:
+        """Delete the account, its encrypted secret with it; False when none
+        was connected (or a concurrent disconnect deleted it first)."""
+        ...
+
 
 class LedgerStore(Protocol):
     """The publish ledger. The transitions are conditional on the lease token

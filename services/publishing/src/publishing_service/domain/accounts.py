@@ -13,6 +13,7 @@ _HANDLE = re.compile(
     r"^([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?\.)+[a-zA-Z]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$"
 )
 MAX_SECRET_LENGTH = 4096
+DEFAULT_NETWORK = "bluesky"
 
 
 def account_id_for(tenant_id: str, employee_id: str, network: str) -> str:
@@ -26,12 +27,20 @@ def associated_data(tenant_id: str, employee_id: str, network: str) -> bytes:
     return "\x1f".join(("chorus/publishing/account/v1", tenant_id, employee_id, network)).encode()
 
 
-def validate_connection(network: str, supported: tuple[str, ...], handle: str, secret: str) -> str:
-    """Returns the normalised handle."""
+def supported_network(requested: str, supported: tuple[str, ...]) -> str:
+    """The network a request names, normalised (empty: Bluesky); one that
+    publishing has no connector for is refused naming `network`."""
+    network = (requested or DEFAULT_NETWORK).strip().lower()
     if network not in supported:
         raise InvalidArgument(
             "network", f"{network!r} is not supported; supported: {', '.join(supported)}"
         )
+    return network
+
+
+def validate_connection(network: str, supported: tuple[str, ...], handle: str, secret: str) -> str:
+    """Returns the normalised handle."""
+    supported_network(network, supported)
     require("handle", handle)
     normalised = handle.strip().lstrip("@").lower()
     if network == "bluesky" and (len(normalised) > 253 or not _HANDLE.match(normalised)):

@@ -41,6 +41,18 @@ class PublishingServicer(pb_grpc.PublishingServiceServicer):
             )
         return pb.ConnectAccountResponse(account_id=account.account_id, network=account.network)
 
+    async def DisconnectAccount(
+        self, request: pb.DisconnectAccountRequest, context: grpc.aio.ServicerContext
+    ) -> pb.DisconnectAccountResponse:
+        disconnected = await self.accounts.disconnect_account(
+            current_principal(),
+            tenant_id=request.tenant_id,
+            employee_id=request.employee_id,
+            network=request.network,
+            request_id=request.request_id,
+        )
+        return pb.DisconnectAccountResponse(disconnected=disconnected)
+
     async def GetPublishStatus(
         self, request: pb.GetPublishStatusRequest, context: grpc.aio.ServicerContext
     ) -> pb.GetPublishStatusResponse:

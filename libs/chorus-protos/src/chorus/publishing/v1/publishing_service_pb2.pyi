@@ -45,6 +45,24 @@ class ConnectAccountResponse(_message.Message):
     network: str
     def __init__(self, account_id: _Optional[str] = ..., network: _Optional[str] = ...) -> None: ...
 
+class DisconnectAccountRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "employee_id", "network")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    employee_id: str
+    network: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ...) -> None: ...
+
+class DisconnectAccountResponse(_message.Message):
+    __slots__ = ("disconnected",)
+    DISCONNECTED_FIELD_NUMBER: _ClassVar[int]
+    disconnected: bool
+    def __init__(self, disconnected: _Optional[bool] = ...) -> None: ...
+
 class PublishRecord(_message.Message):
     __slots__ = ("share_id", "post_id", "employee_id", "network", "status", "post_uri", "failure_reason", "published_at")
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]

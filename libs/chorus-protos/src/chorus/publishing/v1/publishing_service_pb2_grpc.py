@@ -41,6 +41,11 @@ class PublishingServiceStub:
                 request_serializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.ConnectAccountRequest.SerializeToString,
                 response_deserializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.ConnectAccountResponse.FromString,
                 _registered_method=True)
+        self.DisconnectAccount = channel.unary_unary(
+                '/chorus.publishing.v1.PublishingService/DisconnectAccount',
+                request_serializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.DisconnectAccountRequest.SerializeToString,
+                response_deserializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.DisconnectAccountResponse.FromString,
+                _registered_method=True)
         self.GetPublishStatus = channel.unary_unary(
                 '/chorus.publishing.v1.PublishingService/GetPublishStatus',
                 request_serializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.GetPublishStatusRequest.SerializeToString,
@@ -59,6 +64,12 @@ class PublishingServiceServicer:
     """
 
     def ConnectAccount(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DisconnectAccount(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -83,6 +94,11 @@ def add_PublishingServiceServicer_to_server(servicer, server):
                     servicer.ConnectAccount,
                     request_deserializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.ConnectAccountRequest.FromString,
                     response_serializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.ConnectAccountResponse.SerializeToString,
+            ),
+            'DisconnectAccount': grpc.unary_unary_rpc_method_handler(
+                    servicer.DisconnectAccount,
+                    request_deserializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.DisconnectAccountRequest.FromString,
+                    response_serializer=chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.DisconnectAccountResponse.SerializeToString,
             ),
             'GetPublishStatus': grpc.unary_unary_rpc_method_handler(
                     servicer.GetPublishStatus,
@@ -124,6 +140,33 @@ class PublishingService:
             '/chorus.publishing.v1.PublishingService/ConnectAccount',
             chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.ConnectAccountRequest.SerializeToString,
             chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.ConnectAccountResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DisconnectAccount(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.publishing.v1.PublishingService/DisconnectAccount',
+            chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.DisconnectAccountRequest.SerializeToString,
+            chorus_dot_publishing_dot_v1_dot_publishing__service__pb2.DisconnectAccountResponse.FromString,
             options,
             channel_credentials,
             insecure,
