@@ -32,10 +32,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import holidays
 from chorus_core.errors import InvalidArgument
+from chorus_core.validation import timezone_name
 
 _HOURS = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 # How far ahead a slot is looked for: beyond it (a cap of 0, a window that
@@ -74,10 +75,7 @@ DEFAULT_HOURS = SharingHours(time(9, 0), time(18, 0))
 
 
 def zone_of(name: str, field_name: str = "timezone") -> ZoneInfo:
-    try:
-        return _zone(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidArgument(field_name, f"{name!r} is not an IANA timezone") from None
+    return _zone(timezone_name(field_name, name))
 
 
 @cache
