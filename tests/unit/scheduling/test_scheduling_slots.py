@@ -34,7 +34,8 @@ def local(zone: ZoneInfo, year: int, month: int, day: int, hour: int, minute: in
 
 
 def slot(person: Person, after: datetime, window: Window = OPEN, **used: int) -> datetime | None:
-    counts = {date.fromisoformat(day.removeprefix("d").replace("_", "-")): n for day, n in used.items()}
+    # d2026_06_02=3: three shares on that day already.
+    counts = {date.fromisoformat(d[1:].replace("_", "-")): n for d, n in used.items()}
     return next_good_slot(person, after, window, counts, DAYS)
 
 
