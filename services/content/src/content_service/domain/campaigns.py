@@ -17,6 +17,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.validation import require
@@ -95,20 +96,15 @@ class Campaign:
         return self.pilot_segment_id if self.phase is Phase.PILOT else self.segment_id
 
 
-def _kpi(field: str, value: str) -> Kpi:
-    try:
-        return Kpi(value)
-    except ValueError:
-        known = ", ".join(k.value for k in Kpi)
-        raise InvalidArgument(field, f"unknown KPI {value!r}; known: {known}") from None
+E = TypeVar("E", bound=StrEnum)
 
 
-def _objective(value: str) -> Objective:
+def _choice(kind: type[E], field: str, value: str, what: str) -> E:
     try:
-        return Objective(value)
+        return kind(value)
     except ValueError:
-        known = ", ".join(o.value for o in Objective)
-        raise InvalidArgument("objective", f"unknown objective {value!r}; known: {known}") from None
+        known = ", ".join(member.value for member in kind)
+        raise InvalidArgument(field, f"unknown {what} {value!r}; known: {known}") from None
 
 
 def _known(field: str, values: Sequence[str], known: Collection[str], what: str) -> tuple[str, ...]:
@@ -153,7 +149,9 @@ def new_campaign(
         raise InvalidArgument("targets", f"at most {MAX_TARGETS}")
     goals: list[KpiTarget] = []
     for index, (kpi, target, region) in enumerate(targets):
-        goal = KpiTarget(_kpi(f"targets[{index}].kpi", kpi), float(target), region.strip())
+        goal = KpiTarget(
+            _choice(Kpi, f"targets[{index}].kpi", kpi, "KPI"), float(target), region.strip()
+        )
         if not goal.target > 0:
             raise InvalidArgument(f"targets[{index}].target", "must be greater than 0")
         if goal.region and goal.region not in owned:
@@ -169,7 +167,7 @@ def new_campaign(
         campaign_id=require("campaign_id", campaign_id),
         tenant_id=require("tenant_id", tenant_id),
         name=name.strip(),
-        objective=_objective(objective),
+        objective=_choice(Objective, "objective", objective, "objective"),
         starts_at=starts_at,
         ends_at=ends_at,
         regions=owned,
