@@ -189,7 +189,9 @@ def employee_privacy_subscription(
     )
     kept = {change for _, change, _ in events} if holds is True else {ERASED} if holds else set()
     handlers = {
-        cls: _handler(change, effect, change in kept, on_erased_subjects)
+        cls: _handler(
+            change, effect, change in kept, on_erased_subjects if change == ERASED else None
+        )
         for cls, change, effect in events
         if change in kept
         or effect is not None
@@ -212,8 +214,8 @@ def _handler(
                 await hold(session, tenant_id, employee_id, change)
             if effect is not None:
                 await effect(session, tenant_id, employee_id)
-            subjects = tuple(getattr(event, "subjects", ()))
-            if change == ERASED and on_subjects is not None and subjects:
+            # Read only by a service that erases subjects (EmployeeErased's field).
+            if on_subjects is not None and (subjects := tuple(getattr(event, "subjects", ()))):
                 await on_subjects(session, tenant_id, subjects)
         log.info(
             "employee privacy change applied",
