@@ -10,34 +10,46 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AudienceMember(_message.Message):
-    __slots__ = ("employee_id", "language", "timezone", "country", "auto_share")
+    __slots__ = ("employee_id", "language", "timezone", "country", "auto_share", "sharing_hours", "max_shares_per_day", "home_region")
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     TIMEZONE_FIELD_NUMBER: _ClassVar[int]
     COUNTRY_FIELD_NUMBER: _ClassVar[int]
     AUTO_SHARE_FIELD_NUMBER: _ClassVar[int]
+    SHARING_HOURS_FIELD_NUMBER: _ClassVar[int]
+    MAX_SHARES_PER_DAY_FIELD_NUMBER: _ClassVar[int]
+    HOME_REGION_FIELD_NUMBER: _ClassVar[int]
     employee_id: str
     language: str
     timezone: str
     country: str
     auto_share: bool
-    def __init__(self, employee_id: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., country: _Optional[str] = ..., auto_share: _Optional[bool] = ...) -> None: ...
+    sharing_hours: str
+    max_shares_per_day: int
+    home_region: str
+    def __init__(self, employee_id: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., country: _Optional[str] = ..., auto_share: _Optional[bool] = ..., sharing_hours: _Optional[str] = ..., max_shares_per_day: _Optional[int] = ..., home_region: _Optional[str] = ...) -> None: ...
 
 class AudienceBatchResolved(_message.Message):
-    __slots__ = ("tenant_id", "post_id", "post_version", "batch_index", "batch_count", "members")
+    __slots__ = ("tenant_id", "post_id", "post_version", "batch_index", "batch_count", "members", "valid_from", "expires_at", "campaign_id")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     POST_VERSION_FIELD_NUMBER: _ClassVar[int]
     BATCH_INDEX_FIELD_NUMBER: _ClassVar[int]
     BATCH_COUNT_FIELD_NUMBER: _ClassVar[int]
     MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    VALID_FROM_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     post_id: str
     post_version: int
     batch_index: int
     batch_count: int
     members: _containers.RepeatedCompositeFieldContainer[AudienceMember]
-    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., batch_index: _Optional[int] = ..., batch_count: _Optional[int] = ..., members: _Optional[_Iterable[_Union[AudienceMember, _Mapping]]] = ...) -> None: ...
+    valid_from: _timestamp_pb2.Timestamp
+    expires_at: _timestamp_pb2.Timestamp
+    campaign_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., batch_index: _Optional[int] = ..., batch_count: _Optional[int] = ..., members: _Optional[_Iterable[_Union[AudienceMember, _Mapping]]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., campaign_id: _Optional[str] = ...) -> None: ...
 
 class AudienceSummary(_message.Message):
     __slots__ = ("tenant_id", "post_id", "post_version", "source_language", "total", "by_language", "by_country", "segment_id", "segment_version")
