@@ -15,7 +15,7 @@ from chorus_messaging import Outbox
 from chorus_messaging.topics import AUDIENCE, EMPLOYEES
 
 from targeting_service.adapters.messages import batch_event, summary_event
-from targeting_service.domain.audience import AudienceCounts, Member, batch_id
+from targeting_service.domain.audience import AudienceCounts, Delivery, Member, batch_id
 
 
 class OutboxEmployeeEvents:
@@ -90,6 +90,7 @@ class OutboxAudienceEvents:
         index: int,
         batches: int,
         members: Sequence[Member],
+        delivery: Delivery,
     ) -> None:
         self.outbox.add(
             session_of(transaction),
@@ -97,7 +98,7 @@ class OutboxAudienceEvents:
             key=batch_id(tenant_id, post_id, version, index),
             subject=post_id,
             tenant_id=tenant_id,
-            event=batch_event(tenant_id, post_id, version, index, batches, list(members)),
+            event=batch_event(tenant_id, post_id, version, index, batches, list(members), delivery),
         )
 
     def summary(

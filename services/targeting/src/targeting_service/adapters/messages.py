@@ -9,7 +9,7 @@ from chorus.targeting.v1 import targeting_service_pb2 as pb
 from chorus_core.prototime import optional_timestamp
 
 from targeting_service.domain.account_links import LinkedAccount
-from targeting_service.domain.audience import AudienceCounts, AudiencePreview, Member
+from targeting_service.domain.audience import AudienceCounts, AudiencePreview, Delivery, Member
 from targeting_service.domain.channels import Channel, SavedSegment
 from targeting_service.domain.employees import Employee, SocialAccount
 
@@ -70,11 +70,20 @@ def member_to_pb(m: Member) -> events.AudienceMember:
         timezone=m.timezone,
         country=m.country,
         auto_share=m.auto_share,
+        sharing_hours=m.sharing_hours,
+        max_shares_per_day=m.max_shares_per_day,
+        home_region=m.home_region,
     )
 
 
 def batch_event(
-    tenant_id: str, post_id: str, version: int, index: int, count: int, members: list[Member]
+    tenant_id: str,
+    post_id: str,
+    version: int,
+    index: int,
+    count: int,
+    members: list[Member],
+    delivery: Delivery,
 ) -> events.AudienceBatchResolved:
     return events.AudienceBatchResolved(
         tenant_id=tenant_id,
@@ -83,6 +92,9 @@ def batch_event(
         batch_index=index,
         batch_count=count,
         members=[member_to_pb(m) for m in members],
+        valid_from=optional_timestamp(delivery.valid_from),
+        expires_at=optional_timestamp(delivery.expires_at),
+        campaign_id=delivery.campaign_id,
     )
 
 

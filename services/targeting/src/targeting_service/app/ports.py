@@ -23,6 +23,7 @@ from targeting_service.domain.audience import (
     AudienceCounts,
     AudiencePreview,
     AudienceRule,
+    Delivery,
     Member,
 )
 from targeting_service.domain.channels import Channel, SavedSegment
@@ -324,6 +325,7 @@ class AudienceEvents(Protocol):
         index: int,
         batches: int,
         members: Sequence[Member],
+        delivery: Delivery,
     ) -> None: ...
 
     def summary(

@@ -23,6 +23,7 @@ from targeting_service.domain.audience import (
     MAX_BATCH,
     AudienceCounts,
     AudienceRule,
+    Delivery,
     batch_count,
 )
 from targeting_service.domain.channels import channel_scope
@@ -46,6 +47,7 @@ class ApprovedPost:
     departments: tuple[str, ...]
     segment_id: str = ""
     channel_ids: tuple[str, ...] = ()
+    delivery: Delivery = Delivery()
 
 
 class AudienceResolution:
@@ -107,7 +109,14 @@ class AudienceResolution:
                     raise AudienceChanged(post.post_id)  # more members than counted
                 seen.update((m.country, m.language) for m in members)
                 self.events.batch(
-                    transaction, post.tenant_id, post.post_id, post.version, index, batches, members
+                    transaction,
+                    post.tenant_id,
+                    post.post_id,
+                    post.version,
+                    index,
+                    batches,
+                    members,
+                    post.delivery,
                 )
         if AudienceCounts.from_groups((c, lang, n) for (c, lang), n in seen.items()) != counts:
             raise AudienceChanged(post.post_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
@@ -57,6 +58,20 @@ class Member:
     timezone: str
     country: str
     auto_share: bool
+    # The directory's sharing preferences, carried for scheduling's planner.
+    sharing_hours: str = ""  # "09:00-18:00" local; empty = any time
+    max_shares_per_day: int = 0  # 0 = no limit
+    home_region: str = ""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What every batch of one resolution carries besides its members: the
+    post's window (None = now / never) and its campaign (empty = none)."""
+
+    valid_from: datetime | None = None
+    expires_at: datetime | None = None
+    campaign_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,20 @@ class TranslationCleared(_message.Message):
     cleared_at: _timestamp_pb2.Timestamp
     def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., text_digest: _Optional[str] = ..., cleared_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class CampaignAudienceChanged(_message.Message):
+    __slots__ = ("tenant_id", "campaign_id", "phase", "posts", "changed_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    campaign_id: str
+    phase: _content_service_pb2.CampaignPhase
+    posts: _containers.RepeatedCompositeFieldContainer[_content_service_pb2.Post]
+    changed_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., campaign_id: _Optional[str] = ..., phase: _Optional[_Union[_content_service_pb2.CampaignPhase, str]] = ..., posts: _Optional[_Iterable[_Union[_content_service_pb2.Post, _Mapping]]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class UgcProposed(_message.Message):
     __slots__ = ("tenant_id", "post_id", "author_id", "detected_language", "proposed_at")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]

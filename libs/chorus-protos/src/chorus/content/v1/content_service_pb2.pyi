@@ -10,6 +10,39 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class CampaignObjective(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CAMPAIGN_OBJECTIVE_UNSPECIFIED: _ClassVar[CampaignObjective]
+    CAMPAIGN_OBJECTIVE_VISIBILITY: _ClassVar[CampaignObjective]
+    CAMPAIGN_OBJECTIVE_RECRUITMENT: _ClassVar[CampaignObjective]
+    CAMPAIGN_OBJECTIVE_LEAD_GENERATION: _ClassVar[CampaignObjective]
+    CAMPAIGN_OBJECTIVE_EMPLOYER_BRAND: _ClassVar[CampaignObjective]
+    CAMPAIGN_OBJECTIVE_INTERNAL: _ClassVar[CampaignObjective]
+
+class CampaignPhase(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CAMPAIGN_PHASE_UNSPECIFIED: _ClassVar[CampaignPhase]
+    CAMPAIGN_PHASE_DRAFT: _ClassVar[CampaignPhase]
+    CAMPAIGN_PHASE_PILOT: _ClassVar[CampaignPhase]
+    CAMPAIGN_PHASE_LIVE: _ClassVar[CampaignPhase]
+    CAMPAIGN_PHASE_ENDED: _ClassVar[CampaignPhase]
+
+class Kpi(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    KPI_UNSPECIFIED: _ClassVar[Kpi]
+    KPI_SHARES: _ClassVar[Kpi]
+    KPI_ACTIVE_AMBASSADORS: _ClassVar[Kpi]
+    KPI_CLICKS: _ClassVar[Kpi]
+    KPI_REACH: _ClassVar[Kpi]
+    KPI_EARNED_MEDIA_VALUE: _ClassVar[Kpi]
+
+class GoalStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    GOAL_STATUS_UNSPECIFIED: _ClassVar[GoalStatus]
+    GOAL_STATUS_MET: _ClassVar[GoalStatus]
+    GOAL_STATUS_BEHIND: _ClassVar[GoalStatus]
+    GOAL_STATUS_NOT_MEASURED: _ClassVar[GoalStatus]
+
 class PostStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     POST_STATUS_UNSPECIFIED: _ClassVar[PostStatus]
@@ -34,6 +67,27 @@ class Severity(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SEVERITY_UNSPECIFIED: _ClassVar[Severity]
     SEVERITY_WARN: _ClassVar[Severity]
     SEVERITY_BLOCK: _ClassVar[Severity]
+CAMPAIGN_OBJECTIVE_UNSPECIFIED: CampaignObjective
+CAMPAIGN_OBJECTIVE_VISIBILITY: CampaignObjective
+CAMPAIGN_OBJECTIVE_RECRUITMENT: CampaignObjective
+CAMPAIGN_OBJECTIVE_LEAD_GENERATION: CampaignObjective
+CAMPAIGN_OBJECTIVE_EMPLOYER_BRAND: CampaignObjective
+CAMPAIGN_OBJECTIVE_INTERNAL: CampaignObjective
+CAMPAIGN_PHASE_UNSPECIFIED: CampaignPhase
+CAMPAIGN_PHASE_DRAFT: CampaignPhase
+CAMPAIGN_PHASE_PILOT: CampaignPhase
+CAMPAIGN_PHASE_LIVE: CampaignPhase
+CAMPAIGN_PHASE_ENDED: CampaignPhase
+KPI_UNSPECIFIED: Kpi
+KPI_SHARES: Kpi
+KPI_ACTIVE_AMBASSADORS: Kpi
+KPI_CLICKS: Kpi
+KPI_REACH: Kpi
+KPI_EARNED_MEDIA_VALUE: Kpi
+GOAL_STATUS_UNSPECIFIED: GoalStatus
+GOAL_STATUS_MET: GoalStatus
+GOAL_STATUS_BEHIND: GoalStatus
+GOAL_STATUS_NOT_MEASURED: GoalStatus
 POST_STATUS_UNSPECIFIED: PostStatus
 POST_STATUS_DRAFT: PostStatus
 POST_STATUS_IN_REVIEW: PostStatus
@@ -51,20 +105,170 @@ SEVERITY_UNSPECIFIED: Severity
 SEVERITY_WARN: Severity
 SEVERITY_BLOCK: Severity
 
+class KpiTarget(_message.Message):
+    __slots__ = ("kpi", "target", "region")
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    kpi: Kpi
+    target: float
+    region: str
+    def __init__(self, kpi: _Optional[_Union[Kpi, str]] = ..., target: _Optional[float] = ..., region: _Optional[str] = ...) -> None: ...
+
+class Campaign(_message.Message):
+    __slots__ = ("campaign_id", "tenant_id", "name", "objective", "starts_at", "ends_at", "regions", "channel_ids", "segment_id", "pilot_segment_id", "targets", "post_ids", "phase", "created_at", "updated_at")
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_IDS_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PILOT_SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    POST_IDS_FIELD_NUMBER: _ClassVar[int]
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: str
+    tenant_id: str
+    name: str
+    objective: CampaignObjective
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    regions: _containers.RepeatedScalarFieldContainer[str]
+    channel_ids: _containers.RepeatedScalarFieldContainer[str]
+    segment_id: str
+    pilot_segment_id: str
+    targets: _containers.RepeatedCompositeFieldContainer[KpiTarget]
+    post_ids: _containers.RepeatedScalarFieldContainer[str]
+    phase: CampaignPhase
+    created_at: _timestamp_pb2.Timestamp
+    updated_at: _timestamp_pb2.Timestamp
+    def __init__(self, campaign_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., name: _Optional[str] = ..., objective: _Optional[_Union[CampaignObjective, str]] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regions: _Optional[_Iterable[str]] = ..., channel_ids: _Optional[_Iterable[str]] = ..., segment_id: _Optional[str] = ..., pilot_segment_id: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[KpiTarget, _Mapping]]] = ..., post_ids: _Optional[_Iterable[str]] = ..., phase: _Optional[_Union[CampaignPhase, str]] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CreateCampaignRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "name", "objective", "starts_at", "ends_at", "regions", "channel_ids", "segment_id", "pilot_segment_id", "targets")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    OBJECTIVE_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    ENDS_AT_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_IDS_FIELD_NUMBER: _ClassVar[int]
+    SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PILOT_SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    TARGETS_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    name: str
+    objective: CampaignObjective
+    starts_at: _timestamp_pb2.Timestamp
+    ends_at: _timestamp_pb2.Timestamp
+    regions: _containers.RepeatedScalarFieldContainer[str]
+    channel_ids: _containers.RepeatedScalarFieldContainer[str]
+    segment_id: str
+    pilot_segment_id: str
+    targets: _containers.RepeatedCompositeFieldContainer[KpiTarget]
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., name: _Optional[str] = ..., objective: _Optional[_Union[CampaignObjective, str]] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., regions: _Optional[_Iterable[str]] = ..., channel_ids: _Optional[_Iterable[str]] = ..., segment_id: _Optional[str] = ..., pilot_segment_id: _Optional[str] = ..., targets: _Optional[_Iterable[_Union[KpiTarget, _Mapping]]] = ...) -> None: ...
+
+class GetCampaignRequest(_message.Message):
+    __slots__ = ("tenant_id", "campaign_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    campaign_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., campaign_id: _Optional[str] = ...) -> None: ...
+
+class ListCampaignsRequest(_message.Message):
+    __slots__ = ("tenant_id", "region", "phase", "page_size", "page_token")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    PHASE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    region: str
+    phase: CampaignPhase
+    page_size: int
+    page_token: str
+    def __init__(self, tenant_id: _Optional[str] = ..., region: _Optional[str] = ..., phase: _Optional[_Union[CampaignPhase, str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListCampaignsResponse(_message.Message):
+    __slots__ = ("campaigns", "next_page_token")
+    CAMPAIGNS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    campaigns: _containers.RepeatedCompositeFieldContainer[Campaign]
+    next_page_token: str
+    def __init__(self, campaigns: _Optional[_Iterable[_Union[Campaign, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class CampaignActionRequest(_message.Message):
+    __slots__ = ("request_id", "tenant_id", "campaign_id")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    tenant_id: str
+    campaign_id: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., campaign_id: _Optional[str] = ...) -> None: ...
+
+class GoalLine(_message.Message):
+    __slots__ = ("kpi", "region", "target", "actual", "measured", "status", "note")
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_FIELD_NUMBER: _ClassVar[int]
+    MEASURED_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    kpi: Kpi
+    region: str
+    target: float
+    actual: float
+    measured: bool
+    status: GoalStatus
+    note: str
+    def __init__(self, kpi: _Optional[_Union[Kpi, str]] = ..., region: _Optional[str] = ..., target: _Optional[float] = ..., actual: _Optional[float] = ..., measured: _Optional[bool] = ..., status: _Optional[_Union[GoalStatus, str]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class GetCampaignGoalsRequest(_message.Message):
+    __slots__ = ("tenant_id", "campaign_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    campaign_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., campaign_id: _Optional[str] = ...) -> None: ...
+
+class GetCampaignGoalsResponse(_message.Message):
+    __slots__ = ("campaign_id", "measured_region", "lines")
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    MEASURED_REGION_FIELD_NUMBER: _ClassVar[int]
+    LINES_FIELD_NUMBER: _ClassVar[int]
+    campaign_id: str
+    measured_region: str
+    lines: _containers.RepeatedCompositeFieldContainer[GoalLine]
+    def __init__(self, campaign_id: _Optional[str] = ..., measured_region: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[GoalLine, _Mapping]]] = ...) -> None: ...
+
 class Targeting(_message.Message):
-    __slots__ = ("countries", "departments", "segment_id", "channel_ids")
+    __slots__ = ("countries", "departments", "segment_id", "channel_ids", "regions", "held")
     COUNTRIES_FIELD_NUMBER: _ClassVar[int]
     DEPARTMENTS_FIELD_NUMBER: _ClassVar[int]
     SEGMENT_ID_FIELD_NUMBER: _ClassVar[int]
     CHANNEL_IDS_FIELD_NUMBER: _ClassVar[int]
+    REGIONS_FIELD_NUMBER: _ClassVar[int]
+    HELD_FIELD_NUMBER: _ClassVar[int]
     countries: _containers.RepeatedScalarFieldContainer[str]
     departments: _containers.RepeatedScalarFieldContainer[str]
     segment_id: str
     channel_ids: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, countries: _Optional[_Iterable[str]] = ..., departments: _Optional[_Iterable[str]] = ..., segment_id: _Optional[str] = ..., channel_ids: _Optional[_Iterable[str]] = ...) -> None: ...
+    regions: _containers.RepeatedScalarFieldContainer[str]
+    held: bool
+    def __init__(self, countries: _Optional[_Iterable[str]] = ..., departments: _Optional[_Iterable[str]] = ..., segment_id: _Optional[str] = ..., channel_ids: _Optional[_Iterable[str]] = ..., regions: _Optional[_Iterable[str]] = ..., held: _Optional[bool] = ...) -> None: ...
 
 class Post(_message.Message):
-    __slots__ = ("post_id", "tenant_id", "version", "title", "body", "link", "source_language", "network_texts", "targeting", "status", "author_id", "approver_id", "created_at", "updated_at", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "approved_version", "awaiting_step")
+    __slots__ = ("post_id", "tenant_id", "version", "title", "body", "link", "source_language", "network_texts", "targeting", "status", "author_id", "approver_id", "created_at", "updated_at", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "approved_version", "awaiting_step", "campaign_id")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -96,6 +300,7 @@ class Post(_message.Message):
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     APPROVED_VERSION_FIELD_NUMBER: _ClassVar[int]
     AWAITING_STEP_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     tenant_id: str
     version: int
@@ -120,10 +325,11 @@ class Post(_message.Message):
     expires_at: _timestamp_pb2.Timestamp
     approved_version: int
     awaiting_step: str
-    def __init__(self, post_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., version: _Optional[int] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., status: _Optional[_Union[PostStatus, str]] = ..., author_id: _Optional[str] = ..., approver_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_version: _Optional[int] = ..., awaiting_step: _Optional[str] = ...) -> None: ...
+    campaign_id: str
+    def __init__(self, post_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., version: _Optional[int] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., status: _Optional[_Union[PostStatus, str]] = ..., author_id: _Optional[str] = ..., approver_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_version: _Optional[int] = ..., awaiting_step: _Optional[str] = ..., campaign_id: _Optional[str] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at")
+    __slots__ = ("request_id", "tenant_id", "title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "campaign_id")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -147,6 +353,7 @@ class CreatePostRequest(_message.Message):
     CHANNELS_FIELD_NUMBER: _ClassVar[int]
     VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     title: str
@@ -163,7 +370,8 @@ class CreatePostRequest(_message.Message):
     channels: _containers.RepeatedScalarFieldContainer[str]
     valid_from: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    campaign_id: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., campaign_id: _Optional[str] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)

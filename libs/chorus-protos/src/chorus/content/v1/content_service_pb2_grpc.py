@@ -205,6 +205,41 @@ class ContentServiceStub:
                 request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaRequest.SerializeToString,
                 response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaResponse.FromString,
                 _registered_method=True)
+        self.CreateCampaign = channel.unary_unary(
+                '/chorus.content.v1.ContentService/CreateCampaign',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CreateCampaignRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.GetCampaign = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetCampaign',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.ListCampaigns = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ListCampaigns',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCampaignsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCampaignsResponse.FromString,
+                _registered_method=True)
+        self.StartPilot = channel.unary_unary(
+                '/chorus.content.v1.ContentService/StartPilot',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.WidenCampaign = channel.unary_unary(
+                '/chorus.content.v1.ContentService/WidenCampaign',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.EndCampaign = channel.unary_unary(
+                '/chorus.content.v1.ContentService/EndCampaign',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+                _registered_method=True)
+        self.GetCampaignGoals = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetCampaignGoals',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -433,6 +468,54 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CreateCampaign(self, request, context):
+        """Campaigns: an objective, a period, owning regions, channels, a segment,
+        its posts (CreatePostRequest.campaign_id) and KPI targets. Posts of a
+        draft campaign wait; StartPilot serves them to the pilot segment,
+        WidenCampaign to the full audience (nobody served twice).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaign(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCampaigns(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartPilot(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def WidenCampaign(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EndCampaign(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCampaignGoals(self, request, context):
+        """Each KPI target against what metrics measured; what it does not measure
+        (yet, or not in this deployment's region) is NOT_MEASURED, never zero.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -605,6 +688,41 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.DownloadMedia,
                     request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaRequest.FromString,
                     response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaResponse.SerializeToString,
+            ),
+            'CreateCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCampaign,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CreateCampaignRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.SerializeToString,
+            ),
+            'GetCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaign,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.SerializeToString,
+            ),
+            'ListCampaigns': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCampaigns,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCampaignsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ListCampaignsResponse.SerializeToString,
+            ),
+            'StartPilot': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartPilot,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.SerializeToString,
+            ),
+            'WidenCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.WidenCampaign,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.SerializeToString,
+            ),
+            'EndCampaign': grpc.unary_unary_rpc_method_handler(
+                    servicer.EndCampaign,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.SerializeToString,
+            ),
+            'GetCampaignGoals': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaignGoals,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1526,6 +1644,195 @@ class ContentService:
             '/chorus.content.v1.ContentService/DownloadMedia',
             chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaRequest.SerializeToString,
             chorus_dot_content_dot_v1_dot_content__service__pb2.DownloadMediaResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/CreateCampaign',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.CreateCampaignRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetCampaign',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCampaigns(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ListCampaigns',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListCampaignsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ListCampaignsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartPilot(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/StartPilot',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def WidenCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/WidenCampaign',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EndCampaign(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/EndCampaign',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.CampaignActionRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.Campaign.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaignGoals(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetCampaignGoals',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsResponse.FromString,
             options,
             channel_credentials,
             insecure,
