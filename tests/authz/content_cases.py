@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from chorus.content.v1 import content_service_pb2 as pb
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from tests.authz.content_world import STAFF, A, Prepared, Stub, World, download, pdf, upload_parts
 
@@ -45,6 +46,16 @@ def on_media(call: Callable[[Stub, str], Awaitable[Any]]) -> Case:
 def on_feed(call: Callable[[Stub, str], Awaitable[Any]]) -> Case:
     async def case(world: World) -> Prepared:
         return lambda stub: call(stub, world.feed_id)
+
+    return case
+
+
+def on_campaign(call: Callable[[Stub, str], Awaitable[Any]]) -> Case:
+    """A fresh draft campaign of tenant A (with a pilot segment)."""
+
+    async def case(world: World) -> Prepared:
+        campaign = await world.campaign()
+        return lambda stub: call(stub, campaign.campaign_id)
 
     return case
 
@@ -206,5 +217,46 @@ ROLE_CASES: dict[str, tuple[frozenset[str], Case]] = {
     "DownloadMedia": (
         STAFF,
         on_media(lambda s, m: download(s, pb.DownloadMediaRequest(tenant_id=A, media_id=m))),
+    ),
+    "CreateCampaign": (
+        WRITERS,
+        fixed(
+            lambda s: s.CreateCampaign(
+                pb.CreateCampaignRequest(
+                    tenant_id=A,
+                    name="Spring",
+                    objective=pb.CAMPAIGN_OBJECTIVE_VISIBILITY,
+                    starts_at=Timestamp(seconds=1_900_000_000),
+                    ends_at=Timestamp(seconds=1_900_086_400),
+                    regions=["eu-west"],
+                )
+            )
+        ),
+    ),
+    "GetCampaign": (
+        STAFF,
+        on_campaign(lambda s, c: s.GetCampaign(pb.GetCampaignRequest(tenant_id=A, campaign_id=c))),
+    ),
+    "ListCampaigns": (
+        STAFF,
+        fixed(lambda s: s.ListCampaigns(pb.ListCampaignsRequest(tenant_id=A))),
+    ),
+    "StartPilot": (
+        WRITERS,
+        on_campaign(lambda s, c: s.StartPilot(pb.CampaignActionRequest(campaign_id=c))),
+    ),
+    "WidenCampaign": (
+        WRITERS,
+        on_campaign(lambda s, c: s.WidenCampaign(pb.CampaignActionRequest(campaign_id=c))),
+    ),
+    "EndCampaign": (
+        WRITERS,
+        on_campaign(lambda s, c: s.EndCampaign(pb.CampaignActionRequest(campaign_id=c))),
+    ),
+    "GetCampaignGoals": (
+        WRITERS,
+        on_campaign(
+            lambda s, c: s.GetCampaignGoals(pb.GetCampaignGoalsRequest(tenant_id=A, campaign_id=c))
+        ),
     ),
 }

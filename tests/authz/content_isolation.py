@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any, Literal
 
 from chorus.content.v1 import content_service_pb2 as pb
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from tests.authz.content_cases import NEW
 from tests.authz.content_world import Prepared, Stub, World, download, pdf, upload_parts
@@ -26,6 +27,10 @@ def post_of(index: int, call: Callable[[Stub, str, str], Awaitable[Any]]) -> Att
 
 def media_of(call: Callable[[Stub, str, str], Awaitable[Any]]) -> Attack:
     return lambda w, t: lambda s: call(s, t, w.media_id)
+
+
+def campaign_of(call: Callable[[Stub, str, str], Awaitable[Any]]) -> Attack:
+    return lambda w, t: lambda s: call(s, t, w.campaign_id)
 
 
 def own(call: Callable[[Stub, str], Awaitable[Any]]) -> Attack:
@@ -213,5 +218,56 @@ ISOLATION: dict[str, tuple[Kind, Attack]] = {
     "DownloadMedia": (
         "object",
         media_of(lambda s, t, m: download(s, pb.DownloadMediaRequest(tenant_id=t, media_id=m))),
+    ),
+    "CreateCampaign": (
+        "collection",
+        own(
+            lambda s, t: s.CreateCampaign(
+                pb.CreateCampaignRequest(
+                    tenant_id=t,
+                    name="B",
+                    objective=pb.CAMPAIGN_OBJECTIVE_VISIBILITY,
+                    starts_at=Timestamp(seconds=1_900_000_000),
+                    ends_at=Timestamp(seconds=1_900_086_400),
+                    regions=["eu-west"],
+                )
+            )
+        ),
+    ),
+    "GetCampaign": (
+        "object",
+        campaign_of(
+            lambda s, t, c: s.GetCampaign(pb.GetCampaignRequest(tenant_id=t, campaign_id=c))
+        ),
+    ),
+    "ListCampaigns": (
+        "collection",
+        own(lambda s, t: s.ListCampaigns(pb.ListCampaignsRequest(tenant_id=t))),
+    ),
+    "StartPilot": (
+        "object",
+        campaign_of(
+            lambda s, t, c: s.StartPilot(pb.CampaignActionRequest(tenant_id=t, campaign_id=c))
+        ),
+    ),
+    "WidenCampaign": (
+        "object",
+        campaign_of(
+            lambda s, t, c: s.WidenCampaign(pb.CampaignActionRequest(tenant_id=t, campaign_id=c))
+        ),
+    ),
+    "EndCampaign": (
+        "object",
+        campaign_of(
+            lambda s, t, c: s.EndCampaign(pb.CampaignActionRequest(tenant_id=t, campaign_id=c))
+        ),
+    ),
+    "GetCampaignGoals": (
+        "object",
+        campaign_of(
+            lambda s, t, c: s.GetCampaignGoals(
+                pb.GetCampaignGoalsRequest(tenant_id=t, campaign_id=c)
+            )
+        ),
     ),
 }

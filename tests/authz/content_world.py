@@ -30,11 +30,14 @@ from content_service.adapters.migrations import SCHEMA
 from content_service.entrypoints import grpc_api
 from content_service.entrypoints.kafka_handlers import translation_handler
 from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from tests.authz.matrix import Callers
 
 A, B = "tenant-a", "tenant-b"
 SECRET = "ALPHA-SECRET"
+# Targeting's segment ids, by form only (content does not resolve them).
+FULL_SEGMENT, PILOT_SEGMENT = str(uuid.uuid4()), str(uuid.uuid4())
 Stub = pb_grpc.ContentServiceStub
 # A call ready to be made by whichever stub the test picks.
 Prepared = Callable[[Stub], Awaitable[Any]]
@@ -91,6 +94,7 @@ class World:
     posts: list[str] = field(default_factory=list)
     media_id: str = ""
     feed_id: str = ""
+    campaign_id: str = ""
 
     def stub(self, principal: Principal | None) -> Stub:
         if principal not in self._stubs:
@@ -128,6 +132,22 @@ class World:
         upload = self.ops.UploadMedia(upload_parts(A, data or pdf(), f"{SECRET}.pdf"))
         return (await upload).asset.media_id
 
+    async def campaign(self, **fields: Any) -> pb.Campaign:
+        """A draft campaign of tenant A, with a pilot segment."""
+        request = pb.CreateCampaignRequest(
+            tenant_id=A,
+            name=f"{SECRET} spring",
+            objective=pb.CAMPAIGN_OBJECTIVE_RECRUITMENT,
+            starts_at=Timestamp(seconds=1_900_000_000),
+            ends_at=Timestamp(seconds=1_900_000_000 + 30 * 86_400),
+            regions=["eu-west"],
+            segment_id=FULL_SEGMENT,
+            pilot_segment_id=PILOT_SEGMENT,
+            targets=[pb.KpiTarget(kpi=pb.KPI_SHARES, target=100)],
+            **fields,
+        )
+        return await self.ops.CreateCampaign(request)
+
     async def seed(self) -> None:
         """Tenant A: a charter, a two-step chain for job offers, the hosts its
         feeds may use, a draft, a post in review, an approved one, a UGC
@@ -144,6 +164,7 @@ class World:
         self.posts = [draft.post_id, review.post_id, approved.post_id, proposal.post_id]
         self.feed_id = await self.feed()
         self.media_id = await self.media(pdf(SECRET))
+        self.campaign_id = (await self.campaign()).campaign_id
         held = translation.TranslationCompleted(
             tenant_id=A,
             post_id=approved.post_id,
@@ -172,12 +193,13 @@ class World:
         seen.append(await a.ListMedia(pb.ListMediaRequest(page_size=500)))
         seen.append(await a.ListHeldTranslations(pb.ListHeldTranslationsRequest()))
         seen.append(await a.ListModerationQueue(pb.ListModerationQueueRequest(page_size=500)))
+        seen.append(await a.ListCampaigns(pb.ListCampaignsRequest(page_size=200)))
         return seen
 
 
 def secrets_of(world: World) -> list[str]:
     """What tenant B must never see of tenant A's."""
-    return [SECRET, world.media_id, world.feed_id, *world.posts]
+    return [SECRET, world.media_id, world.feed_id, world.campaign_id, *world.posts]
 
 
 async def build_world(tmp: Path, database: Database | None = None) -> World:

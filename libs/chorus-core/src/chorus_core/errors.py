@@ -43,5 +43,10 @@ class Unauthenticated(DomainError):
     """No verified identity (missing, expired or untrusted token)."""
 
 
+class Unavailable(DomainError):
+    """A service this call depends on did not answer (in time): the caller
+    may retry the call later. Raised on request paths only."""
+
+
 class PermanentError(Exception):
     """An event handler failure that a retry cannot fix (goes to the DLQ)."""

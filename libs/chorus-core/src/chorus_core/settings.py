@@ -58,7 +58,7 @@ _DATABASE_SCHEMES = ("sqlite", "sqlite+aiosqlite", "postgresql", "postgres", "po
 # harmless (a region, a prefix): URLs may carry passwords.
 
 
-def _region(value: str) -> str:
+def region_name(value: str) -> str:
     if not _REGION.fullmatch(value):
         raise ValueError(
             f"must be like 'eu-west' (lowercase letters, digits, dashes), got {value!r}"
@@ -109,7 +109,7 @@ def _database_url(value: str) -> str:
 
 
 Port = Annotated[int, Field(ge=0, le=65535)]  # 0: an ephemeral port (tests), or "off"
-Region = Annotated[str, AfterValidator(_region)]
+Region = Annotated[str, AfterValidator(region_name)]
 TopicPrefix = Annotated[str, AfterValidator(_topic_prefix)]
 HostPort = Annotated[str, AfterValidator(_host_port)]
 HttpUrl = Annotated[str, AfterValidator(_http_url)]

@@ -15,6 +15,7 @@ from chorus_core.errors import (
     NotFound,
     PermissionDenied,
     Unauthenticated,
+    Unavailable,
 )
 from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
@@ -29,7 +30,29 @@ STATUS_FOR: dict[type[DomainError], grpc.StatusCode] = {
     AlreadyExists: grpc.StatusCode.ALREADY_EXISTS,
     PermissionDenied: grpc.StatusCode.PERMISSION_DENIED,
     Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    Unavailable: grpc.StatusCode.UNAVAILABLE,
 }
+
+# What a peer's failure means to our caller, when we call it on their behalf:
+# its refusal of the caller's identity or request is theirs to see; anything
+# else (down, slow, broken) is "try again later", never our INTERNAL.
+_PEER_REFUSALS: dict[grpc.StatusCode, Callable[[str], DomainError]] = {
+    grpc.StatusCode.PERMISSION_DENIED: PermissionDenied,
+    grpc.StatusCode.UNAUTHENTICATED: Unauthenticated,
+    grpc.StatusCode.FAILED_PRECONDITION: FailedPrecondition,
+}
+
+
+def peer_error(error: grpc.aio.AioRpcError, peer: str) -> DomainError:
+    """The DomainError for a failed call to `peer` made for our caller."""
+    code = error.code()
+    message = f"{peer}: {error.details() or code.name}"
+    refusal = _PEER_REFUSALS.get(code)
+    if refusal is not None:
+        return refusal(message)
+    if code is grpc.StatusCode.INVALID_ARGUMENT:
+        return FailedPrecondition(message)  # our request to it, not the caller's field
+    return Unavailable(message)
 
 
 def status_code_for(error: DomainError) -> grpc.StatusCode:

@@ -14,7 +14,9 @@ from chorus_messaging.audit import OutboxAuditTrail
 from content_service.adapters.events import OutboxPostEvents
 from content_service.adapters.feed_fetcher import fetch_feed
 from content_service.adapters.language import detect_language
+from content_service.adapters.peers import GrpcCampaignMetrics, GrpcChannelDirectory
 from content_service.adapters.stores import SqlStores
+from content_service.app.campaigns import CampaignUseCases
 from content_service.app.charters import CharterService
 from content_service.app.erasure import EmployeeErasure
 from content_service.app.expiry import ExpiryJob
@@ -27,6 +29,7 @@ from content_service.app.translations import TranslationCheck
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints.grpc_extras import Services
+from content_service.settings import DEFAULT_REGIONS
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,11 @@ class Content:
     translations: TranslationCheck  # the per-locale check of TranslationCompleted
     erasure: EmployeeErasure  # the effect of EmployeeErased
     expiry: ExpiryJob
+    peers: tuple[GrpcChannelDirectory, GrpcCampaignMetrics]  # closed on stop
+
+    async def close(self) -> None:
+        for peer in self.peers:
+            await peer.close()
 
 
 def build(
@@ -45,8 +53,14 @@ def build(
     media_max_bytes: int = DEFAULT_MAX_BYTES,
     expiry_tick_seconds: float = 30.0,
     region: str = DEFAULT_REGION,
+    known_regions: frozenset[str] = frozenset(DEFAULT_REGIONS.split(",")),
+    targeting_addr: str = "127.0.0.1:7002",
+    metrics_addr: str = "127.0.0.1:7007",
 ) -> Content:
     stores = SqlStores()
+    # Called with each caller's own token; channels open on first use.
+    channels = GrpcChannelDirectory(targeting_addr)
+    metrics = GrpcCampaignMetrics(metrics_addr)
     events = OutboxPostEvents(outbox)
     audit = OutboxAuditTrail(outbox)
     charters = CharterService(db, stores, audit)
@@ -59,10 +73,21 @@ def build(
         ugc=UgcUseCases(posts, reviews, detect_language),
         feeds=FeedUseCases(posts, fetch_feed),
         media=MediaUseCases(db, stores, media, audit, media_max_bytes),
+        campaigns=CampaignUseCases(
+            db,
+            stores,
+            events,
+            audit,
+            channels,
+            metrics,
+            region=region,
+            known_regions=known_regions | {region},
+        ),
     )
     return Content(
         services=services,
         translations=TranslationCheck(charters, stores, events),
         erasure=EmployeeErasure(stores),
         expiry=ExpiryJob(db, stores, events, tick_seconds=expiry_tick_seconds),
+        peers=(channels, metrics),
     )

@@ -26,6 +26,9 @@ async def serve() -> None:
         media_max_bytes=settings.content_media_max_bytes,
         expiry_tick_seconds=settings.content_expiry_tick_seconds,
         region=settings.region,
+        known_regions=settings.known_regions,
+        targeting_addr=settings.targeting_addr,
+        metrics_addr=settings.metrics_addr,
     )
     runtime.subscribe(kafka_handlers.subscriptions(content.translations, content.erasure))
     expiry = content.expiry
@@ -40,6 +43,7 @@ async def serve() -> None:
     async def stop_jobs() -> None:
         expiry.stop()
         feeds.stop()
+        await content.close()
 
     await runtime.run(
         [grpc_api.binding(content.services)],

@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
-from chorus_core.settings import Port, PositiveSeconds, ServiceSettings
-from pydantic import Field, PositiveInt
+from chorus_core.settings import HostPort, Port, PositiveSeconds, ServiceSettings, region_name
+from pydantic import AfterValidator, Field, PositiveInt
 
 from content_service.app.media import DEFAULT_MAX_BYTES
+
+# The enterprise's deployment regions (a campaign runs in some of them).
+DEFAULT_REGIONS = "eu-west,us-east,ap-southeast"
+
+
+def _regions(value: str) -> str:
+    names = [r.strip() for r in value.split(",") if r.strip()]
+    if not names:
+        raise ValueError("at least one region")
+    for name in names:
+        region_name(name)
+    return ",".join(names)
+
+
+Regions = Annotated[str, AfterValidator(_regions)]
 
 # The media drive's files; the rows that describe them are in the database.
 DEFAULT_MEDIA_DIR = "var/data/content-media"
@@ -20,3 +35,11 @@ class ContentSettings(ServiceSettings):
     content_media_max_bytes: PositiveInt = DEFAULT_MAX_BYTES
     content_expiry_tick_seconds: PositiveSeconds = 30.0
     content_feed_poll_seconds: PositiveSeconds = 900.0
+    content_regions: Regions = DEFAULT_REGIONS  # comma list
+    targeting_addr: HostPort = "127.0.0.1:7002"
+    metrics_addr: HostPort = "127.0.0.1:7007"
+
+    @property
+    def known_regions(self) -> frozenset[str]:
+        """This deployment's own region is always one of them."""
+        return frozenset(self.content_regions.split(",")) | {self.region}

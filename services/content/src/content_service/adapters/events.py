@@ -14,7 +14,13 @@ from chorus_messaging import Outbox
 from chorus_messaging.topics import POSTS
 from google.protobuf.message import Message
 
-from content_service.adapters.messages import KIND_TO_PB, STATUS_TO_PB, post_to_pb, violation_to_pb
+from content_service.adapters.campaign_messages import PHASE_TO_PB
+from content_service.adapters.messages import (
+    KIND_TO_PB,
+    STATUS_TO_PB,
+    delivered_post_to_pb,
+    violation_to_pb,
+)
 from content_service.app import events
 from content_service.app.events import PostEvent
 
@@ -59,11 +65,20 @@ def event_to_pb(event: PostEvent) -> Message:
                 version=p.version,
                 submitted_at=to_timestamp(p.updated_at),
             )
-        case events.PostApproved(post=p, chain=chain):
+        case events.PostApproved(post=p, chain=chain, delivery=delivery):
             return pb.PostApproved(
                 tenant_id=p.tenant_id,
-                post=post_to_pb(p, chain),
+                post=delivered_post_to_pb(p, delivery, chain),
                 approved_at=to_timestamp(p.updated_at),
+            )
+        case events.CampaignAudienceChanged(campaign=c, posts=posts, at=at):
+            delivery = c.delivery()
+            return pb.CampaignAudienceChanged(
+                tenant_id=c.tenant_id,
+                campaign_id=c.campaign_id,
+                phase=PHASE_TO_PB[c.phase],
+                posts=[delivered_post_to_pb(p, delivery) for p in posts],
+                changed_at=to_timestamp(at),
             )
         case events.PostStepApproved(post=p, step=step, next_step=next_step):
             return pb.PostStepApproved(

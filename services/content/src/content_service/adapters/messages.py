@@ -5,6 +5,7 @@ from __future__ import annotations
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus_core.prototime import from_timestamp, optional_timestamp, to_timestamp
 
+from content_service.domain.campaigns import Delivery
 from content_service.domain.charter import Charter, Severity, Violation
 from content_service.domain.matcher import Term
 from content_service.domain.patterns import PatternRule
@@ -74,7 +75,25 @@ def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
         expires_at=optional_timestamp(post.expires_at),
         approved_version=post.approved_version,
         awaiting_step=awaiting,
+        campaign_id=post.campaign_id,
     )
+
+
+def delivered_post_to_pb(
+    post: Post, delivery: Delivery | None, chain: tuple[str, ...] = ()
+) -> pb.Post:
+    """The post as delivered: a campaign's post with the targeting its
+    campaign gives it now (segment, channels, regions, held); the post's
+    own countries and departments still narrow it."""
+    message = post_to_pb(post, chain)
+    if delivery is not None:
+        targeting = message.targeting
+        targeting.segment_id = delivery.segment_id
+        del targeting.channel_ids[:]
+        targeting.channel_ids.extend(delivery.channel_ids)
+        targeting.regions.extend(delivery.regions)
+        targeting.held = delivery.held
+    return message
 
 
 def targeting_to_pb(targeting: Targeting) -> pb.Targeting:

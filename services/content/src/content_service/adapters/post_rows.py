@@ -46,6 +46,7 @@ def post_from_row(row: PostRow) -> Post:
         approved_version=row.approved_version or 0,
         review_step=row.review_step or 0,
         review_approvers=tuple(row.review_approvers or ()),
+        campaign_id=row.campaign_id or "",
     )
 
 
@@ -75,6 +76,7 @@ def fill_row(row: PostRow, post: Post) -> None:
     row.approved_version = post.approved_version
     row.review_step = post.review_step
     row.review_approvers = list(post.review_approvers)
+    row.campaign_id = post.campaign_id or None
     row.search_text = search_text(post)
 
 
@@ -120,4 +122,5 @@ def at_version(head: Post, row: PostVersionRow) -> Post:
         updated_at=as_utc(row.created_at),
         approver_id=head.approver_id,
         approved_version=head.approved_version,
+        campaign_id=head.campaign_id,
     )

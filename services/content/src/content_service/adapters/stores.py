@@ -6,6 +6,7 @@ from __future__ import annotations
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 
+from content_service.adapters.campaigns import CampaignRepository
 from content_service.adapters.charters import (
     ChainRepository,
     CharterRepository,
@@ -21,6 +22,9 @@ from content_service.adapters.search import SqlPostSearch
 
 
 class SqlStores:
+    def campaigns(self, transaction: Transaction) -> CampaignRepository:
+        return CampaignRepository(session_of(transaction))
+
     def posts(self, transaction: Transaction) -> PostRepository:
         return PostRepository(session_of(transaction))
 

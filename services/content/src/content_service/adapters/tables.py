@@ -66,6 +66,10 @@ class PostRow(SQLModel, table=True):
     segment_id: str = Field(default="", sa_column=Column(String(36), nullable=True))
     channel_ids: list = Field(default_factory=list, sa_column=Column(JSON, nullable=True))
 
+    # The campaign the post belongs to (membership, not content: it has no
+    # version); None for a post outside any campaign.
+    campaign_id: str | None = Field(default=None, max_length=36)
+
 
 class ApprovalAuditRow(SQLModel, table=True):
     """Every status transition: who, when, from, to, why, which version."""
@@ -174,3 +178,30 @@ class ProposalRow(SQLModel, table=True):
     decision: str = Field(default="", max_length=20)  # "" (pending) | approved | rejected
     reason: str = Field(default="", sa_column=Column(Text, nullable=True))
     proposed_at: datetime = Field(sa_column=timestamp())
+
+
+class CampaignRow(SQLModel, table=True):
+    """A campaign. Its lists are small (regions, channels, at most
+    MAX_TARGETS targets, its posts) and always read whole: JSON columns."""
+
+    __tablename__ = "content_campaigns"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "request_id", name="uq_content_campaigns_request"),
+    )
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    campaign_id: str = Field(primary_key=True, max_length=36)
+    request_id: str | None = Field(default=None, max_length=100)
+    name: str = Field(max_length=200)
+    objective: str = Field(max_length=30)
+    starts_at: datetime = Field(sa_column=timestamp())
+    ends_at: datetime = Field(sa_column=timestamp())
+    regions: list = Field(sa_column=Column(JSON, nullable=False))
+    channel_ids: list = Field(sa_column=Column(JSON, nullable=False))
+    segment_id: str = Field(default="", max_length=36)
+    pilot_segment_id: str = Field(default="", max_length=36)
+    targets: list = Field(sa_column=Column(JSON, nullable=False))  # [kpi, target, region]
+    post_ids: list = Field(sa_column=Column(JSON, nullable=False))
+    phase: str = Field(max_length=20)
+    created_at: datetime = Field(sa_column=timestamp())
+    updated_at: datetime = Field(sa_column=timestamp())

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from content_service.domain.campaigns import Campaign, Delivery
 from content_service.domain.charter import Violation
 from content_service.domain.posts import Post
 
@@ -43,6 +44,28 @@ class PostSubmitted(_OfPost):
 @dataclass(frozen=True)
 class PostApproved(_OfPost):
     chain: tuple[str, ...]  # the tenant's approval chain for the post's kind
+    # A campaign's post: the targeting its campaign gives it now (None: the
+    # post's own).
+    delivery: Delivery | None = None
+
+
+@dataclass(frozen=True)
+class CampaignAudienceChanged:
+    """The campaign's phase changed its audience: its approved posts (their
+    pinned versions), to be resolved again with `delivery`."""
+
+    campaign: Campaign
+    posts: tuple[Post, ...]
+    at: datetime
+
+    @property
+    def tenant_id(self) -> str:
+        return self.campaign.tenant_id
+
+    @property
+    def post_id(self) -> str:
+        # The outbox key: every change of one campaign on one partition.
+        return self.campaign.campaign_id
 
 
 @dataclass(frozen=True)
@@ -119,4 +142,5 @@ PostEvent = (
     | UgcModerated
     | TranslationCleared
     | TranslationHeld
+    | CampaignAudienceChanged
 )

@@ -43,6 +43,8 @@ the event it handles. No other RPC is open to services.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chorus_core.errors import NotFound, PermissionDenied
 from chorus_identity.policy import is_self, require_role, require_service, tenant_for
 from chorus_identity.principal import ANY, Principal, Role
@@ -173,3 +175,19 @@ def manages(actor: Principal, targeting: Targeting, region: str) -> None:
         if not any(g.covers_channel(channel) for g in grants):
             what = "every channel" if channel == ANY else f"the channel {channel}"
             raise PermissionDenied(f"targeting: the caller does not manage {what}")
+
+
+def manages_campaign(actor: Principal, regions: Sequence[str], channels: Sequence[str]) -> None:
+    """A campaign is the comms manager's when their grants cover each of its
+    regions, or else each of its channels (as for a post's targeting)."""
+    if actor.has(Role.TENANT_ADMIN):
+        return
+    grants = actor.grants_of(Role.COMMS_MANAGER)
+    if all(any(g.covers_region(r) for g in grants) for r in regions):
+        return
+    for channel in channels or (ANY,):
+        if not any(g.covers_channel(channel) for g in grants):
+            what = "every channel" if channel == ANY else f"the channel {channel}"
+            raise PermissionDenied(
+                f"campaign: the caller manages neither all its regions nor {what}"
+            )

@@ -9,7 +9,8 @@ case opens on its UnitOfWork for a gRPC call.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO, Protocol
 
@@ -24,6 +25,7 @@ from content_service.app.records import (
     MediaAsset,
     Proposal,
 )
+from content_service.domain.campaigns import Campaign, Kpi, Phase
 from content_service.domain.charter import Charter, Violation
 from content_service.domain.posts import Post, PostKind, PostStatus
 from content_service.domain.search import SearchFilters
@@ -245,8 +247,61 @@ class EmployeeReferences(Protocol):
         ...
 
 
+class CampaignStore(Protocol):
+    """Campaigns, by tenant; an unknown one (or another tenant's) is NotFound."""
+
+    async def get(
+        self, tenant_id: str, campaign_id: str, *, for_update: bool = False
+    ) -> Campaign: ...
+
+    async def find_by_request(self, tenant_id: str, request_id: str) -> Campaign | None: ...
+
+    async def add(self, campaign: Campaign, request_id: str | None, now: datetime) -> None: ...
+
+    async def save(self, campaign: Campaign, now: datetime) -> None: ...
+
+    async def page(
+        self,
+        tenant_id: str,
+        phase: Phase | None,
+        limit: int,
+        after_id: str | None,
+        region: str = "",
+    ) -> list[Campaign]:
+        """In campaign id order after `after_id`; region: those it runs in."""
+        ...
+
+
+class ChannelDirectory(Protocol):
+    """Targeting's channels of a tenant (a network call: made outside any
+    transaction)."""
+
+    async def channel_ids(self, tenant_id: str) -> set[str]: ...
+
+
+@dataclass(frozen=True)
+class CampaignActuals:
+    """What metrics measured for a campaign's posts in its period, in the
+    deployment that answered (`region`); `not_measured`: the KPIs it does
+    not measure."""
+
+    region: str
+    values: Mapping[Kpi, float]
+    not_measured: frozenset[Kpi]
+
+
+class CampaignMetrics(Protocol):
+    """Metrics' actuals (a network call: outside any transaction)."""
+
+    async def actuals(
+        self, tenant_id: str, post_ids: Sequence[str], since: datetime, until: datetime
+    ) -> CampaignActuals: ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
+
+    def campaigns(self, transaction: Transaction) -> CampaignStore: ...
 
     def posts(self, transaction: Transaction) -> PostStore: ...
 

@@ -17,6 +17,7 @@ from chorus_identity.principal import Principal
 from content_service.app import events, policy
 from content_service.app.events import PostEvent
 from content_service.app.use_cases import ContentUseCases
+from content_service.domain.campaigns import Delivery
 from content_service.domain.charter import blocking
 from content_service.domain.posts import DEFAULT_CHAIN, Post, PostStatus
 
@@ -39,6 +40,14 @@ class ReviewUseCases:
 
     async def _chain(self, transaction: Transaction, post: Post) -> tuple[str, ...]:
         return await self.stores.chains(transaction).steps(post.tenant_id, post.kind.value)
+
+    async def _delivery(self, transaction: Transaction, post: Post) -> Delivery | None:
+        """A campaign's post is delivered as its campaign says now (held
+        while the campaign is a draft)."""
+        if not post.campaign_id:
+            return None
+        campaign = await self.stores.campaigns(transaction).get(post.tenant_id, post.campaign_id)
+        return campaign.delivery()
 
     async def approve_post(
         self,
@@ -90,7 +99,7 @@ class ReviewUseCases:
                     f"[{first.start}:{first.end}] ({len(found)} blocking in total)"
                 )
             emitted: list[PostEvent] = [
-                events.PostApproved(after, chain)
+                events.PostApproved(after, chain, await self._delivery(transaction, after))
                 if after.status is PostStatus.APPROVED
                 else events.PostStepApproved(after, step_name, chain[after.review_step])
             ]

@@ -9,10 +9,10 @@ step and channels before -> after, never its text."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from chorus_core.clock import utcnow
-from chorus_core.errors import FailedPrecondition, InvalidArgument
+from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
 from chorus_core.ids import new_id, stable_id
 from chorus_core.settings import DEFAULT_REGION
 from chorus_core.validation import require
@@ -28,6 +28,7 @@ from content_service.app.charters import CharterService
 from content_service.app.events import PostEvent
 from content_service.app.ports import PostEvents, Stores
 from content_service.app.records import Comment
+from content_service.domain.campaigns import campaign_targeting
 from content_service.domain.posts import (
     Post,
     PostContent,
@@ -63,6 +64,7 @@ class NewPost:
     tenant_id: str
     content: PostContent
     request_id: str = ""
+    campaign_id: str = ""  # a campaign of the tenant: its targeting is the campaign's
 
 
 class ContentUseCases:
@@ -90,7 +92,10 @@ class ContentUseCases:
         content = new.content
         author_id = actor_id(actor)
         validate_content(content, author_id)
-        policy.manages(actor, content.targeting, self.region)
+        if new.campaign_id:
+            campaign_targeting(content.targeting)
+        else:
+            policy.manages(actor, content.targeting, self.region)
         async with self.uow.transaction() as transaction:
             posts = self.stores.posts(transaction)
             if new.request_id:
@@ -100,10 +105,26 @@ class ContentUseCases:
                     return existing
             post_id = stable_id("post", tenant_id, new.request_id) if new.request_id else new_id()
             post = new_post(post_id, tenant_id, author_id, content, utcnow(), status)
+            if new.campaign_id:
+                post = await self._join_campaign(actor, transaction, post, new.campaign_id)
             await self.add_in(transaction, post, new.request_id)
             self.record(transaction, "post.create", None, post, new.request_id)
         trace.get_current_span().set_attribute("chorus.post_id", post.post_id)
         return post
+
+    async def _join_campaign(
+        self, actor: Principal, transaction: Transaction, post: Post, campaign_id: str
+    ) -> Post:
+        """The post joins the campaign (locked: two posts joining at once both
+        stay listed); the campaign must be the caller's to manage."""
+        campaigns = self.stores.campaigns(transaction)
+        try:
+            campaign = await campaigns.get(post.tenant_id, campaign_id, for_update=True)
+        except NotFound:
+            raise InvalidArgument("campaign_id", f"no campaign {campaign_id!r}") from None
+        policy.manages_campaign(actor, campaign.regions, campaign.channels)
+        await campaigns.save(campaign.with_post(post.post_id), utcnow())
+        return replace(post, campaign_id=campaign.campaign_id)
 
     async def add_in(self, transaction: Transaction, post: Post, request_id: str = "") -> None:
         """A new post inside the caller's transaction (also used by UGC and feeds)."""

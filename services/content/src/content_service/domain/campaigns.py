@@ -22,6 +22,8 @@ from typing import TypeVar
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.validation import require
 
+from content_service.domain.posts import Targeting
+
 MAX_TARGETS = 50
 ALL_REGIONS = ""  # a target over the whole campaign
 
@@ -57,6 +59,17 @@ class KpiTarget:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """The targeting a campaign gives its posts when they are approved or
+    its audience changes (what targeting resolves)."""
+
+    segment_id: str
+    channel_ids: tuple[str, ...]
+    regions: tuple[str, ...]
+    held: bool
+
+
+@dataclass(frozen=True)
 class Campaign:
     campaign_id: str
     tenant_id: str
@@ -71,8 +84,14 @@ class Campaign:
     pilot_segment_id: str = ""
     post_ids: tuple[str, ...] = ()
     phase: Phase = Phase.DRAFT
+    created_at: datetime | None = None  # None until stored
+    updated_at: datetime | None = None
 
+    # Each transition returns the campaign itself when it is already there
+    # (a retried command changes nothing and emits nothing).
     def start_pilot(self) -> Campaign:
+        if self.phase is Phase.PILOT:
+            return self
         if self.phase is not Phase.DRAFT:
             raise FailedPrecondition(f"a {self.phase} campaign cannot start a pilot")
         if not self.pilot_segment_id:
@@ -81,9 +100,28 @@ class Campaign:
 
     def widen(self) -> Campaign:
         """To the full audience: from the pilot, or from a draft without one."""
+        if self.phase is Phase.LIVE:
+            return self
         if self.phase not in (Phase.DRAFT, Phase.PILOT):
             raise FailedPrecondition(f"a {self.phase} campaign cannot be widened")
         return replace(self, phase=Phase.LIVE)
+
+    def with_post(self, post_id: str) -> Campaign:
+        if self.phase is Phase.ENDED:
+            raise FailedPrecondition("the campaign has ended; it takes no new post")
+        if post_id in self.post_ids:
+            return self
+        return replace(self, post_ids=(*self.post_ids, post_id))
+
+    def delivery(self) -> Delivery:
+        """How its posts are delivered now: held until the campaign starts,
+        then to the phase's segment, on its channels, in its regions."""
+        return Delivery(
+            segment_id=self.audience_segment,
+            channel_ids=self.channels,
+            regions=self.regions,
+            held=self.phase is Phase.DRAFT,
+        )
 
     def end(self) -> Campaign:
         if self.phase is Phase.ENDED:
@@ -176,6 +214,15 @@ def new_campaign(
         targets=tuple(goals),
         pilot_segment_id=pilot_segment_id,
     )
+
+
+def campaign_targeting(targeting: Targeting) -> None:
+    """A campaign's post takes its segment and channels from the campaign;
+    naming its own would be silently overridden, so it is refused."""
+    if targeting.segment_id:
+        raise InvalidArgument("targeting.segment_id", "a campaign's post takes its campaign's")
+    if targeting.channel_ids:
+        raise InvalidArgument("targeting.channel_ids", "a campaign's post takes its campaign's")
 
 
 def widened_audience(full: Iterable[str], served_in_pilot: Collection[str]) -> list[str]:

@@ -111,6 +111,7 @@ class Post:
     approved_version: int = 0  # the pinned version; 0 = never approved
     review_step: int = 0  # index in the approval chain of the step awaited
     review_approvers: tuple[str, ...] = ()  # who approved the earlier steps of this round
+    campaign_id: str = ""  # the campaign it belongs to; not content: no version of its own
 
     @property
     def content(self) -> PostContent:

@@ -25,14 +25,16 @@ from content_service.app.records import Comment
 from content_service.app.use_cases import NewPost
 from content_service.domain.posts import Post, PostKind
 from content_service.domain.search import SearchFilters, query_words
+from content_service.entrypoints.grpc_campaigns import CampaignServicer
 from content_service.entrypoints.grpc_extras import ExtrasServicer, Services
 
 Ctx = grpc.aio.ServicerContext
 
 
-class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
+class ContentServicer(ExtrasServicer, CampaignServicer, pb_grpc.ContentServiceServicer):
     def __init__(self, services: Services) -> None:
         super().__init__(services)
+        self.campaigns = services.campaigns
         self.uc = services.posts
         self.reviews = services.reviews
         self.q = services.queries
@@ -45,7 +47,10 @@ class ContentServicer(ExtrasServicer, pb_grpc.ContentServiceServicer):
         self, request: pb.CreatePostRequest, context: Ctx
     ) -> pb.CreatePostResponse:
         new = NewPost(
-            request.tenant_id, request_id=request.request_id, content=content_from_pb(request)
+            request.tenant_id,
+            request_id=request.request_id,
+            content=content_from_pb(request),
+            campaign_id=request.campaign_id.strip(),
         )
         post = await self.uc.create_post(current_principal(), new)
         return pb.CreatePostResponse(post=await self._pb(post))

@@ -14,6 +14,7 @@ from chorus_grpc.errors import rich_status
 from chorus_identity.context import current_principal
 
 from content_service.adapters.messages import post_to_pb, violation_to_pb
+from content_service.app.campaigns import CampaignUseCases
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import MediaHeader, MediaUseCases
 from content_service.app.queries import PostQueries
@@ -37,6 +38,7 @@ class Services:
     ugc: UgcUseCases
     feeds: FeedUseCases
     media: MediaUseCases
+    campaigns: CampaignUseCases
 
 
 def _proposal(post: Post, language: str, violations: list[Violation]) -> pb.Proposal:
