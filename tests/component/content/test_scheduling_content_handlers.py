@@ -35,6 +35,7 @@ from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.domain.shares import ShareStatus, share_id_for
+from scheduling_service.domain.slots import HORIZON_DAYS
 from scheduling_service.entrypoints.content_handlers import (
     cleared_handler,
     expired_handler,
@@ -96,9 +97,11 @@ class Pipeline:
         return kinds
 
     async def tick(self) -> int:
+        # After every slot the planner can give the auto-shares (a weekend or
+        # holiday in Madrid, one share a minute for a post this small).
         return await DueShareTimer(
             self.scheduling, SqlStores(), OutboxShareEvents(self.outbox)
-        ).tick(utcnow() + timedelta(minutes=1))
+        ).tick(utcnow() + timedelta(days=HORIZON_DAYS + 1))
 
     async def status(self, employee: str) -> ShareStatus:
         async with self.scheduling.session() as session:

@@ -4,18 +4,21 @@ and the real PostgreSQL), the outbox, and builders for events and contexts."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime, timedelta
 
 import pytest
 from chorus.content.v1 import content_events_pb2 as content
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus.translation.v1.translation_events_pb2 import TranslationCompleted
+from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
 from chorus_identity.principal import Principal, Role, user
 from chorus_messaging import Outbox
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from scheduling_service.adapters.migrations import SCHEMA
+from scheduling_service.domain.slots import HORIZON_DAYS
 from scheduling_service.domain.translations import text_digest
 from scheduling_service.entrypoints.content_handlers import cleared_handler
 
@@ -28,6 +31,14 @@ class SchedulingKit:
 
     context = staticmethod(event_context)
     outbox_rows = staticmethod(outbox_rows)
+
+    @staticmethod
+    def after_every_slot() -> datetime:
+        """After every slot the planner can give: auto-shares are in their
+        next good slot (a weekend or holiday in Madrid moves them on, the
+        spread gives a small post one share a minute); a timer ticking at
+        this time fires whatever was planned."""
+        return utcnow() + timedelta(days=HORIZON_DAYS + 1)
 
     @staticmethod
     def employee(employee_id: str, tenant_id: str = "t1") -> Principal:

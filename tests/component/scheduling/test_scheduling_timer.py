@@ -54,14 +54,14 @@ async def test_due_share_waits_for_its_translation(
     db = await scheduling_database()
     await audience(db, outbox, kit, [("e1", "es", True), ("e2", "fr", True), ("e3", "es", False)])
     timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
-    assert await timer.tick(utcnow()) == 0  # due, but no text yet
+    assert await timer.tick(kit.after_every_slot()) == 0  # due, but no text yet
 
     await translate(db, outbox, kit, "es", network_texts={"bluesky": "Texto para Bluesky"})
-    assert await timer.tick(utcnow()) == 1  # e1 (es); e3 is only a suggestion
-    assert await timer.tick(utcnow()) == 0
+    assert await timer.tick(kit.after_every_slot()) == 1  # e1 (es); e3 is only a suggestion
+    assert await timer.tick(kit.after_every_slot()) == 0
 
     await translate(db, outbox, kit, "fr")
-    assert await timer.tick(utcnow()) == 1
+    assert await timer.tick(kit.after_every_slot()) == 1
     rows = await kit.outbox_rows(db, DUE)
     events = {row.key: sched_events.ShareDue.FromString(row.payload) for row in rows}
     spanish = events[share_id_for("t1", "p1", "e1", "bluesky")]
@@ -130,7 +130,9 @@ async def test_batches_drain_everything_due_in_one_tick(
     await audience(db, outbox, kit, [(f"e{i}", "es", True) for i in range(7)])
     await translate(db, outbox, kit, "es")
     assert (
-        await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox), batch_size=3).tick(utcnow())
+        await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox), batch_size=3).tick(
+            kit.after_every_slot()
+        )
         == 7
     )
     assert len({r.key for r in await kit.outbox_rows(db, DUE)}) == 7
@@ -200,7 +202,7 @@ async def test_two_timers_on_one_database_fire_each_share_once(
         ]
 
         async def drain(timer: DueShareTimer) -> int:
-            return sum([await timer.tick(utcnow()) for _ in range(3)])
+            return sum([await timer.tick(kit.after_every_slot()) for _ in range(3)])
 
         fired = await asyncio.gather(*(drain(t) for t in timers))
     finally:

@@ -18,7 +18,6 @@ from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus.scheduling.v1 import scheduling_service_pb2_grpc as pb_grpc
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
-from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_messaging import Outbox
@@ -122,10 +121,11 @@ async def test_fallback_text_goes_out_after_its_verdict_labelled_as_what_it_is(
         ("es", pb.WAITING_REASON_CHARTER_HELD): (1, [sid("e2")]),
     }
     timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
-    assert await timer.tick(utcnow()) == 0  # content has not cleared the fallback text yet
+    later = kit.after_every_slot()
+    assert await timer.tick(later) == 0  # content has not cleared the fallback text yet
 
     await kit.clear(db, fallback)
-    assert await timer.tick(utcnow()) == 1
+    assert await timer.tick(later) == 1
     (row,) = await kit.outbox_rows(db, DUE)
     due = sched_events.ShareDue.FromString(row.payload)
     assert (due.share_id, due.language, due.fallback_language, due.text) == (
@@ -176,7 +176,8 @@ async def test_language_held_for_a_human_translation_waits_visibly(
     assert other_tenant.value.code() == grpc.StatusCode.PERMISSION_DENIED
     assert await waiting(stub, tenant="") == await waiting(stub)  # empty: the caller's own
     timer = DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox))
-    assert await timer.tick(utcnow()) == 0
+    later = kit.after_every_slot()
+    assert await timer.tick(later) == 0
 
     # A human translation arrives later: cleared, its shares go like any other.
     human = kit.translation("t1", "p1", "de")
@@ -184,7 +185,7 @@ async def test_language_held_for_a_human_translation_waits_visibly(
     await send(human)
     assert (await waiting(stub))[("de", pb.WAITING_REASON_CHARTER_CHECK)][0] == 3
     await kit.clear(db, human)
-    assert await timer.tick(utcnow()) == 2  # e1 and e3 auto-share; e2 only has a suggestion
+    assert await timer.tick(later) == 2  # e1 and e3 auto-share; e2 only has a suggestion
     texts = {
         sched_events.ShareDue.FromString(r.payload).text for r in await kit.outbox_rows(db, DUE)
     }

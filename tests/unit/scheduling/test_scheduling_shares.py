@@ -8,13 +8,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from scheduling_service.domain.shares import (
+    NO_DAILY_CAP,
+    Planning,
     Share,
     ShareMode,
     ShareStatus,
     due_time,
     network_name,
+    requested_time,
     share_id_for,
 )
+from scheduling_service.domain.slots import ANY_TIME, Window
 from scheduling_service.domain.translations import Translation
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -53,38 +57,79 @@ def test_member_without_auto_share_gets_a_suggestion() -> None:
     assert share.due_at is None
 
 
-def test_member_with_auto_share_is_scheduled_now() -> None:
+def test_member_with_auto_share_waits_for_the_planner() -> None:
     share = member(auto_share=True)
-    assert share.status is ShareStatus.SCHEDULED
-    assert share.due_at == NOW
+    assert share.status is ShareStatus.SUGGESTED and share.follows_planner
+    slot = NOW + timedelta(hours=2)
+    planned = share.planned_at(slot, NOW)
+    assert (planned.status, planned.due_at, planned.planned) == (ShareStatus.SCHEDULED, slot, True)
+    assert planned.follows_planner
+    unplanned = planned.planned_at(None, NOW)  # no good slot any more
+    assert (unplanned.status, unplanned.due_at) == (ShareStatus.SUGGESTED, None)
 
 
-def test_due_time_now_and_at() -> None:
-    assert due_time(ShareMode.NOW, None, NOW) == NOW
-    later = NOW + timedelta(hours=3)
-    assert due_time(ShareMode.AT, later, NOW) == later
+def test_a_time_the_employee_picked_is_not_the_planners() -> None:
+    picked = member(auto_share=True).planned_at(NOW, NOW).schedule(NOW + timedelta(hours=1), NOW)
+    assert not picked.planned and not picked.follows_planner
+    assert not member().follows_planner  # no auto-share: never planned
 
 
-def test_due_time_at_in_the_past_means_as_soon_as_possible() -> None:
-    assert due_time(ShareMode.AT, NOW - timedelta(minutes=5), NOW) == NOW
-
-
-def test_due_time_at_requires_at() -> None:
+def test_the_person_the_planner_sees() -> None:
+    share = replace(member(), planning=Planning(sharing_hours="", daily_cap=0, region="eu-west"))
+    person = share.person()
+    assert person.hours == ANY_TIME  # the directory's empty hours: any time
+    assert person.daily_cap == NO_DAILY_CAP  # the directory's 0: no limit
+    assert share.group == "eu-west/bluesky"
+    capped = replace(share, planning=Planning(sharing_hours="09:00-12:00", daily_cap=2))
+    assert capped.person().daily_cap == 2
+    assert str(capped.person().hours.end) == "12:00:00"
     with pytest.raises(InvalidArgument) as error:
-        due_time(ShareMode.AT, None, NOW)
+        replace(share, planning=Planning(sharing_hours="9-5")).person()
+    assert error.value.field == "sharing_hours"
+
+
+def test_requested_time_now_at_and_next_good_slot() -> None:
+    assert requested_time(ShareMode.NOW, None, NOW) == NOW
+    later = NOW + timedelta(hours=3)
+    assert requested_time(ShareMode.AT, later, NOW) == later
+    assert requested_time(ShareMode.NEXT_GOOD_SLOT, None, NOW) is None
+
+
+def test_requested_time_at_in_the_past_means_as_soon_as_possible() -> None:
+    assert requested_time(ShareMode.AT, NOW - timedelta(minutes=5), NOW) == NOW
+
+
+def test_requested_time_at_requires_at() -> None:
+    with pytest.raises(InvalidArgument) as error:
+        requested_time(ShareMode.AT, None, NOW)
     assert error.value.field == "at"
 
 
-def test_due_time_requires_a_mode() -> None:
+def test_requested_time_requires_a_mode() -> None:
     with pytest.raises(InvalidArgument) as error:
-        due_time(None, None, NOW)
+        requested_time(None, None, NOW)
     assert error.value.field == "mode"
 
 
-def test_due_time_rejects_more_than_a_year_ahead() -> None:
+def test_requested_time_rejects_more_than_a_year_ahead() -> None:
     with pytest.raises(InvalidArgument) as error:
-        due_time(ShareMode.AT, NOW + timedelta(days=400), NOW)
+        requested_time(ShareMode.AT, NOW + timedelta(days=400), NOW)
     assert error.value.field == "at"
+
+
+def test_due_time_inside_the_posts_window() -> None:
+    window = Window(NOW + timedelta(days=1), NOW + timedelta(days=2))
+    # "Now" before valid_from waits for it; inside the window it is now.
+    assert due_time(ShareMode.NOW, NOW, window) == window.start
+    assert due_time(ShareMode.NOW, NOW, Window()) == NOW
+    inside = NOW + timedelta(days=1, hours=1)
+    assert due_time(ShareMode.AT, inside, window) == inside
+    for outside in (NOW, NOW + timedelta(days=2), NOW + timedelta(days=3)):
+        with pytest.raises(InvalidArgument) as error:
+            due_time(ShareMode.AT, outside, window)
+        assert error.value.field == "at"
+    with pytest.raises(FailedPrecondition, match="expired"):
+        due_time(ShareMode.NOW, NOW + timedelta(days=2), window)
 
 
 def test_network_defaults_to_bluesky_and_rejects_unknown() -> None:
@@ -127,7 +172,16 @@ def test_new_post_version_updates_an_open_share() -> None:
     newer = member(version=2, language="ca", auto_share=True)
     after = share.for_new_version(newer, NOW + timedelta(minutes=1))
     assert after.post_version == 2 and after.language == "ca"
-    assert after.status is ShareStatus.SCHEDULED  # the member now auto-shares
+    # The member now auto-shares: the planner's to schedule.
+    assert after.status is ShareStatus.SUGGESTED and after.follows_planner
+
+
+def test_new_post_version_keeps_the_time_and_takes_the_new_window() -> None:
+    planned = member(auto_share=True).planned_at(NOW + timedelta(hours=1), NOW)
+    window = Planning(valid_from=NOW, expires_at=NOW + timedelta(days=1), daily_cap=1)
+    newer = replace(member(version=2, auto_share=True), planning=window)
+    after = planned.for_new_version(newer, NOW)
+    assert (after.due_at, after.planned, after.planning) == (planned.due_at, True, window)
 
 
 def test_new_post_version_leaves_due_and_cancelled_shares_alone() -> None:

@@ -12,14 +12,18 @@ from zoneinfo import ZoneInfo
 import pytest
 from chorus_core.errors import InvalidArgument
 from scheduling_service.domain.slots import (
+    ANY_TIME,
     DEFAULT_HOURS,
     Person,
     SharingHours,
     SlotRequest,
     Spread,
+    Taken,
     Window,
     WorkingDays,
     at_local,
+    directory_hours,
+    is_good_slot,
     next_good_slot,
     plan,
 )
@@ -213,3 +217,33 @@ def test_a_share_pushed_past_the_end_of_the_day_moves_to_the_next_good_day() -> 
         datetime(2026, 7, 15, 17, 0),  # 14 July is a holiday
         datetime(2026, 7, 15, 17, 10),
     ]
+
+
+def test_slots_already_taken_fill_their_minute_and_space_their_group() -> None:
+    """A later batch of the same post: the earlier one's slots count."""
+    spread = Spread(min_gap=timedelta(minutes=5), max_minute_share=0.5)
+    after = local(PARIS, 2026, 6, 2, 9, 0)  # a Tuesday
+    taken = [Taken("g", after), Taken("other", after + timedelta(minutes=1))]
+    people = [SlotRequest(Person(f"e{i}", "Europe/Paris", "FR"), "g") for i in range(2)]
+    slots = plan(people, after, OPEN, spread, DAYS, taken)
+    # Group "g" last held 09:00: its next is 09:05, then 09:10.
+    assert sorted(s for s in slots.values() if s) == [
+        after + timedelta(minutes=5),
+        after + timedelta(minutes=10),
+    ]
+    # The minute limit counts the whole post: 4 shares at 50% = 2 a minute.
+    crowd = [SlotRequest(Person(f"c{i}", "Europe/Paris", "FR"), f"c{i}") for i in range(2)]
+    full = [Taken("x", after), Taken("y", after + timedelta(seconds=30))]
+    got = plan(crowd, after, OPEN, spread, DAYS, full)
+    assert set(got.values()) == {after + timedelta(minutes=1)}
+
+
+def test_directory_hours_empty_is_any_time() -> None:
+    assert directory_hours("") == ANY_TIME == SharingHours(time(0), time.max)
+    assert directory_hours("08:00-10:00") == SharingHours.parse("08:00-10:00")
+    assert SharingHours.parse("") == DEFAULT_HOURS  # the planner's own default is unchanged
+    late = Person("e1", "Europe/Paris", "FR", hours=ANY_TIME)
+    night = local(PARIS, 2026, 6, 2, 23, 30)
+    assert slot(late, night) == night
+    assert is_good_slot(late, night, OPEN, {}, DAYS)
+    assert not is_good_slot(paris("09:00-18:00"), night, OPEN, {}, DAYS)

@@ -12,6 +12,7 @@ from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.intake import ShareIntake
+from scheduling_service.app.planning import SlotPlanner
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
 from scheduling_service.app.waiting import WaitingShares
@@ -28,10 +29,13 @@ async def serve() -> None:
     settings = SchedulingSettings.from_env()
     runtime = ServiceRuntime(settings)
     stores, events = SqlStores(), OutboxShareEvents(runtime.outbox)
-    use_cases = SchedulingUseCases(runtime.db, stores, events)
+    planner = SlotPlanner(settings.spread())  # one holiday cache for intake and the RPCs
+    use_cases = SchedulingUseCases(runtime.db, stores, events, planner)
     runtime.subscribe(
         [
-            *kafka_handlers.subscriptions(ShareIntake(stores, events), Withdrawal(stores, events)),
+            *kafka_handlers.subscriptions(
+                ShareIntake(stores, events, planner), Withdrawal(stores, events)
+            ),
             *content_handlers.subscriptions(),
         ]
     )

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
-from chorus_core.prototime import to_timestamp
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus_core.prototime import from_timestamp, to_timestamp
 
+from scheduling_service.app.intake import AudienceBatch, Member
 from scheduling_service.app.ports import Cancellation
 from scheduling_service.domain.shares import Share, ShareMode, ShareStatus
 from scheduling_service.domain.translations import Translation
@@ -18,13 +20,43 @@ STATUS_TO_PB = {
     ShareStatus.CANCELLED: pb.SHARE_STATUS_CANCELLED,
 }
 STATUS_FROM_PB = {v: k for k, v in STATUS_TO_PB.items()}
-MODE_FROM_PB = {pb.SHARE_MODE_NOW: ShareMode.NOW, pb.SHARE_MODE_AT: ShareMode.AT}
+MODE_FROM_PB = {
+    pb.SHARE_MODE_NOW: ShareMode.NOW,
+    pb.SHARE_MODE_AT: ShareMode.AT,
+    pb.SHARE_MODE_NEXT_GOOD_SLOT: ShareMode.NEXT_GOOD_SLOT,
+}
 REASON_TO_PB = {
     WaitingReason.TRANSLATION: pb.WAITING_REASON_TRANSLATION,
     WaitingReason.HUMAN_TRANSLATION: pb.WAITING_REASON_HUMAN_TRANSLATION,
     WaitingReason.CHARTER_CHECK: pb.WAITING_REASON_CHARTER_CHECK,
     WaitingReason.CHARTER_HELD: pb.WAITING_REASON_CHARTER_HELD,
 }
+
+
+def audience_batch(event: targeting.AudienceBatchResolved) -> AudienceBatch:
+    """Targeting's audience batch: the members with their sharing
+    preferences, and the post's window (unset = from now / never)."""
+    return AudienceBatch(
+        tenant_id=event.tenant_id,
+        post_id=event.post_id,
+        post_version=event.post_version,
+        members=tuple(
+            Member(
+                employee_id=m.employee_id,
+                language=m.language,
+                country=m.country,
+                timezone=m.timezone,
+                auto_share=m.auto_share,
+                sharing_hours=m.sharing_hours,
+                max_shares_per_day=m.max_shares_per_day,
+                home_region=m.home_region,
+            )
+            for m in event.members
+        ),
+        valid_from=from_timestamp(event.valid_from) if event.HasField("valid_from") else None,
+        expires_at=from_timestamp(event.expires_at) if event.HasField("expires_at") else None,
+        campaign_id=event.campaign_id,
+    )
 
 
 def share_to_pb(share: Share) -> pb.Share:

@@ -4,12 +4,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, TypedDict
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from chorus_db import affected_rows
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import Exists, and_, exists, select, update
+from sqlalchemy import Exists, Result, and_, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -19,8 +20,8 @@ from scheduling_service.adapters.tables import (
     TranslationRow,
     TranslationVerdictRow,
 )
-from scheduling_service.app.ports import AppliedRequest, DueShare
-from scheduling_service.domain.shares import Share, ShareStatus
+from scheduling_service.app.ports import AppliedRequest, DueShare, HeldSlot
+from scheduling_service.domain.shares import Planning, Share, ShareStatus, spread_group
 from scheduling_service.domain.translations import Translation, text_digest
 
 
@@ -40,7 +41,42 @@ def _share(row: ShareRow) -> Share:
         due_at=as_utc(row.due_at) if row.due_at is not None else None,
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),
+        planning=Planning(
+            valid_from=as_utc(row.valid_from) if row.valid_from is not None else None,
+            expires_at=as_utc(row.expires_at) if row.expires_at is not None else None,
+            sharing_hours=row.sharing_hours,
+            daily_cap=row.daily_cap,
+            region=row.region,
+        ),
+        planned=row.planned,
     )
+
+
+class _PlanningColumns(TypedDict):
+    valid_from: datetime | None
+    expires_at: datetime | None
+    sharing_hours: str
+    daily_cap: int
+    region: str
+    planned: bool
+
+
+def _planning(share: Share) -> _PlanningColumns:
+    """The Planning columns (and planned), as add and update write them."""
+    p = share.planning
+    return {
+        "valid_from": p.valid_from,
+        "expires_at": p.expires_at,
+        # Cut to the column: a value that long does not parse, cut or not.
+        "sharing_hours": p.sharing_hours[:32],
+        "daily_cap": p.daily_cap,
+        "region": p.region[:64],
+        "planned": share.planned,
+    }
+
+
+# Shares that hold a time: what counts toward a cap and fills a minute.
+_HOLDING = [ShareStatus.SCHEDULED.value, ShareStatus.DUE.value]
 
 
 def _translation(row: TranslationRow) -> Translation:
@@ -54,6 +90,22 @@ def _translation(row: TranslationRow) -> Translation:
         network_texts=dict(row.network_texts),
         fallback_language=row.fallback_language,
     )
+
+
+_HELD_COLUMNS = (
+    col(ShareRow.share_id),
+    col(ShareRow.employee_id),
+    col(ShareRow.region),
+    col(ShareRow.network),
+    col(ShareRow.due_at),
+)
+
+
+def _held(rows: Result[Any]) -> list[HeldSlot]:
+    return [
+        HeldSlot(share_id, employee_id, spread_group(region, network), as_utc(due_at))
+        for share_id, employee_id, region, network, due_at in rows
+    ]
 
 
 class ShareRepository:
@@ -96,6 +148,7 @@ class ShareRepository:
                 tracestate=trace.tracestate if trace else None,
                 created_at=share.created_at,
                 updated_at=share.updated_at,
+                **_planning(share),
             )
         )
 
@@ -112,6 +165,7 @@ class ShareRepository:
             "timezone": after.timezone,
             "auto_share": after.auto_share,
             "updated_at": after.updated_at,
+            **_planning(after),
         }
         if trace is not None:
             values.update(traceparent=trace.traceparent, tracestate=trace.tracestate)
@@ -127,6 +181,27 @@ class ShareRepository:
         )
         result = await self.session.execute(statement)
         return bool(affected_rows(result))
+
+    async def employee_slots(
+        self, tenant_id: str, employee_ids: list[str], since: datetime, until: datetime
+    ) -> list[HeldSlot]:
+        query = select(*_HELD_COLUMNS).where(
+            col(ShareRow.tenant_id) == tenant_id,
+            col(ShareRow.employee_id).in_(employee_ids),
+            col(ShareRow.status).in_(_HOLDING),
+            col(ShareRow.due_at) >= since,
+            col(ShareRow.due_at) < until,
+        )
+        return _held(await self.session.execute(query))
+
+    async def post_slots(self, tenant_id: str, post_id: str) -> list[HeldSlot]:
+        query = select(*_HELD_COLUMNS).where(
+            col(ShareRow.tenant_id) == tenant_id,
+            col(ShareRow.post_id) == post_id,
+            col(ShareRow.status).in_(_HOLDING),
+            col(ShareRow.due_at).is_not(None),
+        )
+        return _held(await self.session.execute(query))
 
     async def page(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from chorus_db import timestamp
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
@@ -31,6 +32,17 @@ class ShareRow(SQLModel, table=True):
     status: str = Field(max_length=20)
     auto_share: bool
     due_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # What the slot planner needs (domain.shares.Planning), from the audience
+    # event: the post's window and the member's preferences. Server defaults:
+    # rows written before the columns existed have no window and no preferences.
+    valid_from: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    expires_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # Longer than the directory's 11: a value too long to parse is cut, and
+    # stays one that does not parse (the planner then leaves a suggestion).
+    sharing_hours: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
+    daily_cap: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    region: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    planned: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # The W3C trace context current when the share got its due time: the
     # ShareDue fired later by the timer continues that trace, so one trace
     # covers approve -> ... -> schedule -> due -> publish.

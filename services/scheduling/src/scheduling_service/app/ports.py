@@ -58,6 +58,17 @@ class Cancellation:
     at: datetime
 
 
+@dataclass(frozen=True)
+class HeldSlot:
+    """A share holding a time (scheduled or due): it counts toward its
+    employee's daily cap and fills its minute and its group's spacing."""
+
+    share_id: str
+    employee_id: str
+    group: str  # domain.shares.spread_group
+    due_at: datetime
+
+
 class ShareStore(Protocol):
     async def get(self, tenant_id: str, share_id: str, *, for_update: bool = False) -> Share:
         """Raises chorus_core.errors.NotFound. `for_update` locks the row
@@ -73,6 +84,16 @@ class ShareStore(Protocol):
     async def update(self, before: Share, after: Share, trace: TraceCarrier | None) -> bool:
         """Writes `after` only while the stored share is still in `before`'s
         state (the timer may have fired it meanwhile); False when it was not."""
+        ...
+
+    async def employee_slots(
+        self, tenant_id: str, employee_ids: list[str], since: datetime, until: datetime
+    ) -> list[HeldSlot]:
+        """These employees' held times in [since, until), across every post."""
+        ...
+
+    async def post_slots(self, tenant_id: str, post_id: str) -> list[HeldSlot]:
+        """The held times of one post's shares (earlier batches' included)."""
         ...
 
     async def page(

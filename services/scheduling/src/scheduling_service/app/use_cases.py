@@ -17,6 +17,7 @@ from chorus_telemetry.propagation import capture
 from opentelemetry import trace
 
 from scheduling_service.app import policy
+from scheduling_service.app.planning import SlotPlanner
 from scheduling_service.app.ports import ShareEvents, ShareStore, Stores
 from scheduling_service.domain.shares import (
     Share,
@@ -24,6 +25,7 @@ from scheduling_service.domain.shares import (
     ShareStatus,
     due_time,
     network_name,
+    requested_time,
     share_id_for,
 )
 
@@ -54,10 +56,17 @@ def _tag(share_id: str, tenant_id: str, post_id: str = "") -> None:
 
 
 class SchedulingUseCases:
-    def __init__(self, db: UnitOfWork, stores: Stores, events: ShareEvents) -> None:
+    def __init__(
+        self,
+        db: UnitOfWork,
+        stores: Stores,
+        events: ShareEvents,
+        planner: SlotPlanner | None = None,
+    ) -> None:
         self.db = db
         self.stores = stores
         self.events = events
+        self.planner = planner or SlotPlanner()
 
     async def schedule_share(self, actor: Principal, request: ScheduleRequest) -> Share:
         tenant = valid_tenant(tenant_for(actor, request.tenant_id))
@@ -65,7 +74,7 @@ class SchedulingUseCases:
         require("post_id", request.post_id)
         network = network_name("network", request.network)
         now = utcnow()
-        due_at = due_time(request.mode, request.at, now)
+        requested = requested_time(request.mode, request.at, now)  # None: the next good slot
         share_id = share_id_for(tenant, request.post_id, employee_id, network)
         _tag(share_id, tenant, request.post_id)
         async with self.db.transaction() as transaction:
@@ -76,12 +85,18 @@ class SchedulingUseCases:
             if replay is not None:
                 return replay
             before = await shares.get(tenant, share_id, for_update=True)
-            after = before.schedule(due_at, now)
+            if requested is None:
+                planned = before.is_open  # a due or cancelled share answers as schedule() does
+                due_at = await self.planner.next_slot(shares, before, now) if planned else now
+            else:
+                assert request.mode is not None  # requested_time refuses no mode
+                planned, due_at = False, due_time(request.mode, requested, before.planning.window)
+            after = before.schedule(due_at, now, planned=planned)
             if after is before:
                 return before  # already due: a retry, or too late; either way it is on its way
             if not await shares.update(before, after, capture()):
                 return await self._lost_race(
-                    shares, before, lambda current: current.schedule(due_at, now)
+                    shares, before, lambda current: current.schedule(due_at, now, planned=planned)
                 )
             self.events.scheduled(transaction, after)
             await self._remember(transaction, tenant, request.request_id, "schedule", share_id, now)

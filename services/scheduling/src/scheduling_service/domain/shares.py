@@ -1,12 +1,15 @@
 """Shares and their lifecycle. Pure: no I/O.
 
     suggested --schedule--> scheduled --timer--> due
-        |                      |
-        +------cancel----------+--> cancelled
+        |      <--no good slot--  |
+        +------cancel-------------+--> cancelled
 
 A share is one (post, employee, network). It is created as a suggestion when
-the audience is resolved (or directly scheduled for employees who opted into
-auto-share); it becomes due exactly once, after which publishing owns it.
+the audience is resolved, or scheduled in the employee's next good slot
+(domain/slots.py) for those who opted into auto-share; a planned share whose
+slot is no longer good after a new post version, and no other is found,
+goes back to being a suggestion. It becomes due exactly once, after which
+publishing owns it.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from enum import StrEnum
 
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 from chorus_core.ids import stable_id
+
+from scheduling_service.domain.slots import Person, Window, directory_hours
 
 NETWORKS = ("bluesky", "linkedin", "x", "facebook", "instagram", "mastodon")
 DEFAULT_NETWORK = "bluesky"
@@ -35,6 +40,11 @@ class ShareStatus(StrEnum):
 class ShareMode(StrEnum):
     NOW = "now"
     AT = "at"
+    NEXT_GOOD_SLOT = "next_good_slot"
+
+
+# The directory's max_shares_per_day of 0: no limit (the planner wants a number).
+NO_DAILY_CAP = 1_000_000
 
 
 def share_id_for(tenant_id: str, post_id: str, employee_id: str, network: str) -> str:
@@ -49,10 +59,20 @@ def network_name(field: str, value: str) -> str:
     return network
 
 
-def due_time(mode: ShareMode | None, at: datetime | None, now: datetime) -> datetime:
-    """When a share asked for with `mode` becomes due."""
+def spread_group(region: str, network: str) -> str:
+    """Colleagues the planner spaces apart on one post: one region, one network."""
+    return f"{region}/{network}"
+
+
+def requested_time(mode: ShareMode | None, at: datetime | None, now: datetime) -> datetime | None:
+    """When the employee asked for the share: `now`, `at`, or None for the
+    next good slot (the planner's). Checked before anything is read."""
     if mode is None:
-        raise InvalidArgument("mode", "must be SHARE_MODE_NOW or SHARE_MODE_AT")
+        raise InvalidArgument(
+            "mode", "must be SHARE_MODE_NOW, SHARE_MODE_AT or SHARE_MODE_NEXT_GOOD_SLOT"
+        )
+    if mode is ShareMode.NEXT_GOOD_SLOT:
+        return None
     if mode is ShareMode.NOW:
         return now
     if at is None:
@@ -62,6 +82,37 @@ def due_time(mode: ShareMode | None, at: datetime | None, now: datetime) -> date
     # A time already past (clock skew, a slow client) means "as soon as possible":
     # the timer fires it on its next tick.
     return max(at, now)
+
+
+def due_time(mode: ShareMode, requested: datetime, window: Window) -> datetime:
+    """When a share asked for `now` or `at` becomes due, inside the post's
+    window: "now" before valid_from waits for it (valid_from in the future
+    holds the shares until then); a time outside the window is refused."""
+    if window.end is not None and requested >= window.end:
+        if mode is ShareMode.AT:
+            raise InvalidArgument("at", "must be before the post's expires_at")
+        raise FailedPrecondition("the post has expired; it can no longer be shared")
+    if window.start is not None and requested < window.start:
+        if mode is ShareMode.AT:
+            raise InvalidArgument("at", "must not be before the post's valid_from")
+        return window.start
+    return requested
+
+
+@dataclass(frozen=True)
+class Planning:
+    """What the slot planner needs about a share, from the audience event:
+    the post's window and the member's sharing preferences."""
+
+    valid_from: datetime | None = None
+    expires_at: datetime | None = None
+    sharing_hours: str = ""  # the directory's "HH:MM-HH:MM" (local); empty = any time
+    daily_cap: int = 0  # the directory's max_shares_per_day; 0 = no limit
+    region: str = ""  # the employee's home region
+
+    @property
+    def window(self) -> Window:
+        return Window(self.valid_from, self.expires_at)
 
 
 @dataclass(frozen=True)
@@ -80,6 +131,10 @@ class Share:
     due_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    planning: Planning = Planning()
+    # due_at is the planner's (auto-share, next good slot), not a time the
+    # employee picked: a new post version re-checks it, a picked time stays.
+    planned: bool = False
 
     @classmethod
     def for_member(
@@ -95,9 +150,10 @@ class Share:
         timezone: str,
         auto_share: bool,
         now: datetime,
+        planning: Planning = Planning(),
     ) -> Share:
-        """A new share for one audience member: auto-share members (who opted
-        in to it) are scheduled now, everyone else gets a suggestion."""
+        """A new share for one audience member, as a suggestion: the planner
+        gives auto-share members (who opted in to it) their slot (planned_at)."""
         return cls(
             share_id=share_id_for(tenant_id, post_id, employee_id, network),
             tenant_id=tenant_id,
@@ -108,11 +164,48 @@ class Share:
             language=language,
             country=country,
             timezone=timezone,
-            status=ShareStatus.SCHEDULED if auto_share else ShareStatus.SUGGESTED,
+            status=ShareStatus.SUGGESTED,
             auto_share=auto_share,
-            due_at=now if auto_share else None,
+            due_at=None,
             created_at=now,
             updated_at=now,
+            planning=planning,
+        )
+
+    @property
+    def group(self) -> str:
+        return spread_group(self.planning.region, self.network)
+
+    def person(self) -> Person:
+        """The employee as the planner sees them. Raises InvalidArgument
+        (naming the field) for a timezone or sharing hours it cannot use."""
+        return Person(
+            employee_id=self.employee_id,
+            timezone=self.timezone,
+            country=self.country,
+            hours=directory_hours(self.planning.sharing_hours),
+            daily_cap=self.planning.daily_cap or NO_DAILY_CAP,
+        )
+
+    @property
+    def follows_planner(self) -> bool:
+        """An open auto-share whose time is the planner's to give: still a
+        suggestion, or scheduled at a planned slot (not one the employee picked)."""
+        return (
+            self.is_open
+            and self.auto_share
+            and (self.status is ShareStatus.SUGGESTED or self.planned)
+        )
+
+    def planned_at(self, slot: datetime | None, now: datetime) -> Share:
+        """The planner's slot: scheduled then; None (no good slot within the
+        horizon or the window): a suggestion, the employee may still pick a time."""
+        if slot is None:
+            return replace(
+                self, status=ShareStatus.SUGGESTED, due_at=None, planned=False, updated_at=now
+            )
+        return replace(
+            self, status=ShareStatus.SCHEDULED, due_at=slot, planned=True, updated_at=now
         )
 
     @property
@@ -122,32 +215,35 @@ class Share:
 
     def for_new_version(self, member: Share, now: datetime) -> Share:
         """The post was approved again (a new version) and this member is still
-        in the audience: an open share follows the newest text; one already
-        due or cancelled stays as it is (it was shared, or refused, once)."""
+        in the audience: an open share follows the newest text, window and
+        preferences; one already due or cancelled stays as it is (it was
+        shared, or refused, once). Its time stays: if it follows_planner, the
+        planner keeps a still-good slot or gives a new one (planned_at)."""
         if not self.is_open or member.post_version <= self.post_version:
             return self
-        after = replace(
+        return replace(
             self,
             post_version=member.post_version,
             language=member.language,
             country=member.country,
             timezone=member.timezone,
             auto_share=member.auto_share,
+            planning=member.planning,
             updated_at=now,
         )
-        if member.auto_share and self.status is ShareStatus.SUGGESTED:
-            after = replace(after, status=ShareStatus.SCHEDULED, due_at=now)
-        return after
 
-    def schedule(self, due_at: datetime, now: datetime) -> Share:
+    def schedule(self, due_at: datetime, now: datetime, *, planned: bool = False) -> Share:
         """Suggested or scheduled -> scheduled at `due_at` (a reschedule moves
-        the time). A due share is returned unchanged: the call was a retry or
-        came too late, and either way it is already on its way."""
+        the time; `planned`: the planner's next good slot, not a time the
+        employee picked). A due share is returned unchanged: the call was a
+        retry or came too late, and either way it is already on its way."""
         if self.status is ShareStatus.CANCELLED:
             raise FailedPrecondition("share is cancelled; a cancelled share cannot be scheduled")
         if self.status is ShareStatus.DUE:
             return self
-        return replace(self, status=ShareStatus.SCHEDULED, due_at=due_at, updated_at=now)
+        return replace(
+            self, status=ShareStatus.SCHEDULED, due_at=due_at, planned=planned, updated_at=now
+        )
 
     def cancel(self, now: datetime) -> Share:
         if self.status is ShareStatus.CANCELLED:

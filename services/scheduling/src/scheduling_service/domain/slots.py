@@ -72,6 +72,14 @@ class SharingHours:
 
 
 DEFAULT_HOURS = SharingHours(time(9, 0), time(18, 0))
+# The directory's "no preference": its empty sharing hours mean any time of day.
+ANY_TIME = SharingHours(time(0, 0), time.max)
+
+
+def directory_hours(text: str, field_name: str = "sharing_hours") -> SharingHours:
+    """The directory's sharing hours: empty is ANY_TIME (as the directory
+    documents it), not the planner's own DEFAULT_HOURS."""
+    return SharingHours.parse(text, field_name) if text.strip() else ANY_TIME
 
 
 def zone_of(name: str, field_name: str = "timezone") -> ZoneInfo:
@@ -177,6 +185,13 @@ def next_good_slot(
     return None
 
 
+def is_good_slot(
+    person: Person, slot: datetime, window: Window, used: Mapping[date, int], days: WorkingDays
+) -> bool:
+    """`slot` is itself good for `person` (a kept slot: `used` without it)."""
+    return next_good_slot(person, slot, window, used, days) == slot
+
+
 @dataclass(frozen=True)
 class Spread:
     min_gap: timedelta = timedelta(seconds=1)  # within a group, on one post
@@ -200,18 +215,32 @@ class SlotRequest:
     used: Mapping[date, int] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Taken:
+    """A slot the campaign already holds (planned earlier, e.g. from an
+    earlier audience batch of the same post): it fills its minute and its
+    group's spacing as a slot planned in this call would."""
+
+    group: str
+    slot: datetime
+
+
 def plan(
     requests: Iterable[SlotRequest],
     after: datetime,
     window: Window,
     spread: Spread,
     days: WorkingDays,
+    taken: Iterable[Taken] = (),
 ) -> dict[str, datetime | None]:
     """Every request's slot (None: no good slot), by employee id. Greedy in
     the order of each person's earliest good slot, so a group's last slot
-    and the minutes only move forward: one pass."""
-    wanted = list(requests)
-    per_minute = spread.per_minute(len(wanted))
+    and the minutes only move forward: one pass. The minute limit counts
+    the campaign as `taken` plus `requests`: as batches arrive it grows
+    with the campaign, and no minute ever holds more than the whole
+    campaign's share."""
+    wanted, held = list(requests), list(taken)
+    per_minute = spread.per_minute(len(wanted) + len(held))
     earliest = {
         r.person.employee_id: next_good_slot(r.person, after, window, r.used, days) for r in wanted
     }
@@ -222,6 +251,10 @@ def plan(
     slots: dict[str, datetime | None] = {r.person.employee_id: None for r in wanted}
     in_minute: dict[datetime, int] = {}
     group_next: dict[str, datetime] = {}
+    for t in held:
+        minute = t.slot.replace(second=0, microsecond=0)
+        in_minute[minute] = in_minute.get(minute, 0) + 1
+        group_next[t.group] = max(group_next.get(t.group, t.slot), t.slot + spread.min_gap)
     for request in order:
         person = request.person
         slot = earliest[person.employee_id]

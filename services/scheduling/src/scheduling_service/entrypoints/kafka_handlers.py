@@ -15,8 +15,9 @@ from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription, withdrawn
 from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
 
+from scheduling_service.adapters.messages import audience_batch
 from scheduling_service.adapters.waiting import WaitingRepository
-from scheduling_service.app.intake import AudienceBatch, Member, ShareIntake
+from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.waiting import UnavailableLanguage, hold_for_human
 from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.domain.translations import Translation
@@ -24,21 +25,7 @@ from scheduling_service.domain.translations import Translation
 
 def audience_handler(intake: ShareIntake) -> Handler:
     async def on_audience_batch(event: targeting.AudienceBatchResolved, ctx: EventContext) -> None:
-        batch = AudienceBatch(
-            tenant_id=event.tenant_id,
-            post_id=event.post_id,
-            post_version=event.post_version,
-            members=tuple(
-                Member(
-                    employee_id=m.employee_id,
-                    language=m.language,
-                    country=m.country,
-                    timezone=m.timezone,
-                    auto_share=m.auto_share,
-                )
-                for m in event.members
-            ),
-        )
+        batch = audience_batch(event)
         async with ctx.transaction() as session:
             # Resolved before an opt-out or erasure we have heard of: not them.
             held = await withdrawn(session, batch.tenant_id, [m.employee_id for m in batch.members])

@@ -23,6 +23,7 @@ class ShareMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SHARE_MODE_UNSPECIFIED: _ClassVar[ShareMode]
     SHARE_MODE_NOW: _ClassVar[ShareMode]
     SHARE_MODE_AT: _ClassVar[ShareMode]
+    SHARE_MODE_NEXT_GOOD_SLOT: _ClassVar[ShareMode]
 
 class WaitingReason(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -39,6 +40,7 @@ SHARE_STATUS_CANCELLED: ShareStatus
 SHARE_MODE_UNSPECIFIED: ShareMode
 SHARE_MODE_NOW: ShareMode
 SHARE_MODE_AT: ShareMode
+SHARE_MODE_NEXT_GOOD_SLOT: ShareMode
 WAITING_REASON_UNSPECIFIED: WaitingReason
 WAITING_REASON_TRANSLATION: WaitingReason
 WAITING_REASON_HUMAN_TRANSLATION: WaitingReason
