@@ -7,6 +7,7 @@ effects and the inbox row commit together and a redelivery changes nothing."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -49,11 +50,18 @@ class AudienceBatch:
 
 class ShareIntake:
     def __init__(
-        self, stores: Stores, events: ShareEvents, planner: SlotPlanner | None = None
+        self,
+        stores: Stores,
+        events: ShareEvents,
+        planner: SlotPlanner | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.stores = stores
         self.events = events
         self.planner = planner or SlotPlanner()
+        # Slots depend on the day it is (weekends, holidays, clock changes):
+        # tests name the day.
+        self.clock = clock
 
     async def apply_audience(self, transaction: Transaction, batch: AudienceBatch) -> int:
         """One share per member (the audience event names no network yet, so
@@ -72,7 +80,7 @@ class ShareIntake:
             and batch.expires_at <= batch.valid_from
         ):
             raise PermanentError("audience batch whose expires_at is not after valid_from")
-        now = utcnow()
+        now = self.clock()
         wanted: dict[str, Share] = {}
         skipped = 0
         for m in batch.members:
@@ -179,4 +187,4 @@ class ShareIntake:
         span = trace.get_current_span()
         span.set_attribute("chorus.tenant_id", translation.tenant_id)
         span.set_attribute("chorus.post_id", translation.post_id)
-        await self.stores.translations(transaction).save(translation, utcnow())
+        await self.stores.translations(transaction).save(translation, self.clock())

@@ -85,7 +85,9 @@ class SlotPlanner:
         kept: set[str] = set()
         for share in shares:
             person = _person(share)
-            if person is None or share.due_at is None or share.due_at < now:
+            # A slot already past (its text is not ready yet) is still its
+            # slot: it goes out as soon as it can, as it would have.
+            if person is None or share.due_at is None:
                 continue
             if is_good_slot(
                 person, share.due_at, share.planning.window, used.get(share.share_id, {}), self.days

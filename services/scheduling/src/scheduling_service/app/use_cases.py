@@ -62,18 +62,20 @@ class SchedulingUseCases:
         stores: Stores,
         events: ShareEvents,
         planner: SlotPlanner | None = None,
+        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.db = db
         self.stores = stores
         self.events = events
         self.planner = planner or SlotPlanner()
+        self.clock = clock  # the next good slot depends on the day it is: tests name it
 
     async def schedule_share(self, actor: Principal, request: ScheduleRequest) -> Share:
         tenant = valid_tenant(tenant_for(actor, request.tenant_id))
         employee_id = policy.own_employee(actor, request.employee_id)
         require("post_id", request.post_id)
         network = network_name("network", request.network)
-        now = utcnow()
+        now = self.clock()
         requested = requested_time(request.mode, request.at, now)  # None: the next good slot
         share_id = share_id_for(tenant, request.post_id, employee_id, network)
         _tag(share_id, tenant, request.post_id)
@@ -109,7 +111,7 @@ class SchedulingUseCases:
         policy.own_employee(actor)
         require("share_id", share_id)
         _tag(share_id, tenant_id)
-        now = utcnow()
+        now = self.clock()
         async with self.db.transaction() as transaction:
             shares = self.stores.shares(transaction)
             before = await shares.get(tenant_id, share_id, for_update=True)
