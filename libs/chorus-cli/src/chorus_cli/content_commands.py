@@ -104,6 +104,10 @@ def post_create(
     ),
     media: list[str] = typer.Option([], help="media ids"),
     network_text: list[str] = typer.Option([], help="NETWORK=TEXT, repeatable"),
+    campaign_id: str = typer.Option(
+        "",
+        help="join this campaign (its id): its segment, channels and regions deliver the post",
+    ),
     tenant: str = TenantOption,
 ) -> None:
     request = content_pb.CreatePostRequest(
@@ -126,6 +130,7 @@ def post_create(
         channels=channel,
         media_ids=media,
         network_texts=texts(network_text),
+        campaign_id=campaign_id,
     )
     post = run(lambda c: c.content.CreatePost(request)).post
     console.print(f"created post {post.post_id} (draft, version {post.version})")

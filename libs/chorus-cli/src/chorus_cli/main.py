@@ -5,6 +5,8 @@ chorus --as NAME <command>               act as another signed-in user
 chorus stack up|down|status|run-demo     the local services as processes
 chorus demo                              a demo campaign on a running stack
 chorus post create|submit|approve|get    content
+chorus campaign create|list|show|goals   campaigns (content)
+chorus campaign pilot|widen|end ID       a campaign's phases
 chorus directory import FILE             targeting (CSV, with progress)
 chorus audience preview --country FR     targeting
 chorus leaderboard | stats POST | trace TRACE_ID
@@ -22,6 +24,7 @@ import typer
 from chorus.gamification.v1 import gamification_service_pb2 as gamification_pb
 from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 
+from chorus_cli.campaign_commands import campaign_app
 from chorus_cli.clients import Clients
 from chorus_cli.common import TenantOption, console, run
 from chorus_cli.content_commands import content_apps, post_app
@@ -37,6 +40,7 @@ app = typer.Typer(help="Chorus command line", no_args_is_help=True)
 stack_app = typer.Typer(help="Run the services locally as processes", no_args_is_help=True)
 app.add_typer(stack_app, name="stack")
 app.add_typer(post_app, name="post")
+app.add_typer(campaign_app, name="campaign")
 app.add_typer(db_app, name="db")
 for name, sub in [*content_apps, *targeting_apps]:
     app.add_typer(sub, name=name)
