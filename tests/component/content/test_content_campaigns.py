@@ -194,7 +194,7 @@ async def test_bad_input_names_the_field_and_saves_nothing(
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await stack.comms.CreateCampaign(new_campaign(**fields))
     assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT
-    assert refused.value.details().startswith(f"{field}:"), refused.value.details()
+    assert str(refused.value.details()).startswith(f"{field}:"), refused.value.details()
     assert list((await stack.comms.ListCampaigns(pb.ListCampaignsRequest())).campaigns) == []
 
 
@@ -203,7 +203,7 @@ async def test_a_channel_targeting_does_not_know_is_refused(stack: Stack) -> Non
     with pytest.raises(grpc.aio.AioRpcError) as refused:
         await stack.comms.CreateCampaign(new_campaign(channel_ids=[stack.careers, unknown]))
     assert refused.value.code() is grpc.StatusCode.INVALID_ARGUMENT
-    assert refused.value.details().startswith("channels[1]:")
+    assert str(refused.value.details()).startswith("channels[1]:")
     assert list((await stack.comms.ListCampaigns(pb.ListCampaignsRequest())).campaigns) == []
 
 
@@ -219,13 +219,13 @@ async def test_a_campaign_post_may_not_bring_its_own_segment(stack: Stack) -> No
                 targeting=pb.Targeting(segment_id=new_id()),
             )
         )
-    assert refused.value.details().startswith("targeting.segment_id:")
+    assert str(refused.value.details()).startswith("targeting.segment_id:")
     with pytest.raises(grpc.aio.AioRpcError) as unknown:
         await stack.comms.CreatePost(
             pb.CreatePostRequest(title="T", body="B", source_language="en", campaign_id=new_id())
         )
     assert unknown.value.code() is grpc.StatusCode.INVALID_ARGUMENT
-    assert unknown.value.details().startswith("campaign_id:")
+    assert str(unknown.value.details()).startswith("campaign_id:")
     read = await stack.comms.GetCampaign(pb.GetCampaignRequest(campaign_id=campaign.campaign_id))
     assert list(read.post_ids) == []
 
