@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -24,6 +24,7 @@ from chorus_grpc import insecure_channel
 from chorus_testing.contracts import Produced
 from chorus_testing.identity import IDENTITY, everything
 from publishing_service.app.accounts import ConnectRequest
+from scheduling_service.domain.slots import HORIZON_DAYS
 from targeting_service.domain.employees import employee_id_for
 
 if TYPE_CHECKING:
@@ -188,9 +189,12 @@ class Campaign:
                 await p.deliver(found, scheduling)
 
     async def fire(self) -> list[Produced]:
-        """The scheduling timer's tick now; every ShareDue written so far."""
+        """The scheduling timer's tick after every slot the planner can give
+        (auto-shares are in their next good slot: a weekend or holiday moves
+        them on, the spread gives a small post one share a minute); every
+        ShareDue written so far."""
         scheduling = await self.platform.scheduling()
-        await scheduling.timer.tick(utcnow())
+        await scheduling.timer.tick(utcnow() + timedelta(days=HORIZON_DAYS + 1))
         return await self.platform.events(scheduling, scheduling_events.ShareDue)
 
     async def run(self, post_id: str) -> list[Produced]:
