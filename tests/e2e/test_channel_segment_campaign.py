@@ -10,7 +10,8 @@ living in this deployment's region, in the segment, opted in, consenting,
 active — get a share and one post on the Bluesky server; each person who
 misses one condition (only the channel, only the segment, another channel,
 not opted in, inactive, another region, no consent; a SCIM employee who never
-recorded consent) gets neither."""
+recorded consent) gets neither. The auto-sharer's share is planned in a good
+slot (a Spanish working day) and they move it to now; the others share now."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+import holidays
 import httpx
 import pytest
 from chorus.content.v1 import content_service_pb2 as content_pb
@@ -329,6 +333,7 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
             request_id=f"{tenant}-submit", tenant_id=tenant, post_id=post.post_id
         )
     )
+    approved_at = datetime.now(UTC).replace(microsecond=0)  # Timestamps keep whole seconds here
     await team.reviewer.content.ApprovePost(
         content_pb.ApprovePostRequest(
             request_id=f"{tenant}-approve", tenant_id=tenant, post_id=post.post_id
@@ -339,7 +344,38 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
         return len(await all_shares(team.comms, tenant, post.post_id))
 
     await wait_for("shares planned", len(MATCHING), shares_count, report)
-    for share in await all_shares(team.comms, tenant, post.post_id):
+    shares = await all_shares(team.comms, tenant, post.post_id)
+    # The auto-sharer's share is planned in their next good slot: a working
+    # day in Spain (the directory gives no sharing hours: any hour), not
+    # before the approval. On a working day that slot is now, and the timer
+    # may have fired it already (due) by the time it is read.
+    [auto] = [s for s in shares if s.employee_id == ids["match-2"]]
+    assert auto.auto_share and auto.status in (
+        scheduling_pb.SHARE_STATUS_SCHEDULED,
+        scheduling_pb.SHARE_STATUS_DUE,
+    )
+    assert auto.HasField("due_at")
+    slot = auto.due_at.ToDatetime(tzinfo=UTC)
+    day = slot.astimezone(ZoneInfo("Europe/Madrid")).date()
+    assert slot >= approved_at
+    assert day.weekday() < 5 and day not in holidays.country_holidays("ES", years=day.year)
+    # The employee moves it to now (a no-op once due), as anyone may.
+    with team.employees.acting(auto.employee_id):
+        moved = await team.employee.scheduling.ScheduleShare(
+            scheduling_pb.ScheduleShareRequest(
+                request_id=f"{auto.share_id}-now",
+                tenant_id=tenant,
+                post_id=post.post_id,
+                employee_id=auto.employee_id,
+                mode=scheduling_pb.SHARE_MODE_NOW,
+            )
+        )
+    assert moved.share.status in (
+        scheduling_pb.SHARE_STATUS_SCHEDULED,
+        scheduling_pb.SHARE_STATUS_DUE,
+    )
+    assert moved.share.due_at.ToDatetime(tzinfo=UTC) <= max(slot, datetime.now(UTC))
+    for share in shares:
         if share.status == scheduling_pb.SHARE_STATUS_SUGGESTED:
             with team.employees.acting(share.employee_id):  # each chooses for themself
                 await team.employee.scheduling.ScheduleShare(
