@@ -34,6 +34,13 @@ async def test_schedule_cancel_read_and_list(gwb: Gateway, backends: Backends) -
         headers=gwb.headers(ana),
     )
     assert too_far.status_code == 400 and too_far.json()["errors"][0]["field"] == "body.at"
+    asked = datetime.now(UTC).replace(microsecond=0)
+    planned = await gwb.client.post(
+        "/v1/shares", json={"post_id": "p1", "mode": "next_good_slot"}, headers=gwb.headers(ana)
+    )
+    assert planned.status_code == 201, planned.text
+    assert planned.json()["status"] == "scheduled"
+    assert datetime.fromisoformat(planned.json()["due_at"]) >= asked  # scheduling's choice
     shown = await gwb.client.get(f"/v1/shares/{mine}", headers=gwb.headers(ana, key=None))
     assert shown.json()["employee_id"] == ana_id
     own = await gwb.client.get("/v1/me/shares", headers=gwb.headers(ana, key=None))

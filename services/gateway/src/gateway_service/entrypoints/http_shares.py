@@ -88,9 +88,18 @@ class Share(BaseModel):
         )
 
 
+MODES = {
+    "now": pb.SHARE_MODE_NOW,
+    "at": pb.SHARE_MODE_AT,
+    "next_good_slot": pb.SHARE_MODE_NEXT_GOOD_SLOT,
+}
+
+
 class ShareIn(Strict):
     post_id: str = Field(min_length=1, max_length=100)
-    mode: Literal["now", "at"] = "now"
+    # "next_good_slot": scheduling picks it (the employee's timezone, working
+    # days, sharing hours, daily cap and the post's window).
+    mode: Literal["now", "at", "next_good_slot"] = "now"
     # Required when mode is "at", and only then (validated with the default,
     # so a missing one is named).
     at: datetime | None = Field(default=None, validate_default=True)
@@ -119,7 +128,7 @@ async def schedule(
         request_id=request_id,
         tenant_id=caller.principal.tenant_id,
         post_id=body.post_id,
-        mode=pb.SHARE_MODE_AT if body.mode == "at" else pb.SHARE_MODE_NOW,
+        mode=MODES[body.mode],
         network=body.network,
     )
     if body.at is not None:
