@@ -95,7 +95,7 @@ class OutboxAudienceEvents:
         self.outbox.add(
             session_of(transaction),
             topic=AUDIENCE,
-            key=batch_id(tenant_id, post_id, version, index),
+            key=batch_id(tenant_id, post_id, version, index, delivery.round),
             subject=post_id,
             tenant_id=tenant_id,
             event=batch_event(tenant_id, post_id, version, index, batches, list(members), delivery),

@@ -19,7 +19,7 @@ from sqlmodel import col
 from targeting_service.adapters.bulk import upsert_rows
 from targeting_service.adapters.directory_tables import ChannelSubscriptionRow
 from targeting_service.adapters.segment_sql import compile_segment
-from targeting_service.adapters.tables import EmployeeRow, ResolutionRow
+from targeting_service.adapters.tables import AudienceRoundRow, EmployeeRow, ResolutionRow
 from targeting_service.domain.audience import AudienceCounts, AudiencePreview, AudienceRule, Member
 from targeting_service.domain.employees import Employee
 
@@ -278,7 +278,10 @@ class ResolutionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def exists(self, tenant_id: str, post_id: str, version: int) -> bool:
+    async def exists(self, tenant_id: str, post_id: str, version: int, round: str = "") -> bool:
+        if round:
+            key = (tenant_id, post_id, version, round)
+            return await self.session.get(AudienceRoundRow, key) is not None
         return await self.session.get(ResolutionRow, (tenant_id, post_id, version)) is not None
 
     async def add(
@@ -293,7 +296,24 @@ class ResolutionRepository:
         segment_id: str = "",
         segment_version: int = 0,
         channel_ids: Sequence[str] = (),
+        round: str = "",
     ) -> None:
+        if round:
+            self.session.add(
+                AudienceRoundRow(
+                    tenant_id=tenant_id,
+                    post_id=post_id,
+                    version=version,
+                    round=round,
+                    total=total,
+                    batch_count=batch_count,
+                    resolved_at=now,
+                    segment_id=segment_id,
+                    segment_version=segment_version,
+                )
+            )
+            await self.session.flush()  # as below: a concurrent twin fails here
+            return
         self.session.add(
             ResolutionRow(
                 tenant_id=tenant_id,

@@ -121,6 +121,24 @@ class ResolutionRow(SQLModel, table=True):
     )
 
 
+class AudienceRoundRow(SQLModel, table=True):
+    """One per campaign round of a post version (its campaign's pilot, then
+    its widening): the round's CampaignAudienceChanged, redelivered, finds it
+    and emits nothing. The version's first resolution is a ResolutionRow."""
+
+    __tablename__ = "targeting_audience_rounds"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    post_id: str = Field(primary_key=True, max_length=36)
+    version: int = Field(primary_key=True)
+    round: str = Field(primary_key=True, max_length=20)
+    total: int
+    batch_count: int
+    resolved_at: datetime = Field(sa_column=timestamp())
+    segment_id: str = Field(default="", max_length=36)
+    segment_version: int = Field(default=0)
+
+
 class DirectoryImportRow(SQLModel, table=True):
     """The answer to an ImportDirectory request, so a retry with the same
     request_id returns it instead of importing (and counting) again."""

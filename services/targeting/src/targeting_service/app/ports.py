@@ -180,7 +180,10 @@ class SegmentStore(Protocol):
 
 
 class ResolutionStore(Protocol):
-    async def exists(self, tenant_id: str, post_id: str, version: int) -> bool: ...
+    """Resolutions of a post version: its first (round "", from PostApproved)
+    and each campaign round ("pilot", "live"), each at most once."""
+
+    async def exists(self, tenant_id: str, post_id: str, version: int, round: str = "") -> bool: ...
 
     async def add(
         self,
@@ -194,6 +197,7 @@ class ResolutionStore(Protocol):
         segment_id: str = "",
         segment_version: int = 0,
         channel_ids: Sequence[str] = (),
+        round: str = "",
     ) -> None:
         """A concurrent resolution of the same version fails here, before any
         event is written (its retry then finds this one)."""

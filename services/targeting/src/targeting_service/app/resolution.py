@@ -48,6 +48,10 @@ class ApprovedPost:
     segment_id: str = ""
     channel_ids: tuple[str, ...] = ()
     delivery: Delivery = Delivery()
+    # A campaign's post: the regions serving it (empty = every region), and
+    # held while its campaign has not started (no audience yet).
+    regions: tuple[str, ...] = ()
+    held: bool = False
 
 
 class AudienceResolution:
@@ -59,8 +63,13 @@ class AudienceResolution:
         self.region = region
 
     async def resolve(self, transaction: Transaction, post: ApprovedPost) -> AudienceCounts | None:
-        """Writes the batches and the summary; None if this version was
-        already resolved (nothing is written twice)."""
+        """Writes the batches and the summary; None if this version (in this
+        campaign round) was already resolved, so nothing is written twice, or
+        if there is no audience here (held, another region's campaign).
+
+        A campaign round resolves the whole audience of its phase again, the
+        pilot's members included when it widens: scheduling derives a share's
+        id from (post, employee, network), so they get no second share."""
         require("post.post_id", post.post_id)
         if post.version < 1:
             raise InvalidArgument("post.version", f"{post.version} is not a version number")
@@ -70,17 +79,19 @@ class AudienceResolution:
         span.set_attribute("chorus.tenant_id", post.tenant_id)
         span.set_attribute("chorus.post_id", post.post_id)
 
+        where = {"tenant_id": post.tenant_id, "post_id": post.post_id, "version": post.version}
+        if post.held:
+            log.info("audience held: the post's campaign has not started", extra={"chorus": where})
+            return None
+        if post.regions and self.region not in post.regions:
+            log.info("audience not here: the campaign is another region's", extra={"chorus": where})
+            return None
+        round = post.delivery.round
         resolutions = self.stores.resolutions(transaction)
-        if await resolutions.exists(post.tenant_id, post.post_id, post.version):
+        if await resolutions.exists(post.tenant_id, post.post_id, post.version, round):
             log.info(
                 "audience already resolved for this version",
-                extra={
-                    "chorus": {
-                        "tenant_id": post.tenant_id,
-                        "post_id": post.post_id,
-                        "version": post.version,
-                    }
-                },
+                extra={"chorus": {**where, "round": round}},
             )
             return None
         rule, segment_version = await self._post_rule(transaction, base, post)
@@ -97,6 +108,7 @@ class AudienceResolution:
             segment_id=post.segment_id,
             segment_version=segment_version,
             channel_ids=post.channel_ids,
+            round=round,
         )
 
         seen: Counter[tuple[str, str]] = Counter()

@@ -72,6 +72,7 @@ class Delivery:
     valid_from: datetime | None = None
     expires_at: datetime | None = None
     campaign_id: str = ""
+    round: str = ""  # a campaign round ("pilot", "live"); "" = the approval's
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,11 @@ def batch_count(total: int) -> int:
     return (total + MAX_BATCH - 1) // MAX_BATCH
 
 
-def batch_id(tenant_id: str, post_id: str, version: int, index: int) -> str:
-    """The same batch of the same post version always has the same id, so a
-    consumer can deduplicate on it too."""
-    return stable_id("audience-batch", tenant_id, post_id, str(version), str(index))
+def batch_id(tenant_id: str, post_id: str, version: int, index: int, round: str = "") -> str:
+    """The same batch of the same post version (and campaign round) always
+    has the same id, so a consumer can deduplicate on it too."""
+    parts = (tenant_id, post_id, str(version), str(index), *((round,) if round else ()))
+    return stable_id("audience-batch", *parts)
 
 
 def batches(members: Iterable[Member], size: int = MAX_BATCH) -> Iterator[list[Member]]:
