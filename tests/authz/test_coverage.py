@@ -80,6 +80,7 @@ def test_the_checks_find_what_is_wrong() -> None:
         "Invented": "test_links",
     }
     assert missing_rpcs("metrics", module) == [
+        "GetCampaignStats: no authorization test",
         "GetTenantStats: no authorization test",
         "Invented: not a method of the service",
     ]

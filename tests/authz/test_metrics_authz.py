@@ -37,6 +37,7 @@ RPCS: dict[str, str] = {
     "CreateTrackedLink": "test_create_tracked_link, test_no_token_is_unauthenticated",
     "GetPostStats": "test_get_post_stats, test_no_token_is_unauthenticated",
     "GetTenantStats": "test_get_tenant_stats, test_no_token_is_unauthenticated",
+    "GetCampaignStats": "test_get_campaign_stats, test_no_token_is_unauthenticated",
 }
 
 A, B = "tenant-a", "tenant-b"
@@ -168,6 +169,25 @@ async def test_get_tenant_stats(served: Served) -> None:
     assert await whole(ADMIN_B) == {"FR": 1}
     for principal in (ADMIN_B, COMMS_B, E1_B):
         await refused(whole(principal, A), DENIED)
+
+
+async def test_get_campaign_stats(served: Served) -> None:
+    async def actuals(principal: Principal, tenant: str = "") -> tuple[int, int, dict[str, int]]:
+        stats = await served.stub(principal).GetCampaignStats(
+            pb.GetCampaignStatsRequest(tenant_id=tenant, post_ids=["p1"])
+        )
+        by_country = {country: counts.shares for country, counts in stats.by_country.items()}
+        return stats.shares, stats.active_ambassadors, by_country
+
+    for reader in (COMMS_A, ADMIN_A):
+        assert await actuals(reader) == (2, 1, {"FR": 1, "DE": 1}) == await actuals(reader, A)
+    for principal in NOT_COMMS:
+        await refused(actuals(principal, A), DENIED)
+    # Tenant B's campaign of its own post "p1" counts its own share only
+    # (its employee "e1" is not tenant A's "e1"), and may not name tenant A.
+    assert await actuals(COMMS_B) == (1, 1, {"FR": 1}) == await actuals(ADMIN_B)
+    for principal in (ADMIN_B, COMMS_B, E1_B):
+        await refused(actuals(principal, A), DENIED)
 
 
 def _methods() -> list[str]:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import datetime
 
 import httpx
 import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_core.ids import new_id
+from chorus_core.prototime import optional_timestamp
 from chorus_db import Database, migrate
 from chorus_messaging import Outbox, OutboxMessage
 from chorus_testing.events import event_context, outbox_rows
@@ -32,7 +34,12 @@ class MetricsKit:
 
     @staticmethod
     def share_published(
-        tenant_id: str, share_id: str, post_id: str, country: str = "FR", employee_id: str = "emp-1"
+        tenant_id: str,
+        share_id: str,
+        post_id: str,
+        country: str = "FR",
+        employee_id: str = "emp-1",
+        published_at: datetime | None = None,
     ) -> publishing.SharePublished:
         return publishing.SharePublished(
             tenant_id=tenant_id,
@@ -42,6 +49,7 @@ class MetricsKit:
             network="bluesky",
             country=country,
             language="fr",
+            published_at=optional_timestamp(published_at),
         )
 
     @staticmethod

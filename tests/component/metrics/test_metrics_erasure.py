@@ -1,6 +1,8 @@
 """Erasure in metrics: the employee's links and clicks anonymised, the counters
-exact; and what reaches metrics about them afterwards (a tracked link
-publishing asks for, a click, a SharePublished) names nobody."""
+exact; their counted shares carry a token of the erasure (a campaign's
+active ambassadors still count them once); and what reaches metrics about
+them afterwards (a tracked link publishing asks for, a click, a
+SharePublished) names nobody."""
 
 from __future__ import annotations
 
@@ -15,7 +17,8 @@ from chorus_messaging.privacy import hold
 from chorus_messaging.topics import CLICKS, EMPLOYEES
 from chorus_testing.identity import as_service, everything
 from chorus_testing.subscriptions import handler_for
-from metrics_service.adapters.tables import ClickRow, TrackedLinkRow
+from metrics_service.adapters.tables import ClickRow, CountedShareRow, TrackedLinkRow
+from metrics_service.domain.campaigns import Tally
 from metrics_service.domain.stats import Counts
 from metrics_service.entrypoints.kafka_handlers import subscriptions
 from sqlalchemy import select
@@ -138,3 +141,74 @@ async def test_a_click_read_before_an_erasure_in_progress_is_recorded_for_nobody
         "metrics_clicks": [ERASED],
     }
     assert await clicked_by(kit, metrics_db) == [ERASED]
+
+
+async def sharers(db: Database, tenant: str) -> dict[str, str | None]:
+    """Who each counted share of the tenant names, by share."""
+    async with db.session() as session:
+        query = select(col(CountedShareRow.share_id), col(CountedShareRow.employee_id)).where(
+            col(CountedShareRow.tenant_id) == tenant
+        )
+        return dict((await session.execute(query)).tuples().all())
+
+
+async def test_an_erased_ambassador_still_counts_once_and_is_named_nowhere(
+    use_cases, kit, tenant, metrics_db
+) -> None:
+    on_share = handler_for(subscriptions(use_cases), publishing.SharePublished)
+    for share_id, post_id, employee_id in (
+        ("s1", "p1", "emp-1"),
+        ("s2", "p2", "emp-1"),
+        ("s3", "p1", "emp-2"),
+        ("s4", "p1", "emp-3"),
+    ):
+        event = kit.share_published(tenant, share_id, post_id, employee_id=employee_id)
+        await on_share(event, kit.context(metrics_db, event, tenant))
+
+    async def actuals() -> Tally:
+        campaign = await use_cases.campaign_stats(
+            everything(tenant), tenant, ["p1", "p2"], None, None
+        )
+        return campaign.total
+
+    assert await actuals() == Tally(shares=4, clicks=0, active_ambassadors=3)
+    await erase(use_cases, kit, metrics_db, tenant, "emp-1")
+    await erase(use_cases, kit, metrics_db, tenant, "emp-2")
+    # The same figures: each erased person is still one ambassador, and two
+    # erased people are still two.
+    assert await actuals() == Tally(shares=4, clicks=0, active_ambassadors=3)
+    named = await sharers(metrics_db, tenant)
+    assert named["s4"] == "emp-3"
+    tokens = [named["s1"], named["s2"], named["s3"]]
+    assert all(t is not None and t.startswith("erased-") for t in tokens)
+    # One token per erasure: emp-1's two shares share theirs, emp-2 has another.
+    assert tokens[0] == tokens[1] != tokens[2]
+    assert not any("emp-1" in t or "emp-2" in t for t in tokens if t)
+
+    # A share of theirs publishing sends after the erasure: a share, nobody's.
+    event = kit.share_published(tenant, "s5", "p1", employee_id="emp-1")
+    await on_share(event, kit.context(metrics_db, event, tenant))
+    assert (await sharers(metrics_db, tenant))["s5"] is None
+    assert await actuals() == Tally(shares=5, clicks=0, active_ambassadors=3)
+    # The running counters agree with the share log.
+    assert (await use_cases.post_stats(everything(tenant), tenant, "p1")).total == Counts(4, 0)
+
+
+async def test_a_share_counted_during_an_erasure_in_progress_names_nobody(
+    use_cases, kit, tenant, metrics_db
+) -> None:
+    on_share = handler_for(subscriptions(use_cases), publishing.SharePublished)
+    event = kit.share_published(tenant, "s1", "p1", employee_id="emp-1")
+    async with metrics_db.transaction() as erasure:
+        await hold(erasure, tenant, "emp-1", ERASURE)
+        await use_cases.erase_employee(erasure, tenant, "emp-1")
+
+        async def count() -> None:
+            await on_share(event, kit.context(metrics_db, event, tenant))
+
+        counting = asyncio.create_task(count())
+        await asyncio.sleep(0.5)
+        # Counting now would store the employee id the erasure is removing.
+        assert not counting.done()
+    await asyncio.wait_for(counting, 10)
+    assert await sharers(metrics_db, tenant) == {"s1": None}

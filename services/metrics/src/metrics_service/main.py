@@ -22,7 +22,11 @@ async def serve() -> None:
     settings = MetricsSettings.from_env()
     runtime = ServiceRuntime(settings)
     use_cases = MetricsUseCases(
-        runtime.db, SqlStores(), OutboxClickEvents(runtime.outbox), settings.metrics_public_url
+        runtime.db,
+        SqlStores(),
+        OutboxClickEvents(runtime.outbox),
+        settings.metrics_public_url,
+        region=settings.region,
     )
     runtime.subscribe(kafka_handlers.subscriptions(use_cases))
     http = HttpServer(create_app(use_cases), HTTP_HOST, settings.metrics_http_port)

@@ -4,13 +4,14 @@ adapters.stores opens them)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.clock import utcnow
 from chorus_db import affected_rows, is_unique_violation, table_of
 from chorus_messaging import privacy
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import func, select, text, update
+from sqlalchemy import ColumnElement, Table, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +19,7 @@ from sqlmodel import col
 
 from metrics_service.adapters.tables import ClickRow, CountedShareRow, PostStatsRow, TrackedLinkRow
 from metrics_service.app.ports import LinkTaken
+from metrics_service.domain.campaigns import CampaignRows, Period
 from metrics_service.domain.links import TrackedLink
 
 
@@ -135,14 +137,25 @@ class StatsRepository:
     async def share_counted(self, tenant_id: str, share_id: str) -> bool:
         return await self.session.get(CountedShareRow, (tenant_id, share_id)) is not None
 
-    async def count_share(self, tenant_id: str, share_id: str, post_id: str, country: str) -> None:
+    async def count_share(
+        self,
+        tenant_id: str,
+        share_id: str,
+        post_id: str,
+        country: str,
+        employee_id: str | None,
+        published_at: datetime | None,
+    ) -> None:
+        now = utcnow()
         self.session.add(
             CountedShareRow(
                 tenant_id=tenant_id,
                 share_id=share_id,
                 post_id=post_id,
                 country=country,
-                counted_at=utcnow(),
+                counted_at=now,
+                published_at=published_at or now,
+                employee_id=employee_id,
             )
         )
         await self.session.flush()  # a concurrent duplicate fails here, before the counter moves
@@ -187,6 +200,70 @@ class StatsRepository:
             .group_by(col(PostStatsRow.country))
         )
         return [(c, int(s), int(k)) for c, s, k in await self.session.execute(query)]
+
+    async def for_campaign(
+        self, tenant_id: str, post_ids: Sequence[str], period: Period
+    ) -> CampaignRows:
+        """Every figure is a GROUP BY in the database on the (tenant, post,
+        time) indexes: a campaign of 100k shares sends back a few rows per
+        post and country, never the shares."""
+        shares = table_of(CountedShareRow)
+        clicks = table_of(ClickRow)
+        in_shares = _in_campaign(shares, shares.c.published_at, tenant_id, post_ids, period)
+        in_clicks = _in_campaign(clicks, clicks.c.clicked_at, tenant_id, post_ids, period)
+        # COUNT(DISTINCT) skips NULL: a share of an unknown sharer is no ambassador.
+        people = func.count(shares.c.employee_id.distinct())
+        execute = self.session.execute
+        share_rows = await execute(
+            select(shares.c.post_id, shares.c.country, func.count())
+            .where(*in_shares)
+            .group_by(shares.c.post_id, shares.c.country)
+        )
+        click_rows = await execute(
+            select(clicks.c.post_id, clicks.c.country, func.count())
+            .where(*in_clicks)
+            .group_by(clicks.c.post_id, clicks.c.country)
+        )
+        by_post = await execute(
+            select(shares.c.post_id, people).where(*in_shares).group_by(shares.c.post_id)
+        )
+        by_country = await execute(
+            select(shares.c.country, people).where(*in_shares).group_by(shares.c.country)
+        )
+        overall = (await execute(select(people).where(*in_shares))).scalar_one()
+        return CampaignRows(
+            shares=[(p, c, int(n)) for p, c, n in share_rows],
+            clicks=[(p, c, int(n)) for p, c, n in click_rows],
+            ambassadors_by_post={p: int(n) for p, n in by_post},
+            ambassadors_by_country={c: int(n) for c, n in by_country},
+            ambassadors=int(overall or 0),
+        )
+
+    async def anonymise_shares(self, tenant_id: str, employee_id: str, into: str) -> int:
+        result = await self.session.execute(
+            update(CountedShareRow)
+            .where(
+                col(CountedShareRow.tenant_id) == tenant_id,
+                col(CountedShareRow.employee_id) == employee_id,
+            )
+            .values(employee_id=into)
+        )
+        return affected_rows(result)
+
+
+def _in_campaign(
+    table: Table,
+    at: ColumnElement[datetime],
+    tenant_id: str,
+    post_ids: Sequence[str],
+    period: Period,
+) -> list[ColumnElement[bool]]:
+    conditions = [table.c.tenant_id == tenant_id, table.c.post_id.in_(post_ids)]
+    if period.since is not None:
+        conditions.append(at >= period.since)
+    if period.until is not None:
+        conditions.append(at < period.until)
+    return conditions
 
 
 class HoldRepository:

@@ -65,12 +65,25 @@ class PostStatsRow(SQLModel, table=True):
 
 class CountedShareRow(SQLModel, table=True):
     """A share that has been counted: the fact's own key, so a SharePublished
-    re-sent under another ce_id (which the inbox cannot catch) counts once."""
+    re-sent under another ce_id (which the inbox cannot catch) counts once.
+    Also the log a campaign's actuals are aggregated from (shares and
+    distinct ambassadors of its posts in a period)."""
 
     __tablename__ = "metrics_counted_shares"
+    __table_args__ = (
+        Index("ix_metrics_counted_shares_post", "tenant_id", "post_id", "published_at"),
+    )
 
     tenant_id: str = Field(primary_key=True, max_length=64)
     share_id: str = Field(primary_key=True, max_length=100)
     post_id: str = Field(max_length=100)
     country: str = Field(max_length=2)
     counted_at: datetime = Field(sa_column=timestamp())
+    # When the share went out (SharePublished.published_at; the counting
+    # time for shares counted before this column, and for an event without it).
+    published_at: datetime = Field(sa_column=timestamp())
+    # The sharer, for counting active ambassadors. None: not known (a share
+    # counted before this column whose link did not name them, or one of an
+    # employee already erased), so not counted as an ambassador. An erasure
+    # replaces the id by a random token of its own (app.erasure).
+    employee_id: str | None = Field(default=None, max_length=100)

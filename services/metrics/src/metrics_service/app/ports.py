@@ -9,12 +9,14 @@ together, and a counted share commits with the Kafka handler's inbox row.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
 from chorus_db.ports import Transaction
 from chorus_telemetry.propagation import TraceCarrier
 
+from metrics_service.domain.campaigns import CampaignRows, Period
 from metrics_service.domain.links import TrackedLink
 
 # (country, shares, clicks) rows, as domain.stats.summarise takes them.
@@ -64,9 +66,19 @@ class ClickStore(Protocol):
 class StatsStore(Protocol):
     async def share_counted(self, tenant_id: str, share_id: str) -> bool: ...
 
-    async def count_share(self, tenant_id: str, share_id: str, post_id: str, country: str) -> None:
-        """Marks the share counted and adds it to (post, country). A concurrent
-        duplicate fails here, before the counter moves (the caller retries)."""
+    async def count_share(
+        self,
+        tenant_id: str,
+        share_id: str,
+        post_id: str,
+        country: str,
+        employee_id: str | None,
+        published_at: datetime | None,
+    ) -> None:
+        """Marks the share counted (with its sharer, None when unknown, and its
+        publish time, now when unknown) and adds it to (post, country). A
+        concurrent duplicate fails here, before the counter moves (the caller
+        retries)."""
         ...
 
     async def count_click(self, tenant_id: str, post_id: str, country: str) -> None: ...
@@ -74,6 +86,17 @@ class StatsStore(Protocol):
     async def for_post(self, tenant_id: str, post_id: str) -> StatsRows: ...
 
     async def for_tenant(self, tenant_id: str) -> StatsRows: ...
+
+    async def for_campaign(
+        self, tenant_id: str, post_ids: Sequence[str], period: Period
+    ) -> CampaignRows:
+        """Shares (by publish time) and clicks (by click time) of these posts
+        in the period, per post and country, and their distinct sharers."""
+        ...
+
+    async def anonymise_shares(self, tenant_id: str, employee_id: str, into: str) -> int:
+        """Rewrites the employee's counted shares to the sharer `into`."""
+        ...
 
 
 class HoldStore(Protocol):

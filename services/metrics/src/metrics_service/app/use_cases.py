@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager, contextmanager
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import FailedPrecondition, NotFound
 from chorus_core.ids import new_id
+from chorus_core.settings import DEFAULT_REGION
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
@@ -21,7 +23,9 @@ from opentelemetry.trace import Link, Tracer
 from metrics_service.app import policy
 from metrics_service.app.erasure import ERASED, anonymise_employee
 from metrics_service.app.ports import ClickEvents, LinkTaken, Stores
+from metrics_service.domain import campaigns as campaign_rules
 from metrics_service.domain import links as link_rules
+from metrics_service.domain.campaigns import CampaignStats
 from metrics_service.domain.clicks import counts_as_click
 from metrics_service.domain.links import TrackedLink
 from metrics_service.domain.stats import Stats, summarise
@@ -70,12 +74,16 @@ class MetricsUseCases:
         events: ClickEvents,
         public_url: str,
         tracer: Tracer | None = None,
+        region: str = DEFAULT_REGION,
     ) -> None:
         self.db = db
         self.stores = stores
         self.events = events
         self.public_url = public_url.rstrip("/")
         self.tracer = tracer or trace.get_tracer(__name__)
+        # The deployment's region (CHORUS_REGION): its shares are the shares
+        # of this region's employees, which a campaign's actuals say.
+        self.region = region
 
     @contextmanager
     def _in_link_trace(self, origin: TraceCarrier) -> Iterator[None]:
@@ -193,11 +201,16 @@ class MetricsUseCases:
         post_id: str,
         country: str,
         transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
+        *,
+        employee_id: str = "",
+        published_at: datetime | None = None,
     ) -> bool:
         """shares+1 for (post, country) once per share; False when already
         counted. `transaction` is the consumer's ctx.transaction. A share of
-        an employee erased before it arrived counts all the same: the counters
-        name nobody, and app.erasure keeps them exact for past shares too."""
+        an employee erased before it arrived counts all the same, for nobody:
+        the counters name no one, and app.erasure keeps them exact for past
+        shares too. The sharer is kept for counting a campaign's active
+        ambassadors; `published_at` None (an event without it) is now."""
         valid_tenant(tenant_id)
         require("share_id", share_id)
         require("post_id", post_id)
@@ -206,9 +219,25 @@ class MetricsUseCases:
             if await stats.share_counted(tenant_id, share_id):
                 return False  # the inbox row still commits: this event is done
             await stats.count_share(
-                tenant_id, share_id, post_id, link_rules.country_or_unknown(country)
+                tenant_id,
+                share_id,
+                post_id,
+                link_rules.country_or_unknown(country),
+                await self._sharer(unit, tenant_id, employee_id),
+                published_at,
             )
         return True
+
+    async def _sharer(self, unit: Transaction, tenant_id: str, employee_id: str) -> str | None:
+        """The counted share's sharer: None for nobody known, and for an
+        erased employee (their erasure's token is gone with it, and the
+        shared ERASED marker would make every erased person one ambassador),
+        so such a share counts as a share and not as an ambassador."""
+        if not employee_id.strip() or employee_id == ERASED:
+            return None
+        if await self.stores.holds(unit).erased(tenant_id, employee_id):
+            return None
+        return employee_id
 
     async def post_stats(self, actor: Principal, tenant_id: str, post_id: str) -> Stats:
         """A post nobody shared yet has zero counts, not NOT_FOUND: this service
@@ -226,6 +255,26 @@ class MetricsUseCases:
         trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         async with self.db.session() as unit:
             return summarise(await self.stores.stats(unit).for_tenant(tenant_id))
+
+    async def campaign_stats(
+        self,
+        actor: Principal,
+        tenant_id: str,
+        post_ids: Sequence[str],
+        since: datetime | None,
+        until: datetime | None,
+    ) -> CampaignStats:
+        """The actuals a campaign's goals are compared with (content holds the
+        campaign and its posts). As post_stats, a post nobody shared has zero
+        counts; the KPIs not measured here are listed, not zeroed."""
+        tenant_id = valid_tenant(tenant_for(actor, tenant_id))
+        policy.require_stats_reader(actor)
+        trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
+        posts = campaign_rules.campaign_posts(post_ids)
+        window = campaign_rules.period(since, until)
+        async with self.db.session() as unit:
+            rows = await self.stores.stats(unit).for_campaign(tenant_id, posts, window)
+        return campaign_rules.summarise_campaign(posts, rows)
 
     async def ready(self) -> None:
         """Raises when the database cannot answer (the HTTP readiness probe)."""

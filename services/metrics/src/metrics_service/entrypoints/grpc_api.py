@@ -5,11 +5,12 @@ from __future__ import annotations
 import grpc
 from chorus.metrics.v1 import metrics_service_pb2 as pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as pb_grpc
+from chorus_core.prototime import from_timestamp
 from chorus_grpc import ServiceBinding
 from chorus_identity.context import current_principal
 from opentelemetry import trace
 
-from metrics_service.adapters.messages import by_country_to_pb
+from metrics_service.adapters.messages import by_country_to_pb, campaign_stats_to_pb
 from metrics_service.app.use_cases import MetricsUseCases, NewTrackedLink
 
 
@@ -56,6 +57,18 @@ class MetricsServicer(pb_grpc.MetricsServiceServicer):
         return pb.GetTenantStatsResponse(
             shares=stats.total.shares, clicks=stats.total.clicks, by_country=by_country_to_pb(stats)
         )
+
+    async def GetCampaignStats(
+        self, request: pb.GetCampaignStatsRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetCampaignStatsResponse:
+        stats = await self.uc.campaign_stats(
+            current_principal(),
+            request.tenant_id,
+            list(request.post_ids),
+            from_timestamp(request.since) if request.HasField("since") else None,
+            from_timestamp(request.until) if request.HasField("until") else None,
+        )
+        return campaign_stats_to_pb(stats, self.uc.region)
 
 
 def binding(use_cases: MetricsUseCases) -> ServiceBinding:

@@ -1,5 +1,6 @@
 """Kafka entry points: decode the event -> use case. Thin. The employee topic
-through chorus_messaging.privacy: erasure anonymises links and clicks and
+through chorus_messaging.privacy: erasure anonymises links, clicks and
+counted shares and
 keeps the erasure hold (a link or click of theirs after it names nobody); an
 opt-out needs nothing here (counting a click on an existing link is not
 sharing)."""
@@ -7,6 +8,7 @@ sharing)."""
 from __future__ import annotations
 
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
+from chorus_core.prototime import from_timestamp
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
@@ -25,7 +27,13 @@ def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
         span.set_attribute("chorus.post_id", event.post_id)
         span.set_attribute("chorus.share_id", event.share_id)
         await use_cases.count_share(
-            ctx.tenant_id, event.share_id, event.post_id, event.country, ctx.transaction
+            ctx.tenant_id,
+            event.share_id,
+            event.post_id,
+            event.country,
+            ctx.transaction,
+            employee_id=event.employee_id,
+            published_at=from_timestamp(event.published_at),
         )
 
     return [

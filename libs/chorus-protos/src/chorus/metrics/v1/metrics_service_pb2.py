@@ -22,9 +22,10 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'chorus/metrics/v1/metrics_service.proto\x12\x11\x63horus.metrics.v1\"\xc1\x01\n\x18\x43reateTrackedLinkRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x10\n\x08share_id\x18\x03 \x01(\t\x12\x0f\n\x07post_id\x18\x04 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x06 \x01(\t\x12\x0f\n\x07network\x18\x07 \x01(\t\x12\x12\n\ntarget_url\x18\x08 \x01(\t\x12\x10\n\x08\x63\x61mpaign\x18\t \x01(\t\"<\n\x19\x43reateTrackedLinkResponse\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x11\n\tshort_url\x18\x02 \x01(\t\".\n\x0c\x43ountryStats\x12\x0e\n\x06shares\x18\x01 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x02 \x01(\x03\"9\n\x13GetPostStatsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\"\xe6\x01\n\x14GetPostStatsResponse\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x0e\n\x06shares\x18\x02 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x03 \x01(\x03\x12J\n\nby_country\x18\x04 \x03(\x0b\x32\x36.chorus.metrics.v1.GetPostStatsResponse.ByCountryEntry\x1aQ\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.metrics.v1.CountryStats:\x02\x38\x01\"*\n\x15GetTenantStatsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"\xd9\x01\n\x16GetTenantStatsResponse\x12\x0e\n\x06shares\x18\x01 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x02 \x01(\x03\x12L\n\nby_country\x18\x03 \x03(\x0b\x32\x38.chorus.metrics.v1.GetTenantStatsResponse.ByCountryEntry\x1aQ\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.metrics.v1.CountryStats:\x02\x38\x01\x32\xc8\x02\n\x0eMetricsService\x12n\n\x11\x43reateTrackedLink\x12+.chorus.metrics.v1.CreateTrackedLinkRequest\x1a,.chorus.metrics.v1.CreateTrackedLinkResponse\x12_\n\x0cGetPostStats\x12&.chorus.metrics.v1.GetPostStatsRequest\x1a\'.chorus.metrics.v1.GetPostStatsResponse\x12\x65\n\x0eGetTenantStats\x12(.chorus.metrics.v1.GetTenantStatsRequest\x1a).chorus.metrics.v1.GetTenantStatsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\'chorus/metrics/v1/metrics_service.proto\x12\x11\x63horus.metrics.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xc1\x01\n\x18\x43reateTrackedLinkRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x10\n\x08share_id\x18\x03 \x01(\t\x12\x0f\n\x07post_id\x18\x04 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x06 \x01(\t\x12\x0f\n\x07network\x18\x07 \x01(\t\x12\x12\n\ntarget_url\x18\x08 \x01(\t\x12\x10\n\x08\x63\x61mpaign\x18\t \x01(\t\"<\n\x19\x43reateTrackedLinkResponse\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x11\n\tshort_url\x18\x02 \x01(\t\".\n\x0c\x43ountryStats\x12\x0e\n\x06shares\x18\x01 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x02 \x01(\x03\"9\n\x13GetPostStatsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\"\xe6\x01\n\x14GetPostStatsResponse\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x0e\n\x06shares\x18\x02 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x03 \x01(\x03\x12J\n\nby_country\x18\x04 \x03(\x0b\x32\x36.chorus.metrics.v1.GetPostStatsResponse.ByCountryEntry\x1aQ\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.metrics.v1.CountryStats:\x02\x38\x01\"*\n\x15GetTenantStatsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"\xd9\x01\n\x16GetTenantStatsResponse\x12\x0e\n\x06shares\x18\x01 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x02 \x01(\x03\x12L\n\nby_country\x18\x03 \x03(\x0b\x32\x38.chorus.metrics.v1.GetTenantStatsResponse.ByCountryEntry\x1aQ\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.metrics.v1.CountryStats:\x02\x38\x01\"\x94\x01\n\x17GetCampaignStatsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08post_ids\x18\x02 \x03(\t\x12)\n\x05since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x0e\x43\x61mpaignCounts\x12\x0e\n\x06shares\x18\x01 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x02 \x01(\x03\x12\x1a\n\x12\x61\x63tive_ambassadors\x18\x03 \x01(\x03\"W\n\x11\x43\x61mpaignPostStats\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x31\n\x06\x63ounts\x18\x02 \x01(\x0b\x32!.chorus.metrics.v1.CampaignCounts\"\xd6\x02\n\x18GetCampaignStatsResponse\x12\x0e\n\x06shares\x18\x01 \x01(\x03\x12\x0e\n\x06\x63licks\x18\x02 \x01(\x03\x12\x1a\n\x12\x61\x63tive_ambassadors\x18\x03 \x01(\x03\x12N\n\nby_country\x18\x04 \x03(\x0b\x32:.chorus.metrics.v1.GetCampaignStatsResponse.ByCountryEntry\x12\x33\n\x05posts\x18\x05 \x03(\x0b\x32$.chorus.metrics.v1.CampaignPostStats\x12\x14\n\x0cnot_measured\x18\x06 \x03(\t\x12\x0e\n\x06region\x18\x07 \x01(\t\x1aS\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x30\n\x05value\x18\x02 \x01(\x0b\x32!.chorus.metrics.v1.CampaignCounts:\x02\x38\x01\x32\xb5\x03\n\x0eMetricsService\x12n\n\x11\x43reateTrackedLink\x12+.chorus.metrics.v1.CreateTrackedLinkRequest\x1a,.chorus.metrics.v1.CreateTrackedLinkResponse\x12_\n\x0cGetPostStats\x12&.chorus.metrics.v1.GetPostStatsRequest\x1a\'.chorus.metrics.v1.GetPostStatsResponse\x12\x65\n\x0eGetTenantStats\x12(.chorus.metrics.v1.GetTenantStatsRequest\x1a).chorus.metrics.v1.GetTenantStatsResponse\x12k\n\x10GetCampaignStats\x12*.chorus.metrics.v1.GetCampaignStatsRequest\x1a+.chorus.metrics.v1.GetCampaignStatsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,24 +36,36 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETPOSTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_options = b'8\001'
   _globals['_GETTENANTSTATSRESPONSE_BYCOUNTRYENTRY']._loaded_options = None
   _globals['_GETTENANTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_options = b'8\001'
-  _globals['_CREATETRACKEDLINKREQUEST']._serialized_start=63
-  _globals['_CREATETRACKEDLINKREQUEST']._serialized_end=256
-  _globals['_CREATETRACKEDLINKRESPONSE']._serialized_start=258
-  _globals['_CREATETRACKEDLINKRESPONSE']._serialized_end=318
-  _globals['_COUNTRYSTATS']._serialized_start=320
-  _globals['_COUNTRYSTATS']._serialized_end=366
-  _globals['_GETPOSTSTATSREQUEST']._serialized_start=368
-  _globals['_GETPOSTSTATSREQUEST']._serialized_end=425
-  _globals['_GETPOSTSTATSRESPONSE']._serialized_start=428
-  _globals['_GETPOSTSTATSRESPONSE']._serialized_end=658
-  _globals['_GETPOSTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_start=577
-  _globals['_GETPOSTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_end=658
-  _globals['_GETTENANTSTATSREQUEST']._serialized_start=660
-  _globals['_GETTENANTSTATSREQUEST']._serialized_end=702
-  _globals['_GETTENANTSTATSRESPONSE']._serialized_start=705
-  _globals['_GETTENANTSTATSRESPONSE']._serialized_end=922
-  _globals['_GETTENANTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_start=577
-  _globals['_GETTENANTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_end=658
-  _globals['_METRICSSERVICE']._serialized_start=925
-  _globals['_METRICSSERVICE']._serialized_end=1253
+  _globals['_GETCAMPAIGNSTATSRESPONSE_BYCOUNTRYENTRY']._loaded_options = None
+  _globals['_GETCAMPAIGNSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_options = b'8\001'
+  _globals['_CREATETRACKEDLINKREQUEST']._serialized_start=96
+  _globals['_CREATETRACKEDLINKREQUEST']._serialized_end=289
+  _globals['_CREATETRACKEDLINKRESPONSE']._serialized_start=291
+  _globals['_CREATETRACKEDLINKRESPONSE']._serialized_end=351
+  _globals['_COUNTRYSTATS']._serialized_start=353
+  _globals['_COUNTRYSTATS']._serialized_end=399
+  _globals['_GETPOSTSTATSREQUEST']._serialized_start=401
+  _globals['_GETPOSTSTATSREQUEST']._serialized_end=458
+  _globals['_GETPOSTSTATSRESPONSE']._serialized_start=461
+  _globals['_GETPOSTSTATSRESPONSE']._serialized_end=691
+  _globals['_GETPOSTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_start=610
+  _globals['_GETPOSTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_end=691
+  _globals['_GETTENANTSTATSREQUEST']._serialized_start=693
+  _globals['_GETTENANTSTATSREQUEST']._serialized_end=735
+  _globals['_GETTENANTSTATSRESPONSE']._serialized_start=738
+  _globals['_GETTENANTSTATSRESPONSE']._serialized_end=955
+  _globals['_GETTENANTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_start=610
+  _globals['_GETTENANTSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_end=691
+  _globals['_GETCAMPAIGNSTATSREQUEST']._serialized_start=958
+  _globals['_GETCAMPAIGNSTATSREQUEST']._serialized_end=1106
+  _globals['_CAMPAIGNCOUNTS']._serialized_start=1108
+  _globals['_CAMPAIGNCOUNTS']._serialized_end=1184
+  _globals['_CAMPAIGNPOSTSTATS']._serialized_start=1186
+  _globals['_CAMPAIGNPOSTSTATS']._serialized_end=1273
+  _globals['_GETCAMPAIGNSTATSRESPONSE']._serialized_start=1276
+  _globals['_GETCAMPAIGNSTATSRESPONSE']._serialized_end=1618
+  _globals['_GETCAMPAIGNSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_start=1535
+  _globals['_GETCAMPAIGNSTATSRESPONSE_BYCOUNTRYENTRY']._serialized_end=1618
+  _globals['_METRICSSERVICE']._serialized_start=1621
+  _globals['_METRICSSERVICE']._serialized_end=2058
 # @@protoc_insertion_point(module_scope)

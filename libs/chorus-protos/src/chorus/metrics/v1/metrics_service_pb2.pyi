@@ -1,7 +1,10 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -93,3 +96,58 @@ class GetTenantStatsResponse(_message.Message):
     clicks: int
     by_country: _containers.MessageMap[str, CountryStats]
     def __init__(self, shares: _Optional[int] = ..., clicks: _Optional[int] = ..., by_country: _Optional[_Mapping[str, CountryStats]] = ...) -> None: ...
+
+class GetCampaignStatsRequest(_message.Message):
+    __slots__ = ("tenant_id", "post_ids", "since", "until")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_IDS_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_ids: _containers.RepeatedScalarFieldContainer[str]
+    since: _timestamp_pb2.Timestamp
+    until: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., post_ids: _Optional[_Iterable[str]] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CampaignCounts(_message.Message):
+    __slots__ = ("shares", "clicks", "active_ambassadors")
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_AMBASSADORS_FIELD_NUMBER: _ClassVar[int]
+    shares: int
+    clicks: int
+    active_ambassadors: int
+    def __init__(self, shares: _Optional[int] = ..., clicks: _Optional[int] = ..., active_ambassadors: _Optional[int] = ...) -> None: ...
+
+class CampaignPostStats(_message.Message):
+    __slots__ = ("post_id", "counts")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    counts: CampaignCounts
+    def __init__(self, post_id: _Optional[str] = ..., counts: _Optional[_Union[CampaignCounts, _Mapping]] = ...) -> None: ...
+
+class GetCampaignStatsResponse(_message.Message):
+    __slots__ = ("shares", "clicks", "active_ambassadors", "by_country", "posts", "not_measured", "region")
+    class ByCountryEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: CampaignCounts
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[CampaignCounts, _Mapping]] = ...) -> None: ...
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    ACTIVE_AMBASSADORS_FIELD_NUMBER: _ClassVar[int]
+    BY_COUNTRY_FIELD_NUMBER: _ClassVar[int]
+    POSTS_FIELD_NUMBER: _ClassVar[int]
+    NOT_MEASURED_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    shares: int
+    clicks: int
+    active_ambassadors: int
+    by_country: _containers.MessageMap[str, CampaignCounts]
+    posts: _containers.RepeatedCompositeFieldContainer[CampaignPostStats]
+    not_measured: _containers.RepeatedScalarFieldContainer[str]
+    region: str
+    def __init__(self, shares: _Optional[int] = ..., clicks: _Optional[int] = ..., active_ambassadors: _Optional[int] = ..., by_country: _Optional[_Mapping[str, CampaignCounts]] = ..., posts: _Optional[_Iterable[_Union[CampaignPostStats, _Mapping]]] = ..., not_measured: _Optional[_Iterable[str]] = ..., region: _Optional[str] = ...) -> None: ...

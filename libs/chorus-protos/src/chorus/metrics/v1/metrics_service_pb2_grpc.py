@@ -51,6 +51,11 @@ class MetricsServiceStub:
                 request_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetTenantStatsRequest.SerializeToString,
                 response_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetTenantStatsResponse.FromString,
                 _registered_method=True)
+        self.GetCampaignStats = channel.unary_unary(
+                '/chorus.metrics.v1.MetricsService/GetCampaignStats',
+                request_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetCampaignStatsRequest.SerializeToString,
+                response_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetCampaignStatsResponse.FromString,
+                _registered_method=True)
 
 
 class MetricsServiceServicer:
@@ -77,6 +82,14 @@ class MetricsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCampaignStats(self, request, context):
+        """The actuals a campaign's goals are compared with: its posts' shares,
+        clicks and active ambassadors in a period, as this region measured them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MetricsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -94,6 +107,11 @@ def add_MetricsServiceServicer_to_server(servicer, server):
                     servicer.GetTenantStats,
                     request_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetTenantStatsRequest.FromString,
                     response_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetTenantStatsResponse.SerializeToString,
+            ),
+            'GetCampaignStats': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCampaignStats,
+                    request_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetCampaignStatsRequest.FromString,
+                    response_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetCampaignStatsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -179,6 +197,33 @@ class MetricsService:
             '/chorus.metrics.v1.MetricsService/GetTenantStats',
             chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetTenantStatsRequest.SerializeToString,
             chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetTenantStatsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCampaignStats(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.metrics.v1.MetricsService/GetCampaignStats',
+            chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetCampaignStatsRequest.SerializeToString,
+            chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetCampaignStatsResponse.FromString,
             options,
             channel_credentials,
             insecure,
