@@ -160,8 +160,16 @@ async def run_campaign(
     await wait_for("share suggestions created", preview.count, shares_count, report)
     shares = await all_shares(comms, tenant, post.post_id)
     suggested = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SUGGESTED]
+    planned = [s for s in shares if s.status == scheduling_pb.SHARE_STATUS_SCHEDULED]
+    slots = sorted(s.due_at.ToDatetime(tzinfo=UTC) for s in planned)
+    if slots:
+        report.info(
+            f"{len(planned)} auto-share employees planned in their next good slots "
+            f"(their timezone, working days, sharing hours, daily cap; spread out): "
+            f"{slots[0]:%a %d %b %H:%M} to {slots[-1]:%a %d %b %H:%M} UTC; for the demo "
+            "each moves theirs to now, as an employee may"
+        )
     report.info(
-        f"{len(shares) - len(suggested)} auto-share employees scheduled at once; "
         f"{len(suggested)} employees choose, each for themself: half 'share now', "
         "half 'share in 10 seconds'"
     )
@@ -185,6 +193,16 @@ async def run_campaign(
             )
             with people.acting_for(staff[share.employee_id]) as clients:
                 await clients.scheduling.ScheduleShare(choice)
+        for share in planned:
+            moved = scheduling_pb.ScheduleShareRequest(
+                request_id=f"{share.share_id}-now",
+                tenant_id=tenant,
+                post_id=post.post_id,
+                employee_id=share.employee_id,
+                mode=scheduling_pb.SHARE_MODE_NOW,
+            )
+            with people.acting_for(staff[share.employee_id]) as clients:
+                await clients.scheduling.ScheduleShare(moved)
 
     report.step("5. Publishing to the local Bluesky server")
 
