@@ -5,13 +5,10 @@ list, show, pilot, widen, end and goals (a table and --json)."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import typer
@@ -21,16 +18,11 @@ from chorus_cli.content_commands import post_app
 from chorus_cli.main import acting_as
 from chorus_cli.session import use_people
 from chorus_core.ids import new_id
-from chorus_db import Database, migrate
-from chorus_grpc import GrpcServer
 from chorus_identity.principal import ANY, Grant, Role, user
-from chorus_messaging import Outbox
 from chorus_testing.identity import IDENTITY, admin
-from content_service import composition
-from content_service.adapters.media_store import LocalDiskStore
-from content_service.adapters.migrations import SCHEMA
-from content_service.entrypoints import grpc_api
 from typer.testing import CliRunner
+
+from tests.component.content.cli_server import content_server
 
 FULL, PILOT = new_id(), new_id()  # targeting's segment ids (content checks their form)
 # Nothing listens there: campaigns without channels and goals without posts
@@ -41,44 +33,11 @@ NOWHERE = "127.0.0.1:9"
 
 @pytest.fixture
 def content_addr(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    state: dict[str, Any] = {}
-
-    async def start() -> None:
-        db = Database(f"sqlite:///{tmp_path}/content.db")
-        await migrate(db, SCHEMA)
-        content = composition.build(
-            db,
-            Outbox("chorus/content@test"),
-            LocalDiskStore(tmp_path / "media"),
-            targeting_addr=NOWHERE,
-            metrics_addr=NOWHERE,
-        )
-        server = GrpcServer(0, [grpc_api.binding(content.services)], verifier=IDENTITY.verifier)
-        await server.start()
-        state.update(server=server, db=db, content=content)
-        ready.set()
-
-    thread = threading.Thread(
-        target=lambda: (loop.run_until_complete(start()), loop.run_forever()), daemon=True
-    )
-    thread.start()
-    assert ready.wait(30)
-    address = f"127.0.0.1:{state['server'].port}"
-    monkeypatch.setenv("CHORUS_CONTENT_ADDR", address)
-    monkeypatch.setenv("COLUMNS", "200")  # rich would wrap long lines (ids) otherwise
-    with use_people(PEOPLE, default="admin"):
-        yield address
-
-    async def stop() -> None:
-        await state["server"].stop(0)
-        await state["content"].close()
-        await state["db"].dispose()
-
-    asyncio.run_coroutine_threadsafe(stop(), loop).result(30)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(30)
+    with content_server(tmp_path, targeting_addr=NOWHERE, metrics_addr=NOWHERE) as address:
+        monkeypatch.setenv("CHORUS_CONTENT_ADDR", address)
+        monkeypatch.setenv("COLUMNS", "200")  # rich would wrap long lines (ids) otherwise
+        with use_people(PEOPLE, default="admin"):
+            yield address
 
 
 # Who types the commands (--as NAME): alice runs campaigns in every region.
