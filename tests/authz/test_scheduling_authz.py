@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import grpc
@@ -18,6 +19,7 @@ import pytest
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus.scheduling.v1 import scheduling_service_pb2_grpc as pb_grpc
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus_core.prototime import to_timestamp
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_identity.principal import ANY, Grant, Principal, Role, service, user
@@ -29,6 +31,7 @@ from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
+from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.use_cases import SchedulingUseCases
 from scheduling_service.app.waiting import WaitingShares
@@ -41,6 +44,7 @@ RPCS: dict[str, str] = {
     "GetShare": "test_get_share, test_no_token_is_unauthenticated",
     "ListShares": "test_list_shares, test_no_token_is_unauthenticated",
     "ListWaitingShares": "test_list_waiting_shares, test_no_token_is_unauthenticated",
+    "GetShareVolume": "test_get_share_volume, test_no_token_is_unauthenticated",
 }
 
 A, B = "tenant-a", "tenant-b"
@@ -57,6 +61,8 @@ ADMIN_B = user("admin-b", B, Role.TENANT_ADMIN)
 COMMS_B = user("comms-b", B, Grant.of(Role.COMMS_MANAGER, regions=[ANY], channels=[ANY]))
 E1_B = user("e1-b", B, Role.EMPLOYEE, employee_id="e1")
 PUBLISHING = service("publishing")
+CONTENT = service("content")
+REGION = "eu-test"
 NOT_EMPLOYEES = (ADMIN_A, COMMS_A, REVIEWER_A, MODERATOR_A, PUBLISHING)
 
 
@@ -111,6 +117,7 @@ async def served(sqlite_database: DatabaseFactory) -> AsyncIterator[Served]:
     binding = grpc_api.binding(
         SchedulingUseCases(db, SqlStores(), OutboxShareEvents(outbox)),
         WaitingShares(SqlWaitingReader(db)),
+        ShareInsights(db, SqlStores(), region=REGION),
     )
     server = GrpcServer(0, [binding], verifier=IDENTITY.verifier)
     await server.start()
@@ -251,6 +258,39 @@ async def test_list_waiting_shares(served: Served) -> None:
         ),
         DENIED,
     )
+
+
+async def test_get_share_volume(served: Served) -> None:
+    """The calendar's numbers: the comms team and the admin. Content asks
+    with its caller's forwarded token, so a service token of its own is
+    refused like any other service's."""
+    now = datetime.now(UTC)
+
+    def volume(tenant: str = "") -> pb.GetShareVolumeRequest:
+        return pb.GetShareVolumeRequest(
+            tenant_id=tenant,
+            post_ids=["p1"],
+            since=to_timestamp(now - timedelta(days=1)),
+            until=to_timestamp(now + timedelta(days=1)),
+        )
+
+    async def scheduled(principal: Principal, tenant: str = "") -> tuple[int, str]:
+        response = await served.stub(principal).GetShareVolume(volume(tenant))
+        return sum(d.scheduled for d in response.days), response.region_name
+
+    # Two of A's shares scheduled, one of B's: suggestions are not counted.
+    await served.stub(E1_A).ScheduleShare(schedule())
+    await served.stub(E2_A).ScheduleShare(schedule())
+    await served.stub(E1_B).ScheduleShare(schedule())
+    assert await scheduled(COMMS_A) == (2, REGION) == await scheduled(ADMIN_A, A)
+    for principal in (E1_A, REVIEWER_A, MODERATOR_A):
+        await refused(served.stub(principal).GetShareVolume(volume()), DENIED)
+    for principal in (PUBLISHING, CONTENT):
+        await refused(served.stub(principal).GetShareVolume(volume(A)), DENIED)
+    # Tenant B counts its own share only, and may not name tenant A.
+    assert await scheduled(COMMS_B) == (1, REGION) == await scheduled(ADMIN_B)
+    for principal in (COMMS_B, ADMIN_B):
+        await refused(served.stub(principal).GetShareVolume(volume(A)), DENIED)
 
 
 def _methods() -> list[str]:

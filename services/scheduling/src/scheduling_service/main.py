@@ -11,6 +11,7 @@ from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
+from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.planning import SlotPlanner
 from scheduling_service.app.timer import DueShareTimer
@@ -45,7 +46,13 @@ async def serve() -> None:
         await timer.run()
 
     await runtime.run(
-        [grpc_api.binding(use_cases, WaitingShares(SqlWaitingReader(runtime.db)))],
+        [
+            grpc_api.binding(
+                use_cases,
+                WaitingShares(SqlWaitingReader(runtime.db)),
+                ShareInsights(runtime.db, stores, region=settings.region),
+            )
+        ],
         SCHEMA,
         background=[due_share_timer],
     )

@@ -12,6 +12,7 @@ from scheduling_service.adapters.repository import (
     ShareRepository,
     TranslationRepository,
 )
+from scheduling_service.adapters.volume import VolumeRepository
 
 
 class SqlStores:
@@ -26,3 +27,6 @@ class SqlStores:
 
     def requests(self, transaction: Transaction) -> RequestRepository:
         return RequestRepository(session_of(transaction))
+
+    def volumes(self, transaction: Transaction) -> VolumeRepository:
+        return VolumeRepository(session_of(transaction))

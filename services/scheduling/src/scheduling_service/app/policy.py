@@ -13,7 +13,14 @@ it are the employee's alone:
     tenant admins read every share of their tenant (campaign follow-up).
   * ListWaitingShares (a post's shares stuck on their text): comms managers
     and tenant admins.
-  * No service calls these RPCs; service principals are refused.
+  * GetShareVolume (the share volume per day of a set of posts, for the
+    editorial calendar): comms managers and tenant admins. Content's
+    calendar asks for it with its caller's forwarded token (content's
+    adapters/peers.py, ForwardedToken), so the principal here is that
+    person, held to the same rule; employees are refused (a calendar is the
+    comms team's tool).
+  * No service calls these RPCs with a token of its own; service principals
+    are refused.
 
 An employee asking for a colleague's share gets NOT_FOUND, not
 PERMISSION_DENIED: share ids derive from (tenant, post, employee, network), so
@@ -51,6 +58,12 @@ def own_employee(actor: Principal, requested: str = "") -> str:
 def reads_tenant(actor: Principal) -> bool:
     """Comms managers and tenant admins follow every share of their tenant."""
     return not actor.is_service and (actor.has(Role.COMMS_MANAGER) or actor.has(Role.TENANT_ADMIN))
+
+
+def require_tenant_reader(actor: Principal) -> None:
+    """Aggregates over the tenant's shares (the calendar's volume)."""
+    if not reads_tenant(actor):
+        raise PermissionDenied("needs the role comms_manager or tenant_admin")
 
 
 def require_own(actor: Principal, share: Share) -> None:

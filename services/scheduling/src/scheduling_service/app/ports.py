@@ -19,6 +19,7 @@ from chorus_telemetry.propagation import TraceCarrier
 
 from scheduling_service.domain.shares import Share, ShareStatus
 from scheduling_service.domain.translations import Translation
+from scheduling_service.domain.volume import DayVolume, VolumeQuery
 from scheduling_service.domain.waiting import TextState
 
 
@@ -143,6 +144,13 @@ class RequestStore(Protocol):
     ) -> None: ...
 
 
+class VolumeStore(Protocol):
+    async def day_volumes(self, tenant_id: str, query: VolumeQuery) -> list[DayVolume]:
+        """The scheduled and due shares of the query's posts whose due_at is
+        in [since, until), per (UTC day, region, post), in that order."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -153,6 +161,8 @@ class Stores(Protocol):
     def translations(self, transaction: Transaction) -> TranslationStore: ...
 
     def requests(self, transaction: Transaction) -> RequestStore: ...
+
+    def volumes(self, transaction: Transaction) -> VolumeStore: ...
 
 
 class ShareEvents(Protocol):

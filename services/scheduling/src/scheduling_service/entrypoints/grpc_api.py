@@ -15,14 +15,29 @@ from scheduling_service.adapters.messages import (
     share_to_pb,
     waiting_to_pb,
 )
+from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
 from scheduling_service.app.waiting import WaitingShares
+from scheduling_service.domain.volume import DayVolume
+
+
+def _day_to_pb(day: DayVolume) -> pb.DayVolume:
+    return pb.DayVolume(
+        post_id=day.post_id,
+        region=day.region,
+        day=day.day,
+        scheduled=day.scheduled,
+        due=day.due,
+    )
 
 
 class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
-    def __init__(self, use_cases: SchedulingUseCases, waiting: WaitingShares) -> None:
+    def __init__(
+        self, use_cases: SchedulingUseCases, waiting: WaitingShares, insights: ShareInsights
+    ) -> None:
         self.uc = use_cases
         self.waiting = waiting
+        self.insights = insights
 
     async def ScheduleShare(
         self, request: pb.ScheduleShareRequest, context: grpc.aio.ServicerContext
@@ -80,10 +95,30 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
         )
         return pb.ListWaitingSharesResponse(groups=[waiting_to_pb(g) for g in groups])
 
+    async def GetShareVolume(
+        self, request: pb.GetShareVolumeRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetShareVolumeResponse:
+        days = await self.insights.share_volume(
+            current_principal(),
+            request.tenant_id,
+            list(request.post_ids),
+            from_timestamp(request.since),
+            from_timestamp(request.until),
+            request.region,
+        )
+        return pb.GetShareVolumeResponse(
+            days=[_day_to_pb(d) for d in days], region_name=self.insights.region
+        )
 
-def binding(use_cases: SchedulingUseCases, waiting: WaitingShares) -> ServiceBinding:
+
+def binding(
+    use_cases: SchedulingUseCases, waiting: WaitingShares, insights: ShareInsights | None = None
+) -> ServiceBinding:
+    """`insights` default: on the use cases' database, for the default
+    region (tests that do not look at the region); main.py names it."""
+    insights = insights or ShareInsights(use_cases.db, use_cases.stores)
     return ServiceBinding(
-        servicer=SchedulingServicer(use_cases, waiting),
+        servicer=SchedulingServicer(use_cases, waiting, insights),
         add=pb_grpc.add_SchedulingServiceServicer_to_server,
         name=pb.DESCRIPTOR.services_by_name["SchedulingService"].full_name,
     )

@@ -178,3 +178,39 @@ class ListWaitingSharesResponse(_message.Message):
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     groups: _containers.RepeatedCompositeFieldContainer[WaitingShares]
     def __init__(self, groups: _Optional[_Iterable[_Union[WaitingShares, _Mapping]]] = ...) -> None: ...
+
+class GetShareVolumeRequest(_message.Message):
+    __slots__ = ("tenant_id", "post_ids", "since", "until", "region")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_IDS_FIELD_NUMBER: _ClassVar[int]
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_ids: _containers.RepeatedScalarFieldContainer[str]
+    since: _timestamp_pb2.Timestamp
+    until: _timestamp_pb2.Timestamp
+    region: str
+    def __init__(self, tenant_id: _Optional[str] = ..., post_ids: _Optional[_Iterable[str]] = ..., since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., region: _Optional[str] = ...) -> None: ...
+
+class DayVolume(_message.Message):
+    __slots__ = ("post_id", "region", "day", "scheduled", "due")
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULED_FIELD_NUMBER: _ClassVar[int]
+    DUE_FIELD_NUMBER: _ClassVar[int]
+    post_id: str
+    region: str
+    day: str
+    scheduled: int
+    due: int
+    def __init__(self, post_id: _Optional[str] = ..., region: _Optional[str] = ..., day: _Optional[str] = ..., scheduled: _Optional[int] = ..., due: _Optional[int] = ...) -> None: ...
+
+class GetShareVolumeResponse(_message.Message):
+    __slots__ = ("days", "region_name")
+    DAYS_FIELD_NUMBER: _ClassVar[int]
+    REGION_NAME_FIELD_NUMBER: _ClassVar[int]
+    days: _containers.RepeatedCompositeFieldContainer[DayVolume]
+    region_name: str
+    def __init__(self, days: _Optional[_Iterable[_Union[DayVolume, _Mapping]]] = ..., region_name: _Optional[str] = ...) -> None: ...

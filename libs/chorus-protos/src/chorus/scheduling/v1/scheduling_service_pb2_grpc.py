@@ -60,6 +60,11 @@ class SchedulingServiceStub:
                 request_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesRequest.SerializeToString,
                 response_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesResponse.FromString,
                 _registered_method=True)
+        self.GetShareVolume = channel.unary_unary(
+                '/chorus.scheduling.v1.SchedulingService/GetShareVolume',
+                request_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeRequest.SerializeToString,
+                response_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeResponse.FromString,
+                _registered_method=True)
 
 
 class SchedulingServiceServicer:
@@ -99,6 +104,13 @@ class SchedulingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetShareVolume(self, request, context):
+        """The share volume per day of a set of posts (content's editorial calendar).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SchedulingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -126,6 +138,11 @@ def add_SchedulingServiceServicer_to_server(servicer, server):
                     servicer.ListWaitingShares,
                     request_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesRequest.FromString,
                     response_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesResponse.SerializeToString,
+            ),
+            'GetShareVolume': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetShareVolume,
+                    request_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeRequest.FromString,
+                    response_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -264,6 +281,33 @@ class SchedulingService:
             '/chorus.scheduling.v1.SchedulingService/ListWaitingShares',
             chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesRequest.SerializeToString,
             chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.ListWaitingSharesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetShareVolume(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.scheduling.v1.SchedulingService/GetShareVolume',
+            chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeRequest.SerializeToString,
+            chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeResponse.FromString,
             options,
             channel_credentials,
             insecure,
