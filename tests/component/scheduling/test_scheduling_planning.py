@@ -53,6 +53,7 @@ def member(
     cap: int = 0,
     region: str = "eu-west",
     auto_share: bool = True,
+    subdivision: str = "",
 ) -> targeting.AudienceMember:
     return targeting.AudienceMember(
         employee_id=employee_id,
@@ -63,6 +64,7 @@ def member(
         sharing_hours=hours,
         max_shares_per_day=cap,
         home_region=region,
+        subdivision=subdivision,
     )
 
 
@@ -214,6 +216,45 @@ async def test_public_holidays_of_the_employees_country(make: Make) -> None:
     s.now = utc(NEW_YORK, 2026, 7, 3, 10, 0)
     await s.deliver(batch("p2", [member("us", timezone="America/New_York", country="US")]))
     assert await s.due("p2", "us") == utc(NEW_YORK, 2026, 7, 6, 0, 0)  # Monday
+
+
+async def test_public_holidays_of_the_employees_subdivision(make: Make) -> None:
+    """Corpus Christi (Thursday 4 June 2026) is a holiday in Bavaria, not in
+    Berlin nor Germany-wide; Patriots' Day (20 April) in Massachusetts only.
+    The subdivision comes with the audience member, as targeting sends it."""
+    s = await make()
+    berlin = ZoneInfo("Europe/Berlin")
+    s.now = utc(berlin, 2026, 6, 4, 8, 0)
+    await s.deliver(
+        batch(
+            "p1",
+            [
+                member("by", timezone="Europe/Berlin", country="DE", subdivision="BY"),
+                member("be", timezone="Europe/Berlin", country="DE", subdivision="BE"),
+                member("de", timezone="Europe/Berlin", country="DE"),
+            ],
+        )
+    )
+    assert await s.due("p1", "by") == utc(berlin, 2026, 6, 5, 0, 0)
+    assert await s.due("p1", "be") == s.now
+    assert await s.due("p1", "de") == s.now
+    assert (await s.share("p1", "by")).planning.subdivision == "BY"  # stored for replanning
+
+    s.now = utc(NEW_YORK, 2026, 4, 20, 10, 0)  # a Monday
+    await s.deliver(
+        batch(
+            "p2",
+            [
+                member("ma", timezone="America/New_York", country="US", subdivision="MA"),
+                member("ny", timezone="America/New_York", country="US", subdivision="NY"),
+                # A code the package does not know: the country's own days.
+                member("xx", timezone="America/New_York", country="US", subdivision="ZZ"),
+            ],
+        )
+    )
+    assert await s.due("p2", "ma") == utc(NEW_YORK, 2026, 4, 21, 0, 0)
+    assert await s.due("p2", "ny") == s.now
+    assert await s.due("p2", "xx") == s.now
 
 
 # --- sharing hours and the daily cap, across posts ---------------------------

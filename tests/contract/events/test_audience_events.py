@@ -100,15 +100,15 @@ async def test_the_posts_window_and_sharing_preferences_reach_the_planner(
     campaign: Campaign, platform: Platform
 ) -> None:
     """Targeting's real batch carries the post's window and each member's
-    sharing hours, daily cap and home region; scheduling's real consumer
+    sharing hours, daily cap, home region and subdivision; scheduling's real consumer
     stores them and plans the auto-sharers inside them."""
     tenant = campaign.tenant
     # The same people, now with the directory's optional preference columns.
-    columns = f"{COLUMNS},sharing_hours,max_shares_per_day"
+    columns = f"{COLUMNS},sharing_hours,max_shares_per_day,subdivision"
     rows = [
         "ana,ana@example.com,Ana,ES,es,Europe/Madrid,Sales,active,true,true,eu-west,"
-        + "09:00-17:00,2",
-        "ben,ben@example.com,Ben,GB,en,Europe/London,Sales,active,true,true,eu-west,,",
+        + "09:00-17:00,2,ES-MD",
+        "ben,ben@example.com,Ben,GB,en,Europe/London,Sales,active,true,true,eu-west,,,",
     ]
     targeting = await platform.targeting()
     imported = await targeting.directory.import_directory(
@@ -123,12 +123,14 @@ async def test_the_posts_window_and_sharing_preferences_reach_the_planner(
     assert {b.event.expires_at.ToDatetime(tzinfo=UTC) for b in batches} == {closes}
     members = {m.employee_id: m for b in batches for m in b.event.members}
     ana, ben = members[campaign.employee("ana")], members[campaign.employee("ben")]
-    assert (ana.sharing_hours, ana.max_shares_per_day, ana.home_region) == (
+    assert (ana.sharing_hours, ana.max_shares_per_day, ana.home_region, ana.subdivision) == (
         "09:00-17:00",
         2,
         "eu-west",
+        "MD",
     )
-    assert (ben.sharing_hours, ben.max_shares_per_day) == ("", 0)  # any time, no limit
+    # any time, no limit, the country's holidays only
+    assert (ben.sharing_hours, ben.max_shares_per_day, ben.subdivision) == ("", 0, "")
 
     await campaign.plan(post_id)
     scheduling = await platform.scheduling()
@@ -141,12 +143,12 @@ async def test_the_posts_window_and_sharing_preferences_reach_the_planner(
         )
 
     planned = await share("ana")
-    assert planned.planning == Planning(opens, closes, "09:00-17:00", 2, "eu-west")
+    assert planned.planning == Planning(opens, closes, "09:00-17:00", 2, "eu-west", "MD")
     assert planned.status is ShareStatus.SCHEDULED and planned.due_at is not None
     assert opens <= planned.due_at < closes
     local = planned.due_at.astimezone(ZoneInfo("Europe/Madrid"))
     assert time(9) <= local.time() < time(17)
-    assert WorkingDays().is_working(local.date(), "ES")
+    assert WorkingDays().is_working(local.date(), "ES", "MD")
     other = await share("ben")
     assert other.planning == Planning(opens, closes, "", 0, "eu-west")
     assert other.due_at is not None and opens <= other.due_at < closes

@@ -33,6 +33,15 @@ def test_valid_row_is_normalised() -> None:
     assert e.employee_id == employee_id_for("t1", "E1")
 
 
+@pytest.mark.parametrize(
+    ("value", "stored"), [("", ""), ("md", "MD"), ("ES-MD", "MD"), (" es-ct ", "CT")]
+)
+def test_subdivision_is_the_part_after_the_dash(value: str, stored: str) -> None:
+    """Optional: where known, the planner avoids its regional holidays."""
+    assert employee_from_row("t1", {**GOOD, "subdivision": value}).subdivision == stored
+    assert employee_from_row("t1", GOOD).subdivision == ""  # an export without the column
+
+
 def test_employee_id_is_stable_per_tenant_and_external_id() -> None:
     assert employee_id_for("t1", "E1") == employee_id_for("t1", "E1")
     assert employee_id_for("t1", "E1") != employee_id_for("t2", "E1")
@@ -53,6 +62,8 @@ def test_employee_id_is_stable_per_tenant_and_external_id() -> None:
         ("home_region", "EU WEST", "not a region name like 'eu-west'"),
         ("display_name", "  ", "must not be empty"),
         ("department", "", "must not be empty"),
+        ("subdivision", "Bavaria", "not an ISO 3166-2 subdivision code like 'BY' or 'DE-BY'"),
+        ("subdivision", "FR-IDF", "an ISO 3166-2 code of another country than the employee's"),
     ],
 )
 def test_bad_column_is_named_with_its_rule_not_its_value(

@@ -39,6 +39,7 @@ class Employee(BaseModel):
     sharing_networks: list[str]
     max_shares_per_day: int
     sharing_hours: str
+    subdivision: str
     groups: list[str]
     social_accounts: list[SocialAccount]
     opted_in_at: datetime | None
@@ -67,6 +68,7 @@ class Employee(BaseModel):
             sharing_networks=list(e.sharing_networks),
             max_shares_per_day=e.max_shares_per_day,
             sharing_hours=e.sharing_hours,
+            subdivision=e.subdivision,
             groups=list(e.groups),
             social_accounts=[
                 SocialAccount(network=a.network, handle=a.handle, followers=a.followers)

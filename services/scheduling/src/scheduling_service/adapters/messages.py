@@ -50,6 +50,7 @@ def audience_batch(event: targeting.AudienceBatchResolved) -> AudienceBatch:
                 sharing_hours=m.sharing_hours,
                 max_shares_per_day=m.max_shares_per_day,
                 home_region=m.home_region,
+                subdivision=m.subdivision,
             )
             for m in event.members
         ),

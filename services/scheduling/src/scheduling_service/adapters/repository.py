@@ -47,6 +47,7 @@ def _share(row: ShareRow) -> Share:
             sharing_hours=row.sharing_hours,
             daily_cap=row.daily_cap,
             region=row.region,
+            subdivision=row.subdivision,
         ),
         planned=row.planned,
     )
@@ -58,6 +59,7 @@ class _PlanningColumns(TypedDict):
     sharing_hours: str
     daily_cap: int
     region: str
+    subdivision: str
     planned: bool
 
 
@@ -71,6 +73,7 @@ def _planning(share: Share) -> _PlanningColumns:
         "sharing_hours": p.sharing_hours[:32],
         "daily_cap": p.daily_cap,
         "region": p.region[:64],
+        "subdivision": p.subdivision[:3],
         "planned": share.planned,
     }
 

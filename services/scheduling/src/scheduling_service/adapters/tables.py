@@ -42,6 +42,7 @@ class ShareRow(SQLModel, table=True):
     sharing_hours: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})
     daily_cap: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     region: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    subdivision: str = Field(default="", max_length=3, sa_column_kwargs={"server_default": ""})
     planned: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # The W3C trace context current when the share got its due time: the
     # ShareDue fired later by the timer continues that trace, so one trace

@@ -35,6 +35,7 @@ class Member:
     sharing_hours: str = ""  # "HH:MM-HH:MM" local; empty = any time
     max_shares_per_day: int = 0  # 0 = no limit
     home_region: str = ""
+    subdivision: str = ""  # ISO 3166-2 after the dash; empty = not known
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class ShareIntake:
                     sharing_hours=m.sharing_hours,
                     daily_cap=m.max_shares_per_day,
                     region=m.home_region,
+                    subdivision=m.subdivision,
                 ),
             )
             wanted[share.share_id] = share

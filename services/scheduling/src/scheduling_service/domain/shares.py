@@ -109,6 +109,8 @@ class Planning:
     sharing_hours: str = ""  # the directory's "HH:MM-HH:MM" (local); empty = any time
     daily_cap: int = 0  # the directory's max_shares_per_day; 0 = no limit
     region: str = ""  # the employee's home region
+    # ISO 3166-2 after the dash ("BY"): regional holidays; empty = the country's only.
+    subdivision: str = ""
 
     @property
     def window(self) -> Window:
@@ -183,6 +185,7 @@ class Share:
             employee_id=self.employee_id,
             timezone=self.timezone,
             country=self.country,
+            subdivision=self.planning.subdivision,
             hours=directory_hours(self.planning.sharing_hours),
             daily_cap=self.planning.daily_cap or NO_DAILY_CAP,
         )

@@ -41,6 +41,7 @@ def employee_to_pb(
         sharing_networks=list(e.sharing_networks),
         max_shares_per_day=e.max_shares_per_day,
         sharing_hours=e.sharing_hours,
+        subdivision=e.subdivision,
         groups=list(groups),
         social_accounts=[
             pb.SocialAccount(network=a.network, handle=a.handle, followers=a.followers)
@@ -73,6 +74,7 @@ def member_to_pb(m: Member) -> events.AudienceMember:
         sharing_hours=m.sharing_hours,
         max_shares_per_day=m.max_shares_per_day,
         home_region=m.home_region,
+        subdivision=m.subdivision,
     )
 
 

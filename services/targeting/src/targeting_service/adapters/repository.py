@@ -46,6 +46,7 @@ COPIED_FIELDS = (
     "sharing_networks",
     "max_shares_per_day",
     "sharing_hours",
+    "subdivision",
 )
 
 
@@ -262,6 +263,7 @@ class EmployeeRepository:
                 col(EmployeeRow.sharing_hours),
                 col(EmployeeRow.max_shares_per_day),
                 col(EmployeeRow.home_region),
+                col(EmployeeRow.subdivision),
             ),
             tenant_id,
             rule,

@@ -86,6 +86,9 @@ class EmployeeRow(SQLModel, table=True):
     )
     max_shares_per_day: int = Field(default=0)
     sharing_hours: str = Field(default="", max_length=11)  # "09:00-18:00", empty = any time
+    # ISO 3166-2 after the dash ("BY"); empty: not known. (A server default:
+    # rows written before the column existed have none.)
+    subdivision: str = Field(default="", max_length=3, sa_column_kwargs={"server_default": ""})
     # The person's networks ("bluesky,x", sorted),
     # a copy of their social accounts the import writes with the row (app.directory_import)
     # so the preview's network breakdown is read from the covering index

@@ -62,6 +62,7 @@ class Member:
     sharing_hours: str = ""  # "09:00-18:00" local; empty = any time
     max_shares_per_day: int = 0  # 0 = no limit
     home_region: str = ""
+    subdivision: str = ""  # ISO 3166-2 after the dash: their regional holidays
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REGION = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _HOURS = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-3]):[0-5][0-9]$")
 _NETWORK = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# The part of an ISO 3166-2 code after the country and the dash ("BY" of DE-BY).
+_SUBDIVISION = re.compile(r"^[A-Z0-9]{1,3}$")
 STATUSES = ("active", "inactive", "leave")
 # Optional columns: absent from older exports; their defaults keep those valid.
 OPTIONAL_COLUMNS = (
@@ -49,6 +51,7 @@ OPTIONAL_COLUMNS = (
     "max_shares_per_day",
     "sharing_hours",
     "social_accounts",
+    "subdivision",
 )
 _TRUE = frozenset({"true", "yes", "1", "y"})
 _FALSE = frozenset({"false", "no", "0", "n"})
@@ -78,6 +81,10 @@ class Employee:
     sharing_networks: tuple[str, ...] = ()
     max_shares_per_day: int = 0
     sharing_hours: str = ""
+    # Where the country's own calendar is not the whole story (public holidays
+    # of a German Land, a Spanish community, a US state): ISO 3166-2 after
+    # the dash, empty when not known. Scheduling's planner avoids its holidays.
+    subdivision: str = ""
     # When the opt-in that holds now was chosen (None while not opted in);
     # read from the directory, never from an import row.
     opted_in_at: datetime | None = None
@@ -185,9 +192,25 @@ class _OptionalFields(TypedDict):
     sharing_networks: tuple[str, ...]
     max_shares_per_day: int
     sharing_hours: str
+    subdivision: str
 
 
-def _optional(fields: Mapping[str, str], opted_in: bool) -> _OptionalFields:
+def subdivision_code(country: str, value: str, field: str = "subdivision") -> str:
+    """'BY' or 'DE-BY' (for a DE employee) -> 'BY'; empty stays empty. The
+    full code must name the employee's own country."""
+    code = value.strip().upper()
+    if "-" in code:
+        prefix, _, code = code.partition("-")
+        if prefix != country:
+            raise InvalidArgument(
+                field, "an ISO 3166-2 code of another country than the employee's"
+            )
+    if code and not _SUBDIVISION.match(code):
+        raise InvalidArgument(field, "not an ISO 3166-2 subdivision code like 'BY' or 'DE-BY'")
+    return code
+
+
+def _optional(fields: Mapping[str, str], opted_in: bool, country: str) -> _OptionalFields:
     hire_date = None
     if fields["hire_date"]:
         try:
@@ -214,6 +237,7 @@ def _optional(fields: Mapping[str, str], opted_in: bool) -> _OptionalFields:
         "sharing_networks": networks,
         "max_shares_per_day": int(max_shares),
         "sharing_hours": hours,
+        "subdivision": subdivision_code(country, fields["subdivision"]),
     }
 
 
@@ -273,5 +297,5 @@ def employee_from_row(tenant_id: str, row: Mapping[str, str]) -> Employee:
             "home_region", "not a region name like 'eu-west'", valid_region, fields["home_region"]
         ),
         employment_status=employment_status(fields["status"]),
-        **_optional(fields, opted_in),
+        **_optional(fields, opted_in, country),
     )

@@ -16,7 +16,7 @@ from chorus_core.errors import InvalidArgument
 from chorus_core.validation import language_code, timezone_name
 
 from targeting_service.domain.countries import ISO_3166_ALPHA2
-from targeting_service.domain.employees import Employee, normalise_language
+from targeting_service.domain.employees import Employee, normalise_language, subdivision_code
 
 ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
@@ -40,7 +40,9 @@ def employee_from_scim(tenant_id: str, region: str, data: dict[str, Any]) -> Emp
     manager = enterprise.get("manager") or {}
     name = data.get("name") or {}
     email = str(_primary(data.get("emails")).get("value") or data.get("userName") or "")
-    country = str(_primary(data.get("addresses")).get("country") or "").upper()
+    address = _primary(data.get("addresses"))
+    country = str(address.get("country") or "").upper()
+    country = country if country in ISO_3166_ALPHA2 else ""
     language = normalise_language(str(data.get("preferredLanguage") or data.get("locale") or "en"))
     return Employee(
         employee_id=str(data["id"]),
@@ -50,7 +52,15 @@ def employee_from_scim(tenant_id: str, region: str, data: dict[str, Any]) -> Emp
         display_name=str(
             data.get("displayName") or name.get("formatted") or data.get("userName") or ""
         )[:300],
-        country=country if country in ISO_3166_ALPHA2 else "",
+        country=country,
+        # SCIM's address "region" is free text (a state, "Bavaria"): used only
+        # when it is an ISO 3166-2 code of the person's country.
+        subdivision=_valid(
+            lambda f, v: subdivision_code(country, v, f),
+            "subdivision",
+            str(address.get("region") or "") if country else "",
+            "",
+        ),
         language=_valid(language_code, "language", language, "en"),
         timezone=_valid(timezone_name, "timezone", str(data.get("timezone") or ""), "UTC"),
         department=str(enterprise.get("department") or "")[:200],

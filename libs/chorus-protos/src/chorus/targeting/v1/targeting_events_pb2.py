@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*chorus/targeting/v1/targeting_events.proto\x12\x13\x63horus.targeting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xb6\x01\n\x0e\x41udienceMember\x12\x13\n\x0b\x65mployee_id\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x10\n\x08timezone\x18\x03 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x04 \x01(\t\x12\x12\n\nauto_share\x18\x05 \x01(\x08\x12\x15\n\rsharing_hours\x18\x06 \x01(\t\x12\x1a\n\x12max_shares_per_day\x18\x07 \x01(\x05\x12\x13\n\x0bhome_region\x18\x08 \x01(\t\"\xa6\x02\n\x15\x41udienceBatchResolved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x13\n\x0b\x62\x61tch_index\x18\x04 \x01(\x05\x12\x13\n\x0b\x62\x61tch_count\x18\x05 \x01(\x05\x12\x34\n\x07members\x18\x06 \x03(\x0b\x32#.chorus.targeting.v1.AudienceMember\x12.\n\nvalid_from\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63\x61mpaign_id\x18\t \x01(\t\"\x99\x03\n\x0f\x41udienceSummary\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x17\n\x0fsource_language\x18\x04 \x01(\t\x12\r\n\x05total\x18\x05 \x01(\x05\x12I\n\x0b\x62y_language\x18\x06 \x03(\x0b\x32\x34.chorus.targeting.v1.AudienceSummary.ByLanguageEntry\x12G\n\nby_country\x18\x07 \x03(\x0b\x32\x33.chorus.targeting.v1.AudienceSummary.ByCountryEntry\x12\x12\n\nsegment_id\x18\x08 \x01(\t\x12\x17\n\x0fsegment_version\x18\t \x01(\x05\x1a\x31\n\x0f\x42yLanguageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x30\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"l\n\x10\x45mployeeOptedOut\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12\x30\n\x0copted_out_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"j\n\x0f\x45mployeeOptedIn\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12/\n\x0bopted_in_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\x0e\x45mployeeErased\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12-\n\terased_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08subjects\x18\x04 \x03(\tb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n*chorus/targeting/v1/targeting_events.proto\x12\x13\x63horus.targeting.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcb\x01\n\x0e\x41udienceMember\x12\x13\n\x0b\x65mployee_id\x18\x01 \x01(\t\x12\x10\n\x08language\x18\x02 \x01(\t\x12\x10\n\x08timezone\x18\x03 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x04 \x01(\t\x12\x12\n\nauto_share\x18\x05 \x01(\x08\x12\x15\n\rsharing_hours\x18\x06 \x01(\t\x12\x1a\n\x12max_shares_per_day\x18\x07 \x01(\x05\x12\x13\n\x0bhome_region\x18\x08 \x01(\t\x12\x13\n\x0bsubdivision\x18\t \x01(\t\"\xa6\x02\n\x15\x41udienceBatchResolved\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x13\n\x0b\x62\x61tch_index\x18\x04 \x01(\x05\x12\x13\n\x0b\x62\x61tch_count\x18\x05 \x01(\x05\x12\x34\n\x07members\x18\x06 \x03(\x0b\x32#.chorus.targeting.v1.AudienceMember\x12.\n\nvalid_from\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x63\x61mpaign_id\x18\t \x01(\t\"\x99\x03\n\x0f\x41udienceSummary\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x17\n\x0fsource_language\x18\x04 \x01(\t\x12\r\n\x05total\x18\x05 \x01(\x05\x12I\n\x0b\x62y_language\x18\x06 \x03(\x0b\x32\x34.chorus.targeting.v1.AudienceSummary.ByLanguageEntry\x12G\n\nby_country\x18\x07 \x03(\x0b\x32\x33.chorus.targeting.v1.AudienceSummary.ByCountryEntry\x12\x12\n\nsegment_id\x18\x08 \x01(\t\x12\x17\n\x0fsegment_version\x18\t \x01(\x05\x1a\x31\n\x0f\x42yLanguageEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\x1a\x30\n\x0e\x42yCountryEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"l\n\x10\x45mployeeOptedOut\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12\x30\n\x0copted_out_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"j\n\x0f\x45mployeeOptedIn\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12/\n\x0bopted_in_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"y\n\x0e\x45mployeeErased\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12-\n\terased_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08subjects\x18\x04 \x03(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -37,19 +37,19 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._loaded_options = None
   _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_options = b'8\001'
   _globals['_AUDIENCEMEMBER']._serialized_start=101
-  _globals['_AUDIENCEMEMBER']._serialized_end=283
-  _globals['_AUDIENCEBATCHRESOLVED']._serialized_start=286
-  _globals['_AUDIENCEBATCHRESOLVED']._serialized_end=580
-  _globals['_AUDIENCESUMMARY']._serialized_start=583
-  _globals['_AUDIENCESUMMARY']._serialized_end=992
-  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_start=893
-  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_end=942
-  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_start=944
-  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_end=992
-  _globals['_EMPLOYEEOPTEDOUT']._serialized_start=994
-  _globals['_EMPLOYEEOPTEDOUT']._serialized_end=1102
-  _globals['_EMPLOYEEOPTEDIN']._serialized_start=1104
-  _globals['_EMPLOYEEOPTEDIN']._serialized_end=1210
-  _globals['_EMPLOYEEERASED']._serialized_start=1212
-  _globals['_EMPLOYEEERASED']._serialized_end=1333
+  _globals['_AUDIENCEMEMBER']._serialized_end=304
+  _globals['_AUDIENCEBATCHRESOLVED']._serialized_start=307
+  _globals['_AUDIENCEBATCHRESOLVED']._serialized_end=601
+  _globals['_AUDIENCESUMMARY']._serialized_start=604
+  _globals['_AUDIENCESUMMARY']._serialized_end=1013
+  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_start=914
+  _globals['_AUDIENCESUMMARY_BYLANGUAGEENTRY']._serialized_end=963
+  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_start=965
+  _globals['_AUDIENCESUMMARY_BYCOUNTRYENTRY']._serialized_end=1013
+  _globals['_EMPLOYEEOPTEDOUT']._serialized_start=1015
+  _globals['_EMPLOYEEOPTEDOUT']._serialized_end=1123
+  _globals['_EMPLOYEEOPTEDIN']._serialized_start=1125
+  _globals['_EMPLOYEEOPTEDIN']._serialized_end=1231
+  _globals['_EMPLOYEEERASED']._serialized_start=1233
+  _globals['_EMPLOYEEERASED']._serialized_end=1354
 # @@protoc_insertion_point(module_scope)

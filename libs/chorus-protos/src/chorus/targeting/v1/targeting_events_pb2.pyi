@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class AudienceMember(_message.Message):
-    __slots__ = ("employee_id", "language", "timezone", "country", "auto_share", "sharing_hours", "max_shares_per_day", "home_region")
+    __slots__ = ("employee_id", "language", "timezone", "country", "auto_share", "sharing_hours", "max_shares_per_day", "home_region", "subdivision")
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     TIMEZONE_FIELD_NUMBER: _ClassVar[int]
@@ -19,6 +19,7 @@ class AudienceMember(_message.Message):
     SHARING_HOURS_FIELD_NUMBER: _ClassVar[int]
     MAX_SHARES_PER_DAY_FIELD_NUMBER: _ClassVar[int]
     HOME_REGION_FIELD_NUMBER: _ClassVar[int]
+    SUBDIVISION_FIELD_NUMBER: _ClassVar[int]
     employee_id: str
     language: str
     timezone: str
@@ -27,7 +28,8 @@ class AudienceMember(_message.Message):
     sharing_hours: str
     max_shares_per_day: int
     home_region: str
-    def __init__(self, employee_id: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., country: _Optional[str] = ..., auto_share: _Optional[bool] = ..., sharing_hours: _Optional[str] = ..., max_shares_per_day: _Optional[int] = ..., home_region: _Optional[str] = ...) -> None: ...
+    subdivision: str
+    def __init__(self, employee_id: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., country: _Optional[str] = ..., auto_share: _Optional[bool] = ..., sharing_hours: _Optional[str] = ..., max_shares_per_day: _Optional[int] = ..., home_region: _Optional[str] = ..., subdivision: _Optional[str] = ...) -> None: ...
 
 class AudienceBatchResolved(_message.Message):
     __slots__ = ("tenant_id", "post_id", "post_version", "batch_index", "batch_count", "members", "valid_from", "expires_at", "campaign_id")

@@ -21,7 +21,7 @@ class SocialAccount(_message.Message):
     def __init__(self, network: _Optional[str] = ..., handle: _Optional[str] = ..., followers: _Optional[int] = ...) -> None: ...
 
 class Employee(_message.Message):
-    __slots__ = ("employee_id", "tenant_id", "external_id", "email", "display_name", "country", "language", "timezone", "department", "active", "opted_in", "auto_share", "home_region", "title", "manager", "employment_status", "hire_date", "consent", "opt_in_source", "sharing_networks", "max_shares_per_day", "sharing_hours", "groups", "social_accounts", "opted_in_at")
+    __slots__ = ("employee_id", "tenant_id", "external_id", "email", "display_name", "country", "language", "timezone", "department", "active", "opted_in", "auto_share", "home_region", "title", "manager", "employment_status", "hire_date", "consent", "opt_in_source", "sharing_networks", "max_shares_per_day", "sharing_hours", "groups", "social_accounts", "opted_in_at", "subdivision")
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     EXTERNAL_ID_FIELD_NUMBER: _ClassVar[int]
@@ -47,6 +47,7 @@ class Employee(_message.Message):
     GROUPS_FIELD_NUMBER: _ClassVar[int]
     SOCIAL_ACCOUNTS_FIELD_NUMBER: _ClassVar[int]
     OPTED_IN_AT_FIELD_NUMBER: _ClassVar[int]
+    SUBDIVISION_FIELD_NUMBER: _ClassVar[int]
     employee_id: str
     tenant_id: str
     external_id: str
@@ -72,7 +73,8 @@ class Employee(_message.Message):
     groups: _containers.RepeatedScalarFieldContainer[str]
     social_accounts: _containers.RepeatedCompositeFieldContainer[SocialAccount]
     opted_in_at: _timestamp_pb2.Timestamp
-    def __init__(self, employee_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., external_id: _Optional[str] = ..., email: _Optional[str] = ..., display_name: _Optional[str] = ..., country: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., department: _Optional[str] = ..., active: _Optional[bool] = ..., opted_in: _Optional[bool] = ..., auto_share: _Optional[bool] = ..., home_region: _Optional[str] = ..., title: _Optional[str] = ..., manager: _Optional[str] = ..., employment_status: _Optional[str] = ..., hire_date: _Optional[str] = ..., consent: _Optional[bool] = ..., opt_in_source: _Optional[str] = ..., sharing_networks: _Optional[_Iterable[str]] = ..., max_shares_per_day: _Optional[int] = ..., sharing_hours: _Optional[str] = ..., groups: _Optional[_Iterable[str]] = ..., social_accounts: _Optional[_Iterable[_Union[SocialAccount, _Mapping]]] = ..., opted_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    subdivision: str
+    def __init__(self, employee_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., external_id: _Optional[str] = ..., email: _Optional[str] = ..., display_name: _Optional[str] = ..., country: _Optional[str] = ..., language: _Optional[str] = ..., timezone: _Optional[str] = ..., department: _Optional[str] = ..., active: _Optional[bool] = ..., opted_in: _Optional[bool] = ..., auto_share: _Optional[bool] = ..., home_region: _Optional[str] = ..., title: _Optional[str] = ..., manager: _Optional[str] = ..., employment_status: _Optional[str] = ..., hire_date: _Optional[str] = ..., consent: _Optional[bool] = ..., opt_in_source: _Optional[str] = ..., sharing_networks: _Optional[_Iterable[str]] = ..., max_shares_per_day: _Optional[int] = ..., sharing_hours: _Optional[str] = ..., groups: _Optional[_Iterable[str]] = ..., social_accounts: _Optional[_Iterable[_Union[SocialAccount, _Mapping]]] = ..., opted_in_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., subdivision: _Optional[str] = ...) -> None: ...
 
 class ImportDirectoryRequest(_message.Message):
     __slots__ = ("request_id", "tenant_id", "csv", "column_mapping", "dry_run", "deactivate_missing")
