@@ -1,18 +1,25 @@
-"""The editorial calendar (content's domain/calendar.py): a period's entries,
-its conflicts, and the iCalendar export read back by an independent RFC 5545
-parser (the icalendar package)."""
+"""The editorial calendar (content's domain/calendar.py): a period's entries
+and its bad input, the entries of a post from its shares (or its planned
+day), its conflicts, and the iCalendar export read back by an independent
+RFC 5545 parser (the icalendar package)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
 import icalendar
+import pytest
+from chorus_core.errors import InvalidArgument
 from content_service.domain.calendar import (
     CalendarEntry,
     ConflictKind,
+    DayVolume,
     EntryStatus,
+    PostPlan,
+    calendar_period,
     conflicts,
     in_period,
+    post_entries,
     to_ical,
 )
 
@@ -100,3 +107,96 @@ def test_the_export_is_valid_icalendar_that_round_trips() -> None:
     again = icalendar.Calendar.from_ical(to_ical(entries, "x", datetime(2026, 8, 1, tzinfo=UTC)))
     assert [str(e["UID"]) for e in again.walk("VEVENT")] == [str(e["UID"]) for e in events]
     assert len({str(e["UID"]) for e in events}) == 2
+
+
+def test_one_day_with_scheduled_and_published_shares_has_distinct_uids() -> None:
+    day = date(2026, 7, 13)
+    entries = [
+        entry(day, "p1", status=SCHEDULED, shares=3),
+        entry(day, "p1", status=PUBLISHED, shares=5),
+        entry(day, "p1", status=PLANNED, shares=None),
+    ]
+    calendar = icalendar.Calendar.from_ical(to_ical(entries, "x", datetime(2026, 7, 1, tzinfo=UTC)))
+    events = calendar.walk("VEVENT")
+    assert len({str(e["UID"]) for e in events}) == 3
+    # An unknown volume is said to be unknown, never written as 0.
+    assert [str(e["DESCRIPTION"]).rsplit("; ", 1)[1] for e in events] == [
+        "shares 3",
+        "shares 5",
+        "shares not available",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "field", "said"),
+    [
+        ("", "2026-07-31", "since_day", "is required"),
+        ("2026-7-1", "2026-07-31", "since_day", "is not a day"),
+        ("20260701", "2026-07-31", "since_day", "is not a day"),
+        ("2026-02-30", "2026-07-31", "since_day", "is not a day"),
+        ("2026-07-01", "", "until_day", "is required"),
+        ("2026-07-01", "2026-W27-1", "until_day", "is not a day"),
+        ("2026-07-01", "2026-06-30", "until_day", "must not be before since_day"),
+        ("2026-07-01", "2027-07-02", "until_day", "at most 366 days"),
+    ],
+)
+def test_a_bad_period_names_its_field(since: str, until: str, field: str, said: str) -> None:
+    with pytest.raises(InvalidArgument) as refused:
+        calendar_period(since, until)
+    assert refused.value.field == field
+    assert said in refused.value.reason
+
+
+def test_a_period_is_one_to_366_days_inclusive() -> None:
+    assert calendar_period("2026-07-14", "2026-07-14") == (BASTILLE, BASTILLE)
+    assert calendar_period(" 2028-01-01", "2028-12-31 ") == (date(2028, 1, 1), date(2028, 12, 31))
+
+
+def plan(**fields: object) -> PostPlan:
+    values: dict[str, object] = {
+        "post_id": "p1",
+        "title": "Hiring",
+        "campaign_id": "spring",
+        "regions": ("eu-west", "us-east"),
+        "channels": ("ch-news", "ch-jobs"),
+        "planned_day": BASTILLE,
+        "may_have_shares": True,
+    }
+    values.update(fields)
+    return PostPlan(**values)  # type: ignore[arg-type]
+
+
+def shape(entries: list[CalendarEntry]) -> list[tuple[object, ...]]:
+    return [(e.day.day, e.region, e.channel_id, e.status.value, e.shares) for e in entries]
+
+
+def test_shares_make_scheduled_and_published_days_per_region_and_channel() -> None:
+    volumes = [
+        DayVolume("p1", "eu-west", date(2026, 7, 15), scheduled=4, due=0),
+        DayVolume("p1", "eu-west", date(2026, 7, 14), scheduled=2, due=7),
+        DayVolume("p2", "eu-west", date(2026, 7, 14), scheduled=9, due=9),  # another post
+    ]
+    found = post_entries(plan(regions=("eu-west",)), volumes, {"eu-west"})
+    assert shape(found) == [
+        (14, "eu-west", "ch-news", "scheduled", 2),
+        (14, "eu-west", "ch-news", "published", 7),
+        (15, "eu-west", "ch-news", "scheduled", 4),
+        (14, "eu-west", "ch-jobs", "scheduled", 2),
+        (14, "eu-west", "ch-jobs", "published", 7),
+        (15, "eu-west", "ch-jobs", "scheduled", 4),
+    ]
+
+
+def test_without_shares_a_post_is_planned_and_an_unknown_volume_is_none() -> None:
+    # Scheduling answered for eu-west only: us-east's volume is unknown.
+    found = post_entries(plan(channels=()), [], {"eu-west"})
+    assert shape(found) == [(14, "eu-west", "", "planned", 0), (14, "us-east", "", "planned", None)]
+    # Never approved (or held): nothing can be scheduled, so 0 is known.
+    unapproved = post_entries(plan(channels=(), may_have_shares=False), [], set())
+    assert [e.shares for e in unapproved] == [0, 0]
+    # No longer going out and no share: nothing at all.
+    assert post_entries(plan(planned_day=None), [], {"eu-west", "us-east"}) == []
+    # An archived post's past shares still show.
+    past = [DayVolume("p1", "us-east", date(2026, 6, 1), scheduled=0, due=3)]
+    gone = post_entries(plan(planned_day=None, channels=()), past, {"us-east"})
+    assert shape(gone) == [(1, "us-east", "", "published", 3)]
