@@ -5,6 +5,7 @@ same RPC aimed by tenant B at tenant A's objects (ISOLATION)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from chorus.content.v1 import content_service_pb2 as pb
@@ -61,6 +62,17 @@ def on_campaign(call: Callable[[Stub, str], Awaitable[Any]]) -> Case:
 
 
 NEW = pb.PostContent(title="Edited", body="Edited body", source_language="en")
+
+
+def calendar_of(tenant: str) -> pb.CalendarRequest:
+    """The days around now: tenant A's seeded posts are planned in them."""
+    today = datetime.now(UTC).date()
+    return pb.CalendarRequest(
+        tenant_id=tenant,
+        since_day=(today - timedelta(days=7)).isoformat(),
+        until_day=(today + timedelta(days=7)).isoformat(),
+    )
+
 
 # Every RPC: who may (role names of content_world.ROLES), and the call.
 ROLE_CASES: dict[str, tuple[frozenset[str], Case]] = {
@@ -259,4 +271,6 @@ ROLE_CASES: dict[str, tuple[frozenset[str], Case]] = {
             lambda s, c: s.GetCampaignGoals(pb.GetCampaignGoalsRequest(tenant_id=A, campaign_id=c))
         ),
     ),
+    "GetCalendar": (WRITERS, fixed(lambda s: s.GetCalendar(calendar_of(A)))),
+    "ExportCalendar": (WRITERS, fixed(lambda s: s.ExportCalendar(calendar_of(A)))),
 }

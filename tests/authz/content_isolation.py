@@ -10,7 +10,7 @@ from typing import Any, Literal
 from chorus.content.v1 import content_service_pb2 as pb
 from google.protobuf.timestamp_pb2 import Timestamp
 
-from tests.authz.content_cases import NEW
+from tests.authz.content_cases import NEW, calendar_of
 from tests.authz.content_world import Prepared, Stub, World, download, pdf, upload_parts
 
 # Tenant isolation: each RPC aimed at tenant A's objects, with the tenant
@@ -270,4 +270,7 @@ ISOLATION: dict[str, tuple[Kind, Attack]] = {
             )
         ),
     ),
+    # Tenant B's own calendar over the days tenant A's posts are planned in.
+    "GetCalendar": ("collection", own(lambda s, t: s.GetCalendar(calendar_of(t)))),
+    "ExportCalendar": ("collection", own(lambda s, t: s.ExportCalendar(calendar_of(t)))),
 }

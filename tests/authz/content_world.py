@@ -205,7 +205,15 @@ def secrets_of(world: World) -> list[str]:
 async def build_world(tmp: Path, database: Database | None = None) -> World:
     db = database or Database(f"sqlite:///{tmp}/content-authz.sqlite")
     await migrate(db, SCHEMA)
-    content = composition.build(db, Outbox("chorus/content@test"), LocalDiskStore(tmp / "media"))
+    # The calendar's share volumes: nothing listens there, so the calendar
+    # answers without them (as it does when scheduling is down) and no test
+    # reaches a scheduling some other stack runs on the default port.
+    content = composition.build(
+        db,
+        Outbox("chorus/content@test"),
+        LocalDiskStore(tmp / "media"),
+        scheduling_addr=f"127.0.0.1:{closed_port()}",
+    )
     server = GrpcServer(0, [grpc_api.binding(content.services)], verifier=IDENTITY.verifier)
     await server.start()
     feed_url = f"http://127.0.0.1:{closed_port()}/feed.xml"

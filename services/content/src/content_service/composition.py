@@ -4,6 +4,7 @@ database, so both run the same graph."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from chorus_core.settings import DEFAULT_REGION
@@ -13,9 +14,15 @@ from chorus_messaging.audit import OutboxAuditTrail
 
 from content_service.adapters.events import OutboxPostEvents
 from content_service.adapters.feed_fetcher import fetch_feed
+from content_service.adapters.holidays import RegionHolidays, parse_region_countries
 from content_service.adapters.language import detect_language
-from content_service.adapters.peers import GrpcCampaignMetrics, GrpcChannelDirectory
+from content_service.adapters.peers import (
+    GrpcCampaignMetrics,
+    GrpcChannelDirectory,
+    GrpcShareVolumes,
+)
 from content_service.adapters.stores import SqlStores
+from content_service.app.calendar import CalendarUseCases
 from content_service.app.campaigns import CampaignUseCases
 from content_service.app.charters import CharterService
 from content_service.app.erasure import EmployeeErasure
@@ -29,7 +36,7 @@ from content_service.app.translations import TranslationCheck
 from content_service.app.ugc import UgcUseCases
 from content_service.app.use_cases import ContentUseCases
 from content_service.entrypoints.grpc_extras import Services
-from content_service.settings import DEFAULT_REGIONS
+from content_service.settings import DEFAULT_REGION_COUNTRIES, DEFAULT_REGIONS
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,7 @@ class Content:
     translations: TranslationCheck  # the per-locale check of TranslationCompleted
     erasure: EmployeeErasure  # the effect of EmployeeErased
     expiry: ExpiryJob
-    peers: tuple[GrpcChannelDirectory, GrpcCampaignMetrics]  # closed on stop
+    peers: tuple[GrpcChannelDirectory, GrpcCampaignMetrics, GrpcShareVolumes]  # closed on stop
 
     async def close(self) -> None:
         for peer in self.peers:
@@ -56,11 +63,16 @@ def build(
     known_regions: frozenset[str] = frozenset(DEFAULT_REGIONS.split(",")),
     targeting_addr: str = "127.0.0.1:7002",
     metrics_addr: str = "127.0.0.1:7007",
+    scheduling_addr: str = "127.0.0.1:7004",
+    countries_by_region: Mapping[str, Sequence[str]] | None = None,
 ) -> Content:
     stores = SqlStores()
     # Called with each caller's own token; channels open on first use.
     channels = GrpcChannelDirectory(targeting_addr)
     metrics = GrpcCampaignMetrics(metrics_addr)
+    volumes = GrpcShareVolumes(scheduling_addr)
+    if countries_by_region is None:
+        countries_by_region = parse_region_countries(DEFAULT_REGION_COUNTRIES)
     events = OutboxPostEvents(outbox)
     audit = OutboxAuditTrail(outbox)
     charters = CharterService(db, stores, audit)
@@ -83,11 +95,19 @@ def build(
             region=region,
             known_regions=known_regions | {region},
         ),
+        calendar=CalendarUseCases(
+            db,
+            stores,
+            volumes,
+            RegionHolidays(countries_by_region),
+            region=region,
+            known_regions=known_regions | {region},
+        ),
     )
     return Content(
         services=services,
         translations=TranslationCheck(charters, stores, events),
         erasure=EmployeeErasure(stores),
         expiry=ExpiryJob(db, stores, events, tick_seconds=expiry_tick_seconds),
-        peers=(channels, metrics),
+        peers=(channels, metrics, volumes),
     )

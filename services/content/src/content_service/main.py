@@ -29,6 +29,8 @@ async def serve() -> None:
         known_regions=settings.known_regions,
         targeting_addr=settings.targeting_addr,
         metrics_addr=settings.metrics_addr,
+        scheduling_addr=settings.scheduling_addr,
+        countries_by_region=settings.countries_by_region,
     )
     runtime.subscribe(kafka_handlers.subscriptions(content.translations, content.erasure))
     expiry = content.expiry

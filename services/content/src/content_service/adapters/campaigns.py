@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.clock import as_utc
@@ -128,3 +129,28 @@ class CampaignRepository:
                 break
             cursor = batch[-1].campaign_id
         return found[:limit]
+
+    async def overlapping(self, tenant_id: str, since: datetime, until: datetime) -> list[Campaign]:
+        query = (
+            select(CampaignRow)
+            .where(
+                col(CampaignRow.tenant_id) == tenant_id,
+                col(CampaignRow.starts_at) < until,
+                col(CampaignRow.ends_at) > since,
+            )
+            .order_by(col(CampaignRow.campaign_id))
+        )
+        return [campaign_from_row(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def by_ids(self, tenant_id: str, campaign_ids: Sequence[str]) -> list[Campaign]:
+        if not campaign_ids:
+            return []
+        query = (
+            select(CampaignRow)
+            .where(
+                col(CampaignRow.tenant_id) == tenant_id,
+                col(CampaignRow.campaign_id).in_(list(campaign_ids)),
+            )
+            .order_by(col(CampaignRow.campaign_id))
+        )
+        return [campaign_from_row(r) for r in (await self.session.execute(query)).scalars()]

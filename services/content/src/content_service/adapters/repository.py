@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.errors import NotFound
-from sqlalchemy import select, text
+from sqlalchemy import and_, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -221,5 +222,23 @@ class PostRepository:
     async def by_author(self, tenant_id: str, author_id: str) -> list[Post]:
         query = select(PostRow).where(
             col(PostRow.tenant_id) == tenant_id, col(PostRow.author_id) == author_id
+        )
+        return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]
+
+    async def in_window(
+        self, tenant_id: str, since: datetime, until: datetime, campaign_ids: Sequence[str]
+    ) -> list[Post]:
+        starts_before_end = or_(
+            and_(col(PostRow.valid_from).is_not(None), col(PostRow.valid_from) < until),
+            and_(col(PostRow.valid_from).is_(None), col(PostRow.created_at) < until),
+        )
+        ends_after_start = or_(col(PostRow.expires_at).is_(None), col(PostRow.expires_at) > since)
+        meets = and_(starts_before_end, ends_after_start)
+        if campaign_ids:
+            meets = or_(meets, col(PostRow.campaign_id).in_(list(campaign_ids)))
+        query = (
+            select(PostRow)
+            .where(col(PostRow.tenant_id) == tenant_id, meets)
+            .order_by(col(PostRow.post_id))
         )
         return [post_from_row(r) for r in (await self.session.execute(query)).scalars()]

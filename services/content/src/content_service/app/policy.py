@@ -17,6 +17,7 @@ four-eyes rules, which are about people, not roles.
 | propose UGC                                      | an employee, as themself           |
 | moderation queue, moderate                       | moderator, not on their own        |
 | set charter, approval chain, feed allow-list     | tenant admin                       |
+| editorial calendar, its iCalendar export         | comms manager (the whole tenant's) |
 | reads: list, search, versions, comments, audit,  | staff                              |
 |   charter, chains, held translations, media,     |                                    |
 |   feeds                                          |                                    |

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import BinaryIO, Protocol
 
 from chorus_db.ports import Transaction
@@ -25,6 +25,7 @@ from content_service.app.records import (
     MediaAsset,
     Proposal,
 )
+from content_service.domain.calendar import DayVolume
 from content_service.domain.campaigns import Campaign, Kpi, Phase
 from content_service.domain.charter import Charter, Violation
 from content_service.domain.posts import Post, PostKind, PostStatus
@@ -81,6 +82,14 @@ class PostStore(Protocol):
         ...
 
     async def by_author(self, tenant_id: str, author_id: str) -> list[Post]: ...
+
+    async def in_window(
+        self, tenant_id: str, since: datetime, until: datetime, campaign_ids: Sequence[str]
+    ) -> list[Post]:
+        """Posts whose window (valid_from, else created_at, to expires_at)
+        meets [since, until), or that belong to one of `campaign_ids`; in
+        post id order (the editorial calendar's candidates)."""
+        ...
 
     async def redact(self, post: Post) -> None:
         """Overwrite the post's text in the head, in every stored version and
@@ -271,6 +280,14 @@ class CampaignStore(Protocol):
         """In campaign id order after `after_id`; region: those it runs in."""
         ...
 
+    async def overlapping(self, tenant_id: str, since: datetime, until: datetime) -> list[Campaign]:
+        """Campaigns whose period meets [since, until)."""
+        ...
+
+    async def by_ids(self, tenant_id: str, campaign_ids: Sequence[str]) -> list[Campaign]:
+        """Those of the tenant among `campaign_ids` (an unknown id is skipped)."""
+        ...
+
 
 class ChannelDirectory(Protocol):
     """Targeting's channels of a tenant (a network call: made outside any
@@ -296,6 +313,34 @@ class CampaignMetrics(Protocol):
     async def actuals(
         self, tenant_id: str, post_ids: Sequence[str], since: datetime, until: datetime
     ) -> CampaignActuals: ...
+
+
+@dataclass(frozen=True)
+class ShareVolumes:
+    """Scheduling's share volumes per post, region and day, as the
+    deployment that answered (`region`) knows them."""
+
+    region: str
+    days: Sequence[DayVolume]
+
+
+class ShareVolumeReader(Protocol):
+    """Scheduling's volumes (a network call: outside any transaction). A
+    failure is a DomainError (Unavailable when scheduling is down)."""
+
+    async def volumes(
+        self, tenant_id: str, post_ids: Sequence[str], since: date, until: date, region: str
+    ) -> ShareVolumes:
+        """`since`..`until` inclusive, UTC days; region "" = every region."""
+        ...
+
+
+class RegionHolidays(Protocol):
+    """domain.calendar.HolidayOf, and which countries it looks at."""
+
+    def __call__(self, region: str, day: date) -> str | None: ...
+
+    def countries_of(self, region: str) -> tuple[str, ...]: ...
 
 
 class Stores(Protocol):

@@ -25,16 +25,20 @@ from content_service.app.records import Comment
 from content_service.app.use_cases import NewPost
 from content_service.domain.posts import Post, PostKind
 from content_service.domain.search import SearchFilters, query_words
+from content_service.entrypoints.grpc_calendar import CalendarServicer
 from content_service.entrypoints.grpc_campaigns import CampaignServicer
 from content_service.entrypoints.grpc_extras import ExtrasServicer, Services
 
 Ctx = grpc.aio.ServicerContext
 
 
-class ContentServicer(ExtrasServicer, CampaignServicer, pb_grpc.ContentServiceServicer):
+class ContentServicer(
+    ExtrasServicer, CampaignServicer, CalendarServicer, pb_grpc.ContentServiceServicer
+):
     def __init__(self, services: Services) -> None:
         super().__init__(services)
         self.campaigns = services.campaigns
+        self.calendar = services.calendar
         self.uc = services.posts
         self.reviews = services.reviews
         self.q = services.queries

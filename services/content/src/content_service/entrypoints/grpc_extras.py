@@ -14,6 +14,7 @@ from chorus_grpc.errors import rich_status
 from chorus_identity.context import current_principal
 
 from content_service.adapters.messages import post_to_pb, violation_to_pb
+from content_service.app.calendar import CalendarUseCases
 from content_service.app.campaigns import CampaignUseCases
 from content_service.app.feeds import FeedUseCases
 from content_service.app.media import MediaHeader, MediaUseCases
@@ -39,6 +40,7 @@ class Services:
     feeds: FeedUseCases
     media: MediaUseCases
     campaigns: CampaignUseCases
+    calendar: CalendarUseCases
 
 
 def _proposal(post: Post, language: str, violations: list[Violation]) -> pb.Proposal:

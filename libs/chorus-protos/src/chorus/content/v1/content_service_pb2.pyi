@@ -43,6 +43,19 @@ class GoalStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     GOAL_STATUS_BEHIND: _ClassVar[GoalStatus]
     GOAL_STATUS_NOT_MEASURED: _ClassVar[GoalStatus]
 
+class CalendarEntryStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CALENDAR_ENTRY_STATUS_UNSPECIFIED: _ClassVar[CalendarEntryStatus]
+    CALENDAR_ENTRY_STATUS_PLANNED: _ClassVar[CalendarEntryStatus]
+    CALENDAR_ENTRY_STATUS_SCHEDULED: _ClassVar[CalendarEntryStatus]
+    CALENDAR_ENTRY_STATUS_PUBLISHED: _ClassVar[CalendarEntryStatus]
+
+class CalendarConflictKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CALENDAR_CONFLICT_KIND_UNSPECIFIED: _ClassVar[CalendarConflictKind]
+    CALENDAR_CONFLICT_KIND_CAMPAIGNS_SHARE_A_CHANNEL: _ClassVar[CalendarConflictKind]
+    CALENDAR_CONFLICT_KIND_PLANNED_ON_A_HOLIDAY: _ClassVar[CalendarConflictKind]
+
 class PostStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
     POST_STATUS_UNSPECIFIED: _ClassVar[PostStatus]
@@ -88,6 +101,13 @@ GOAL_STATUS_UNSPECIFIED: GoalStatus
 GOAL_STATUS_MET: GoalStatus
 GOAL_STATUS_BEHIND: GoalStatus
 GOAL_STATUS_NOT_MEASURED: GoalStatus
+CALENDAR_ENTRY_STATUS_UNSPECIFIED: CalendarEntryStatus
+CALENDAR_ENTRY_STATUS_PLANNED: CalendarEntryStatus
+CALENDAR_ENTRY_STATUS_SCHEDULED: CalendarEntryStatus
+CALENDAR_ENTRY_STATUS_PUBLISHED: CalendarEntryStatus
+CALENDAR_CONFLICT_KIND_UNSPECIFIED: CalendarConflictKind
+CALENDAR_CONFLICT_KIND_CAMPAIGNS_SHARE_A_CHANNEL: CalendarConflictKind
+CALENDAR_CONFLICT_KIND_PLANNED_ON_A_HOLIDAY: CalendarConflictKind
 POST_STATUS_UNSPECIFIED: PostStatus
 POST_STATUS_DRAFT: PostStatus
 POST_STATUS_IN_REVIEW: PostStatus
@@ -250,6 +270,80 @@ class GetCampaignGoalsResponse(_message.Message):
     measured_region: str
     lines: _containers.RepeatedCompositeFieldContainer[GoalLine]
     def __init__(self, campaign_id: _Optional[str] = ..., measured_region: _Optional[str] = ..., lines: _Optional[_Iterable[_Union[GoalLine, _Mapping]]] = ...) -> None: ...
+
+class CalendarRequest(_message.Message):
+    __slots__ = ("tenant_id", "since_day", "until_day", "region", "channel_id")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    SINCE_DAY_FIELD_NUMBER: _ClassVar[int]
+    UNTIL_DAY_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    since_day: str
+    until_day: str
+    region: str
+    channel_id: str
+    def __init__(self, tenant_id: _Optional[str] = ..., since_day: _Optional[str] = ..., until_day: _Optional[str] = ..., region: _Optional[str] = ..., channel_id: _Optional[str] = ...) -> None: ...
+
+class CalendarEntry(_message.Message):
+    __slots__ = ("day", "region", "channel_id", "campaign_id", "post_id", "title", "status", "shares")
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    POST_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    day: str
+    region: str
+    channel_id: str
+    campaign_id: str
+    post_id: str
+    title: str
+    status: CalendarEntryStatus
+    shares: int
+    def __init__(self, day: _Optional[str] = ..., region: _Optional[str] = ..., channel_id: _Optional[str] = ..., campaign_id: _Optional[str] = ..., post_id: _Optional[str] = ..., title: _Optional[str] = ..., status: _Optional[_Union[CalendarEntryStatus, str]] = ..., shares: _Optional[int] = ...) -> None: ...
+
+class CalendarConflict(_message.Message):
+    __slots__ = ("kind", "day", "region", "channel_id", "ids", "detail")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    DAY_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    CHANNEL_ID_FIELD_NUMBER: _ClassVar[int]
+    IDS_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    kind: CalendarConflictKind
+    day: str
+    region: str
+    channel_id: str
+    ids: _containers.RepeatedScalarFieldContainer[str]
+    detail: str
+    def __init__(self, kind: _Optional[_Union[CalendarConflictKind, str]] = ..., day: _Optional[str] = ..., region: _Optional[str] = ..., channel_id: _Optional[str] = ..., ids: _Optional[_Iterable[str]] = ..., detail: _Optional[str] = ...) -> None: ...
+
+class GetCalendarResponse(_message.Message):
+    __slots__ = ("entries", "conflicts", "not_available", "note")
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    NOT_AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    entries: _containers.RepeatedCompositeFieldContainer[CalendarEntry]
+    conflicts: _containers.RepeatedCompositeFieldContainer[CalendarConflict]
+    not_available: _containers.RepeatedScalarFieldContainer[str]
+    note: str
+    def __init__(self, entries: _Optional[_Iterable[_Union[CalendarEntry, _Mapping]]] = ..., conflicts: _Optional[_Iterable[_Union[CalendarConflict, _Mapping]]] = ..., not_available: _Optional[_Iterable[str]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class ExportCalendarResponse(_message.Message):
+    __slots__ = ("ical", "file_name", "not_available", "note")
+    ICAL_FIELD_NUMBER: _ClassVar[int]
+    FILE_NAME_FIELD_NUMBER: _ClassVar[int]
+    NOT_AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    ical: str
+    file_name: str
+    not_available: _containers.RepeatedScalarFieldContainer[str]
+    note: str
+    def __init__(self, ical: _Optional[str] = ..., file_name: _Optional[str] = ..., not_available: _Optional[_Iterable[str]] = ..., note: _Optional[str] = ...) -> None: ...
 
 class Targeting(_message.Message):
     __slots__ = ("countries", "departments", "segment_id", "channel_ids", "regions", "held")

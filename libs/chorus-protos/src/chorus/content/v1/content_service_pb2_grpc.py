@@ -240,6 +240,16 @@ class ContentServiceStub:
                 request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsRequest.SerializeToString,
                 response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsResponse.FromString,
                 _registered_method=True)
+        self.GetCalendar = channel.unary_unary(
+                '/chorus.content.v1.ContentService/GetCalendar',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CalendarRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCalendarResponse.FromString,
+                _registered_method=True)
+        self.ExportCalendar = channel.unary_unary(
+                '/chorus.content.v1.ContentService/ExportCalendar',
+                request_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CalendarRequest.SerializeToString,
+                response_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ExportCalendarResponse.FromString,
+                _registered_method=True)
 
 
 class ContentServiceServicer:
@@ -516,6 +526,25 @@ class ContentServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetCalendar(self, request, context):
+        """The editorial calendar: per day, region and channel, the tenant's posts
+        planned, scheduled and published in a period, with their share volumes
+        (from scheduling), and the conflicts (two campaigns on one channel on one
+        day; a post planned on a public holiday of its region's countries). Share
+        volumes scheduling could not give are left unset and named in
+        not_available, never zero. Comms managers and tenant admins.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportCalendar(self, request, context):
+        """The same entries as iCalendar (RFC 5545), for the comms team's own calendar.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ContentServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -723,6 +752,16 @@ def add_ContentServiceServicer_to_server(servicer, server):
                     servicer.GetCampaignGoals,
                     request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsRequest.FromString,
                     response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsResponse.SerializeToString,
+            ),
+            'GetCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCalendar,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CalendarRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.GetCalendarResponse.SerializeToString,
+            ),
+            'ExportCalendar': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportCalendar,
+                    request_deserializer=chorus_dot_content_dot_v1_dot_content__service__pb2.CalendarRequest.FromString,
+                    response_serializer=chorus_dot_content_dot_v1_dot_content__service__pb2.ExportCalendarResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1833,6 +1872,60 @@ class ContentService:
             '/chorus.content.v1.ContentService/GetCampaignGoals',
             chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsRequest.SerializeToString,
             chorus_dot_content_dot_v1_dot_content__service__pb2.GetCampaignGoalsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/GetCalendar',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.CalendarRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.GetCalendarResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportCalendar(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.content.v1.ContentService/ExportCalendar',
+            chorus_dot_content_dot_v1_dot_content__service__pb2.CalendarRequest.SerializeToString,
+            chorus_dot_content_dot_v1_dot_content__service__pb2.ExportCalendarResponse.FromString,
             options,
             channel_credentials,
             insecure,
