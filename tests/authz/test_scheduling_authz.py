@@ -45,6 +45,7 @@ RPCS: dict[str, str] = {
     "ListShares": "test_list_shares, test_no_token_is_unauthenticated",
     "ListWaitingShares": "test_list_waiting_shares, test_no_token_is_unauthenticated",
     "GetShareVolume": "test_get_share_volume, test_no_token_is_unauthenticated",
+    "GetBestHours": "test_get_best_hours, test_no_token_is_unauthenticated",
 }
 
 A, B = "tenant-a", "tenant-b"
@@ -291,6 +292,28 @@ async def test_get_share_volume(served: Served) -> None:
     assert await scheduled(COMMS_B) == (1, REGION) == await scheduled(ADMIN_B)
     for principal in (COMMS_B, ADMIN_B):
         await refused(served.stub(principal).GetShareVolume(volume(A)), DENIED)
+
+
+async def test_get_best_hours(served: Served) -> None:
+    """An aggregate that names nobody: employees see it too; reviewers,
+    moderators and services do not. Each tenant learns from its own clicks
+    (tests/component/scheduling/test_scheduling_best_hours.py counts them)."""
+
+    def hours(tenant: str = "") -> pb.GetBestHoursRequest:
+        return pb.GetBestHoursRequest(tenant_id=tenant, region="eu-west", network="bluesky")
+
+    for reader in (E1_A, COMMS_A, ADMIN_A, E1_B):
+        found = await served.stub(reader).GetBestHours(hours())
+        assert (len(found.shares), found.clicks, found.prior_only) == (24, 0, True)
+        assert list(found.best) == [9, 10, 11]
+    for principal in (REVIEWER_A, MODERATOR_A):
+        await refused(served.stub(principal).GetBestHours(hours()), DENIED)
+    for principal in (PUBLISHING, CONTENT):
+        await refused(served.stub(principal).GetBestHours(hours(A)), DENIED)
+    for principal in (E1_B, ADMIN_B):
+        await refused(served.stub(principal).GetBestHours(hours(A)), DENIED)
+    bad = pb.GetBestHoursRequest(region="eu-west", network="")
+    await refused(served.stub(E1_A).GetBestHours(bad), grpc.StatusCode.INVALID_ARGUMENT)
 
 
 def _methods() -> list[str]:

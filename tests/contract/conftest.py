@@ -71,6 +71,7 @@ from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, 
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.stores import SqlStores as SchedulingStores
+from scheduling_service.app.engagement import Engagement
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
@@ -145,6 +146,7 @@ class TargetingWorld(World):
 class SchedulingWorld(World):
     use_cases: SchedulingUseCases
     timer: DueShareTimer
+    engagement: Engagement
 
 
 class PublishingWorld(World):
@@ -275,9 +277,10 @@ class Platform(Exchange):
     async def scheduling(self) -> SchedulingWorld:
         async def build(w: SchedulingWorld) -> None:
             stores, events = SchedulingStores(), OutboxShareEvents(w.outbox)
+            w.engagement = Engagement(w.db, stores)
             w.subscriptions = [
                 *scheduling_handlers.subscriptions(
-                    ShareIntake(stores, events), Withdrawal(stores, events)
+                    ShareIntake(stores, events), Withdrawal(stores, events), w.engagement
                 ),
                 *scheduling_content.subscriptions(),
             ]

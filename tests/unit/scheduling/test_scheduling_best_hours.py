@@ -39,3 +39,13 @@ def test_bad_input_names_the_field() -> None:
     with pytest.raises(InvalidArgument) as refused:
         estimate("r", "x", {9: -1})
     assert refused.value.field == "clicks"
+
+
+def test_the_basis_says_what_the_estimate_rests_on() -> None:
+    prior = estimate("r", "x", {})
+    assert prior.prior_only and prior.basis == "prior: weekday mornings local time, 0 clicks"
+    nudged = estimate("r", "x", {9: 1})
+    assert not nudged.prior_only and nudged.basis == (
+        f"prior (weekday mornings local time) nudged by 1 click ({MIN_CLICKS} needed to learn)"
+    )
+    assert estimate("r", "x", {9: 700}).basis == "learned from 700 clicks"

@@ -11,6 +11,7 @@ from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
+from scheduling_service.app.engagement import Engagement
 from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.planning import SlotPlanner
@@ -30,12 +31,14 @@ async def serve() -> None:
     settings = SchedulingSettings.from_env()
     runtime = ServiceRuntime(settings)
     stores, events = SqlStores(), OutboxShareEvents(runtime.outbox)
-    planner = SlotPlanner(settings.spread())  # one holiday cache for intake and the RPCs
+    engagement = Engagement(runtime.db, stores)
+    # One holiday cache for intake and the RPCs; the best hours learned from clicks.
+    planner = SlotPlanner(settings.spread(), hours=engagement)
     use_cases = SchedulingUseCases(runtime.db, stores, events, planner)
     runtime.subscribe(
         [
             *kafka_handlers.subscriptions(
-                ShareIntake(stores, events, planner), Withdrawal(stores, events)
+                ShareIntake(stores, events, planner), Withdrawal(stores, events), engagement
             ),
             *content_handlers.subscriptions(),
         ]
@@ -51,6 +54,7 @@ async def serve() -> None:
                 use_cases,
                 WaitingShares(SqlWaitingReader(runtime.db)),
                 ShareInsights(runtime.db, stores, region=settings.region),
+                engagement,
             )
         ],
         SCHEMA,

@@ -7,6 +7,7 @@ from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 
 from scheduling_service.adapters.employee_shares import EmployeeShareRepository
+from scheduling_service.adapters.engagement import EngagementRepository
 from scheduling_service.adapters.repository import (
     RequestRepository,
     ShareRepository,
@@ -30,3 +31,6 @@ class SqlStores:
 
     def volumes(self, transaction: Transaction) -> VolumeRepository:
         return VolumeRepository(session_of(transaction))
+
+    def engagement(self, transaction: Transaction) -> EngagementRepository:
+        return EngagementRepository(session_of(transaction))

@@ -3,7 +3,14 @@ the share store knows. An employee's cap counts their held times on every
 post (ShareStore.employee_slots); a post's spread starts from the times its
 shares already hold (ShareStore.post_slots), so it holds across audience
 batches. Batches of one post arrive in order on its partition (the key is
-the post id), so two of them are never planned at the same time."""
+the post id), so two of them are never planned at the same time.
+
+With an HourEstimates source (main.py gives it app.engagement's), each
+person's slot on their first good day prefers the best local hours learned
+for their region and network, inside their sharing hours
+(domain.best_hours.preferred_hours: only once the estimate rests on enough
+data). The estimate is read once per (region, network) per call. Without a
+source the planner is what it always was: the earliest good instant."""
 
 from __future__ import annotations
 
@@ -13,7 +20,8 @@ from datetime import date, datetime, timedelta
 
 from chorus_core.errors import FailedPrecondition, InvalidArgument
 
-from scheduling_service.app.ports import HeldSlot, ShareStore
+from scheduling_service.app.ports import HeldSlot, HourEstimates, ShareStore
+from scheduling_service.domain.best_hours import HourEstimate, preferred_hours
 from scheduling_service.domain.shares import Share
 from scheduling_service.domain.slots import (
     HORIZON_DAYS,
@@ -35,10 +43,16 @@ _MARGIN = timedelta(days=1)
 
 
 class SlotPlanner:
-    def __init__(self, spread: Spread | None = None, days: WorkingDays | None = None) -> None:
+    def __init__(
+        self,
+        spread: Spread | None = None,
+        days: WorkingDays | None = None,
+        hours: HourEstimates | None = None,
+    ) -> None:
         self.spread = spread or Spread()
         # Holiday calendars are loaded once per country and year: one per process.
         self.days = days or WorkingDays()
+        self.hours = hours
 
     async def plan_post(
         self, store: ShareStore, shares: Sequence[Share], now: datetime
@@ -58,13 +72,15 @@ class SlotPlanner:
         ]
         requests: list[SlotRequest] = []
         by_request: dict[str, str] = {}  # plan's key (employee id) -> share id
+        estimates: dict[tuple[str, str], HourEstimate] = {}
         for share in shares:
             person = _person(share)
             if person is None:
                 continue
+            prefer = await self._prefer(share, person, estimates)
             # plan() keys by employee id: one share per employee per call
             # (the audience names one network), so the share id is unique too.
-            requests.append(SlotRequest(person, share.group, used.get(share.share_id, {})))
+            requests.append(SlotRequest(person, share.group, used.get(share.share_id, {}), prefer))
             by_request[person.employee_id] = share.share_id
         slots = plan(requests, now, first.planning.window, self.spread, self.days, taken)
         found: dict[str, datetime | None] = {s.share_id: None for s in shares}
@@ -97,14 +113,18 @@ class SlotPlanner:
 
     async def next_slot(self, store: ShareStore, share: Share, now: datetime) -> datetime:
         """The employee's own "next good slot": the same rules, no spread
-        (one share); it counts toward their cap once scheduled."""
+        (one share); it counts toward their cap once scheduled. It prefers
+        the learned best hours as auto-share does: the employee asked for a
+        good slot, not the first free instant, and one planner gives both
+        the same meaning of good (without enough data, nothing changes)."""
         try:
             person = share.person()
         except InvalidArgument as refused:
             raise FailedPrecondition(f"no slot can be planned: {refused.message}") from refused
         used = await self._used(store, share.tenant_id, [share], now, {share.share_id})
+        prefer = await self._prefer(share, person, {})
         slot = next_good_slot(
-            person, now, share.planning.window, used.get(share.share_id, {}), self.days
+            person, now, share.planning.window, used.get(share.share_id, {}), self.days, prefer
         )
         if slot is None:
             raise FailedPrecondition(
@@ -112,6 +132,18 @@ class SlotPlanner:
                 "(sharing hours, daily cap, working days)"
             )
         return slot
+
+    async def _prefer(
+        self, share: Share, person: Person, estimates: dict[tuple[str, str], HourEstimate]
+    ) -> tuple[int, ...]:
+        """The person's preferred hours; `estimates` keeps each (region,
+        network) read once for the call."""
+        if self.hours is None:
+            return ()
+        key = (share.planning.region, share.network)
+        if key not in estimates:
+            estimates[key] = await self.hours.estimate(share.tenant_id, *key)
+        return preferred_hours(estimates[key], person.hours)
 
     async def _used(
         self,

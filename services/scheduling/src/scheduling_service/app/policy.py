@@ -19,6 +19,10 @@ it are the employee's alone:
     adapters/peers.py, ForwardedToken), so the principal here is that
     person, held to the same rule; employees are refused (a calendar is the
     comms team's tool).
+  * GetBestHours (the best local hours learned for a region and network,
+    with their data count): comms managers, tenant admins and employees —
+    an employee may see when their region shares best; it is an aggregate
+    of clicks per hour, nobody's own activity.
   * No service calls these RPCs with a token of its own; service principals
     are refused.
 
@@ -64,6 +68,13 @@ def require_tenant_reader(actor: Principal) -> None:
     """Aggregates over the tenant's shares (the calendar's volume)."""
     if not reads_tenant(actor):
         raise PermissionDenied("needs the role comms_manager or tenant_admin")
+
+
+def require_aggregate_reader(actor: Principal) -> None:
+    """Aggregates that name nobody (the best hours): the comms team, the
+    admin, and every employee."""
+    if not (reads_tenant(actor) or (not actor.is_service and actor.has(Role.EMPLOYEE))):
+        raise PermissionDenied("needs the role employee, comms_manager or tenant_admin")
 
 
 def require_own(actor: Principal, share: Share) -> None:

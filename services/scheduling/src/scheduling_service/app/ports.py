@@ -17,6 +17,7 @@ from typing import Protocol
 from chorus_db.ports import Transaction
 from chorus_telemetry.propagation import TraceCarrier
 
+from scheduling_service.domain.best_hours import HourEstimate
 from scheduling_service.domain.shares import Share, ShareStatus
 from scheduling_service.domain.translations import Translation
 from scheduling_service.domain.volume import DayVolume, VolumeQuery
@@ -151,6 +152,32 @@ class VolumeStore(Protocol):
         ...
 
 
+class EngagementStore(Protocol):
+    """Clicks by the local hour of the share, per region and network."""
+
+    async def count_click(
+        self,
+        tenant_id: str,
+        click_id: str,
+        region: str,
+        network: str,
+        hour: int,
+        now: datetime,
+    ) -> bool:
+        """One click more in that hour; False (nothing counted) when this
+        click_id was counted already."""
+        ...
+
+    async def clicks_by_hour(self, tenant_id: str, region: str, network: str) -> dict[int, int]: ...
+
+
+class HourEstimates(Protocol):
+    """The best local hours learned for a region and network (the planner's
+    preference; app.engagement reads them from the EngagementStore)."""
+
+    async def estimate(self, tenant_id: str, region: str, network: str) -> HourEstimate: ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
@@ -163,6 +190,8 @@ class Stores(Protocol):
     def requests(self, transaction: Transaction) -> RequestStore: ...
 
     def volumes(self, transaction: Transaction) -> VolumeStore: ...
+
+    def engagement(self, transaction: Transaction) -> EngagementStore: ...
 
 
 class ShareEvents(Protocol):

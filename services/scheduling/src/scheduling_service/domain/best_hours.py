@@ -13,6 +13,11 @@ with k = PRIOR_STRENGTH clicks' worth of belief in the prior. With no data
 it is the prior; as clicks accumulate they dominate. Estimates are shown
 with their data count, and say whether the data is enough (MIN_CLICKS) to
 be more than the prior nudged.
+
+The planner (domain/slots.py, `prefer`) follows an estimate only once it
+rests on enough data (preferred_hours): the prior alone is everyone's
+generic guess, and below MIN_CLICKS the planner's own rule (the earliest
+good instant inside the person's own sharing hours) is the better default.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from chorus_core.errors import InvalidArgument
+
+from scheduling_service.domain.slots import SharingHours
 
 # Relative engagement by local hour (0-23): the prior, before any data.
 PRIOR_WEIGHTS: tuple[float, ...] = (
@@ -31,6 +38,7 @@ PRIOR_WEIGHTS: tuple[float, ...] = (
 )  # fmt: skip
 PRIOR_STRENGTH = 200.0
 MIN_CLICKS = 500
+PREFERRED = 3  # hours the planner tries, best first
 
 
 def _normalised(weights: tuple[float, ...]) -> tuple[float, ...]:
@@ -52,6 +60,23 @@ class HourEstimate:
     def enough_data(self) -> bool:
         return self.clicks >= MIN_CLICKS
 
+    @property
+    def prior_only(self) -> bool:
+        return self.clicks == 0
+
+    @property
+    def basis(self) -> str:
+        """What the estimate rests on, in one sentence for people."""
+        clicks = "1 click" if self.clicks == 1 else f"{self.clicks} clicks"
+        if self.prior_only:
+            return "prior: weekday mornings local time, 0 clicks"
+        if not self.enough_data:
+            return (
+                f"prior (weekday mornings local time) nudged by {clicks} "
+                f"({MIN_CLICKS} needed to learn)"
+            )
+        return f"learned from {clicks}"
+
     def best(self, count: int = 3, allowed: range = range(24)) -> list[int]:
         """The `count` best hours among `allowed` (e.g. someone's sharing
         hours), best first; ties go to the earlier hour."""
@@ -72,3 +97,12 @@ def estimate(region: str, network: str, clicks_by_hour: Mapping[int, int]) -> Ho
         (counts[h] + PRIOR_STRENGTH * PRIOR[h]) / (total + PRIOR_STRENGTH) for h in range(24)
     )
     return HourEstimate(region, network, shares, total)
+
+
+def preferred_hours(found: HourEstimate, hours: SharingHours) -> tuple[int, ...]:
+    """The hours the planner prefers for someone with these sharing hours:
+    the PREFERRED best among the hours they touch, best first; none while
+    the estimate does not rest on enough data (module docstring)."""
+    if not found.enough_data:
+        return ()
+    return tuple(found.best(PREFERRED, allowed=hours.local_hours()))

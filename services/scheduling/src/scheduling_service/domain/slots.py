@@ -17,6 +17,13 @@ A good slot, for one employee:
     their daily cap;
   * inside the post's window: from `valid_from`, before `expires_at`.
 
+Preferred hours (`prefer`, the best local hours learned for the person's
+region and network, best first: domain/best_hours.py): on the first good
+day, the slot is the first of those hours that still has time left inside
+the sharing hours and the window, instead of the earliest good instant; the
+earliest good instant when none has. Without them (the default), the
+earliest good instant, as always. The rules above are the same either way.
+
 A campaign's slots (`plan`): each person's earliest good slot, then two
 spreading rules: colleagues of one group (region and network) on one post
 are at least `Spread.min_gap` apart, and no minute holds more than
@@ -28,7 +35,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -69,6 +76,11 @@ class SharingHours:
         if end <= start:
             raise InvalidArgument(field_name, "must end after it starts, within one day")
         return cls(start, end)
+
+    def local_hours(self) -> range:
+        """The hours of the day (0-23) these hours touch: 09:30-18:15 is 9 to 18."""
+        partial = (self.end.minute, self.end.second, self.end.microsecond) != (0, 0, 0)
+        return range(self.start.hour, self.end.hour + (1 if partial else 0))
 
 
 DEFAULT_HOURS = SharingHours(time(9, 0), time(18, 0))
@@ -164,10 +176,15 @@ def next_good_slot(
     window: Window,
     used: Mapping[date, int],
     days: WorkingDays,
+    prefer: Sequence[int] = (),
 ) -> datetime | None:
     """The first instant at or after `after` that is good for `person`
     (module docstring); None if there is none within HORIZON_DAYS or the
-    window. `used`: their shares per local day, across every campaign."""
+    window. `used`: their shares per local day, across every campaign.
+    `prefer`: local hours (0-23), best first, tried on the first good day
+    before its earliest instant (module docstring)."""
+    if any(hour not in range(24) for hour in prefer):
+        raise InvalidArgument("prefer", "hours of the day are 0 to 23")
     zone = _zone(person.timezone)
     start = max(after, window.start) if window.start is not None else after
     day = local_day(start, zone)
@@ -180,9 +197,38 @@ def next_good_slot(
             and used.get(day, 0) < person.daily_cap
             and days.is_working(day, person.country, person.subdivision)
         ):
-            return slot
+            return _preferred(day, slot, person.hours, window, zone, prefer)
         day += timedelta(days=1)
     return None
+
+
+def _preferred(
+    day: date,
+    earliest: datetime,
+    hours: SharingHours,
+    window: Window,
+    zone: ZoneInfo,
+    prefer: Sequence[int],
+) -> datetime:
+    """On a good `day` whose earliest good instant is `earliest`: the first
+    preferred hour with time left inside the sharing hours and the window
+    (from its start, or from `earliest` when that is inside it), else
+    `earliest`. An hour is the instants between its local start and the
+    next hour's, so an hour the clock skipped is empty and is passed over,
+    and a repeated hour is one stretch of real time: DST-safe as the rest."""
+    end = at_local(day, hours.end, zone)
+    if window.end is not None:
+        end = min(end, window.end)
+    for hour in prefer:
+        begins = at_local(day, time(hour), zone)
+        if hour == 23:
+            ends = at_local(day + timedelta(days=1), time(0), zone)
+        else:
+            ends = at_local(day, time(hour + 1), zone)
+        slot = max(begins, earliest)
+        if slot < min(ends, end):
+            return slot
+    return earliest
 
 
 def is_good_slot(
@@ -213,6 +259,8 @@ class SlotRequest:
     person: Person
     group: str  # colleagues spaced apart: region and network, e.g. "eu-west/bluesky"
     used: Mapping[date, int] = field(default_factory=dict)
+    # Local hours to prefer on the first good day, best first (next_good_slot).
+    prefer: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -238,11 +286,13 @@ def plan(
     and the minutes only move forward: one pass. The minute limit counts
     the campaign as `taken` plus `requests`: as batches arrive it grows
     with the campaign, and no minute ever holds more than the whole
-    campaign's share."""
+    campaign's share. A request's preferred hours choose its first slot;
+    the spreading rules then push it forward as any other."""
     wanted, held = list(requests), list(taken)
     per_minute = spread.per_minute(len(wanted) + len(held))
     earliest = {
-        r.person.employee_id: next_good_slot(r.person, after, window, r.used, days) for r in wanted
+        r.person.employee_id: next_good_slot(r.person, after, window, r.used, days, r.prefer)
+        for r in wanted
     }
     order = sorted(
         (r for r in wanted if earliest[r.person.employee_id] is not None),

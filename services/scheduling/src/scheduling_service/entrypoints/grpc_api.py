@@ -15,9 +15,11 @@ from scheduling_service.adapters.messages import (
     share_to_pb,
     waiting_to_pb,
 )
+from scheduling_service.app.engagement import Engagement
 from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.use_cases import ScheduleRequest, SchedulingUseCases
 from scheduling_service.app.waiting import WaitingShares
+from scheduling_service.domain.best_hours import MIN_CLICKS, HourEstimate
 from scheduling_service.domain.volume import DayVolume
 
 
@@ -31,13 +33,32 @@ def _day_to_pb(day: DayVolume) -> pb.DayVolume:
     )
 
 
+def _hours_to_pb(found: HourEstimate) -> pb.GetBestHoursResponse:
+    return pb.GetBestHoursResponse(
+        region=found.region,
+        network=found.network,
+        shares=list(found.shares),
+        best=found.best(3),
+        clicks=found.clicks,
+        enough_data=found.enough_data,
+        prior_only=found.prior_only,
+        basis=found.basis,
+        min_clicks=MIN_CLICKS,
+    )
+
+
 class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
     def __init__(
-        self, use_cases: SchedulingUseCases, waiting: WaitingShares, insights: ShareInsights
+        self,
+        use_cases: SchedulingUseCases,
+        waiting: WaitingShares,
+        insights: ShareInsights,
+        engagement: Engagement,
     ) -> None:
         self.uc = use_cases
         self.waiting = waiting
         self.insights = insights
+        self.engagement = engagement
 
     async def ScheduleShare(
         self, request: pb.ScheduleShareRequest, context: grpc.aio.ServicerContext
@@ -110,15 +131,28 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
             days=[_day_to_pb(d) for d in days], region_name=self.insights.region
         )
 
+    async def GetBestHours(
+        self, request: pb.GetBestHoursRequest, context: grpc.aio.ServicerContext
+    ) -> pb.GetBestHoursResponse:
+        found = await self.engagement.best_hours(
+            current_principal(), request.tenant_id, request.region, request.network
+        )
+        return _hours_to_pb(found)
+
 
 def binding(
-    use_cases: SchedulingUseCases, waiting: WaitingShares, insights: ShareInsights | None = None
+    use_cases: SchedulingUseCases,
+    waiting: WaitingShares,
+    insights: ShareInsights | None = None,
+    engagement: Engagement | None = None,
 ) -> ServiceBinding:
-    """`insights` default: on the use cases' database, for the default
-    region (tests that do not look at the region); main.py names it."""
+    """`insights` and `engagement` default: on the use cases' database
+    (`insights` for the default region, for tests that do not look at the
+    region); main.py names them."""
     insights = insights or ShareInsights(use_cases.db, use_cases.stores)
+    engagement = engagement or Engagement(use_cases.db, use_cases.stores)
     return ServiceBinding(
-        servicer=SchedulingServicer(use_cases, waiting, insights),
+        servicer=SchedulingServicer(use_cases, waiting, insights, engagement),
         add=pb_grpc.add_SchedulingServiceServicer_to_server,
         name=pb.DESCRIPTOR.services_by_name["SchedulingService"].full_name,
     )

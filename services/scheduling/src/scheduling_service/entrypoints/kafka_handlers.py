@@ -1,5 +1,6 @@
 """Kafka entry points: decode -> intake use case inside ctx.transaction(); the
-employee topic through chorus_messaging.privacy, with scheduling's withdrawal.
+employee topic through chorus_messaging.privacy, with scheduling's withdrawal;
+metrics' clicks counted by the local hour of their share (app.engagement).
 
 AudienceSummary shares the audience topic; no handler is registered for it,
 so the consumer skips it (it is translation's business)."""
@@ -8,15 +9,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from chorus.metrics.v1 import metrics_events_pb2 as metrics
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription, withdrawn
-from chorus_messaging.topics import AUDIENCE, TRANSLATIONS
+from chorus_messaging.topics import AUDIENCE, CLICKS, TRANSLATIONS
+from opentelemetry import trace
 
 from scheduling_service.adapters.messages import audience_batch
 from scheduling_service.adapters.waiting import WaitingRepository
+from scheduling_service.app.engagement import Click, Engagement
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.waiting import UnavailableLanguage, hold_for_human
 from scheduling_service.app.withdrawal import Withdrawal
@@ -75,7 +79,21 @@ def unavailable_handler() -> Handler:
     return on_translation_unavailable
 
 
-def subscriptions(intake: ShareIntake, withdrawal: Withdrawal) -> list[Subscription]:
+def click_handler(engagement: Engagement) -> Handler:
+    async def on_link_clicked(event: metrics.LinkClicked, ctx: EventContext) -> None:
+        span = trace.get_current_span()
+        span.set_attribute("chorus.tenant_id", ctx.tenant_id)
+        span.set_attribute("chorus.share_id", event.share_id)
+        click = Click(tenant_id=ctx.tenant_id, share_id=event.share_id, click_id=event.click_id)
+        async with ctx.transaction() as session:
+            await engagement.count_click(session, click)
+
+    return on_link_clicked
+
+
+def subscriptions(
+    intake: ShareIntake, withdrawal: Withdrawal, engagement: Engagement
+) -> list[Subscription]:
     return [
         Subscription(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)}),
         employee_privacy_subscription(
@@ -88,4 +106,5 @@ def subscriptions(intake: ShareIntake, withdrawal: Withdrawal) -> list[Subscript
                 translation.TranslationUnavailable: unavailable_handler(),
             },
         ),
+        Subscription(CLICKS, {metrics.LinkClicked: click_handler(engagement)}),
     ]

@@ -214,3 +214,35 @@ class GetShareVolumeResponse(_message.Message):
     days: _containers.RepeatedCompositeFieldContainer[DayVolume]
     region_name: str
     def __init__(self, days: _Optional[_Iterable[_Union[DayVolume, _Mapping]]] = ..., region_name: _Optional[str] = ...) -> None: ...
+
+class GetBestHoursRequest(_message.Message):
+    __slots__ = ("tenant_id", "region", "network")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    region: str
+    network: str
+    def __init__(self, tenant_id: _Optional[str] = ..., region: _Optional[str] = ..., network: _Optional[str] = ...) -> None: ...
+
+class GetBestHoursResponse(_message.Message):
+    __slots__ = ("region", "network", "shares", "best", "clicks", "enough_data", "prior_only", "basis", "min_clicks")
+    REGION_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    BEST_FIELD_NUMBER: _ClassVar[int]
+    CLICKS_FIELD_NUMBER: _ClassVar[int]
+    ENOUGH_DATA_FIELD_NUMBER: _ClassVar[int]
+    PRIOR_ONLY_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    MIN_CLICKS_FIELD_NUMBER: _ClassVar[int]
+    region: str
+    network: str
+    shares: _containers.RepeatedScalarFieldContainer[float]
+    best: _containers.RepeatedScalarFieldContainer[int]
+    clicks: int
+    enough_data: bool
+    prior_only: bool
+    basis: str
+    min_clicks: int
+    def __init__(self, region: _Optional[str] = ..., network: _Optional[str] = ..., shares: _Optional[_Iterable[float]] = ..., best: _Optional[_Iterable[int]] = ..., clicks: _Optional[int] = ..., enough_data: _Optional[bool] = ..., prior_only: _Optional[bool] = ..., basis: _Optional[str] = ..., min_clicks: _Optional[int] = ...) -> None: ...

@@ -65,6 +65,11 @@ class SchedulingServiceStub:
                 request_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeRequest.SerializeToString,
                 response_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeResponse.FromString,
                 _registered_method=True)
+        self.GetBestHours = channel.unary_unary(
+                '/chorus.scheduling.v1.SchedulingService/GetBestHours',
+                request_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetBestHoursRequest.SerializeToString,
+                response_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetBestHoursResponse.FromString,
+                _registered_method=True)
 
 
 class SchedulingServiceServicer:
@@ -111,6 +116,14 @@ class SchedulingServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetBestHours(self, request, context):
+        """The best local hours to share for a region and network, learned from
+        clicks (a documented prior until there is enough data), with the data count.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SchedulingServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -143,6 +156,11 @@ def add_SchedulingServiceServicer_to_server(servicer, server):
                     servicer.GetShareVolume,
                     request_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeRequest.FromString,
                     response_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeResponse.SerializeToString,
+            ),
+            'GetBestHours': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetBestHours,
+                    request_deserializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetBestHoursRequest.FromString,
+                    response_serializer=chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetBestHoursResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -308,6 +326,33 @@ class SchedulingService:
             '/chorus.scheduling.v1.SchedulingService/GetShareVolume',
             chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeRequest.SerializeToString,
             chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetShareVolumeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetBestHours(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.scheduling.v1.SchedulingService/GetBestHours',
+            chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetBestHoursRequest.SerializeToString,
+            chorus_dot_scheduling_dot_v1_dot_scheduling__service__pb2.GetBestHoursResponse.FromString,
             options,
             channel_credentials,
             insecure,
