@@ -8,6 +8,7 @@ chorus post create|submit|approve|get    content
 chorus campaign create|list|show|goals   campaigns (content)
 chorus campaign pilot|widen|end ID       a campaign's phases
 chorus calendar show|export              the editorial calendar (content), .ics export
+chorus share best-hours --region R --network N   the best local hours (scheduling)
 chorus directory import FILE             targeting (CSV, with progress)
 chorus audience preview --country FR     targeting
 chorus leaderboard | stats POST | trace TRACE_ID
@@ -34,6 +35,7 @@ from chorus_cli.db_commands import db_app
 from chorus_cli.login_commands import register as register_login
 from chorus_cli.report import RichReporter
 from chorus_cli.session import select_user
+from chorus_cli.share_commands import share_app
 from chorus_cli.stack import SERVICES, Stack
 from chorus_cli.targeting_commands import targeting_apps
 from chorus_cli.traces import spans_of
@@ -44,6 +46,7 @@ app.add_typer(stack_app, name="stack")
 app.add_typer(post_app, name="post")
 app.add_typer(campaign_app, name="campaign")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(share_app, name="share")
 app.add_typer(db_app, name="db")
 for name, sub in [*content_apps, *targeting_apps]:
     app.add_typer(sub, name=name)
