@@ -28,6 +28,7 @@ with a note saying why.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -173,7 +174,10 @@ class CalendarUseCases:
         ]
         # Outside the read session: scheduling is another service.
         days, known, failure = await self._volumes(tenant_id, plans, since, until, region)
-        entries = [e for plan in plans for e in post_entries(plan, days, known)]
+        by_post: dict[str, list[DayVolume]] = defaultdict(list)
+        for volume in days:
+            by_post[volume.post_id].append(volume)
+        entries = [e for plan in plans for e in post_entries(plan, by_post[plan.post_id], known)]
         entries = [
             e
             for e in in_period(entries, since, until)
