@@ -145,11 +145,14 @@ def test_local_hours_of_sharing_hours() -> None:
     assert ANY_TIME.local_hours() == range(24)
 
 
-def test_preferred_hours_come_from_enough_data_only() -> None:
+def test_preferred_hours_are_the_priors_until_the_data_says_otherwise() -> None:
     hours = SharingHours.parse("08:00-20:00")
-    # The prior alone (or too little data) prefers nothing: the planner's own
-    # earliest good instant stays.
-    assert preferred_hours(estimate("eu-west", "bluesky", {}), hours) == ()
+    # No data: the prior's weekday mornings (09 and 10 tie, the earlier first).
+    assert preferred_hours(estimate("eu-west", "bluesky", {}), hours) == (9, 10, 11)
+    assert preferred_hours(estimate("eu-west", "bluesky", {}), ANY_TIME) == (9, 10, 11)
+    assert preferred_hours(
+        estimate("eu-west", "bluesky", {}), SharingHours.parse("13:00-17:00")
+    ) == (13, 14, 15)
     evening = estimate("eu-west", "bluesky", {19: 900, 22: 2000, 8: 100})
     # 22:00 is outside these hours; the best three inside them, best first.
     assert preferred_hours(evening, hours) == (19, 8, 9)

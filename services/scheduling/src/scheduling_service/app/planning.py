@@ -8,8 +8,8 @@ the post id), so two of them are never planned at the same time.
 With an HourEstimates source (main.py gives it app.engagement's), each
 person's slot on their first good day prefers the best local hours learned
 for their region and network, inside their sharing hours
-(domain.best_hours.preferred_hours: only once the estimate rests on enough
-data). The estimate is read once per (region, network) per call. Without a
+(domain.best_hours.preferred_hours: the prior, weekday mornings, until
+there is data). The estimate is read once per (region, network) per call. Without a
 source the planner is what it always was: the earliest good instant."""
 
 from __future__ import annotations

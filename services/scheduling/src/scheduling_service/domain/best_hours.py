@@ -14,10 +14,12 @@ it is the prior; as clicks accumulate they dominate. Estimates are shown
 with their data count, and say whether the data is enough (MIN_CLICKS) to
 be more than the prior nudged.
 
-The planner (domain/slots.py, `prefer`) follows an estimate only once it
-rests on enough data (preferred_hours): the prior alone is everyone's
-generic guess, and below MIN_CLICKS the planner's own rule (the earliest
-good instant inside the person's own sharing hours) is the better default.
+The planner (domain/slots.py, `prefer`) always follows the estimate
+(preferred_hours): with no data that is the prior, so an auto-share of
+someone who gave no sharing hours goes out on a weekday morning of theirs,
+not at 03:00 local because the post was approved then; as clicks come in,
+the learned hours take over. An hour already past on the first good day is
+skipped; when all are past, the earliest good instant that day stays.
 """
 
 from __future__ import annotations
@@ -101,8 +103,6 @@ def estimate(region: str, network: str, clicks_by_hour: Mapping[int, int]) -> Ho
 
 def preferred_hours(found: HourEstimate, hours: SharingHours) -> tuple[int, ...]:
     """The hours the planner prefers for someone with these sharing hours:
-    the PREFERRED best among the hours they touch, best first; none while
-    the estimate does not rest on enough data (module docstring)."""
-    if not found.enough_data:
-        return ()
+    the PREFERRED best among the hours they touch, best first: the prior's
+    until the data says otherwise (module docstring)."""
     return tuple(found.best(PREFERRED, allowed=hours.local_hours()))
