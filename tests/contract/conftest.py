@@ -71,12 +71,16 @@ from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, 
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.stores import SqlStores as SchedulingStores
+from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.engagement import Engagement
+from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.timer import DueShareTimer
 from scheduling_service.app.use_cases import SchedulingUseCases
+from scheduling_service.app.waiting import WaitingShares
 from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.entrypoints import content_handlers as scheduling_content
+from scheduling_service.entrypoints import grpc_api as scheduling_grpc_api
 from scheduling_service.entrypoints import kafka_handlers as scheduling_handlers
 from targeting_service import composition as targeting_composition
 from targeting_service.app.accounts import AccountLinkUseCases
@@ -147,6 +151,7 @@ class SchedulingWorld(World):
     use_cases: SchedulingUseCases
     timer: DueShareTimer
     engagement: Engagement
+    address: str  # its gRPC server (content's calendar reads share volumes there)
 
 
 class PublishingWorld(World):
@@ -286,6 +291,14 @@ class Platform(Exchange):
             ]
             w.use_cases = SchedulingUseCases(w.db, stores, events)
             w.timer = DueShareTimer(w.db, stores, events)
+            w.address = await self.serve(
+                scheduling_grpc_api.binding(
+                    w.use_cases,
+                    WaitingShares(SqlWaitingReader(w.db)),
+                    ShareInsights(w.db, stores, region=REGION),
+                    w.engagement,
+                )
+            )
 
         return await self._once("scheduling", SchedulingWorld, build)
 
