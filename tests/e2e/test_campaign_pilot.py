@@ -9,7 +9,8 @@ draft, reaches nobody; the pilot serves the engineers only; their shares are
 counted by metrics and compared with the campaign's targets
 (GetCampaignGoals: shares measured, reach not measured, never zero); widening
 serves everyone else in the region, and nobody gets the post twice: one
-share and one Bluesky post per person."""
+share and one Bluesky post per person. The editorial calendar shows the
+post on the campaign's channel with the shares scheduling handed over."""
 
 from __future__ import annotations
 
@@ -60,6 +61,10 @@ class Run:
     goals: content_pb.GetCampaignGoalsResponse
     shares: list[scheduling_pb.Share]
     published_keys: list[str]
+    calendar: content_pb.GetCalendarResponse
+    ical: str
+    region: str
+    channel_id: str
     posts: dict[str, list[dict]] = field(default_factory=dict)  # person key -> PDS records
 
 
@@ -204,6 +209,16 @@ async def run(stack: Stack) -> AsyncIterator[Run]:
     await wait_for("posts of the full audience", served, published_count, report)
     await asyncio.sleep(5)  # time for a second share or post, if there were one
 
+    # The calendar around today (UTC days): yesterday's start to tomorrow.
+    period = content_pb.CalendarRequest(
+        tenant_id=tenant,
+        since_day=(now - timedelta(days=1)).date().isoformat(),
+        until_day=(datetime.now(UTC) + timedelta(days=1)).date().isoformat(),
+        region=region,
+    )
+    calendar = await team.comms.content.GetCalendar(period)
+    exported = await team.comms.content.ExportCalendar(period)
+
     by_id = {e: k for k, e in ids.items()}
     result = Run(
         tenant_id=tenant,
@@ -217,6 +232,10 @@ async def run(stack: Stack) -> AsyncIterator[Run]:
         published_keys=sorted(
             by_id[r.employee_id] for r in await all_published(team.comms, tenant, post.post_id)
         ),
+        calendar=calendar,
+        ical=exported.ical,
+        region=region,
+        channel_id=careers.channel_id,
     )
     for key, account in accounts.items():
         result.posts[key] = await pds.posts(account.did)
@@ -270,3 +289,23 @@ async def test_widening_serves_everyone_else_and_nobody_twice(run: Run) -> None:
     # The pilot's shares are the same shares after widening, not new ones.
     pilot_ids = {s.share_id for s in run.pilot_shares}
     assert pilot_ids <= {s.share_id for s in run.shares}
+
+
+async def test_the_calendar_shows_the_campaigns_shares_on_its_channel(run: Run) -> None:
+    """Every share went out "now": on the campaign's channel and region, the
+    post's published entries add up to one share per person, the volume read
+    from scheduling (not_available empty: never a guessed zero)."""
+    assert list(run.calendar.not_available) == []
+    mine = [e for e in run.calendar.entries if e.post_id == run.post_id]
+    assert mine, "the campaign's post is not in the calendar"
+    assert {(e.region, e.channel_id, e.campaign_id) for e in mine} == {
+        (run.region, run.channel_id, run.campaign_id)
+    }
+    published = [e for e in mine if e.status == content_pb.CALENDAR_ENTRY_STATUS_PUBLISHED]
+    assert sum(e.shares for e in published) == len(PILOT | EVERYONE_ELSE)
+    assert all(e.HasField("shares") for e in mine)
+    assert not [e for e in mine if e.status == content_pb.CALENDAR_ENTRY_STATUS_SCHEDULED]
+    # The export: one VEVENT per entry, in a calendar a client can import.
+    assert run.ical.startswith("BEGIN:VCALENDAR\r\n") and run.ical.endswith("END:VCALENDAR\r\n")
+    assert run.ical.count("BEGIN:VEVENT") == len(run.calendar.entries)
+    assert "Engineers wanted in Seville" in run.ical.replace("\r\n ", "")

@@ -347,8 +347,8 @@ async def campaign(stack: Stack) -> AsyncIterator[Campaign]:
     shares = await all_shares(team.comms, tenant, post.post_id)
     # The auto-sharer's share is planned in their next good slot: a working
     # day in Spain (the directory gives no sharing hours: any hour), not
-    # before the approval. On a working day that slot is now, and the timer
-    # may have fired it already (due) by the time it is read.
+    # before the approval: the best local hours' morning still ahead, else
+    # now, and the timer may have fired it already (due) by the time it is read.
     [auto] = [s for s in shares if s.employee_id == ids["match-2"]]
     assert auto.auto_share and auto.status in (
         scheduling_pb.SHARE_STATUS_SCHEDULED,
