@@ -5,7 +5,8 @@
   is derived from the share id (domain.tid), with a link facet so the
   tracked short link is clickable;
 * when the key is taken (a redelivered share), com.atproto.repo.getRecord
-  returns the post made the first time: the same share posts once.
+  returns the post made the first time: the same share posts once; find()
+  asks the same question before anything is sent.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from publishing_service.app.ports import (
     PublishedPost,
     RejectedByNetwork,
     RetryableNetworkError,
+    VerifiedAccount,
 )
 from publishing_service.domain.tid import rkey_for_share
 
@@ -99,10 +101,15 @@ class BlueskyConnector:
     async def aclose(self) -> None:
         await self.client.aclose()
 
-    async def verify(self, account: AccountCredentials) -> str:
+    async def verify(self, account: AccountCredentials) -> VerifiedAccount:
         async with self.sessions.lock(account.account_id):
             session = await self._create_session(account)
-        return session.did
+        # App passwords do not expire; sessions are renewed as they do.
+        return VerifiedAccount(session.did)
+
+    async def find(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost | None:
+        session = await self._session(account)
+        return await self._get_post(session, rkey_for_share(draft.share_id))
 
     async def publish(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost:
         rkey = rkey_for_share(draft.share_id)

@@ -94,7 +94,7 @@ class AccountUseCases:
                 # rate-limited to spend on a retry.
                 return ConnectedAccount(account_id, network)
         try:
-            external_id = await self.connectors[network].verify(
+            verified = await self.connectors[network].verify(
                 AccountCredentials(account_id=account_id, handle=handle, secret=request.secret)
             )
         except CredentialsRejected:
@@ -117,7 +117,7 @@ class AccountUseCases:
                 employee_id=request.employee_id,
                 network=network,
                 handle=handle,
-                external_id=external_id,
+                external_id=verified.network_account_id,
                 secret_ciphertext=ciphertext,
                 request_id=request.request_id or None,
                 now=utcnow(),

@@ -10,10 +10,11 @@ same transaction (the outbox): they commit with the ledger row, or neither does.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Protocol
 
 from chorus_db.ports import Transaction
@@ -21,6 +22,7 @@ from chorus_identity.secrets import SecretUnreadable as SecretUnreadable  # the 
 
 from publishing_service.domain.ledger import LedgerEntry
 from publishing_service.domain.post_text import LinkSpan
+from publishing_service.domain.rate_signals import RateSignal, Scope
 
 # How a caller hands over the transaction a use case records its outcome in:
 # the Kafka handler's ctx.transaction (effects + inbox row). A callable, not an
@@ -57,49 +59,147 @@ class AccountCredentials:
 
 
 @dataclass(frozen=True)
+class MediaItem:
+    """An image of the media drive, as the network receives it."""
+
+    media_id: str  # the drive's id: stable, so an upload can be recognised again
+    content_type: str  # image/jpeg, image/png, ...
+    data: bytes = field(repr=False)
+    alt_text: str = ""
+    # A public address of the same bytes, for networks that fetch the image
+    # themselves (Instagram's container takes an image_url); "" when none.
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class LinkCard:
+    """A link preview (Bluesky's external embed, LinkedIn's article)."""
+
+    uri: str
+    title: str
+    description: str = ""
+    thumbnail: MediaItem | None = None
+
+
+@dataclass(frozen=True)
 class PostDraft:
     share_id: str  # the connector derives its idempotency (Bluesky: the record key) from it
-    text: str
+    text: str  # the tracked short link is in it: unique per share, the mark find() looks for
     link: LinkSpan | None
     language: str
     created_at: datetime
+    media: tuple[MediaItem, ...] = ()
+    card: LinkCard | None = None
 
 
 @dataclass(frozen=True)
 class PublishedPost:
-    uri: str
-    cid: str
+    uri: str  # the network's own id of the post (AT URI, status id, URN, tweet id)
+    cid: str  # Bluesky's content id; "" elsewhere
     already_existed: bool  # the network already had it: this was a redelivery
+    url: str = ""  # where a person sees it
+
+
+@dataclass(frozen=True)
+class VerifiedAccount:
+    """What the network says of a connected account."""
+
+    network_account_id: str  # DID, account id, person URN, user id, page id
+    # When the token stops working (LinkedIn: 60 days); None: it does not
+    # expire, or the network does not say.
+    token_expires_at: datetime | None = None
 
 
 class RetryableNetworkError(Exception):
-    """429, 5xx, timeouts, connection errors: the outcome may be unknown, and
-    trying again is safe (the connector's idempotency) and may succeed."""
+    """429, 5xx, timeouts, connection errors: trying again may succeed, and
+    is safe (the connector's idempotency, or find() first)."""
+
+
+class RateLimited(RetryableNetworkError):
+    """Not now: the network (a 429, its rate-limit headers) or our shared
+    budget says when. The share waits until `retry_at`: deferred, not
+    retried blindly and not dead-lettered."""
+
+    def __init__(self, reason: str, retry_at: datetime, scope: Scope) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_at = retry_at
+        self.scope = scope
+
+
+class OutcomeUnknown(RetryableNetworkError):
+    """The write was sent and no answer came (a timeout after sending): the
+    post may exist. Before sending again, the connector's find() must say
+    it does not (publishing's sweeper does exactly that)."""
+
+
+class Rejection(StrEnum):
+    """Why a network refused, in terms the employee can act on."""
+
+    REFUSED = "refused"  # anything else the network says no to, for good
+    RECONNECT = "reconnect"  # the token expired or was revoked
+    TEXT_TOO_LONG = "text_too_long"
+    DUPLICATE = "duplicate"  # the network refuses the same text twice
+    MEDIA_REFUSED = "media_refused"
+    NOT_SUPPORTED = "not_supported"  # e.g. a personal Facebook timeline
+    NO_ACCOUNT = "no_account"
 
 
 class RejectedByNetwork(Exception):
     """The network refused the post for good (4xx other than 429)."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, kind: Rejection = Rejection.REFUSED) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.kind = kind
 
 
 class CredentialsRejected(RejectedByNetwork):
-    """The network does not accept the stored (or offered) credentials."""
+    """The network does not accept the stored (or offered) credentials: the
+    employee must reconnect; their shares wait for it."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason, Rejection.RECONNECT)
+
+
+class NetworkBudget(Protocol):
+    """The shared budgets per network, application and account
+    (adapters/redis_budget.py), seeded with domain.network_limits and
+    adapted from what the network answers. A connector takes from it before
+    every call it makes (session creation and token refresh included) and
+    tells it what each answer said."""
+
+    async def take(self, network: str, account_key: str, *, posts: float = 0.0) -> None:
+        """One call, plus `posts` post units, from every window of the
+        network's budgets, or nothing: raises RateLimited saying when.
+        `account_key`: publishing's own account id (never a handle)."""
+        ...
+
+    async def observe(self, network: str, account_key: str, signals: Sequence[RateSignal]) -> None:
+        """What an answer said: what is left, when it resets, not before when."""
+        ...
 
 
 class NetworkConnector(Protocol):
     network: str
 
-    async def verify(self, account: AccountCredentials) -> str:
-        """Check the credentials with the network; returns the network's own
-        account id (Bluesky: the DID). Raises CredentialsRejected or
-        RetryableNetworkError."""
+    async def verify(self, account: AccountCredentials) -> VerifiedAccount:
+        """Check the credentials with the network. Raises CredentialsRejected,
+        RateLimited or RetryableNetworkError."""
         ...
 
     async def publish(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost:
-        """Post once: calling it again for the same share returns the same post."""
+        """Post once: calling it again for the same share returns the same
+        post where the network allows it (an idempotency key, a record key
+        of our own). Raises RejectedByNetwork (with its kind), RateLimited,
+        OutcomeUnknown (sent, no answer) or RetryableNetworkError."""
+        ...
+
+    async def find(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost | None:
+        """Is this share's post on the network already? (Bluesky: by record
+        key; Mastodon: the idempotency key; others: the account's recent
+        posts, by the draft's text and its unique short link.) None: it is
+        not, and publish() may send it."""
         ...
 
 

@@ -1,0 +1,98 @@
+"""Each network's documented limits: the seeds of the shared budgets, before
+any answer has told us more (domain/rate_signals.py). Pure data.
+
+A limit is a number of units per window, counting either calls (every
+request, one unit) or posts (a published post, `post_cost` units: Bluesky
+counts repo-write points, a record create is 3). Session creation and token
+refresh are calls like any other: they spend from the same budgets, so a
+restart that signs everyone in again cannot blow the limit either.
+
+Where a network does not publish a figure (LinkedIn), the seed is the last
+one it documented, and its 429 (which has no headers) waits for its reset
+at midnight UTC.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+MINUTE = 60.0
+HOUR = 3600.0
+DAY = 86400.0
+
+
+class Counts(StrEnum):
+    CALLS = "calls"
+    POSTS = "posts"
+
+
+@dataclass(frozen=True)
+class Window:
+    units: float
+    seconds: float
+    counts: Counts = Counts.CALLS
+
+    def __post_init__(self) -> None:
+        if self.units <= 0 or self.seconds <= 0:
+            raise ValueError("a window needs positive units and seconds")
+
+
+@dataclass(frozen=True)
+class NetworkLimits:
+    network: str
+    account: tuple[Window, ...]  # per connected account (or page)
+    app: tuple[Window, ...]  # per application, shared by every account
+    post_cost: float = 1.0  # units of each POSTS window one post spends
+    source: str = ""  # where the figures come from
+
+
+LIMITS: dict[str, NetworkLimits] = {
+    limits.network: limits
+    for limits in (
+        NetworkLimits(
+            "bluesky",
+            # Repo writes: 5,000 points an hour and 35,000 a day per account.
+            account=(Window(5000, HOUR, Counts.POSTS), Window(35000, DAY, Counts.POSTS)),
+            # The PDS's per-client cap on API requests.
+            app=(Window(3000, 5 * MINUTE),),
+            post_cost=3.0,
+            source="AT Protocol PDS rate limits (createRecord = 3 points)",
+        ),
+        NetworkLimits(
+            "mastodon",
+            account=(Window(300, 5 * MINUTE),),
+            app=(),
+            source="Mastodon API rate limits: 300 requests per 5 minutes per account",
+        ),
+        NetworkLimits(
+            "linkedin",
+            # Unpublished today; the last documented daily figures.
+            account=(Window(150, DAY, Counts.POSTS),),
+            app=(Window(100_000, DAY, Counts.POSTS),),
+            source="LinkedIn share limits as last documented; resets at midnight UTC",
+        ),
+        NetworkLimits(
+            "x",
+            account=(Window(100, 15 * MINUTE, Counts.POSTS),),
+            app=(Window(10_000, DAY, Counts.POSTS),),
+            source="X API v2 POST /2/tweets: 100 per 15 minutes per user, 10,000 per day per app",
+        ),
+        NetworkLimits(
+            "facebook",
+            # Platform rate limit: 200 calls per hour per user of the app;
+            # the usage headers tell the real position.
+            account=(Window(200, HOUR),),
+            app=(),
+            source="Graph API platform rate limits; X-App-Usage / X-Business-Use-Case-Usage",
+        ),
+        NetworkLimits(
+            "instagram",
+            # 50 published posts per 24 hours per account (content_publishing_limit);
+            # a post is two calls (container, then media_publish).
+            account=(Window(50, DAY, Counts.POSTS), Window(200, HOUR)),
+            app=(),
+            source="Instagram content publishing: 50 posts per 24 hours per account",
+        ),
+    )
+}
