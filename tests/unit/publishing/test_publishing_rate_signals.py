@@ -1,5 +1,6 @@
 """Each network's way of saying how much budget is left, read into one
-RateSignal (publishing's domain/rate_signals.py), and the documented seeds."""
+RateSignal (publishing's domain/rate_signals.py), the documented seeds, and
+the stored secret of an OAuth account."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from chorus_core.errors import InvalidArgument
 from publishing_service.domain.network_limits import LIMITS, Counts
+from publishing_service.domain.oauth_tokens import OAuthToken
 from publishing_service.domain.rate_signals import (
     META_WINDOW,
     RateSignal,
@@ -123,3 +126,22 @@ def test_every_network_has_documented_seeds() -> None:
     assert LIMITS["bluesky"].post_cost == 3.0
     instagram = {(w.units, w.counts) for w in LIMITS["instagram"].account}
     assert (50, Counts.POSTS) in instagram
+
+
+def test_an_oauth_secret_is_json_or_a_bare_token() -> None:
+    bare = OAuthToken.parse("  abc123 ")
+    assert (bare.access_token, bare.refresh_token, bare.expires_at) == ("abc123", "", None)
+    full = OAuthToken.parse(
+        '{"access_token": "a", "refresh_token": "r", "expires_at": "2027-02-01T00:00:00Z"}'
+    )
+    assert full == OAuthToken("a", "r", datetime(2027, 2, 1, tzinfo=UTC))
+    assert OAuthToken.parse(full.dump()) == full
+    for bad, message in (
+        ("", "must not be empty"),
+        ("{oops", "is not a token nor a JSON object"),
+        ('{"refresh_token": "r"}', "has no access_token"),
+        ('{"access_token": "a", "expires_at": "soon"}', "expires_at is not an ISO 8601 instant"),
+    ):
+        with pytest.raises(InvalidArgument) as caught:
+            OAuthToken.parse(bad)
+        assert caught.value.field == "secret" and message in caught.value.message
