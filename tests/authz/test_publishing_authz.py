@@ -30,6 +30,7 @@ from chorus_testing.identity import IDENTITY
 from chorus_testing.infra import required_env
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.migrations import SCHEMA
+from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
@@ -135,7 +136,10 @@ async def served(sqlite_database: DatabaseFactory) -> AsyncIterator[Served]:
             await published(db, tenant, employee)
     await published(db, A, "e1", 2)
     pds_url = required_env("CHORUS_BLUESKY_PDS_URL").rstrip("/")
-    bluesky = BlueskyConnector(pds_url, timeout_seconds=10.0)
+    budget = RedisNetworkBudget.from_url(
+        required_env("CHORUS_REDIS_URL"), prefix=f"test:authz:{uuid.uuid4().hex}:"
+    )
+    bluesky = BlueskyConnector(pds_url, budget, timeout_seconds=10.0)
     stores, secrets = SqlStores(), SecretBox(os.urandom(32))
     # As publishing_service.main composes it.
     binding = grpc_api.binding(
@@ -150,6 +154,7 @@ async def served(sqlite_database: DatabaseFactory) -> AsyncIterator[Served]:
         await channel.close()
     await server.stop(0)
     await bluesky.aclose()
+    await budget.close()
 
 
 async def refused(call: Awaitable[Any], *codes: grpc.StatusCode) -> None:

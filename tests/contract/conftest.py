@@ -61,17 +61,19 @@ from metrics_service.entrypoints import grpc_api as metrics_grpc_api
 from metrics_service.entrypoints import kafka_handlers as metrics_handlers
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
+from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases
 from publishing_service.app.publish import Publisher
+from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
-from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.stores import SqlStores as SchedulingStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
+from scheduling_service.app.delivery import Delivery
 from scheduling_service.app.engagement import Engagement
 from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.intake import ShareIntake
@@ -157,6 +159,8 @@ class SchedulingWorld(World):
 class PublishingWorld(World):
     accounts: AccountUseCases
     withdrawals: Withdrawals
+    budget: RedisNetworkBudget  # the shared budgets (Redis, under the test's own prefix)
+    sweeper: Sweeper
 
 
 class GamificationWorld(World):
@@ -285,7 +289,10 @@ class Platform(Exchange):
             w.engagement = Engagement(w.db, stores)
             w.subscriptions = [
                 *scheduling_handlers.subscriptions(
-                    ShareIntake(stores, events), Withdrawal(stores, events), w.engagement
+                    ShareIntake(stores, events),
+                    Withdrawal(stores, events),
+                    w.engagement,
+                    Delivery(stores),
                 ),
                 *scheduling_content.subscriptions(),
             ]
@@ -306,7 +313,11 @@ class Platform(Exchange):
         metrics = await self.metrics()
 
         async def build(w: PublishingWorld) -> None:
-            bluesky = BlueskyConnector(self.address("CHORUS_BLUESKY_PDS_URL"))
+            budget = RedisNetworkBudget.from_url(
+                self.address("CHORUS_REDIS_URL"), prefix=f"test:{self.tenant}:budget:"
+            )
+            self.stack.push_async_callback(budget.close)
+            bluesky = BlueskyConnector(self.address("CHORUS_BLUESKY_PDS_URL"), budget)
             links = GrpcTrackedLinks(
                 metrics.address,
                 IDENTITY.credentials(as_service("publishing")),
@@ -316,9 +327,9 @@ class Platform(Exchange):
             self.stack.push_async_callback(links.close)
             connectors = {bluesky.network: bluesky}
             secrets = SecretBox(os.urandom(32))
-            budget = RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP)
             stores, events = PublishingStores(), OutboxPublishEvents(w.outbox)
-            publisher = Publisher(w.db, stores, events, connectors, links, secrets, budget)
+            publisher = Publisher(w.db, stores, events, connectors, links, secrets)
+            w.budget, w.sweeper = budget, Sweeper(w.db, stores, publisher)
             w.withdrawals = Withdrawals(w.db, stores)
             w.subscriptions = publishing_handlers.subscriptions(publisher, w.withdrawals)
             w.accounts = AccountUseCases(w.db, stores, connectors, secrets)

@@ -41,6 +41,7 @@ from metrics_service.entrypoints import grpc_api as metrics_grpc
 from metrics_service.entrypoints.kafka_handlers import subscriptions as metrics_subs
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.migrations import SCHEMA as PUBLISHING_SCHEMA
+from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
@@ -190,7 +191,8 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
         await migrate(db, schema)
     scheduling_db, publishing_db, gamification_db, metrics_db, translation_db = dbs
     pds_url = required_env("CHORUS_BLUESKY_PDS_URL").rstrip("/")
-    bluesky = BlueskyConnector(pds_url, timeout_seconds=10.0)
+    budget = RedisNetworkBudget.from_url(redis_url, prefix=f"test:gateway:{uuid.uuid4().hex}:")
+    bluesky = BlueskyConnector(pds_url, budget, timeout_seconds=10.0)
     leaderboard = RedisLeaderboard.from_url(redis_url)
     cache = RedisTranslationCache.from_url(redis_url)
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0))
@@ -254,3 +256,5 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
         await cache.close()
         await http.aclose()
         await bluesky.aclose()
+        await budget.close()
+    await budget.close()

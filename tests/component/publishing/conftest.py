@@ -21,6 +21,7 @@ from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer, ServiceBinding
 from chorus_messaging import Outbox
+from chorus_runtime.token_buckets import RedisTokenBuckets
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.identity import IDENTITY, as_service
@@ -28,14 +29,16 @@ from chorus_testing.infra import required_env
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.migrations import SCHEMA
+from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
+from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.domain.ledger import LEASE_DURATION
-from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
+from publishing_service.domain.network_limits import LIMITS, NetworkLimits
 
 PublishingDatabase = Callable[[], Awaitable[Database]]
 
@@ -182,6 +185,8 @@ class PublishingStack:
     queries: LedgerQueries
     connector: BlueskyConnector
     links: GrpcTrackedLinks
+    budget: RedisNetworkBudget
+    sweeper: Sweeper
 
 
 StackFactory = Callable[..., PublishingStack]
@@ -189,10 +194,12 @@ StackFactory = Callable[..., PublishingStack]
 
 @pytest.fixture
 async def publishing_stack(
-    pds_url: str, metrics_server: MetricsServer, secret_box: SecretBox
+    pds_url: str, metrics_server: MetricsServer, secret_box: SecretBox, redis_url: str
 ) -> AsyncIterator[StackFactory]:
-    """The service's real adapters wired as main.py wires them; the PDS and
-    metrics addresses can be overridden (e.g. a closed port)."""
+    """The service's real adapters wired as main.py wires them (the budgets
+    in the real Redis, under a prefix of the stack's own); the PDS and
+    metrics addresses and the documented limits can be overridden (e.g. a
+    closed port, a budget small enough to run down)."""
     made: list[PublishingStack] = []
 
     def make(
@@ -200,10 +207,14 @@ async def publishing_stack(
         *,
         pds: str | None = None,
         metrics_address: str | None = None,
-        budget: RateBudget | None = None,
+        limits: NetworkLimits | None = None,
         lease: timedelta = LEASE_DURATION,
     ) -> PublishingStack:
-        connector = BlueskyConnector(pds or pds_url, timeout_seconds=5.0)
+        budget = RedisNetworkBudget(
+            RedisTokenBuckets.from_url(redis_url, f"test:publishing:{uuid.uuid4().hex}:"),
+            {**LIMITS, **({limits.network: limits} if limits else {})},
+        )
+        connector = BlueskyConnector(pds or pds_url, budget, timeout_seconds=5.0)
         links = GrpcTrackedLinks(
             metrics_address or metrics_server.address,
             IDENTITY.credentials(as_service("publishing")),
@@ -211,22 +222,24 @@ async def publishing_stack(
         )
         connectors = {connector.network: connector}
         stores = SqlStores()
+        publisher = Publisher(
+            db,
+            stores,
+            OutboxPublishEvents(Outbox("chorus/publishing@test")),
+            connectors,
+            links,
+            secret_box,
+            lease=lease,
+        )
         stack = PublishingStack(
-            publisher=Publisher(
-                db,
-                stores,
-                OutboxPublishEvents(Outbox("chorus/publishing@test")),
-                connectors,
-                links,
-                secret_box,
-                budget or RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
-                lease=lease,
-            ),
+            publisher=publisher,
             withdrawals=Withdrawals(db, stores),
             accounts=AccountUseCases(db, stores, connectors, secret_box),
             queries=LedgerQueries(db, stores),
             connector=connector,
             links=links,
+            budget=budget,
+            sweeper=Sweeper(db, stores, publisher, stale_after=lease),
         )
         made.append(stack)
         return stack
@@ -235,3 +248,4 @@ async def publishing_stack(
     for stack in made:
         await stack.connector.aclose()
         await stack.links.close()
+        await stack.budget.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -17,10 +17,14 @@ from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
     PostDraft,
+    RateLimited,
     RejectedByNetwork,
     RetryableNetworkError,
 )
 from publishing_service.domain.post_text import LinkSpan
+from publishing_service.domain.rate_signals import RateSignal, Scope
+
+from tests.simulators.harness import RecordingBudget
 
 NOW = 1_750_000_000.0
 ACCOUNT = AccountCredentials(account_id="a1", handle="alice.test", secret="pw")
@@ -98,9 +102,12 @@ class ScriptedPds:
         return httpx.Response(200, json={"uri": uri, "cid": "bafy"})
 
 
-def connector(pds: ScriptedPds, clock: list[float]) -> BlueskyConnector:
+def connector(
+    pds: ScriptedPds, clock: list[float], budget: RecordingBudget | None = None
+) -> BlueskyConnector:
     return BlueskyConnector(
         "http://pds.test",
+        budget if budget is not None else RecordingBudget(),
         client=httpx.AsyncClient(transport=httpx.MockTransport(pds)),
         clock=lambda: clock[0],
     )
@@ -139,13 +146,52 @@ async def test_token_the_pds_calls_expired_is_renewed_once() -> None:
     assert pds.calls["com.atproto.server.createSession"] == 2
 
 
-async def test_rate_limit_and_server_errors_are_retryable() -> None:
+async def test_a_429_says_when_and_tells_the_shared_budget() -> None:
+    pds, clock, budget = ScriptedPds(), [NOW], RecordingBudget()
+    bluesky = connector(pds, clock, budget)
+    reset = int(NOW) + 120
+    pds.create_answers = [
+        httpx.Response(
+            429,
+            json={"error": "RateLimitExceeded"},
+            headers={
+                "ratelimit-limit": "5000",
+                "ratelimit-remaining": "0",
+                "ratelimit-reset": str(reset),
+            },
+        )
+    ]
+    with pytest.raises(RateLimited) as limited:
+        await bluesky.publish(ACCOUNT, DRAFT)
+    when = datetime.fromtimestamp(reset, UTC)
+    assert (limited.value.retry_at, limited.value.scope) == (when, Scope.ACCOUNT)
+    assert pds.calls["com.atproto.repo.getRecord"] == 0
+    # Every replica hears it: the window's end and the "not before".
+    seen = [signal for _, account, signal in budget.signals if account == ACCOUNT.account_id]
+    assert RateSignal(Scope.ACCOUNT, remaining=0, limit=5000, reset_at=when) in seen
+    assert RateSignal(Scope.ACCOUNT, retry_at=when) in seen
+    # Without a stated reset: Retry-After, else a minute.
+    pds.create_answers = [httpx.Response(429, json={"error": "RateLimitExceeded"})]
+    with pytest.raises(RateLimited) as bare:
+        await bluesky.publish(ACCOUNT, DRAFT)
+    assert bare.value.retry_at == datetime.fromtimestamp(NOW, UTC) + timedelta(minutes=1)
+
+
+async def test_every_call_is_paid_for_first_and_a_spent_budget_sends_nothing() -> None:
+    pds, clock, budget = ScriptedPds(), [NOW], RecordingBudget()
+    bluesky = connector(pds, clock, budget)
+    await bluesky.publish(ACCOUNT, DRAFT)
+    # createSession is a call like any other; the post pays its post units.
+    assert budget.takes == [("bluesky", "a1", 0.0), ("bluesky", "a1", 1.0)]
+    budget.refuse_until = datetime.fromtimestamp(NOW + 60, UTC)
+    with pytest.raises(RateLimited):
+        await bluesky.publish(ACCOUNT, PostDraft("s2", "x", None, "es", DRAFT.created_at))
+    assert pds.calls["com.atproto.repo.createRecord"] == 1
+
+
+async def test_server_errors_are_retryable() -> None:
     pds, clock = ScriptedPds(), [NOW]
     bluesky = connector(pds, clock)
-    pds.create_answers = [httpx.Response(429, json={"error": "RateLimitExceeded"})]
-    with pytest.raises(RetryableNetworkError):
-        await bluesky.publish(ACCOUNT, DRAFT)
-    assert pds.calls["com.atproto.repo.getRecord"] == 0
     pds.create_answers = [httpx.Response(503, json={"error": "InternalServerError"})]
     with pytest.raises(RetryableNetworkError):
         await bluesky.publish(ACCOUNT, DRAFT)
@@ -185,6 +231,7 @@ async def test_the_record_carries_text_language_and_link_facet() -> None:
 
     bluesky = BlueskyConnector(
         "http://pds.test",
+        RecordingBudget(),
         client=httpx.AsyncClient(transport=httpx.MockTransport(capture)),
         clock=lambda: clock[0],
     )

@@ -4,9 +4,10 @@ unreachable dependencies, a held lease, an empty budget; and the queries."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import TYPE_CHECKING
 
 import grpc
@@ -23,7 +24,7 @@ from publishing_service.app.ports import DueShare, RetryableNetworkError
 from publishing_service.app.publish import PublishOutcome
 from publishing_service.domain.accounts import account_id_for, associated_data
 from publishing_service.domain.ledger import LeaseHeld, PublishStatus
-from publishing_service.domain.rate_budget import BucketSpec, BudgetExhausted, RateBudget
+from publishing_service.domain.network_limits import Counts, NetworkLimits, Window
 from publishing_service.entrypoints.kafka_handlers import share_due_handler
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
 
 PUBLISHED = pub_events.SharePublished.DESCRIPTOR.full_name
 FAILED = pub_events.ShareFailed.DESCRIPTOR.full_name
+DEFERRED = pub_events.ShareDeferred.DESCRIPTOR.full_name
 CLOSED_PORT = "127.0.0.1:9"  # discard: nothing listens there
 NewAccount = Callable[[], Awaitable["PdsAccount"]]
 
@@ -261,28 +263,53 @@ async def test_held_lease_is_retryable_and_an_expired_one_is_taken_over(
     assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
 
 
-async def test_empty_budget_is_retryable_and_posts_nothing(
+async def test_a_spent_budget_defers_the_share_and_the_sweeper_sends_it_at_its_time(
     publishing_database: PublishingDatabase,
     publishing_stack: StackFactory,
     new_pds_account: NewAccount,
     kit: PublishingKit,
     pds_url: str,
 ) -> None:
+    """Not retried blindly, not dead-lettered: deferred to the time the
+    shared budget gives, said so (ShareDeferred), and sent then by the
+    sweeper, once."""
     db = await publishing_database()
-    stack = publishing_stack(
-        db, budget=RateBudget(BucketSpec.per(3, 3600), BucketSpec.per(100, 60))
+    # One post (3 points) per 2 seconds per account.
+    tight = NetworkLimits(
+        "bluesky",
+        account=(Window(3, 2, Counts.POSTS),),
+        app=(Window(1000, 60),),
+        post_cost=3.0,
     )
+    stack = publishing_stack(db, limits=tight)
     account = await connected(stack, new_pds_account)
+    handler = share_due_handler(stack.publisher, stack.withdrawals)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher, stack.withdrawals)(first, kit.context(db, first, "t1"))
-    with pytest.raises(BudgetExhausted):
-        await share_due_handler(stack.publisher, stack.withdrawals)(
-            second, kit.context(db, second, "t1")
-        )
+    await handler(first, kit.context(db, first, "t1"))
+    before = utcnow()
+    await handler(second, kit.context(db, second, "t1"))  # no error: nothing to retry
     assert len(await kit.list_posts(pds_url, account.did)) == 1
-    assert (
-        await stack.queries.get_publish_status(everything(), "t1", second.share_id)
-    ).status is PublishStatus.LEASED
+    status = await stack.queries.get_publish_status(everything(), "t1", second.share_id)
+    assert status.status is PublishStatus.DEFERRED and status.retry_at is not None
+    assert before < status.retry_at <= before + timedelta(seconds=2.5)
+    assert "budget" in status.failure_reason
+    (row,) = await kit.outbox_rows(db, DEFERRED)
+    deferred = pub_events.ShareDeferred.FromString(row.payload)
+    assert (deferred.share_id, deferred.reason) == (second.share_id, status.failure_reason)
+    assert abs((deferred.retry_at.ToDatetime(tzinfo=UTC) - status.retry_at).total_seconds()) < 0.01
+
+    # A redelivered ShareDue while it waits changes nothing.
+    await handler(second, kit.context(db, second, "t1"))
+    assert len(await kit.list_posts(pds_url, account.did)) == 1
+    assert await stack.sweeper.tick(utcnow()) == 0  # not yet its time
+
+    await asyncio.sleep(max(0.0, (status.retry_at - utcnow()).total_seconds()) + 0.1)
+    assert await stack.sweeper.tick(utcnow()) == 1
+    assert len(await kit.list_posts(pds_url, account.did)) == 2
+    done = await stack.queries.get_publish_status(everything(), "t1", second.share_id)
+    assert done.status is PublishStatus.PUBLISHED
+    assert await stack.sweeper.tick(utcnow()) == 0  # sent once
+    assert len(await kit.outbox_rows(db, PUBLISHED)) == 2
 
 
 async def test_queries_are_tenant_scoped_and_paged(

@@ -13,6 +13,7 @@ from chorus_testing.subscriptions import handler_for
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.tables import ShareRow
+from scheduling_service.app.delivery import Delivery
 from scheduling_service.app.engagement import Engagement
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.withdrawal import Withdrawal
@@ -40,6 +41,7 @@ async def test_a_batch_resolved_before_the_opt_out_creates_no_share_for_them(
         ShareIntake(SqlStores(), OutboxShareEvents(outbox)),
         Withdrawal(SqlStores(), OutboxShareEvents(outbox)),
         Engagement(db, SqlStores()),
+        Delivery(SqlStores()),
     )
     on_audience = handler_for(wired, targeting.AudienceBatchResolved)
 

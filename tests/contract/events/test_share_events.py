@@ -6,6 +6,8 @@ rewarded again."""
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import httpx
@@ -14,9 +16,12 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
+from chorus_core.clock import utcnow
 from chorus_testing.identity import everything
 from chorus_testing.infra import required_env
 from metrics_service.entrypoints.http_app import create_app
+from publishing_service.domain.accounts import account_id_for
+from publishing_service.domain.rate_signals import RateSignal, Scope
 
 if TYPE_CHECKING:
     from tests.contract.conftest import Platform
@@ -24,6 +29,8 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.infra  # the Bluesky PDS and Redis (the leaderboard)
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"
+# The reason a share waits names the budget, never what the post says.
+BODY_WORDS = {"plant", "open", "new"}
 
 
 async def pds_posts(did: str) -> list[str]:
@@ -84,3 +91,41 @@ async def test_a_due_share_is_posted_counted_and_rewarded_and_so_is_its_click(
     assert [(s.employee_id, s.points) for s in board] == [(ben, 12)]
     awarded = await platform.events(gamification, gamification_events.PointsAwarded)
     assert [(a.event.points, a.event.total) for a in awarded] == [(10, 10), (2, 12)]
+
+
+@pytest.mark.contract("chorus.publishing.v1.ShareDeferred", "scheduling")
+@pytest.mark.contract("chorus.publishing.v1.SharePublished", "scheduling")
+async def test_a_deferred_share_says_so_on_the_share_and_goes_out_by_itself(
+    campaign: Campaign, platform: Platform
+) -> None:
+    """The network said "not before T" for ben's account: publishing defers
+    the share (ShareDeferred) and scheduling shows "deferred until T,
+    because …" on it; at T publishing's sweeper sends it, and its
+    SharePublished clears the note."""
+    tenant, ben = campaign.tenant, campaign.employee("ben")
+    did = await campaign.connect_bluesky("ben")
+    post_id = await campaign.approve(pb.Targeting(countries=["GB"]))
+    [due] = await campaign.run(post_id)
+
+    publishing, scheduling = await platform.publishing(), await platform.scheduling()
+    until = utcnow() + timedelta(seconds=2)
+    account = account_id_for(tenant, ben, "bluesky")
+    await publishing.budget.observe("bluesky", account, [RateSignal(Scope.ACCOUNT, retry_at=until)])
+    await platform.deliver([due], publishing)
+    [deferred] = await platform.events(publishing, publishing_events.ShareDeferred)
+    assert (deferred.event.share_id, deferred.event.employee_id) == (due.event.share_id, ben)
+    assert deferred.event.reason and BODY_WORDS.isdisjoint(deferred.event.reason.split())
+    await platform.deliver([deferred], scheduling)
+    share = await scheduling.use_cases.get_share(everything(tenant), tenant, due.event.share_id)
+    assert share.deferred_until is not None
+    assert abs((share.deferred_until - until).total_seconds()) < 1.5
+    assert share.deferred_reason == deferred.event.reason
+    assert await pds_posts(did) == []
+
+    await asyncio.sleep(max(0.0, (share.deferred_until - utcnow()).total_seconds()) + 0.2)
+    assert await publishing.sweeper.tick(utcnow()) == 1
+    [published] = await platform.events(publishing, publishing_events.SharePublished)
+    assert len(await pds_posts(did)) == 1
+    await platform.deliver([published], scheduling)
+    share = await scheduling.use_cases.get_share(everything(tenant), tenant, due.event.share_id)
+    assert (share.deferred_until, share.deferred_reason) == (None, "")

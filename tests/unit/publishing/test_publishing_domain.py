@@ -21,7 +21,6 @@ from publishing_service.domain.ledger import (
     lease_decision,
 )
 from publishing_service.domain.post_text import compose
-from publishing_service.domain.rate_budget import BucketSpec, BudgetExhausted, RateBudget
 from publishing_service.domain.tid import ALPHABET, encode_tid, is_tid, rkey_for_share
 
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
@@ -106,37 +105,10 @@ def test_lease_decisions() -> None:
         is LeaseDecision.TAKE_OVER
     )
     assert lease_decision(entry(PublishStatus.FAILED), NOW) is LeaseDecision.TAKE_OVER
-
-
-def test_account_budget_runs_out_and_refills() -> None:
-    budget = RateBudget(account=BucketSpec.per(9, 3600), app=BucketSpec.per(1000, 60))
-    for _ in range(3):
-        budget.spend("a1", 3, now=0.0)
-    with pytest.raises(BudgetExhausted) as error:
-        budget.spend("a1", 3, now=1.0)
-    assert error.value.scope == "account" and error.value.retry_after > 0
-    budget.spend("a2", 3, now=1.0)  # another account has its own bucket
-    budget.spend("a1", 3, now=1.0 + error.value.retry_after + 0.01)
-
-
-def test_app_budget_is_shared_by_all_accounts() -> None:
-    budget = RateBudget(account=BucketSpec.per(5000, 3600), app=BucketSpec.per(2, 300))
-    budget.spend("a1", 3, now=0.0)
-    budget.spend("a2", 3, now=0.0)
-    with pytest.raises(BudgetExhausted) as error:
-        budget.spend("a3", 3, now=0.0)
-    assert error.value.scope == "application"
-    # Nothing was spent from a3's own bucket by the refused attempt.
-    budget.spend("a3", 3, now=300.0)
-
-
-def test_forgotten_accounts_stay_bounded() -> None:
-    budget = RateBudget(
-        account=BucketSpec.per(3, 3600), app=BucketSpec.per(10_000, 1), max_accounts=2
-    )
-    for account in ("a1", "a2", "a3"):
-        budget.spend(account, 3, now=0.0)
-    assert budget.accounts_tracked == 2
+    # A deferred share waits for its time, then anyone may take it.
+    deferred = replace(entry(PublishStatus.DEFERRED), retry_at=NOW + timedelta(seconds=5))
+    assert lease_decision(deferred, NOW) is LeaseDecision.WAITING
+    assert lease_decision(deferred, NOW + timedelta(seconds=5)) is LeaseDecision.TAKE_OVER
 
 
 def test_validate_connection() -> None:

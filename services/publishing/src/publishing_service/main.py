@@ -11,13 +11,14 @@ from chorus_runtime import ServiceRuntime
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.migrations import SCHEMA
+from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.publish import Publisher
+from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
-from publishing_service.domain.rate_budget import BLUESKY_ACCOUNT, BLUESKY_APP, RateBudget
 from publishing_service.entrypoints import grpc_api, kafka_handlers
 from publishing_service.settings import PublishingSettings
 
@@ -26,7 +27,10 @@ async def serve() -> None:
     settings = PublishingSettings.from_env()
     runtime = ServiceRuntime(settings)
     secrets = SecretBox(settings.publishing_encryption_key.get_secret_value())
-    bluesky = BlueskyConnector(settings.bluesky_pds_url)
+    # One budget for every replica: the networks' limits bind per account
+    # and per app, not per process.
+    budget = RedisNetworkBudget.from_url(settings.redis_url)
+    bluesky = BlueskyConnector(settings.bluesky_pds_url, budget)
     links = GrpcTrackedLinks(settings.metrics_addr, runtime.credentials)
     connectors = {bluesky.network: bluesky}
     stores = SqlStores()
@@ -37,14 +41,23 @@ async def serve() -> None:
         connectors,
         links,
         secrets,
-        RateBudget(BLUESKY_ACCOUNT, BLUESKY_APP),
     )
+    sweeper = Sweeper(runtime.db, stores, publisher)
+
+    async def sweep() -> None:
+        await sweeper.run()
+
     runtime.subscribe(kafka_handlers.subscriptions(publisher, Withdrawals(runtime.db, stores)))
     binding = grpc_api.binding(
         AccountUseCases(runtime.db, stores, connectors, secrets, OutboxAuditTrail(runtime.outbox)),
         LedgerQueries(runtime.db, stores),
     )
-    await runtime.run([binding], SCHEMA, on_stop=[bluesky.aclose, links.close])
+    await runtime.run(
+        [binding],
+        SCHEMA,
+        background=[sweep],
+        on_stop=[bluesky.aclose, links.close, budget.close],
+    )
 
 
 def run() -> None:

@@ -7,9 +7,11 @@ from typing import Annotated, ClassVar
 
 from chorus_core.settings import (
     DEFAULT_BLUESKY_PDS_URL,
+    DEFAULT_REDIS_URL,
     HostPort,
     HttpUrl,
     Port,
+    RedisUrl,
     ServiceSettings,
 )
 from pydantic import BeforeValidator, Field, SecretBytes
@@ -26,3 +28,5 @@ class PublishingSettings(ServiceSettings):
         description=KEY_HELP
     )
     metrics_addr: HostPort = "127.0.0.1:7007"
+    # The network budgets every replica shares (adapters/redis_budget.py).
+    redis_url: RedisUrl = Field(DEFAULT_REDIS_URL, repr=False)  # may carry a password

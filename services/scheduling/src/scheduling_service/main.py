@@ -11,6 +11,7 @@ from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
+from scheduling_service.app.delivery import Delivery
 from scheduling_service.app.engagement import Engagement
 from scheduling_service.app.insights import ShareInsights
 from scheduling_service.app.intake import ShareIntake
@@ -38,7 +39,10 @@ async def serve() -> None:
     runtime.subscribe(
         [
             *kafka_handlers.subscriptions(
-                ShareIntake(stores, events, planner), Withdrawal(stores, events), engagement
+                ShareIntake(stores, events, planner),
+                Withdrawal(stores, events),
+                engagement,
+                Delivery(stores),
             ),
             *content_handlers.subscriptions(),
         ]

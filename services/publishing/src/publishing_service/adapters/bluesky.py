@@ -1,6 +1,9 @@
 """The Bluesky connector: AT Protocol XRPC over HTTP against a PDS.
 
 * createSession / refreshSession, cached per account (bluesky_sessions);
+* every call takes from the shared budgets first (NetworkBudget: session
+  creation and refresh too), and the PDS's RateLimit-* headers and 429s
+  adapt them for every replica;
 * com.atproto.repo.createRecord of an app.bsky.feed.post whose record key
   is derived from the share id (domain.tid), with a link facet so the
   tracked short link is clickable;
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -21,11 +25,19 @@ from publishing_service.adapters.bluesky_sessions import Session, SessionCache, 
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
+    NetworkBudget,
     PostDraft,
     PublishedPost,
+    RateLimited,
     RejectedByNetwork,
     RetryableNetworkError,
     VerifiedAccount,
+)
+from publishing_service.domain.rate_signals import (
+    RateSignal,
+    Scope,
+    ietf_rate_limit,
+    retry_after,
 )
 from publishing_service.domain.tid import rkey_for_share
 
@@ -33,6 +45,8 @@ POST_COLLECTION = "app.bsky.feed.post"
 LINK_FEATURE = "app.bsky.richtext.facet#link"
 # Errors a PDS answers when the token, not the request, is the problem.
 _TOKEN_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired"}
+# A 429 without a reset the PDS states: try again after this long.
+DEFAULT_BACK_OFF_SECONDS = 60.0
 
 
 def post_record(draft: PostDraft) -> dict[str, Any]:
@@ -65,12 +79,37 @@ def _is_token_problem(response: httpx.Response) -> bool:
     return response.status_code in (400, 401) and _error_of(response)[0] in _TOKEN_ERRORS
 
 
-def _raise_for(response: httpx.Response, what: str) -> None:
-    """Map an XRPC failure to retryable (429, 5xx) or a rejection (other 4xx)."""
+def _retry_at(response: httpx.Response, now: datetime) -> datetime:
+    """When a 429 may be tried again: Retry-After, else the window's reset,
+    else DEFAULT_BACK_OFF_SECONDS."""
+    signal = ietf_rate_limit(response.headers, Scope.ACCOUNT, now)
+    retry_at = (
+        retry_after(response.headers, now)
+        or (signal.reset_at if signal is not None else None)
+        or now + timedelta(seconds=DEFAULT_BACK_OFF_SECONDS)
+    )
+    return max(retry_at, now)
+
+
+def _signals(response: httpx.Response, now: datetime) -> list[RateSignal]:
+    """The PDS's RateLimit-* headers (its per-account windows), and a 429's
+    "not before"."""
+    found = [s for s in (ietf_rate_limit(response.headers, Scope.ACCOUNT, now),) if s]
+    if response.status_code == 429:
+        found.append(RateSignal(Scope.ACCOUNT, retry_at=_retry_at(response, now)))
+    return found
+
+
+def _raise_for(response: httpx.Response, what: str, now: datetime) -> None:
+    """Map an XRPC failure to not-now (429: when the PDS says), retryable
+    (5xx) or a rejection (other 4xx)."""
     if response.is_success:
         return
     error, message = _error_of(response)
-    if response.status_code == 429 or response.status_code >= 500:
+    if response.status_code == 429:
+        retry_at = _retry_at(response, now)
+        raise RateLimited(f"{what}: HTTP 429 {error}".strip(), retry_at, Scope.ACCOUNT)
+    if response.status_code >= 500:
         raise RetryableNetworkError(f"{what}: HTTP {response.status_code} {error}".strip())
     if response.status_code == 401 or error in _TOKEN_ERRORS:
         raise CredentialsRejected(
@@ -87,6 +126,7 @@ class BlueskyConnector:
     def __init__(
         self,
         pds_url: str,
+        budget: NetworkBudget,
         *,
         client: httpx.AsyncClient | None = None,
         timeout_seconds: float = 10.0,
@@ -94,6 +134,7 @@ class BlueskyConnector:
         sessions: SessionCache | None = None,
     ) -> None:
         self.pds_url = pds_url.rstrip("/")
+        self.budget = budget
         self.client = client or httpx.AsyncClient(timeout=timeout_seconds)
         self.clock = clock
         self.sessions = sessions or SessionCache()
@@ -109,7 +150,7 @@ class BlueskyConnector:
 
     async def find(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost | None:
         session = await self._session(account)
-        return await self._get_post(session, rkey_for_share(draft.share_id))
+        return await self._get_post(account.account_id, session, rkey_for_share(draft.share_id))
 
     async def publish(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost:
         rkey = rkey_for_share(draft.share_id)
@@ -123,7 +164,12 @@ class BlueskyConnector:
                 "record": record,
             }
             return await self._xrpc(
-                "POST", "com.atproto.repo.createRecord", session=session, json=body
+                "POST",
+                "com.atproto.repo.createRecord",
+                account.account_id,
+                session=session,
+                json=body,
+                posts=1,
             )
 
         response, session = await self._with_session(account, create)
@@ -136,21 +182,23 @@ class BlueskyConnector:
             # already a value at key"), indistinguishable from a real 5xx whose
             # outcome is unknown. Either way the record under our key, if it
             # is there, is this share's post, made by an earlier attempt.
-            existing = await self._get_post(session, rkey)
+            existing = await self._get_post(account.account_id, session, rkey)
             if existing is not None:
                 return existing
-        _raise_for(response, "createRecord")
+        _raise_for(response, "createRecord", self._now())
         raise AssertionError("unreachable: a failed response always raises")
 
-    async def _get_post(self, session: Session, rkey: str) -> PublishedPost | None:
+    async def _get_post(
+        self, account_key: str, session: Session, rkey: str
+    ) -> PublishedPost | None:
         params = {"repo": session.did, "collection": POST_COLLECTION, "rkey": rkey}
-        response = await self._xrpc("GET", "com.atproto.repo.getRecord", params=params)
+        response = await self._xrpc("GET", "com.atproto.repo.getRecord", account_key, params=params)
         if response.is_success:
             data = response.json()
             return PublishedPost(uri=data["uri"], cid=data["cid"], already_existed=True)
         if response.status_code == 400 and _error_of(response)[0] == "RecordNotFound":
             return None
-        _raise_for(response, "getRecord")
+        _raise_for(response, "getRecord", self._now())
         return None
 
     async def _with_session(
@@ -180,6 +228,7 @@ class BlueskyConnector:
         response = await self._xrpc(
             "POST",
             "com.atproto.server.createSession",
+            account.account_id,
             json={"identifier": account.handle, "password": account.secret},
         )
         if response.status_code in (400, 401) and not _error_of(response)[0].startswith(
@@ -187,17 +236,17 @@ class BlueskyConnector:
         ):
             self.sessions.forget(account.account_id)
             raise CredentialsRejected("bluesky rejected the credentials for this handle")
-        _raise_for(response, "createSession")
+        _raise_for(response, "createSession", self._now())
         return self._remember(account.account_id, response.json())
 
     async def _refresh(self, account_id: str, session: Session) -> Session | None:
         response = await self._xrpc(
-            "POST", "com.atproto.server.refreshSession", bearer=session.refresh_jwt
+            "POST", "com.atproto.server.refreshSession", account_id, bearer=session.refresh_jwt
         )
         if response.is_success:
             return self._remember(account_id, response.json())
         if response.status_code == 429 or response.status_code >= 500:
-            _raise_for(response, "refreshSession")
+            _raise_for(response, "refreshSession", self._now())
         self.sessions.forget(account_id)  # refresh token expired or revoked: log in again
         return None
 
@@ -212,23 +261,36 @@ class BlueskyConnector:
         self.sessions.put(account_id, session)
         return session
 
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), UTC)
+
     async def _xrpc(
         self,
         method: str,
         nsid: str,
+        account_key: str,
         *,
         session: Session | None = None,
         bearer: str | None = None,
         json: dict[str, Any] | None = None,
         params: dict[str, str] | None = None,
+        posts: float = 0.0,
     ) -> httpx.Response:
+        """One XRPC call, paid for first from the shared budgets (RateLimited
+        when they say not now: nothing is sent); what the answer says of
+        the budgets is passed on to them."""
+        await self.budget.take(self.network, account_key, posts=posts)
         token = bearer or (session.access_jwt if session else None)
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         try:
-            return await self.client.request(
+            response = await self.client.request(
                 method, f"{self.pds_url}/xrpc/{nsid}", headers=headers, json=json, params=params
             )
         except httpx.TransportError as error:
             # Connection refused, reset, timeout: the outcome of a write is
             # unknown, and the deterministic record key makes a retry safe.
             raise RetryableNetworkError(f"{nsid}: {type(error).__name__}") from None
+        signals = _signals(response, self._now())
+        if signals:
+            await self.budget.observe(self.network, account_key, signals)
+        return response

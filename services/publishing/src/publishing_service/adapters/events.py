@@ -1,5 +1,5 @@
-"""The app's PublishEvents port on the outbox: SharePublished and ShareFailed
-in the session behind the caller's Transaction, so each commits with its
+"""The app's PublishEvents port on the outbox: SharePublished, ShareFailed
+and ShareDeferred in the session behind the caller's Transaction, so each commits with its
 ledger row."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from chorus_db.sessions import session_of
 from chorus_messaging import Outbox
 from chorus_messaging.topics import SHARES_PUBLISHED
 
-from publishing_service.adapters.messages import share_failed, share_published
+from publishing_service.adapters.messages import share_deferred, share_failed, share_published
 from publishing_service.app.ports import DueShare
 
 
@@ -61,6 +61,25 @@ class OutboxPublishEvents:
                 post_id=share.post_id,
                 employee_id=share.employee_id,
                 network=share.network,
+                reason=reason,
+            ),
+        )
+
+    def deferred(
+        self, transaction: Transaction, share: DueShare, *, retry_at: datetime, reason: str
+    ) -> None:
+        self.outbox.add(
+            session_of(transaction),
+            topic=SHARES_PUBLISHED,
+            key=share.share_id,
+            tenant_id=share.tenant_id,
+            event=share_deferred(
+                tenant_id=share.tenant_id,
+                share_id=share.share_id,
+                post_id=share.post_id,
+                employee_id=share.employee_id,
+                network=share.network,
+                retry_at=retry_at,
                 reason=reason,
             ),
         )

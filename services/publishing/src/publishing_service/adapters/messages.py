@@ -14,6 +14,7 @@ STATUS_TO_PB = {
     PublishStatus.LEASED: pb.PUBLISH_STATUS_LEASED,
     PublishStatus.PUBLISHED: pb.PUBLISH_STATUS_PUBLISHED,
     PublishStatus.FAILED: pb.PUBLISH_STATUS_FAILED,
+    PublishStatus.DEFERRED: pb.PUBLISH_STATUS_DEFERRED,
 }
 
 
@@ -29,6 +30,8 @@ def record_to_pb(entry: LedgerEntry) -> pb.PublishRecord:
     )
     if entry.published_at is not None:
         record.published_at.CopyFrom(to_timestamp(entry.published_at))
+    if entry.retry_at is not None and entry.status is PublishStatus.DEFERRED:
+        record.retry_at.CopyFrom(to_timestamp(entry.retry_at))
     return record
 
 
@@ -72,4 +75,25 @@ def share_failed(
         network=network,
         reason=reason,
         retryable=False,
+    )
+
+
+def share_deferred(
+    *,
+    tenant_id: str,
+    share_id: str,
+    post_id: str,
+    employee_id: str,
+    network: str,
+    retry_at: datetime,
+    reason: str,
+) -> events.ShareDeferred:
+    return events.ShareDeferred(
+        tenant_id=tenant_id,
+        share_id=share_id,
+        post_id=post_id,
+        employee_id=employee_id,
+        network=network,
+        retry_at=to_timestamp(retry_at),
+        reason=reason,
     )

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from chorus_core.clock import as_utc
 from chorus_db import affected_rows, is_unique_violation
-from sqlalchemy import delete, select, update
+from sqlalchemy import and_, delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -45,6 +46,7 @@ def _entry(row: LedgerRow) -> LedgerEntry:
         failure_reason=row.failure_reason,
         attempts=row.attempts,
         published_at=as_utc(row.published_at) if row.published_at is not None else None,
+        retry_at=as_utc(row.retry_at) if row.retry_at is not None else None,
     )
 
 
@@ -138,6 +140,7 @@ class LedgerRepository:
         lease_until: datetime,
         lease_token: str,
         now: datetime,
+        due: dict[str, Any] | None = None,
     ) -> None:
         self.session.add(
             LedgerRow(
@@ -150,6 +153,7 @@ class LedgerRepository:
                 lease_until=lease_until,
                 lease_token=lease_token,
                 attempts=1,
+                due=due,
                 created_at=now,
                 updated_at=now,
             )
@@ -162,10 +166,16 @@ class LedgerRepository:
             raise
 
     async def take_over(
-        self, before: LedgerEntry, lease_until: datetime, lease_token: str, now: datetime
+        self,
+        before: LedgerEntry,
+        lease_until: datetime,
+        lease_token: str,
+        now: datetime,
+        due: dict[str, Any] | None = None,
     ) -> bool:
-        """Take the lease from `before` (expired or failed) unless someone
-        else changed the entry since it was read."""
+        """Take the lease from `before` (expired, failed or deferred) unless
+        someone else changed the entry since it was read."""
+        values: dict[str, Any] = {"due": due} if due is not None else {}
         return await self._transition(
             before.tenant_id,
             before.share_id,
@@ -175,8 +185,59 @@ class LedgerRepository:
             lease_until=lease_until,
             lease_token=lease_token,
             attempts=before.attempts + 1,
+            retry_at=None,
+            updated_at=now,
+            **values,
+        )
+
+    async def mark_deferred(
+        self,
+        tenant_id: str,
+        share_id: str,
+        lease_token: str,
+        retry_at: datetime,
+        reason: str,
+        now: datetime,
+    ) -> bool:
+        return await self._transition(
+            tenant_id,
+            share_id,
+            expected_token=lease_token,
+            status=PublishStatus.DEFERRED.value,
+            lease_until=None,
+            retry_at=retry_at,
+            failure_reason=reason[:500],
             updated_at=now,
         )
+
+    async def sweepable(
+        self, now: datetime, stale_before: datetime, limit: int
+    ) -> list[tuple[LedgerEntry, dict[str, Any]]]:
+        """Shares the sweeper sends, with their ShareDue: deferred ones whose
+        time has come, and leased ones whose lease ended before
+        `stale_before` (a worker died, or its retries ran out). The one read
+        across tenants: the sweeper serves them all, and each row it acts on
+        carries its tenant from here on."""
+        query = (
+            select(LedgerRow)
+            .where(
+                or_(
+                    and_(
+                        col(LedgerRow.status) == PublishStatus.DEFERRED.value,
+                        col(LedgerRow.retry_at) <= now,
+                    ),
+                    and_(
+                        col(LedgerRow.status) == PublishStatus.LEASED.value,
+                        col(LedgerRow.lease_until) < stale_before,
+                    ),
+                ),
+                col(LedgerRow.due).is_not(None),
+            )
+            .order_by(col(LedgerRow.updated_at))
+            .limit(limit)
+        )
+        rows = (await self.session.execute(query)).scalars()
+        return [(_entry(r), r.due) for r in rows if r.due is not None]
 
     async def release(self, tenant_id: str, share_id: str, lease_token: str, now: datetime) -> bool:
         """Give the lease back early (a retryable failure): the retry need not

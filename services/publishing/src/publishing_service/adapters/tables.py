@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chorus_db import blob, timestamp
-from sqlalchemy import Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -38,7 +38,11 @@ class LedgerRow(SQLModel, table=True):
     published (with the post's URI) or failed (with the reason)."""
 
     __tablename__ = "publishing_ledger"
-    __table_args__ = (Index("ix_publishing_ledger_post", "tenant_id", "post_id", "status"),)
+    __table_args__ = (
+        Index("ix_publishing_ledger_post", "tenant_id", "post_id", "status"),
+        # The sweeper's scan: deferred shares in time order.
+        Index("ix_publishing_ledger_retry", "status", "retry_at"),
+    )
 
     share_id: str = Field(primary_key=True, max_length=36)
     tenant_id: str = Field(max_length=64)
@@ -57,6 +61,10 @@ class LedgerRow(SQLModel, table=True):
     failure_reason: str = Field(default="", max_length=500)
     attempts: int = 0
     published_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # A deferred share's time, and the ShareDue it came with (the sweeper
+    # sends it from there: no event is waited for again).
+    retry_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    due: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
 

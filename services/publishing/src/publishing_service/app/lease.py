@@ -13,8 +13,15 @@ from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db.ports import UnitOfWork
 
-from publishing_service.app.ports import DueShare, Stores
-from publishing_service.domain.ledger import LeaseDecision, LeaseHeld, lease_decision
+from publishing_service.app.ports import DueShare, Stores, due_record
+from publishing_service.domain.ledger import (
+    Lease,
+    LeaseDecision,
+    LeaseHeld,
+    PublishStatus,
+    StillDeferred,
+    lease_decision,
+)
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +32,11 @@ class Leases:
         self.stores = stores
         self.duration = duration
 
-    async def take(self, share: DueShare) -> str | None:
-        """Our lease token, or None when the share is already published.
-        Raises LeaseHeld (retryable) while another worker holds it."""
+    async def take(self, share: DueShare) -> Lease | None:
+        """Our lease, or None when the share is already published. Raises
+        LeaseHeld (retryable) while another worker holds it, StillDeferred
+        while its deferral lasts. The ShareDue is kept with the entry: a
+        deferred share is sent from it."""
         now = utcnow()
         token = new_id()
         async with self.db.transaction() as transaction:
@@ -38,6 +47,8 @@ class Leases:
                 return None
             if decision is LeaseDecision.HELD:
                 raise LeaseHeld(f"share {share.share_id} is being published by another worker")
+            if decision is LeaseDecision.WAITING and entry is not None and entry.retry_at:
+                raise StillDeferred(entry.retry_at)
             if entry is None:
                 # Raises LeaseHeld when a concurrent first lease got there first.
                 await ledger.add_leased(
@@ -49,10 +60,14 @@ class Leases:
                     lease_until=now + self.duration,
                     lease_token=token,
                     now=now,
+                    due=due_record(share),
                 )
-            elif not await ledger.take_over(entry, now + self.duration, token, now):
+                return Lease(token)
+            if not await ledger.take_over(
+                entry, now + self.duration, token, now, due=due_record(share)
+            ):
                 raise LeaseHeld(f"share {share.share_id} was leased concurrently")
-        return token
+        return Lease(token, maybe_sent=entry.status is PublishStatus.LEASED)
 
     async def release(self, share: DueShare, token: str) -> None:
         try:

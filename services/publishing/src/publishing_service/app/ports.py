@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from chorus_db.ports import Transaction
 from chorus_identity.secrets import SecretUnreadable as SecretUnreadable  # the port's error
@@ -46,6 +46,16 @@ class DueShare:
     # Set when `text` is in this language, not the employee's `language`
     # (translation fell back): the post is labelled with what it really is.
     fallback_language: str = ""
+
+
+def due_record(share: DueShare) -> dict[str, Any]:
+    """A ShareDue as the ledger keeps it for a deferred share (JSON)."""
+    return asdict(share)
+
+
+def due_from_record(record: dict[str, Any]) -> DueShare:
+    known = {f.name for f in fields(DueShare)}
+    return DueShare(**{k: str(v) for k, v in record.items() if k in known})
 
 
 @dataclass(frozen=True)
@@ -300,14 +310,38 @@ class LedgerStore(Protocol):
         lease_until: datetime,
         lease_token: str,
         now: datetime,
+        due: dict[str, Any] | None = None,
     ) -> None:
-        """The first lease on a share. Raises domain.ledger.LeaseHeld when a
-        concurrent first lease was written before ours."""
+        """The first lease on a share (`due`: its ShareDue, as due_record
+        gives it). Raises domain.ledger.LeaseHeld when a concurrent first
+        lease was written before ours."""
         ...
 
     async def take_over(
-        self, before: LedgerEntry, lease_until: datetime, lease_token: str, now: datetime
+        self,
+        before: LedgerEntry,
+        lease_until: datetime,
+        lease_token: str,
+        now: datetime,
+        due: dict[str, Any] | None = None,
     ) -> bool: ...
+
+    async def mark_deferred(
+        self,
+        tenant_id: str,
+        share_id: str,
+        lease_token: str,
+        retry_at: datetime,
+        reason: str,
+        now: datetime,
+    ) -> bool: ...
+
+    async def sweepable(
+        self, now: datetime, stale_before: datetime, limit: int
+    ) -> list[tuple[LedgerEntry, dict[str, Any]]]:
+        """Deferred shares whose time has come and leases that ended before
+        `stale_before` (every tenant), with their ShareDue."""
+        ...
 
     async def release(
         self, tenant_id: str, share_id: str, lease_token: str, now: datetime
@@ -381,3 +415,7 @@ class PublishEvents(Protocol):
     ) -> None: ...
 
     def failed(self, transaction: Transaction, share: DueShare, reason: str) -> None: ...
+
+    def deferred(
+        self, transaction: Transaction, share: DueShare, *, retry_at: datetime, reason: str
+    ) -> None: ...

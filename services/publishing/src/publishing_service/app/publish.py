@@ -2,21 +2,27 @@
 
   1. lease (own small transaction): nobody else calls the network for this
      share while we do; a published share is done; a held lease is retried;
+     a share deferred to a time still ahead waits for the sweeper;
   2. tracked link from metrics (idempotent per share);
-  3. the network call, with a record key derived from the share id;
+  3. the network call (paid for from the shared budgets by the connector);
+     when the lease was taken over from an attempt that may have sent it,
+     the connector's find() is asked first;
   4. ledger -> published and SharePublished, in the event's transaction
      (with the inbox row).
-A crash between 3 and 4 is safe: the redelivered event re-runs 3, the network
-refuses a second record under the same key, and the connector returns the
-first one. Failures a retry cannot fix end as ledger failed + ShareFailed;
-transient ones give the lease back and go to the consumer's bounded retry.
+A crash between 3 and 4 is safe: the redelivered event re-runs 3, and the
+connector's idempotency (a record key derived from the share id, an
+idempotency key) or find() returns the first post. Failures a retry cannot
+fix end as ledger failed + ShareFailed. A budget that says "not now"
+(RateLimited) defers the share to the time it gives: ledger deferred +
+ShareDeferred, sent then by the sweeper (app/sweeper.py), never dead-lettered.
+Other transient failures give the lease back and go to the consumer's
+bounded retry.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from enum import StrEnum
 
@@ -36,6 +42,7 @@ from publishing_service.app.ports import (
     PostDraft,
     PublishedPost,
     PublishEvents,
+    RateLimited,
     RejectedByNetwork,
     SecretCipher,
     SecretUnreadable,
@@ -44,9 +51,8 @@ from publishing_service.app.ports import (
     TrackedLinks,
 )
 from publishing_service.domain.accounts import associated_data
-from publishing_service.domain.ledger import LEASE_DURATION
+from publishing_service.domain.ledger import LEASE_DURATION, Lease, StillDeferred
 from publishing_service.domain.post_text import compose
-from publishing_service.domain.rate_budget import BLUESKY_CREATE_COST, RateBudget
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +61,7 @@ class PublishOutcome(StrEnum):
     PUBLISHED = "published"
     ALREADY_PUBLISHED = "already_published"
     FAILED = "failed"
+    DEFERRED = "deferred"  # a budget said when; the sweeper sends it then
 
 
 class Publisher:
@@ -66,11 +73,8 @@ class Publisher:
         connectors: Mapping[str, NetworkConnector],
         links: TrackedLinks,
         secrets: SecretCipher,
-        budget: RateBudget,
         *,
         lease: timedelta = LEASE_DURATION,
-        post_cost: float = BLUESKY_CREATE_COST,
-        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.db = db
         self.stores = stores
@@ -78,10 +82,7 @@ class Publisher:
         self.connectors = connectors
         self.links = links
         self.secrets = secrets
-        self.budget = budget
         self.leases = Leases(db, stores, lease)
-        self.post_cost = post_cost
-        self.monotonic = monotonic
 
     async def publish(self, share: DueShare, commit: OpenTransaction) -> PublishOutcome:
         """`commit` opens the event's transaction (ctx.transaction: effects +
@@ -92,24 +93,35 @@ class Publisher:
         span.set_attribute("chorus.tenant_id", share.tenant_id)
         span.set_attribute("chorus.post_id", share.post_id)
         span.set_attribute("chorus.share_id", share.share_id)
-        token = await self.leases.take(share)
-        if token is None:
+        try:
+            lease = await self.leases.take(share)
+        except StillDeferred:
+            # A redelivered ShareDue of a deferred share: the sweeper sends it
+            # at its time; only this event's inbox row is left to record.
+            async with commit():
+                pass
+            return PublishOutcome.DEFERRED
+        if lease is None:
             # Published before: its SharePublished was written with the ledger
             # row, atomically; only this event's inbox row is left to record.
             async with commit():
                 pass
             return PublishOutcome.ALREADY_PUBLISHED
+        token = lease.token
         try:
-            return await self._attempt(share, token, commit)
+            return await self._attempt(share, lease, commit)
         except (RejectedByNetwork, LinkRejected) as rejected:
             await self._record_failure(share, token, str(rejected), commit)
             return PublishOutcome.FAILED
+        except RateLimited as limited:
+            await self._record_deferral(share, token, limited, commit)
+            return PublishOutcome.DEFERRED
         except BaseException:
             await self.leases.release(share, token)
             raise
 
     async def _attempt(
-        self, share: DueShare, token: str, commit: OpenTransaction
+        self, share: DueShare, lease: Lease, commit: OpenTransaction
     ) -> PublishOutcome:
         connector = self.connectors.get(share.network)
         if connector is None:
@@ -133,18 +145,17 @@ class Publisher:
             else None
         )
         composed = compose(share.text, share.link, link.short_url if link else "")
-        self.budget.spend(account.account_id, self.post_cost, self.monotonic())
-        post = await connector.publish(
-            account,
-            PostDraft(
-                share_id=share.share_id,
-                text=composed.text,
-                link=composed.link,
-                language=share.fallback_language or share.language,
-                created_at=utcnow(),
-            ),
+        draft = PostDraft(
+            share_id=share.share_id,
+            text=composed.text,
+            link=composed.link,
+            language=share.fallback_language or share.language,
+            created_at=utcnow(),
         )
-        await self._record_success(share, token, post, link, commit)
+        post = await connector.find(account, draft) if lease.maybe_sent else None
+        if post is None:
+            post = await connector.publish(account, draft)
+        await self._record_success(share, lease.token, post, link, commit)
         return PublishOutcome.PUBLISHED
 
     async def _account(self, share: DueShare) -> AccountCredentials | None:
@@ -204,6 +215,24 @@ class Publisher:
         log.info(
             "share published",
             extra={"chorus": {"share_id": share.share_id, "redelivery": post.already_existed}},
+        )
+
+    async def _record_deferral(
+        self, share: DueShare, token: str, limited: RateLimited, commit: OpenTransaction
+    ) -> None:
+        async with commit() as transaction:
+            if not await self.stores.ledger(transaction).mark_deferred(
+                share.tenant_id, share.share_id, token, limited.retry_at, limited.reason, utcnow()
+            ):
+                return  # lease lost: the new holder decides the outcome
+            self.events.deferred(
+                transaction, share, retry_at=limited.retry_at, reason=limited.reason
+            )
+        log.info(
+            "share deferred",
+            extra={
+                "chorus": {"share_id": share.share_id, "retry_at": limited.retry_at.isoformat()}
+            },
         )
 
     async def _record_failure(

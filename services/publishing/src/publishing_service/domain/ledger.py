@@ -22,6 +22,9 @@ class PublishStatus(StrEnum):
     LEASED = "leased"
     PUBLISHED = "published"
     FAILED = "failed"
+    # Not now: a budget (ours, shared, or the network's 429) allows it at
+    # retry_at; publishing's sweeper sends it then. Never dead-lettered.
+    DEFERRED = "deferred"
 
 
 class LeaseDecision(StrEnum):
@@ -29,6 +32,7 @@ class LeaseDecision(StrEnum):
     TAKE_OVER = "take_over"  # an expired lease (its worker died) or an earlier failure
     ALREADY_PUBLISHED = "published"  # nothing to do: the post and its event exist
     HELD = "held"  # another worker is on it right now: retry later
+    WAITING = "waiting"  # deferred to a time still ahead: the sweeper sends it then
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class LedgerEntry:
     failure_reason: str
     attempts: int
     published_at: datetime | None
+    retry_at: datetime | None = None  # a deferred share's time
 
 
 def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
@@ -59,10 +64,33 @@ def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
         and entry.lease_until > now
     ):
         return LeaseDecision.HELD
+    if (
+        entry.status is PublishStatus.DEFERRED
+        and entry.retry_at is not None
+        and entry.retry_at > now
+    ):
+        return LeaseDecision.WAITING
     # An expired lease, or a failure (a new ShareDue for a share that failed,
     # e.g. before the employee connected an account) is a fresh attempt; the
     # record key derived from the share id keeps a second post impossible.
     return LeaseDecision.TAKE_OVER
+
+
+@dataclass(frozen=True)
+class Lease:
+    token: str
+    # The entry was last seen mid-call (a lease that expired, or given back
+    # after an answer that never came): the post may exist; look first.
+    maybe_sent: bool = False
+
+
+class StillDeferred(Exception):
+    """The share is deferred to a time still ahead; the sweeper sends it
+    then. Not an error: a redelivered ShareDue has nothing to do now."""
+
+    def __init__(self, retry_at: datetime) -> None:
+        super().__init__(f"deferred until {retry_at.isoformat()}")
+        self.retry_at = retry_at
 
 
 class LeaseHeld(Exception):

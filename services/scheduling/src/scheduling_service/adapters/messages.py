@@ -75,6 +75,9 @@ def share_to_pb(share: Share) -> pb.Share:
     )
     if share.due_at is not None:
         message.due_at.CopyFrom(to_timestamp(share.due_at))
+    if share.deferred_until is not None:
+        message.deferred_until.CopyFrom(to_timestamp(share.deferred_until))
+        message.deferred_reason = share.deferred_reason
     return message
 
 

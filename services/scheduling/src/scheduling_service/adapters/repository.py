@@ -50,6 +50,8 @@ def _share(row: ShareRow) -> Share:
             subdivision=row.subdivision,
         ),
         planned=row.planned,
+        deferred_until=as_utc(row.deferred_until) if row.deferred_until is not None else None,
+        deferred_reason=row.deferred_reason,
     )
 
 
@@ -154,6 +156,19 @@ class ShareRepository:
                 **_planning(share),
             )
         )
+
+    async def note_deferral(
+        self, tenant_id: str, share_id: str, until: datetime | None, reason: str
+    ) -> bool:
+        """Publishing's news on a due share (deferred until, or published:
+        None). False: no such share here (another region's, or erased)."""
+        result = await self.session.execute(
+            update(ShareRow)
+            .where(col(ShareRow.tenant_id) == tenant_id, col(ShareRow.share_id) == share_id)
+            .values(deferred_until=until, deferred_reason=reason[:300])
+            .execution_options(synchronize_session=False)
+        )
+        return bool(affected_rows(result))
 
     async def update(self, before: Share, after: Share, trace: TraceCarrier | None) -> bool:
         """Write `after` only if the stored share is still in `before`'s state.

@@ -43,6 +43,11 @@ class ShareRow(SQLModel, table=True):
     daily_cap: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     region: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
     subdivision: str = Field(default="", max_length=3, sa_column_kwargs={"server_default": ""})
+    # Publishing's ShareDeferred: when a due share held back by a budget goes out, and why.
+    deferred_until: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    deferred_reason: str = Field(
+        default="", max_length=300, sa_column_kwargs={"server_default": ""}
+    )
     planned: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # The W3C trace context current when the share got its due time: the
     # ShareDue fired later by the timer continues that trace, so one trace

@@ -79,6 +79,13 @@ class ShareStore(Protocol):
 
     async def existing(self, tenant_id: str, share_ids: list[str]) -> dict[str, Share]: ...
 
+    async def note_deferral(
+        self, tenant_id: str, share_id: str, until: datetime | None, reason: str
+    ) -> bool:
+        """Publishing's news on a due share: deferred until `until` because
+        `reason`, or (None) no longer deferred. False: no such share."""
+        ...
+
     async def add(self, share: Share, trace: TraceCarrier | None) -> None:
         """`trace`: the context a scheduled share's ShareDue will join."""
         ...

@@ -137,6 +137,10 @@ class Share:
     # due_at is the planner's (auto-share, next good slot), not a time the
     # employee picked: a new post version re-checks it, a picked time stays.
     planned: bool = False
+    # Publishing's word on a due share a budget holds back: it goes out by
+    # itself at deferred_until (ShareDeferred); cleared once published.
+    deferred_until: datetime | None = None
+    deferred_reason: str = ""
 
     @classmethod
     def for_member(

@@ -1,6 +1,8 @@
 """Kafka entry points: decode -> intake use case inside ctx.transaction(); the
 employee topic through chorus_messaging.privacy, with scheduling's withdrawal;
-metrics' clicks counted by the local hour of their share (app.engagement).
+metrics' clicks counted by the local hour of their share (app.engagement);
+publishing's deferrals and publications noted on the share (app.delivery).
+ShareFailed shares the publishing topic; no handler is registered for it.
 
 AudienceSummary shares the audience topic; no handler is registered for it,
 so the consumer skips it (it is translation's business)."""
@@ -10,16 +12,19 @@ from __future__ import annotations
 from dataclasses import replace
 
 from chorus.metrics.v1 import metrics_events_pb2 as metrics
+from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
+from chorus_core.prototime import from_timestamp
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription, withdrawn
-from chorus_messaging.topics import AUDIENCE, CLICKS, TRANSLATIONS
+from chorus_messaging.topics import AUDIENCE, CLICKS, SHARES_PUBLISHED, TRANSLATIONS
 from opentelemetry import trace
 
 from scheduling_service.adapters.messages import audience_batch
 from scheduling_service.adapters.waiting import WaitingRepository
+from scheduling_service.app.delivery import Delivery, DeliveryNews
 from scheduling_service.app.engagement import Click, Engagement
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.waiting import UnavailableLanguage, hold_for_human
@@ -91,9 +96,25 @@ def click_handler(engagement: Engagement) -> Handler:
     return on_link_clicked
 
 
+def delivery_handlers(delivery: Delivery) -> tuple[Handler, Handler]:
+    async def on_share_deferred(event: publishing.ShareDeferred, ctx: EventContext) -> None:
+        news = DeliveryNews(
+            ctx.tenant_id, event.share_id, from_timestamp(event.retry_at), event.reason
+        )
+        async with ctx.transaction() as session:
+            await delivery.apply(session, news)
+
+    async def on_share_published(event: publishing.SharePublished, ctx: EventContext) -> None:
+        async with ctx.transaction() as session:
+            await delivery.apply(session, DeliveryNews(ctx.tenant_id, event.share_id, None))
+
+    return on_share_deferred, on_share_published
+
+
 def subscriptions(
-    intake: ShareIntake, withdrawal: Withdrawal, engagement: Engagement
+    intake: ShareIntake, withdrawal: Withdrawal, engagement: Engagement, delivery: Delivery
 ) -> list[Subscription]:
+    on_deferred, on_published = delivery_handlers(delivery)
     return [
         Subscription(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)}),
         employee_privacy_subscription(
@@ -107,4 +128,8 @@ def subscriptions(
             },
         ),
         Subscription(CLICKS, {metrics.LinkClicked: click_handler(engagement)}),
+        Subscription(
+            SHARES_PUBLISHED,
+            {publishing.ShareDeferred: on_deferred, publishing.SharePublished: on_published},
+        ),
     ]

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,chorus/publishing/v1/publishing_events.proto\x12\x14\x63horus.publishing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe6\x01\n\x0eSharePublished\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0f\n\x07network\x18\x05 \x01(\t\x12\x10\n\x08post_uri\x18\x06 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12\x11\n\tlink_code\x18\t \x01(\t\x12\x30\n\x0cpublished_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8c\x01\n\x0bShareFailed\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0f\n\x07network\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,chorus/publishing/v1/publishing_events.proto\x12\x14\x63horus.publishing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xe6\x01\n\x0eSharePublished\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0f\n\x07network\x18\x05 \x01(\t\x12\x10\n\x08post_uri\x18\x06 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x07 \x01(\t\x12\x10\n\x08language\x18\x08 \x01(\t\x12\x11\n\tlink_code\x18\t \x01(\t\x12\x30\n\x0cpublished_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x8c\x01\n\x0bShareFailed\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0f\n\x07network\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12\x11\n\tretryable\x18\x07 \x01(\x08\"\xa9\x01\n\rShareDeferred\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0f\n\x07network\x18\x05 \x01(\t\x12,\n\x08retry_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06reason\x18\x07 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,4 +36,6 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SHAREPUBLISHED']._serialized_end=334
   _globals['_SHAREFAILED']._serialized_start=337
   _globals['_SHAREFAILED']._serialized_end=477
+  _globals['_SHAREDEFERRED']._serialized_start=480
+  _globals['_SHAREDEFERRED']._serialized_end=649
 # @@protoc_insertion_point(module_scope)

@@ -16,10 +16,12 @@ class PublishStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PUBLISH_STATUS_LEASED: _ClassVar[PublishStatus]
     PUBLISH_STATUS_PUBLISHED: _ClassVar[PublishStatus]
     PUBLISH_STATUS_FAILED: _ClassVar[PublishStatus]
+    PUBLISH_STATUS_DEFERRED: _ClassVar[PublishStatus]
 PUBLISH_STATUS_UNSPECIFIED: PublishStatus
 PUBLISH_STATUS_LEASED: PublishStatus
 PUBLISH_STATUS_PUBLISHED: PublishStatus
 PUBLISH_STATUS_FAILED: PublishStatus
+PUBLISH_STATUS_DEFERRED: PublishStatus
 
 class ConnectAccountRequest(_message.Message):
     __slots__ = ("request_id", "tenant_id", "employee_id", "network", "handle", "secret")
@@ -64,7 +66,7 @@ class DisconnectAccountResponse(_message.Message):
     def __init__(self, disconnected: _Optional[bool] = ...) -> None: ...
 
 class PublishRecord(_message.Message):
-    __slots__ = ("share_id", "post_id", "employee_id", "network", "status", "post_uri", "failure_reason", "published_at")
+    __slots__ = ("share_id", "post_id", "employee_id", "network", "status", "post_uri", "failure_reason", "published_at", "retry_at")
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -73,6 +75,7 @@ class PublishRecord(_message.Message):
     POST_URI_FIELD_NUMBER: _ClassVar[int]
     FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
+    RETRY_AT_FIELD_NUMBER: _ClassVar[int]
     share_id: str
     post_id: str
     employee_id: str
@@ -81,7 +84,8 @@ class PublishRecord(_message.Message):
     post_uri: str
     failure_reason: str
     published_at: _timestamp_pb2.Timestamp
-    def __init__(self, share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., status: _Optional[_Union[PublishStatus, str]] = ..., post_uri: _Optional[str] = ..., failure_reason: _Optional[str] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    retry_at: _timestamp_pb2.Timestamp
+    def __init__(self, share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., status: _Optional[_Union[PublishStatus, str]] = ..., post_uri: _Optional[str] = ..., failure_reason: _Optional[str] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class GetPublishStatusRequest(_message.Message):
     __slots__ = ("tenant_id", "share_id")
