@@ -10,12 +10,17 @@ from chorus_runtime import ServiceRuntime
 
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
+from publishing_service.adapters.linkedin import LinkedInConnector
+from publishing_service.adapters.mastodon import MastodonConnector
+from publishing_service.adapters.meta import FacebookConnector, InstagramConnector
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
+from publishing_service.adapters.x import XConnector
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
+from publishing_service.app.ports import NetworkConnector
 from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
@@ -30,9 +35,16 @@ async def serve() -> None:
     # One budget for every replica: the networks' limits bind per account
     # and per app, not per process.
     budget = RedisNetworkBudget.from_url(settings.redis_url)
-    bluesky = BlueskyConnector(settings.bluesky_pds_url, budget)
+    networks: list[NetworkConnector] = [
+        BlueskyConnector(settings.bluesky_pds_url, budget),
+        MastodonConnector(budget),
+        LinkedInConnector(budget),
+        XConnector(budget),
+        FacebookConnector(budget),
+        InstagramConnector(budget),
+    ]
     links = GrpcTrackedLinks(settings.metrics_addr, runtime.credentials)
-    connectors = {bluesky.network: bluesky}
+    connectors = {c.network: c for c in networks}
     stores = SqlStores()
     publisher = Publisher(
         runtime.db,
@@ -56,7 +68,7 @@ async def serve() -> None:
         [binding],
         SCHEMA,
         background=[sweep],
-        on_stop=[bluesky.aclose, links.close, budget.close],
+        on_stop=[*(c.aclose for c in networks), links.close, budget.close],
     )
 
 

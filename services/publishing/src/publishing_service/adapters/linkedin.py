@@ -51,7 +51,6 @@ from publishing_service.app.ports import (
     RetryableNetworkError,
     VerifiedAccount,
 )
-from publishing_service.domain.network_limits import LIMITS
 from publishing_service.domain.oauth_tokens import OAuthToken
 from publishing_service.domain.rate_signals import (
     RateSignal,
@@ -340,7 +339,7 @@ class LinkedInConnector:
             token,
             what="create post",
             json=body,
-            posts=LIMITS[self.network].post_cost,
+            posts=1,  # one post: the budget counts its units
             creates=True,
         )
         if response.is_success:

@@ -242,7 +242,7 @@ class MastodonConnector:
             token,
             "POST",
             "/api/v1/statuses",
-            posts=LIMITS[NETWORK].post_cost,
+            posts=1,  # one post: the budget counts its units
             creates=True,
             headers={"Idempotency-Key": idempotency_key(draft.share_id)},
             data=form,

@@ -73,7 +73,6 @@ from publishing_service.app.ports import (
     RetryableNetworkError,
     VerifiedAccount,
 )
-from publishing_service.domain.network_limits import LIMITS
 from publishing_service.domain.oauth_tokens import OAuthToken
 from publishing_service.domain.rate_signals import (
     META_WINDOW,
@@ -212,10 +211,6 @@ class MetaGraphConnector:
             raise CredentialsRejected(
                 f"{self.network}: the stored token cannot be read; reconnect the account"
             ) from None
-
-    @property
-    def _post_cost(self) -> float:
-        return LIMITS[self.network].post_cost
 
     async def _call(
         self,
@@ -421,7 +416,7 @@ class FacebookConnector(MetaGraphConnector):
                 "POST",
                 f"{account.handle}/feed",
                 data=form,
-                posts=self._post_cost,
+                posts=1,  # one post: the budget counts its units
                 creates=True,
                 what="feed post",
             )
@@ -512,7 +507,7 @@ class InstagramConnector(MetaGraphConnector):
             "POST",
             f"{account.handle}/media_publish",
             data={"creation_id": container},
-            posts=self._post_cost,
+            posts=1,  # one post: the budget counts its units
             creates=True,
             what="media_publish",
         )

@@ -247,7 +247,7 @@ class XConnector:
             token,
             "POST",
             TWEETS,
-            posts=LIMITS[NETWORK].post_cost,
+            posts=1,  # one post: the budget counts its units
             creates=True,
             json=body,
         )

@@ -180,7 +180,8 @@ class NetworkBudget(Protocol):
     tells it what each answer said."""
 
     async def take(self, network: str, account_key: str, *, posts: float = 0.0) -> None:
-        """One call, plus `posts` post units, from every window of the
+        """One call, plus `posts` posts (each costing the network's
+        post_cost units of its POSTS windows), from every window of the
         network's budgets, or nothing: raises RateLimited saying when.
         `account_key`: publishing's own account id (never a handle)."""
         ...
@@ -210,6 +211,10 @@ class NetworkConnector(Protocol):
         key; Mastodon: the idempotency key; others: the account's recent
         posts, by the draft's text and its unique short link.) None: it is
         not, and publish() may send it."""
+        ...
+
+    async def aclose(self) -> None:
+        """Close its HTTP client (at shutdown)."""
         ...
 
 

@@ -184,8 +184,10 @@ def _usage_figures(entry: object) -> tuple[float, float | None]:
 def meta_usage(headers: Mapping[str, str], now: datetime) -> list[RateSignal]:
     """X-App-Usage (the app) and X-Business-Use-Case-Usage (per business
     object: a page, an Instagram account: the account scope). A figure at or
-    past USAGE_BACK_OFF percent blocks the scope until access is regained."""
-    found: list[RateSignal] = []
+    past USAGE_BACK_OFF percent blocks the scope until access is regained.
+    Below it nothing is said: a percentage of Meta's budget is no count of
+    calls left in ours."""
+    found: list[RateSignal | None] = []
     app = _header(headers, "X-App-Usage")
     if app:
         try:
@@ -210,17 +212,16 @@ def meta_usage(headers: Mapping[str, str], now: datetime) -> list[RateSignal]:
             found.append(
                 _usage_signal(Scope.ACCOUNT, highest, max(regains) if regains else None, now)
             )
-    return found
+    return [signal for signal in found if signal is not None]
 
 
-def _usage_signal(scope: Scope, percent: float, regain: float | None, now: datetime) -> RateSignal:
-    remaining = max(0.0, 100.0 - percent)
+def _usage_signal(
+    scope: Scope, percent: float, regain: float | None, now: datetime
+) -> RateSignal | None:
     if percent < USAGE_BACK_OFF:
-        return RateSignal(scope, remaining=remaining, limit=100.0)
+        return None
     wait = timedelta(minutes=regain) if regain else META_WINDOW
-    return RateSignal(
-        scope, remaining=remaining, limit=100.0, retry_at=now + max(wait, timedelta(minutes=1))
-    )
+    return RateSignal(scope, retry_at=now + max(wait, timedelta(minutes=1)))
 
 
 def next_midnight_utc(now: datetime) -> datetime:
