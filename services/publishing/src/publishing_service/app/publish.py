@@ -15,8 +15,13 @@ idempotency key) or find() returns the first post. Failures a retry cannot
 fix end as ledger failed + ShareFailed. A budget that says "not now"
 (RateLimited) defers the share to the time it gives: ledger deferred +
 ShareDeferred, sent then by the sweeper (app/sweeper.py), never dead-lettered.
-Other transient failures give the lease back and go to the consumer's
-bounded retry.
+
+Nothing waits in the consumer: a share whose lease another worker holds,
+or whose network call failed in a way a retry may fix (a 5xx, a timeout,
+no connection), is handed to the sweeper (the lease given back; the
+sweeper takes it once stale) and the event is done, so the shares behind
+it on the partition go on. Other transient failures (the database, the
+metrics service) give the lease back and go to the consumer's bounded retry.
 """
 
 from __future__ import annotations
@@ -44,6 +49,7 @@ from publishing_service.app.ports import (
     PublishEvents,
     RateLimited,
     RejectedByNetwork,
+    RetryableNetworkError,
     SecretCipher,
     SecretUnreadable,
     Stores,
@@ -51,7 +57,7 @@ from publishing_service.app.ports import (
     TrackedLinks,
 )
 from publishing_service.domain.accounts import associated_data
-from publishing_service.domain.ledger import LEASE_DURATION, Lease, StillDeferred
+from publishing_service.domain.ledger import LEASE_DURATION, Lease, LeaseHeld, StillDeferred
 from publishing_service.domain.post_text import compose
 
 log = logging.getLogger(__name__)
@@ -62,6 +68,7 @@ class PublishOutcome(StrEnum):
     ALREADY_PUBLISHED = "already_published"
     FAILED = "failed"
     DEFERRED = "deferred"  # a budget said when; the sweeper sends it then
+    HANDED_OVER = "handed_over"  # another worker has it, or the sweeper retries it
 
 
 class Publisher:
@@ -95,6 +102,12 @@ class Publisher:
         span.set_attribute("chorus.share_id", share.share_id)
         try:
             lease = await self.leases.take(share)
+        except LeaseHeld:
+            # Another worker is on it; if it dies, its lease goes stale and
+            # the sweeper sends the share (its ShareDue is in the ledger).
+            async with commit():
+                pass
+            return PublishOutcome.HANDED_OVER
         except StillDeferred:
             # A redelivered ShareDue of a deferred share: the sweeper sends it
             # at its time; only this event's inbox row is left to record.
@@ -116,6 +129,15 @@ class Publisher:
         except RateLimited as limited:
             await self._record_deferral(share, token, limited, commit)
             return PublishOutcome.DEFERRED
+        except RetryableNetworkError:
+            await self.leases.release(share, token)
+            log.info(
+                "network call failed; the sweeper retries it",
+                extra={"chorus": {"share_id": share.share_id}},
+            )
+            async with commit():
+                pass
+            return PublishOutcome.HANDED_OVER
         except BaseException:
             await self.leases.release(share, token)
             raise

@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from chorus_db.ports import UnitOfWork
 from chorus_runtime.periodic import TickLoop
 
-from publishing_service.app.ports import RetryableNetworkError, Stores, due_from_record
-from publishing_service.app.publish import Publisher
-from publishing_service.domain.ledger import LEASE_DURATION, LeaseHeld, StillDeferred
+from publishing_service.app.ports import Stores, due_from_record
+from publishing_service.app.publish import Publisher, PublishOutcome
+from publishing_service.domain.ledger import LEASE_DURATION, StillDeferred
 
 log = logging.getLogger(__name__)
 
@@ -64,24 +64,20 @@ class Sweeper(TickLoop):
         return sum(results)
 
     async def _send(self, record: dict[str, object]) -> int:
+        """1 when the share reached an outcome (published, failed, deferred
+        anew); 0 when it is someone else's or waits for another sweep."""
         share = due_from_record(dict(record))
         async with self.slots:
             try:
-                await self.publisher.publish(share, self.db.transaction)
-            except (LeaseHeld, StillDeferred):
-                return 0  # someone else has it, or it waits a while more
-            except RetryableNetworkError:
-                # Its lease was given back; its turn comes again once stale.
-                log.info(
-                    "sweep attempt failed; retried later",
-                    extra={"chorus": {"share_id": share.share_id}},
-                )
-                return 0
+                outcome = await self.publisher.publish(share, self.db.transaction)
+            except StillDeferred:
+                return 0  # it waits a while more
             except Exception:
-                # E.g. a secret this deployment's key cannot read: the others
-                # still go; this one is tried again once its lease is stale.
+                # E.g. the database, or a secret this deployment's key cannot
+                # read: the others still go; this one is tried again once its
+                # lease is stale.
                 log.exception(
                     "sweep attempt failed", extra={"chorus": {"share_id": share.share_id}}
                 )
                 return 0
-        return 1
+        return 0 if outcome is PublishOutcome.HANDED_OVER else 1

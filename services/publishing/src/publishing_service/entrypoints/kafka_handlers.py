@@ -20,10 +20,12 @@ from publishing_service.app.withdrawal import Withdrawals
 
 log = logging.getLogger(__name__)
 
-# A worker that crashed mid-publish leaves a lease of up to 60 s; the
-# redelivered event must keep retrying until it expires rather than land in
-# the DLQ: 0.5+1+2+4+8+15*4 s = 75.5 s of backoff over 10 attempts.
-SHARE_DUE_RETRY = RetryPolicy(attempts=10, first_backoff=0.5, max_backoff=15.0)
+# What is still retried here is this service's own footing (its database,
+# metrics' tracked links): a held lease, a network that does not answer and a
+# spent budget are handed to the sweeper without waiting (app/publish.py).
+# 0.5+1+2+4+8 s over 6 attempts, then the DLQ; the ledger keeps the ShareDue
+# of a share that was leased, so the sweeper still sends it.
+SHARE_DUE_RETRY = RetryPolicy(attempts=6, first_backoff=0.5, max_backoff=8.0)
 
 
 async def ensure_not_processed(ctx: EventContext) -> None:
