@@ -36,6 +36,7 @@ from urllib.parse import quote
 import httpx
 from chorus_core.errors import InvalidArgument
 
+from publishing_service.adapters.network_calls import paid_call
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -472,7 +473,6 @@ class LinkedInConnector:
         they say not now: nothing is sent); what the answer says of the
         budgets is passed on to them. `creates`: the call that makes the post,
         whose outcome is unknown once the request may have left."""
-        await self.budget.take(self.network, account.account_id, posts=posts)
         headers = {
             "Authorization": f"Bearer {token.access_token}",
             "LinkedIn-Version": LINKEDIN_VERSION,
@@ -480,24 +480,23 @@ class LinkedInConnector:
         }
         if content_type is not None:
             headers["Content-Type"] = content_type
-        try:
-            response = await self.client.request(
-                method, url, headers=headers, json=json, content=content
-            )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            # No connection, so nothing was sent: trying again is safe.
-            raise RetryableNetworkError(f"{what}: {type(error).__name__}") from None
-        except httpx.TransportError as error:
-            if creates:
-                raise OutcomeUnknown(
-                    f"{what}: {type(error).__name__} after sending: the post may exist"
-                ) from None
-            raise RetryableNetworkError(f"{what}: {type(error).__name__}") from None
+        response = await paid_call(
+            self.client,
+            self.budget,
+            self.network,
+            account.account_id,
+            method,
+            url,
+            what=what,
+            signals=lambda answer: _signals(answer, self._now()),
+            posts=posts,
+            creates=creates,
+            headers=headers,
+            json=json,
+            content=content,
+        )
         if response.status_code == 401:
             self._members.pop(account.account_id, None)
-        signals = _signals(response, self._now())
-        if signals:
-            await self.budget.observe(self.network, account.account_id, signals)
         return response
 
 

@@ -43,6 +43,7 @@ import httpx
 from chorus_core.errors import InvalidArgument
 from chorus_core.ids import stable_id
 
+from publishing_service.adapters.network_calls import paid_call
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -173,18 +174,6 @@ def _file_name(item: MediaItem) -> str:
     """The drive's id with the extension of its type: the instance checks
     a file's extension against its content."""
     return item.media_id + (mimetypes.guess_extension(item.content_type) or "")
-
-
-def _sent_nothing(error: httpx.TransportError) -> bool:
-    """The request never reached the instance (no connection was made)."""
-    return isinstance(
-        error,
-        httpx.ConnectError
-        | httpx.ConnectTimeout
-        | httpx.PoolTimeout
-        | httpx.ProxyError
-        | httpx.UnsupportedProtocol,
-    )
 
 
 class MastodonConnector:
@@ -357,22 +346,22 @@ class MastodonConnector:
         headers: Mapping[str, str] | None = None,
         **request: Any,
     ) -> httpx.Response:
-        """One request, paid for in the shared budget before it is sent, and
-        what its answer says about the budget told to it afterwards."""
-        await self.budget.take(self.network, account.account_id, posts=posts)
+        """One paid call (adapters/network_calls.py)."""
         sent_headers = {"Authorization": f"Bearer {token.access_token}", **(headers or {})}
-        try:
-            response = await self.client.request(
-                method, f"{self.scheme}://{instance}{path}", headers=sent_headers, **request
-            )
-        except httpx.TransportError as error:
-            if creates and not _sent_nothing(error):
-                # Sent, and no answer: the status may exist. The sweeper asks
-                # find() before anything is sent again.
-                raise OutcomeUnknown(f"statuses: {type(error).__name__} after sending") from None
-            raise RetryableNetworkError(f"{path}: {type(error).__name__}") from None
-        await self.budget.observe(self.network, account.account_id, self._signals(response))
-        return response
+        return await paid_call(
+            self.client,
+            self.budget,
+            self.network,
+            account.account_id,
+            method,
+            f"{self.scheme}://{instance}{path}",
+            what="statuses" if creates else path,
+            signals=self._signals,
+            posts=posts,
+            creates=creates,
+            headers=sent_headers,
+            **request,
+        )
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC)

@@ -59,6 +59,7 @@ from typing import Any
 import httpx
 from chorus_core.errors import InvalidArgument
 
+from publishing_service.adapters.network_calls import paid_call
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -230,38 +231,37 @@ class MetaGraphConnector:
         after. `creates`: this call makes the post (its outcome matters when
         no answer comes); `upload`: what it sends is an image."""
         token = self._token(account).access_token
-        await self.budget.take(self.network, account.account_id, posts=posts)
-        try:
-            response = await self.client.request(
-                method,
-                f"{self.base_url}/{path}",
-                headers={"Authorization": f"Bearer {token}"},
-                params=params,
-                data=data,
-                files=files,
-            )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as error:
-            raise RetryableNetworkError(
-                f"{self.network} {what}: {type(error).__name__}, nothing was sent"
-            ) from None
-        except httpx.TransportError as error:
-            # Sent, and no answer: the post may exist (find() says).
-            if creates:
-                raise OutcomeUnknown(
-                    f"{self.network} {what}: sent, no answer ({type(error).__name__})"
-                ) from None
-            raise RetryableNetworkError(f"{self.network} {what}: {type(error).__name__}") from None
-        now = self._now()
-        signals = meta_usage(response.headers, now)
-        failure = None
-        if not response.is_success:
-            failure = self._failure(response, what, now, signals, creates=creates, upload=upload)
-            if isinstance(failure, RateLimited):
-                # Every replica waits, not only the one that was told.
-                signals.append(RateSignal(failure.scope, retry_at=failure.retry_at))
-        await self.budget.observe(self.network, account.account_id, signals)
-        if failure is not None:
-            raise failure
+        failures: list[Exception] = []
+
+        def signals(response: httpx.Response) -> list[RateSignal]:
+            now = self._now()
+            found = meta_usage(response.headers, now)
+            if not response.is_success:
+                failure = self._failure(response, what, now, found, creates=creates, upload=upload)
+                failures.append(failure)
+                if isinstance(failure, RateLimited):
+                    # Every replica waits, not only the one that was told.
+                    found.append(RateSignal(failure.scope, retry_at=failure.retry_at))
+            return found
+
+        response = await paid_call(
+            self.client,
+            self.budget,
+            self.network,
+            account.account_id,
+            method,
+            f"{self.base_url}/{path}",
+            what=what,
+            signals=signals,
+            posts=posts,
+            creates=creates,
+            headers={"Authorization": f"Bearer {token}"},
+            params=params,
+            data=data,
+            files=files,
+        )
+        if failures:
+            raise failures[0]
         try:
             body = response.json()
         except ValueError:

@@ -54,6 +54,7 @@ from urllib.parse import quote
 import httpx
 from chorus_core.errors import InvalidArgument
 
+from publishing_service.adapters.network_calls import paid_call
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -177,18 +178,6 @@ def _renamed(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
         for part in ("limit", "remaining", "reset")
         if (value := headers.get(f"{prefix}{part}")) is not None
     }
-
-
-def _sent_nothing(error: httpx.TransportError) -> bool:
-    """The request never reached X (no connection was made)."""
-    return isinstance(
-        error,
-        httpx.ConnectError
-        | httpx.ConnectTimeout
-        | httpx.PoolTimeout
-        | httpx.ProxyError
-        | httpx.UnsupportedProtocol,
-    )
 
 
 class XConnector:
@@ -385,25 +374,21 @@ class XConnector:
         creates: bool = False,
         **request: Any,
     ) -> httpx.Response:
-        """One request, paid for in the shared budget before it is sent
-        (RateLimited when it says not now: nothing is sent), and what its
-        answer says about the budget told to it afterwards."""
-        await self.budget.take(self.network, account.account_id, posts=posts)
-        headers = {"Authorization": f"Bearer {token.access_token}"}
-        try:
-            response = await self.client.request(
-                method, f"{self.base_url}{path}", headers=headers, **request
-            )
-        except httpx.TransportError as error:
-            if creates and not _sent_nothing(error):
-                # Sent, and no answer: the post may exist. The sweeper asks
-                # find() before anything is sent again.
-                raise OutcomeUnknown(f"tweets: {type(error).__name__} after sending") from None
-            raise RetryableNetworkError(f"{path}: {type(error).__name__}") from None
-        await self.budget.observe(
-            self.network, account.account_id, self._signals(response, posting=path == TWEETS)
+        """One paid call (adapters/network_calls.py)."""
+        return await paid_call(
+            self.client,
+            self.budget,
+            self.network,
+            account.account_id,
+            method,
+            f"{self.base_url}{path}",
+            what="tweets" if creates else path,
+            signals=lambda response: self._signals(response, posting=path == TWEETS),
+            posts=posts,
+            creates=creates,
+            headers={"Authorization": f"Bearer {token.access_token}"},
+            **request,
         )
-        return response
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC)
