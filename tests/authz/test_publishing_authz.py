@@ -32,6 +32,7 @@ from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.ports import StoredAccount
@@ -139,8 +140,11 @@ async def served(sqlite_database: DatabaseFactory) -> AsyncIterator[Served]:
     budget = RedisNetworkBudget.from_url(
         required_env("CHORUS_REDIS_URL"), prefix=f"test:authz:{uuid.uuid4().hex}:"
     )
-    bluesky = BlueskyConnector(pds_url, budget, timeout_seconds=10.0)
     stores, secrets = SqlStores(), SecretBox(os.urandom(32))
+    sessions = RedisSessionStore.from_url(
+        required_env("CHORUS_REDIS_URL"), secrets, prefix=f"test:authz:{uuid.uuid4().hex}:"
+    )
+    bluesky = BlueskyConnector(pds_url, budget, sessions=sessions, timeout_seconds=10.0)
     # As publishing_service.main composes it.
     binding = grpc_api.binding(
         AccountUseCases(db, stores, {bluesky.network: bluesky}, secrets),
@@ -155,6 +159,7 @@ async def served(sqlite_database: DatabaseFactory) -> AsyncIterator[Served]:
     await server.stop(0)
     await bluesky.aclose()
     await budget.close()
+    await sessions.close()
 
 
 async def refused(call: Awaitable[Any], *codes: grpc.StatusCode) -> None:

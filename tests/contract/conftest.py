@@ -63,6 +63,7 @@ from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases
@@ -317,7 +318,14 @@ class Platform(Exchange):
                 self.address("CHORUS_REDIS_URL"), prefix=f"test:{self.tenant}:budget:"
             )
             self.stack.push_async_callback(budget.close)
-            bluesky = BlueskyConnector(self.address("CHORUS_BLUESKY_PDS_URL"), budget)
+            secrets = SecretBox(os.urandom(32))
+            sessions = RedisSessionStore.from_url(
+                self.address("CHORUS_REDIS_URL"), secrets, prefix=f"test:{self.tenant}:sessions:"
+            )
+            self.stack.push_async_callback(sessions.close)
+            bluesky = BlueskyConnector(
+                self.address("CHORUS_BLUESKY_PDS_URL"), budget, sessions=sessions
+            )
             links = GrpcTrackedLinks(
                 metrics.address,
                 IDENTITY.credentials(as_service("publishing")),
@@ -326,7 +334,6 @@ class Platform(Exchange):
             self.stack.push_async_callback(bluesky.aclose)
             self.stack.push_async_callback(links.close)
             connectors = {bluesky.network: bluesky}
-            secrets = SecretBox(os.urandom(32))
             stores, events = PublishingStores(), OutboxPublishEvents(w.outbox)
             publisher = Publisher(w.db, stores, events, connectors, links, secrets)
             w.budget, w.sweeper = budget, Sweeper(w.db, stores, publisher)

@@ -43,6 +43,7 @@ from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.migrations import SCHEMA as PUBLISHING_SCHEMA
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.entrypoints import grpc_api as publishing_grpc
@@ -192,7 +193,11 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
     scheduling_db, publishing_db, gamification_db, metrics_db, translation_db = dbs
     pds_url = required_env("CHORUS_BLUESKY_PDS_URL").rstrip("/")
     budget = RedisNetworkBudget.from_url(redis_url, prefix=f"test:gateway:{uuid.uuid4().hex}:")
-    bluesky = BlueskyConnector(pds_url, budget, timeout_seconds=10.0)
+    publishing_secrets = SecretBox(os.urandom(32))
+    sessions = RedisSessionStore.from_url(
+        redis_url, publishing_secrets, prefix=f"test:gateway:{uuid.uuid4().hex}:sessions:"
+    )
+    bluesky = BlueskyConnector(pds_url, budget, sessions=sessions, timeout_seconds=10.0)
     leaderboard = RedisLeaderboard.from_url(redis_url)
     cache = RedisTranslationCache.from_url(redis_url)
     http = httpx.AsyncClient(timeout=httpx.Timeout(30.0, connect=2.0))
@@ -219,7 +224,7 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
                 publishing_db,
                 PublishingStores(),
                 {bluesky.network: bluesky},
-                SecretBox(os.urandom(32)),
+                publishing_secrets,
             ),
             LedgerQueries(publishing_db, PublishingStores()),
         ),
@@ -256,5 +261,6 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
         await cache.close()
         await http.aclose()
         await bluesky.aclose()
+        await sessions.close()
         await budget.close()
     await budget.close()

@@ -31,6 +31,7 @@ from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
@@ -39,6 +40,8 @@ from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.domain.ledger import LEASE_DURATION
 from publishing_service.domain.network_limits import LIMITS, NetworkLimits
+
+from tests.simulators.bluesky import Replicas
 
 PublishingDatabase = Callable[[], Awaitable[Database]]
 
@@ -136,6 +139,14 @@ def secret_box() -> SecretBox:
 
 
 @pytest.fixture
+async def bluesky_replicas(redis_url: str, secret_box: SecretBox) -> AsyncIterator[Replicas]:
+    """Bluesky connectors on one shared session store in the real Redis."""
+    replicas = Replicas(redis_url, secret_box)
+    yield replicas
+    await replicas.close()
+
+
+@pytest.fixture
 async def metrics_server() -> AsyncIterator[MetricsServer]:
     servicer = RecordingMetrics()
     server = GrpcServer(
@@ -187,6 +198,7 @@ class PublishingStack:
     links: GrpcTrackedLinks
     budget: RedisNetworkBudget
     sweeper: Sweeper
+    sessions: RedisSessionStore
 
 
 StackFactory = Callable[..., PublishingStack]
@@ -199,7 +211,9 @@ async def publishing_stack(
     """The service's real adapters wired as main.py wires them (the budgets
     in the real Redis, under a prefix of the stack's own); the PDS and
     metrics addresses and the documented limits can be overridden (e.g. a
-    closed port, a budget small enough to run down)."""
+    closed port, a budget small enough to run down); stacks given the same
+    `sessions_prefix` share their Bluesky sessions (a restarted replica), and
+    `client` replaces the connector's HTTP client (e.g. one counting calls)."""
     made: list[PublishingStack] = []
 
     def make(
@@ -209,12 +223,19 @@ async def publishing_stack(
         metrics_address: str | None = None,
         limits: NetworkLimits | None = None,
         lease: timedelta = LEASE_DURATION,
+        sessions_prefix: str | None = None,
+        client: httpx.AsyncClient | None = None,
     ) -> PublishingStack:
         budget = RedisNetworkBudget(
             RedisTokenBuckets.from_url(redis_url, f"test:publishing:{uuid.uuid4().hex}:"),
             {**LIMITS, **({limits.network: limits} if limits else {})},
         )
-        connector = BlueskyConnector(pds or pds_url, budget, timeout_seconds=5.0)
+        sessions = RedisSessionStore.from_url(
+            redis_url, secret_box, prefix=sessions_prefix or f"test:sessions:{uuid.uuid4().hex}:"
+        )
+        connector = BlueskyConnector(
+            pds or pds_url, budget, sessions=sessions, client=client, timeout_seconds=5.0
+        )
         links = GrpcTrackedLinks(
             metrics_address or metrics_server.address,
             IDENTITY.credentials(as_service("publishing")),
@@ -240,6 +261,7 @@ async def publishing_stack(
             links=links,
             budget=budget,
             sweeper=Sweeper(db, stores, publisher, stale_after=lease),
+            sessions=sessions,
         )
         made.append(stack)
         return stack
@@ -249,3 +271,4 @@ async def publishing_stack(
         await stack.connector.aclose()
         await stack.links.close()
         await stack.budget.close()
+        await stack.sessions.close()

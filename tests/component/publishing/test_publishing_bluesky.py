@@ -1,11 +1,15 @@
 """Publishing against the real local Bluesky PDS and a real gRPC metrics
-server: connect an account, post a due share once however often it arrives."""
+server: connect an account, post a due share once however often it arrives,
+and post after a restart with the session kept in Redis."""
 
 from __future__ import annotations
 
+import uuid
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
+import httpx
 import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus_core.errors import FailedPrecondition
@@ -19,6 +23,7 @@ from publishing_service.domain.accounts import associated_data
 from publishing_service.domain.ledger import PublishStatus
 from publishing_service.domain.tid import rkey_for_share
 from publishing_service.entrypoints.kafka_handlers import share_due_handler
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -148,3 +153,68 @@ async def test_share_due_twice_posts_once_with_link_and_facet(
         "es",
     )
     assert {c.request_id for c in metrics_server.servicer.calls} == {event.share_id}
+
+
+async def test_a_restarted_publisher_posts_without_signing_in_again(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    pds_url: str,
+    redis_url: str,
+    kit: PublishingKit,
+) -> None:
+    """The session made when the account was connected is sealed in Redis:
+    a new process (a new connector on the same store) posts with it."""
+    db = await publishing_database()
+    prefix = f"test:sessions:{uuid.uuid4().hex}:"
+
+    tokens: list[str] = []  # every JWT the PDS handed out
+
+    def counting(calls: Counter[str]) -> httpx.AsyncClient:
+        async def count(request: httpx.Request) -> None:
+            calls[request.url.path.removeprefix("/xrpc/")] += 1
+
+        async def keep_tokens(response: httpx.Response) -> None:
+            if response.url.path.endswith("Session") and response.is_success:
+                await response.aread()
+                tokens.extend(response.json()[k] for k in ("accessJwt", "refreshJwt"))
+
+        return httpx.AsyncClient(
+            timeout=5.0, event_hooks={"request": [count], "response": [keep_tokens]}
+        )
+
+    before_calls, after_calls = Counter[str](), Counter[str]()
+    before = publishing_stack(db, sessions_prefix=prefix, client=counting(before_calls))
+    account = await new_pds_account()
+    await before.accounts.connect_account(OWNER, connect(account))
+    first = kit.share_due("t1", "e1")
+    await share_due_handler(before.publisher, before.withdrawals)(
+        first, kit.context(db, first, "t1")
+    )
+    assert before_calls["com.atproto.server.createSession"] == 1
+    await before.connector.aclose()  # the process stops
+
+    after = publishing_stack(db, sessions_prefix=prefix, client=counting(after_calls))
+    second = kit.share_due("t1", "e1", text="Segunda noticia")
+    await share_due_handler(after.publisher, after.withdrawals)(
+        second, kit.context(db, second, "t1")
+    )
+    assert after_calls["com.atproto.repo.createRecord"] == 1
+    assert after_calls["com.atproto.server.createSession"] == 0
+    assert after_calls["com.atproto.server.refreshSession"] == 0
+    posts = await kit.list_posts(pds_url, account.did)
+    assert {str(p["uri"]).rsplit("/", 1)[1] for p in posts} == {
+        rkey_for_share(first.share_id),
+        rkey_for_share(second.share_id),
+    }
+
+    # What Redis holds names the account by its opaque id and shows no token.
+    redis = Redis.from_url(redis_url)
+    try:
+        keys = [k async for k in redis.scan_iter(match=f"{prefix}*")]
+        assert len(keys) == 1 and account.handle.encode() not in keys[0]
+        stored = await redis.get(keys[0])
+    finally:
+        await redis.aclose()
+    assert isinstance(stored, bytes) and account.did.encode() not in stored
+    assert len(tokens) == 2 and not any(t.encode() in stored for t in tokens)

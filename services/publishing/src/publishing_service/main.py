@@ -16,6 +16,7 @@ from publishing_service.adapters.meta import FacebookConnector, InstagramConnect
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
+from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.adapters.x import XConnector
@@ -35,8 +36,11 @@ async def serve() -> None:
     # One budget for every replica: the networks' limits bind per account
     # and per app, not per process.
     budget = RedisNetworkBudget.from_url(settings.redis_url)
+    # Bluesky sessions too: sealed in Redis, they survive restarts and one
+    # replica's sign-in serves them all (createSession is slow and limited).
+    bluesky_sessions = RedisSessionStore.from_url(settings.redis_url, secrets)
     networks: list[NetworkConnector] = [
-        BlueskyConnector(settings.bluesky_pds_url, budget),
+        BlueskyConnector(settings.bluesky_pds_url, budget, sessions=bluesky_sessions),
         MastodonConnector(budget),
         LinkedInConnector(budget),
         XConnector(budget),
@@ -68,7 +72,7 @@ async def serve() -> None:
         [binding],
         SCHEMA,
         background=[sweep],
-        on_stop=[*(c.aclose for c in networks), links.close, budget.close],
+        on_stop=[*(c.aclose for c in networks), links.close, budget.close, bluesky_sessions.close],
     )
 
 

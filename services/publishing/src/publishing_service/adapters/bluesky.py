@@ -1,6 +1,9 @@
 """The Bluesky connector: AT Protocol XRPC over HTTP against a PDS.
 
-* createSession / refreshSession, cached per account (bluesky_sessions);
+* createSession / refreshSession, one session per account shared by every
+  replica and surviving restarts (session_store: sealed in Redis, renewed
+  under a per-account lock, never created again while one is usable or
+  refreshable);
 * every call takes from the shared budgets first (NetworkBudget: session
   creation and refresh too), and the PDS's RateLimit-* headers and 429s
   adapt them for every replica;
@@ -21,7 +24,12 @@ from typing import Any
 
 import httpx
 
-from publishing_service.adapters.bluesky_sessions import Session, SessionCache, jwt_expiry
+from publishing_service.adapters.bluesky_sessions import (
+    DEFAULT_REFRESH_LIFETIME_SECONDS,
+    Session,
+    jwt_expiry,
+)
+from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -128,23 +136,29 @@ class BlueskyConnector:
         pds_url: str,
         budget: NetworkBudget,
         *,
+        sessions: RedisSessionStore,
         client: httpx.AsyncClient | None = None,
         timeout_seconds: float = 10.0,
         clock: Callable[[], float] = time.time,
-        sessions: SessionCache | None = None,
     ) -> None:
         self.pds_url = pds_url.rstrip("/")
         self.budget = budget
+        # Whoever built the store closes it (it may outlive this connector).
+        self.sessions = sessions
         self.client = client or httpx.AsyncClient(timeout=timeout_seconds)
         self.clock = clock
-        self.sessions = sessions or SessionCache()
 
     async def aclose(self) -> None:
         await self.client.aclose()
 
     async def verify(self, account: AccountCredentials) -> VerifiedAccount:
-        async with self.sessions.lock(account.account_id):
-            session = await self._create_session(account)
+        # New credentials: only signing in proves them (a stored session does
+        # not), so a session is always created, under the account's lock, and
+        # kept for the posts that follow.
+        async def create(_: Session | None) -> Session:
+            return await self._create_session(account)
+
+        session = await self.sessions.session(account.account_id, lambda _: False, create)
         # App passwords do not expire; sessions are renewed as they do.
         return VerifiedAccount(session.did)
 
@@ -214,15 +228,22 @@ class BlueskyConnector:
         return response, session
 
     async def _session(self, account: AccountCredentials, stale: Session | None = None) -> Session:
-        async with self.sessions.lock(account.account_id):
-            cached = self.sessions.get(account.account_id)
-            if cached is not None and cached is not stale and cached.fresh(self.clock()):
-                return cached  # fresh, or already renewed by a concurrent caller
-            if cached is not None:
-                renewed = await self._refresh(account.account_id, cached)
+        """A fresh session the PDS has not refused (`stale`): this replica's,
+        another's renewal, else refreshed, and created only when there is
+        none to refresh or the refresh is refused."""
+
+        def usable(session: Session) -> bool:
+            refused = stale is not None and session.access_jwt == stale.access_jwt
+            return not refused and session.fresh(self.clock())
+
+        async def renew(current: Session | None) -> Session:
+            if current is not None:
+                renewed = await self._refresh(account.account_id, current)
                 if renewed is not None:
                     return renewed
             return await self._create_session(account)
+
+        return await self.sessions.session(account.account_id, usable, renew)
 
     async def _create_session(self, account: AccountCredentials) -> Session:
         response = await self._xrpc(
@@ -234,32 +255,33 @@ class BlueskyConnector:
         if response.status_code in (400, 401) and not _error_of(response)[0].startswith(
             "RateLimit"
         ):
-            self.sessions.forget(account.account_id)
             raise CredentialsRejected("bluesky rejected the credentials for this handle")
         _raise_for(response, "createSession", self._now())
-        return self._remember(account.account_id, response.json())
+        return self._session_of(response.json())
 
     async def _refresh(self, account_id: str, session: Session) -> Session | None:
         response = await self._xrpc(
             "POST", "com.atproto.server.refreshSession", account_id, bearer=session.refresh_jwt
         )
         if response.is_success:
-            return self._remember(account_id, response.json())
+            return self._session_of(response.json())
         if response.status_code == 429 or response.status_code >= 500:
             _raise_for(response, "refreshSession", self._now())
-        self.sessions.forget(account_id)  # refresh token expired or revoked: log in again
+        # Refresh token expired or revoked: no replica should try it again;
+        # the caller (holding the account's lock) signs in once.
+        await self.sessions.forget(account_id)
         return None
 
-    def _remember(self, account_id: str, data: dict[str, Any]) -> Session:
+    def _session_of(self, data: dict[str, Any]) -> Session:
         now = self.clock()
-        session = Session(
+        refresh_jwt = str(data["refreshJwt"])
+        return Session(
             did=data["did"],
             access_jwt=data["accessJwt"],
-            refresh_jwt=data["refreshJwt"],
+            refresh_jwt=refresh_jwt,
             access_expires_at=jwt_expiry(data["accessJwt"], now),
+            refresh_expires_at=jwt_expiry(refresh_jwt, now, DEFAULT_REFRESH_LIFETIME_SECONDS),
         )
-        self.sessions.put(account_id, session)
-        return session
 
     def _now(self) -> datetime:
         return datetime.fromtimestamp(self.clock(), UTC)

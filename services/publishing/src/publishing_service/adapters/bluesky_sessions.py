@@ -1,10 +1,12 @@
-"""Bluesky sessions kept in memory, per account.
+"""A Bluesky session, and the small in-process cache in front of the shared
+store (session_store.RedisSessionStore).
 
 createSession is rate-limited hard (30 per 5 minutes and 300 a day per
 account in production), so a session is created once and reused: the access
 JWT until it expires (read from its `exp`), then refreshSession with the
-refresh JWT, and only when that fails a new createSession. Tokens stay in this
-process's memory, never in the database or the logs.
+refresh JWT, and only when that fails a new createSession. Tokens live in
+this process's memory and, sealed, in the shared store; never in the
+database or the logs.
 """
 
 from __future__ import annotations
@@ -20,6 +22,10 @@ from dataclasses import dataclass, field
 EXPIRY_MARGIN_SECONDS = 30.0
 # Without a readable `exp` claim, assume the short lifetime PDSs use.
 DEFAULT_ACCESS_LIFETIME_SECONDS = 15 * 60.0
+# A refresh JWT without a readable `exp` (every PDS we know states one: 90
+# days on @atproto/pds) is kept a day: keeping it longer than it lives would
+# only cost a failed refresh, but a day bounds what a stolen copy is worth.
+DEFAULT_REFRESH_LIFETIME_SECONDS = 24 * 3600.0
 
 
 @dataclass
@@ -28,12 +34,15 @@ class Session:
     access_jwt: str = field(repr=False)
     refresh_jwt: str = field(repr=False)
     access_expires_at: float
+    refresh_expires_at: float
 
     def fresh(self, now: float) -> bool:
         return now < self.access_expires_at - EXPIRY_MARGIN_SECONDS
 
 
-def jwt_expiry(token: str, now: float) -> float:
+def jwt_expiry(
+    token: str, now: float, default_lifetime: float = DEFAULT_ACCESS_LIFETIME_SECONDS
+) -> float:
     """The `exp` claim (seconds since the epoch). The PDS verifies the token;
     we only read when it will stop working, so no signature check here."""
     try:
@@ -41,12 +50,13 @@ def jwt_expiry(token: str, now: float) -> float:
         claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
         return float(claims["exp"])
     except (IndexError, ValueError, KeyError, TypeError):
-        return now + DEFAULT_ACCESS_LIFETIME_SECONDS
+        return now + default_lifetime
 
 
 class SessionCache:
     """Least recently used sessions up to `max_accounts`, and one lock per
-    account so concurrent posts by one employee create one session, not many."""
+    account so that, within a process, one coroutine per account goes to the
+    shared store to renew and the others wait for its answer."""
 
     def __init__(self, max_accounts: int = 10_000) -> None:
         self.max_accounts = max_accounts
