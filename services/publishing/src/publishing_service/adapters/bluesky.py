@@ -29,6 +29,7 @@ from publishing_service.adapters.bluesky_sessions import (
     Session,
     jwt_expiry,
 )
+from publishing_service.adapters.network_calls import paid_call
 from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.app.ports import (
     AccountCredentials,
@@ -298,21 +299,21 @@ class BlueskyConnector:
         params: dict[str, str] | None = None,
         posts: float = 0.0,
     ) -> httpx.Response:
-        """One XRPC call, paid for first from the shared budgets (RateLimited
-        when they say not now: nothing is sent); what the answer says of
-        the budgets is passed on to them."""
-        await self.budget.take(self.network, account_key, posts=posts)
+        """One paid call (adapters/network_calls.py). A write whose answer
+        never came is retryable, not an unknown outcome: the record key
+        derived from the share id makes a second post impossible."""
         token = bearer or (session.access_jwt if session else None)
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        try:
-            response = await self.client.request(
-                method, f"{self.pds_url}/xrpc/{nsid}", headers=headers, json=json, params=params
-            )
-        except httpx.TransportError as error:
-            # Connection refused, reset, timeout: the outcome of a write is
-            # unknown, and the deterministic record key makes a retry safe.
-            raise RetryableNetworkError(f"{nsid}: {type(error).__name__}") from None
-        signals = _signals(response, self._now())
-        if signals:
-            await self.budget.observe(self.network, account_key, signals)
-        return response
+        return await paid_call(
+            self.client,
+            self.budget,
+            self.network,
+            account_key,
+            method,
+            f"{self.pds_url}/xrpc/{nsid}",
+            what=nsid,
+            signals=lambda response: _signals(response, self._now()),
+            posts=posts,
+            headers={"Authorization": f"Bearer {token}"} if token else {},
+            json=json,
+            params=params,
+        )
