@@ -149,7 +149,8 @@ ROLE_CASES: dict[str, tuple[frozenset[str], Case]] = {
         fixed(lambda s: s.ExportAuditTrail(pb.ExportAuditTrailRequest(tenant_id=A))),
     ),
     "CheckCompliance": (
-        frozenset({"admin", "comms", "reviewer"}),
+        # employee: their own edited text, before sharing (through scheduling)
+        frozenset({"admin", "comms", "reviewer", "employee"}),
         fixed(lambda s: s.CheckCompliance(pb.CheckComplianceRequest(tenant_id=A, body="Hello"))),
     ),
     "SetCharter": (

@@ -233,3 +233,58 @@ async def test_empty_audience_only_records_the_event(
         await audience_summary_handler(use_cases)(
             summary("p-empty", {}), context(translation_db, ctx.envelope.ce_id)
         )
+
+
+async def test_text_variants_are_translated_with_their_links_mentions_and_hashtags(
+    use_cases: PostTranslations,
+    translation_db: Database,
+    content_service: tuple[ContentUseCases, str],
+) -> None:
+    """The comms team's variants (read from content's real GetPostVersion)
+    are translated one by one like network_texts, in order, with what
+    masking protects kept byte for byte; stored and carried in
+    TranslationCompleted; the source language gets them as written."""
+    variants = (
+        f"We are hiring in Barcelona: {LINK} #hiring",
+        f"Join @acme.bsky.social and our growing team {LINK} #jobs",
+    )
+    content, _ = content_service
+    post = await content.create_post(
+        everything("acme", subject="author-1"),
+        NewPost(
+            tenant_id="acme",
+            content=PostContent(
+                title="We are hiring",
+                body=BODY,
+                link=LINK,
+                source_language="en",
+                network_variants={"bluesky": variants},
+            ),
+        ),
+    )
+    await content.submit_post(everything("acme", "author-1"), "acme", post.post_id)
+    await ReviewUseCases(content).approve_post(
+        everything("acme", "approver-1"), "acme", post.post_id
+    )
+
+    await audience_summary_handler(use_cases)(
+        summary(post.post_id, {"en": 1, "es": 1}), context(translation_db)
+    )
+    completed = {
+        e.language: e
+        for e in (
+            events.TranslationCompleted.FromString(r.payload)
+            for r in await outbox_rows(translation_db)
+        )
+    }
+    assert list(completed["en"].network_variants["bluesky"].texts) == list(variants)
+    spanish = list(completed["es"].network_variants["bluesky"].texts)
+    assert len(spanish) == 2 and spanish != list(variants)
+    assert LINK in spanish[0] and "#hiring" in spanish[0] and "Barcelona" in spanish[0]
+    assert LINK in spanish[1] and "@acme.bsky.social" in spanish[1] and "#jobs" in spanish[1]
+    async with translation_db.session() as session:
+        stored = {
+            t.language: t
+            for t in await TranslationRepository(session).for_post("acme", post.post_id)
+        }
+    assert stored["es"].network_variants == {"bluesky": tuple(spanish)}

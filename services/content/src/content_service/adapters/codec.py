@@ -36,6 +36,7 @@ def content_to_doc(content: PostContent) -> dict[str, Any]:
         "channels": list(content.channels),
         "valid_from": content.valid_from.isoformat() if content.valid_from else None,
         "expires_at": content.expires_at.isoformat() if content.expires_at else None,
+        "network_variants": {n: list(v) for n, v in content.network_variants.items()},
     }
 
 
@@ -60,6 +61,8 @@ def content_from_doc(doc: dict[str, Any]) -> PostContent:
         channels=tuple(doc.get("channels", ())),
         valid_from=_dt(doc.get("valid_from")),
         expires_at=_dt(doc.get("expires_at")),
+        # Versions saved before variants existed have none.
+        network_variants={n: tuple(v) for n, v in doc.get("network_variants", {}).items()},
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus_core.prototime import from_timestamp, optional_timestamp, to_timestamp
 
@@ -16,6 +18,7 @@ from content_service.domain.posts import (
     PostKind,
     PostStatus,
     Targeting,
+    Variants,
 )
 
 STATUS_TO_PB = {
@@ -76,7 +79,16 @@ def post_to_pb(post: Post, chain: tuple[str, ...] = ()) -> pb.Post:
         approved_version=post.approved_version,
         awaiting_step=awaiting,
         campaign_id=post.campaign_id,
+        network_variants=variants_to_pb(post.network_variants),
     )
+
+
+def variants_to_pb(variants: Variants) -> dict[str, pb.TextVariants]:
+    return {n: pb.TextVariants(texts=list(texts)) for n, texts in variants.items()}
+
+
+def variants_from_pb(m: Mapping[str, pb.TextVariants]) -> Variants:
+    return {n: tuple(v.texts) for n, v in m.items()}
 
 
 def delivered_post_to_pb(
@@ -132,6 +144,7 @@ def content_from_pb(m: pb.CreatePostRequest | pb.PostContent) -> PostContent:
         channels=tuple(c.strip() for c in m.channels),
         valid_from=from_timestamp(m.valid_from),
         expires_at=from_timestamp(m.expires_at),
+        network_variants=variants_from_pb(m.network_variants),
     )
 
 

@@ -47,6 +47,7 @@ def post_from_row(row: PostRow) -> Post:
         review_step=row.review_step or 0,
         review_approvers=tuple(row.review_approvers or ()),
         campaign_id=row.campaign_id or "",
+        network_variants={n: tuple(v) for n, v in (row.network_variants or {}).items()},
     )
 
 
@@ -77,6 +78,7 @@ def fill_row(row: PostRow, post: Post) -> None:
     row.review_step = post.review_step
     row.review_approvers = list(post.review_approvers)
     row.campaign_id = post.campaign_id or None
+    row.network_variants = {n: list(v) for n, v in post.network_variants.items()}
     row.search_text = search_text(post)
 
 

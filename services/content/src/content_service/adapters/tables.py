@@ -69,6 +69,8 @@ class PostRow(SQLModel, table=True):
     # The campaign the post belongs to (membership, not content: it has no
     # version); None for a post outside any campaign.
     campaign_id: str | None = Field(default=None, max_length=36)
+    # network -> its text variants (a list); None for posts saved before variants.
+    network_variants: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
 
 
 class ApprovalAuditRow(SQLModel, table=True):

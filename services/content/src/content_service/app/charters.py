@@ -15,17 +15,48 @@ from chorus_messaging.audit import AuditTrail, State
 
 from content_service.app import policy
 from content_service.app.ports import Stores
-from content_service.domain.charter import DEFAULT_SEVERITIES, Charter, CharterEngine, Violation
+from content_service.domain.charter import (
+    DEFAULT_SEVERITIES,
+    Charter,
+    CharterEngine,
+    Severity,
+    Violation,
+)
 from content_service.domain.patterns import validate as validate_pattern
-from content_service.domain.posts import NETWORKS, Post
+from content_service.domain.posts import NETWORKS, Post, Variants, variant_field
 
 ENGINE_CACHE_SIZE = 128
 
 
-def texts_of(title: str, body: str, network_texts: dict[str, str]) -> dict[str, str]:
+def texts_of(
+    title: str, body: str, network_texts: dict[str, str], network_variants: Variants | None = None
+) -> dict[str, str]:
     texts = {"title": title, "body": body}
     texts.update({f"network_texts.{n}": t for n, t in network_texts.items()})
+    texts.update(variant_texts(network_variants or {}))
     return texts
+
+
+def variant_texts(variants: Variants) -> dict[str, str]:
+    """Each variant under its field name (network_variants.<network>[i])."""
+    return {
+        variant_field(network, i): text
+        for network, texts in sorted(variants.items())
+        for i, text in enumerate(texts)
+    }
+
+
+def check_variants(engine: CharterEngine, variants: Variants, language: str) -> None:
+    """Each variant against the charter in the post's language, as the text
+    of its network, when the post is saved: the first one refused is
+    INVALID_ARGUMENT naming its field and index, and the rule. A text over
+    the network's limit is refused whatever the charter's severity for it
+    (the network would refuse it anyway); other rules refuse when they block."""
+    for v in engine.check(variant_texts(variants), language):
+        if v.severity is Severity.BLOCK or v.rule_id.startswith("max-length."):
+            raise InvalidArgument(
+                v.field, f"{v.message} (charter rule {v.rule_id}; {v.suggestion})"
+            )
 
 
 def validate_charter(charter: Charter) -> None:
@@ -104,7 +135,7 @@ class CharterService:
     ) -> list[Violation]:
         engine = await self.engine(transaction, post.tenant_id)
         return engine.check(
-            texts_of(post.title, post.body, post.network_texts),
+            texts_of(post.title, post.body, post.network_texts, post.network_variants),
             language or post.source_language,
             post.link,
         )
@@ -118,12 +149,13 @@ class CharterService:
         network_texts: dict[str, str],
         language: str = "",
         link: str = "",
+        network_variants: Variants | None = None,
     ) -> list[Violation]:
         tenant_id = policy.compliance_checker(actor, tenant_id)
         valid_tenant(tenant_id)
         async with self.uow.session() as session:
             engine = await self.engine(session, tenant_id)
-        return engine.check(texts_of(title, body, network_texts), language, link)
+        return engine.check(texts_of(title, body, network_texts, network_variants), language, link)
 
     async def set_charter(
         self, actor: Principal, tenant_id: str, charter: Charter, request_id: str = ""

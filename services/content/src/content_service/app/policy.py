@@ -13,7 +13,8 @@ four-eyes rules, which are about people, not roles.
 | approve, request changes, reject                 | reviewer of the step awaited, not  |
 |                                                  | the author; approve: once a round  |
 | comment                                          | staff                              |
-| dry-run charter check                            | comms manager, reviewer            |
+| dry-run charter check                            | comms manager, reviewer; employee  |
+|                                                  | (their own text before sharing)    |
 | propose UGC                                      | an employee, as themself           |
 | moderation queue, moderate                       | moderator, not on their own        |
 | set charter, approval chain, feed allow-list     | tenant admin                       |
@@ -98,8 +99,12 @@ def comms(actor: Principal, requested_tenant: str) -> str:
 
 
 def compliance_checker(actor: Principal, requested_tenant: str) -> str:
+    """The dry run writes nothing and answers about the text sent only. An
+    employee asks it (through scheduling, with their own token) about the
+    text they edited before sharing: they learn no more of the charter than
+    a refused share would tell them."""
     tenant = tenant_for(actor, requested_tenant)
-    require_role(actor, Role.COMMS_MANAGER, Role.REVIEWER)
+    require_role(actor, Role.COMMS_MANAGER, Role.REVIEWER, Role.EMPLOYEE)
     return tenant
 
 

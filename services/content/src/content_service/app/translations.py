@@ -6,7 +6,7 @@ shares may fire). Every other language goes on untouched."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from chorus_core.clock import utcnow
 from chorus_db.ports import Transaction
@@ -15,6 +15,7 @@ from content_service.app import events
 from content_service.app.charters import CharterService, texts_of
 from content_service.app.ports import PostEvents, Stores
 from content_service.domain.charter import blocking
+from content_service.domain.posts import Variants
 from content_service.domain.text import text_digest
 
 
@@ -31,6 +32,9 @@ class TranslatedText:
     # Set when the texts are in this language, delivered for `language`
     # (translation's policy fell back): they are checked as what they are.
     fallback_language: str = ""
+    # The post's variants, translated: checked like network_texts (a
+    # translation grown over the network's limit holds the language).
+    network_variants: Variants = field(default_factory=dict)
 
     @property
     def text_language(self) -> str:
@@ -58,12 +62,14 @@ class TranslationCheck:
         that locale); the verdict is for `language`, whose shares carry it."""
         engine = await self.charters.engine(transaction, text.tenant_id)
         violations = engine.check(
-            texts_of(text.title, text.body, text.network_texts), text.text_language, text.link
+            texts_of(text.title, text.body, text.network_texts, text.network_variants),
+            text.text_language,
+            text.link,
         )
         found = blocking(violations)
         held = self.stores.held_translations(transaction)
         now = utcnow()
-        digest = text_digest(text.body, text.link, text.network_texts)
+        digest = text_digest(text.body, text.link, text.network_texts, text.network_variants)
         if not found:
             # A corrected (human-overridden) translation releases the language.
             await held.release(text.tenant_id, text.post_id, text.version, text.language)

@@ -24,7 +24,7 @@ from chorus_messaging.audit import AuditTrail, State
 from opentelemetry import trace
 
 from content_service.app import events, policy
-from content_service.app.charters import CharterService
+from content_service.app.charters import CharterService, check_variants
 from content_service.app.events import PostEvent
 from content_service.app.ports import PostEvents, Stores
 from content_service.app.records import Comment
@@ -103,6 +103,7 @@ class ContentUseCases:
                 existing = await posts.find_by_request(tenant_id, new.request_id)
                 if existing:
                     return existing
+            await self._check_variants(transaction, tenant_id, content)
             post_id = stable_id("post", tenant_id, new.request_id) if new.request_id else new_id()
             post = new_post(post_id, tenant_id, author_id, content, utcnow(), status)
             if new.campaign_id:
@@ -125,6 +126,15 @@ class ContentUseCases:
         policy.manages_campaign(actor, campaign.regions, campaign.channels)
         await campaigns.save(campaign.with_post(post.post_id), utcnow())
         return replace(post, campaign_id=campaign.campaign_id)
+
+    async def _check_variants(
+        self, transaction: Transaction, tenant_id: str, content: PostContent
+    ) -> None:
+        """The variants against the tenant's charter, in the transaction that
+        saves them (InvalidArgument: nothing is saved)."""
+        if content.network_variants:
+            engine = await self.charters.engine(transaction, tenant_id)
+            check_variants(engine, content.network_variants, content.source_language)
 
     async def add_in(self, transaction: Transaction, post: Post, request_id: str = "") -> None:
         """A new post inside the caller's transaction (also used by UGC and feeds)."""
@@ -214,6 +224,7 @@ class ContentUseCases:
                     f"post is at version {before.version}, not {expected_version}; reload it"
                 )
             validate_content(content, before.author_id)
+            await self._check_variants(transaction, tenant_id, content)
             after = before.edit(content, utcnow())
             return after, [events.PostUpdated(after)], editor, "edited"
 

@@ -79,11 +79,13 @@ class Charter:
 
 
 def _network_of(field_name: str) -> str | None:
-    return (
-        field_name.removeprefix("network_texts.")
-        if field_name.startswith("network_texts.")
-        else None
-    )
+    """The network whose rules a field's text is held to: network_texts.<n>
+    and each variant, network_variants.<n>[i]."""
+    if field_name.startswith("network_texts."):
+        return field_name.removeprefix("network_texts.")
+    if field_name.startswith("network_variants.") and field_name.endswith("]"):
+        return field_name.removeprefix("network_variants.").partition("[")[0]
+    return None
 
 
 def _domain_allowed(host: str, allowed: tuple[str, ...]) -> bool:
@@ -105,7 +107,8 @@ class CharterEngine:
         self._legacy = {p for p in charter.blocked_phrases}
 
     def check(self, texts: dict[str, str], language: str = "", link: str = "") -> list[Violation]:
-        """texts: field name -> text (title, body, network_texts.<network>)."""
+        """texts: field name -> text (title, body, network_texts.<network>,
+        network_variants.<network>[i])."""
         out: list[Violation] = []
         for field_name, text in texts.items():
             self._terms(out, field_name, text, language)

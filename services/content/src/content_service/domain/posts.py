@@ -18,6 +18,17 @@ from chorus_core.validation import chorus_id, country_code, language_code, requi
 
 NETWORKS = ("bluesky", "linkedin", "x", "facebook", "instagram", "mastodon")
 DEFAULT_CHAIN = ("review",)
+# Text variants per network (against the parrot effect): enough to spread a
+# campaign's wording; more is a list nobody reviews one by one.
+MAX_VARIANTS = 10
+
+# network -> the comms team's alternative texts for it, in order.
+Variants = dict[str, tuple[str, ...]]
+
+
+def variant_field(network: str, index: int) -> str:
+    """The field name of one variant, in errors and charter violations."""
+    return f"network_variants.{network}[{index}]"
 
 
 class PostStatus(str, Enum):
@@ -82,6 +93,9 @@ class PostContent:
     channels: tuple[str, ...] = ()
     valid_from: datetime | None = None
     expires_at: datetime | None = None
+    # Each employee sharing on the network posts one of them (scheduling
+    # spreads them, or the employee picks); none: network_texts / body.
+    network_variants: Variants = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -112,6 +126,7 @@ class Post:
     review_step: int = 0  # index in the approval chain of the step awaited
     review_approvers: tuple[str, ...] = ()  # who approved the earlier steps of this round
     campaign_id: str = ""  # the campaign it belongs to; not content: no version of its own
+    network_variants: Variants = field(default_factory=dict)
 
     @property
     def content(self) -> PostContent:
@@ -130,6 +145,7 @@ class Post:
             channels=self.channels,
             valid_from=self.valid_from,
             expires_at=self.expires_at,
+            network_variants=dict(self.network_variants),
         )
 
     def _in(self, allowed: set[PostStatus], action: str) -> None:
@@ -245,6 +261,7 @@ class _ContentFields(TypedDict):
     channels: tuple[str, ...]
     valid_from: datetime | None
     expires_at: datetime | None
+    network_variants: Variants
 
 
 def _fields(content: PostContent) -> _ContentFields:
@@ -263,6 +280,7 @@ def _fields(content: PostContent) -> _ContentFields:
         "channels": content.channels,
         "valid_from": content.valid_from,
         "expires_at": content.expires_at,
+        "network_variants": {n: tuple(v) for n, v in content.network_variants.items() if v},
     }
 
 
@@ -302,6 +320,24 @@ def validate_content(content: PostContent, author_id: str) -> None:
             raise InvalidArgument(f"hashtags[{i}]", f"{tag!r} is not a hashtag")
     if content.valid_from and content.expires_at and content.expires_at <= content.valid_from:
         raise InvalidArgument("expires_at", "must be after valid_from")
+    validate_variants(content.network_variants)
+
+
+def validate_variants(variants: Variants) -> None:
+    """Their shape; what they say is the charter's (app/charters.py checks
+    each one against it and the network's length when the post is saved)."""
+    for network, texts in variants.items():
+        if network not in NETWORKS:
+            raise InvalidArgument(
+                f"network_variants.{network}", f"unknown network; known: {', '.join(NETWORKS)}"
+            )
+        if len(texts) > MAX_VARIANTS:
+            raise InvalidArgument(
+                f"network_variants.{network}", f"at most {MAX_VARIANTS} variants per network"
+            )
+        for i, text in enumerate(texts):
+            if not text.strip():
+                raise InvalidArgument(variant_field(network, i), "must not be empty")
 
 
 def validate_new_post(

@@ -25,7 +25,15 @@ def words(text: str) -> list[str]:
 
 
 def search_text(post: Post) -> str:
-    parts = [post.title, post.body, *post.network_texts.values(), *post.hashtags, post.campaign]
+    variants = [t for texts in post.network_variants.values() for t in texts]
+    parts = [
+        post.title,
+        post.body,
+        *post.network_texts.values(),
+        *variants,
+        *post.hashtags,
+        post.campaign,
+    ]
     return " ".join(w for part in parts for w in words(part))
 
 

@@ -7,6 +7,7 @@ import json
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from itertools import accumulate
 
@@ -127,16 +128,25 @@ def term_key(term: str) -> tuple[str, ...]:
     return tuple(WORD.findall(fold(term)))
 
 
-def text_digest(body: str, link: str, network_texts: dict[str, str]) -> str:
+def text_digest(
+    body: str,
+    link: str,
+    network_texts: dict[str, str],
+    network_variants: Mapping[str, Sequence[str]] | None = None,
+) -> str:
     """Names one translated text in TranslationHeld/TranslationCleared (hex
     SHA-256 of the fields a share publishes). Scheduling computes the same
     digest of the text it stores (scheduling_service.domain.translations);
     the two must stay byte-for-byte identical, a component test feeds content's
-    verdicts to scheduling to prove it."""
-    canonical = json.dumps(
-        {"body": body, "link": link, "network_texts": dict(sorted(network_texts.items()))},
-        ensure_ascii=False,
-        separators=(",", ":"),
-        sort_keys=True,
-    )
+    verdicts to scheduling to prove it. Variants count only when there are
+    some, so a text without any keeps the digest it always had."""
+    document: dict[str, object] = {
+        "body": body,
+        "link": link,
+        "network_texts": dict(sorted(network_texts.items())),
+    }
+    variants = {n: list(v) for n, v in sorted((network_variants or {}).items()) if v}
+    if variants:
+        document["network_variants"] = variants
+    canonical = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()

@@ -19,6 +19,7 @@ from content_service.adapters.messages import (
     charter_to_pb,
     content_from_pb,
     post_to_pb,
+    variants_from_pb,
     violation_to_pb,
 )
 from content_service.app.records import Comment
@@ -251,6 +252,7 @@ class ContentServicer(
             dict(request.network_texts),
             request.language,
             request.link,
+            variants_from_pb(request.network_variants),
         )
         return pb.CheckComplianceResponse(violations=[violation_to_pb(v) for v in violations])
 

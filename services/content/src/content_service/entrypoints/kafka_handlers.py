@@ -13,6 +13,7 @@ from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import TRANSLATIONS
 
+from content_service.adapters.messages import variants_from_pb
 from content_service.app.erasure import EmployeeErasure
 from content_service.app.translations import TranslatedText, TranslationCheck
 
@@ -31,6 +32,7 @@ def translation_handler(check: TranslationCheck) -> Handler:
             link=event.link,
             network_texts=dict(event.network_texts),
             fallback_language=event.fallback_language,
+            network_variants=variants_from_pb(event.network_variants),
         )
         async with ctx.transaction() as session:
             await check.apply(session, text)

@@ -39,7 +39,12 @@ def post_from_pb(post: content_pb.Post) -> PostTexts:
         body=post.body,
         link=post.link,
         network_texts=dict(post.network_texts),
+        network_variants={n: tuple(v.texts) for n, v in post.network_variants.items()},
     )
+
+
+def variants_to_pb(variants: dict[str, tuple[str, ...]]) -> dict[str, content_pb.TextVariants]:
+    return {n: content_pb.TextVariants(texts=list(texts)) for n, texts in variants.items()}
 
 
 def translation_to_pb(t: Translation) -> pb.Translation:
@@ -52,6 +57,7 @@ def translation_to_pb(t: Translation) -> pb.Translation:
         network_texts=t.network_texts,
         provider=t.provider,
         fallback_language=t.fallback_language,
+        network_variants=variants_to_pb(t.network_variants),
     )
 
 
@@ -68,6 +74,7 @@ def completed_event(t: Translation) -> events.TranslationCompleted:
         link=t.link,
         provider=t.provider,
         fallback_language=t.fallback_language,
+        network_variants=variants_to_pb(t.network_variants),
     )
 
 

@@ -28,6 +28,7 @@ def _to_domain(row: TranslationRow, fallback_language: str = "") -> Translation:
         network_texts=dict(row.network_texts),
         provider=row.provider,
         fallback_language=fallback_language,
+        network_variants={n: tuple(v) for n, v in (row.network_variants or {}).items()},
     )
 
 
@@ -55,6 +56,7 @@ class TranslationRepository:
                 body=translation.body,
                 link=translation.link,
                 network_texts=dict(translation.network_texts),
+                network_variants={n: list(v) for n, v in translation.network_variants.items()},
                 provider=translation.provider,
                 created_at=now,
             )

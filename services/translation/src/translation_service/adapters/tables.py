@@ -24,6 +24,8 @@ class TranslationRow(SQLModel, table=True):
     body: str
     link: str
     network_texts: dict = Field(sa_column=Column(JSON, nullable=False))
+    # network -> the translated text variants (a list each); None: the post has none.
+    network_variants: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     provider: str = Field(max_length=50)
     created_at: datetime = Field(sa_column=timestamp())
 

@@ -249,6 +249,15 @@ class PostTranslations:
             return original(post, language)
         fields = {"title": post.title, "body": post.body}
         fields.update({f"network_texts.{n}": t for n, t in post.network_texts.items()})
+        # Each variant is a text of its own (masked, cached and translated
+        # like the rest: its links, mentions and hashtags come back as written).
+        fields.update(
+            {
+                f"network_variants.{n}[{i}]": t
+                for n, texts in post.network_variants.items()
+                for i, t in enumerate(texts)
+            }
+        )
         results = await asyncio.gather(
             *(
                 self.texts.translate(text, post.source_language, language)
@@ -267,6 +276,10 @@ class PostTranslations:
             link=post.link,
             network_texts={n: out[f"network_texts.{n}"] for n in post.network_texts},
             provider=self.texts.provider,
+            network_variants={
+                n: tuple(out[f"network_variants.{n}[{i}]"] for i in range(len(texts)))
+                for n, texts in post.network_variants.items()
+            },
         )
 
 

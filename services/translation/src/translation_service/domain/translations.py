@@ -20,6 +20,9 @@ class PostTexts:
     body: str
     link: str
     network_texts: dict[str, str] = field(default_factory=dict)
+    # network -> the comms team's text variants for it (translated like
+    # network_texts, each variant a text of its own).
+    network_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -37,6 +40,7 @@ class Translation:
     # Set when the texts are in this language, delivered for `language` because
     # the engine cannot produce it (the tenant's policy, domain.policy).
     fallback_language: str = ""
+    network_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def as_fallback(text: Translation, language: str) -> Translation:
@@ -56,6 +60,7 @@ def original(post: PostTexts, language: str) -> Translation:
         link=post.link,
         network_texts=dict(post.network_texts),
         provider=SOURCE_PROVIDER,
+        network_variants=dict(post.network_variants),
     )
 
 

@@ -362,7 +362,7 @@ class Targeting(_message.Message):
     def __init__(self, countries: _Optional[_Iterable[str]] = ..., departments: _Optional[_Iterable[str]] = ..., segment_id: _Optional[str] = ..., channel_ids: _Optional[_Iterable[str]] = ..., regions: _Optional[_Iterable[str]] = ..., held: _Optional[bool] = ...) -> None: ...
 
 class Post(_message.Message):
-    __slots__ = ("post_id", "tenant_id", "version", "title", "body", "link", "source_language", "network_texts", "targeting", "status", "author_id", "approver_id", "created_at", "updated_at", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "approved_version", "awaiting_step", "campaign_id")
+    __slots__ = ("post_id", "tenant_id", "version", "title", "body", "link", "source_language", "network_texts", "targeting", "status", "author_id", "approver_id", "created_at", "updated_at", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "approved_version", "awaiting_step", "campaign_id", "network_variants")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -370,6 +370,13 @@ class Post(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class NetworkVariantsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: TextVariants
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[TextVariants, _Mapping]] = ...) -> None: ...
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -395,6 +402,7 @@ class Post(_message.Message):
     APPROVED_VERSION_FIELD_NUMBER: _ClassVar[int]
     AWAITING_STEP_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     tenant_id: str
     version: int
@@ -420,10 +428,17 @@ class Post(_message.Message):
     approved_version: int
     awaiting_step: str
     campaign_id: str
-    def __init__(self, post_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., version: _Optional[int] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., status: _Optional[_Union[PostStatus, str]] = ..., author_id: _Optional[str] = ..., approver_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_version: _Optional[int] = ..., awaiting_step: _Optional[str] = ..., campaign_id: _Optional[str] = ...) -> None: ...
+    network_variants: _containers.MessageMap[str, TextVariants]
+    def __init__(self, post_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., version: _Optional[int] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., status: _Optional[_Union[PostStatus, str]] = ..., author_id: _Optional[str] = ..., approver_id: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approved_version: _Optional[int] = ..., awaiting_step: _Optional[str] = ..., campaign_id: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, TextVariants]] = ...) -> None: ...
+
+class TextVariants(_message.Message):
+    __slots__ = ("texts",)
+    TEXTS_FIELD_NUMBER: _ClassVar[int]
+    texts: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, texts: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CreatePostRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "campaign_id")
+    __slots__ = ("request_id", "tenant_id", "title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "campaign_id", "network_variants")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -431,6 +446,13 @@ class CreatePostRequest(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class NetworkVariantsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: TextVariants
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[TextVariants, _Mapping]] = ...) -> None: ...
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
@@ -448,6 +470,7 @@ class CreatePostRequest(_message.Message):
     VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     title: str
@@ -465,7 +488,8 @@ class CreatePostRequest(_message.Message):
     valid_from: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
     campaign_id: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., campaign_id: _Optional[str] = ...) -> None: ...
+    network_variants: _containers.MessageMap[str, TextVariants]
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., campaign_id: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, TextVariants]] = ...) -> None: ...
 
 class CreatePostResponse(_message.Message):
     __slots__ = ("post",)
@@ -562,7 +586,7 @@ class Violation(_message.Message):
     def __init__(self, rule_id: _Optional[str] = ..., severity: _Optional[_Union[Severity, str]] = ..., message: _Optional[str] = ..., field: _Optional[str] = ..., start: _Optional[int] = ..., end: _Optional[int] = ..., suggestion: _Optional[str] = ...) -> None: ...
 
 class CheckComplianceRequest(_message.Message):
-    __slots__ = ("tenant_id", "title", "body", "link", "network_texts", "language")
+    __slots__ = ("tenant_id", "title", "body", "link", "network_texts", "language", "network_variants")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -570,19 +594,28 @@ class CheckComplianceRequest(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class NetworkVariantsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: TextVariants
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[TextVariants, _Mapping]] = ...) -> None: ...
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     TITLE_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
     NETWORK_TEXTS_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     title: str
     body: str
     link: str
     network_texts: _containers.ScalarMap[str, str]
     language: str
-    def __init__(self, tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., language: _Optional[str] = ...) -> None: ...
+    network_variants: _containers.MessageMap[str, TextVariants]
+    def __init__(self, tenant_id: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., language: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, TextVariants]] = ...) -> None: ...
 
 class CheckComplianceResponse(_message.Message):
     __slots__ = ("violations",)
@@ -696,7 +729,7 @@ class GetCharterResponse(_message.Message):
     def __init__(self, charter: _Optional[_Union[Charter, _Mapping]] = ...) -> None: ...
 
 class PostContent(_message.Message):
-    __slots__ = ("title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at")
+    __slots__ = ("title", "body", "link", "source_language", "network_texts", "targeting", "kind", "media_ids", "hashtags", "mentions", "campaign", "channels", "valid_from", "expires_at", "network_variants")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -704,6 +737,13 @@ class PostContent(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class NetworkVariantsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: TextVariants
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[TextVariants, _Mapping]] = ...) -> None: ...
     TITLE_FIELD_NUMBER: _ClassVar[int]
     BODY_FIELD_NUMBER: _ClassVar[int]
     LINK_FIELD_NUMBER: _ClassVar[int]
@@ -718,6 +758,7 @@ class PostContent(_message.Message):
     CHANNELS_FIELD_NUMBER: _ClassVar[int]
     VALID_FROM_FIELD_NUMBER: _ClassVar[int]
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
     title: str
     body: str
     link: str
@@ -732,7 +773,8 @@ class PostContent(_message.Message):
     channels: _containers.RepeatedScalarFieldContainer[str]
     valid_from: _timestamp_pb2.Timestamp
     expires_at: _timestamp_pb2.Timestamp
-    def __init__(self, title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    network_variants: _containers.MessageMap[str, TextVariants]
+    def __init__(self, title: _Optional[str] = ..., body: _Optional[str] = ..., link: _Optional[str] = ..., source_language: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., targeting: _Optional[_Union[Targeting, _Mapping]] = ..., kind: _Optional[_Union[PostKind, str]] = ..., media_ids: _Optional[_Iterable[str]] = ..., hashtags: _Optional[_Iterable[str]] = ..., mentions: _Optional[_Iterable[str]] = ..., campaign: _Optional[str] = ..., channels: _Optional[_Iterable[str]] = ..., valid_from: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., network_variants: _Optional[_Mapping[str, TextVariants]] = ...) -> None: ...
 
 class UpdatePostRequest(_message.Message):
     __slots__ = ("request_id", "tenant_id", "post_id", "expected_version", "content")

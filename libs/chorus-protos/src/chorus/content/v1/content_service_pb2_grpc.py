@@ -292,7 +292,9 @@ class ContentServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CheckCompliance(self, request, context):
-        """Dry-run charter check for the editor; writes nothing.
+        """Dry-run charter check for the editor; writes nothing. Employees call it
+        too (through scheduling, with their own token): the text they edited
+        before sharing is checked as a network text in their language.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from chorus.content.v1 import content_service_pb2 as _content_service_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -10,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TranslationCompleted(_message.Message):
-    __slots__ = ("tenant_id", "post_id", "post_version", "language", "source_language", "title", "body", "network_texts", "link", "provider", "fallback_language")
+    __slots__ = ("tenant_id", "post_id", "post_version", "language", "source_language", "title", "body", "network_texts", "link", "provider", "fallback_language", "network_variants")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -18,6 +19,13 @@ class TranslationCompleted(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class NetworkVariantsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _content_service_pb2.TextVariants
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_content_service_pb2.TextVariants, _Mapping]] = ...) -> None: ...
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     POST_VERSION_FIELD_NUMBER: _ClassVar[int]
@@ -29,6 +37,7 @@ class TranslationCompleted(_message.Message):
     LINK_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     FALLBACK_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     post_id: str
     post_version: int
@@ -40,7 +49,8 @@ class TranslationCompleted(_message.Message):
     link: str
     provider: str
     fallback_language: str
-    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., source_language: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., link: _Optional[str] = ..., provider: _Optional[str] = ..., fallback_language: _Optional[str] = ...) -> None: ...
+    network_variants: _containers.MessageMap[str, _content_service_pb2.TextVariants]
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., source_language: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., link: _Optional[str] = ..., provider: _Optional[str] = ..., fallback_language: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, _content_service_pb2.TextVariants]] = ...) -> None: ...
 
 class TranslationUnavailable(_message.Message):
     __slots__ = ("tenant_id", "post_id", "post_version", "language", "source_language", "reason", "decided_at")

@@ -23,9 +23,10 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from chorus.content.v1 import content_service_pb2 as chorus_dot_content_dot_v1_dot_content__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n/chorus/translation/v1/translation_service.proto\x12\x15\x63horus.translation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"e\n\x10TranslateRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x17\n\x0fsource_language\x18\x03 \x01(\t\x12\x17\n\x0ftarget_language\x18\x04 \x01(\t\"C\n\x11TranslateResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x03 \x01(\x08\"\x92\x02\n\x0bTranslation\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x14\n\x0cpost_version\x18\x02 \x01(\x05\x12\x10\n\x08language\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12K\n\rnetwork_texts\x18\x06 \x03(\x0b\x32\x34.chorus.translation.v1.Translation.NetworkTextsEntry\x12\x10\n\x08provider\x18\x07 \x01(\t\x12\x19\n\x11\x66\x61llback_language\x18\x08 \x01(\t\x1a\x33\n\x11NetworkTextsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"<\n\x16GetTranslationsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\"S\n\x17GetTranslationsResponse\x12\x38\n\x0ctranslations\x18\x01 \x03(\x0b\x32\".chorus.translation.v1.Translation\"c\n\x0cLanguageRule\x12\x38\n\x06\x61\x63tion\x18\x01 \x01(\x0e\x32(.chorus.translation.v1.UnavailableAction\x12\x19\n\x11\x66\x61llback_language\x18\x02 \x01(\t\"\xeb\x01\n\x0eLanguagePolicy\x12\x39\n\x0c\x64\x65\x66\x61ult_rule\x18\x01 \x01(\x0b\x32#.chorus.translation.v1.LanguageRule\x12G\n\tlanguages\x18\x02 \x03(\x0b\x32\x34.chorus.translation.v1.LanguagePolicy.LanguagesEntry\x1aU\n\x0eLanguagesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x32\n\x05value\x18\x02 \x01(\x0b\x32#.chorus.translation.v1.LanguageRule:\x02\x38\x01\"x\n\x18SetLanguagePolicyRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x35\n\x06policy\x18\x03 \x01(\x0b\x32%.chorus.translation.v1.LanguagePolicy\"R\n\x19SetLanguagePolicyResponse\x12\x35\n\x06policy\x18\x01 \x01(\x0b\x32%.chorus.translation.v1.LanguagePolicy\"-\n\x18GetLanguagePolicyRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"f\n\x19GetLanguagePolicyResponse\x12\x35\n\x06policy\x18\x01 \x01(\x0b\x32%.chorus.translation.v1.LanguagePolicy\x12\x12\n\nconfigured\x18\x02 \x01(\x08\"\xf7\x01\n\x10LanguageDecision\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x14\n\x0cpost_version\x18\x02 \x01(\x05\x12\x10\n\x08language\x18\x03 \x01(\t\x12=\n\x08\x64\x65\x63ision\x18\x04 \x01(\x0e\x32+.chorus.translation.v1.LanguageDecisionKind\x12\x19\n\x11\x66\x61llback_language\x18\x05 \x01(\t\x12\x10\n\x08provider\x18\x06 \x01(\t\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12.\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x1cListLanguageDecisionsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\"[\n\x1dListLanguageDecisionsResponse\x12:\n\tdecisions\x18\x01 \x03(\x0b\x32\'.chorus.translation.v1.LanguageDecision*u\n\x11UnavailableAction\x12\"\n\x1eUNAVAILABLE_ACTION_UNSPECIFIED\x10\x00\x12\x1f\n\x1bUNAVAILABLE_ACTION_FALLBACK\x10\x01\x12\x1b\n\x17UNAVAILABLE_ACTION_HOLD\x10\x02*\xb5\x01\n\x14LanguageDecisionKind\x12&\n\"LANGUAGE_DECISION_KIND_UNSPECIFIED\x10\x00\x12%\n!LANGUAGE_DECISION_KIND_TRANSLATED\x10\x01\x12#\n\x1fLANGUAGE_DECISION_KIND_FALLBACK\x10\x02\x12)\n%LANGUAGE_DECISION_KIND_HELD_FOR_HUMAN\x10\x03\x32\xdb\x04\n\x12TranslationService\x12^\n\tTranslate\x12\'.chorus.translation.v1.TranslateRequest\x1a(.chorus.translation.v1.TranslateResponse\x12p\n\x0fGetTranslations\x12-.chorus.translation.v1.GetTranslationsRequest\x1a..chorus.translation.v1.GetTranslationsResponse\x12v\n\x11SetLanguagePolicy\x12/.chorus.translation.v1.SetLanguagePolicyRequest\x1a\x30.chorus.translation.v1.SetLanguagePolicyResponse\x12v\n\x11GetLanguagePolicy\x12/.chorus.translation.v1.GetLanguagePolicyRequest\x1a\x30.chorus.translation.v1.GetLanguagePolicyResponse\x12\x82\x01\n\x15ListLanguageDecisions\x12\x33.chorus.translation.v1.ListLanguageDecisionsRequest\x1a\x34.chorus.translation.v1.ListLanguageDecisionsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n/chorus/translation/v1/translation_service.proto\x12\x15\x63horus.translation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'chorus/content/v1/content_service.proto\"e\n\x10TranslateRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0c\n\x04text\x18\x02 \x01(\t\x12\x17\n\x0fsource_language\x18\x03 \x01(\t\x12\x17\n\x0ftarget_language\x18\x04 \x01(\t\"C\n\x11TranslateResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08provider\x18\x02 \x01(\t\x12\x0e\n\x06\x63\x61\x63hed\x18\x03 \x01(\x08\"\xbe\x03\n\x0bTranslation\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x14\n\x0cpost_version\x18\x02 \x01(\x05\x12\x10\n\x08language\x18\x03 \x01(\t\x12\r\n\x05title\x18\x04 \x01(\t\x12\x0c\n\x04\x62ody\x18\x05 \x01(\t\x12K\n\rnetwork_texts\x18\x06 \x03(\x0b\x32\x34.chorus.translation.v1.Translation.NetworkTextsEntry\x12\x10\n\x08provider\x18\x07 \x01(\t\x12\x19\n\x11\x66\x61llback_language\x18\x08 \x01(\t\x12Q\n\x10network_variants\x18\t \x03(\x0b\x32\x37.chorus.translation.v1.Translation.NetworkVariantsEntry\x1a\x33\n\x11NetworkTextsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aW\n\x14NetworkVariantsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.content.v1.TextVariants:\x02\x38\x01\"<\n\x16GetTranslationsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\"S\n\x17GetTranslationsResponse\x12\x38\n\x0ctranslations\x18\x01 \x03(\x0b\x32\".chorus.translation.v1.Translation\"c\n\x0cLanguageRule\x12\x38\n\x06\x61\x63tion\x18\x01 \x01(\x0e\x32(.chorus.translation.v1.UnavailableAction\x12\x19\n\x11\x66\x61llback_language\x18\x02 \x01(\t\"\xeb\x01\n\x0eLanguagePolicy\x12\x39\n\x0c\x64\x65\x66\x61ult_rule\x18\x01 \x01(\x0b\x32#.chorus.translation.v1.LanguageRule\x12G\n\tlanguages\x18\x02 \x03(\x0b\x32\x34.chorus.translation.v1.LanguagePolicy.LanguagesEntry\x1aU\n\x0eLanguagesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x32\n\x05value\x18\x02 \x01(\x0b\x32#.chorus.translation.v1.LanguageRule:\x02\x38\x01\"x\n\x18SetLanguagePolicyRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x35\n\x06policy\x18\x03 \x01(\x0b\x32%.chorus.translation.v1.LanguagePolicy\"R\n\x19SetLanguagePolicyResponse\x12\x35\n\x06policy\x18\x01 \x01(\x0b\x32%.chorus.translation.v1.LanguagePolicy\"-\n\x18GetLanguagePolicyRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\"f\n\x19GetLanguagePolicyResponse\x12\x35\n\x06policy\x18\x01 \x01(\x0b\x32%.chorus.translation.v1.LanguagePolicy\x12\x12\n\nconfigured\x18\x02 \x01(\x08\"\xf7\x01\n\x10LanguageDecision\x12\x0f\n\x07post_id\x18\x01 \x01(\t\x12\x14\n\x0cpost_version\x18\x02 \x01(\x05\x12\x10\n\x08language\x18\x03 \x01(\t\x12=\n\x08\x64\x65\x63ision\x18\x04 \x01(\x0e\x32+.chorus.translation.v1.LanguageDecisionKind\x12\x19\n\x11\x66\x61llback_language\x18\x05 \x01(\t\x12\x10\n\x08provider\x18\x06 \x01(\t\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12.\n\ndecided_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"B\n\x1cListLanguageDecisionsRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\"[\n\x1dListLanguageDecisionsResponse\x12:\n\tdecisions\x18\x01 \x03(\x0b\x32\'.chorus.translation.v1.LanguageDecision*u\n\x11UnavailableAction\x12\"\n\x1eUNAVAILABLE_ACTION_UNSPECIFIED\x10\x00\x12\x1f\n\x1bUNAVAILABLE_ACTION_FALLBACK\x10\x01\x12\x1b\n\x17UNAVAILABLE_ACTION_HOLD\x10\x02*\xb5\x01\n\x14LanguageDecisionKind\x12&\n\"LANGUAGE_DECISION_KIND_UNSPECIFIED\x10\x00\x12%\n!LANGUAGE_DECISION_KIND_TRANSLATED\x10\x01\x12#\n\x1fLANGUAGE_DECISION_KIND_FALLBACK\x10\x02\x12)\n%LANGUAGE_DECISION_KIND_HELD_FOR_HUMAN\x10\x03\x32\xdb\x04\n\x12TranslationService\x12^\n\tTranslate\x12\'.chorus.translation.v1.TranslateRequest\x1a(.chorus.translation.v1.TranslateResponse\x12p\n\x0fGetTranslations\x12-.chorus.translation.v1.GetTranslationsRequest\x1a..chorus.translation.v1.GetTranslationsResponse\x12v\n\x11SetLanguagePolicy\x12/.chorus.translation.v1.SetLanguagePolicyRequest\x1a\x30.chorus.translation.v1.SetLanguagePolicyResponse\x12v\n\x11GetLanguagePolicy\x12/.chorus.translation.v1.GetLanguagePolicyRequest\x1a\x30.chorus.translation.v1.GetLanguagePolicyResponse\x12\x82\x01\n\x15ListLanguageDecisions\x12\x33.chorus.translation.v1.ListLanguageDecisionsRequest\x1a\x34.chorus.translation.v1.ListLanguageDecisionsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,44 +35,48 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TRANSLATION_NETWORKTEXTSENTRY']._loaded_options = None
   _globals['_TRANSLATION_NETWORKTEXTSENTRY']._serialized_options = b'8\001'
+  _globals['_TRANSLATION_NETWORKVARIANTSENTRY']._loaded_options = None
+  _globals['_TRANSLATION_NETWORKVARIANTSENTRY']._serialized_options = b'8\001'
   _globals['_LANGUAGEPOLICY_LANGUAGESENTRY']._loaded_options = None
   _globals['_LANGUAGEPOLICY_LANGUAGESENTRY']._serialized_options = b'8\001'
-  _globals['_UNAVAILABLEACTION']._serialized_start=1810
-  _globals['_UNAVAILABLEACTION']._serialized_end=1927
-  _globals['_LANGUAGEDECISIONKIND']._serialized_start=1930
-  _globals['_LANGUAGEDECISIONKIND']._serialized_end=2111
-  _globals['_TRANSLATEREQUEST']._serialized_start=107
-  _globals['_TRANSLATEREQUEST']._serialized_end=208
-  _globals['_TRANSLATERESPONSE']._serialized_start=210
-  _globals['_TRANSLATERESPONSE']._serialized_end=277
-  _globals['_TRANSLATION']._serialized_start=280
-  _globals['_TRANSLATION']._serialized_end=554
-  _globals['_TRANSLATION_NETWORKTEXTSENTRY']._serialized_start=503
-  _globals['_TRANSLATION_NETWORKTEXTSENTRY']._serialized_end=554
-  _globals['_GETTRANSLATIONSREQUEST']._serialized_start=556
-  _globals['_GETTRANSLATIONSREQUEST']._serialized_end=616
-  _globals['_GETTRANSLATIONSRESPONSE']._serialized_start=618
-  _globals['_GETTRANSLATIONSRESPONSE']._serialized_end=701
-  _globals['_LANGUAGERULE']._serialized_start=703
-  _globals['_LANGUAGERULE']._serialized_end=802
-  _globals['_LANGUAGEPOLICY']._serialized_start=805
-  _globals['_LANGUAGEPOLICY']._serialized_end=1040
-  _globals['_LANGUAGEPOLICY_LANGUAGESENTRY']._serialized_start=955
-  _globals['_LANGUAGEPOLICY_LANGUAGESENTRY']._serialized_end=1040
-  _globals['_SETLANGUAGEPOLICYREQUEST']._serialized_start=1042
-  _globals['_SETLANGUAGEPOLICYREQUEST']._serialized_end=1162
-  _globals['_SETLANGUAGEPOLICYRESPONSE']._serialized_start=1164
-  _globals['_SETLANGUAGEPOLICYRESPONSE']._serialized_end=1246
-  _globals['_GETLANGUAGEPOLICYREQUEST']._serialized_start=1248
-  _globals['_GETLANGUAGEPOLICYREQUEST']._serialized_end=1293
-  _globals['_GETLANGUAGEPOLICYRESPONSE']._serialized_start=1295
-  _globals['_GETLANGUAGEPOLICYRESPONSE']._serialized_end=1397
-  _globals['_LANGUAGEDECISION']._serialized_start=1400
-  _globals['_LANGUAGEDECISION']._serialized_end=1647
-  _globals['_LISTLANGUAGEDECISIONSREQUEST']._serialized_start=1649
-  _globals['_LISTLANGUAGEDECISIONSREQUEST']._serialized_end=1715
-  _globals['_LISTLANGUAGEDECISIONSRESPONSE']._serialized_start=1717
-  _globals['_LISTLANGUAGEDECISIONSRESPONSE']._serialized_end=1808
-  _globals['_TRANSLATIONSERVICE']._serialized_start=2114
-  _globals['_TRANSLATIONSERVICE']._serialized_end=2717
+  _globals['_UNAVAILABLEACTION']._serialized_start=2023
+  _globals['_UNAVAILABLEACTION']._serialized_end=2140
+  _globals['_LANGUAGEDECISIONKIND']._serialized_start=2143
+  _globals['_LANGUAGEDECISIONKIND']._serialized_end=2324
+  _globals['_TRANSLATEREQUEST']._serialized_start=148
+  _globals['_TRANSLATEREQUEST']._serialized_end=249
+  _globals['_TRANSLATERESPONSE']._serialized_start=251
+  _globals['_TRANSLATERESPONSE']._serialized_end=318
+  _globals['_TRANSLATION']._serialized_start=321
+  _globals['_TRANSLATION']._serialized_end=767
+  _globals['_TRANSLATION_NETWORKTEXTSENTRY']._serialized_start=627
+  _globals['_TRANSLATION_NETWORKTEXTSENTRY']._serialized_end=678
+  _globals['_TRANSLATION_NETWORKVARIANTSENTRY']._serialized_start=680
+  _globals['_TRANSLATION_NETWORKVARIANTSENTRY']._serialized_end=767
+  _globals['_GETTRANSLATIONSREQUEST']._serialized_start=769
+  _globals['_GETTRANSLATIONSREQUEST']._serialized_end=829
+  _globals['_GETTRANSLATIONSRESPONSE']._serialized_start=831
+  _globals['_GETTRANSLATIONSRESPONSE']._serialized_end=914
+  _globals['_LANGUAGERULE']._serialized_start=916
+  _globals['_LANGUAGERULE']._serialized_end=1015
+  _globals['_LANGUAGEPOLICY']._serialized_start=1018
+  _globals['_LANGUAGEPOLICY']._serialized_end=1253
+  _globals['_LANGUAGEPOLICY_LANGUAGESENTRY']._serialized_start=1168
+  _globals['_LANGUAGEPOLICY_LANGUAGESENTRY']._serialized_end=1253
+  _globals['_SETLANGUAGEPOLICYREQUEST']._serialized_start=1255
+  _globals['_SETLANGUAGEPOLICYREQUEST']._serialized_end=1375
+  _globals['_SETLANGUAGEPOLICYRESPONSE']._serialized_start=1377
+  _globals['_SETLANGUAGEPOLICYRESPONSE']._serialized_end=1459
+  _globals['_GETLANGUAGEPOLICYREQUEST']._serialized_start=1461
+  _globals['_GETLANGUAGEPOLICYREQUEST']._serialized_end=1506
+  _globals['_GETLANGUAGEPOLICYRESPONSE']._serialized_start=1508
+  _globals['_GETLANGUAGEPOLICYRESPONSE']._serialized_end=1610
+  _globals['_LANGUAGEDECISION']._serialized_start=1613
+  _globals['_LANGUAGEDECISION']._serialized_end=1860
+  _globals['_LISTLANGUAGEDECISIONSREQUEST']._serialized_start=1862
+  _globals['_LISTLANGUAGEDECISIONSREQUEST']._serialized_end=1928
+  _globals['_LISTLANGUAGEDECISIONSRESPONSE']._serialized_start=1930
+  _globals['_LISTLANGUAGEDECISIONSRESPONSE']._serialized_end=2021
+  _globals['_TRANSLATIONSERVICE']._serialized_start=2327
+  _globals['_TRANSLATIONSERVICE']._serialized_end=2930
 # @@protoc_insertion_point(module_scope)

@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from chorus.content.v1 import content_service_pb2 as _content_service_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -53,7 +54,7 @@ class TranslateResponse(_message.Message):
     def __init__(self, text: _Optional[str] = ..., provider: _Optional[str] = ..., cached: _Optional[bool] = ...) -> None: ...
 
 class Translation(_message.Message):
-    __slots__ = ("post_id", "post_version", "language", "title", "body", "network_texts", "provider", "fallback_language")
+    __slots__ = ("post_id", "post_version", "language", "title", "body", "network_texts", "provider", "fallback_language", "network_variants")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -61,6 +62,13 @@ class Translation(_message.Message):
         key: str
         value: str
         def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    class NetworkVariantsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: _content_service_pb2.TextVariants
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[_content_service_pb2.TextVariants, _Mapping]] = ...) -> None: ...
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     POST_VERSION_FIELD_NUMBER: _ClassVar[int]
     LANGUAGE_FIELD_NUMBER: _ClassVar[int]
@@ -69,6 +77,7 @@ class Translation(_message.Message):
     NETWORK_TEXTS_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     FALLBACK_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
     post_id: str
     post_version: int
     language: str
@@ -77,7 +86,8 @@ class Translation(_message.Message):
     network_texts: _containers.ScalarMap[str, str]
     provider: str
     fallback_language: str
-    def __init__(self, post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., provider: _Optional[str] = ..., fallback_language: _Optional[str] = ...) -> None: ...
+    network_variants: _containers.MessageMap[str, _content_service_pb2.TextVariants]
+    def __init__(self, post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., provider: _Optional[str] = ..., fallback_language: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, _content_service_pb2.TextVariants]] = ...) -> None: ...
 
 class GetTranslationsRequest(_message.Message):
     __slots__ = ("tenant_id", "post_id")
