@@ -71,6 +71,7 @@ from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
+from scheduling_service.adapters.content_client import GrpcCharterCheck
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.stores import SqlStores as SchedulingStores
 from scheduling_service.adapters.waiting import SqlWaitingReader
@@ -285,8 +286,13 @@ class Platform(Exchange):
         return await self._once("translation", TranslationWorld, build)
 
     async def scheduling(self) -> SchedulingWorld:
+        content = await self.content()
+
         async def build(w: SchedulingWorld) -> None:
             stores, events = SchedulingStores(), OutboxShareEvents(w.outbox)
+            # Content's charter, asked with the employee's own token (as main.py wires it).
+            charter = GrpcCharterCheck(content.address)
+            self.stack.push_async_callback(charter.close)
             w.engagement = Engagement(w.db, stores)
             w.subscriptions = [
                 *scheduling_handlers.subscriptions(
@@ -297,7 +303,7 @@ class Platform(Exchange):
                 ),
                 *scheduling_content.subscriptions(),
             ]
-            w.use_cases = SchedulingUseCases(w.db, stores, events)
+            w.use_cases = SchedulingUseCases(w.db, stores, events, charter=charter)
             w.timer = DueShareTimer(w.db, stores, events)
             w.address = await self.serve(
                 scheduling_grpc_api.binding(

@@ -4,7 +4,9 @@ GrpcServer, its own database): what the caller relies on.
 
   * translation -> content: GetPostVersion, and GetPost when a version is
     missing (translation_service.adapters.content_client);
-  * publishing -> metrics: CreateTrackedLink (publishing_service.adapters.tracked_links).
+  * publishing -> metrics: CreateTrackedLink (publishing_service.adapters.tracked_links);
+  * scheduling -> content: CheckCompliance, with the employee's own token, for a
+    text they edited (scheduling_service.adapters.content_client).
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from chorus.content.v1 import content_service_pb2 as pb
+from chorus_core.errors import PermissionDenied
 from chorus_core.ids import new_id
-from chorus_testing.identity import IDENTITY, as_service
+from chorus_testing.identity import IDENTITY, as_service, everything
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.ports import LinkRejected, LinkRequest
+from scheduling_service.adapters.content_client import GrpcCharterCheck
+from scheduling_service.domain.personal import CharterFinding
 from translation_service.adapters.content_client import GrpcContentReader
 from translation_service.app.ports import PostNotFound, VersionNotYet
 from translation_service.domain.translations import PostTexts
@@ -148,3 +153,43 @@ async def test_publishing_gets_one_tracked_link_per_share_from_metrics(platform:
             )
     finally:
         await links.close()
+
+
+async def test_scheduling_asks_contents_charter_about_an_employees_text(
+    platform: Platform,
+) -> None:
+    """With the employee's own token (main.py forwards the caller's): the
+    violations of that text only, counted the network's way; content
+    answers only for the employee's own tenant."""
+    content, tenant = await platform.content(), platform.tenant
+    await content.stub.SetCharter(
+        pb.SetCharterRequest(
+            tenant_id=tenant,
+            charter=pb.Charter(
+                blocked_terms=[
+                    pb.BlockedTerm(
+                        term="gratis", language="es", severity=pb.SEVERITY_BLOCK, suggestion="x"
+                    )
+                ],
+                required_hashtags=["chorus"],
+            ),
+        )
+    )
+    employee = everything(tenant, "sub-emp-1", employee_id="emp-1")
+    charter = GrpcCharterCheck(content.address, IDENTITY.credentials(employee))
+    try:
+        assert await charter.check_text(tenant, "bluesky", "es", "Nuestra planta #chorus") == []
+        assert await charter.check_text(tenant, "bluesky", "es", "Todo gratis #chorus") == [
+            CharterFinding("blocked-term.es", True, "blocked term 'gratis'", "x")
+        ]
+        # X weighs CJK double: 141 such characters and the tag are 290 of 280.
+        [long] = await charter.check_text(tenant, "x", "ja", "工" * 141 + " #chorus")
+        assert (long.rule_id, long.blocking) == ("max-length.x", True)
+        # A warning (the required hashtag) is reported, not refused, and the
+        # empty title and body of the request are not the text's business.
+        [warned] = await charter.check_text(tenant, "bluesky", "en", "No tag here")
+        assert (warned.rule_id, warned.blocking) == ("hashtags.required", False)
+        with pytest.raises(PermissionDenied):
+            await charter.check_text(f"{tenant}-other", "bluesky", "es", "Hola")
+    finally:
+        await charter.close()

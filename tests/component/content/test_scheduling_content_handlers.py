@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from chorus.content.v1 import content_events_pb2 as content
+from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
@@ -239,3 +240,33 @@ async def test_expired_post_cancels_pending_shares(
     assert await flow.status("e-sugg") is ShareStatus.CANCELLED  # was a suggestion
     assert await flow.status("e-es") is ShareStatus.CANCELLED  # scheduled, never translated
     assert await flow.status("e-fr") is ShareStatus.DUE  # publishing owns it already
+
+
+async def test_variants_are_checked_per_language_and_their_verdict_releases_that_text(
+    any_database: DatabaseFactory, content_kit: ContentKitFactory
+) -> None:
+    """The translated variants count in the text content checks and names
+    (its digest): a Spanish variant that breaks the charter holds Spanish
+    (naming the variant), a clean English text with variants is cleared and
+    its share posts one of them."""
+    flow = await pipeline(any_database, content_kit)
+    english = text("en", "We launched the plant")
+    english.network_variants["bluesky"].texts.extend(["Plant open!", "Come and see the plant"])
+    spanish = text("es", "Abrimos la planta")
+    spanish.network_variants["bluesky"].texts.extend(["¡Planta abierta!", "Con garantía total"])
+    for t in (english, spanish):
+        await flow.to_scheduling(t)
+        await flow.to_content(t)
+    assert await flow.relay_verdicts() == ["en:cleared", "es:held"]
+    [held] = await flow.kit.events(content.TranslationHeld)
+    assert [v.field for v in held.violations] == ["network_variants.bluesky[1]"]
+    assert await flow.tick() == 1
+    assert await flow.status("e-en") is ShareStatus.DUE
+    assert await flow.status("e-es") is ShareStatus.SCHEDULED
+    [due] = [
+        scheduling.ShareDue.FromString(row.payload)
+        for row in await outbox_rows(flow.scheduling)
+        if row.ce_type == scheduling.ShareDue.DESCRIPTOR.full_name
+    ]
+    assert due.HasField("variant") and not due.edited
+    assert due.text == ["Plant open!", "Come and see the plant"][due.variant]

@@ -105,7 +105,12 @@ class SchedulingKit:
             post_id=text.post_id,
             post_version=text.post_version,
             language=text.language,
-            text_digest=text_digest(text.body, text.link, dict(text.network_texts)),
+            text_digest=text_digest(
+                text.body,
+                text.link,
+                dict(text.network_texts),
+                {n: tuple(v.texts) for n, v in text.network_variants.items()},
+            ),
         )
         await cleared_handler()(verdict, cls.context(db, verdict, text.tenant_id))
 

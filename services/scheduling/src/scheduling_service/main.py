@@ -7,6 +7,7 @@ import asyncio
 
 from chorus_runtime import ServiceRuntime
 
+from scheduling_service.adapters.content_client import GrpcCharterCheck
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA
 from scheduling_service.adapters.stores import SqlStores
@@ -35,7 +36,9 @@ async def serve() -> None:
     engagement = Engagement(runtime.db, stores)
     # One holiday cache for intake and the RPCs; the best hours learned from clicks.
     planner = SlotPlanner(settings.spread(), hours=engagement)
-    use_cases = SchedulingUseCases(runtime.db, stores, events, planner)
+    # Content's charter, asked with the employee's own token about a text they edited.
+    charter = GrpcCharterCheck(settings.content_addr)
+    use_cases = SchedulingUseCases(runtime.db, stores, events, planner, charter=charter)
     runtime.subscribe(
         [
             *kafka_handlers.subscriptions(
@@ -63,6 +66,7 @@ async def serve() -> None:
         ],
         SCHEMA,
         background=[due_share_timer],
+        on_stop=[charter.close],
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, ClassVar
 
-from chorus_core.settings import Port, ServiceSettings
+from chorus_core.settings import HostPort, Port, ServiceSettings
 from pydantic import Field
 
 from scheduling_service.domain.slots import Spread
@@ -26,6 +26,8 @@ class SchedulingSettings(ServiceSettings):
         _SPREAD.min_gap.total_seconds()
     )
     scheduling_max_minute_share: Annotated[float, Field(gt=0, le=1)] = _SPREAD.max_minute_share
+    # Content's gRPC server: its charter checks an employee's own text (CHORUS_CONTENT_ADDR).
+    content_addr: HostPort = "127.0.0.1:7001"
 
     def spread(self) -> Spread:
         return Spread(

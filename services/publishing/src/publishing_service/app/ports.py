@@ -46,6 +46,11 @@ class DueShare:
     # Set when `text` is in this language, not the employee's `language`
     # (translation fell back): the post is labelled with what it really is.
     fallback_language: str = ""
+    # What the text is (kept in the ledger's record with it): the post's
+    # variant for the network (None: it has none), and whether the employee
+    # wrote it themself.
+    variant: int | None = None
+    edited: bool = False
 
 
 def due_record(share: DueShare) -> dict[str, Any]:
@@ -54,8 +59,13 @@ def due_record(share: DueShare) -> dict[str, Any]:
 
 
 def due_from_record(record: dict[str, Any]) -> DueShare:
-    known = {f.name for f in fields(DueShare)}
-    return DueShare(**{k: str(v) for k, v in record.items() if k in known})
+    known = {f.name for f in fields(DueShare)} - {"variant", "edited"}
+    variant = record.get("variant")
+    return DueShare(
+        **{k: str(v) for k, v in record.items() if k in known},
+        variant=int(variant) if variant is not None else None,
+        edited=bool(record.get("edited", False)),
+    )
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ def share_due_handler(publisher: Publisher, withdrawals: Withdrawals) -> Handler
             text=event.text,
             link=event.link,
             fallback_language=event.fallback_language,
+            variant=event.variant if event.HasField("variant") else None,
+            edited=event.edited,
         )
         if await withdrawals.reason(share.tenant_id, share.share_id, share.employee_id):
             # Cancelled, or the employee opted out / was erased, since it was

@@ -9,6 +9,7 @@ from chorus_core.prototime import from_timestamp, to_timestamp
 
 from scheduling_service.app.intake import AudienceBatch, Member
 from scheduling_service.app.ports import Cancellation
+from scheduling_service.domain.personal import shared_text
 from scheduling_service.domain.shares import Share, ShareMode, ShareStatus
 from scheduling_service.domain.translations import Translation
 from scheduling_service.domain.waiting import WaitingGroup, WaitingReason
@@ -78,6 +79,9 @@ def share_to_pb(share: Share) -> pb.Share:
     if share.deferred_until is not None:
         message.deferred_until.CopyFrom(to_timestamp(share.deferred_until))
         message.deferred_reason = share.deferred_reason
+    if share.variant is not None:
+        message.variant = share.variant
+    message.edited_text = share.edited_text
     return message
 
 
@@ -105,6 +109,7 @@ def share_cancelled(cancellation: Cancellation) -> events.ShareCancelled:
 
 def share_due(share: Share, translation: Translation) -> events.ShareDue:
     assert share.due_at is not None, "only a scheduled share becomes due"
+    shared = shared_text(share, translation)
     return events.ShareDue(
         tenant_id=share.tenant_id,
         share_id=share.share_id,
@@ -114,7 +119,9 @@ def share_due(share: Share, translation: Translation) -> events.ShareDue:
         network=share.network,
         language=share.language,
         country=share.country,
-        text=translation.text_for(share.network),
+        text=shared.text,
+        variant=shared.variant,
+        edited=shared.edited,
         link=translation.link,
         due_at=to_timestamp(share.due_at),
         fallback_language=translation.fallback_language,

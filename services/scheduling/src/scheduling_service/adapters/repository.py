@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypedDict
 
@@ -21,6 +22,7 @@ from scheduling_service.adapters.tables import (
     TranslationVerdictRow,
 )
 from scheduling_service.app.ports import AppliedRequest, DueShare, HeldSlot
+from scheduling_service.domain.personal import variant_of
 from scheduling_service.domain.shares import Planning, Share, ShareStatus, spread_group
 from scheduling_service.domain.translations import Translation, text_digest
 
@@ -52,6 +54,8 @@ def _share(row: ShareRow) -> Share:
         planned=row.planned,
         deferred_until=as_utc(row.deferred_until) if row.deferred_until is not None else None,
         deferred_reason=row.deferred_reason,
+        variant=row.variant,
+        edited_text=row.edited_text or "",
     )
 
 
@@ -63,10 +67,13 @@ class _PlanningColumns(TypedDict):
     region: str
     subdivision: str
     planned: bool
+    variant: int | None
+    edited_text: str | None
 
 
 def _planning(share: Share) -> _PlanningColumns:
-    """The Planning columns (and planned), as add and update write them."""
+    """The Planning columns (and planned, and the employee's
+    personalisation), as add and update write them."""
     p = share.planning
     return {
         "valid_from": p.valid_from,
@@ -77,6 +84,8 @@ def _planning(share: Share) -> _PlanningColumns:
         "region": p.region[:64],
         "subdivision": p.subdivision[:3],
         "planned": share.planned,
+        "variant": share.variant,
+        "edited_text": share.edited_text or None,
     }
 
 
@@ -94,6 +103,7 @@ def _translation(row: TranslationRow) -> Translation:
         link=row.link,
         network_texts=dict(row.network_texts),
         fallback_language=row.fallback_language,
+        network_variants={n: tuple(v) for n, v in (row.network_variants or {}).items()},
     )
 
 
@@ -288,15 +298,37 @@ class ShareRepository:
         )
         claimed = set((await self.session.execute(claim)).scalars())
         due = [
-            DueShare(
-                share=_share(share_row),
-                translation=_translation(translation_row),
-                trace=TraceCarrier(share_row.traceparent, share_row.tracestate),
-            )
+            _posting(share_row, translation_row)
             for share_row, translation_row in found
             if share_row.share_id in claimed
         ]
+        await self._note_variants(due, now)
         return len(found), due
+
+    async def _note_variants(self, due: list[DueShare], now: datetime) -> None:
+        """Each share keeps the variant it posts (the spread one too): one
+        UPDATE per variant index, not one per share."""
+        by_variant: dict[int, list[str]] = {}
+        for item in due:
+            if item.share.variant is not None:
+                by_variant.setdefault(item.share.variant, []).append(item.share.share_id)
+        for variant, share_ids in by_variant.items():
+            await self.session.execute(
+                update(ShareRow)
+                .where(col(ShareRow.share_id).in_(share_ids))
+                .values(variant=variant, updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _posting(share_row: ShareRow, translation_row: TranslationRow) -> DueShare:
+    """A claimed share with the variant it posts (domain.personal)."""
+    share, translation = _share(share_row), _translation(translation_row)
+    return DueShare(
+        share=replace(share, variant=variant_of(share, translation)),
+        translation=translation,
+        trace=TraceCarrier(share_row.traceparent, share_row.tracestate),
+    )
 
 
 CLEARED = "cleared"
@@ -400,8 +432,14 @@ class TranslationRepository:
         row.body = translation.body
         row.link = translation.link
         row.network_texts = dict(translation.network_texts)
+        row.network_variants = {n: list(v) for n, v in translation.network_variants.items()}
         row.fallback_language = translation.fallback_language
-        row.text_digest = text_digest(translation.body, translation.link, translation.network_texts)
+        row.text_digest = text_digest(
+            translation.body,
+            translation.link,
+            translation.network_texts,
+            translation.network_variants,
+        )
         row.updated_at = now
         self.session.add(row)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from chorus_db import timestamp
-from sqlalchemy import JSON, Column, Index
+from sqlalchemy import JSON, Column, Index, Text
 from sqlmodel import Field, SQLModel
 
 
@@ -49,6 +49,10 @@ class ShareRow(SQLModel, table=True):
         default="", max_length=300, sa_column_kwargs={"server_default": ""}
     )
     planned: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The employee's personalisation (domain.personal): the variant chosen
+    # (once due: the one posted), and their own text; None / None: neither.
+    variant: int | None = Field(default=None, nullable=True)
+    edited_text: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
     # The W3C trace context current when the share got its due time: the
     # ShareDue fired later by the timer continues that trace, so one trace
     # covers approve -> ... -> schedule -> due -> publish.
@@ -70,6 +74,8 @@ class TranslationRow(SQLModel, table=True):
     body: str
     link: str
     network_texts: dict = Field(sa_column=Column(JSON, nullable=False))
+    # network -> the post's text variants, translated (a list each); None: none.
+    network_variants: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     # domain.translations.text_digest of the text above: a share fires only
     # when content's newest verdict on this exact text cleared it.
     text_digest: str = Field(default="", max_length=64)

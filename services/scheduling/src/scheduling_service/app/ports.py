@@ -18,6 +18,7 @@ from chorus_db.ports import Transaction
 from chorus_telemetry.propagation import TraceCarrier
 
 from scheduling_service.domain.best_hours import HourEstimate
+from scheduling_service.domain.personal import CharterFinding
 from scheduling_service.domain.shares import Share, ShareStatus
 from scheduling_service.domain.translations import Translation
 from scheduling_service.domain.volume import DayVolume, VolumeQuery
@@ -141,6 +142,23 @@ class EmployeeShares(Protocol):
 class TranslationStore(Protocol):
     async def save(self, translation: Translation, now: datetime) -> None:
         """Insert, or replace the text (a human override re-delivers a language)."""
+        ...
+
+    async def get(
+        self, tenant_id: str, post_id: str, version: int, language: str
+    ) -> Translation | None: ...
+
+
+class CharterCheck(Protocol):
+    """Content's charter, asked about a text an employee wrote for a share."""
+
+    async def check_text(
+        self, tenant_id: str, network: str, language: str, text: str
+    ) -> list[CharterFinding]:
+        """The violations of `text` as the network text of a share in
+        `language` (lengths counted the network's way), asked with the
+        caller's own token. Raises a DomainError when content refuses the
+        caller or cannot answer."""
         ...
 
 

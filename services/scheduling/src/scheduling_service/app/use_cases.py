@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from chorus_core.clock import utcnow
-from chorus_core.errors import FailedPrecondition, InvalidArgument
+from chorus_core.errors import FailedPrecondition, InvalidArgument, Unavailable
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import Transaction, UnitOfWork
@@ -18,7 +18,8 @@ from opentelemetry import trace
 
 from scheduling_service.app import policy
 from scheduling_service.app.planning import SlotPlanner
-from scheduling_service.app.ports import ShareEvents, ShareStore, Stores
+from scheduling_service.app.ports import CharterCheck, ShareEvents, ShareStore, Stores
+from scheduling_service.domain.personal import chosen_variant, edited_text, refusal
 from scheduling_service.domain.shares import (
     Share,
     ShareMode,
@@ -45,6 +46,13 @@ class ScheduleRequest:
     at: datetime | None
     network: str = ""
     request_id: str = ""
+    # Personalisation (domain/personal.py); None = as the share has it.
+    variant: int | None = None
+    text: str | None = None
+
+    @property
+    def personal(self) -> bool:
+        return self.variant is not None or self.text is not None
 
 
 def _tag(share_id: str, tenant_id: str, post_id: str = "") -> None:
@@ -63,12 +71,14 @@ class SchedulingUseCases:
         events: ShareEvents,
         planner: SlotPlanner | None = None,
         clock: Callable[[], datetime] = utcnow,
+        charter: CharterCheck | None = None,
     ) -> None:
         self.db = db
         self.stores = stores
         self.events = events
         self.planner = planner or SlotPlanner()
         self.clock = clock  # the next good slot depends on the day it is: tests name it
+        self.charter = charter  # content's, for an employee's own text (main.py wires it)
 
     async def schedule_share(self, actor: Principal, request: ScheduleRequest) -> Share:
         tenant = valid_tenant(tenant_for(actor, request.tenant_id))
@@ -79,6 +89,25 @@ class SchedulingUseCases:
         requested = requested_time(request.mode, request.at, now)  # None: the next good slot
         share_id = share_id_for(tenant, request.post_id, employee_id, network)
         _tag(share_id, tenant, request.post_id)
+        text = edited_text(request.text) if request.text is not None else None
+        checked: Share | None = None
+        if request.personal:
+            # Before the transaction: content's check is a network call, and
+            # must not hold the share's row (nor the database) while it runs.
+            async with self.db.session() as session:
+                replay = await self._replay(
+                    session, tenant, request.request_id, "schedule", share_id
+                )
+                if replay is not None:
+                    return replay  # applied before: not checked (nor refused) again
+                checked = await self.stores.shares(session).get(tenant, share_id)
+                translation = await self.stores.translations(session).get(
+                    tenant, checked.post_id, checked.post_version, checked.language
+                )
+            if request.variant is not None:
+                chosen_variant(request.variant, translation, checked)
+            if text:
+                await self._check_text(tenant, checked, text)
         async with self.db.transaction() as transaction:
             shares = self.stores.shares(transaction)
             replay = await self._replay(
@@ -87,22 +116,45 @@ class SchedulingUseCases:
             if replay is not None:
                 return replay
             before = await shares.get(tenant, share_id, for_update=True)
+            if checked is not None and (checked.post_version, checked.language) != (
+                before.post_version,
+                before.language,
+            ):
+                raise FailedPrecondition(
+                    "the share moved to a new version of the post while its text was checked; retry"
+                )
+            personal = before.personalised(request.variant, text, now)
             if requested is None:
                 planned = before.is_open  # a due or cancelled share answers as schedule() does
                 due_at = await self.planner.next_slot(shares, before, now) if planned else now
             else:
                 assert request.mode is not None  # requested_time refuses no mode
                 planned, due_at = False, due_time(request.mode, requested, before.planning.window)
-            after = before.schedule(due_at, now, planned=planned)
+            after = personal.schedule(due_at, now, planned=planned)
             if after is before:
                 return before  # already due: a retry, or too late; either way it is on its way
             if not await shares.update(before, after, capture()):
                 return await self._lost_race(
-                    shares, before, lambda current: current.schedule(due_at, now, planned=planned)
+                    shares,
+                    before,
+                    lambda current: current.personalised(request.variant, text, now).schedule(
+                        due_at, now, planned=planned
+                    ),
                 )
             self.events.scheduled(transaction, after)
             await self._remember(transaction, tenant, request.request_id, "schedule", share_id, now)
         return after
+
+    async def _check_text(self, tenant_id: str, share: Share, text: str) -> None:
+        """The employee's own text against the charter in the share's
+        language (content's check, with their token); a refusal names the
+        rule and nothing is saved."""
+        if self.charter is None:
+            raise Unavailable("text: no charter check is configured to accept an edited text")
+        findings = await self.charter.check_text(tenant_id, share.network, share.language, text)
+        refused = refusal(findings, share.network)
+        if refused is not None:
+            raise refused
 
     async def cancel_share(
         self, actor: Principal, tenant_id: str, share_id: str, request_id: str = ""

@@ -141,6 +141,11 @@ class Share:
     # itself at deferred_until (ShareDeferred); cleared once published.
     deferred_until: datetime | None = None
     deferred_reason: str = ""
+    # Personalisation (domain/personal.py): the comms team's variant the
+    # employee chose (None: their spread one; once due, the one it posted),
+    # and their own wording, checked against the charter ("" = not edited).
+    variant: int | None = None
+    edited_text: str = ""
 
     @classmethod
     def for_member(
@@ -225,7 +230,9 @@ class Share:
         in the audience: an open share follows the newest text, window and
         preferences; one already due or cancelled stays as it is (it was
         shared, or refused, once). Its time stays: if it follows_planner, the
-        planner keeps a still-good slot or gives a new one (planned_at)."""
+        planner keeps a still-good slot or gives a new one (planned_at).
+        An edited text is dropped: it was written from, and checked with, the
+        older text (the employee may edit again); a chosen variant stays."""
         if not self.is_open or member.post_version <= self.post_version:
             return self
         return replace(
@@ -236,8 +243,25 @@ class Share:
             timezone=member.timezone,
             auto_share=member.auto_share,
             planning=member.planning,
+            edited_text="",
             updated_at=now,
         )
+
+    def personalised(self, variant: int | None, text: str | None, now: datetime) -> Share:
+        """The employee's variant and own text (None: as they are). Once due
+        or cancelled the text can no longer change (publishing has it, or
+        nothing goes out); asking for what it already is stays a no-op."""
+        variant = self.variant if variant is None else variant
+        text = self.edited_text if text is None else text
+        if (variant, text) == (self.variant, self.edited_text):
+            return self
+        if self.status is ShareStatus.DUE:
+            raise FailedPrecondition(
+                "share is due; publishing has its text, it can no longer change"
+            )
+        if self.status is ShareStatus.CANCELLED:
+            raise FailedPrecondition("share is cancelled; its text can no longer change")
+        return replace(self, variant=variant, edited_text=text, updated_at=now)
 
     def schedule(self, due_at: datetime, now: datetime, *, planned: bool = False) -> Share:
         """Suggested or scheduled -> scheduled at `due_at` (a reschedule moves

@@ -73,6 +73,8 @@ class SchedulingServicer(pb_grpc.SchedulingServiceServicer):
                 at=from_timestamp(request.at),
                 network=request.network,
                 request_id=request.request_id,
+                variant=request.variant if request.HasField("variant") else None,
+                text=request.text if request.HasField("text") else None,
             ),
         )
         return pb.ScheduleShareResponse(share=share_to_pb(share))

@@ -60,6 +60,7 @@ def translation_handler(intake: ShareIntake) -> Handler:
             link=event.link,
             network_texts=dict(event.network_texts),
             fallback_language=event.fallback_language,
+            network_variants={n: tuple(v.texts) for n, v in event.network_variants.items()},
         )
         async with ctx.transaction() as session:
             await intake.apply_translation(session, text)

@@ -48,7 +48,7 @@ WAITING_REASON_CHARTER_CHECK: WaitingReason
 WAITING_REASON_CHARTER_HELD: WaitingReason
 
 class Share(_message.Message):
-    __slots__ = ("share_id", "tenant_id", "post_id", "post_version", "employee_id", "network", "language", "country", "status", "due_at", "auto_share", "deferred_until", "deferred_reason")
+    __slots__ = ("share_id", "tenant_id", "post_id", "post_version", "employee_id", "network", "language", "country", "status", "due_at", "auto_share", "deferred_until", "deferred_reason", "variant", "edited_text")
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -62,6 +62,8 @@ class Share(_message.Message):
     AUTO_SHARE_FIELD_NUMBER: _ClassVar[int]
     DEFERRED_UNTIL_FIELD_NUMBER: _ClassVar[int]
     DEFERRED_REASON_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    EDITED_TEXT_FIELD_NUMBER: _ClassVar[int]
     share_id: str
     tenant_id: str
     post_id: str
@@ -75,10 +77,12 @@ class Share(_message.Message):
     auto_share: bool
     deferred_until: _timestamp_pb2.Timestamp
     deferred_reason: str
-    def __init__(self, share_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_share: _Optional[bool] = ..., deferred_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deferred_reason: _Optional[str] = ...) -> None: ...
+    variant: int
+    edited_text: str
+    def __init__(self, share_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_share: _Optional[bool] = ..., deferred_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deferred_reason: _Optional[str] = ..., variant: _Optional[int] = ..., edited_text: _Optional[str] = ...) -> None: ...
 
 class ScheduleShareRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "post_id", "employee_id", "mode", "at", "network")
+    __slots__ = ("request_id", "tenant_id", "post_id", "employee_id", "mode", "at", "network", "variant", "text")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -86,6 +90,8 @@ class ScheduleShareRequest(_message.Message):
     MODE_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
     NETWORK_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     post_id: str
@@ -93,7 +99,9 @@ class ScheduleShareRequest(_message.Message):
     mode: ShareMode
     at: _timestamp_pb2.Timestamp
     network: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., mode: _Optional[_Union[ShareMode, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., network: _Optional[str] = ...) -> None: ...
+    variant: int
+    text: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., mode: _Optional[_Union[ShareMode, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., network: _Optional[str] = ..., variant: _Optional[int] = ..., text: _Optional[str] = ...) -> None: ...
 
 class ScheduleShareResponse(_message.Message):
     __slots__ = ("share",)
