@@ -151,3 +151,33 @@ def test_charter_posts_media_and_ugc_from_the_command_line(
     )
     assert "(language: fr)" in proposed
     assert "[fr] Notre journée" in chorus("ugc", "queue")
+
+
+def test_text_variants_from_the_command_line(content_addr: str) -> None:
+    """--variant NETWORK=TEXT, repeatable and in order; a variant the network
+    would refuse is named by its field and index."""
+    out = chorus(
+        "post",
+        "create",
+        "--title",
+        "Launch",
+        "--body",
+        "We launched",
+        "--variant",
+        "x=Plant open!",
+        "--variant",
+        "x=Come and see the plant",
+    )
+    post_id = re.search(r"created post (\S+)", out).group(1)  # type: ignore[union-attr]
+    shown = chorus("post", "get", post_id)
+    assert shown.index("Plant open!") < shown.index("Come and see the plant")
+    # An edit keeps the variants unless told; --variant replaces them all.
+    chorus("post", "update", post_id, "--title", "Launch v2")
+    assert "Come and see the plant" in chorus("post", "get", post_id)
+    refused = chorus(
+        "post", "update", post_id, "--variant", "x=ok", "--variant", "x=" + "a" * 281, code=1
+    )
+    assert "INVALID_ARGUMENT" in refused and "network_variants.x[1]" in refused
+    chorus("post", "update", post_id, "--variant", "linkedin=Only this one")
+    shown = chorus("post", "get", post_id)
+    assert "Only this one" in shown and "Plant open!" not in shown

@@ -71,6 +71,22 @@ def texts(network_text: list[str]) -> dict[str, str]:
     return out
 
 
+def variants(variant: list[str]) -> dict[str, content_pb.TextVariants]:
+    """--variant x='One' --variant x='Two' (repeatable): each network's text
+    variants, in the order given (an employee's choice is their index)."""
+    out: dict[str, content_pb.TextVariants] = {}
+    for network, text in map(_pair, variant):
+        out.setdefault(network, content_pb.TextVariants()).texts.append(text)
+    return out
+
+
+def _pair(item: str) -> tuple[str, str]:
+    network, sep, text = item.partition("=")
+    if not sep:
+        raise typer.BadParameter(f"{item!r}: expected NETWORK=TEXT")
+    return network.strip(), text
+
+
 def show_violations(violations: list[content_pb.Violation]) -> None:
     if not violations:
         console.print("[green]no charter violation[/green]")
@@ -104,6 +120,9 @@ def post_create(
     ),
     media: list[str] = typer.Option([], help="media ids"),
     network_text: list[str] = typer.Option([], help="NETWORK=TEXT, repeatable"),
+    variant: list[str] = typer.Option(
+        [], help="NETWORK=TEXT: a text variant (against identical posts), repeatable, in order"
+    ),
     campaign_id: str = typer.Option(
         "",
         help="join this campaign (its id): its segment, channels and regions deliver the post",
@@ -130,6 +149,7 @@ def post_create(
         channels=channel,
         media_ids=media,
         network_texts=texts(network_text),
+        network_variants=variants(variant),
         campaign_id=campaign_id,
     )
     post = run(lambda c: c.content.CreatePost(request)).post
@@ -145,6 +165,9 @@ def post_update(
     language: str | None = None,
     hashtag: list[str] | None = typer.Option(None),
     network_text: list[str] | None = typer.Option(None, help="NETWORK=TEXT, repeatable"),
+    variant: list[str] | None = typer.Option(
+        None, help="NETWORK=TEXT: replaces every text variant, repeatable, in order"
+    ),
     expected_version: int = typer.Option(0, help="0 = the version read just before the edit"),
     tenant: str = TenantOption,
 ) -> None:
@@ -173,6 +196,10 @@ def post_update(
         if network_text is not None:
             content.ClearField("network_texts")
             content.network_texts.update(texts(network_text))
+        if variant is not None:
+            content.ClearField("network_variants")
+            for network, given in variants(variant).items():
+                content.network_variants[network].CopyFrom(given)
         # The version just read guards against an edit made in between.
         return (
             await c.content.UpdatePost(
