@@ -80,6 +80,7 @@ class EmployeeErasure:
                     body="",
                     link="",
                     network_texts={},
+                    network_variants={},
                     hashtags=(),
                     mentions=(),
                     media_ids=(),
