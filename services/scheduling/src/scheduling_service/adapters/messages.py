@@ -5,7 +5,7 @@ from __future__ import annotations
 from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
-from chorus_core.prototime import from_timestamp, to_timestamp
+from chorus_core.prototime import from_timestamp, optional_timestamp, to_timestamp
 
 from scheduling_service.app.intake import AudienceBatch, Member
 from scheduling_service.app.ports import Cancellation
@@ -125,6 +125,9 @@ def share_due(share: Share, translation: Translation) -> events.ShareDue:
         link=translation.link,
         due_at=to_timestamp(share.due_at),
         fallback_language=translation.fallback_language,
+        # Publishing sends nothing after it (a share waiting on a budget or
+        # a reconnection ends failed instead); unset: the post never expires.
+        expires_at=optional_timestamp(share.planning.expires_at),
     )
 
 

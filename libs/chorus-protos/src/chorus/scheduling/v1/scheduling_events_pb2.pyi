@@ -23,7 +23,7 @@ class ShareScheduled(_message.Message):
     def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ShareDue(_message.Message):
-    __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at", "fallback_language", "variant", "edited")
+    __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at", "fallback_language", "expires_at", "variant", "edited")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +36,7 @@ class ShareDue(_message.Message):
     LINK_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
     FALLBACK_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     VARIANT_FIELD_NUMBER: _ClassVar[int]
     EDITED_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
@@ -50,9 +51,10 @@ class ShareDue(_message.Message):
     link: str
     due_at: _timestamp_pb2.Timestamp
     fallback_language: str
+    expires_at: _timestamp_pb2.Timestamp
     variant: int
     edited: bool
-    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fallback_language: _Optional[str] = ..., variant: _Optional[int] = ..., edited: _Optional[bool] = ...) -> None: ...
+    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fallback_language: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., variant: _Optional[int] = ..., edited: _Optional[bool] = ...) -> None: ...
 
 class ShareCancelled(_message.Message):
     __slots__ = ("tenant_id", "share_id", "post_id", "employee_id", "reason", "cancelled_at")
