@@ -61,14 +61,17 @@ from metrics_service.entrypoints import grpc_api as metrics_grpc_api
 from metrics_service.entrypoints import kafka_handlers as metrics_handlers
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
+from publishing_service.adapters.linkedin import LinkedInConnector
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
 from publishing_service.app.accounts import AccountUseCases
+from publishing_service.app.ports import NetworkConnector
 from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
+from publishing_service.app.token_warnings import TokenWarnings
 from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.entrypoints import kafka_handlers as publishing_handlers
 from scheduling_service.adapters.content_client import GrpcCharterCheck
@@ -103,6 +106,9 @@ from translation_service.app.language_policies import LanguagePolicies
 from translation_service.app.post_translations import PostTranslations
 from translation_service.app.text_translator import TextTranslator
 from translation_service.entrypoints import kafka_handlers as translation_handlers
+
+from tests.simulators.harness import SimulatorTransport
+from tests.simulators.linkedin import LinkedInSimulator
 
 REGION = "eu-west"
 PUBLIC_URL = "http://go.chorus.test"
@@ -163,6 +169,9 @@ class PublishingWorld(World):
     withdrawals: Withdrawals
     budget: RedisNetworkBudget  # the shared budgets (Redis, under the test's own prefix)
     sweeper: Sweeper
+    sessions: RedisSessionStore  # the Bluesky sessions every replica shares
+    token_warnings: TokenWarnings
+    linkedin: LinkedInSimulator  # its connector's network (tokens with an expiry)
 
 
 class GamificationWorld(World):
@@ -337,15 +346,19 @@ class Platform(Exchange):
                 IDENTITY.credentials(as_service("publishing")),
                 deadline_seconds=5.0,
             )
+            w.linkedin = LinkedInSimulator()
+            linkedin = LinkedInConnector(budget, client=SimulatorTransport(w.linkedin.app).client())
             self.stack.push_async_callback(bluesky.aclose)
+            self.stack.push_async_callback(linkedin.aclose)
             self.stack.push_async_callback(links.close)
-            connectors = {bluesky.network: bluesky}
+            connectors: dict[str, NetworkConnector] = {b.network: b for b in (bluesky, linkedin)}
             stores, events = PublishingStores(), OutboxPublishEvents(w.outbox)
             publisher = Publisher(w.db, stores, events, connectors, links, secrets)
             w.budget, w.sweeper = budget, Sweeper(w.db, stores, publisher)
             w.withdrawals = Withdrawals(w.db, stores)
             w.subscriptions = publishing_handlers.subscriptions(publisher, w.withdrawals)
             w.accounts = AccountUseCases(w.db, stores, connectors, secrets)
+            w.sessions, w.token_warnings = sessions, TokenWarnings(w.db, stores, events)
 
         return await self._once("publishing", PublishingWorld, build)
 

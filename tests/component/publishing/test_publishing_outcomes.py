@@ -1,5 +1,5 @@
 """Every way a due share can end, against the real PDS and metrics server:
-a crash after posting, no account, revoked credentials, refused link,
+a crash after posting, no account, revoked credentials (held), refused link,
 unreachable dependencies, a held lease, an empty budget; and the queries."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 PUBLISHED = pub_events.SharePublished.DESCRIPTOR.full_name
 FAILED = pub_events.ShareFailed.DESCRIPTOR.full_name
 DEFERRED = pub_events.ShareDeferred.DESCRIPTOR.full_name
+RECONNECT = pub_events.AccountNeedsReconnect.DESCRIPTOR.full_name
 CLOSED_PORT = "127.0.0.1:9"  # discard: nothing listens there
 NewAccount = Callable[[], Awaitable["PdsAccount"]]
 
@@ -136,7 +137,7 @@ async def test_no_account_fails_for_good(
     assert await inbox_count(db) == 1
 
 
-async def test_revoked_credentials_fail_for_good(
+async def test_revoked_credentials_hold_the_share_for_a_reconnection(
     publishing_database: PublishingDatabase,
     publishing_stack: StackFactory,
     new_pds_account: NewAccount,
@@ -164,8 +165,10 @@ async def test_revoked_credentials_fail_for_good(
     event = kit.share_due("t1", "e1")
     await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
     status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
-    assert status.status is PublishStatus.FAILED and "credentials" in status.failure_reason
-    assert len(await kit.outbox_rows(db, FAILED)) == 1
+    # Not failed: it waits for the employee to reconnect (test_publishing_reconnect.py).
+    assert status.status is PublishStatus.HELD and "credentials" in status.failure_reason
+    assert await kit.outbox_rows(db, FAILED) == []
+    assert len(await kit.outbox_rows(db, RECONNECT)) == 1
     assert await kit.list_posts(pds_url, account.did) == []
 
 

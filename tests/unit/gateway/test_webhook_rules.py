@@ -82,6 +82,8 @@ def test_event_types_come_from_the_fixed_list_once_each() -> None:
         "share.published",
         "share.failed",
         "points.awarded",
+        "account.token_expiring",
+        "account.reconnect_needed",
     }
     with pytest.raises(InvalidArgument):
         check_event_types([])

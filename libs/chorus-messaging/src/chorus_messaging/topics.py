@@ -9,6 +9,7 @@ EMPLOYEES = "chorus.targeting.employee.v1"
 TRANSLATIONS = "chorus.translation.translation.v1"
 SHARES_SCHEDULED = "chorus.scheduling.share.v1"
 SHARES_PUBLISHED = "chorus.publishing.share.v1"
+PUBLISHING_ACCOUNTS = "chorus.publishing.account.v1"  # token expiring, reconnect needed
 CLICKS = "chorus.metrics.click.v1"
 POINTS = "chorus.gamification.points.v1"
 AUDIT = "chorus.audit.entry.v1"  # written by every service (chorus_messaging.audit)

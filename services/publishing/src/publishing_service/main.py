@@ -24,6 +24,7 @@ from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.app.ports import NetworkConnector
 from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
+from publishing_service.app.token_warnings import TokenWarnings
 from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.entrypoints import grpc_api, kafka_handlers
 from publishing_service.settings import PublishingSettings
@@ -59,9 +60,20 @@ async def serve() -> None:
         secrets,
     )
     sweeper = Sweeper(runtime.db, stores, publisher)
+    # TokenExpiring, days before a token stops working: once per (account,
+    # expiry) whatever the replicas (a conditional insert decides).
+    token_warnings = TokenWarnings(
+        runtime.db,
+        stores,
+        OutboxPublishEvents(runtime.outbox),
+        warning_days=settings.publishing_token_warning_days,
+    )
 
     async def sweep() -> None:
         await sweeper.run()
+
+    async def warn() -> None:
+        await token_warnings.run()
 
     runtime.subscribe(kafka_handlers.subscriptions(publisher, Withdrawals(runtime.db, stores)))
     binding = grpc_api.binding(
@@ -71,7 +83,7 @@ async def serve() -> None:
     await runtime.run(
         [binding],
         SCHEMA,
-        background=[sweep],
+        background=[sweep, warn],
         on_stop=[*(c.aclose for c in networks), links.close, budget.close, bluesky_sessions.close],
     )
 

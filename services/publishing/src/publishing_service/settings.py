@@ -17,6 +17,11 @@ from chorus_core.settings import (
 from pydantic import BeforeValidator, Field, SecretBytes
 
 from publishing_service.adapters.secrets import KEY_HELP, decode_key
+from publishing_service.domain.accounts import (
+    DEFAULT_TOKEN_WARNING_DAYS,
+    MAX_TOKEN_WARNING_DAYS,
+    MIN_TOKEN_WARNING_DAYS,
+)
 
 
 class PublishingSettings(ServiceSettings):
@@ -30,3 +35,8 @@ class PublishingSettings(ServiceSettings):
     metrics_addr: HostPort = "127.0.0.1:7007"
     # The network budgets every replica shares (adapters/redis_budget.py).
     redis_url: RedisUrl = Field(DEFAULT_REDIS_URL, repr=False)  # may carry a password
+    # How many days before a token stops working the employee is warned
+    # (TokenExpiring; app/token_warnings.py).
+    publishing_token_warning_days: Annotated[
+        int, Field(ge=MIN_TOKEN_WARNING_DAYS, le=MAX_TOKEN_WARNING_DAYS)
+    ] = DEFAULT_TOKEN_WARNING_DAYS

@@ -34,6 +34,8 @@ EVENT_TYPES: Final[dict[str, str]] = {
     "share.published": "an employee's share was posted on a social network",
     "share.failed": "a share could not be posted",
     "points.awarded": "an employee earned points",
+    "account.token_expiring": "an employee's social account token expires soon: reconnect it",
+    "account.reconnect_needed": "a network refused an employee's token: their shares wait",
 }
 SECRET_PREFIX: Final = "whsec_"
 SECRET_BYTES: Final = 32

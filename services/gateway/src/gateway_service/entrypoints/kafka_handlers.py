@@ -22,7 +22,7 @@ from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.prototime import from_timestamp
 from chorus_messaging import EventContext, Subscription
 from chorus_messaging.privacy import employee_privacy_subscription
-from chorus_messaging.topics import AUDIT, POINTS, POSTS, SHARES_PUBLISHED
+from chorus_messaging.topics import AUDIT, POINTS, POSTS, PUBLISHING_ACCOUNTS, SHARES_PUBLISHED
 from opentelemetry import trace
 
 from gateway_service.app.audit import AuditEntry, AuditLog
@@ -116,6 +116,26 @@ def subscriptions(
         }
         await webhook(ctx, "points.awarded", data)
 
+    async def on_token_expiring(event: publishing_events.TokenExpiring, ctx: EventContext) -> None:
+        data = {
+            "account_id": event.account_id,
+            "employee_id": event.employee_id,
+            "network": event.network,
+            "expires_at": _iso(from_timestamp(event.expires_at)),
+        }
+        await webhook(ctx, "account.token_expiring", data)
+
+    async def on_account_needs_reconnect(
+        event: publishing_events.AccountNeedsReconnect, ctx: EventContext
+    ) -> None:
+        data = {
+            "account_id": event.account_id,
+            "employee_id": event.employee_id,
+            "network": event.network,
+            "reason": event.reason,
+        }
+        await webhook(ctx, "account.reconnect_needed", data)
+
     erasure = (
         [employee_privacy_subscription(on_erased_subjects=role_grants.erase, holds=False)]
         if role_grants is not None
@@ -132,4 +152,11 @@ def subscriptions(
             },
         ),
         Subscription(POINTS, {gamification_events.PointsAwarded: on_points_awarded}),
+        Subscription(
+            PUBLISHING_ACCOUNTS,
+            {
+                publishing_events.TokenExpiring: on_token_expiring,
+                publishing_events.AccountNeedsReconnect: on_account_needs_reconnect,
+            },
+        ),
     ]

@@ -1,6 +1,8 @@
-"""The app's PublishEvents port on the outbox: SharePublished, ShareFailed
-and ShareDeferred in the session behind the caller's Transaction, so each commits with its
-ledger row."""
+"""The app's PublishEvents and AccountEvents ports on the outbox:
+SharePublished, ShareFailed and ShareDeferred (the share topic, keyed by
+share id), AccountNeedsReconnect and TokenExpiring (the account topic, keyed
+by account id: opaque, never a handle), each in the session behind the
+caller's Transaction, so it commits with its row."""
 
 from __future__ import annotations
 
@@ -9,14 +11,21 @@ from datetime import datetime
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from chorus_messaging import Outbox
-from chorus_messaging.topics import SHARES_PUBLISHED
+from chorus_messaging.topics import PUBLISHING_ACCOUNTS, SHARES_PUBLISHED
 
-from publishing_service.adapters.messages import share_deferred, share_failed, share_published
-from publishing_service.app.ports import DueShare
+from publishing_service.adapters.messages import (
+    account_needs_reconnect,
+    share_deferred,
+    share_failed,
+    share_published,
+    token_expiring,
+)
+from publishing_service.app.ports import DueShare, StoredAccount
 
 
 class OutboxPublishEvents:
-    """Keyed by share id (opaque): a share's events stay in order on one partition."""
+    """Keyed by share id, or account id (opaque): a share's (an account's)
+    events stay in order on one partition."""
 
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
@@ -81,5 +90,39 @@ class OutboxPublishEvents:
                 network=share.network,
                 retry_at=retry_at,
                 reason=reason,
+            ),
+        )
+
+    def needs_reconnect(
+        self, transaction: Transaction, account: StoredAccount, reason: str
+    ) -> None:
+        self.outbox.add(
+            session_of(transaction),
+            topic=PUBLISHING_ACCOUNTS,
+            key=account.account_id,
+            tenant_id=account.tenant_id,
+            event=account_needs_reconnect(
+                tenant_id=account.tenant_id,
+                employee_id=account.employee_id,
+                network=account.network,
+                account_id=account.account_id,
+                reason=reason,
+            ),
+        )
+
+    def token_expiring(
+        self, transaction: Transaction, account: StoredAccount, expires_at: datetime
+    ) -> None:
+        self.outbox.add(
+            session_of(transaction),
+            topic=PUBLISHING_ACCOUNTS,
+            key=account.account_id,
+            tenant_id=account.tenant_id,
+            event=token_expiring(
+                tenant_id=account.tenant_id,
+                employee_id=account.employee_id,
+                network=account.network,
+                account_id=account.account_id,
+                expires_at=expires_at,
             ),
         )

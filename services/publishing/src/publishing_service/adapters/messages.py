@@ -15,6 +15,7 @@ STATUS_TO_PB = {
     PublishStatus.PUBLISHED: pb.PUBLISH_STATUS_PUBLISHED,
     PublishStatus.FAILED: pb.PUBLISH_STATUS_FAILED,
     PublishStatus.DEFERRED: pb.PUBLISH_STATUS_DEFERRED,
+    PublishStatus.HELD: pb.PUBLISH_STATUS_HELD,
 }
 
 
@@ -66,7 +67,9 @@ def share_failed(
     *, tenant_id: str, share_id: str, post_id: str, employee_id: str, network: str, reason: str
 ) -> events.ShareFailed:
     # Only failures a retry cannot fix become events; transient ones are
-    # retried by the consumer and never announced.
+    # retried by the consumer and never announced. ShareFailed is also what
+    # ends a share whose post expired while it waited (deferred, or held for
+    # a reconnection): publishing has no other "this share is over" event.
     return events.ShareFailed(
         tenant_id=tenant_id,
         share_id=share_id,
@@ -95,5 +98,34 @@ def share_deferred(
         employee_id=employee_id,
         network=network,
         retry_at=to_timestamp(retry_at),
+        reason=reason,
+    )
+
+
+def token_expiring(
+    *,
+    tenant_id: str,
+    employee_id: str,
+    network: str,
+    account_id: str,
+    expires_at: datetime,
+) -> events.TokenExpiring:
+    return events.TokenExpiring(
+        tenant_id=tenant_id,
+        employee_id=employee_id,
+        network=network,
+        account_id=account_id,
+        expires_at=to_timestamp(expires_at),
+    )
+
+
+def account_needs_reconnect(
+    *, tenant_id: str, employee_id: str, network: str, account_id: str, reason: str
+) -> events.AccountNeedsReconnect:
+    return events.AccountNeedsReconnect(
+        tenant_id=tenant_id,
+        employee_id=employee_id,
+        network=network,
+        account_id=account_id,
         reason=reason,
     )

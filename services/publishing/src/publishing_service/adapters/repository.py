@@ -1,5 +1,5 @@
-"""Accounts and the publish ledger in the service's own database
-(tenant-scoped): the app's AccountStore and LedgerStore ports."""
+"""The publish ledger in the service's own database (tenant-scoped): the
+app's LedgerStore port. Accounts: adapters/account_repository.py."""
 
 from __future__ import annotations
 
@@ -8,27 +8,19 @@ from typing import Any
 
 from chorus_core.clock import as_utc
 from chorus_db import affected_rows, is_unique_violation
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from publishing_service.adapters.tables import AccountRow, LedgerRow
-from publishing_service.app.ports import StoredAccount
+# Re-exported: the ledger and the accounts were one module before.
+from publishing_service.adapters.account_repository import AccountRepository as AccountRepository
+from publishing_service.adapters.tables import LedgerRow
 from publishing_service.domain.ledger import LeaseHeld, LedgerEntry, PublishStatus
 
 
-def _account(row: AccountRow) -> StoredAccount:
-    return StoredAccount(
-        account_id=row.account_id,
-        tenant_id=row.tenant_id,
-        employee_id=row.employee_id,
-        network=row.network,
-        handle=row.handle,
-        external_id=row.external_id,
-        secret_ciphertext=row.secret_ciphertext,
-        request_id=row.request_id,
-    )
+def _utc(value: datetime | None) -> datetime | None:
+    return as_utc(value) if value is not None else None
 
 
 def _entry(row: LedgerRow) -> LedgerEntry:
@@ -47,71 +39,8 @@ def _entry(row: LedgerRow) -> LedgerEntry:
         attempts=row.attempts,
         published_at=as_utc(row.published_at) if row.published_at is not None else None,
         retry_at=as_utc(row.retry_at) if row.retry_at is not None else None,
+        expires_at=_utc(row.expires_at),
     )
-
-
-class AccountRepository:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def find(self, tenant_id: str, employee_id: str, network: str) -> StoredAccount | None:
-        query = select(AccountRow).where(
-            col(AccountRow.tenant_id) == tenant_id,
-            col(AccountRow.employee_id) == employee_id,
-            col(AccountRow.network) == network,
-        )
-        row = (await self.session.execute(query)).scalar_one_or_none()
-        return _account(row) if row is not None else None
-
-    async def save(
-        self,
-        *,
-        account_id: str,
-        tenant_id: str,
-        employee_id: str,
-        network: str,
-        handle: str,
-        external_id: str,
-        secret_ciphertext: bytes,
-        request_id: str | None,
-        now: datetime,
-    ) -> None:
-        """Insert, or replace the handle and secret (an employee reconnects
-        after changing their app password)."""
-        row = await self.session.get(AccountRow, account_id)
-        if row is None:
-            row = AccountRow(
-                account_id=account_id,
-                tenant_id=tenant_id,
-                employee_id=employee_id,
-                network=network,
-                handle=handle,
-                external_id=external_id,
-                secret_ciphertext=secret_ciphertext,
-                connected_at=now,
-                updated_at=now,
-            )
-        assert row.tenant_id == tenant_id, "account ids are derived from the tenant"
-        row.handle = handle
-        row.external_id = external_id
-        row.secret_ciphertext = secret_ciphertext
-        row.request_id = request_id
-        row.updated_at = now
-        self.session.add(row)
-
-    async def delete(self, tenant_id: str, employee_id: str, network: str) -> bool:
-        # One DELETE, its row count the answer: of two concurrent disconnects
-        # only the one that removed the row says so (and is audited).
-        result = await self.session.execute(
-            delete(AccountRow)
-            .where(
-                col(AccountRow.tenant_id) == tenant_id,
-                col(AccountRow.employee_id) == employee_id,
-                col(AccountRow.network) == network,
-            )
-            .execution_options(synchronize_session=False)
-        )
-        return bool(affected_rows(result))
 
 
 class LedgerRepository:
@@ -141,6 +70,7 @@ class LedgerRepository:
         lease_token: str,
         now: datetime,
         due: dict[str, Any] | None = None,
+        expires_at: datetime | None = None,
     ) -> None:
         self.session.add(
             LedgerRow(
@@ -154,6 +84,7 @@ class LedgerRepository:
                 lease_token=lease_token,
                 attempts=1,
                 due=due,
+                expires_at=expires_at,
                 created_at=now,
                 updated_at=now,
             )
@@ -172,10 +103,11 @@ class LedgerRepository:
         lease_token: str,
         now: datetime,
         due: dict[str, Any] | None = None,
+        expires_at: datetime | None = None,
     ) -> bool:
-        """Take the lease from `before` (expired, failed or deferred) unless
-        someone else changed the entry since it was read."""
-        values: dict[str, Any] = {"due": due} if due is not None else {}
+        """Take the lease from `before` (expired, failed, deferred or held)
+        unless someone else changed the entry since it was read."""
+        values: dict[str, Any] = {"due": due, "expires_at": expires_at} if due is not None else {}
         return await self._transition(
             before.tenant_id,
             before.share_id,
@@ -214,10 +146,11 @@ class LedgerRepository:
         self, now: datetime, stale_before: datetime, limit: int
     ) -> list[tuple[LedgerEntry, dict[str, Any]]]:
         """Shares the sweeper sends, with their ShareDue: deferred ones whose
-        time has come, and leased ones whose lease ended before
-        `stale_before` (a worker died, or its retries ran out). The one read
-        across tenants: the sweeper serves them all, and each row it acts on
-        carries its tenant from here on."""
+        time has come, leased ones whose lease ended before `stale_before` (a
+        worker died, or its retries ran out), and deferred or held ones whose
+        post has expired (ended, not sent). The one read across tenants: the
+        sweeper serves them all, and each row it acts on carries its tenant
+        from here on."""
         query = (
             select(LedgerRow)
             .where(
@@ -229,6 +162,12 @@ class LedgerRepository:
                     and_(
                         col(LedgerRow.status) == PublishStatus.LEASED.value,
                         col(LedgerRow.lease_until) < stale_before,
+                    ),
+                    and_(
+                        col(LedgerRow.status).in_(
+                            [PublishStatus.DEFERRED.value, PublishStatus.HELD.value]
+                        ),
+                        col(LedgerRow.expires_at) <= now,
                     ),
                 ),
                 col(LedgerRow.due).is_not(None),
@@ -283,6 +222,43 @@ class LedgerRepository:
             failure_reason=reason[:500],
             updated_at=now,
         )
+
+    async def mark_held(
+        self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
+    ) -> bool:
+        return await self._transition(
+            tenant_id,
+            share_id,
+            expected_token=lease_token,
+            status=PublishStatus.HELD.value,
+            lease_until=None,
+            retry_at=None,
+            failure_reason=reason[:500],
+            updated_at=now,
+        )
+
+    async def release_held(
+        self, tenant_id: str, employee_id: str, network: str, now: datetime
+    ) -> int:
+        """Deferred to `now`, not sent from here: the sweeper sends them
+        through the Publisher (leases, budgets, find() and all)."""
+        result = await self.session.execute(
+            update(LedgerRow)
+            .where(
+                col(LedgerRow.tenant_id) == tenant_id,
+                col(LedgerRow.employee_id) == employee_id,
+                col(LedgerRow.network) == network,
+                col(LedgerRow.status) == PublishStatus.HELD.value,
+            )
+            .values(
+                status=PublishStatus.DEFERRED.value,
+                retry_at=now,
+                failure_reason="the account was reconnected; going out now",
+                updated_at=now,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        return affected_rows(result)
 
     async def list_published(
         self, tenant_id: str, post_id: str, limit: int, after_id: str, employee_id: str = ""

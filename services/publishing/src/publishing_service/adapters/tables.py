@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from chorus_db import blob, timestamp
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -19,6 +19,8 @@ class AccountRow(SQLModel, table=True):
         UniqueConstraint(
             "tenant_id", "employee_id", "network", name="uq_publishing_accounts_owner"
         ),
+        # The token warnings' scan: tokens expiring soon.
+        Index("ix_publishing_accounts_token_expiry", "token_expires_at"),
     )
 
     account_id: str = Field(primary_key=True, max_length=36)
@@ -31,6 +33,16 @@ class AccountRow(SQLModel, table=True):
     request_id: str | None = Field(default=None, max_length=100)
     connected_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
+    # When the network says the token stops working (VerifiedAccount); None:
+    # it does not expire, or the network does not say.
+    token_expires_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # The network refused the token: the account's shares are held until the
+    # employee reconnects, which clears both.
+    reconnect_needed_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # (A server default: accounts connected before the column existed are fine.)
+    reconnect_reason: str = Field(
+        default="", max_length=500, sa_column_kwargs={"server_default": ""}
+    )
 
 
 class LedgerRow(SQLModel, table=True):
@@ -42,6 +54,10 @@ class LedgerRow(SQLModel, table=True):
         Index("ix_publishing_ledger_post", "tenant_id", "post_id", "status"),
         # The sweeper's scan: deferred shares in time order.
         Index("ix_publishing_ledger_retry", "status", "retry_at"),
+        # ...and waiting shares whose post expired.
+        Index("ix_publishing_ledger_expiry", "status", "expires_at"),
+        # An account's held shares, released when it is reconnected.
+        Index("ix_publishing_ledger_account", "tenant_id", "employee_id", "network", "status"),
     )
 
     share_id: str = Field(primary_key=True, max_length=36)
@@ -65,6 +81,9 @@ class LedgerRow(SQLModel, table=True):
     # sends it from there: no event is waited for again).
     retry_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     due: dict | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The post's expiry (from the ShareDue): a share still waiting then ends
+    # failed, never sent.
+    expires_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
     created_at: datetime = Field(sa_column=timestamp())
     updated_at: datetime = Field(sa_column=timestamp())
 
@@ -80,3 +99,17 @@ class CancelledShareRow(SQLModel, table=True):
     share_id: str = Field(primary_key=True, max_length=36)
     reason: str = Field(max_length=20)  # opted_out | erased
     cancelled_at: datetime = Field(sa_column=timestamp())
+
+
+class TokenWarningRow(SQLModel, table=True):
+    """A TokenExpiring sent: one per (account, expiry), whatever the number
+    of replicas or restarts (the insert is conditional on this key). A new
+    expiry (the employee reconnected) is warned of again."""
+
+    __tablename__ = "publishing_token_warnings"
+
+    tenant_id: str = Field(primary_key=True, max_length=64)
+    account_id: str = Field(primary_key=True, max_length=36)
+    # A timestamp in the key, as timestamp() stores it (timestamptz, or text).
+    expires_at: datetime = Field(sa_column=Column(DateTime(timezone=True), primary_key=True))
+    warned_at: datetime = Field(sa_column=timestamp())

@@ -13,7 +13,16 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from publishing_service.adapters.tables import AccountRow, CancelledShareRow, LedgerRow
+from publishing_service.adapters.tables import (
+    AccountRow,
+    CancelledShareRow,
+    LedgerRow,
+    TokenWarningRow,
+)
+from publishing_service.domain.ledger import PublishStatus
+
+# A held share of an erased employee waits for a reconnection that cannot come.
+ERASED_WHILE_HELD = "the employee's data was erased while this share waited for a reconnection"
 
 
 class WithdrawalRepository:
@@ -59,10 +68,28 @@ class WithdrawalRepository:
                     col(OutboxMessage.published_at).is_not(None),
                 )
             )
+        account_ids = select(col(AccountRow.account_id)).where(
+            col(AccountRow.tenant_id) == tenant_id, col(AccountRow.employee_id) == employee_id
+        )
+        await self.session.execute(
+            delete(TokenWarningRow).where(
+                col(TokenWarningRow.tenant_id) == tenant_id,
+                col(TokenWarningRow.account_id).in_(account_ids),
+            )
+        )
         accounts = await self.session.execute(
             delete(AccountRow).where(
                 col(AccountRow.tenant_id) == tenant_id, col(AccountRow.employee_id) == employee_id
             )
+        )
+        await self.session.execute(
+            update(LedgerRow)
+            .where(
+                col(LedgerRow.tenant_id) == tenant_id,
+                col(LedgerRow.employee_id) == employee_id,
+                col(LedgerRow.status) == PublishStatus.HELD.value,
+            )
+            .values(status=PublishStatus.FAILED.value, failure_reason=ERASED_WHILE_HELD)
         )
         ledger = await self.session.execute(
             update(LedgerRow)

@@ -1,10 +1,17 @@
 """Connecting and disconnecting an employee's social account, and reading
 the ledger. A connection and a disconnection are each an entry of the
 tenant's audit log in their transaction: the network and Chorus's opaque
-account id, never the handle or the secret."""
+account id, never the handle or the secret.
+
+Connecting records when the network says the token expires (the token
+warnings' job announces it beforehand, app/token_warnings.py). Reconnecting
+(connecting again, the network accepting the new credentials) clears
+"needs reconnect" and, in the same transaction, releases the shares held
+for it (app/holds.py): deferred to now, so the sweeper sends them."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
@@ -33,6 +40,8 @@ from publishing_service.domain.accounts import (
     validate_connection,
 )
 from publishing_service.domain.ledger import LedgerEntry
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -108,6 +117,7 @@ class AccountUseCases:
         ciphertext = self.secrets.encrypt(
             request.secret, associated_data(request.tenant_id, request.employee_id, network)
         )
+        now = utcnow()
         async with self.db.transaction() as transaction:
             accounts = self.stores.accounts(transaction)
             known = await accounts.find(request.tenant_id, request.employee_id, network)
@@ -120,7 +130,14 @@ class AccountUseCases:
                 external_id=verified.network_account_id,
                 secret_ciphertext=ciphertext,
                 request_id=request.request_id or None,
-                now=utcnow(),
+                now=now,
+                token_expires_at=verified.token_expires_at,
+            )
+            # After save(), which locks the account row: a worker holding a
+            # share of this account right now either committed before (its
+            # share is released here) or sees the new credentials (it sends).
+            released = await self.stores.ledger(transaction).release_held(
+                request.tenant_id, request.employee_id, network, now
             )
             self.audit.record(
                 transaction,
@@ -131,6 +148,11 @@ class AccountUseCases:
                 before=None,
                 after={"network": network, "account_id": account_id},
                 request_id=request.request_id,
+            )
+        if released:
+            log.info(
+                "account reconnected; its held shares go out",
+                extra={"chorus": {"account_id": account_id, "count": released}},
             )
         return ConnectedAccount(account_id, network)
 
@@ -146,7 +168,9 @@ class AccountUseCases:
         """Deletes the employee's account for `network` (its encrypted secret
         with it); False when none was connected. Idempotent: disconnecting
         again changes and records nothing. Shares due afterwards fail as for
-        an employee who never connected (app.publish finds no account)."""
+        an employee who never connected (app.publish finds no account);
+        shares already held for a reconnection stay held: connecting again
+        sends them."""
         tenant_id = valid_tenant(tenant_for(actor, tenant_id))
         employee_id = policy.own_employee(actor, employee_id)
         network = supported_network(network, tuple(self.connectors))

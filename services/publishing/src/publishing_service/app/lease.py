@@ -19,7 +19,9 @@ from publishing_service.domain.ledger import (
     LeaseDecision,
     LeaseHeld,
     PublishStatus,
+    ShareEnded,
     StillDeferred,
+    StillHeld,
     lease_decision,
 )
 
@@ -35,8 +37,10 @@ class Leases:
     async def take(self, share: DueShare) -> Lease | None:
         """Our lease, or None when the share is already published. Raises
         LeaseHeld (retryable) while another worker holds it, StillDeferred
-        while its deferral lasts. The ShareDue is kept with the entry: a
-        deferred share is sent from it."""
+        while its deferral lasts, StillHeld while it waits for its account's
+        reconnection (unless its post expired: then it is ours, to end),
+        ShareEnded once it failed and its post has expired. The
+        ShareDue is kept with the entry: a deferred share is sent from it."""
         now = utcnow()
         token = new_id()
         async with self.db.transaction() as transaction:
@@ -49,6 +53,10 @@ class Leases:
                 raise LeaseHeld(f"share {share.share_id} is being published by another worker")
             if decision is LeaseDecision.WAITING and entry is not None and entry.retry_at:
                 raise StillDeferred(entry.retry_at)
+            if decision is LeaseDecision.ENDED:
+                raise ShareEnded(f"share {share.share_id} failed; its post has expired")
+            if decision is LeaseDecision.ON_HOLD:
+                raise StillHeld(f"share {share.share_id} waits for its account's reconnection")
             if entry is None:
                 # Raises LeaseHeld when a concurrent first lease got there first.
                 await ledger.add_leased(
@@ -61,13 +69,19 @@ class Leases:
                     lease_token=token,
                     now=now,
                     due=due_record(share),
+                    expires_at=share.expires_at,
                 )
                 return Lease(token)
             if not await ledger.take_over(
-                entry, now + self.duration, token, now, due=due_record(share)
+                entry,
+                now + self.duration,
+                token,
+                now,
+                due=due_record(share),
+                expires_at=share.expires_at,
             ):
                 raise LeaseHeld(f"share {share.share_id} was leased concurrently")
-        return Lease(token, maybe_sent=entry.status is PublishStatus.LEASED)
+        return Lease(token, maybe_sent=entry.status is PublishStatus.LEASED, previous=entry.status)
 
     async def release(self, share: DueShare, token: str) -> None:
         try:

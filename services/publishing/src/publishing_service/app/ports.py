@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
+from chorus_core.clock import as_utc
 from chorus_db.ports import Transaction
 from chorus_identity.secrets import SecretUnreadable as SecretUnreadable  # the port's error
 
@@ -46,6 +47,8 @@ class DueShare:
     # Set when `text` is in this language, not the employee's `language`
     # (translation fell back): the post is labelled with what it really is.
     fallback_language: str = ""
+    # The post's expiry (None: it never expires): nothing is sent after it.
+    expires_at: datetime | None = None
     # What the text is (kept in the ledger's record with it): the post's
     # variant for the network (None: it has none), and whether the employee
     # wrote it themself.
@@ -55,14 +58,20 @@ class DueShare:
 
 def due_record(share: DueShare) -> dict[str, Any]:
     """A ShareDue as the ledger keeps it for a deferred share (JSON)."""
-    return asdict(share)
+    record = asdict(share)
+    record["expires_at"] = share.expires_at.isoformat() if share.expires_at else None
+    return record
 
 
 def due_from_record(record: dict[str, Any]) -> DueShare:
-    known = {f.name for f in fields(DueShare)} - {"variant", "edited"}
+    """The ShareDue kept by due_record (one kept before expires_at existed
+    has none: its post is taken as never expiring)."""
+    known = {f.name for f in fields(DueShare)} - {"expires_at", "variant", "edited"}
+    expires = record.get("expires_at")
     variant = record.get("variant")
     return DueShare(
         **{k: str(v) for k, v in record.items() if k in known},
+        expires_at=as_utc(datetime.fromisoformat(expires)) if expires else None,
         variant=int(variant) if variant is not None else None,
         edited=bool(record.get("edited", False)),
     )
@@ -274,14 +283,23 @@ class StoredAccount:
     network: str
     handle: str
     external_id: str
-    secret_ciphertext: bytes
+    secret_ciphertext: bytes = field(repr=False)
     request_id: str | None
+    # When the network said the token stops working (None: it does not say).
+    token_expires_at: datetime | None = None
+    # Set when the network refused the token: the account's shares are held
+    # until the employee reconnects (which clears both).
+    reconnect_needed_at: datetime | None = None
+    reconnect_reason: str = ""
 
 
 class AccountStore(Protocol):
     async def find(
-        self, tenant_id: str, employee_id: str, network: str
-    ) -> StoredAccount | None: ...
+        self, tenant_id: str, employee_id: str, network: str, *, for_update: bool = False
+    ) -> StoredAccount | None:
+        """`for_update`: locked until the transaction ends (PostgreSQL), so a
+        reconnection and a hold of the same account happen one after the other."""
+        ...
 
     async def save(
         self,
@@ -295,9 +313,18 @@ class AccountStore(Protocol):
         secret_ciphertext: bytes,
         request_id: str | None,
         now: datetime,
+        token_expires_at: datetime | None = None,
     ) -> None:
-        """Insert, or replace the handle and secret (an employee reconnects
-        after changing their app password)."""
+        """Insert, or replace the handle, secret and token expiry (an
+        employee reconnects after changing their app password); a
+        reconnection clears the account's "needs reconnect"."""
+        ...
+
+    async def mark_needs_reconnect(
+        self, tenant_id: str, account_id: str, reason: str, now: datetime
+    ) -> bool:
+        """The network refused the account's token. True only for the call
+        that set it (once per account until it is reconnected)."""
         ...
 
     async def delete(self, tenant_id: str, employee_id: str, network: str) -> bool:
@@ -326,10 +353,11 @@ class LedgerStore(Protocol):
         lease_token: str,
         now: datetime,
         due: dict[str, Any] | None = None,
+        expires_at: datetime | None = None,
     ) -> None:
         """The first lease on a share (`due`: its ShareDue, as due_record
-        gives it). Raises domain.ledger.LeaseHeld when a concurrent first
-        lease was written before ours."""
+        gives it; `expires_at`: its post's). Raises domain.ledger.LeaseHeld
+        when a concurrent first lease was written before ours."""
         ...
 
     async def take_over(
@@ -339,6 +367,7 @@ class LedgerStore(Protocol):
         lease_token: str,
         now: datetime,
         due: dict[str, Any] | None = None,
+        expires_at: datetime | None = None,
     ) -> bool: ...
 
     async def mark_deferred(
@@ -354,8 +383,9 @@ class LedgerStore(Protocol):
     async def sweepable(
         self, now: datetime, stale_before: datetime, limit: int
     ) -> list[tuple[LedgerEntry, dict[str, Any]]]:
-        """Deferred shares whose time has come and leases that ended before
-        `stale_before` (every tenant), with their ShareDue."""
+        """Deferred shares whose time has come, leases that ended before
+        `stale_before`, and deferred or held shares whose post has expired
+        (every tenant), with their ShareDue."""
         ...
 
     async def release(
@@ -377,6 +407,19 @@ class LedgerStore(Protocol):
     async def mark_failed(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool: ...
+
+    async def mark_held(
+        self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
+    ) -> bool:
+        """Held for a reconnection, with the reason the employee sees."""
+        ...
+
+    async def release_held(
+        self, tenant_id: str, employee_id: str, network: str, now: datetime
+    ) -> int:
+        """The account was reconnected: its held shares become deferred to
+        `now` (the sweeper sends them); returns how many."""
+        ...
 
     async def list_published(
         self, tenant_id: str, post_id: str, limit: int, after_id: str, employee_id: str = ""
@@ -406,10 +449,28 @@ class WithdrawalStore(Protocol):
         ...
 
 
+class TokenWarningStore(Protocol):
+    """Which token expiries the employee was warned of (TokenExpiring)."""
+
+    async def due(self, now: datetime, until: datetime, limit: int) -> list[StoredAccount]:
+        """Accounts (every tenant) whose token expires after `now` and by
+        `until`, not yet warned of that expiry."""
+        ...
+
+    async def record(
+        self, tenant_id: str, account_id: str, expires_at: datetime, now: datetime
+    ) -> bool:
+        """The warning of this (account, expiry), once: False when it was
+        recorded already (another replica, an earlier run)."""
+        ...
+
+
 class Stores(Protocol):
     """The stores, opened on a transaction (or read session) the caller holds."""
 
     def accounts(self, transaction: Transaction) -> AccountStore: ...
+
+    def token_warnings(self, transaction: Transaction) -> TokenWarningStore: ...
 
     def ledger(self, transaction: Transaction) -> LedgerStore: ...
 
@@ -417,7 +478,8 @@ class Stores(Protocol):
 
 
 class PublishEvents(Protocol):
-    """SharePublished and ShareFailed, in the caller's transaction."""
+    """SharePublished, ShareFailed, ShareDeferred and AccountNeedsReconnect,
+    in the caller's transaction."""
 
     def published(
         self,
@@ -433,4 +495,16 @@ class PublishEvents(Protocol):
 
     def deferred(
         self, transaction: Transaction, share: DueShare, *, retry_at: datetime, reason: str
+    ) -> None: ...
+
+    def needs_reconnect(
+        self, transaction: Transaction, account: StoredAccount, reason: str
+    ) -> None: ...
+
+
+class AccountEvents(Protocol):
+    """TokenExpiring, in the caller's transaction."""
+
+    def token_expiring(
+        self, transaction: Transaction, account: StoredAccount, expires_at: datetime
     ) -> None: ...

@@ -16,6 +16,14 @@ fix end as ledger failed + ShareFailed. A budget that says "not now"
 (RateLimited) defers the share to the time it gives: ledger deferred +
 ShareDeferred, sent then by the sweeper (app/sweeper.py), never dead-lettered.
 
+A token the network refuses (CredentialsRejected: expired, revoked) fails
+nothing: the share is held for the employee's reconnection (app/holds.py),
+and so is every later share of that account, without calling the network.
+A share whose post has expired is never sent: one still waiting then
+(deferred, held) ends as ledger failed + ShareFailed with a reason saying
+so. ShareFailed is what ends a share today (publishing announces no
+"cancelled"): the expiry is in its reason.
+
 Nothing waits in the consumer: a share whose lease another worker holds,
 or whose network call failed in a way a retry may fix (a 5xx, a timeout,
 no connection), is handed to the sweeper (the lease given back; the
@@ -36,9 +44,11 @@ from chorus_core.errors import PermanentError
 from chorus_db.ports import UnitOfWork
 from opentelemetry import trace
 
+from publishing_service.app.holds import AccountHold, HoldOutcome, Holds
 from publishing_service.app.lease import Leases
 from publishing_service.app.ports import (
     AccountCredentials,
+    CredentialsRejected,
     DueShare,
     LinkRejected,
     LinkRequest,
@@ -52,12 +62,23 @@ from publishing_service.app.ports import (
     RetryableNetworkError,
     SecretCipher,
     SecretUnreadable,
+    StoredAccount,
     Stores,
     TrackedLink,
     TrackedLinks,
 )
 from publishing_service.domain.accounts import associated_data
-from publishing_service.domain.ledger import LEASE_DURATION, Lease, LeaseHeld, StillDeferred
+from publishing_service.domain.ledger import (
+    LEASE_DURATION,
+    Lease,
+    LeaseHeld,
+    ShareEnded,
+    ShareExpired,
+    StillDeferred,
+    StillHeld,
+    expired_reason,
+    post_expired,
+)
 from publishing_service.domain.post_text import compose
 
 log = logging.getLogger(__name__)
@@ -68,7 +89,16 @@ class PublishOutcome(StrEnum):
     ALREADY_PUBLISHED = "already_published"
     FAILED = "failed"
     DEFERRED = "deferred"  # a budget said when; the sweeper sends it then
+    HELD = "held"  # its account waits for a reconnection, which sends it
     HANDED_OVER = "handed_over"  # another worker has it, or the sweeper retries it
+
+
+_AFTER_HOLD = {
+    HoldOutcome.HELD: PublishOutcome.HELD,
+    HoldOutcome.RETRY_NOW: PublishOutcome.DEFERRED,  # reconnected meanwhile
+    HoldOutcome.NO_ACCOUNT: PublishOutcome.FAILED,  # disconnected meanwhile
+    HoldOutcome.LEASE_LOST: PublishOutcome.HANDED_OVER,
+}
 
 
 class Publisher:
@@ -90,6 +120,7 @@ class Publisher:
         self.links = links
         self.secrets = secrets
         self.leases = Leases(db, stores, lease)
+        self.holds = Holds(stores, events)
 
     async def publish(self, share: DueShare, commit: OpenTransaction) -> PublishOutcome:
         """`commit` opens the event's transaction (ctx.transaction: effects +
@@ -114,6 +145,17 @@ class Publisher:
             async with commit():
                 pass
             return PublishOutcome.DEFERRED
+        except StillHeld:
+            # Redelivered while its account waits: reconnecting sends it.
+            async with commit():
+                pass
+            return PublishOutcome.HELD
+        except ShareEnded:
+            # Failed, and its post expired since: its ShareFailed was written
+            # then; a replay records its inbox row and nothing else.
+            async with commit():
+                pass
+            return PublishOutcome.FAILED
         if lease is None:
             # Published before: its SharePublished was written with the ledger
             # row, atomically; only this event's inbox row is left to record.
@@ -123,6 +165,11 @@ class Publisher:
         token = lease.token
         try:
             return await self._attempt(share, lease, commit)
+        except ShareExpired as expired:
+            await self._record_failure(share, token, str(expired), commit)
+            return PublishOutcome.FAILED
+        except AccountHold as hold:
+            return _AFTER_HOLD[await self.holds.record(share, token, hold, commit)]
         except (RejectedByNetwork, LinkRejected) as rejected:
             await self._record_failure(share, token, str(rejected), commit)
             return PublishOutcome.FAILED
@@ -145,12 +192,32 @@ class Publisher:
     async def _attempt(
         self, share: DueShare, lease: Lease, commit: OpenTransaction
     ) -> PublishOutcome:
+        if not lease.maybe_sent:
+            # (One that may have gone out is looked for first, below.)
+            self._refuse_expired(share, lease)
         connector = self.connectors.get(share.network)
         if connector is None:
             raise RejectedByNetwork(f"network {share.network!r} is not supported by publishing")
-        account = await self._account(share)
-        if account is None:
+        stored = await self._stored_account(share)
+        if stored is None:
             raise RejectedByNetwork(f"no connected {share.network} account for this employee")
+        if stored.reconnect_needed_at is not None:
+            # Known refused: no link minted, no network call, no budget spent.
+            raise AccountHold(stored, stored.reconnect_reason)
+        account = self._credentials(share, stored)
+        try:
+            return await self._send(share, lease, connector, account, commit)
+        except CredentialsRejected as rejected:
+            raise AccountHold(stored, rejected.reason) from None
+
+    async def _send(
+        self,
+        share: DueShare,
+        lease: Lease,
+        connector: NetworkConnector,
+        account: AccountCredentials,
+        commit: OpenTransaction,
+    ) -> PublishOutcome:
         link = (
             await self.links.create(
                 LinkRequest(
@@ -176,17 +243,23 @@ class Publisher:
         )
         post = await connector.find(account, draft) if lease.maybe_sent else None
         if post is None:
+            self._refuse_expired(share, lease)
             post = await connector.publish(account, draft)
         await self._record_success(share, lease.token, post, link, commit)
         return PublishOutcome.PUBLISHED
 
-    async def _account(self, share: DueShare) -> AccountCredentials | None:
+    @staticmethod
+    def _refuse_expired(share: DueShare, lease: Lease) -> None:
+        if post_expired(share.expires_at, utcnow()):
+            raise ShareExpired(expired_reason(lease.previous, share.network))
+
+    async def _stored_account(self, share: DueShare) -> StoredAccount | None:
         async with self.db.session() as reads:
-            stored = await self.stores.accounts(reads).find(
+            return await self.stores.accounts(reads).find(
                 share.tenant_id, share.employee_id, share.network
             )
-        if stored is None:
-            return None
+
+    def _credentials(self, share: DueShare, stored: StoredAccount) -> AccountCredentials:
         try:
             secret = self.secrets.decrypt(
                 stored.secret_ciphertext,

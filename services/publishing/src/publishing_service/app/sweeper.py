@@ -5,7 +5,14 @@ ShareDue the ledger kept:
   * leased shares whose lease ended more than a lease's length ago: a
     worker died mid-call, or the consumer's bounded retries ran out. The
     Publisher asks the connector's find() before sending such a share
-    again (it may have gone out), so nothing is posted twice.
+    again (it may have gone out), so nothing is posted twice;
+  * deferred or held shares (held: waiting for the employee to reconnect)
+    whose post has expired: the Publisher never sends them, it ends them
+    as failed with the reason ("the post expired before ...") and a
+    ShareFailed, the event that ends a share today.
+
+Held shares are otherwise not its business: reconnecting the account
+defers them to "now" (app/accounts.py), and they come back here as deferred.
 
 Through the same Publisher as the ShareDue consumer, so leases keep two
 replicas' sweepers (and a late redelivery) off the same share. Many shares

@@ -13,8 +13,10 @@ credentials) are deleted; their ledger rows stay, so a redelivered ShareDue
 still finds its share already handled and publishes nothing twice, but the
 personal columns (employee id, and the post URI / CID, which embed the
 account's DID) are overwritten, and the already-relayed outbox copies of
-their SharePublished events are dropped. A ShareDue for them arriving later
-finds no account and fails as for anyone without one.
+their SharePublished events are dropped. The token warnings of their
+accounts go with them, and a share of theirs held for a reconnection (that
+can no longer come) ends failed, saying so. A ShareDue for them arriving
+later finds no account and fails as for anyone without one.
 """
 
 from __future__ import annotations

@@ -14,6 +14,11 @@ _HANDLE = re.compile(
 )
 MAX_SECRET_LENGTH = 4096
 DEFAULT_NETWORK = "bluesky"
+# TokenExpiring goes out this many days before a token stops working
+# (CHORUS_PUBLISHING_TOKEN_WARNING_DAYS), within these bounds: at least a
+# day's notice, and no more than a LinkedIn token's whole life and then some.
+DEFAULT_TOKEN_WARNING_DAYS = 7
+MIN_TOKEN_WARNING_DAYS, MAX_TOKEN_WARNING_DAYS = 1, 90
 
 
 def account_id_for(tenant_id: str, employee_id: str, network: str) -> str:

@@ -25,6 +25,10 @@ class PublishStatus(StrEnum):
     # Not now: a budget (ours, shared, or the network's 429) allows it at
     # retry_at; publishing's sweeper sends it then. Never dead-lettered.
     DEFERRED = "deferred"
+    # Waiting for the employee to reconnect: the network refused the
+    # account's token (expired or revoked). Not failed: reconnecting sends
+    # it (deferred to "now"); past its post's expiry it ends failed.
+    HELD = "held"
 
 
 class LeaseDecision(StrEnum):
@@ -33,6 +37,8 @@ class LeaseDecision(StrEnum):
     ALREADY_PUBLISHED = "published"  # nothing to do: the post and its event exist
     HELD = "held"  # another worker is on it right now: retry later
     WAITING = "waiting"  # deferred to a time still ahead: the sweeper sends it then
+    ON_HOLD = "on_hold"  # its account waits for a reconnection: nothing to do now
+    ENDED = "ended"  # failed, and its post has expired since: no attempt can follow
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,16 @@ class LedgerEntry:
     attempts: int
     published_at: datetime | None
     retry_at: datetime | None = None  # a deferred share's time
+    expires_at: datetime | None = None  # its post's expiry (None: never)
+
+
+# A share in one of these has not gone out and waits for something (a
+# budget's time, a reconnection): its post's expiry ends it.
+WAITING_STATUSES = frozenset({PublishStatus.DEFERRED, PublishStatus.HELD})
+
+
+def post_expired(expires_at: datetime | None, now: datetime) -> bool:
+    return expires_at is not None and expires_at <= now
 
 
 def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
@@ -64,6 +80,15 @@ def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
         and entry.lease_until > now
     ):
         return LeaseDecision.HELD
+    if entry.status in WAITING_STATUSES and post_expired(entry.expires_at, now):
+        # Still waiting when its post expired: taken, to be ended failed
+        # (never sent; see the Publisher).
+        return LeaseDecision.TAKE_OVER
+    if entry.status is PublishStatus.HELD:
+        return LeaseDecision.ON_HOLD
+    if entry.status is PublishStatus.FAILED and post_expired(entry.expires_at, now):
+        # Its ShareFailed was written with the failure; a replay adds none.
+        return LeaseDecision.ENDED
     if (
         entry.status is PublishStatus.DEFERRED
         and entry.retry_at is not None
@@ -76,12 +101,45 @@ def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
     return LeaseDecision.TAKE_OVER
 
 
+def expired_reason(waiting: PublishStatus | None, network: str) -> str:
+    """Why a share ends without going out: its post expired first. Said in
+    terms of what it was waiting for, so the employee knows what happened."""
+    if waiting is PublishStatus.HELD:
+        return f"the post expired before the {network} account was reconnected; not shared"
+    if waiting is PublishStatus.DEFERRED:
+        return f"the post expired before the {network} rate limits allowed this share; not shared"
+    return "the post expired before this share could go out; not shared"
+
+
+def held_reason(network: str, rejection: str) -> str:
+    """The ledger's word on a held share (what the employee sees)."""
+    return f"waiting for the employee to reconnect their {network} account: {rejection}"
+
+
 @dataclass(frozen=True)
 class Lease:
     token: str
     # The entry was last seen mid-call (a lease that expired, or given back
     # after an answer that never came): the post may exist; look first.
     maybe_sent: bool = False
+    # What the entry was before this lease (None: a new entry): a share that
+    # was waiting and whose post has expired is ended with a reason saying so.
+    previous: PublishStatus | None = None
+
+
+class ShareExpired(Exception):
+    """The share's post expired before the share went out: it ends failed
+    with this reason and is never sent."""
+
+
+class ShareEnded(Exception):
+    """The share failed and its post has expired: a replayed ShareDue has
+    nothing to do (its ShareFailed was written then)."""
+
+
+class StillHeld(Exception):
+    """The share waits for its account's reconnection; a redelivered
+    ShareDue has nothing to do now (reconnecting sends it)."""
 
 
 class StillDeferred(Exception):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
+from chorus_core.prototime import from_timestamp
 from chorus_messaging import EventContext, InboxRecord, Subscription
 from chorus_messaging.consumer import AlreadyProcessed, Handler, RetryPolicy
 from chorus_messaging.privacy import employee_privacy_subscription
@@ -50,6 +51,7 @@ def share_due_handler(publisher: Publisher, withdrawals: Withdrawals) -> Handler
             text=event.text,
             link=event.link,
             fallback_language=event.fallback_language,
+            expires_at=from_timestamp(event.expires_at),  # unset: never expires
             variant=event.variant if event.HasField("variant") else None,
             edited=event.edited,
         )

@@ -67,3 +67,31 @@ class ShareDeferred(_message.Message):
     retry_at: _timestamp_pb2.Timestamp
     reason: str
     def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class TokenExpiring(_message.Message):
+    __slots__ = ("tenant_id", "employee_id", "network", "account_id", "expires_at")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    employee_id: str
+    network: str
+    account_id: str
+    expires_at: _timestamp_pb2.Timestamp
+    def __init__(self, tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., account_id: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AccountNeedsReconnect(_message.Message):
+    __slots__ = ("tenant_id", "employee_id", "network", "account_id", "reason")
+    TENANT_ID_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    NETWORK_FIELD_NUMBER: _ClassVar[int]
+    ACCOUNT_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    employee_id: str
+    network: str
+    account_id: str
+    reason: str
+    def __init__(self, tenant_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., account_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
