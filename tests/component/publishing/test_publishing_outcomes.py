@@ -340,6 +340,42 @@ async def test_a_spent_budget_defers_the_share_and_the_sweeper_sends_it_at_its_t
     assert len(await kit.outbox_rows(db, PUBLISHED)) == 2
 
 
+async def test_a_share_withdrawn_while_it_waits_is_never_sent(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    kit: PublishingKit,
+    pds_url: str,
+) -> None:
+    """Deferred by a spent budget, then cancelled (ShareCancelled) before its
+    time: the sweeper checks it as a fresh ShareDue is checked, ends it
+    cancelled, and nothing goes out."""
+    db = await publishing_database()
+    tight = NetworkLimits(
+        "bluesky", account=(Window(3, 2, Counts.POSTS),), app=(Window(1000, 60),), post_cost=3.0
+    )
+    stack = publishing_stack(db, limits=tight)
+    account = await connected(stack, new_pds_account)
+    handler = share_due_handler(stack.publisher, stack.withdrawals)
+    first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
+    await handler(first, kit.context(db, first, "t1"))
+    await handler(second, kit.context(db, second, "t1"))
+    status = await stack.queries.get_publish_status(everything(), "t1", second.share_id)
+    assert status.status is PublishStatus.DEFERRED and status.retry_at is not None
+    async with db.transaction() as transaction:
+        await stack.withdrawals.record_cancelled(transaction, "t1", second.share_id, "cancelled")
+
+    await asyncio.sleep(max(0.0, (status.retry_at - utcnow()).total_seconds()) + 0.1)
+    assert await stack.sweeper.tick(utcnow()) == 1
+    ended = await stack.queries.get_publish_status(everything(), "t1", second.share_id)
+    assert ended.status is PublishStatus.CANCELLED and "cancelled" in ended.failure_reason
+    assert len(await kit.list_posts(pds_url, account.did)) == 1  # the first share only
+    assert await stack.sweeper.tick(utcnow()) == 0
+    # A late redelivery of its ShareDue adds nothing either.
+    await handler(second, kit.context(db, second, "t1"))
+    assert len(await kit.list_posts(pds_url, account.did)) == 1
+
+
 async def test_queries_are_tenant_scoped_and_paged(
     publishing_database: PublishingDatabase,
     publishing_stack: StackFactory,

@@ -16,6 +16,7 @@ STATUS_TO_PB = {
     PublishStatus.FAILED: pb.PUBLISH_STATUS_FAILED,
     PublishStatus.DEFERRED: pb.PUBLISH_STATUS_DEFERRED,
     PublishStatus.HELD: pb.PUBLISH_STATUS_HELD,
+    PublishStatus.CANCELLED: pb.PUBLISH_STATUS_CANCELLED,
 }
 
 

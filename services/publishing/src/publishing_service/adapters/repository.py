@@ -223,6 +223,20 @@ class LedgerRepository:
             updated_at=now,
         )
 
+    async def mark_cancelled(
+        self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
+    ) -> bool:
+        return await self._transition(
+            tenant_id,
+            share_id,
+            expected_token=lease_token,
+            status=PublishStatus.CANCELLED.value,
+            lease_until=None,
+            retry_at=None,
+            failure_reason=reason[:500],
+            updated_at=now,
+        )
+
     async def mark_held(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool:

@@ -408,6 +408,10 @@ class LedgerStore(Protocol):
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool: ...
 
+    async def mark_cancelled(
+        self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
+    ) -> bool: ...
+
     async def mark_held(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool:

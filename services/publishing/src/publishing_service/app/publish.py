@@ -91,6 +91,7 @@ class PublishOutcome(StrEnum):
     DEFERRED = "deferred"  # a budget said when; the sweeper sends it then
     HELD = "held"  # its account waits for a reconnection, which sends it
     HANDED_OVER = "handed_over"  # another worker has it, or the sweeper retries it
+    CANCELLED = "cancelled"  # withdrawn while it waited: never sent
 
 
 _AFTER_HOLD = {
@@ -163,6 +164,10 @@ class Publisher:
                 pass
             return PublishOutcome.ALREADY_PUBLISHED
         token = lease.token
+        withdrawn = await self._withdrawn(share)
+        if withdrawn is not None:
+            await self._record_cancelled(share, token, withdrawn, commit)
+            return PublishOutcome.CANCELLED
         try:
             return await self._attempt(share, lease, commit)
         except ShareExpired as expired:
@@ -188,6 +193,25 @@ class Publisher:
         except BaseException:
             await self.leases.release(share, token)
             raise
+
+    async def _withdrawn(self, share: DueShare) -> str | None:
+        """Why the share must not go out (cancelled, its employee opted out
+        or erased) — checked under the lease, so that a share the sweeper
+        sends after waiting (deferred, held, a dead worker's) is checked as
+        a fresh ShareDue is."""
+        async with self.db.session() as reads:
+            return await self.stores.withdrawals(reads).reason(
+                share.tenant_id, share.share_id, share.employee_id
+            )
+
+    async def _record_cancelled(
+        self, share: DueShare, token: str, reason: str, commit: OpenTransaction
+    ) -> None:
+        async with commit() as transaction:
+            await self.stores.ledger(transaction).mark_cancelled(
+                share.tenant_id, share.share_id, token, f"withdrawn: {reason}", utcnow()
+            )
+        log.info("share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}})
 
     async def _attempt(
         self, share: DueShare, lease: Lease, commit: OpenTransaction

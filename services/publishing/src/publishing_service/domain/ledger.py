@@ -29,6 +29,9 @@ class PublishStatus(StrEnum):
     # account's token (expired or revoked). Not failed: reconnecting sends
     # it (deferred to "now"); past its post's expiry it ends failed.
     HELD = "held"
+    # Withdrawn while it waited for the sweeper (cancelled, or its employee
+    # opted out or was erased): it never goes out.
+    CANCELLED = "cancelled"
 
 
 class LeaseDecision(StrEnum):
@@ -86,6 +89,8 @@ def lease_decision(entry: LedgerEntry | None, now: datetime) -> LeaseDecision:
         return LeaseDecision.TAKE_OVER
     if entry.status is PublishStatus.HELD:
         return LeaseDecision.ON_HOLD
+    if entry.status is PublishStatus.CANCELLED:
+        return LeaseDecision.ENDED  # withdrawn: a replay adds nothing
     if entry.status is PublishStatus.FAILED and post_expired(entry.expires_at, now):
         # Its ShareFailed was written with the failure; a replay adds none.
         return LeaseDecision.ENDED

@@ -18,12 +18,14 @@ class PublishStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     PUBLISH_STATUS_FAILED: _ClassVar[PublishStatus]
     PUBLISH_STATUS_DEFERRED: _ClassVar[PublishStatus]
     PUBLISH_STATUS_HELD: _ClassVar[PublishStatus]
+    PUBLISH_STATUS_CANCELLED: _ClassVar[PublishStatus]
 PUBLISH_STATUS_UNSPECIFIED: PublishStatus
 PUBLISH_STATUS_LEASED: PublishStatus
 PUBLISH_STATUS_PUBLISHED: PublishStatus
 PUBLISH_STATUS_FAILED: PublishStatus
 PUBLISH_STATUS_DEFERRED: PublishStatus
 PUBLISH_STATUS_HELD: PublishStatus
+PUBLISH_STATUS_CANCELLED: PublishStatus
 
 class ConnectAccountRequest(_message.Message):
     __slots__ = ("request_id", "tenant_id", "employee_id", "network", "handle", "secret")
