@@ -91,9 +91,20 @@ class WithdrawalRepository:
             )
             .values(status=PublishStatus.FAILED.value, failure_reason=ERASED_WHILE_HELD)
         )
+        # A share still waiting for the sweeper will never go out: it ends
+        # cancelled, and its kept ShareDue (which names the employee) goes.
+        await self.session.execute(
+            update(LedgerRow)
+            .where(
+                col(LedgerRow.tenant_id) == tenant_id,
+                col(LedgerRow.employee_id) == employee_id,
+                col(LedgerRow.status) == PublishStatus.DEFERRED.value,
+            )
+            .values(status=PublishStatus.CANCELLED.value, failure_reason="withdrawn: erased")
+        )
         ledger = await self.session.execute(
             update(LedgerRow)
             .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
-            .values(employee_id=into, post_uri="", post_cid="")
+            .values(employee_id=into, post_uri="", post_cid="", due=None)
         )
         return affected_rows(accounts), affected_rows(ledger)
