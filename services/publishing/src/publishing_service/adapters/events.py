@@ -12,6 +12,7 @@ from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from chorus_messaging import Outbox
 from chorus_messaging.topics import PUBLISHING_ACCOUNTS, SHARES_PUBLISHED
+from google.protobuf.message import Message
 
 from publishing_service.adapters.messages import (
     account_needs_reconnect,
@@ -30,6 +31,24 @@ class OutboxPublishEvents:
     def __init__(self, outbox: Outbox) -> None:
         self.outbox = outbox
 
+    def _share(self, transaction: Transaction, share: DueShare, event: Message) -> None:
+        self.outbox.add(
+            session_of(transaction),
+            topic=SHARES_PUBLISHED,
+            key=share.share_id,
+            tenant_id=share.tenant_id,
+            event=event,
+        )
+
+    def _account(self, transaction: Transaction, account: StoredAccount, event: Message) -> None:
+        self.outbox.add(
+            session_of(transaction),
+            topic=PUBLISHING_ACCOUNTS,
+            key=account.account_id,
+            tenant_id=account.tenant_id,
+            event=event,
+        )
+
     def published(
         self,
         transaction: Transaction,
@@ -39,12 +58,10 @@ class OutboxPublishEvents:
         link_code: str,
         at: datetime,
     ) -> None:
-        self.outbox.add(
-            session_of(transaction),
-            topic=SHARES_PUBLISHED,
-            key=share.share_id,
-            tenant_id=share.tenant_id,
-            event=share_published(
+        self._share(
+            transaction,
+            share,
+            share_published(
                 tenant_id=share.tenant_id,
                 share_id=share.share_id,
                 post_id=share.post_id,
@@ -59,12 +76,10 @@ class OutboxPublishEvents:
         )
 
     def failed(self, transaction: Transaction, share: DueShare, reason: str) -> None:
-        self.outbox.add(
-            session_of(transaction),
-            topic=SHARES_PUBLISHED,
-            key=share.share_id,
-            tenant_id=share.tenant_id,
-            event=share_failed(
+        self._share(
+            transaction,
+            share,
+            share_failed(
                 tenant_id=share.tenant_id,
                 share_id=share.share_id,
                 post_id=share.post_id,
@@ -77,12 +92,10 @@ class OutboxPublishEvents:
     def deferred(
         self, transaction: Transaction, share: DueShare, *, retry_at: datetime, reason: str
     ) -> None:
-        self.outbox.add(
-            session_of(transaction),
-            topic=SHARES_PUBLISHED,
-            key=share.share_id,
-            tenant_id=share.tenant_id,
-            event=share_deferred(
+        self._share(
+            transaction,
+            share,
+            share_deferred(
                 tenant_id=share.tenant_id,
                 share_id=share.share_id,
                 post_id=share.post_id,
@@ -96,12 +109,10 @@ class OutboxPublishEvents:
     def needs_reconnect(
         self, transaction: Transaction, account: StoredAccount, reason: str
     ) -> None:
-        self.outbox.add(
-            session_of(transaction),
-            topic=PUBLISHING_ACCOUNTS,
-            key=account.account_id,
-            tenant_id=account.tenant_id,
-            event=account_needs_reconnect(
+        self._account(
+            transaction,
+            account,
+            account_needs_reconnect(
                 tenant_id=account.tenant_id,
                 employee_id=account.employee_id,
                 network=account.network,
@@ -113,12 +124,10 @@ class OutboxPublishEvents:
     def token_expiring(
         self, transaction: Transaction, account: StoredAccount, expires_at: datetime
     ) -> None:
-        self.outbox.add(
-            session_of(transaction),
-            topic=PUBLISHING_ACCOUNTS,
-            key=account.account_id,
-            tenant_id=account.tenant_id,
-            event=token_expiring(
+        self._account(
+            transaction,
+            account,
+            token_expiring(
                 tenant_id=account.tenant_id,
                 employee_id=account.employee_id,
                 network=account.network,

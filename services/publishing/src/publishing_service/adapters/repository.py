@@ -213,38 +213,37 @@ class LedgerRepository:
     async def mark_failed(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool:
-        return await self._transition(
-            tenant_id,
-            share_id,
-            expected_token=lease_token,
-            status=PublishStatus.FAILED.value,
-            lease_until=None,
-            failure_reason=reason[:500],
-            updated_at=now,
+        return await self._settle(
+            tenant_id, share_id, lease_token, PublishStatus.FAILED, reason, now
         )
 
     async def mark_cancelled(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool:
-        return await self._transition(
-            tenant_id,
-            share_id,
-            expected_token=lease_token,
-            status=PublishStatus.CANCELLED.value,
-            lease_until=None,
-            retry_at=None,
-            failure_reason=reason[:500],
-            updated_at=now,
+        return await self._settle(
+            tenant_id, share_id, lease_token, PublishStatus.CANCELLED, reason, now
         )
 
     async def mark_held(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime
     ) -> bool:
+        return await self._settle(tenant_id, share_id, lease_token, PublishStatus.HELD, reason, now)
+
+    async def _settle(
+        self,
+        tenant_id: str,
+        share_id: str,
+        lease_token: str,
+        status: PublishStatus,
+        reason: str,
+        now: datetime,
+    ) -> bool:
+        """The lease ends in a status that says why (failed, cancelled, held)."""
         return await self._transition(
             tenant_id,
             share_id,
             expected_token=lease_token,
-            status=PublishStatus.HELD.value,
+            status=status.value,
             lease_until=None,
             retry_at=None,
             failure_reason=reason[:500],

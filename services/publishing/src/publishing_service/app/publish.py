@@ -94,6 +94,28 @@ class PublishOutcome(StrEnum):
     CANCELLED = "cancelled"  # withdrawn while it waited: never sent
 
 
+# A ShareDue whose share has nothing to do now (Leases.take says why):
+# only the event's inbox row is recorded.
+_NOTHING_TO_DO_NOW: dict[type[Exception], PublishOutcome] = {
+    # Another worker is on it; if it dies, its lease goes stale and the
+    # sweeper sends the share (its ShareDue is in the ledger).
+    LeaseHeld: PublishOutcome.HANDED_OVER,
+    # Deferred to a time still ahead: the sweeper sends it then.
+    StillDeferred: PublishOutcome.DEFERRED,
+    # Its account waits for a reconnection, which sends it.
+    StillHeld: PublishOutcome.HELD,
+    # Failed, and its post expired since: its ShareFailed was written then.
+    ShareEnded: PublishOutcome.FAILED,
+}
+
+
+async def _inbox_only(commit: OpenTransaction) -> None:
+    """Open and commit the event's transaction with no effect of ours: the
+    inbox row alone (a redelivery is then a no-op)."""
+    async with commit():
+        pass
+
+
 _AFTER_HOLD = {
     HoldOutcome.HELD: PublishOutcome.HELD,
     HoldOutcome.RETRY_NOW: PublishOutcome.DEFERRED,  # reconnected meanwhile
@@ -134,37 +156,19 @@ class Publisher:
         span.set_attribute("chorus.share_id", share.share_id)
         try:
             lease = await self.leases.take(share)
-        except LeaseHeld:
-            # Another worker is on it; if it dies, its lease goes stale and
-            # the sweeper sends the share (its ShareDue is in the ledger).
-            async with commit():
-                pass
-            return PublishOutcome.HANDED_OVER
-        except StillDeferred:
-            # A redelivered ShareDue of a deferred share: the sweeper sends it
-            # at its time; only this event's inbox row is left to record.
-            async with commit():
-                pass
-            return PublishOutcome.DEFERRED
-        except StillHeld:
-            # Redelivered while its account waits: reconnecting sends it.
-            async with commit():
-                pass
-            return PublishOutcome.HELD
-        except ShareEnded:
-            # Failed, and its post expired since: its ShareFailed was written
-            # then; a replay records its inbox row and nothing else.
-            async with commit():
-                pass
-            return PublishOutcome.FAILED
+        except (LeaseHeld, StillDeferred, StillHeld, ShareEnded) as waiting:
+            await _inbox_only(commit)
+            return _NOTHING_TO_DO_NOW[type(waiting)]
         if lease is None:
             # Published before: its SharePublished was written with the ledger
             # row, atomically; only this event's inbox row is left to record.
-            async with commit():
-                pass
+            await _inbox_only(commit)
             return PublishOutcome.ALREADY_PUBLISHED
         token = lease.token
-        withdrawn = await self._withdrawn(share)
+        # A new entry comes straight from a ShareDue the consumer checked a
+        # moment ago (entrypoints/kafka_handlers.py); one that waited (a
+        # deferral, a hold, a dead worker's lease) is checked again here.
+        withdrawn = await self._withdrawn(share) if lease.previous is not None else None
         if withdrawn is not None:
             await self._record_cancelled(share, token, withdrawn, commit)
             return PublishOutcome.CANCELLED
@@ -187,8 +191,7 @@ class Publisher:
                 "network call failed; the sweeper retries it",
                 extra={"chorus": {"share_id": share.share_id}},
             )
-            async with commit():
-                pass
+            await _inbox_only(commit)
             return PublishOutcome.HANDED_OVER
         except BaseException:
             await self.leases.release(share, token)
