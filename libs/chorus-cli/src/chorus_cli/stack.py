@@ -2,9 +2,12 @@
 local processes (what `make run` and the end-to-end test use). Each service
 gets its own database, its own log file under var/log and a pid file under
 var/run; `down` stops them with SIGTERM, which they handle by draining (see
-chorus_runtime). Before they start, the stack makes sure the identity
-material they need exists (stack_identity): the gateway's signing key, the
-key set the services trust, the services' client secrets."""
+chorus_runtime). A test may run more replicas of a service (`start(name,
+replica=1)`: the same environment, database and consumer group, a gRPC port,
+log and pid file of its own) and kill one as a crash would (`kill`).
+Before they start, the stack makes sure the identity material they need
+exists (stack_identity): the gateway's signing key, the key set the services
+trust, the services' client secrets."""
 
 from __future__ import annotations
 
@@ -58,6 +61,10 @@ METRICS_HTTP_PORT = 7080
 NAMESPACE_ATTRIBUTE = "chorus.namespace"  # resource attribute of a namespaced stack's spans
 SCIM_HTTP_PORT = 7090
 SHIFTED_GATEWAY_HTTP_PORT = 7060  # + port_offset, in a shifted (test) stack
+# Replica n (1, 2) of a service listens on its gRPC port + n × this step:
+# 7021-7050 (+ port_offset), free in every block of a hundred.
+REPLICA_PORT_STEP = 20
+MAX_REPLICA = 2
 # All fixed ports sit below Linux's ephemeral range (32768+): a listening port
 # inside it can be taken at random by some outgoing connection's local port.
 
@@ -94,9 +101,15 @@ class Stack:
         for sub in ("log", "run", "data", "secrets"):
             (self.var / sub).mkdir(parents=True, exist_ok=True)
 
-    def address(self, service: str) -> str:
-        spec = next(s for s in SERVICES if s.name == service)
-        return f"127.0.0.1:{spec.grpc_port + self.port_offset}"
+    def address(self, service: str, replica: int = 0) -> str:
+        """Where the service (or its replica n) serves gRPC and health; the
+        other services and clients are given replica 0's."""
+        return f"127.0.0.1:{self._grpc_port(_spec(service), replica)}"
+
+    def _grpc_port(self, spec: ServiceSpec, replica: int) -> int:
+        if not 0 <= replica <= MAX_REPLICA:
+            raise ValueError(f"replica must be between 0 and {MAX_REPLICA}, not {replica}")
+        return spec.grpc_port + self.port_offset + replica * REPLICA_PORT_STEP
 
     @property
     def metrics_http_port(self) -> int:
@@ -194,14 +207,14 @@ class Stack:
             await conn.close()
         return admin.rsplit("/", 1)[0] + "/" + name
 
-    async def service_env(self, spec: ServiceSpec) -> dict[str, str]:
+    async def service_env(self, spec: ServiceSpec, replica: int = 0) -> dict[str, str]:
         env = dict(os.environ)
         env.update(self.client_env())
         # Region, environment, Redis and the other addresses: the caller's
         # environment, else the services' own defaults (chorus_core.settings).
         env.update(
             {
-                f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(spec.grpc_port + self.port_offset),
+                f"CHORUS_{spec.name.upper()}_GRPC_PORT": str(self._grpc_port(spec, replica)),
                 f"CHORUS_{spec.name.upper()}_DATABASE_URL": await self.database_url(spec.name),
                 "CHORUS_PUBLISHING_ENCRYPTION_KEY": env.get("CHORUS_PUBLISHING_ENCRYPTION_KEY")
                 or self._encryption_key("publishing"),
@@ -231,8 +244,8 @@ class Stack:
         attribute (its topic namespace without the dot; empty: none set)."""
         return self.namespace.rstrip(".")
 
-    def _pidfile(self, name: str) -> Path:
-        return self.var / "run" / f"service-{name}.pid"
+    def _pidfile(self, name: str, replica: int = 0) -> Path:
+        return self.var / "run" / f"service-{_process(name, replica)}.pid"
 
     def _topics(self, verb: str) -> None:
         """Create (or delete) this stack's namespaced topics."""
@@ -264,22 +277,34 @@ class Stack:
         if not any(self.running(s.name) for s in SERVICES):
             await self._empty_redis()
         for spec in chosen:
-            if self.running(spec.name):
-                continue
-            log = open(self.var / "log" / f"{spec.name}.log", "ab")  # noqa: SIM115 - owned by the child
-            proc = subprocess.Popen(
-                [sys.executable, "-m", f"{spec.name}_service.main"],
-                env=await self.service_env(spec),
-                cwd=self.root,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            self._pidfile(spec.name).write_text(str(proc.pid))
+            if not self.running(spec.name):
+                await self._spawn(spec, 0)
         await asyncio.gather(*(self.wait_healthy(s.name, timeout) for s in chosen))
 
-    def running(self, name: str) -> bool:
-        pid = self._pid(name)
+    async def start(self, name: str, replica: int = 0, timeout: float = 90.0) -> None:
+        """Start one process of a service unless it runs (a replica, or one
+        that was killed or stopped) and wait until it is healthy."""
+        if not self.running(name, replica):
+            await self._spawn(_spec(name), replica)
+        await self.wait_healthy(name, timeout, replica)
+
+    def log_path(self, name: str, replica: int = 0) -> Path:
+        return self.var / "log" / f"{_process(name, replica)}.log"
+
+    async def _spawn(self, spec: ServiceSpec, replica: int) -> None:
+        log = open(self.log_path(spec.name, replica), "ab")  # noqa: SIM115 - owned by the child
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"{spec.name}_service.main"],
+            env=await self.service_env(spec, replica),
+            cwd=self.root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self._pidfile(spec.name, replica).write_text(str(proc.pid))
+
+    def running(self, name: str, replica: int = 0) -> bool:
+        pid = self._pid(name, replica)
         if pid is None:
             return False
         try:
@@ -295,19 +320,18 @@ class Stack:
             return False
         return True
 
-    def _pid(self, name: str) -> int | None:
-        path = self._pidfile(name)
+    def _pid(self, name: str, replica: int = 0) -> int | None:
+        path = self._pidfile(name, replica)
         return int(path.read_text()) if path.exists() else None
 
-    async def wait_healthy(self, name: str, timeout: float) -> None:
+    async def wait_healthy(self, name: str, timeout: float, replica: int = 0) -> None:
         deadline = time.monotonic() + timeout
-        async with grpc.aio.insecure_channel(self.address(name)) as channel:
+        log = self.log_path(name, replica)
+        async with grpc.aio.insecure_channel(self.address(name, replica)) as channel:
             stub = health_pb2_grpc.HealthStub(channel)
             while True:
-                if not self.running(name):
-                    raise RuntimeError(
-                        f"{name} exited during start-up; see {self.var}/log/{name}.log"
-                    )
+                if not self.running(name, replica):
+                    raise RuntimeError(f"{name} exited during start-up; see {log}")
                 try:
                     reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
                     if reply.status == health_pb2.HealthCheckResponse.SERVING:
@@ -315,13 +339,18 @@ class Stack:
                 except grpc.aio.AioRpcError:
                     pass
                 if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"{name} not healthy after {timeout}s; see {self.var}/log/{name}.log"
-                    )
+                    raise RuntimeError(f"{name} not healthy after {timeout}s; see {log}")
                 await asyncio.sleep(0.25)
 
-    def stop(self, name: str, *, kill: bool = False, timeout: float = 20.0) -> None:
-        pid = self._pid(name)
+    def kill(self, name: str, replica: int = 0) -> None:
+        """SIGKILL, as a crash or an OOM kill would: no draining, no offsets
+        committed, leases left held (what the service must survive)."""
+        self.stop(name, replica=replica, kill=True)
+
+    def stop(
+        self, name: str, *, replica: int = 0, kill: bool = False, timeout: float = 20.0
+    ) -> None:
+        pid = self._pid(name, replica)
         if pid is None:
             return
         try:
@@ -329,18 +358,29 @@ class Stack:
         except ProcessLookupError:
             pass
         deadline = time.monotonic() + timeout
-        while self.running(name) and time.monotonic() < deadline:
+        while self.running(name, replica) and time.monotonic() < deadline:
             try:
                 os.waitpid(pid, os.WNOHANG)
             except ChildProcessError:
                 pass
             time.sleep(0.1)
-        if self.running(name):
+        if self.running(name, replica):
             os.killpg(pid, signal.SIGKILL)
-        self._pidfile(name).unlink(missing_ok=True)
+        self._pidfile(name, replica).unlink(missing_ok=True)
 
     def down(self) -> None:
         for spec in reversed(SERVICES):
-            self.stop(spec.name)
+            for replica in range(MAX_REPLICA, -1, -1):
+                self.stop(spec.name, replica=replica)
         if self.namespace:
             self._topics("delete")
+
+
+def _spec(service: str) -> ServiceSpec:
+    return next(s for s in SERVICES if s.name == service)
+
+
+def _process(service: str, replica: int) -> str:
+    """Replica 0 is the service's own process (its log and pid file keep
+    the service's name); replica n is `<service>-<n>`."""
+    return service if replica == 0 else f"{service}-{replica}"
