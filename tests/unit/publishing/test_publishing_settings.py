@@ -25,3 +25,18 @@ def test_a_bad_warning_window_stops_the_service_naming_the_variable(value: str) 
     with pytest.raises(ConfigError) as raised:
         PublishingSettings.from_env({**KEY, VARIABLE: value})
     assert VARIABLE in str(raised.value)
+
+
+IN_FLIGHT = "CHORUS_PUBLISHING_IN_FLIGHT"
+
+
+def test_shares_in_flight_per_replica_default_and_from_their_variable() -> None:
+    assert PublishingSettings.from_env(KEY).publishing_in_flight == 16
+    assert PublishingSettings.from_env({**KEY, IN_FLIGHT: "48"}).publishing_in_flight == 48
+
+
+@pytest.mark.parametrize("value", ["0", "65", "many"])
+def test_a_bad_in_flight_limit_stops_the_service_naming_the_variable(value: str) -> None:
+    with pytest.raises(ConfigError) as raised:
+        PublishingSettings.from_env({**KEY, IN_FLIGHT: value})
+    assert IN_FLIGHT in str(raised.value)

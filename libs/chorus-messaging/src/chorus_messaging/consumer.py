@@ -14,16 +14,27 @@ not authorize, the call that wrote the event did. The event's actor
 (ce_actor) stays the context's actor, so the events the handler writes carry
 it on (causation: a share published because an employee scheduled it names
 that employee).
+
+Many in flight (in_flight > 1, where the work is mostly waiting: publishing's
+network calls): the consumer takes up to that many records per poll and
+handles them at once, each under its own span (a child of its producer's, as
+with one at a time), records of one key one after the other in offset
+order (a share's ShareDue before its ShareCancelled). The batch's offsets
+are committed when every record of it is handled or dead-lettered; if the
+process dies first, the whole batch is redelivered and the inbox makes the
+ones already handled no-ops. A record whose handler is still retrying holds
+back the next poll, never the other records of its batch.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
@@ -34,13 +45,18 @@ from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from google.protobuf.message import DecodeError, Message
-from opentelemetry import trace
+from opentelemetry import propagate, trace
+from opentelemetry.trace import SpanKind, TracerProvider
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chorus_messaging.envelope import Envelope, EnvelopeError, check_tenant, decode_headers
+from chorus_messaging.spans import event_attributes
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import dlq_topic
+
+if TYPE_CHECKING:
+    from aiokafka import ConsumerRecord
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +133,10 @@ class EventConsumer:
     handlers: Mapping[type[Message], Handler]
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     topic_prefix: str = ""  # deployment namespace, see ServiceSettings.topic_prefix
+    # Records handled at once (see the module docstring); 1: one at a time.
+    in_flight: int = 1
+    # The per-record spans of a batch; the broker's own provider in tests.
+    tracer_provider: TracerProvider | None = None
 
     def __post_init__(self) -> None:
         self._by_type = {cls.DESCRIPTOR.full_name: (cls, h) for cls, h in self.handlers.items()}
@@ -129,23 +149,81 @@ class EventConsumer:
         # Offsets are committed after handling (ACK); an exception escaping
         # here (only when even the DLQ is unreachable) seeks back (NACK) so
         # the message is not lost.
+        if self.in_flight < 1:
+            raise ValueError(f"{self.topic}: in_flight must be at least 1")
+        topic = self.topic_prefix + self.topic
+        group_id = f"{self.topic_prefix}chorus.{self.service}"
+        if self.in_flight == 1:
+            self.broker.subscriber(
+                topic,
+                group_id=group_id,
+                auto_offset_reset="earliest",
+                ack_policy=AckPolicy.NACK_ON_ERROR,
+            )(self.on_message)
+            return
         self.broker.subscriber(
-            self.topic_prefix + self.topic,
-            group_id=f"{self.topic_prefix}chorus.{self.service}",
+            topic,
+            group_id=group_id,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
-        )(self.on_message)
+            batch=True,
+            max_records=self.in_flight,
+            # A poll returns what is there after at most 100 ms: a lone
+            # share is not kept waiting for company.
+            batch_timeout_ms=100,
+        )(self.on_batch)
 
     async def on_message(self, body: bytes, msg: KafkaMessage) -> None:
         raw = msg.raw_message
-        # A tuple only for batch subscribers, which Chorus does not use.
-        assert not isinstance(raw, tuple)
+        assert not isinstance(raw, tuple)  # a tuple only for batch subscribers
+        # The process span already carries the chorus.* event attributes
+        # (chorus_messaging.spans, set by the broker's telemetry middleware).
+        await self.consume(raw)
+
+    async def on_batch(self, bodies: list[bytes], msg: KafkaMessage) -> None:
+        raw = msg.raw_message
+        records = list(raw) if isinstance(raw, tuple) else [raw]
+        in_order: defaultdict[tuple[int, bytes | None], list[ConsumerRecord]] = defaultdict(list)
+        for record in records:
+            in_order[(record.partition, record.key)].append(record)
+        outcomes = await asyncio.gather(
+            *(self._one_after_another(same_key) for same_key in in_order.values()),
+            return_exceptions=True,
+        )
+        # Only an unreachable DLQ escapes consume(): the batch is sought back
+        # (NACK) and redelivered, its handled records being inbox no-ops.
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+
+    async def _one_after_another(self, records: list[ConsumerRecord]) -> None:
+        tracer = trace.get_tracer(__name__, tracer_provider=self.tracer_provider)
+        for record in records:
+            headers = decode_headers(record.headers)
+            # Its own span, in its producer's trace, as a single record's
+            # process span is (the batch's span only links to them).
+            with tracer.start_as_current_span(
+                f"{record.topic} process",
+                context=propagate.extract(headers),
+                kind=SpanKind.CONSUMER,
+                attributes={
+                    "messaging.system": "kafka",
+                    "messaging.destination.name": record.topic,
+                    "messaging.kafka.destination.partition": record.partition,
+                    "messaging.kafka.message.offset": record.offset,
+                    **event_attributes(headers, record.value),
+                },
+            ):
+                await self.consume(record)
+
+    async def consume(self, raw: ConsumerRecord) -> None:
+        """One record: decode, route, handle with retries or dead-letter."""
         headers = decode_headers(raw.headers)
         value: bytes = raw.value or b""
         try:
             envelope = Envelope.from_headers(headers)
         except EnvelopeError as error:
-            await self.dead_letter(msg, error, attempts=0)
+            await self.dead_letter(raw, error, attempts=0)
             return
         route = self._by_type.get(envelope.ce_type)
         if route is None:
@@ -155,21 +233,19 @@ class EventConsumer:
             event = cls.FromString(value)
             check_tenant(envelope, event)
         except (DecodeError, EnvelopeError) as error:
-            await self.dead_letter(msg, error, attempts=0)
+            await self.dead_letter(raw, error, attempts=0)
             return
-        # The process span already carries the chorus.* event attributes
-        # (chorus_messaging.spans, set by the broker's telemetry middleware).
-        await self._handle_with_retry(msg, event, handler, envelope)
+        await self._handle_with_retry(raw, event, handler, envelope)
 
     async def _handle_with_retry(
-        self, msg: KafkaMessage, event: Message, handler: Handler, envelope: Envelope
+        self, raw: ConsumerRecord, event: Message, handler: Handler, envelope: Envelope
     ) -> None:
         ctx = EventContext(envelope=envelope, consumer=self.consumer_name, db=self.db)
         with handling(self.service, envelope):
-            await self._attempts(msg, event, handler, ctx)
+            await self._attempts(raw, event, handler, ctx)
 
     async def _attempts(
-        self, msg: KafkaMessage, event: Message, handler: Handler, ctx: EventContext
+        self, raw: ConsumerRecord, event: Message, handler: Handler, ctx: EventContext
     ) -> None:
         envelope = ctx.envelope
         attempt = 0
@@ -182,11 +258,11 @@ class EventConsumer:
                 log.info("duplicate event ignored", extra={"chorus": {"ce_id": envelope.ce_id}})
                 return
             except (DomainError, PermanentError) as error:
-                await self.dead_letter(msg, error, attempts=attempt)
+                await self.dead_letter(raw, error, attempts=attempt)
                 return
             except Exception as error:
                 if attempt >= self.retry.attempts:
-                    await self.dead_letter(msg, error, attempts=attempt)
+                    await self.dead_letter(raw, error, attempts=attempt)
                     return
                 log.warning(
                     "event handling failed; will retry",
@@ -200,10 +276,7 @@ class EventConsumer:
                 )
                 await asyncio.sleep(self.retry.backoff(attempt))
 
-    async def dead_letter(self, msg: KafkaMessage, error: BaseException, attempts: int) -> None:
-        raw = msg.raw_message
-        # A tuple only for batch subscribers, which Chorus does not use.
-        assert not isinstance(raw, tuple)
+    async def dead_letter(self, raw: ConsumerRecord, error: BaseException, attempts: int) -> None:
         headers = {k: v for k, v in decode_headers(raw.headers).items()}
         headers.update(
             {

@@ -127,8 +127,10 @@ class EventSpanAttributes(KafkaTelemetrySettingsProvider):
 def telemetry_provider(
     msg: ConsumerRecord | Sequence[ConsumerRecord] | None,
 ) -> EventSpanAttributes | BatchKafkaTelemetrySettingsProvider:
-    """The settings provider factory of the broker's telemetry middleware
-    (batches, which Chorus does not use, keep faststream's own attributes)."""
+    """The settings provider factory of the broker's telemetry middleware.
+    A batch keeps faststream's own span (a root linking to its records'
+    contexts); each of its records gets a process span with these attributes
+    from the consumer (EventConsumer.on_batch), in its producer's trace."""
     if isinstance(msg, Sequence):
         return BatchKafkaTelemetrySettingsProvider()
     return EventSpanAttributes()

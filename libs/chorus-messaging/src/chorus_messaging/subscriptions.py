@@ -25,16 +25,23 @@ class Subscription:
     # None: the consumer's default policy. Set it where a handler must keep
     # retrying longer (publishing waits out a crashed worker's lease).
     retry: RetryPolicy | None = None
+    # Records handled at once (EventConsumer.in_flight); None: one at a time.
+    # Set it where handling is mostly waiting on someone else (publishing's
+    # network calls), so one slow record does not hold up the others.
+    in_flight: int | None = None
 
 
 def merge_by_topic(subscriptions: Iterable[Subscription]) -> list[Subscription]:
     """One Subscription per topic; an event type handled twice, or two retry
-    policies for one topic, is a wiring bug and fails at start-up."""
+    policies (or in-flight limits) for one topic, is a wiring bug and fails
+    at start-up."""
     merged: dict[str, Subscription] = {}
     for sub in subscriptions:
         seen = merged.get(sub.topic)
         if seen is None:
-            merged[sub.topic] = Subscription(sub.topic, dict(sub.handlers), sub.retry)
+            merged[sub.topic] = Subscription(
+                sub.topic, dict(sub.handlers), sub.retry, sub.in_flight
+            )
             continue
         twice = set(seen.handlers) & set(sub.handlers)
         if twice:
@@ -42,7 +49,16 @@ def merge_by_topic(subscriptions: Iterable[Subscription]) -> list[Subscription]:
             raise ValueError(f"{sub.topic}: {names} handled twice")
         if seen.retry is not None and sub.retry is not None and seen.retry != sub.retry:
             raise ValueError(f"{sub.topic}: two different retry policies")
+        if (
+            seen.in_flight is not None
+            and sub.in_flight is not None
+            and seen.in_flight != sub.in_flight
+        ):
+            raise ValueError(f"{sub.topic}: two different in-flight limits")
         merged[sub.topic] = Subscription(
-            sub.topic, {**seen.handlers, **sub.handlers}, seen.retry or sub.retry
+            sub.topic,
+            {**seen.handlers, **sub.handlers},
+            seen.retry or sub.retry,
+            seen.in_flight or sub.in_flight,
         )
     return list(merged.values())

@@ -73,6 +73,7 @@ class ServiceRuntime:
                 broker=self.broker,
                 handlers=sub.handlers,
                 retry=sub.retry or RetryPolicy(),
+                in_flight=sub.in_flight or 1,
                 topic_prefix=self.settings.topic_prefix,
             )
             consumer.register()

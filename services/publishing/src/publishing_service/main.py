@@ -75,7 +75,13 @@ async def serve() -> None:
     async def warn() -> None:
         await token_warnings.run()
 
-    runtime.subscribe(kafka_handlers.subscriptions(publisher, Withdrawals(runtime.db, stores)))
+    runtime.subscribe(
+        kafka_handlers.subscriptions(
+            publisher,
+            Withdrawals(runtime.db, stores),
+            in_flight=settings.publishing_in_flight,
+        )
+    )
     binding = grpc_api.binding(
         AccountUseCases(runtime.db, stores, connectors, secrets, OutboxAuditTrail(runtime.outbox)),
         LedgerQueries(runtime.db, stores),

@@ -23,6 +23,9 @@ from publishing_service.domain.accounts import (
     MIN_TOKEN_WARNING_DAYS,
 )
 
+DEFAULT_IN_FLIGHT = 16
+MAX_IN_FLIGHT = 64
+
 
 class PublishingSettings(ServiceSettings):
     service: ClassVar[str] = "publishing"
@@ -37,6 +40,10 @@ class PublishingSettings(ServiceSettings):
     redis_url: RedisUrl = Field(DEFAULT_REDIS_URL, repr=False)  # may carry a password
     # How many days before a token stops working the employee is warned
     # (TokenExpiring; app/token_warnings.py).
+    # Shares handled at once per replica (the consumer's in-flight limit):
+    # publishing mostly waits on networks, so one slow answer must not hold
+    # up the shares behind it. Bounded by the database pool it shares.
+    publishing_in_flight: Annotated[int, Field(ge=1, le=MAX_IN_FLIGHT)] = DEFAULT_IN_FLIGHT
     publishing_token_warning_days: Annotated[
         int, Field(ge=MIN_TOKEN_WARNING_DAYS, le=MAX_TOKEN_WARNING_DAYS)
     ] = DEFAULT_TOKEN_WARNING_DAYS

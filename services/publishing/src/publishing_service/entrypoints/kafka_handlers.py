@@ -78,7 +78,12 @@ def share_cancelled_handler(withdrawals: Withdrawals) -> Handler:
     return on_share_cancelled
 
 
-def subscriptions(publisher: Publisher, withdrawals: Withdrawals) -> list[Subscription]:
+def subscriptions(
+    publisher: Publisher, withdrawals: Withdrawals, *, in_flight: int = 1
+) -> list[Subscription]:
+    """`in_flight`: shares handled at once (settings.publishing_in_flight);
+    a share's ShareDue and ShareCancelled share its key, so they are still
+    handled in order."""
     return [
         Subscription(
             SHARES_SCHEDULED,
@@ -87,6 +92,7 @@ def subscriptions(publisher: Publisher, withdrawals: Withdrawals) -> list[Subscr
                 scheduling.ShareCancelled: share_cancelled_handler(withdrawals),
             },
             retry=SHARE_DUE_RETRY,
+            in_flight=in_flight,
         ),
         employee_privacy_subscription(on_erased=withdrawals.erase_employee),
     ]
