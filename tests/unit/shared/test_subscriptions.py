@@ -49,4 +49,3 @@ def test_two_in_flight_limits_for_one_topic_are_refused() -> None:
                 Subscription("t", {scheduling.ShareCancelled: on_cancelled}, in_flight=4),
             ]
         )
-

@@ -281,20 +281,32 @@ class Stack:
                 await self._spawn(spec, 0)
         await asyncio.gather(*(self.wait_healthy(s.name, timeout) for s in chosen))
 
-    async def start(self, name: str, replica: int = 0, timeout: float = 90.0) -> None:
+    async def start(
+        self,
+        name: str,
+        replica: int = 0,
+        timeout: float = 90.0,
+        *,
+        command: list[str] | None = None,
+    ) -> None:
         """Start one process of a service unless it runs (a replica, or one
-        that was killed or stopped) and wait until it is healthy."""
+        that was killed or stopped) and wait until it is healthy. `command`:
+        what to run instead of `<service>_service.main`, with the service's
+        environment (bench/campaign.py runs publishing's composition with
+        connectors of its own)."""
         if not self.running(name, replica):
-            await self._spawn(_spec(name), replica)
+            await self._spawn(_spec(name), replica, command)
         await self.wait_healthy(name, timeout, replica)
 
     def log_path(self, name: str, replica: int = 0) -> Path:
         return self.var / "log" / f"{_process(name, replica)}.log"
 
-    async def _spawn(self, spec: ServiceSpec, replica: int) -> None:
+    async def _spawn(
+        self, spec: ServiceSpec, replica: int, command: list[str] | None = None
+    ) -> None:
         log = open(self.log_path(spec.name, replica), "ab")  # noqa: SIM115 - owned by the child
         proc = subprocess.Popen(
-            [sys.executable, "-m", f"{spec.name}_service.main"],
+            command or [sys.executable, "-m", f"{spec.name}_service.main"],
             env=await self.service_env(spec, replica),
             cwd=self.root,
             stdout=log,

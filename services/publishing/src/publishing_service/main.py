@@ -4,6 +4,7 @@ runtime -> connectors, metrics client, use cases -> gRPC and the ShareDue consum
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from chorus_messaging.audit import OutboxAuditTrail
 from chorus_runtime import ServiceRuntime
@@ -26,21 +27,20 @@ from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.token_warnings import TokenWarnings
 from publishing_service.app.withdrawal import Withdrawals
+from publishing_service.domain.network_limits import LIMITS, with_app_limits
 from publishing_service.entrypoints import grpc_api, kafka_handlers
 from publishing_service.settings import PublishingSettings
 
+NetworkFactory = Callable[
+    [PublishingSettings, RedisNetworkBudget, RedisSessionStore], list[NetworkConnector]
+]
 
-async def serve() -> None:
-    settings = PublishingSettings.from_env()
-    runtime = ServiceRuntime(settings)
-    secrets = SecretBox(settings.publishing_encryption_key.get_secret_value())
-    # One budget for every replica: the networks' limits bind per account
-    # and per app, not per process.
-    budget = RedisNetworkBudget.from_url(settings.redis_url)
-    # Bluesky sessions too: sealed in Redis, they survive restarts and one
-    # replica's sign-in serves them all (createSession is slow and limited).
-    bluesky_sessions = RedisSessionStore.from_url(settings.redis_url, secrets)
-    networks: list[NetworkConnector] = [
+
+def every_network(
+    settings: PublishingSettings, budget: RedisNetworkBudget, bluesky_sessions: RedisSessionStore
+) -> list[NetworkConnector]:
+    """The connectors a deployment runs: one per network."""
+    return [
         BlueskyConnector(settings.bluesky_pds_url, budget, sessions=bluesky_sessions),
         MastodonConnector(budget),
         LinkedInConnector(budget),
@@ -48,6 +48,24 @@ async def serve() -> None:
         FacebookConnector(budget),
         InstagramConnector(budget),
     ]
+
+
+async def serve(networks_for: NetworkFactory = every_network) -> None:
+    """`networks_for`: the connectors; bench/campaign.py runs this very
+    composition with connectors of its own (one that answers at once, one
+    that answers in 200 ms) to measure publishing without a network's cost."""
+    settings = PublishingSettings.from_env()
+    runtime = ServiceRuntime(settings)
+    secrets = SecretBox(settings.publishing_encryption_key.get_secret_value())
+    # One budget for every replica: the networks' limits bind per account
+    # and per app, not per process.
+    budget = RedisNetworkBudget.from_url(
+        settings.redis_url, limits=with_app_limits(LIMITS, settings.publishing_app_limits)
+    )
+    # Bluesky sessions too: sealed in Redis, they survive restarts and one
+    # replica's sign-in serves them all (createSession is slow and limited).
+    bluesky_sessions = RedisSessionStore.from_url(settings.redis_url, secrets)
+    networks = networks_for(settings, budget, bluesky_sessions)
     links = GrpcTrackedLinks(settings.metrics_addr, runtime.credentials)
     connectors = {c.network: c for c in networks}
     stores = SqlStores()

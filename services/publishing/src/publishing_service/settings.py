@@ -15,6 +15,7 @@ from chorus_core.settings import (
     ServiceSettings,
 )
 from pydantic import BeforeValidator, Field, SecretBytes
+from pydantic_settings import NoDecode
 
 from publishing_service.adapters.secrets import KEY_HELP, decode_key
 from publishing_service.domain.accounts import (
@@ -22,6 +23,12 @@ from publishing_service.domain.accounts import (
     MAX_TOKEN_WARNING_DAYS,
     MIN_TOKEN_WARNING_DAYS,
 )
+from publishing_service.domain.network_limits import Window, parse_app_limits
+
+
+def _app_limits(value: object) -> object:
+    return parse_app_limits(value) if isinstance(value, str) else value
+
 
 DEFAULT_IN_FLIGHT = 16
 MAX_IN_FLIGHT = 64
@@ -44,6 +51,12 @@ class PublishingSettings(ServiceSettings):
     # publishing mostly waits on networks, so one slow answer must not hold
     # up the shares behind it. Bounded by the database pool it shares.
     publishing_in_flight: Annotated[int, Field(ge=1, le=MAX_IN_FLIGHT)] = DEFAULT_IN_FLIGHT
+    # Per-application windows of this deployment, replacing the documented
+    # seeds ("bluesky=30000/300"; domain/network_limits.parse_app_limits):
+    # a PDS of one's own, X's paid tier. Empty: the seeds.
+    publishing_app_limits: Annotated[
+        dict[str, tuple[Window, ...]], NoDecode, BeforeValidator(_app_limits)
+    ] = Field(default_factory=dict)
     publishing_token_warning_days: Annotated[
         int, Field(ge=MIN_TOKEN_WARNING_DAYS, le=MAX_TOKEN_WARNING_DAYS)
     ] = DEFAULT_TOKEN_WARNING_DAYS

@@ -61,8 +61,10 @@ class RedisNetworkBudget:
         self.clock = clock
 
     @classmethod
-    def from_url(cls, url: str, prefix: str = PREFIX) -> RedisNetworkBudget:
-        return cls(RedisTokenBuckets.from_url(url, prefix))
+    def from_url(
+        cls, url: str, prefix: str = PREFIX, limits: dict[str, NetworkLimits] | None = None
+    ) -> RedisNetworkBudget:
+        return cls(RedisTokenBuckets.from_url(url, prefix), limits)
 
     def _limits(self, network: str) -> NetworkLimits:
         try:

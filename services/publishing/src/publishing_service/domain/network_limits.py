@@ -14,7 +14,7 @@ at midnight UTC.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 MINUTE = 60.0
@@ -96,3 +96,44 @@ LIMITS: dict[str, NetworkLimits] = {
         ),
     )
 }
+
+
+def parse_app_limits(text: str) -> dict[str, tuple[Window, ...]]:
+    """A deployment's own per-application windows, replacing the seeds:
+    "bluesky=30000/300,x=50000/86400" (units per seconds; several windows for
+    one network joined by "+": "x=300/900+50000/86400"). The per-app figure
+    is the one that depends on the deployment (a PDS of one's own, X's
+    paid tier); per-account limits are the networks' and stay as they are.
+    Raises ValueError naming what is wrong."""
+    parsed: dict[str, tuple[Window, ...]] = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        network, sep, windows = item.partition("=")
+        network = network.strip()
+        if not sep or network not in LIMITS:
+            raise ValueError(
+                f"{item!r}: expected <network>=<units>/<seconds>, network one of "
+                f"{', '.join(sorted(LIMITS))}"
+            )
+        if network in parsed:
+            raise ValueError(f"{network}: given twice")
+        try:
+            parsed[network] = tuple(
+                Window(float(units), float(seconds))
+                for units, seconds in (w.split("/") for w in windows.split("+"))
+            )
+        except ValueError:
+            raise ValueError(
+                f"{item!r}: expected <units>/<seconds> with positive numbers"
+            ) from None
+    return parsed
+
+
+def with_app_limits(
+    limits: dict[str, NetworkLimits], app: dict[str, tuple[Window, ...]]
+) -> dict[str, NetworkLimits]:
+    return {
+        network: replace(seeded, app=app[network], source=f"{seeded.source}; app limit configured")
+        if network in app
+        else seeded
+        for network, seeded in limits.items()
+    }

@@ -1,0 +1,420 @@
+"""A campaign through publishing at scale (part of make bench).
+
+Real broker, real PostgreSQL, real Redis, the services as processes (a test
+stack of their own: own topics, databases and ports). Every part feeds
+publishing the ShareDue events scheduling emits when shares fall due (same
+topic, key, CloudEvents headers and body) and measures until the last one
+is recorded.
+
+  null      N shares, a connector that answers at once (bench/campaign_replica.py,
+            publishing's own composition around it), two publishing replicas,
+            gamification and metrics consuming the SharePublished events:
+            time until every share is published AND its points and its count
+            recorded, shares per second, CPU ms per share per process, and
+            where the wall time goes (publishing done vs counting done).
+  waiting   the same with a connector that answers in 200 ms, publishing
+            alone: one replica against two (goal >= 1.8x: the work is waiting,
+            so in-flight shares and replicas must pay).
+  pds       real posts to the local Bluesky PDS through publishing's real
+            Bluesky connector, against a raw createRecord loop with the same
+            concurrency on the same PDS and accounts (goal >= 0.8x the raw
+            rate).
+
+Shares carry no link here (no tracked link is minted), so the figures are
+publishing's and the networks', not metrics' link service.
+
+    uv run python bench/campaign.py [--shares 100000] [--waiting 2000] [--posts 5000]
+                                    [--only null|waiting|pds]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+
+import asyncpg
+import httpx
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient
+from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
+from chorus_cli.stack import SERVICES, Stack
+from chorus_core.ids import new_id
+from chorus_identity.secrets import SecretBox, decode_key
+from chorus_messaging.envelope import Envelope
+from chorus_messaging.topics import SHARES_SCHEDULED
+from publishing_service.domain.accounts import account_id_for, associated_data
+
+ROOT = Path(__file__).resolve().parents[1]
+TENANT = "bench"
+IN_FLIGHT = 16  # publishing's default per replica (CHORUS_PUBLISHING_IN_FLIGHT)
+REPLICA = [sys.executable, str(ROOT / "bench" / "campaign_replica.py")]
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Person:
+    employee_id: str
+    handle: str
+    secret: str
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process and its waited-for children (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / CLK_TCK
+
+
+def pg_url(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+async def count(url: str, sql: str) -> int:
+    conn = await asyncpg.connect(pg_url(url))
+    try:
+        return int(await conn.fetchval(sql, TENANT))
+    finally:
+        await conn.close()
+
+
+async def wait_for(
+    what: str, counter: Callable[[], Awaitable[int]], n: int, timeout: float
+) -> float:
+    """Seconds until counter() reaches n (from the caller's start)."""
+    started = time.perf_counter()
+    while (got := await counter()) < n:
+        if time.perf_counter() - started > timeout:
+            raise SystemExit(f"{what}: {got} of {n} after {timeout:.0f} s")
+        await asyncio.sleep(0.25)
+    return time.perf_counter() - started
+
+
+class Campaign:
+    """One stack, its publishing accounts, and ShareDue events to send."""
+
+    def __init__(self, var: Path, offset: int) -> None:
+        self.stack = Stack(var, port_offset=offset, database="postgresql")
+        self.bootstrap = os.environ.get("CHORUS_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+
+    async def env(self) -> dict[str, str]:
+        return await self.stack.service_env(next(s for s in SERVICES if s.name == "publishing"))
+
+    async def up(self, names: list[str]) -> None:
+        await self.stack.up(names)
+
+    async def publishing_url(self) -> str:
+        return await self.stack.database_url("publishing")
+
+    async def connect(self, people: list[Person]) -> None:
+        """Their accounts as ConnectAccount stores them (sealed secret)."""
+        env = await self.env()
+        box = SecretBox(decode_key(env["CHORUS_PUBLISHING_ENCRYPTION_KEY"]))
+        now = datetime.now(UTC)
+        conn = await asyncpg.connect(pg_url(await self.publishing_url()))
+        try:
+            await conn.executemany(
+                "INSERT INTO publishing_accounts (account_id, tenant_id, employee_id, network,"
+                " handle, external_id, secret_ciphertext, connected_at, updated_at,"
+                " reconnect_reason) VALUES ($1, $2, $3, 'bluesky', $4, $5, $6, $7, $7, '')"
+                " ON CONFLICT (account_id) DO NOTHING",
+                [
+                    (
+                        account_id_for(TENANT, p.employee_id, "bluesky"),
+                        TENANT,
+                        p.employee_id,
+                        p.handle,
+                        p.handle,
+                        box.encrypt(p.secret, associated_data(TENANT, p.employee_id, "bluesky")),
+                        now,
+                    )
+                    for p in people
+                ],
+            )
+        finally:
+            await conn.close()
+
+    async def send_due(self, people: list[Person], n: int, label: str) -> list[str]:
+        """n ShareDue events, round robin over people; their share ids."""
+        topic = self.stack.namespace + SHARES_SCHEDULED
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, linger_ms=20, acks="all")
+        await producer.start()
+        shares = []
+        try:
+            futures = []
+            post_id = f"post-{label}"
+            for i in range(n):
+                person = people[i % len(people)]
+                share_id = str(uuid.uuid4())
+                shares.append(share_id)
+                event = scheduling.ShareDue(
+                    tenant_id=TENANT,
+                    share_id=share_id,
+                    post_id=post_id,
+                    post_version=1,
+                    employee_id=person.employee_id,
+                    network="bluesky",
+                    language="en",
+                    country="FR",
+                    text=f"Campaign {label}, share {i}: our new solar plant powers 40,000 homes.",
+                )
+                envelope = Envelope(
+                    ce_id=new_id(),
+                    ce_type=event.DESCRIPTOR.full_name,
+                    ce_source="chorus/scheduling@bench",
+                    ce_time=datetime.now(UTC),
+                    ce_subject=share_id,
+                    tenant_id=TENANT,
+                )
+                headers = [(k, v.encode()) for k, v in envelope.to_headers().items()]
+                futures.append(
+                    await producer.send(
+                        topic, event.SerializeToString(), key=share_id.encode(), headers=headers
+                    )
+                )
+            await asyncio.gather(*futures)
+        finally:
+            await producer.stop()
+        return shares
+
+    async def consumers_ready(self, members: int, timeout: float = 60.0) -> None:
+        """Publishing's consumer group is stable with `members` members:
+        every replica has its partitions before the clock starts."""
+        group = f"{self.stack.namespace}chorus.publishing"
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        try:
+            deadline = time.monotonic() + timeout
+            while True:
+                [reply] = await admin.describe_consumer_groups([group])
+                [described] = reply.to_object()["groups"]
+                if described["group_state"] == "Stable" and len(described["members"]) == members:
+                    return
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"{group}: not stable with {members} members: {described}")
+                await asyncio.sleep(0.5)
+        finally:
+            await admin.close()
+
+    def pids(self, names: list[tuple[str, int]]) -> dict[str, int]:
+        found = {}
+        for name, replica in names:
+            pid = self.stack._pid(name, replica)
+            if pid is not None:
+                found[f"{name}#{replica}"] = pid
+        return found
+
+    def down(self) -> None:
+        self.stack.down()
+
+
+def people(n: int) -> list[Person]:
+    return [Person(f"emp-{i:05d}", f"bench{i}.test", "unused") for i in range(n)]
+
+
+PUBLISHED = "SELECT count(*) FROM publishing_ledger WHERE tenant_id = $1 AND status = 'published'"
+
+
+async def null_part(var: Path, shares: int) -> None:
+    print(f"== null connector: {shares:,} shares, 2 publishing replicas, gamification, metrics")
+    campaign = Campaign(var / "null", offset=700)
+    try:
+        await campaign.up(["gamification", "metrics"])
+        for replica in (0, 1):
+            await campaign.stack.start("publishing", replica, command=[*REPLICA, "--delay", "0"])
+        staff = people(1000)
+        await campaign.connect(staff)
+        await campaign.consumers_ready(2)
+        procs = campaign.pids(
+            [("publishing", 0), ("publishing", 1), ("gamification", 0), ("metrics", 0)]
+        )
+        before = {k: cpu_seconds(p) for k, p in procs.items()}
+        started = time.perf_counter()
+        await campaign.send_due(staff, shares, "null")
+        sent = time.perf_counter() - started
+        pub_url = await campaign.publishing_url()
+        gam_url = await campaign.stack.database_url("gamification")
+        met_url = await campaign.stack.database_url("metrics")
+        timeout = max(600.0, shares / 20)
+        published = sent + await wait_for(
+            "published", lambda: count(pub_url, PUBLISHED), shares, timeout
+        )
+        points = published + await wait_for(
+            "points",
+            lambda: count(gam_url, "SELECT count(*) FROM gamification_ledger WHERE tenant_id = $1"),
+            shares,
+            timeout,
+        )
+        counted = published + await wait_for(
+            "counted",
+            lambda: count(
+                met_url, "SELECT count(*) FROM metrics_counted_shares WHERE tenant_id = $1"
+            ),
+            shares,
+            timeout,
+        )
+        total = max(points, counted)
+        after = {k: cpu_seconds(p) for k, p in procs.items()}
+        print(f"events sent to the broker   {sent:8.1f} s")
+        print(f"all published               {published:8.1f} s")
+        print(f"all points recorded         {points:8.1f} s")
+        print(f"all shares counted          {counted:8.1f} s")
+        print(f"total                       {total:8.1f} s  ({shares / total:,.0f} shares/s)")
+        print(
+            f"goal: {shares:,} published and counted in <= 120 s: "
+            f"{'met' if total <= 120 and shares >= 100_000 else 'not met'}"
+        )
+        for name, spent in after.items():
+            ms = (spent - before[name]) * 1000 / shares
+            print(f"CPU {name:<16} {ms:6.2f} ms per share")
+    finally:
+        campaign.down()
+
+
+async def waiting_part(var: Path, shares: int) -> None:
+    print(f"== connector answering in 200 ms: {shares:,} shares, 1 replica vs 2")
+    rates = {}
+    for replicas in (1, 2):
+        campaign = Campaign(var / f"waiting{replicas}", offset=720 + replicas * 20)
+        try:
+            for replica in range(replicas):
+                await campaign.stack.start(
+                    "publishing", replica, command=[*REPLICA, "--delay", "0.2"]
+                )
+            staff = people(500)
+            await campaign.connect(staff)
+            await campaign.consumers_ready(replicas)
+            started = time.perf_counter()
+            await campaign.send_due(staff, shares, f"waiting{replicas}")
+            url = await campaign.publishing_url()
+            await wait_for("published", partial(count, url, PUBLISHED), shares, 900)
+            elapsed = time.perf_counter() - started
+            rates[replicas] = shares / elapsed
+            print(
+                f"{replicas} replica(s): {elapsed:7.1f} s, {rates[replicas]:7.1f} shares/s "
+                f"(in flight per replica: {IN_FLIGHT}, so at most "
+                f"{replicas * IN_FLIGHT / 0.2:.0f}/s)"
+            )
+        finally:
+            campaign.down()
+    ratio = rates[2] / rates[1]
+    print(
+        f"2 replicas / 1 replica: {ratio:.2f}x "
+        f"(goal >= 1.8x: {'met' if ratio >= 1.8 else 'not met'})"
+    )
+
+
+async def pds_accounts(pds: str, n: int) -> list[Person]:
+    run = uuid.uuid4().hex[:6]
+    async with httpx.AsyncClient(base_url=pds, timeout=30) as http:
+        staff = []
+        for i in range(n):
+            handle = f"b{run}{i}.test"
+            password = f"pw-{run}-{i}"
+            reply = await http.post(
+                "/xrpc/com.atproto.server.createAccount",
+                json={"handle": handle, "email": f"{handle}@bench.invalid", "password": password},
+            )
+            reply.raise_for_status()
+            staff.append(Person(f"emp-pds-{i:03d}", handle, password))
+        return staff
+
+
+async def raw_create_record(pds: str, staff: list[Person], n: int, concurrency: int) -> float:
+    """createRecord straight to the PDS, `concurrency` at once; sessions made
+    before the clock starts. Returns posts per second."""
+    async with httpx.AsyncClient(base_url=pds, timeout=60) as http:
+        sessions = []
+        for p in staff:
+            reply = await http.post(
+                "/xrpc/com.atproto.server.createSession",
+                json={"identifier": p.handle, "password": p.secret},
+            )
+            reply.raise_for_status()
+            body = reply.json()
+            sessions.append((body["did"], body["accessJwt"]))
+        queue: asyncio.Queue[int] = asyncio.Queue()
+        for i in range(n):
+            queue.put_nowait(i)
+
+        async def worker() -> None:
+            while not queue.empty():
+                i = queue.get_nowait()
+                did, jwt = sessions[i % len(sessions)]
+                reply = await http.post(
+                    "/xrpc/com.atproto.repo.createRecord",
+                    headers={"Authorization": f"Bearer {jwt}"},
+                    json={
+                        "repo": did,
+                        "collection": "app.bsky.feed.post",
+                        "record": {
+                            "$type": "app.bsky.feed.post",
+                            "text": f"Raw loop, post {i}: our new solar plant powers 40,000 homes.",
+                            "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                            "langs": ["en"],
+                        },
+                    },
+                )
+                reply.raise_for_status()
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return n / (time.perf_counter() - started)
+
+
+async def pds_part(var: Path, posts: int) -> None:
+    pds = os.environ.get("CHORUS_BLUESKY_PDS_URL", "http://127.0.0.1:2583")
+    print(f"== {posts:,} real posts to the local PDS: Chorus vs a raw createRecord loop")
+    staff = await pds_accounts(pds, 50)
+    raw = await raw_create_record(pds, staff, posts, IN_FLIGHT)
+    print(f"raw createRecord, {IN_FLIGHT} at once: {raw:7.1f} posts/s")
+    # The local PDS runs with its rate limits off (deploy/local/bluesky): this
+    # deployment's own per-app window, as one running its own PDS sets it;
+    # the per-account budgets stay the documented ones.
+    os.environ["CHORUS_PUBLISHING_APP_LIMITS"] = "bluesky=1000000/300"
+    campaign = Campaign(var / "pds", offset=780)
+    try:
+        await campaign.stack.start("publishing", 0)
+        await campaign.connect(staff)
+        await campaign.consumers_ready(1)
+        started = time.perf_counter()
+        await campaign.send_due(staff, posts, "pds")
+        url = await campaign.publishing_url()
+        await wait_for("published", lambda: count(url, PUBLISHED), posts, 1800)
+        chorus = posts / (time.perf_counter() - started)
+    finally:
+        campaign.down()
+    print(f"Chorus, one replica, {IN_FLIGHT} in flight: {chorus:7.1f} posts/s")
+    ratio = chorus / raw
+    print(f"Chorus / raw: {ratio:.2f}x (goal >= 0.8x: {'met' if ratio >= 0.8 else 'not met'})")
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shares", type=int, default=100_000)
+    parser.add_argument("--waiting", type=int, default=2_000)
+    parser.add_argument("--posts", type=int, default=5_000)
+    parser.add_argument("--only", choices=("null", "waiting", "pds"))
+    args = parser.parse_args()
+    if not os.environ.get("CHORUS_PG_URL"):
+        raise SystemExit('CHORUS_PG_URL is not set: eval "$(deploy/local/infra.sh env)" first')
+    with tempfile.TemporaryDirectory(prefix="chorus-bench-campaign-") as tmp:
+        var = Path(tmp)
+        if args.only in (None, "waiting"):
+            await waiting_part(var, args.waiting)
+        if args.only in (None, "pds"):
+            await pds_part(var, args.posts)
+        if args.only in (None, "null"):
+            await null_part(var, args.shares)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
