@@ -109,6 +109,8 @@ class Campaign:
         return await self.stack.service_env(next(s for s in SERVICES if s.name == "publishing"))
 
     async def up(self, names: list[str]) -> None:
+        """The stack's topics (as deploy/kafka/topics.yaml sizes them), then
+        these services."""
         await self.stack.up(names)
 
     async def publishing_url(self) -> str:
@@ -196,7 +198,12 @@ class Campaign:
             while True:
                 [reply] = await admin.describe_consumer_groups([group])
                 [described] = reply.to_object()["groups"]
-                if described["group_state"] == "Stable" and len(described["members"]) == members:
+                on_shares = [
+                    m
+                    for m in described["members"]
+                    if SHARES_SCHEDULED.encode() in m["member_metadata"]
+                ]
+                if described["state"] == "Stable" and len(on_shares) == members:
                     return
                 if time.monotonic() > deadline:
                     raise SystemExit(f"{group}: not stable with {members} members: {described}")
@@ -285,6 +292,7 @@ async def waiting_part(var: Path, shares: int) -> None:
     for replicas in (1, 2):
         campaign = Campaign(var / f"waiting{replicas}", offset=720 + replicas * 20)
         try:
+            await campaign.up([])
             for replica in range(replicas):
                 await campaign.stack.start(
                     "publishing", replica, command=[*REPLICA, "--delay", "0.2"]
@@ -382,6 +390,7 @@ async def pds_part(var: Path, posts: int) -> None:
     os.environ["CHORUS_PUBLISHING_APP_LIMITS"] = "bluesky=1000000/300"
     campaign = Campaign(var / "pds", offset=780)
     try:
+        await campaign.up([])
         await campaign.stack.start("publishing", 0)
         await campaign.connect(staff)
         await campaign.consumers_ready(1)
