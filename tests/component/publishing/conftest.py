@@ -19,6 +19,7 @@ from chorus.metrics.v1 import metrics_service_pb2 as metrics_pb
 from chorus.metrics.v1 import metrics_service_pb2_grpc as metrics_grpc
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus_db import Database, migrate
+from chorus_db.sessions import after_commit
 from chorus_grpc import GrpcServer, ServiceBinding
 from chorus_messaging import Outbox
 from chorus_runtime.token_buckets import RedisTokenBuckets
@@ -254,8 +255,8 @@ async def publishing_stack(
         )
         stack = PublishingStack(
             publisher=publisher,
-            withdrawals=Withdrawals(db, stores),
-            accounts=AccountUseCases(db, stores, connectors, secret_box),
+            withdrawals=Withdrawals(db, stores, [sessions], after_commit),
+            accounts=AccountUseCases(db, stores, connectors, secret_box, sessions=[sessions]),
             queries=LedgerQueries(db, stores),
             connector=connector,
             links=links,

@@ -7,7 +7,7 @@ same code runs on both; tests run the integration suite on both.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,11 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.pool import ConnectionPoolEntry
+
+# Where a transaction's after-commit actions wait (AsyncSession.info): see
+# chorus_db.sessions.after_commit.
+AFTER_COMMIT = "chorus_db.after_commit"
+AfterCommitAction = Callable[[], Awaitable[None]]
 
 
 def async_url(url: str) -> str:
@@ -57,9 +62,17 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """One unit of work: commits on success, rolls back on any error."""
-        async with self._sessions() as session, session.begin():
-            yield session
+        """One unit of work: commits on success, rolls back on any error.
+        Then, committed only, runs the actions registered on it with
+        chorus_db.sessions.after_commit, in order (an action's error is the
+        caller's, the commit having happened)."""
+        async with self._sessions() as session:
+            actions: list[AfterCommitAction] = []
+            session.info[AFTER_COMMIT] = actions
+            async with session.begin():
+                yield session
+            for action in actions:
+                await action()
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chorus_db.database import AFTER_COMMIT, AfterCommitAction
 from chorus_db.ports import Transaction
 
 
@@ -13,3 +14,16 @@ def session_of(transaction: Transaction) -> AsyncSession:
     if not isinstance(transaction, AsyncSession):
         raise TypeError(f"expected an AsyncSession, got {type(transaction).__name__}")
     return transaction
+
+
+def after_commit(transaction: Transaction, action: AfterCommitAction) -> None:
+    """Run `action` once `transaction` has committed (never if it rolls
+    back): for what must not happen inside it (a call to Redis or a network
+    that would hold the transaction open) yet must follow what it commits,
+    in a use case running in its caller's transaction (a Kafka handler's).
+    Only a transaction opened by Database.transaction() runs them: any other
+    is a wiring mistake, said here rather than dropping the action."""
+    actions = session_of(transaction).info.get(AFTER_COMMIT)
+    if actions is None:
+        raise TypeError("after_commit needs a transaction opened by Database.transaction()")
+    actions.append(action)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
+from chorus_db.sessions import after_commit
 from chorus_messaging.audit import OutboxAuditTrail
 from chorus_runtime import ServiceRuntime
 
@@ -96,12 +97,20 @@ async def serve(networks_for: NetworkFactory = every_network) -> None:
     runtime.subscribe(
         kafka_handlers.subscriptions(
             publisher,
-            Withdrawals(runtime.db, stores),
+            # An erased employee's sessions are forgotten once the erasure commits.
+            Withdrawals(runtime.db, stores, [bluesky_sessions], after_commit),
             in_flight=settings.publishing_in_flight,
         )
     )
     binding = grpc_api.binding(
-        AccountUseCases(runtime.db, stores, connectors, secrets, OutboxAuditTrail(runtime.outbox)),
+        AccountUseCases(
+            runtime.db,
+            stores,
+            connectors,
+            secrets,
+            OutboxAuditTrail(runtime.outbox),
+            sessions=[bluesky_sessions],
+        ),
         LedgerQueries(runtime.db, stores),
     )
     await runtime.run(

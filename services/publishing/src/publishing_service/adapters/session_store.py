@@ -169,7 +169,10 @@ class RedisSessionStore:
             raise RetryableNetworkError(UNAVAILABLE) from error
 
     async def forget(self, account_id: str) -> None:
-        """The PDS refused the session: no replica should use it again."""
+        """No replica should use it again: the PDS refused it, or the account
+        was disconnected, reconnected or erased (app/sessions.py; the
+        StoredSessions port). Other replicas' in-process copies are not
+        reached: they answer only while their access token is fresh."""
         self.local.forget(account_id)
         try:
             await self.redis.delete(self.key(account_id))

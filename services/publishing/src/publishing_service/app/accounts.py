@@ -7,16 +7,20 @@ Connecting records when the network says the token expires (the token
 warnings' job announces it beforehand, app/token_warnings.py). Reconnecting
 (connecting again, the network accepting the new credentials) clears
 "needs reconnect" and, in the same transaction, releases the shares held
-for it (app/holds.py): deferred to now, so the sweeper sends them."""
+for it (app/holds.py): deferred to now, so the sweeper sends them.
+
+Disconnecting, and connecting again, forget the account's stored session
+once the transaction has committed (app/sessions.py): a disconnected account
+is not posted to, and a reconnected one signs in with its new credentials."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from chorus_core.clock import utcnow
-from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound
+from chorus_core.errors import FailedPrecondition, InvalidArgument, NotFound, Unavailable
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import UnitOfWork
@@ -30,9 +34,12 @@ from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
     NetworkConnector,
+    RetryableNetworkError,
     SecretCipher,
+    StoredSessions,
     Stores,
 )
+from publishing_service.app.sessions import AccountSessions
 from publishing_service.domain.accounts import (
     account_id_for,
     associated_data,
@@ -74,12 +81,14 @@ class AccountUseCases:
         connectors: Mapping[str, NetworkConnector],
         secrets: SecretCipher,
         audit: AuditTrail | None = None,
+        sessions: Sequence[StoredSessions] = (),
     ) -> None:
         self.db = db
         self.stores = stores
         self.connectors = connectors
         self.secrets = secrets
         self.audit = audit or OutboxAuditTrail.of_service("publishing")
+        self.sessions = AccountSessions(sessions)
 
     async def connect_account(self, actor: Principal, asked: ConnectRequest) -> ConnectedAccount:
         request = replace(
@@ -149,12 +158,32 @@ class AccountUseCases:
                 after={"network": network, "account_id": account_id},
                 request_id=request.request_id,
             )
+        if known is not None:
+            await self._forget_replaced_session(request.tenant_id, request.employee_id, network)
         if released:
             log.info(
                 "account reconnected; its held shares go out",
                 extra={"chorus": {"account_id": account_id, "count": released}},
             )
         return ConnectedAccount(account_id, network)
+
+    async def _forget_replaced_session(
+        self, tenant_id: str, employee_id: str, network: str
+    ) -> None:
+        """A reconnection's next post signs in again (one createSession per
+        reconnection): the session verify() made may have been replaced, while
+        the old credentials were still the stored ones, by one a replica made
+        from them. After the commit only the new credentials can sign in."""
+        try:
+            await self.sessions.forget(tenant_id, employee_id, network)
+        except RetryableNetworkError:
+            # The connection is made and answered as such (a retried call
+            # returns early): the stored session is verify()'s, from the new
+            # credentials, unless a replica raced it; say so, opaquely.
+            log.warning(
+                "reconnected, but its stored session could not be forgotten",
+                extra={"chorus": {"account_id": account_id_for(tenant_id, employee_id, network)}},
+            )
 
     async def disconnect_account(
         self,
@@ -170,26 +199,37 @@ class AccountUseCases:
         again changes and records nothing. Shares due afterwards fail as for
         an employee who never connected (app.publish finds no account);
         shares already held for a reconnection stay held: connecting again
-        sends them."""
+        sends them. The account's stored session is forgotten after the
+        commit, even when no account was left to delete: a disconnection
+        retried because Redis did not answer (UNAVAILABLE) forgets it then."""
         tenant_id = valid_tenant(tenant_for(actor, tenant_id))
         employee_id = policy.own_employee(actor, employee_id)
         network = supported_network(network, tuple(self.connectors))
         trace.get_current_span().set_attribute("chorus.tenant_id", tenant_id)
         account_id = account_id_for(tenant_id, employee_id, network)
         async with self.db.transaction() as transaction:
-            if not await self.stores.accounts(transaction).delete(tenant_id, employee_id, network):
-                return False
-            self.audit.record(
-                transaction,
-                tenant_id=tenant_id,
-                action="account.disconnect",
-                target_type="account",
-                target_id=account_id,
-                before={"network": network, "account_id": account_id},
-                after=None,
-                request_id=request_id,
+            deleted = await self.stores.accounts(transaction).delete(
+                tenant_id, employee_id, network
             )
-        return True
+            if deleted:
+                self.audit.record(
+                    transaction,
+                    tenant_id=tenant_id,
+                    action="account.disconnect",
+                    target_type="account",
+                    target_id=account_id,
+                    before={"network": network, "account_id": account_id},
+                    after=None,
+                    request_id=request_id,
+                )
+        try:
+            await self.sessions.forget(tenant_id, employee_id, network)
+        except RetryableNetworkError:
+            raise Unavailable(
+                "the account is disconnected, but its stored session could not be "
+                "forgotten yet; disconnect again"
+            ) from None
+        return deleted
 
 
 class LedgerQueries:

@@ -10,7 +10,7 @@ same transaction (the outbox): they commit with the ledger row, or neither does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -29,6 +29,11 @@ from publishing_service.domain.rate_signals import RateSignal, Scope
 # the Kafka handler's ctx.transaction (effects + inbox row). A callable, not an
 # open transaction, because the network call in between must not hold one open.
 OpenTransaction = Callable[[], AbstractAsyncContextManager[Transaction]]
+
+# Runs an action once the caller's transaction has committed, never if it
+# rolls back (chorus_db.sessions.after_commit): how a use case running in its
+# caller's transaction (EmployeeErased's) calls Redis after what it commits.
+AfterCommit = Callable[[Transaction, Callable[[], Awaitable[None]]], None]
 
 
 @dataclass(frozen=True)
@@ -234,6 +239,20 @@ class NetworkConnector(Protocol):
 
     async def aclose(self) -> None:
         """Close its HTTP client (at shutdown)."""
+        ...
+
+
+class StoredSessions(Protocol):
+    """A connector's sessions kept outside the database, per account (Bluesky's,
+    sealed in Redis: adapters/session_store.py), which every replica uses."""
+
+    network: str
+
+    async def forget(self, account_id: str) -> None:
+        """No replica uses this account's stored session again: the next call
+        signs in with the account's credentials as the database has them.
+        Nothing stored is no error. Raises RetryableNetworkError when the
+        store does not answer."""
         ...
 
 

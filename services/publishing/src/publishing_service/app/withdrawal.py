@@ -16,26 +16,45 @@ account's DID) are overwritten, and the already-relayed outbox copies of
 their SharePublished events are dropped. The token warnings of their
 accounts go with them, and a share of theirs held for a reconnection (that
 can no longer come) ends failed, saying so. A ShareDue for them arriving
-later finds no account and fails as for anyone without one.
+later finds no account and fails as for anyone without one. Their accounts'
+stored sessions (Bluesky's, in Redis) are forgotten once the erasure has
+committed (app/sessions.py).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from chorus_core.clock import utcnow
 from chorus_db.ports import Transaction, UnitOfWork
 
-from publishing_service.app.ports import Stores
+from publishing_service.app.ports import (
+    AfterCommit,
+    RetryableNetworkError,
+    StoredSessions,
+    Stores,
+)
+from publishing_service.app.sessions import AccountSessions
 
 log = logging.getLogger(__name__)
 ERASED = "erased"  # who an erased employee's ledger rows belong to from then on
 
 
 class Withdrawals:
-    def __init__(self, db: UnitOfWork, stores: Stores) -> None:
+    def __init__(
+        self,
+        db: UnitOfWork,
+        stores: Stores,
+        sessions: Sequence[StoredSessions] = (),
+        after_commit: AfterCommit | None = None,
+    ) -> None:
+        if sessions and after_commit is None:
+            raise ValueError("forgetting sessions on erasure needs after_commit")
         self.db = db
         self.stores = stores
+        self.sessions = AccountSessions(sessions)
+        self.after_commit = after_commit
 
     async def reason(self, tenant_id: str, share_id: str, employee_id: str) -> str | None:
         """Why this due share must not be published, or None (it may)."""
@@ -57,6 +76,20 @@ class Withdrawals:
         accounts, ledger_rows = await self.stores.withdrawals(transaction).erase(
             tenant_id, employee_id, ERASED
         )
+        if self.after_commit is not None:
+
+            async def forget_sessions() -> None:
+                try:
+                    await self.sessions.forget_all(tenant_id, employee_id)
+                except RetryableNetworkError:
+                    # Committed: a redelivery is a no-op, so this is the one
+                    # chance; the session expires with its refresh token.
+                    log.warning(
+                        "erased employee's stored sessions could not be forgotten",
+                        extra={"chorus": {"tenant_id": tenant_id, "employee_id": employee_id}},
+                    )
+
+            self.after_commit(transaction, forget_sessions)
         log.info(
             "employee erased: accounts deleted, ledger anonymised",
             extra={
