@@ -4,7 +4,9 @@ SQLite databases; gamification's board and translation's cache in the real
 Redis, translation's engine the real Apertium, publishing's network the
 real Bluesky PDS), with what the tests need seeded through the services'
 own handlers and stores: shares suggested by an audience, publications,
-points and clicks, translations and language decisions."""
+points and clicks, translations and language decisions. Scheduling asks
+the gateway's own content server (conftest's, started after these) about
+an employee's edited text, through its real charter client (ContentCharter)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 import httpx
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
+from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
 from chorus_grpc import GrpcServer
@@ -47,6 +50,7 @@ from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores as PublishingStores
 from publishing_service.app.accounts import AccountUseCases, LedgerQueries
 from publishing_service.entrypoints import grpc_api as publishing_grpc
+from scheduling_service.adapters.content_client import GrpcCharterCheck
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.migrations import SCHEMA as SCHEDULING_SCHEMA
 from scheduling_service.adapters.stores import SqlStores as SchedulingStores
@@ -54,6 +58,7 @@ from scheduling_service.adapters.waiting import SqlWaitingReader
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.use_cases import SchedulingUseCases
 from scheduling_service.app.waiting import WaitingShares
+from scheduling_service.domain.personal import CharterFinding
 from scheduling_service.domain.shares import share_id_for
 from scheduling_service.entrypoints import grpc_api as scheduling_grpc
 from scheduling_service.entrypoints import kafka_handlers as scheduling_handlers
@@ -74,6 +79,28 @@ from translation_service.entrypoints import grpc_api as translation_grpc
 NAMES = ("scheduling", "publishing", "gamification", "metrics", "translation")
 
 
+class ContentCharter:
+    """Scheduling's charter port on its real gRPC client (GrpcCharterCheck,
+    with the caller's forwarded token, as scheduling's main wires it), bound
+    to content once the gateway's content server is up (conftest's gwb)."""
+
+    def __init__(self) -> None:
+        self.check: GrpcCharterCheck | None = None
+
+    def connect(self, content_address: str) -> None:
+        self.check = GrpcCharterCheck(content_address)
+
+    async def check_text(
+        self, tenant_id: str, network: str, language: str, text: str
+    ) -> list[CharterFinding]:
+        assert self.check is not None, "no content server: use the gwb fixture"
+        return await self.check.check_text(tenant_id, network, language, text)
+
+    async def close(self) -> None:
+        if self.check is not None:
+            await self.check.close()
+
+
 @dataclass
 class Backends:
     address: str
@@ -86,6 +113,7 @@ class Backends:
     gamification: GamificationUseCases
     metrics: MetricsUseCases
     leaderboard: RedisLeaderboard
+    charter: ContentCharter
     tenants: set[str] = field(default_factory=set)
 
     @property
@@ -112,6 +140,34 @@ class Backends:
         handler = scheduling_handlers.audience_handler(intake)
         await handler(event, event_context(self.scheduling_db, event, tenant))
         return [share_id_for(tenant, post_id, e, "bluesky") for e in employee_ids]
+
+    async def texted(
+        self,
+        tenant: str,
+        post_id: str,
+        language: str,
+        network_variants: dict[str, list[str]],
+        network_texts: dict[str, str] | None = None,
+    ) -> None:
+        """The post's text in `language` with its network variants, as
+        translation's TranslationCompleted delivers it to scheduling."""
+        event = translation.TranslationCompleted(
+            tenant_id=tenant,
+            post_id=post_id,
+            post_version=1,
+            language=language,
+            source_language="en",
+            title="Launch",
+            body=f"Body in {language}",
+            network_texts=network_texts or {},
+            link="https://example.com/news",
+            provider="apertium",
+        )
+        for network, texts in network_variants.items():
+            event.network_variants[network].texts.extend(texts)
+        intake = ShareIntake(SchedulingStores(), OutboxShareEvents(Outbox("scheduling@test")))
+        handler = scheduling_handlers.translation_handler(intake)
+        await handler(event, event_context(self.scheduling_db, event, tenant))
 
     async def published(self, tenant: str, post_id: str, employee_id: str, share_id: str) -> None:
         """A share published: in publishing's ledger, and its event handled
@@ -211,11 +267,15 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
     metrics = MetricsUseCases(
         metrics_db, MetricsStores(), OutboxClickEvents(Outbox("metrics@test")), "http://go.test"
     )
+    charter = ContentCharter()
     # Each as its service's main composes it.
     bindings = [
         scheduling_grpc.binding(
             SchedulingUseCases(
-                scheduling_db, SchedulingStores(), OutboxShareEvents(Outbox("scheduling@test"))
+                scheduling_db,
+                SchedulingStores(),
+                OutboxShareEvents(Outbox("scheduling@test")),
+                charter=charter,
             ),
             WaitingShares(SqlWaitingReader(scheduling_db)),
         ),
@@ -250,11 +310,13 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
         gamification=gamification,
         metrics=metrics,
         leaderboard=leaderboard,
+        charter=charter,
     )
     try:
         yield backends
     finally:
         await server.stop(0)
+        await charter.close()
         if backends.tenants:
             await leaderboard.redis.delete(*(board_key(t) for t in backends.tenants))
         await leaderboard.close()

@@ -222,5 +222,8 @@ async def backends(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIte
 
 @pytest.fixture
 async def gwb(gateway_factory: GatewayFactory, backends: Backends) -> Gateway:
-    """A gateway in front of every service (content and targeting, and the backends)."""
-    return await gateway_factory(services=backends.addresses)
+    """A gateway in front of every service (content and targeting, and the
+    backends); scheduling checks edited texts with this gateway's content."""
+    made = await gateway_factory(services=backends.addresses)
+    backends.charter.connect(made.address)
+    return made

@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 
 from gateway_service.entrypoints.deps import Caller, RequestId
 from gateway_service.entrypoints.http_posts import Content
-from gateway_service.entrypoints.posts_json import Strict
+from gateway_service.entrypoints.posts_json import NetworkVariants, Strict, Variants, variants_to_pb
 from gateway_service.entrypoints.routing import not_a_mutation, router
 
 api = router("/v1", ["charter"])
@@ -145,6 +145,7 @@ class Draft(Strict):
     body: str = Field(default="", max_length=100_000)
     link: str = Field(default="", max_length=4000)
     network_texts: dict[str, str] = Field(default_factory=dict, max_length=20)
+    network_variants: NetworkVariants = Variants  # violations name network_variants.<network>[i]
     language: str = Field(default="", max_length=35)
 
 
@@ -189,7 +190,11 @@ async def put_charter(
 @not_a_mutation
 async def check(body: Draft, caller: Caller, stub: Content) -> Verdict:
     answer = await stub.CheckCompliance(
-        pb.CheckComplianceRequest(tenant_id=caller.principal.tenant_id, **body.model_dump())
+        pb.CheckComplianceRequest(
+            tenant_id=caller.principal.tenant_id,
+            **body.model_dump(exclude={"network_variants"}),
+            network_variants=variants_to_pb(body.network_variants),
+        )
     )
     violations = [
         Violation(

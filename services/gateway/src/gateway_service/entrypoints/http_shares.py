@@ -3,7 +3,8 @@ read their own, the comms team the tenant's; the shares of a post waiting
 for their text. Decode -> one SchedulingService call -> encode
 (scheduling's policy: only the share's employee changes it).
 
-POST /v1/shares                          schedule a share of a post (201)
+POST /v1/shares                          schedule a share of a post (201); again to
+                                         reschedule it or change its variant or text
 POST /v1/shares/{share_id}/cancel        cancel it
 GET  /v1/shares/{share_id}               one share
 GET  /v1/shares                          the tenant's shares (comms; ?post_id=, ?status=)
@@ -71,6 +72,11 @@ class Share(BaseModel):
     status: ShareStatus | None
     due_at: datetime | None
     auto_share: bool
+    # The post's text variant for the network (0-based) the employee chose;
+    # once due, the one it posted. null: none chosen yet, or no variants.
+    variant: int | None
+    edited: bool  # the employee's own wording (edited_text) goes out
+    edited_text: str  # empty: the comms team's text
 
     @classmethod
     def of(cls, s: pb.Share) -> Share:
@@ -85,6 +91,9 @@ class Share(BaseModel):
             status=_status(s.status),
             due_at=from_timestamp(s.due_at if s.HasField("due_at") else None),
             auto_share=s.auto_share,
+            variant=s.variant if s.HasField("variant") else None,
+            edited=bool(s.edited_text),
+            edited_text=s.edited_text,
         )
 
 
@@ -104,6 +113,16 @@ class ShareIn(Strict):
     # so a missing one is named).
     at: datetime | None = Field(default=None, validate_default=True)
     network: str = Field(default="", max_length=50)  # empty: bluesky
+    # Personalisation against the parrot effect; absent (or null) = as the
+    # share has it. variant: one of the post's text variants for the network
+    # (0-based; scheduling refuses one out of range, or before the text in
+    # the share's language has arrived). text: your own wording, checked
+    # against the charter in the share's language before anything is saved
+    # (a refusal names the rule); blank = back to the comms team's text.
+    # The bounds keep it an int32; the real range is the post's (scheduling's 400).
+    variant: int | None = Field(default=None, ge=0, le=1000)
+    # Scheduling's own bound (domain/personal.py), refused here before any call.
+    text: str | None = Field(default=None, max_length=65_536)
 
     @field_validator("at")
     @classmethod
@@ -131,6 +150,10 @@ async def schedule(
         mode=MODES[body.mode],
         network=body.network,
     )
+    if body.variant is not None:
+        request.variant = body.variant
+    if body.text is not None:
+        request.text = body.text
     if body.at is not None:
         request.at.CopyFrom(to_timestamp(body.at))
     answer = await stub.ScheduleShare(request)

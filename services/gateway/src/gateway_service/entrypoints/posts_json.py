@@ -8,9 +8,10 @@ lowercase names ("in_review", "job_offer").
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus_core.prototime import from_timestamp, to_timestamp
@@ -18,6 +19,22 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Text = Field(default="", max_length=100_000)
 Names: Any = Field(default_factory=list, max_length=100)
+# network -> the comms team's alternative texts for it, in order (an
+# employee's choice is an index). Bounded here; their number per network,
+# the networks and the words are content's to check (it names
+# network_variants.<network>[i]).
+NetworkVariants = dict[
+    str, Annotated[list[Annotated[str, Field(max_length=100_000)]], Field(max_length=100)]
+]
+Variants: Any = Field(default_factory=dict, max_length=20)
+
+
+def variants_to_pb(variants: NetworkVariants) -> dict[str, pb.TextVariants]:
+    return {network: pb.TextVariants(texts=texts) for network, texts in variants.items()}
+
+
+def variants_of(variants: Mapping[str, pb.TextVariants]) -> NetworkVariants:
+    return {network: list(v.texts) for network, v in variants.items()}
 
 
 class Strict(BaseModel):
@@ -75,6 +92,9 @@ class PostIn(Strict):
     link: str = Field(default="", max_length=4000)
     source_language: str = Field(default="", max_length=35)
     network_texts: dict[str, str] = Field(default_factory=dict, max_length=20)
+    # Against the parrot effect: each employee sharing on a network posts one
+    # of its variants (spread evenly, or the one they chose).
+    network_variants: NetworkVariants = Variants
     targeting: Targeting = Field(default_factory=Targeting)
     kind: PostKind | None = None
     media_ids: list[str] = Names
@@ -93,6 +113,7 @@ class PostIn(Strict):
             "link": self.link,
             "source_language": self.source_language,
             "network_texts": self.network_texts,
+            "network_variants": variants_to_pb(self.network_variants),
             "targeting": pb.Targeting(**self.targeting.model_dump()),
             "kind": kind_to_pb(self.kind),
             "media_ids": self.media_ids,
@@ -118,6 +139,7 @@ class Post(BaseModel):
     link: str
     source_language: str
     network_texts: dict[str, str]
+    network_variants: NetworkVariants
     targeting: Targeting
     author_id: str
     approver_id: str
@@ -146,6 +168,7 @@ class Post(BaseModel):
             link=post.link,
             source_language=post.source_language,
             network_texts=dict(post.network_texts),
+            network_variants=variants_of(post.network_variants),
             targeting=Targeting(
                 countries=list(t.countries),
                 departments=list(t.departments),
