@@ -76,6 +76,7 @@ def test_the_checks_find_what_is_wrong() -> None:
     module.test_links = test_links  # type: ignore[attr-defined]
     module.RPCS = {  # type: ignore[attr-defined]
         "CreateTrackedLink": "test_links",
+        "CreateTrackedLinks": "test_links",
         "GetPostStats": "test_links, test_stats",
         "Invented": "test_links",
     }

@@ -26,6 +26,7 @@ from chorus_testing.events import event_context
 from chorus_testing.fixtures import DatabaseFactory
 from chorus_testing.identity import IDENTITY
 from chorus_testing.subscriptions import handler_for
+from google.protobuf.message import Message
 from metrics_service.adapters.migrations import SCHEMA
 from metrics_service.adapters.stores import OutboxClickEvents, SqlStores
 from metrics_service.app.use_cases import MetricsUseCases
@@ -35,6 +36,7 @@ from metrics_service.entrypoints.kafka_handlers import subscriptions
 
 RPCS: dict[str, str] = {
     "CreateTrackedLink": "test_create_tracked_link, test_no_token_is_unauthenticated",
+    "CreateTrackedLinks": "test_create_tracked_links, test_no_token_is_unauthenticated",
     "GetPostStats": "test_get_post_stats, test_no_token_is_unauthenticated",
     "GetTenantStats": "test_get_tenant_stats, test_no_token_is_unauthenticated",
     "GetCampaignStats": "test_get_campaign_stats, test_no_token_is_unauthenticated",
@@ -190,6 +192,25 @@ async def test_get_campaign_stats(served: Served) -> None:
         await refused(actuals(principal, A), DENIED)
 
 
+async def test_create_tracked_links(served: Served) -> None:
+    """As CreateTrackedLink, per link of the batch: publishing only, and
+    each link for the tenant it names (a tenant-less one is refused on its
+    own, without failing the others)."""
+    batch = pb.CreateTrackedLinksRequest(
+        links=[link_request(A, "s5"), link_request("", "s6"), link_request(B, "s5")]
+    )
+    for principal in (*OTHER_SERVICES, ADMIN_A, COMMS_A, E1_A, ADMIN_B):
+        await refused(served.stub(principal).CreateTrackedLinks(batch), DENIED)
+    assert await served.link(A, "s5") is None and await served.link(B, "s5") is None
+    made = await served.stub(PUBLISHING).CreateTrackedLinks(batch)
+    assert [r.error.status for r in made.results] == ["", "PERMISSION_DENIED", ""]
+    mine, theirs = await served.link(A, "s5"), await served.link(B, "s5")
+    assert mine is not None and mine.code == made.results[0].code
+    assert theirs is not None and theirs.code == made.results[2].code
+    assert mine.code != theirs.code
+    assert await served.link("", "s6") is None
+
+
 def _methods() -> list[str]:
     return list(pb.DESCRIPTOR.services_by_name["MetricsService"].methods_by_name)
 
@@ -197,9 +218,13 @@ def _methods() -> list[str]:
 @pytest.mark.parametrize("method", _methods())
 async def test_no_token_is_unauthenticated(served: Served, method: str) -> None:
     descriptor = pb.DESCRIPTOR.services_by_name["MetricsService"].methods_by_name[method]
-    request = getattr(pb, descriptor.input_type.name)(tenant_id=A)
+    request: Message
     if method == "CreateTrackedLink":
         request = link_request(A, "s-anonymous")
+    elif method == "CreateTrackedLinks":
+        request = pb.CreateTrackedLinksRequest(links=[link_request(A, "s-anonymous")])
+    else:
+        request = getattr(pb, descriptor.input_type.name)(tenant_id=A)
     call: Callable[..., Awaitable[Any]] = getattr(served.stub(None), method)
     await refused(call(request), grpc.StatusCode.UNAUTHENTICATED)
     assert await served.link(A, "s-anonymous") is None

@@ -4,13 +4,14 @@ GrpcServer, its own database): what the caller relies on.
 
   * translation -> content: GetPostVersion, and GetPost when a version is
     missing (translation_service.adapters.content_client);
-  * publishing -> metrics: CreateTrackedLink (publishing_service.adapters.tracked_links);
+  * publishing -> metrics: CreateTrackedLinks (publishing_service.adapters.tracked_links);
   * scheduling -> content: CheckCompliance, with the employee's own token, for a
     text they edited (scheduling_service.adapters.content_client).
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
@@ -20,8 +21,10 @@ from chorus.content.v1 import content_service_pb2 as pb
 from chorus_core.errors import PermissionDenied
 from chorus_core.ids import new_id
 from chorus_testing.identity import IDENTITY, as_service, everything
+from metrics_service.adapters import stores as metrics_stores
+from opentelemetry.sdk.trace import TracerProvider
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
-from publishing_service.app.ports import LinkRejected, LinkRequest
+from publishing_service.app.ports import LinkRejected, LinkRequest, TrackedLink
 from scheduling_service.adapters.content_client import GrpcCharterCheck
 from scheduling_service.domain.personal import CharterFinding
 from translation_service.adapters.content_client import GrpcContentReader
@@ -193,3 +196,56 @@ async def test_scheduling_asks_contents_charter_about_an_employees_text(
             await charter.check_text(f"{tenant}-other", "bluesky", "es", "Hola")
     finally:
         await charter.close()
+
+
+async def test_shares_in_flight_get_their_links_each_stored_with_its_shares_trace(
+    platform: Platform,
+) -> None:
+    """publishing's real client against metrics' real server: links asked for
+    at once (they travel together in CreateTrackedLinks calls) each come back
+    to their own share (a bad one as its own refusal), stored with the trace
+    of the share that asked, not of the call that carried them."""
+    metrics, tenant = await platform.metrics(), platform.tenant
+    links = GrpcTrackedLinks(
+        metrics.address, IDENTITY.credentials(as_service("publishing")), deadline_seconds=5.0
+    )
+    requests = [
+        LinkRequest(
+            tenant_id=tenant,
+            share_id=new_id(),
+            post_id="post-batch",
+            employee_id=new_id(),
+            country="FR",
+            network="bluesky",
+            target_url=LINK,
+        )
+        for _ in range(12)
+    ]
+    bad = replace(requests[0], share_id=new_id(), target_url="ftp://example.com/x")
+    tracer = TracerProvider().get_tracer("contract")
+
+    async def in_its_trace(request: LinkRequest) -> tuple[TrackedLink | LinkRejected, str]:
+        with tracer.start_as_current_span("share") as share:
+            trace_id = format(share.get_span_context().trace_id, "032x")
+            try:
+                return await links.create(request), trace_id
+            except LinkRejected as refused:
+                return refused, trace_id
+
+    try:
+        outcomes = await asyncio.gather(*(in_its_trace(r) for r in [*requests, bad]))
+    finally:
+        await links.close()
+    refused, _ = outcomes[-1]
+    assert isinstance(refused, LinkRejected) and "INVALID_ARGUMENT" in str(refused)
+    codes = set()
+    for request, (link, trace_id) in zip(requests, outcomes[:-1], strict=True):
+        assert isinstance(link, TrackedLink)
+        codes.add(link.code)
+        redirect = await metrics.use_cases.follow_link(link.code, "GET", BROWSER)
+        assert redirect.link.share_id == request.share_id
+        async with metrics.db.session() as reads:
+            carrier = await metrics_stores.SqlStores().links(reads).trace_of(link.code)
+        assert carrier.traceparent is not None
+        assert carrier.traceparent.split("-")[1] == trace_id
+    assert len(codes) == 12

@@ -10,9 +10,13 @@ the chorus.* attributes services/README.md ("Traces") defines.
 * a gRPC hop: the caller's client span `/<pkg>.<Service>/<Method>` and the
   server's span of the same name, its child; the ids are the server span's
   own or those of the event being handled when the call was made;
+* the tracked link: publishing's `publishing.tracked_link` span of the share,
+  which a `publishing.tracked_links` span (one call for the links of many
+  shares, a trace of its own) links to; that call's CreateTrackedLinks client
+  span has metrics' server span as its child;
 * the click: metrics' `GET /l/{code}` request span (a trace of its own) is
-  linked from `metrics.click`, a child of the CreateTrackedLink server span
-  of the same share, whose LinkClicked reaches gamification as an event hop.
+  linked from `metrics.click`, a child of its share's `publishing.tracked_link`
+  span, whose LinkClicked reaches gamification as an event hop.
 
 Checks return problems (empty: the path is proven), so a test can wait for
 late spans and print every gap at once."""
@@ -37,7 +41,10 @@ TENANT, POST, SHARE = "chorus.tenant_id", "chorus.post_id", "chorus.share_id"
 EVENT_TYPE, EVENT_ID = "chorus.event_type", "chorus.event_id"
 CLICK_SPAN = "metrics.click"  # metrics_service.app.use_cases.CLICK_SPAN
 CLICK_REQUEST = "GET /l/{code}"
-CREATE_TRACKED_LINK = "/chorus.metrics.v1.MetricsService/CreateTrackedLink"
+CREATE_TRACKED_LINKS = "/chorus.metrics.v1.MetricsService/CreateTrackedLinks"
+TRACKED_LINK = "publishing.tracked_link"  # publishing_service.adapters.tracked_links
+TRACKED_LINKS = "publishing.tracked_links"
+INTERNAL = 1
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,6 @@ GOLDEN_PATH: tuple[EventHop | CallHop, ...] = (
     EventHop("translation", "content", TRANSLATIONS, "TranslationCompleted"),
     EventHop("content", "scheduling", POSTS, "TranslationCleared"),
     EventHop("scheduling", "publishing", SHARES_SCHEDULED, "ShareDue", share=True),
-    CallHop("publishing", "metrics", CREATE_TRACKED_LINK, share=True),
     EventHop("publishing", "gamification", SHARES_PUBLISHED, "SharePublished", share=True),
     EventHop("publishing", "metrics", SHARES_PUBLISHED, "SharePublished", share=True),
 )
@@ -179,9 +185,50 @@ def call_hop_problems(view: TraceView, hop: CallHop) -> list[str]:
     return problems
 
 
+def tracked_link_problems(view: TraceView) -> list[str]:
+    """Each share's link: its `publishing.tracked_link` span in the campaign's
+    trace, linked from exactly one `publishing.tracked_links` call span, whose
+    CreateTrackedLinks client span has metrics' server span as its child."""
+    links = [s for s in view.named("publishing", TRACKED_LINK) if s.kind == INTERNAL]
+    if not links:
+        return [f"tracked link: no {TRACKED_LINK} span in the trace"]
+    everything = view.by_id.values()
+    problems: list[str] = []
+    for link in links:
+        problems += view.ids_problems(link, True, "tracked link")
+        calls = [
+            s
+            for s in everything
+            if (s.service, s.name) == (service("publishing"), TRACKED_LINKS)
+            and any(linked.span_id == link.span_id for linked in s.links)
+        ]
+        if len(calls) != 1:
+            problems.append(f"tracked link {link.span_id}: linked from {len(calls)} calls")
+            continue
+        clients = [
+            s
+            for s in everything
+            if s.parent_id == calls[0].span_id
+            and (s.name, s.kind) == (CREATE_TRACKED_LINKS, CLIENT)
+        ]
+        served = [
+            s
+            for s in everything
+            if clients
+            and s.parent_id == clients[0].span_id
+            and (s.service, s.name, s.kind) == (service("metrics"), CREATE_TRACKED_LINKS, SERVER)
+        ]
+        if len(clients) != 1 or len(served) != 1:
+            problems.append(
+                f"tracked link {link.span_id}: its call has {len(clients)} client and "
+                f"{len(served)} server spans"
+            )
+    return problems
+
+
 def click_problems(view: TraceView, expected_clicks: int) -> list[str]:
     """Each counted click is a `metrics.click` span in the campaign's trace,
-    the child of its share's CreateTrackedLink server span, linked to the
+    the child of its share's `publishing.tracked_link` span, linked to the
     request span that started a trace of its own; its LinkClicked reaches
     gamification (the click's points)."""
     clicks = view.named("metrics", CLICK_SPAN)
@@ -194,7 +241,7 @@ def click_problems(view: TraceView, expected_clicks: int) -> list[str]:
         if (
             parent is None
             or (parent.service, parent.name, parent.kind)
-            != (service("metrics"), CREATE_TRACKED_LINK, SERVER)
+            != (service("publishing"), TRACKED_LINK, INTERNAL)
             or parent.attributes.get(SHARE) != click.attributes.get(SHARE)
         ):
             problems.append(f"click {click.span_id}: not a child of its link's creation")
@@ -223,4 +270,4 @@ def golden_path_problems(spans: Iterable[Span], campaign: Campaign, clicks: int)
             problems += event_hop_problems(view, hop)
         else:
             problems += call_hop_problems(view, hop)
-    return problems + click_problems(view, clicks)
+    return problems + tracked_link_problems(view) + click_problems(view, clicks)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from datetime import datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -54,7 +55,7 @@ class MetricsKit:
 
     @staticmethod
     def new_link(tenant_id: str, share_id: str = "share-1", **overrides: str) -> NewTrackedLink:
-        values = {
+        values: dict[str, Any] = {
             "tenant_id": tenant_id,
             "share_id": share_id,
             "post_id": "post-1",

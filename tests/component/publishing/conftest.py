@@ -48,10 +48,13 @@ PublishingDatabase = Callable[[], Awaitable[Database]]
 
 
 class RecordingMetrics(metrics_grpc.MetricsServiceServicer):
-    """Metrics' CreateTrackedLink contract: the same share always gets the same code."""
+    """Metrics' CreateTrackedLink(s) contract: the same share always gets the
+    same code (the real metrics is tested against publishing's real client in
+    tests/contract)."""
 
     def __init__(self) -> None:
         self.calls: list[metrics_pb.CreateTrackedLinkRequest] = []
+        self.batches: list[int] = []  # the size of each CreateTrackedLinks call
         self.refuse_with: grpc.StatusCode | None = None
 
     async def CreateTrackedLink(
@@ -64,6 +67,22 @@ class RecordingMetrics(metrics_grpc.MetricsServiceServicer):
         return metrics_pb.CreateTrackedLinkResponse(
             code=code, short_url=f"https://l.chorus.test/l/{code}"
         )
+
+    async def CreateTrackedLinks(
+        self, request: metrics_pb.CreateTrackedLinksRequest, context: grpc.aio.ServicerContext
+    ) -> metrics_pb.CreateTrackedLinksResponse:
+        """As many CreateTrackedLink calls, in one (publishing's batches)."""
+        self.batches.append(len(request.links))
+        self.calls += request.links
+        if self.refuse_with is not None:
+            await context.abort(self.refuse_with, "refused by the test")
+        results = []
+        for link in request.links:
+            code = hashlib.sha256(link.share_id.encode()).hexdigest()[:8]
+            results.append(
+                metrics_pb.TrackedLinkResult(code=code, short_url=f"https://l.chorus.test/l/{code}")
+            )
+        return metrics_pb.CreateTrackedLinksResponse(results=results)
 
 
 @dataclass

@@ -11,7 +11,7 @@ from chorus_core.clock import utcnow
 from chorus_db import affected_rows, is_unique_violation, table_of
 from chorus_messaging import privacy
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import ColumnElement, Table, func, select, text, update
+from sqlalchemy import ColumnElement, Table, func, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -64,29 +64,52 @@ class LinkRepository:
             return TraceCarrier()
         return TraceCarrier(row.traceparent, row.tracestate)
 
-    async def add(self, link: TrackedLink, trace: TraceCarrier | None = None) -> None:
-        self.session.add(
-            TrackedLinkRow(
-                code=link.code,
-                tenant_id=link.tenant_id,
-                share_id=link.share_id,
-                post_id=link.post_id,
-                employee_id=link.employee_id,
-                country=link.country,
-                network=link.network,
-                target_url=link.target_url,
-                campaign=link.campaign,
-                created_at=utcnow(),
-                traceparent=trace.traceparent if trace else None,
-                tracestate=trace.tracestate if trace else None,
+    async def by_shares(
+        self, shares: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], TrackedLink]:
+        if not shares:
+            return {}
+        query = select(TrackedLinkRow).where(
+            tuple_(col(TrackedLinkRow.tenant_id), col(TrackedLinkRow.share_id)).in_(
+                sorted(set(shares))
             )
+        )
+        rows = (await self.session.execute(query)).scalars()
+        return {(row.tenant_id, row.share_id): _to_domain(row) for row in rows}
+
+    async def codes_taken(self, codes: Sequence[str]) -> set[str]:
+        if not codes:
+            return set()
+        query = select(col(TrackedLinkRow.code)).where(col(TrackedLinkRow.code).in_(set(codes)))
+        return set((await self.session.execute(query)).scalars())
+
+    async def add_all(self, links: Sequence[tuple[TrackedLink, TraceCarrier]]) -> None:
+        now = utcnow()
+        self.session.add_all(
+            [
+                TrackedLinkRow(
+                    code=link.code,
+                    tenant_id=link.tenant_id,
+                    share_id=link.share_id,
+                    post_id=link.post_id,
+                    employee_id=link.employee_id,
+                    country=link.country,
+                    network=link.network,
+                    target_url=link.target_url,
+                    campaign=link.campaign,
+                    created_at=now,
+                    traceparent=trace.traceparent,
+                    tracestate=trace.tracestate,
+                )
+                for link, trace in links
+            ]
         )
         try:
             await self.session.flush()  # a concurrent create of the same share fails here
         except IntegrityError as error:
             if not is_unique_violation(error):
                 raise
-            raise LinkTaken(link.share_id) from error
+            raise LinkTaken(", ".join(link.share_id for link, _ in links)) from error
 
     async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
         result = await self.session.execute(
@@ -274,3 +297,7 @@ class HoldRepository:
 
     async def erased(self, tenant_id: str, employee_id: str) -> bool:
         return await privacy.erased(self.session, tenant_id, employee_id)
+
+    async def erased_among(self, tenant_id: str, employee_ids: Sequence[str]) -> set[str]:
+        withdrawn = await privacy.withdrawn(self.session, tenant_id, list(employee_ids))
+        return {e for e, why in withdrawn.items() if why == privacy.ERASED}

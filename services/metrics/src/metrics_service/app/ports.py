@@ -31,18 +31,29 @@ class LinkTaken(Exception):
 class LinkStore(Protocol):
     async def by_share(self, tenant_id: str, share_id: str) -> TrackedLink | None: ...
 
+    async def by_shares(
+        self, shares: Sequence[tuple[str, str]]
+    ) -> dict[tuple[str, str], TrackedLink]:
+        """The links of these (tenant, share) pairs that exist, by pair."""
+        ...
+
     async def by_code(self, code: str) -> TrackedLink | None:
         """The public redirect's lookup: a code is unique across tenants."""
         ...
 
     async def code_taken(self, code: str) -> bool: ...
 
+    async def codes_taken(self, codes: Sequence[str]) -> set[str]:
+        """Which of these codes a link has already."""
+        ...
+
     async def trace_of(self, code: str) -> TraceCarrier:
         """The W3C context the link was created in (empty when it has none)."""
         ...
 
-    async def add(self, link: TrackedLink, trace: TraceCarrier | None = None) -> None:
-        """Raises LinkTaken when the share or the code already has a row."""
+    async def add_all(self, links: Sequence[tuple[TrackedLink, TraceCarrier]]) -> None:
+        """Each link with the trace it was made in, in one flush. Raises
+        LinkTaken when a share or a code already has a row."""
         ...
 
     async def anonymise(self, tenant_id: str, employee_id: str, into: str) -> int:
@@ -105,6 +116,10 @@ class HoldStore(Protocol):
         links). Asked before writing their id, in that transaction: an erasure
         of the same employee in progress is waited for, and none starts before
         that transaction ends."""
+        ...
+
+    async def erased_among(self, tenant_id: str, employee_ids: Sequence[str]) -> set[str]:
+        """Which of these employees were erased (as `erased`, for many)."""
         ...
 
 

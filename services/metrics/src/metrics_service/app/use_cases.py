@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from chorus_core.clock import utcnow
-from chorus_core.errors import FailedPrecondition, NotFound
+from chorus_core.errors import DomainError, FailedPrecondition, InvalidArgument, NotFound
 from chorus_core.ids import new_id
 from chorus_core.settings import DEFAULT_REGION
 from chorus_core.validation import require
@@ -22,7 +22,7 @@ from opentelemetry.trace import Link, Tracer
 
 from metrics_service.app import policy
 from metrics_service.app.erasure import ERASED, anonymise_employee
-from metrics_service.app.ports import ClickEvents, LinkTaken, Stores
+from metrics_service.app.ports import ClickEvents, LinkStore, LinkTaken, Stores
 from metrics_service.domain import campaigns as campaign_rules
 from metrics_service.domain import links as link_rules
 from metrics_service.domain.campaigns import CampaignStats
@@ -47,6 +47,13 @@ class NewTrackedLink:
     target_url: str
     campaign: str = ""
     request_id: str = ""
+    # The share's trace, kept with the link (a click joins it); empty: the
+    # call's own context.
+    trace: TraceCarrier = TraceCarrier()
+
+
+# A batch of CreateTrackedLinks: a bound on one transaction's size.
+MAX_LINKS_PER_CALL = 500
 
 
 @dataclass(frozen=True)
@@ -106,48 +113,131 @@ class MetricsUseCases:
     async def create_tracked_link(self, actor: Principal, new: NewTrackedLink) -> TrackedLink:
         """Idempotent per share: the share id is the natural idempotency key,
         so any retry (same request_id or not) gets the same code and no row."""
+        [outcome] = await self.create_tracked_links(actor, [new])
+        if isinstance(outcome, DomainError):
+            raise outcome
+        _trace(outcome)
+        return outcome
+
+    async def create_tracked_links(
+        self, actor: Principal, news: Sequence[NewTrackedLink]
+    ) -> list[TrackedLink | DomainError]:
+        """Many links in one transaction (publishing's shares in flight):
+        one outcome per request, in order; a request that cannot be served
+        gets its error and does not fail the others. Each link keeps the
+        trace its request names (or the call's own)."""
         policy.require_link_maker(actor)
-        wanted = link_rules.new_link(
-            code="",
-            tenant_id=valid_tenant(tenant_for(actor, new.tenant_id)),
-            share_id=new.share_id,
-            post_id=new.post_id,
-            employee_id=new.employee_id,
-            country_value=new.country,
-            network=new.network,
-            target=new.target_url,
-            campaign=new.campaign,
-        )
+        if len(news) > MAX_LINKS_PER_CALL:
+            raise InvalidArgument("links", f"at most {MAX_LINKS_PER_CALL} per call")
+        outcomes: list[TrackedLink | DomainError | None] = [None] * len(news)
+        wanted: list[tuple[int, TrackedLink, TraceCarrier]] = []
+        call_trace = capture()
+        for i, new in enumerate(news):
+            try:
+                link = link_rules.new_link(
+                    code="",
+                    tenant_id=valid_tenant(tenant_for(actor, new.tenant_id)),
+                    share_id=new.share_id,
+                    post_id=new.post_id,
+                    employee_id=new.employee_id,
+                    country_value=new.country,
+                    network=new.network,
+                    target=new.target_url,
+                    campaign=new.campaign,
+                )
+            except DomainError as error:
+                outcomes[i] = error
+                continue
+            wanted.append((i, link, new.trace if new.trace.traceparent else call_trace))
         attempt = 1
         while True:
             try:
-                link = await self._create_once(wanted)
+                made = await self._create_all([(link, carrier) for _, link, carrier in wanted])
+                break
             except LinkTaken:
                 if attempt >= _CREATE_ATTEMPTS:
                     raise
                 attempt += 1
-                continue
-            _trace(link)
-            return link
+        for (i, _, _), outcome in zip(wanted, made, strict=True):
+            outcomes[i] = outcome
+        trace.get_current_span().set_attribute("chorus.links", len(news))
+        return [outcome for outcome in outcomes if outcome is not None]
 
-    async def _create_once(self, wanted: TrackedLink) -> TrackedLink:
+    async def _create_all(
+        self, wanted: Sequence[tuple[TrackedLink, TraceCarrier]]
+    ) -> list[TrackedLink | DomainError]:
+        """One transaction: the links the shares have already (a redelivered
+        share), then new ones under the first free code of each. A share
+        asked for twice in one call gets one link."""
+        if not wanted:
+            return []
         async with self.db.transaction() as unit:
             links = self.stores.links(unit)
-            existing = await links.by_share(wanted.tenant_id, wanted.share_id)
-            if existing is not None:
-                if existing.target_url != wanted.target_url:
-                    raise FailedPrecondition(
-                        f"share {wanted.share_id!r} already has tracked link {existing.code!r} "
+            existing = await links.by_shares([(w.tenant_id, w.share_id) for w, _ in wanted])
+            erased = await self._erased_among(unit, [w for w, _ in wanted])
+            fresh = {
+                (w.tenant_id, w.share_id): (w, carrier)
+                for w, carrier in wanted
+                if (w.tenant_id, w.share_id) not in existing
+            }
+            codes = await self._free_codes(links, [w for w, _ in fresh.values()])
+            added: dict[tuple[str, str], TrackedLink] = {}
+            for key, (w, _) in fresh.items():
+                owner = ERASED if (w.tenant_id, w.employee_id) in erased else w.employee_id
+                added[key] = replace(w, code=codes[key], employee_id=owner)
+            await links.add_all([(link, fresh[key][1]) for key, link in added.items()])
+        outcomes: list[TrackedLink | DomainError] = []
+        for w, _ in wanted:
+            key = (w.tenant_id, w.share_id)
+            link = existing.get(key) or added[key]
+            if link.target_url != w.target_url:
+                outcomes.append(
+                    FailedPrecondition(
+                        f"share {w.share_id!r} already has tracked link {link.code!r} "
                         "to a different target_url; a share's link never changes"
                     )
-                return existing
-            owner = await self._owner(unit, wanted)
-            for code in link_rules.candidate_codes(wanted.tenant_id, wanted.share_id):
-                if not await links.code_taken(code):
-                    link = replace(wanted, code=code, employee_id=owner)
-                    await links.add(link, capture())
-                    return link
-        raise RuntimeError("no free link code after every candidate; widen CODE_LENGTH")
+                )
+            else:
+                outcomes.append(link)
+        return outcomes
+
+    async def _free_codes(
+        self, links: LinkStore, wanted: Sequence[TrackedLink]
+    ) -> dict[tuple[str, str], str]:
+        """Each share's first candidate code that is free (one query for the
+        first candidates; a collision, astronomically rare, looks further)."""
+        candidates = {
+            (w.tenant_id, w.share_id): link_rules.candidate_codes(w.tenant_id, w.share_id)
+            for w in wanted
+        }
+        first = {key: next(codes) for key, codes in candidates.items()}
+        taken = await links.codes_taken(list(first.values()))
+        chosen: dict[tuple[str, str], str] = {}
+        for key, code in first.items():
+            while code in taken or code in chosen.values():
+                code = next(candidates[key], "")
+                if not code:
+                    raise RuntimeError("no free link code after every candidate; widen CODE_LENGTH")
+                if await links.code_taken(code):
+                    taken.add(code)
+            chosen[key] = code
+        return chosen
+
+    async def _erased_among(
+        self, unit: Transaction, wanted: Sequence[TrackedLink]
+    ) -> set[tuple[str, str]]:
+        """(tenant, employee) pairs erased already: their links name nobody."""
+        by_tenant: dict[str, set[str]] = {}
+        for w in wanted:
+            if w.employee_id != ERASED:
+                by_tenant.setdefault(w.tenant_id, set()).add(w.employee_id)
+        erased = {(w.tenant_id, w.employee_id) for w in wanted if w.employee_id == ERASED}
+        for tenant_id, employees in by_tenant.items():
+            erased |= {
+                (tenant_id, e)
+                for e in await self.stores.holds(unit).erased_among(tenant_id, sorted(employees))
+            }
+        return erased
 
     async def _owner(self, unit: Transaction, link: TrackedLink) -> str:
         """The employee id to store with the link or its click: the ERASED

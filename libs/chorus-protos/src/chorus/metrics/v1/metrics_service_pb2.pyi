@@ -10,7 +10,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class CreateTrackedLinkRequest(_message.Message):
-    __slots__ = ("request_id", "tenant_id", "share_id", "post_id", "employee_id", "country", "network", "target_url", "campaign")
+    __slots__ = ("request_id", "tenant_id", "share_id", "post_id", "employee_id", "country", "network", "target_url", "campaign", "traceparent", "tracestate")
     REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -20,6 +20,8 @@ class CreateTrackedLinkRequest(_message.Message):
     NETWORK_FIELD_NUMBER: _ClassVar[int]
     TARGET_URL_FIELD_NUMBER: _ClassVar[int]
     CAMPAIGN_FIELD_NUMBER: _ClassVar[int]
+    TRACEPARENT_FIELD_NUMBER: _ClassVar[int]
+    TRACESTATE_FIELD_NUMBER: _ClassVar[int]
     request_id: str
     tenant_id: str
     share_id: str
@@ -29,7 +31,9 @@ class CreateTrackedLinkRequest(_message.Message):
     network: str
     target_url: str
     campaign: str
-    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., country: _Optional[str] = ..., network: _Optional[str] = ..., target_url: _Optional[str] = ..., campaign: _Optional[str] = ...) -> None: ...
+    traceparent: str
+    tracestate: str
+    def __init__(self, request_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., country: _Optional[str] = ..., network: _Optional[str] = ..., target_url: _Optional[str] = ..., campaign: _Optional[str] = ..., traceparent: _Optional[str] = ..., tracestate: _Optional[str] = ...) -> None: ...
 
 class CreateTrackedLinkResponse(_message.Message):
     __slots__ = ("code", "short_url")
@@ -38,6 +42,38 @@ class CreateTrackedLinkResponse(_message.Message):
     code: str
     short_url: str
     def __init__(self, code: _Optional[str] = ..., short_url: _Optional[str] = ...) -> None: ...
+
+class CreateTrackedLinksRequest(_message.Message):
+    __slots__ = ("links",)
+    LINKS_FIELD_NUMBER: _ClassVar[int]
+    links: _containers.RepeatedCompositeFieldContainer[CreateTrackedLinkRequest]
+    def __init__(self, links: _Optional[_Iterable[_Union[CreateTrackedLinkRequest, _Mapping]]] = ...) -> None: ...
+
+class CreateTrackedLinksResponse(_message.Message):
+    __slots__ = ("results",)
+    RESULTS_FIELD_NUMBER: _ClassVar[int]
+    results: _containers.RepeatedCompositeFieldContainer[TrackedLinkResult]
+    def __init__(self, results: _Optional[_Iterable[_Union[TrackedLinkResult, _Mapping]]] = ...) -> None: ...
+
+class TrackedLinkResult(_message.Message):
+    __slots__ = ("code", "short_url", "error")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    SHORT_URL_FIELD_NUMBER: _ClassVar[int]
+    ERROR_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    short_url: str
+    error: TrackedLinkError
+    def __init__(self, code: _Optional[str] = ..., short_url: _Optional[str] = ..., error: _Optional[_Union[TrackedLinkError, _Mapping]] = ...) -> None: ...
+
+class TrackedLinkError(_message.Message):
+    __slots__ = ("status", "field", "message")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    FIELD_FIELD_NUMBER: _ClassVar[int]
+    MESSAGE_FIELD_NUMBER: _ClassVar[int]
+    status: str
+    field: str
+    message: str
+    def __init__(self, status: _Optional[str] = ..., field: _Optional[str] = ..., message: _Optional[str] = ...) -> None: ...
 
 class CountryStats(_message.Message):
     __slots__ = ("shares", "clicks")

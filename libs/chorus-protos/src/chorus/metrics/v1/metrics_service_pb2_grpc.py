@@ -41,6 +41,11 @@ class MetricsServiceStub:
                 request_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinkRequest.SerializeToString,
                 response_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinkResponse.FromString,
                 _registered_method=True)
+        self.CreateTrackedLinks = channel.unary_unary(
+                '/chorus.metrics.v1.MetricsService/CreateTrackedLinks',
+                request_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinksRequest.SerializeToString,
+                response_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinksResponse.FromString,
+                _registered_method=True)
         self.GetPostStats = channel.unary_unary(
                 '/chorus.metrics.v1.MetricsService/GetPostStats',
                 request_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.GetPostStatsRequest.SerializeToString,
@@ -65,6 +70,16 @@ class MetricsServiceServicer:
 
     def CreateTrackedLink(self, request, context):
         """Idempotent per share: the same share always gets the same code.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateTrackedLinks(self, request, context):
+        """Many at once (at most 500), in one transaction: publishing's shares in
+        flight get their links in one round trip. One result per request, in
+        order; a request that cannot be served gets its error there and does not
+        fail the others.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -97,6 +112,11 @@ def add_MetricsServiceServicer_to_server(servicer, server):
                     servicer.CreateTrackedLink,
                     request_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinkRequest.FromString,
                     response_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinkResponse.SerializeToString,
+            ),
+            'CreateTrackedLinks': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateTrackedLinks,
+                    request_deserializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinksRequest.FromString,
+                    response_serializer=chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinksResponse.SerializeToString,
             ),
             'GetPostStats': grpc.unary_unary_rpc_method_handler(
                     servicer.GetPostStats,
@@ -143,6 +163,33 @@ class MetricsService:
             '/chorus.metrics.v1.MetricsService/CreateTrackedLink',
             chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinkRequest.SerializeToString,
             chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinkResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateTrackedLinks(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/chorus.metrics.v1.MetricsService/CreateTrackedLinks',
+            chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinksRequest.SerializeToString,
+            chorus_dot_metrics_dot_v1_dot_metrics__service__pb2.CreateTrackedLinksResponse.FromString,
             options,
             channel_credentials,
             insecure,
