@@ -228,7 +228,7 @@ ROLE_CASES: dict[str, tuple[frozenset[str], Case]] = {
     "GetMedia": (STAFF, on_media(lambda s, m: s.GetMedia(pb.GetMediaRequest(media_id=m)))),
     "ListMedia": (STAFF, fixed(lambda s: s.ListMedia(pb.ListMediaRequest(tenant_id=A)))),
     "DownloadMedia": (
-        STAFF,
+        STAFF | {"publishing"},
         on_media(lambda s, m: download(s, pb.DownloadMediaRequest(tenant_id=A, media_id=m))),
     ),
     "CreateCampaign": (

@@ -62,6 +62,7 @@ from metrics_service.entrypoints import kafka_handlers as metrics_handlers
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.linkedin import LinkedInConnector
+from publishing_service.adapters.media_drive import GrpcMediaDrive
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
 from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.session_store import RedisSessionStore
@@ -326,7 +327,7 @@ class Platform(Exchange):
         return await self._once("scheduling", SchedulingWorld, build)
 
     async def publishing(self) -> PublishingWorld:
-        metrics = await self.metrics()
+        metrics, content = await self.metrics(), await self.content()
 
         async def build(w: PublishingWorld) -> None:
             budget = RedisNetworkBudget.from_url(
@@ -351,9 +352,12 @@ class Platform(Exchange):
             self.stack.push_async_callback(bluesky.aclose)
             self.stack.push_async_callback(linkedin.aclose)
             self.stack.push_async_callback(links.close)
+            # Content's real media drive, read with publishing's own identity.
+            media = GrpcMediaDrive(content.address, IDENTITY.credentials(as_service("publishing")))
+            self.stack.push_async_callback(media.close)
             connectors: dict[str, NetworkConnector] = {b.network: b for b in (bluesky, linkedin)}
             stores, events = PublishingStores(), OutboxPublishEvents(w.outbox)
-            publisher = Publisher(w.db, stores, events, connectors, links, secrets)
+            publisher = Publisher(w.db, stores, events, connectors, links, secrets, media=media)
             w.budget, w.sweeper = budget, Sweeper(w.db, stores, publisher)
             w.withdrawals = Withdrawals(w.db, stores)
             w.subscriptions = publishing_handlers.subscriptions(publisher, w.withdrawals)

@@ -14,6 +14,7 @@ from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
 from publishing_service.adapters.linkedin import LinkedInConnector
 from publishing_service.adapters.mastodon import MastodonConnector
+from publishing_service.adapters.media_drive import GrpcMediaDrive
 from publishing_service.adapters.meta import FacebookConnector, InstagramConnector
 from publishing_service.adapters.migrations import SCHEMA
 from publishing_service.adapters.redis_budget import RedisNetworkBudget
@@ -68,6 +69,7 @@ async def serve(networks_for: NetworkFactory = every_network) -> None:
     bluesky_sessions = RedisSessionStore.from_url(settings.redis_url, secrets)
     networks = networks_for(settings, budget, bluesky_sessions)
     links = GrpcTrackedLinks(settings.metrics_addr, runtime.credentials)
+    media = GrpcMediaDrive(settings.content_addr, runtime.credentials)
     connectors = {c.network: c for c in networks}
     stores = SqlStores()
     publisher = Publisher(
@@ -77,6 +79,7 @@ async def serve(networks_for: NetworkFactory = every_network) -> None:
         connectors,
         links,
         secrets,
+        media=media,
     )
     sweeper = Sweeper(runtime.db, stores, publisher)
     # TokenExpiring, days before a token stops working: once per (account,
@@ -117,7 +120,13 @@ async def serve(networks_for: NetworkFactory = every_network) -> None:
         [binding],
         SCHEMA,
         background=[sweep, warn],
-        on_stop=[*(c.aclose for c in networks), links.close, budget.close, bluesky_sessions.close],
+        on_stop=[
+            *(c.aclose for c in networks),
+            links.close,
+            media.close,
+            budget.close,
+            bluesky_sessions.close,
+        ],
     )
 
 

@@ -43,6 +43,8 @@ class PublishingSettings(ServiceSettings):
         description=KEY_HELP
     )
     metrics_addr: HostPort = "127.0.0.1:7007"
+    # Content's media drive: the images of the shares it posts.
+    content_addr: HostPort = "127.0.0.1:7001"
     # The network budgets every replica shares (adapters/redis_budget.py).
     redis_url: RedisUrl = Field(DEFAULT_REDIS_URL, repr=False)  # may carry a password
     # How many days before a token stops working the employee is warned

@@ -128,7 +128,7 @@ class MediaUseCases:
         the tenant), so another tenant's id is NOT_FOUND like an unknown one;
         the file is opened before returning, so a missing file is NOT_FOUND
         too rather than a stream that breaks after its first message."""
-        tenant_id = policy.staff(actor, tenant_id)
+        tenant_id = policy.media_downloader(actor, tenant_id)
         asset = await self._get(tenant_id, media_id)
         try:
             handle = await asyncio.to_thread(self.store.open, tenant_id, media_id)

@@ -25,6 +25,8 @@ four-eyes rules, which are about people, not roles.
 | GetPost                                          | staff; an employee if approved;    |
 |                                                  | service translation                |
 | GetPostVersion                                   | staff; service translation         |
+| DownloadMedia                                    | staff; service publishing (the     |
+|                                                  | images of the shares it posts)     |
 
 Staff = tenant admin, comms manager, reviewer, moderator. Employees read
 only what they may share: the head of an approved post (the employee app
@@ -40,7 +42,8 @@ every channel. Editing needs the scope of the post as it is and as it will
 be; submitting and archiving the scope of the post as it is.
 
 Services act only where named: translation reads posts for the tenant of
-the event it handles. No other RPC is open to services.
+the event it handles; publishing downloads the images of the shares it
+posts, for the tenant of the share. No other RPC is open to services.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from content_service.domain.posts import Post, PostStatus, Targeting
 
 STAFF = (Role.COMMS_MANAGER, Role.REVIEWER, Role.MODERATOR)
 READER_SERVICES = ("translation",)
+MEDIA_SERVICES = ("publishing",)
 
 
 def staff(actor: Principal, requested_tenant: str) -> str:
@@ -68,6 +72,16 @@ def staff_or_reader_service(actor: Principal, requested_tenant: str) -> str:
     tenant = tenant_for(actor, requested_tenant)
     if actor.is_service:
         require_service(actor, READER_SERVICES)
+    else:
+        require_role(actor, *STAFF)
+    return tenant
+
+
+def media_downloader(actor: Principal, requested_tenant: str) -> str:
+    """DownloadMedia: staff, and publishing (a share's images, in its tenant)."""
+    tenant = tenant_for(actor, requested_tenant)
+    if actor.is_service:
+        require_service(actor, MEDIA_SERVICES)
     else:
         require_role(actor, *STAFF)
     return tenant

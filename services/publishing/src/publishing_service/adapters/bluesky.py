@@ -10,6 +10,12 @@
 * com.atproto.repo.createRecord of an app.bsky.feed.post whose record key
   is derived from the share id (domain.tid), with a link facet so the
   tracked short link is clickable;
+* its images uploaded first (com.atproto.repo.uploadBlob, paid for like
+  every call) and embedded (app.bsky.embed.images: at most 4, each at most
+  1,000,000 bytes, with alt text and aspect ratio), else a link card
+  (app.bsky.embed.external, its thumbnail uploaded the same way): a post
+  has one embed. Too many or too large images are refused before anything
+  is uploaded;
 * when the key is taken (a redelivered share), com.atproto.repo.getRecord
   returns the post made the first time: the same share posts once; find()
   asks the same question before anything is sent.
@@ -34,11 +40,14 @@ from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
+    LinkCard,
+    MediaItem,
     NetworkBudget,
     PostDraft,
     PublishedPost,
     RateLimited,
     RejectedByNetwork,
+    Rejection,
     RetryableNetworkError,
     VerifiedAccount,
 )
@@ -52,13 +61,63 @@ from publishing_service.domain.tid import rkey_for_share
 
 POST_COLLECTION = "app.bsky.feed.post"
 LINK_FEATURE = "app.bsky.richtext.facet#link"
+IMAGES_EMBED = "app.bsky.embed.images"
+EXTERNAL_EMBED = "app.bsky.embed.external"
+# The lexicons' limits: app.bsky.embed.images takes at most 4 images of
+# image/* up to 1,000,000 bytes each; app.bsky.embed.external's thumb the same.
+MAX_IMAGES = 4
+MAX_IMAGE_BYTES = 1_000_000
 # Errors a PDS answers when the token, not the request, is the problem.
 _TOKEN_ERRORS = {"ExpiredToken", "InvalidToken", "AuthenticationRequired"}
 # A 429 without a reset the PDS states: try again after this long.
 DEFAULT_BACK_OFF_SECONDS = 60.0
 
 
-def post_record(draft: PostDraft) -> dict[str, Any]:
+def refuse_unpostable(draft: PostDraft) -> None:
+    """What the PDS would refuse, said before any blob is uploaded (and any
+    budget spent): too many images, one too large or not an image."""
+    if len(draft.media) > MAX_IMAGES:
+        raise RejectedByNetwork(
+            f"too many images: {len(draft.media)}, bluesky takes at most {MAX_IMAGES}",
+            Rejection.MEDIA_REFUSED,
+        )
+    thumbnail = draft.card.thumbnail if draft.card is not None and not draft.media else None
+    for item in (*draft.media, *((thumbnail,) if thumbnail else ())):
+        if not item.content_type.startswith("image/"):
+            raise RejectedByNetwork(
+                f"media {item.media_id} is not an image ({item.content_type})",
+                Rejection.MEDIA_REFUSED,
+            )
+        if len(item.data) > MAX_IMAGE_BYTES:
+            raise RejectedByNetwork(
+                f"image too large: media {item.media_id} is {len(item.data)} bytes,"
+                f" bluesky takes at most {MAX_IMAGE_BYTES}",
+                Rejection.MEDIA_REFUSED,
+            )
+
+
+def images_embed(media: tuple[MediaItem, ...], blobs: list[dict[str, Any]]) -> dict[str, Any]:
+    images: list[dict[str, Any]] = []
+    for item, blob in zip(media, blobs, strict=True):
+        image: dict[str, Any] = {"image": blob, "alt": item.alt_text}
+        if item.width > 0 and item.height > 0:
+            image["aspectRatio"] = {"width": item.width, "height": item.height}
+        images.append(image)
+    return {"$type": IMAGES_EMBED, "images": images}
+
+
+def external_embed(card: LinkCard, thumb: dict[str, Any] | None) -> dict[str, Any]:
+    external: dict[str, Any] = {
+        "uri": card.uri,
+        "title": card.title,
+        "description": card.description,
+    }
+    if thumb is not None:
+        external["thumb"] = thumb
+    return {"$type": EXTERNAL_EMBED, "external": external}
+
+
+def post_record(draft: PostDraft, embed: dict[str, Any] | None = None) -> dict[str, Any]:
     record: dict[str, Any] = {
         "$type": POST_COLLECTION,
         "text": draft.text,
@@ -73,6 +132,8 @@ def post_record(draft: PostDraft) -> dict[str, Any]:
                 "features": [{"$type": LINK_FEATURE, "uri": draft.link.uri}],
             }
         ]
+    if embed is not None:
+        record["embed"] = embed
     return record
 
 
@@ -168,8 +229,9 @@ class BlueskyConnector:
         return await self._get_post(account.account_id, session, rkey_for_share(draft.share_id))
 
     async def publish(self, account: AccountCredentials, draft: PostDraft) -> PublishedPost:
+        refuse_unpostable(draft)
         rkey = rkey_for_share(draft.share_id)
-        record = post_record(draft)
+        record = post_record(draft, await self._embed(account, draft))
 
         async def create(session: Session) -> httpx.Response:
             body = {
@@ -202,6 +264,41 @@ class BlueskyConnector:
                 return existing
         _raise_for(response, "createRecord", self._now())
         raise AssertionError("unreachable: a failed response always raises")
+
+    async def _embed(self, account: AccountCredentials, draft: PostDraft) -> dict[str, Any] | None:
+        """The post's one embed: its images, else its link card. A blob
+        uploaded again (a redelivery) is the same blob: the PDS keys it by
+        its CID, and drops the ones no record ends up using."""
+        if draft.media:
+            blobs = [await self._upload_blob(account, item) for item in draft.media]
+            return images_embed(draft.media, blobs)
+        if draft.card is not None:
+            thumbnail = draft.card.thumbnail
+            thumb = await self._upload_blob(account, thumbnail) if thumbnail else None
+            return external_embed(draft.card, thumb)
+        return None
+
+    async def _upload_blob(self, account: AccountCredentials, item: MediaItem) -> dict[str, Any]:
+        async def upload(session: Session) -> httpx.Response:
+            return await self._xrpc(
+                "POST",
+                "com.atproto.repo.uploadBlob",
+                account.account_id,
+                session=session,
+                content=item.data,
+                content_type=item.content_type,
+            )
+
+        response, _ = await self._with_session(account, upload)
+        if response.status_code == 413:
+            raise RejectedByNetwork(
+                f"image too large: the PDS refused media {item.media_id}", Rejection.MEDIA_REFUSED
+            )
+        _raise_for(response, "uploadBlob", self._now())
+        blob = response.json().get("blob")
+        if not isinstance(blob, dict) or "ref" not in blob:
+            raise RetryableNetworkError("uploadBlob: an answer without a blob")
+        return blob
 
     async def _get_post(
         self, account_key: str, session: Session, rkey: str
@@ -297,12 +394,17 @@ class BlueskyConnector:
         bearer: str | None = None,
         json: dict[str, Any] | None = None,
         params: dict[str, str] | None = None,
+        content: bytes | None = None,
+        content_type: str = "",
         posts: float = 0.0,
     ) -> httpx.Response:
         """One paid call (adapters/network_calls.py). A write whose answer
         never came is retryable, not an unknown outcome: the record key
         derived from the share id makes a second post impossible."""
         token = bearer or (session.access_jwt if session else None)
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if content_type:
+            headers["Content-Type"] = content_type
         return await paid_call(
             self.client,
             self.budget,
@@ -313,7 +415,8 @@ class BlueskyConnector:
             what=nsid,
             signals=lambda response: _signals(response, self._now()),
             posts=posts,
-            headers={"Authorization": f"Bearer {token}"} if token else {},
+            headers=headers,
             json=json,
             params=params,
+            content=content,
         )

@@ -59,6 +59,11 @@ class DueShare:
     # wrote it themself.
     variant: int | None = None
     edited: bool = False
+    # The post's images (content's media drive ids, in order), and what its
+    # link card shows: the post's title and a short description.
+    media_ids: tuple[str, ...] = ()
+    title: str = ""
+    description: str = ""
 
 
 def due_record(share: DueShare) -> dict[str, Any]:
@@ -70,8 +75,9 @@ def due_record(share: DueShare) -> dict[str, Any]:
 
 def due_from_record(record: dict[str, Any]) -> DueShare:
     """The ShareDue kept by due_record (one kept before expires_at existed
-    has none: its post is taken as never expiring)."""
-    known = {f.name for f in fields(DueShare)} - {"expires_at", "variant", "edited"}
+    has none: its post is taken as never expiring; one kept before media
+    has no images)."""
+    known = {f.name for f in fields(DueShare)} - {"expires_at", "variant", "edited", "media_ids"}
     expires = record.get("expires_at")
     variant = record.get("variant")
     return DueShare(
@@ -79,6 +85,7 @@ def due_from_record(record: dict[str, Any]) -> DueShare:
         expires_at=as_utc(datetime.fromisoformat(expires)) if expires else None,
         variant=int(variant) if variant is not None else None,
         edited=bool(record.get("edited", False)),
+        media_ids=tuple(str(m) for m in record.get("media_ids") or ()),
     )
 
 
@@ -103,6 +110,10 @@ class MediaItem:
     # A public address of the same bytes, for networks that fetch the image
     # themselves (Instagram's container takes an image_url); "" when none.
     url: str = ""
+    # In pixels, as the drive measured them (0: not known): Bluesky lays the
+    # image out with its aspect ratio before it has loaded.
+    width: int = 0
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -271,6 +282,20 @@ class LinkRequest:
     country: str
     network: str
     target_url: str
+
+
+class MediaRejected(Exception):
+    """The post's image is not in the drive (deleted, or not the tenant's)
+    or too large to fetch: the share cannot go out as approved. Not retryable."""
+
+
+class MediaDrive(Protocol):
+    """Content's media drive, read with publishing's own identity."""
+
+    async def fetch(self, tenant_id: str, media_id: str) -> MediaItem:
+        """The item's bytes, type, alt text and size. Raises MediaRejected;
+        transient failures raise anything else (the consumer retries them)."""
+        ...
 
 
 class LinkRejected(Exception):

@@ -3,7 +3,8 @@
   1. lease (own small transaction): nobody else calls the network for this
      share while we do; a published share is done; a held lease is retried;
      a share deferred to a time still ahead waits for the sweeper;
-  2. tracked link from metrics (idempotent per share);
+  2. tracked link from metrics (idempotent per share), and the post's
+     images from content's media drive (its link card with them);
   3. the network call (paid for from the shared budgets by the connector);
      when the lease was taken over from an attempt that may have sent it,
      the connector's find() is asked first;
@@ -34,6 +35,7 @@ metrics service) give the lease back and go to the consumer's bounded retry.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Mapping
 from datetime import timedelta
@@ -50,8 +52,12 @@ from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
     DueShare,
+    LinkCard,
     LinkRejected,
     LinkRequest,
+    MediaDrive,
+    MediaItem,
+    MediaRejected,
     NetworkConnector,
     OpenTransaction,
     PostDraft,
@@ -134,14 +140,18 @@ class Publisher:
         links: TrackedLinks,
         secrets: SecretCipher,
         *,
+        media: MediaDrive | None = None,
         lease: timedelta = LEASE_DURATION,
     ) -> None:
+        """`media`: content's drive, for shares with images (None: only for
+        compositions whose shares have none)."""
         self.db = db
         self.stores = stores
         self.events = events
         self.connectors = connectors
         self.links = links
         self.secrets = secrets
+        self.media = media
         self.leases = Leases(db, stores, lease)
         self.holds = Holds(stores, events)
 
@@ -179,7 +189,7 @@ class Publisher:
             return PublishOutcome.FAILED
         except AccountHold as hold:
             return _AFTER_HOLD[await self.holds.record(share, token, hold, commit)]
-        except (RejectedByNetwork, LinkRejected) as rejected:
+        except (RejectedByNetwork, LinkRejected, MediaRejected) as rejected:
             await self._record_failure(share, token, str(rejected), commit)
             return PublishOutcome.FAILED
         except RateLimited as limited:
@@ -261,12 +271,25 @@ class Publisher:
             else None
         )
         composed = compose(share.text, share.link, link.short_url if link else "")
+        media = await self._media(share)
         draft = PostDraft(
             share_id=share.share_id,
             text=composed.text,
             link=composed.link,
             language=share.fallback_language or share.language,
             created_at=utcnow(),
+            media=media,
+            # The card points at the tracked link, so a click on it counts;
+            # the first image is its picture (a network posting the images
+            # themselves shows them instead).
+            card=LinkCard(
+                uri=link.short_url,
+                title=share.title or share.link,
+                description=share.description,
+                thumbnail=media[0] if media else None,
+            )
+            if link
+            else None,
         )
         post = await connector.find(account, draft) if lease.maybe_sent else None
         if post is None:
@@ -274,6 +297,19 @@ class Publisher:
             post = await connector.publish(account, draft)
         await self._record_success(share, lease.token, post, link, commit)
         return PublishOutcome.PUBLISHED
+
+    async def _media(self, share: DueShare) -> tuple[MediaItem, ...]:
+        """The share's images, in the post's order, from content's drive."""
+        if not share.media_ids:
+            return ()
+        if self.media is None:
+            # A composition without the drive, not a fault of the share: to
+            # the DLQ, replayed once the drive is wired.
+            raise PermanentError("share due with images and no media drive configured")
+        drive = self.media
+        return tuple(
+            await asyncio.gather(*(drive.fetch(share.tenant_id, m) for m in share.media_ids))
+        )
 
     @staticmethod
     def _refuse_expired(share: DueShare, lease: Lease) -> None:

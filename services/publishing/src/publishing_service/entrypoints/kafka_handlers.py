@@ -54,6 +54,9 @@ def share_due_handler(publisher: Publisher, withdrawals: Withdrawals) -> Handler
             expires_at=from_timestamp(event.expires_at),  # unset: never expires
             variant=event.variant if event.HasField("variant") else None,
             edited=event.edited,
+            media_ids=tuple(event.media_ids),
+            title=event.title,
+            description=event.description,
         )
         if await withdrawals.reason(share.tenant_id, share.share_id, share.employee_id):
             # Cancelled, or the employee opted out / was erased, since it was

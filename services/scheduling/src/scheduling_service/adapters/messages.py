@@ -131,6 +131,9 @@ def share_due(share: Share, translation: Translation) -> events.ShareDue:
     )
 
 
+        media_ids=list(translation.media_ids),
+        title=translation.title,
+        description=translation.description(),
 def waiting_to_pb(group: WaitingGroup) -> pb.WaitingShares:
     return pb.WaitingShares(
         language=group.language,

@@ -106,6 +106,8 @@ def _translation(row: TranslationRow) -> Translation:
         network_variants={n: tuple(v) for n, v in (row.network_variants or {}).items()},
     )
 
+        title=row.title,
+        media_ids=tuple(row.media_ids or ()),
 
 _HELD_COLUMNS = (
     col(ShareRow.share_id),
@@ -443,6 +445,8 @@ class TranslationRepository:
         row.updated_at = now
         self.session.add(row)
 
+        row.title = translation.title
+        row.media_ids = list(translation.media_ids)
     async def get(
         self, tenant_id: str, post_id: str, version: int, language: str
     ) -> Translation | None:

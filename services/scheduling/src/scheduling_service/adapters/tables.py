@@ -89,6 +89,10 @@ class TranslationRow(SQLModel, table=True):
 
 
 class RequestRow(SQLModel, table=True):
+    # The post's title (its link card's) and images (media drive ids; None:
+    # none, or a row written before they were kept).
+    title: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    media_ids: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     """Mutating RPCs already applied, by request_id: a retried call returns
     the share as it is now instead of applying the change a second time."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -25,6 +26,10 @@ class Translation:
     # network -> the comms team's text variants, translated (domain.personal
     # gives each employee one of them).
     network_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # What a link card shows (ShareDue's title and description) and the
+    # post's images (content's media drive ids), which ShareDue carries on.
+    title: str = ""
+    media_ids: tuple[str, ...] = ()
 
     def text_for(self, network: str) -> str:
         """The comms team may have written a text for this network (shorter
@@ -34,6 +39,28 @@ class Translation:
 
     def variants_for(self, network: str) -> tuple[str, ...]:
         return self.network_variants.get(network, ())
+
+    def description(self) -> str:
+        """The link card's description: the body's first sentence."""
+        return first_sentence(self.body)
+
+
+# A sentence ends at . ! ? (or their full-width forms) before a space or the end.
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?=\s|$)")
+# Bluesky's card shows a few lines; a body without a full stop is cut here.
+DESCRIPTION_LIMIT = 300
+
+
+def first_sentence(body: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The first sentence of `body`, whitespace collapsed, at most `limit`
+    characters (cut at a word, with an ellipsis, when it is longer)."""
+    text = " ".join(body.split())
+    end = _SENTENCE_END.search(text)
+    sentence = text[: end.end()] if end else text
+    if len(sentence) <= limit:
+        return sentence
+    cut = sentence[: limit - 1].rsplit(" ", 1)[0] or sentence[: limit - 1]
+    return cut.rstrip() + "\u2026"
 
 
 def text_digest(

@@ -62,6 +62,8 @@ def translation_handler(intake: ShareIntake) -> Handler:
             fallback_language=event.fallback_language,
             network_variants={n: tuple(v.texts) for n, v in event.network_variants.items()},
         )
+            title=event.title,
+            media_ids=tuple(event.media_ids),
         async with ctx.transaction() as session:
             await intake.apply_translation(session, text)
 

@@ -40,6 +40,7 @@ def post_from_pb(post: content_pb.Post) -> PostTexts:
         link=post.link,
         network_texts=dict(post.network_texts),
         network_variants={n: tuple(v.texts) for n, v in post.network_variants.items()},
+        media_ids=tuple(post.media_ids),
     )
 
 
@@ -75,6 +76,7 @@ def completed_event(t: Translation) -> events.TranslationCompleted:
         provider=t.provider,
         fallback_language=t.fallback_language,
         network_variants=variants_to_pb(t.network_variants),
+        media_ids=list(t.media_ids),
     )
 
 

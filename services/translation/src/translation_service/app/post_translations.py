@@ -280,6 +280,7 @@ class PostTranslations:
                 n: tuple(out[f"network_variants.{n}[{i}]"] for i in range(len(texts)))
                 for n, texts in post.network_variants.items()
             },
+            media_ids=post.media_ids,
         )
 
 

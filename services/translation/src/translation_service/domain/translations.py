@@ -23,6 +23,9 @@ class PostTexts:
     # network -> the comms team's text variants for it (translated like
     # network_texts, each variant a text of its own).
     network_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # The post's images (content's media drive ids): not text, the same in
+    # every language; carried so that publishing can post them.
+    media_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,7 @@ class Translation:
     # the engine cannot produce it (the tenant's policy, domain.policy).
     fallback_language: str = ""
     network_variants: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    media_ids: tuple[str, ...] = ()
 
 
 def as_fallback(text: Translation, language: str) -> Translation:
@@ -61,6 +65,7 @@ def original(post: PostTexts, language: str) -> Translation:
         network_texts=dict(post.network_texts),
         provider=SOURCE_PROVIDER,
         network_variants=dict(post.network_variants),
+        media_ids=post.media_ids,
     )
 
 

@@ -1,9 +1,10 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -23,7 +24,7 @@ class ShareScheduled(_message.Message):
     def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ShareDue(_message.Message):
-    __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at", "fallback_language", "expires_at", "variant", "edited")
+    __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at", "fallback_language", "expires_at", "variant", "edited", "media_ids", "title", "description")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +40,9 @@ class ShareDue(_message.Message):
     EXPIRES_AT_FIELD_NUMBER: _ClassVar[int]
     VARIANT_FIELD_NUMBER: _ClassVar[int]
     EDITED_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     share_id: str
     post_id: str
@@ -54,7 +58,10 @@ class ShareDue(_message.Message):
     expires_at: _timestamp_pb2.Timestamp
     variant: int
     edited: bool
-    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fallback_language: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., variant: _Optional[int] = ..., edited: _Optional[bool] = ...) -> None: ...
+    media_ids: _containers.RepeatedScalarFieldContainer[str]
+    title: str
+    description: str
+    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., text: _Optional[str] = ..., link: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fallback_language: _Optional[str] = ..., expires_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., variant: _Optional[int] = ..., edited: _Optional[bool] = ..., media_ids: _Optional[_Iterable[str]] = ..., title: _Optional[str] = ..., description: _Optional[str] = ...) -> None: ...
 
 class ShareCancelled(_message.Message):
     __slots__ = ("tenant_id", "share_id", "post_id", "employee_id", "reason", "cancelled_at")

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from chorus.content.v1 import content_service_pb2 as chorus_dot_content_dot_v1_dot_content__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.chorus/translation/v1/translation_events.proto\x12\x15\x63horus.translation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'chorus/content/v1/content_service.proto\"\x93\x04\n\x14TranslationCompleted\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0c\n\x04\x62ody\x18\x07 \x01(\t\x12T\n\rnetwork_texts\x18\x08 \x03(\x0b\x32=.chorus.translation.v1.TranslationCompleted.NetworkTextsEntry\x12\x0c\n\x04link\x18\t \x01(\t\x12\x10\n\x08provider\x18\n \x01(\t\x12\x19\n\x11\x66\x61llback_language\x18\x0b \x01(\t\x12Z\n\x10network_variants\x18\x0c \x03(\x0b\x32@.chorus.translation.v1.TranslationCompleted.NetworkVariantsEntry\x1a\x33\n\x11NetworkTextsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aW\n\x14NetworkVariantsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.content.v1.TextVariants:\x02\x38\x01\"\xbd\x01\n\x16TranslationUnavailable\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12.\n\ndecided_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n.chorus/translation/v1/translation_events.proto\x12\x15\x63horus.translation.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\'chorus/content/v1/content_service.proto\"\xa6\x04\n\x14TranslationCompleted\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\r\n\x05title\x18\x06 \x01(\t\x12\x0c\n\x04\x62ody\x18\x07 \x01(\t\x12T\n\rnetwork_texts\x18\x08 \x03(\x0b\x32=.chorus.translation.v1.TranslationCompleted.NetworkTextsEntry\x12\x0c\n\x04link\x18\t \x01(\t\x12\x10\n\x08provider\x18\n \x01(\t\x12\x19\n\x11\x66\x61llback_language\x18\x0b \x01(\t\x12Z\n\x10network_variants\x18\x0c \x03(\x0b\x32@.chorus.translation.v1.TranslationCompleted.NetworkVariantsEntry\x12\x11\n\tmedia_ids\x18\r \x03(\t\x1a\x33\n\x11NetworkTextsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x1aW\n\x14NetworkVariantsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.chorus.content.v1.TextVariants:\x02\x38\x01\"\xbd\x01\n\x16TranslationUnavailable\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x14\n\x0cpost_version\x18\x03 \x01(\x05\x12\x10\n\x08language\x18\x04 \x01(\t\x12\x17\n\x0fsource_language\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12.\n\ndecided_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,11 +38,11 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_TRANSLATIONCOMPLETED_NETWORKVARIANTSENTRY']._loaded_options = None
   _globals['_TRANSLATIONCOMPLETED_NETWORKVARIANTSENTRY']._serialized_options = b'8\001'
   _globals['_TRANSLATIONCOMPLETED']._serialized_start=148
-  _globals['_TRANSLATIONCOMPLETED']._serialized_end=679
-  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_start=539
-  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_end=590
-  _globals['_TRANSLATIONCOMPLETED_NETWORKVARIANTSENTRY']._serialized_start=592
-  _globals['_TRANSLATIONCOMPLETED_NETWORKVARIANTSENTRY']._serialized_end=679
-  _globals['_TRANSLATIONUNAVAILABLE']._serialized_start=682
-  _globals['_TRANSLATIONUNAVAILABLE']._serialized_end=871
+  _globals['_TRANSLATIONCOMPLETED']._serialized_end=698
+  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_start=558
+  _globals['_TRANSLATIONCOMPLETED_NETWORKTEXTSENTRY']._serialized_end=609
+  _globals['_TRANSLATIONCOMPLETED_NETWORKVARIANTSENTRY']._serialized_start=611
+  _globals['_TRANSLATIONCOMPLETED_NETWORKVARIANTSENTRY']._serialized_end=698
+  _globals['_TRANSLATIONUNAVAILABLE']._serialized_start=701
+  _globals['_TRANSLATIONUNAVAILABLE']._serialized_end=890
 # @@protoc_insertion_point(module_scope)

@@ -5,13 +5,13 @@ from chorus.content.v1 import content_service_pb2 as _content_service_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class TranslationCompleted(_message.Message):
-    __slots__ = ("tenant_id", "post_id", "post_version", "language", "source_language", "title", "body", "network_texts", "link", "provider", "fallback_language", "network_variants")
+    __slots__ = ("tenant_id", "post_id", "post_version", "language", "source_language", "title", "body", "network_texts", "link", "provider", "fallback_language", "network_variants", "media_ids")
     class NetworkTextsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -38,6 +38,7 @@ class TranslationCompleted(_message.Message):
     PROVIDER_FIELD_NUMBER: _ClassVar[int]
     FALLBACK_LANGUAGE_FIELD_NUMBER: _ClassVar[int]
     NETWORK_VARIANTS_FIELD_NUMBER: _ClassVar[int]
+    MEDIA_IDS_FIELD_NUMBER: _ClassVar[int]
     tenant_id: str
     post_id: str
     post_version: int
@@ -50,7 +51,8 @@ class TranslationCompleted(_message.Message):
     provider: str
     fallback_language: str
     network_variants: _containers.MessageMap[str, _content_service_pb2.TextVariants]
-    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., source_language: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., link: _Optional[str] = ..., provider: _Optional[str] = ..., fallback_language: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, _content_service_pb2.TextVariants]] = ...) -> None: ...
+    media_ids: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., language: _Optional[str] = ..., source_language: _Optional[str] = ..., title: _Optional[str] = ..., body: _Optional[str] = ..., network_texts: _Optional[_Mapping[str, str]] = ..., link: _Optional[str] = ..., provider: _Optional[str] = ..., fallback_language: _Optional[str] = ..., network_variants: _Optional[_Mapping[str, _content_service_pb2.TextVariants]] = ..., media_ids: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class TranslationUnavailable(_message.Message):
     __slots__ = ("tenant_id", "post_id", "post_version", "language", "source_language", "reason", "decided_at")
