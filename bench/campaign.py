@@ -232,7 +232,7 @@ PUBLISHED = "SELECT count(*) FROM publishing_ledger WHERE tenant_id = $1 AND sta
 
 async def null_part(var: Path, shares: int) -> None:
     print(f"== null connector: {shares:,} shares, 2 publishing replicas, gamification, metrics")
-    campaign = Campaign(var / "null", offset=700)
+    campaign = Campaign(var / "null", offset=800)
     try:
         await campaign.up(["gamification", "metrics"])
         for replica in (0, 1):
@@ -290,7 +290,7 @@ async def waiting_part(var: Path, shares: int) -> None:
     print(f"== connector answering in 200 ms: {shares:,} shares, 1 replica vs 2")
     rates = {}
     for replicas in (1, 2):
-        campaign = Campaign(var / f"waiting{replicas}", offset=720 + replicas * 20)
+        campaign = Campaign(var / f"waiting{replicas}", offset=820 + replicas * 20)
         try:
             await campaign.up([])
             for replica in range(replicas):
@@ -388,7 +388,7 @@ async def pds_part(var: Path, posts: int) -> None:
     # deployment's own per-app window, as one running its own PDS sets it;
     # the per-account budgets stay the documented ones.
     os.environ["CHORUS_PUBLISHING_APP_LIMITS"] = "bluesky=1000000/300"
-    campaign = Campaign(var / "pds", offset=780)
+    campaign = Campaign(var / "pds", offset=880)
     try:
         await campaign.up([])
         await campaign.stack.start("publishing", 0)
