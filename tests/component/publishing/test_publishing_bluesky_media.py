@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from chorus_testing.identity import everything
 from chorus_testing.images import png
 from publishing_service.adapters.bluesky import BlueskyConnector
+from publishing_service.app.accounts import ConnectRequest
 from publishing_service.app.ports import (
     AccountCredentials,
     LinkCard,
@@ -24,11 +26,13 @@ from publishing_service.app.ports import (
     Rejection,
 )
 from publishing_service.domain.post_text import compose
+from publishing_service.entrypoints.kafka_handlers import share_due_handler
 
 if TYPE_CHECKING:
     from tests.component.publishing.conftest import (
         PdsAccount,
         PublishingDatabase,
+        PublishingKit,
         StackFactory,
     )
 
@@ -194,3 +198,38 @@ async def test_an_image_over_the_limit_is_refused_before_anything_is_sent(
         )
     assert response.json()["records"] == []
     assert sent == []  # no session, no blob: nothing paid for, nothing uploaded
+
+
+async def test_a_due_link_share_is_posted_with_its_card_on_the_tracked_link(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    pds_url: str,
+    kit: PublishingKit,
+) -> None:
+    """ShareDue's title and description make the card; its link is the
+    share's tracked link (a click on the card counts), as in the text."""
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    account = await new_pds_account()
+    owner = everything("t1", employee_id="e1")
+    await stack.accounts.connect_account(
+        owner, ConnectRequest("t1", "e1", "bluesky", account.handle, account.password)
+    )
+    event = kit.share_due("t1", "e1")
+    event.title, event.description = "Nueva planta", "Abrimos nuestra nueva planta."
+    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+
+    (post,) = await kit.list_posts(pds_url, account.did)
+    status = await stack.queries.get_publish_status(owner, "t1", event.share_id)
+    tracked = f"https://l.chorus.test/l/{status.link_code}"
+    value = post["value"]
+    assert isinstance(value, dict)
+    assert value["embed"] == {
+        "$type": "app.bsky.embed.external",
+        "external": {
+            "uri": tracked,
+            "title": "Nueva planta",
+            "description": "Abrimos nuestra nueva planta.",
+        },
+    }

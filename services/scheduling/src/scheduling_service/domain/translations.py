@@ -45,8 +45,9 @@ class Translation:
         return first_sentence(self.body)
 
 
-# A sentence ends at . ! ? (or their full-width forms) before a space or the end.
-_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f](?=\s|$)")
+# A sentence ends at . ! ? before a space or the end (not inside a URL or a
+# number), or at a full-width 。！？ (no space follows those).
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|[\u3002\uff01\uff1f]")
 # Bluesky's card shows a few lines; a body without a full stop is cut here.
 DESCRIPTION_LIMIT = 300
 
