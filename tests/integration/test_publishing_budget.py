@@ -101,6 +101,24 @@ async def test_what_the_network_says_is_left_caps_the_budget(
     assert results == [True, True, False, False]
 
 
+async def test_what_is_left_caps_the_window_the_answer_is_about(
+    replicas: tuple[RedisNetworkBudget, RedisNetworkBudget],
+) -> None:
+    """The hourly post window, named by its size (15): posts stop, and the
+    per-minute call window, which the answer was not about, is untouched."""
+    a, b = replicas
+    await a.observe("tiny", "acct-6", [RateSignal(Scope.ACCOUNT, remaining=0, limit=15)])
+    assert not await attempt(b, "acct-6", 1)
+    assert [await attempt(b, "acct-6", 0) for _ in range(3)] == [True, True, True]
+    # Named by when it resets (in 40 minutes: only the hourly window is that
+    # long) on another account: 1 unit left there, less than a post's 3.
+    # (Nothing left at all with a reset time holds the whole scope until then.)
+    soon = datetime.now(UTC) + timedelta(minutes=40)
+    await a.observe("tiny", "acct-7", [RateSignal(Scope.ACCOUNT, remaining=1, reset_at=soon)])
+    assert not await attempt(b, "acct-7", 1)
+    assert await attempt(b, "acct-7", 0)
+
+
 async def test_an_unknown_network_or_no_redis_holds_the_share(redis_url: str) -> None:
     down = RedisNetworkBudget(RedisTokenBuckets.from_url("redis://127.0.0.1:9/0", "x:"))
     with pytest.raises(RetryableNetworkError):

@@ -27,7 +27,13 @@ from datetime import UTC, datetime, timedelta
 from chorus_runtime.token_buckets import Bucket, BucketStoreUnavailable, RedisTokenBuckets
 
 from publishing_service.app.ports import RateLimited, RetryableNetworkError
-from publishing_service.domain.network_limits import LIMITS, Counts, NetworkLimits, Window
+from publishing_service.domain.network_limits import (
+    LIMITS,
+    Counts,
+    NetworkLimits,
+    Window,
+    window_told,
+)
 from publishing_service.domain.rate_signals import RateSignal, Scope
 
 PREFIX = "chorus:publishing:budget:"
@@ -109,7 +115,16 @@ class RedisNetworkBudget:
                 windows = _windows(limits, signal.scope)
                 if signal.remaining is None or not windows:
                     continue
-                index, window = min(enumerate(windows), key=lambda w: w[1].seconds)
+                index = window_told(
+                    windows,
+                    limit=signal.limit,
+                    resets_in=(
+                        signal.reset_at.timestamp() - self.clock()
+                        if signal.reset_at is not None
+                        else None
+                    ),
+                )
+                window = windows[index]
                 name = _bucket(network, signal.scope, account_key, index)
                 bucket = Bucket(name, window.units / window.seconds, window.units)
                 await self.buckets.cap(bucket, max(0.0, signal.remaining))

@@ -137,3 +137,26 @@ def with_app_limits(
         else seeded
         for network, seeded in limits.items()
     }
+
+
+def window_told(
+    windows: tuple[Window, ...], *, limit: float | None, resets_in: float | None
+) -> int:
+    """Which of a scope's windows an answer's "remaining" is about (its
+    index): the one of the size the answer gives (x-rate-limit-limit,
+    RateLimit-Limit), else the shortest one long enough to reset when the
+    answer says it does, else the shortest. Networks name no window in their
+    headers; the figures they do give say which one it is (X's 15-minute
+    user window and its 24-hour app window differ in both)."""
+    if not windows:
+        raise ValueError("a scope without windows has nothing to be told about")
+    by_length = sorted(range(len(windows)), key=lambda i: windows[i].seconds)
+    if limit is not None:
+        sized = [i for i in by_length if windows[i].units == limit]
+        if sized:
+            return sized[0]
+    if resets_in is not None:
+        long_enough = [i for i in by_length if windows[i].seconds >= resets_in]
+        if long_enough:
+            return long_enough[0]
+    return by_length[0]
