@@ -1,5 +1,5 @@
 """The app's PublishEvents and AccountEvents ports on the outbox:
-SharePublished, ShareFailed and ShareDeferred (the share topic, keyed by
+SharePublished, ShareFailed, ShareDeferred and ShareHeld (the share topic, keyed by
 share id), AccountNeedsReconnect and TokenExpiring (the account topic, keyed
 by account id: opaque, never a handle), each in the session behind the
 caller's Transaction, so it commits with its row."""
@@ -18,6 +18,7 @@ from publishing_service.adapters.messages import (
     account_needs_reconnect,
     share_deferred,
     share_failed,
+    share_held,
     share_published,
     token_expiring,
 )
@@ -103,6 +104,21 @@ class OutboxPublishEvents:
                 network=share.network,
                 retry_at=retry_at,
                 reason=reason,
+            ),
+        )
+
+    def held(self, transaction: Transaction, share: DueShare, *, reason: str, at: datetime) -> None:
+        self._share(
+            transaction,
+            share,
+            share_held(
+                tenant_id=share.tenant_id,
+                share_id=share.share_id,
+                post_id=share.post_id,
+                employee_id=share.employee_id,
+                network=share.network,
+                reason=reason,
+                held_at=at,
             ),
         )
 

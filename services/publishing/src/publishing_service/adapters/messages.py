@@ -103,6 +103,27 @@ def share_deferred(
     )
 
 
+def share_held(
+    *,
+    tenant_id: str,
+    share_id: str,
+    post_id: str,
+    employee_id: str,
+    network: str,
+    reason: str,
+    held_at: datetime,
+) -> events.ShareHeld:
+    return events.ShareHeld(
+        tenant_id=tenant_id,
+        share_id=share_id,
+        post_id=post_id,
+        employee_id=employee_id,
+        network=network,
+        reason=reason,
+        held_at=to_timestamp(held_at),
+    )
+
+
 def token_expiring(
     *,
     tenant_id: str,

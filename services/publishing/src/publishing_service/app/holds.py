@@ -3,8 +3,9 @@
 The network refused the account's token (expired, revoked: the connector
 raises CredentialsRejected), or the account is already known to need a
 reconnection (then the network is not called at all). The share's ledger
-entry becomes held, with the reason, and the account is marked "needs
-reconnect" with one AccountNeedsReconnect (once per account until the
+entry becomes held, with the reason, and says so (ShareHeld, in the same
+transaction: scheduling shows it on the share), and the account is marked
+"needs reconnect" with one AccountNeedsReconnect (once per account until the
 employee reconnects). Reconnecting (app/accounts.py) defers the held shares
 to "now", so the sweeper sends them; past their post's expiry the sweeper
 ends them failed instead (app/publish.py).
@@ -94,5 +95,6 @@ class Holds:
             reason = held_reason(share.network, current.reconnect_reason or hold.reason)
             if not await ledger.mark_held(share.tenant_id, share.share_id, token, reason, now):
                 return HoldOutcome.LEASE_LOST
+            self.events.held(transaction, share, reason=reason, at=now)
         log.info("share held for a reconnection", extra={"chorus": {"share_id": share.share_id}})
         return HoldOutcome.HELD

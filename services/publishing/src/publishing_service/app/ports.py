@@ -526,8 +526,8 @@ class Stores(Protocol):
 
 
 class PublishEvents(Protocol):
-    """SharePublished, ShareFailed, ShareDeferred and AccountNeedsReconnect,
-    in the caller's transaction."""
+    """SharePublished, ShareFailed, ShareDeferred, ShareHeld and
+    AccountNeedsReconnect, in the caller's transaction."""
 
     def published(
         self,
@@ -544,6 +544,10 @@ class PublishEvents(Protocol):
     def deferred(
         self, transaction: Transaction, share: DueShare, *, retry_at: datetime, reason: str
     ) -> None: ...
+
+    def held(self, transaction: Transaction, share: DueShare, *, reason: str, at: datetime) -> None:
+        """The share waits for its account's reconnection, `reason` saying so."""
+        ...
 
     def needs_reconnect(
         self, transaction: Transaction, account: StoredAccount, reason: str

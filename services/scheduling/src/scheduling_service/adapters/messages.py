@@ -79,6 +79,9 @@ def share_to_pb(share: Share) -> pb.Share:
     if share.deferred_until is not None:
         message.deferred_until.CopyFrom(to_timestamp(share.deferred_until))
         message.deferred_reason = share.deferred_reason
+    if share.held_since is not None:
+        message.held_since.CopyFrom(to_timestamp(share.held_since))
+        message.held_reason = share.held_reason
     if share.variant is not None:
         message.variant = share.variant
     message.edited_text = share.edited_text
@@ -128,12 +131,12 @@ def share_due(share: Share, translation: Translation) -> events.ShareDue:
         # Publishing sends nothing after it (a share waiting on a budget or
         # a reconnection ends failed instead); unset: the post never expires.
         expires_at=optional_timestamp(share.planning.expires_at),
-    )
-
-
         media_ids=list(translation.media_ids),
         title=translation.title,
         description=translation.description(),
+    )
+
+
 def waiting_to_pb(group: WaitingGroup) -> pb.WaitingShares:
     return pb.WaitingShares(
         language=group.language,

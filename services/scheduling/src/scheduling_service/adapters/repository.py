@@ -21,7 +21,7 @@ from scheduling_service.adapters.tables import (
     TranslationRow,
     TranslationVerdictRow,
 )
-from scheduling_service.app.ports import AppliedRequest, DueShare, HeldSlot
+from scheduling_service.app.ports import AppliedRequest, DeliveryNews, DueShare, HeldSlot
 from scheduling_service.domain.personal import variant_of
 from scheduling_service.domain.shares import Planning, Share, ShareStatus, spread_group
 from scheduling_service.domain.translations import Translation, text_digest
@@ -54,6 +54,8 @@ def _share(row: ShareRow) -> Share:
         planned=row.planned,
         deferred_until=as_utc(row.deferred_until) if row.deferred_until is not None else None,
         deferred_reason=row.deferred_reason,
+        held_since=as_utc(row.held_since) if row.held_since is not None else None,
+        held_reason=row.held_reason,
         variant=row.variant,
         edited_text=row.edited_text or "",
     )
@@ -104,10 +106,10 @@ def _translation(row: TranslationRow) -> Translation:
         network_texts=dict(row.network_texts),
         fallback_language=row.fallback_language,
         network_variants={n: tuple(v) for n, v in (row.network_variants or {}).items()},
-    )
-
         title=row.title,
         media_ids=tuple(row.media_ids or ()),
+    )
+
 
 _HELD_COLUMNS = (
     col(ShareRow.share_id),
@@ -169,15 +171,22 @@ class ShareRepository:
             )
         )
 
-    async def note_deferral(
-        self, tenant_id: str, share_id: str, until: datetime | None, reason: str
-    ) -> bool:
-        """Publishing's news on a due share (deferred until, or published:
-        None). False: no such share here (another region's, or erased)."""
+    async def note_delivery(self, news: DeliveryNews) -> bool:
+        """Publishing's news on a due share (deferred, held, or neither: out).
+        False: no such share here (another region's, or erased)."""
+        deferred, held = news.deferred_until is not None, news.held_since is not None
         result = await self.session.execute(
             update(ShareRow)
-            .where(col(ShareRow.tenant_id) == tenant_id, col(ShareRow.share_id) == share_id)
-            .values(deferred_until=until, deferred_reason=reason[:300])
+            .where(
+                col(ShareRow.tenant_id) == news.tenant_id,
+                col(ShareRow.share_id) == news.share_id,
+            )
+            .values(
+                deferred_until=news.deferred_until,
+                deferred_reason=news.reason[:300] if deferred else "",
+                held_since=news.held_since,
+                held_reason=news.reason[:300] if held else "",
+            )
             .execution_options(synchronize_session=False)
         )
         return bool(affected_rows(result))
@@ -436,6 +445,8 @@ class TranslationRepository:
         row.network_texts = dict(translation.network_texts)
         row.network_variants = {n: list(v) for n, v in translation.network_variants.items()}
         row.fallback_language = translation.fallback_language
+        row.title = translation.title
+        row.media_ids = list(translation.media_ids)
         row.text_digest = text_digest(
             translation.body,
             translation.link,
@@ -445,8 +456,6 @@ class TranslationRepository:
         row.updated_at = now
         self.session.add(row)
 
-        row.title = translation.title
-        row.media_ids = list(translation.media_ids)
     async def get(
         self, tenant_id: str, post_id: str, version: int, language: str
     ) -> Translation | None:

@@ -48,6 +48,10 @@ class ShareRow(SQLModel, table=True):
     deferred_reason: str = Field(
         default="", max_length=300, sa_column_kwargs={"server_default": ""}
     )
+    # Publishing's ShareHeld: since when a due share waits for its account's
+    # reconnection, and why.
+    held_since: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    held_reason: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
     planned: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # The employee's personalisation (domain.personal): the variant chosen
     # (once due: the one posted), and their own text; None / None: neither.
@@ -85,14 +89,14 @@ class TranslationRow(SQLModel, table=True):
     fallback_language: str = Field(
         default="", max_length=35, sa_column_kwargs={"server_default": ""}
     )
-    updated_at: datetime = Field(sa_column=timestamp())
-
-
-class RequestRow(SQLModel, table=True):
     # The post's title (its link card's) and images (media drive ids; None:
     # none, or a row written before they were kept).
     title: str = Field(default="", sa_column_kwargs={"server_default": ""})
     media_ids: list | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    updated_at: datetime = Field(sa_column=timestamp())
+
+
+class RequestRow(SQLModel, table=True):
     """Mutating RPCs already applied, by request_id: a retried call returns
     the share as it is now instead of applying the change a second time."""
 

@@ -1,28 +1,23 @@
 """What publishing says of a due share, kept on it so the employee (GetShare,
 ListShares) and the comms team see it: "deferred until T, because …" while
-a budget holds it back (ShareDeferred), nothing once it is out
-(SharePublished). Applied in the event's transaction; a share this
-deployment does not hold (another region's, or erased since) is skipped."""
+a budget holds it back (ShareDeferred), "waiting since T for a reconnection,
+because …" while its account's token is refused (ShareHeld), nothing once it
+is out (SharePublished, ShareFailed). Each replaces the one before (a share's
+events come in order: keyed by its id). Applied in the event's transaction;
+a share this deployment does not hold (another region's, or erased since) is
+skipped."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 
 from chorus_db.ports import Transaction
 
-from scheduling_service.app.ports import Stores
+from scheduling_service.app.ports import DeliveryNews, Stores
+
+__all__ = ["Delivery", "DeliveryNews"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class DeliveryNews:
-    tenant_id: str
-    share_id: str
-    deferred_until: datetime | None  # None: published, no longer deferred
-    reason: str = ""
 
 
 class Delivery:
@@ -30,9 +25,7 @@ class Delivery:
         self.stores = stores
 
     async def apply(self, transaction: Transaction, news: DeliveryNews) -> None:
-        found = await self.stores.shares(transaction).note_deferral(
-            news.tenant_id, news.share_id, news.deferred_until, news.reason
-        )
+        found = await self.stores.shares(transaction).note_delivery(news)
         if not found:
             log.info(
                 "publishing news for a share not held here",

@@ -72,6 +72,19 @@ class HeldSlot:
     due_at: datetime
 
 
+@dataclass(frozen=True)
+class DeliveryNews:
+    """Publishing's latest word on a due share: deferred (until when),
+    held for a reconnection (since when), with `reason`; neither: out
+    (published or failed), the note before it cleared."""
+
+    tenant_id: str
+    share_id: str
+    deferred_until: datetime | None = None
+    held_since: datetime | None = None
+    reason: str = ""
+
+
 class ShareStore(Protocol):
     async def get(self, tenant_id: str, share_id: str, *, for_update: bool = False) -> Share:
         """Raises chorus_core.errors.NotFound. `for_update` locks the row
@@ -80,11 +93,9 @@ class ShareStore(Protocol):
 
     async def existing(self, tenant_id: str, share_ids: list[str]) -> dict[str, Share]: ...
 
-    async def note_deferral(
-        self, tenant_id: str, share_id: str, until: datetime | None, reason: str
-    ) -> bool:
-        """Publishing's news on a due share: deferred until `until` because
-        `reason`, or (None) no longer deferred. False: no such share."""
+    async def note_delivery(self, news: DeliveryNews) -> bool:
+        """Publishing's news on a due share, replacing the one before: deferred
+        until, held since, or neither (out). False: no such share."""
         ...
 
     async def add(self, share: Share, trace: TraceCarrier | None) -> None:

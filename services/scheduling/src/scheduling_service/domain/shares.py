@@ -141,6 +141,10 @@ class Share:
     # itself at deferred_until (ShareDeferred); cleared once published.
     deferred_until: datetime | None = None
     deferred_reason: str = ""
+    # Publishing's word on a due share waiting for the employee to reconnect
+    # the account (ShareHeld); cleared once published, failed or deferred.
+    held_since: datetime | None = None
+    held_reason: str = ""
     # Personalisation (domain/personal.py): the comms team's variant the
     # employee chose (None: their spread one; once due, the one it posted),
     # and their own wording, checked against the charter ("" = not edited).

@@ -1,8 +1,8 @@
 """Kafka entry points: decode -> intake use case inside ctx.transaction(); the
 employee topic through chorus_messaging.privacy, with scheduling's withdrawal;
 metrics' clicks counted by the local hour of their share (app.engagement);
-publishing's deferrals and publications noted on the share (app.delivery).
-ShareFailed shares the publishing topic; no handler is registered for it.
+publishing's deferrals, holds for a reconnection, publications and failures
+noted on the share (app.delivery).
 
 AudienceSummary shares the audience topic; no handler is registered for it,
 so the consumer skips it (it is translation's business)."""
@@ -20,6 +20,7 @@ from chorus_messaging import EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription, withdrawn
 from chorus_messaging.topics import AUDIENCE, CLICKS, SHARES_PUBLISHED, TRANSLATIONS
+from google.protobuf.message import Message
 from opentelemetry import trace
 
 from scheduling_service.adapters.messages import audience_batch
@@ -61,9 +62,9 @@ def translation_handler(intake: ShareIntake) -> Handler:
             network_texts=dict(event.network_texts),
             fallback_language=event.fallback_language,
             network_variants={n: tuple(v.texts) for n, v in event.network_variants.items()},
-        )
             title=event.title,
             media_ids=tuple(event.media_ids),
+        )
         async with ctx.transaction() as session:
             await intake.apply_translation(session, text)
 
@@ -99,25 +100,38 @@ def click_handler(engagement: Engagement) -> Handler:
     return on_link_clicked
 
 
-def delivery_handlers(delivery: Delivery) -> tuple[Handler, Handler]:
-    async def on_share_deferred(event: publishing.ShareDeferred, ctx: EventContext) -> None:
-        news = DeliveryNews(
-            ctx.tenant_id, event.share_id, from_timestamp(event.retry_at), event.reason
-        )
+def delivery_handlers(delivery: Delivery) -> dict[type[Message], Handler]:
+    """Publishing's share events, each the share's latest news."""
+
+    async def apply(news: DeliveryNews, ctx: EventContext) -> None:
         async with ctx.transaction() as session:
             await delivery.apply(session, news)
 
-    async def on_share_published(event: publishing.SharePublished, ctx: EventContext) -> None:
-        async with ctx.transaction() as session:
-            await delivery.apply(session, DeliveryNews(ctx.tenant_id, event.share_id, None))
+    async def on_share_deferred(event: publishing.ShareDeferred, ctx: EventContext) -> None:
+        until = from_timestamp(event.retry_at)
+        await apply(DeliveryNews(ctx.tenant_id, event.share_id, until, reason=event.reason), ctx)
 
-    return on_share_deferred, on_share_published
+    async def on_share_held(event: publishing.ShareHeld, ctx: EventContext) -> None:
+        since = from_timestamp(event.held_at)
+        news = DeliveryNews(ctx.tenant_id, event.share_id, held_since=since, reason=event.reason)
+        await apply(news, ctx)
+
+    async def on_share_out(
+        event: publishing.SharePublished | publishing.ShareFailed, ctx: EventContext
+    ) -> None:
+        await apply(DeliveryNews(ctx.tenant_id, event.share_id), ctx)
+
+    return {
+        publishing.ShareDeferred: on_share_deferred,
+        publishing.ShareHeld: on_share_held,
+        publishing.SharePublished: on_share_out,
+        publishing.ShareFailed: on_share_out,
+    }
 
 
 def subscriptions(
     intake: ShareIntake, withdrawal: Withdrawal, engagement: Engagement, delivery: Delivery
 ) -> list[Subscription]:
-    on_deferred, on_published = delivery_handlers(delivery)
     return [
         Subscription(AUDIENCE, {targeting.AudienceBatchResolved: audience_handler(intake)}),
         employee_privacy_subscription(
@@ -131,8 +145,5 @@ def subscriptions(
             },
         ),
         Subscription(CLICKS, {metrics.LinkClicked: click_handler(engagement)}),
-        Subscription(
-            SHARES_PUBLISHED,
-            {publishing.ShareDeferred: on_deferred, publishing.SharePublished: on_published},
-        ),
+        Subscription(SHARES_PUBLISHED, delivery_handlers(delivery)),
     ]

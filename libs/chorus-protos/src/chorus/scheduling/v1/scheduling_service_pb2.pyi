@@ -48,7 +48,7 @@ WAITING_REASON_CHARTER_CHECK: WaitingReason
 WAITING_REASON_CHARTER_HELD: WaitingReason
 
 class Share(_message.Message):
-    __slots__ = ("share_id", "tenant_id", "post_id", "post_version", "employee_id", "network", "language", "country", "status", "due_at", "auto_share", "deferred_until", "deferred_reason", "variant", "edited_text")
+    __slots__ = ("share_id", "tenant_id", "post_id", "post_version", "employee_id", "network", "language", "country", "status", "due_at", "auto_share", "deferred_until", "deferred_reason", "variant", "edited_text", "held_since", "held_reason")
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
@@ -64,6 +64,8 @@ class Share(_message.Message):
     DEFERRED_REASON_FIELD_NUMBER: _ClassVar[int]
     VARIANT_FIELD_NUMBER: _ClassVar[int]
     EDITED_TEXT_FIELD_NUMBER: _ClassVar[int]
+    HELD_SINCE_FIELD_NUMBER: _ClassVar[int]
+    HELD_REASON_FIELD_NUMBER: _ClassVar[int]
     share_id: str
     tenant_id: str
     post_id: str
@@ -79,7 +81,9 @@ class Share(_message.Message):
     deferred_reason: str
     variant: int
     edited_text: str
-    def __init__(self, share_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_share: _Optional[bool] = ..., deferred_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deferred_reason: _Optional[str] = ..., variant: _Optional[int] = ..., edited_text: _Optional[str] = ...) -> None: ...
+    held_since: _timestamp_pb2.Timestamp
+    held_reason: str
+    def __init__(self, share_id: _Optional[str] = ..., tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., post_version: _Optional[int] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., language: _Optional[str] = ..., country: _Optional[str] = ..., status: _Optional[_Union[ShareStatus, str]] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., auto_share: _Optional[bool] = ..., deferred_until: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., deferred_reason: _Optional[str] = ..., variant: _Optional[int] = ..., edited_text: _Optional[str] = ..., held_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., held_reason: _Optional[str] = ...) -> None: ...
 
 class ScheduleShareRequest(_message.Message):
     __slots__ = ("request_id", "tenant_id", "post_id", "employee_id", "mode", "at", "network", "variant", "text")
