@@ -32,9 +32,11 @@ def test_windows_per_network_replace_only_the_app_windows_named() -> None:
 
 
 def test_the_seeds_stay_when_the_variable_is_unset() -> None:
-    assert PublishingSettings.from_env(KEY).publishing_app_limits == {}
+    assert parse_app_limits(PublishingSettings.from_env(KEY).publishing_app_limits) == {}
     configured = PublishingSettings.from_env({**KEY, VARIABLE: "linkedin=100000/86400"})
-    assert configured.publishing_app_limits == {"linkedin": (Window(100000, 86400),)}
+    assert parse_app_limits(configured.publishing_app_limits) == {
+        "linkedin": (Window(100000, 86400),)
+    }
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.token_warnings import TokenWarnings
 from publishing_service.app.withdrawal import Withdrawals
-from publishing_service.domain.network_limits import LIMITS, with_app_limits
+from publishing_service.domain.network_limits import LIMITS, parse_app_limits, with_app_limits
 from publishing_service.entrypoints import grpc_api, kafka_handlers
 from publishing_service.settings import PublishingSettings
 
@@ -62,7 +62,8 @@ async def serve(networks_for: NetworkFactory = every_network) -> None:
     # One budget for every replica: the networks' limits bind per account
     # and per app, not per process.
     budget = RedisNetworkBudget.from_url(
-        settings.redis_url, limits=with_app_limits(LIMITS, settings.publishing_app_limits)
+        settings.redis_url,
+        limits=with_app_limits(LIMITS, parse_app_limits(settings.publishing_app_limits)),
     )
     # Bluesky sessions too: sealed in Redis, they survive restarts and one
     # replica's sign-in serves them all (createSession is slow and limited).

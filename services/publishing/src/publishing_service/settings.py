@@ -14,8 +14,7 @@ from chorus_core.settings import (
     RedisUrl,
     ServiceSettings,
 )
-from pydantic import BeforeValidator, Field, SecretBytes
-from pydantic_settings import NoDecode
+from pydantic import AfterValidator, BeforeValidator, Field, SecretBytes
 
 from publishing_service.adapters.secrets import KEY_HELP, decode_key
 from publishing_service.domain.accounts import (
@@ -23,11 +22,12 @@ from publishing_service.domain.accounts import (
     MAX_TOKEN_WARNING_DAYS,
     MIN_TOKEN_WARNING_DAYS,
 )
-from publishing_service.domain.network_limits import Window, parse_app_limits
+from publishing_service.domain.network_limits import parse_app_limits
 
 
-def _app_limits(value: object) -> object:
-    return parse_app_limits(value) if isinstance(value, str) else value
+def _app_limits(value: str) -> str:
+    parse_app_limits(value)
+    return value
 
 
 DEFAULT_IN_FLIGHT = 16
@@ -55,10 +55,9 @@ class PublishingSettings(ServiceSettings):
     publishing_in_flight: Annotated[int, Field(ge=1, le=MAX_IN_FLIGHT)] = DEFAULT_IN_FLIGHT
     # Per-application windows of this deployment, replacing the documented
     # seeds ("bluesky=30000/300"; domain/network_limits.parse_app_limits):
-    # a PDS of one's own, X's paid tier. Empty: the seeds.
-    publishing_app_limits: Annotated[
-        dict[str, tuple[Window, ...]], NoDecode, BeforeValidator(_app_limits)
-    ] = Field(default_factory=dict)
+    # a PDS of one's own, X's paid tier. Empty: the seeds. Checked here, so a
+    # bad value stops the start naming the variable.
+    publishing_app_limits: Annotated[str, AfterValidator(_app_limits)] = ""
     publishing_token_warning_days: Annotated[
         int, Field(ge=MIN_TOKEN_WARNING_DAYS, le=MAX_TOKEN_WARNING_DAYS)
     ] = DEFAULT_TOKEN_WARNING_DAYS
