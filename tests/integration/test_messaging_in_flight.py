@@ -135,6 +135,15 @@ async def start_consumer(
     return broker
 
 
+async def until_applied(db: Database, n: int) -> None:
+    """Until n effects are in the database."""
+
+    async def applied() -> bool:
+        return len(await effects(db)) == n
+
+    await eventually(applied)
+
+
 async def eventually(predicate, timeout: float = 30.0) -> None:
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -162,18 +171,11 @@ async def test_records_of_different_keys_are_handled_at_once_and_a_waiting_one_h
         )
     consumer = await start_consumer(kafka_bootstrap, topic, db, handler)
     try:
-
-        async def all_others_applied() -> bool:
-            return len(await effects(db)) == 20
-
-        await eventually(all_others_applied)
+        await until_applied(db, 20)
         assert "slow" not in await effects(db)
         handler.hold["slow"].set()
 
-        async def slow_applied() -> bool:
-            return "slow" in await effects(db)
-
-        await eventually(slow_applied)
+        await until_applied(db, 21)  # the 20 and "slow"
         dead = await read_topic(kafka_bootstrap, dlq_topic(topic, SERVICE), expected=1)
     finally:
         await consumer.stop()
@@ -194,11 +196,7 @@ async def test_records_of_one_key_are_handled_one_after_the_other_in_offset_orde
         await producer.send_and_wait(topic, approved(post_id), key=b"one-share", headers=headers(n))
     consumer = await start_consumer(kafka_bootstrap, topic, db, handler)
     try:
-
-        async def all_applied() -> bool:
-            return len(await effects(db)) == len(sent)
-
-        await eventually(all_applied)
+        await until_applied(db, len(sent))
     finally:
         await consumer.stop()
     assert handler.order == sent
@@ -219,11 +217,8 @@ async def test_a_consumer_dying_mid_batch_commits_nothing_and_the_batch_is_appli
     first.hold["c9"] = asyncio.Event()  # never set: this consumer dies on it
     consumer = await start_consumer(kafka_bootstrap, topic, db, first, graceful=0.5)
 
-    async def nine_applied() -> bool:
-        return len(await effects(db)) == 9
-
     try:
-        await eventually(nine_applied)
+        await until_applied(db, 9)
     finally:
         # Stopped without draining (graceful timeout over): "c9" is cut off,
         # and the batch's offsets were never committed.
@@ -233,11 +228,7 @@ async def test_a_consumer_dying_mid_batch_commits_nothing_and_the_batch_is_appli
     second = Handler()
     consumer = await start_consumer(kafka_bootstrap, topic, db, second)
     try:
-
-        async def all_applied() -> bool:
-            return len(await effects(db)) == len(sent)
-
-        await eventually(all_applied)
+        await until_applied(db, len(sent))
     finally:
         await consumer.stop()
     # The whole batch came again: the nine handled ones were inbox no-ops
@@ -287,10 +278,7 @@ async def test_each_record_of_a_batch_is_processed_in_its_producers_trace(
         assert await OutboxRelay(db, producer, outbox).publish_batch() == 5
         await consumer.start()
 
-        async def all_applied() -> bool:
-            return len(await effects(db)) == 5
-
-        await eventually(all_applied)
+        await until_applied(db, 5)
     finally:
         await consumer.stop()
         await producer.stop()

@@ -6,6 +6,7 @@ content's real gRPC drive, with its alt text, and posts it as a blob."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING
 
@@ -13,8 +14,11 @@ import httpx
 import pytest
 from chorus.content.v1 import content_service_pb2 as pb
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
+from chorus_testing.identity import IDENTITY, as_service
 from chorus_testing.images import png
 from chorus_testing.infra import required_env
+from publishing_service.adapters.media_drive import GrpcMediaDrive
+from publishing_service.app.ports import MediaItem, MediaRejected
 
 if TYPE_CHECKING:
     from tests.contract.conftest import Platform
@@ -68,3 +72,38 @@ async def test_a_posts_images_reach_the_network_with_their_alt_text(
             params={"did": did, "cid": embedded["image"]["ref"]["$link"]},
         )
     assert served.content == image
+
+
+class CountingDrive(GrpcMediaDrive):
+    """The real drive client, counting its DownloadMedia calls."""
+
+    def __init__(self, address: str) -> None:
+        super().__init__(address, IDENTITY.credentials(as_service("publishing")))
+        self.downloads = 0
+
+    async def download(self, tenant_id: str, media_id: str) -> MediaItem:
+        self.downloads += 1
+        return await super().download(tenant_id, media_id)
+
+
+async def test_the_shares_of_a_campaign_download_its_image_once(platform: Platform) -> None:
+    """Against content's real drive: sixteen shares in flight asking for one
+    image at once, and more after them, make one download; another tenant
+    asking for the same id gets content's own answer, not the cached bytes."""
+    content = await platform.content()
+    image = png(5, 4)
+    asset = (await content.stub.UploadMedia(upload(platform.tenant, image))).asset
+    drive = CountingDrive(content.address)
+    try:
+        at_once = await asyncio.gather(
+            *(drive.fetch(platform.tenant, asset.media_id) for _ in range(16))
+        )
+        later = await drive.fetch(platform.tenant, asset.media_id)
+        assert drive.downloads == 1
+        assert {item.data for item in [*at_once, later]} == {image}
+        assert later.alt_text == ALT
+        with pytest.raises(MediaRejected):
+            await drive.fetch(f"{platform.tenant}-other", asset.media_id)
+        assert drive.downloads == 2
+    finally:
+        await drive.close()

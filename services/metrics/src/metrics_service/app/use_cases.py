@@ -214,13 +214,14 @@ class MetricsUseCases:
         taken = await links.codes_taken(list(first.values()))
         chosen: dict[tuple[str, str], str] = {}
         for key, code in first.items():
-            while code in taken or code in chosen.values():
+            while code in taken:
                 code = next(candidates[key], "")
                 if not code:
                     raise RuntimeError("no free link code after every candidate; widen CODE_LENGTH")
                 if await links.code_taken(code):
                     taken.add(code)
             chosen[key] = code
+            taken.add(code)  # not for another share of this batch
         return chosen
 
     async def _erased_among(

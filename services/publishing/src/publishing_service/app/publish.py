@@ -38,6 +38,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
 
@@ -271,32 +272,41 @@ class Publisher:
             else None
         )
         composed = compose(share.text, share.link, link.short_url if link else "")
-        media = await self._media(share)
         draft = PostDraft(
             share_id=share.share_id,
             text=composed.text,
             link=composed.link,
             language=share.fallback_language or share.language,
             created_at=utcnow(),
-            media=media,
-            # The card points at the tracked link, so a click on it counts;
-            # the first image is its picture (a network posting the images
-            # themselves shows them instead).
-            card=LinkCard(
+        )
+        # find() goes by the text and its short link: the images are fetched
+        # only for a post that is to be sent.
+        post = await connector.find(account, draft) if lease.maybe_sent else None
+        if post is None:
+            self._refuse_expired(share, lease)
+            post = await connector.publish(account, await self._with_media(share, draft, link))
+        await self._record_success(share, lease.token, post, link, commit)
+        return PublishOutcome.PUBLISHED
+
+    async def _with_media(
+        self, share: DueShare, draft: PostDraft, link: TrackedLink | None
+    ) -> PostDraft:
+        """The draft with the post's images and, for a share with a link, its
+        card: on the tracked link, so a click on it counts; the first image
+        is its picture (a network posting the images themselves shows them
+        instead)."""
+        media = await self._media(share)
+        card = (
+            LinkCard(
                 uri=link.short_url,
                 title=share.title or share.link,
                 description=share.description,
                 thumbnail=media[0] if media else None,
             )
             if link
-            else None,
+            else None
         )
-        post = await connector.find(account, draft) if lease.maybe_sent else None
-        if post is None:
-            self._refuse_expired(share, lease)
-            post = await connector.publish(account, draft)
-        await self._record_success(share, lease.token, post, link, commit)
-        return PublishOutcome.PUBLISHED
+        return replace(draft, media=media, card=card)
 
     async def _media(self, share: DueShare) -> tuple[MediaItem, ...]:
         """The share's images, in the post's order, from content's drive."""
