@@ -98,7 +98,10 @@ class Handler:
                 await self.hold[post_id].wait()
             async with ctx.transaction() as session:
                 session.add(InFlightEffect(post_id=post_id))
-            self.order.append(post_id)
+                # Noted before the commit: once the test sees the row, its
+                # place in the order is taken (after the commit, the test
+                # could see the row before the note).
+                self.order.append(post_id)
         finally:
             self.running -= 1
 
