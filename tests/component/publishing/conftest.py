@@ -259,7 +259,10 @@ async def publishing_stack(
         links = GrpcTrackedLinks(
             metrics_address or metrics_server.address,
             IDENTITY.credentials(as_service("publishing")),
-            deadline_seconds=2.0,
+            # Generous: a share's first link opens the channel, and on a
+            # loaded CI machine that took over 2 s. A test of an unreachable
+            # metrics gets UNAVAILABLE from a closed port, not a timeout.
+            deadline_seconds=10.0,
         )
         connectors = {connector.network: connector}
         stores = SqlStores()

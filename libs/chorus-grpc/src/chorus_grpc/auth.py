@@ -22,6 +22,8 @@ from chorus_identity.principal import Principal
 from chorus_identity.sources import TokenSource
 from chorus_identity.tokens import TokenVerifier
 
+from chorus_grpc.streams import ClientStream
+
 OPEN_PREFIXES = (
     "/grpc.health.v1.Health/",
     "/grpc.reflection.v1alpha.ServerReflection/",
@@ -64,7 +66,7 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                self._unary(handler.stream_unary), **serializers
+                self._client_streaming(handler.stream_unary), **serializers
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
@@ -76,11 +78,15 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
             )
         return handler
 
-    async def _verify(self, context: grpc.aio.ServicerContext) -> tuple[Principal, str]:
+    async def _verify(
+        self, context: grpc.aio.ServicerContext, stream: ClientStream | None = None
+    ) -> tuple[Principal, str]:
         try:
             token = bearer_of(context.invocation_metadata())
             return await self.verifier.verify(token), token
         except Unauthenticated as error:
+            if stream is not None:
+                await stream.drain()  # chorus_grpc.streams says why
             await context.abort(grpc.StatusCode.UNAUTHENTICATED, error.message)
             raise AssertionError("abort raises") from error
 
@@ -89,6 +95,17 @@ class AuthInterceptor(grpc.aio.ServerInterceptor):
             principal, token = await self._verify(context)
             with acting_as(principal, token):
                 return await behaviour(request, context)
+
+        return wrapper
+
+    def _client_streaming(
+        self, behaviour: Callable[..., Awaitable[Any]]
+    ) -> Callable[..., Awaitable[Any]]:
+        async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            stream = ClientStream.of(request)
+            principal, token = await self._verify(context, stream)
+            with acting_as(principal, token):
+                return await behaviour(stream, context)
 
         return wrapper
 

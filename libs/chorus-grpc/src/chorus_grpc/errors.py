@@ -21,6 +21,8 @@ from google.protobuf import any_pb2
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
+from chorus_grpc.streams import ClientStream
+
 log = logging.getLogger(__name__)
 
 STATUS_FOR: dict[type[DomainError], grpc.StatusCode] = {
@@ -105,23 +107,33 @@ class DomainErrorInterceptor(grpc.aio.ServerInterceptor):
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_unary(handler.stream_unary),
+                _wrap_unary(handler.stream_unary, streamed=True),
                 request_deserializer=handler.request_deserializer,
                 response_serializer=handler.response_serializer,
             )
         return handler
 
 
-def _wrap_unary(behaviour: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
+def _wrap_unary(
+    behaviour: Callable[..., Awaitable[Any]], streamed: bool = False
+) -> Callable[..., Awaitable[Any]]:
+    """`streamed`: the request is a client stream, read to its end before a
+    refusal (chorus_grpc.streams says why)."""
+
     async def wrapper(request: Any, context: grpc.aio.ServicerContext) -> Any:
+        stream = ClientStream.of(request) if streamed else None
         try:
-            return await behaviour(request, context)
+            return await behaviour(stream or request, context)
         except DomainError as error:
+            if stream is not None:
+                await stream.drain()
             await context.abort_with_status(rich_status(error))
         except (grpc.aio.AbortError, grpc.RpcError):
             raise
         except Exception:
             log.exception("unhandled error in RPC")
+            if stream is not None:
+                await stream.drain()
             await context.abort(grpc.StatusCode.INTERNAL, "internal error")
 
     return wrapper
