@@ -39,7 +39,9 @@ class Uploads:
 
 
 def _add(servicer: Uploads, server: grpc.aio.Server) -> None:
-    handler = grpc.stream_unary_rpc_method_handler(servicer.send)
+    handler: grpc.RpcMethodHandler[bytes, bytes] = grpc.stream_unary_rpc_method_handler(
+        servicer.send
+    )
     server.add_generic_rpc_handlers(
         (grpc.method_handlers_generic_handler(SERVICE, {"Send": handler}),)
     )
@@ -60,7 +62,8 @@ def _stream(first: bytes) -> Iterator[bytes]:
 
 
 async def _send(channel: grpc.aio.Channel, first: bytes) -> Any:
-    return await channel.stream_unary(METHOD)(_stream(first), timeout=30)
+    send: Any = channel.stream_unary(METHOD)  # raw bytes: no serializers
+    return await send(_stream(first), timeout=30)
 
 
 async def test_a_stream_refused_at_its_first_message_gets_the_refusal(server: GrpcServer) -> None:
