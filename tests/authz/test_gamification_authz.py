@@ -19,6 +19,7 @@ from chorus.gamification.v1 import gamification_service_pb2 as pb
 from chorus.gamification.v1 import gamification_service_pb2_grpc as pb_grpc
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_db import migrate
+from chorus_db.sessions import after_commit
 from chorus_grpc import GrpcServer, insecure_channel
 from chorus_identity.principal import ANY, Grant, Principal, Role, service, user
 from chorus_messaging import Outbox
@@ -93,7 +94,11 @@ async def served(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncItera
     leaderboard = RedisLeaderboard.from_url(redis_url)
     # As gamification_service.main composes it.
     use_cases = GamificationUseCases(
-        db, LedgerRepository, OutboxPointsEvents(Outbox("chorus/gamification@test")), leaderboard
+        db,
+        LedgerRepository,
+        OutboxPointsEvents(Outbox("chorus/gamification@test")),
+        leaderboard,
+        after_commit=after_commit,
     )
     on_share = handler_for(subscriptions(use_cases), publishing.SharePublished)
     for tenant, employee, share in (

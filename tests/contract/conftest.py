@@ -28,6 +28,7 @@ import httpx
 import pytest
 from chorus.content.v1 import content_service_pb2_grpc as content_grpc
 from chorus_db import Database, migrate
+from chorus_db.sessions import after_commit
 from chorus_grpc import GrpcServer, ServiceBinding, insecure_channel
 from chorus_messaging import Outbox
 from chorus_messaging.audit import OutboxAuditTrail
@@ -373,7 +374,9 @@ class Platform(Exchange):
             if self.reachable:
                 self.stack.push_async_callback(board.redis.delete, board_key(self.tenant))
             events = OutboxPointsEvents(w.outbox)
-            w.use_cases = GamificationUseCases(w.db, LedgerRepository, events, board)
+            w.use_cases = GamificationUseCases(
+                w.db, LedgerRepository, events, board, after_commit=after_commit
+            )
             w.subscriptions = gamification_handlers.subscriptions(w.use_cases)
 
         return await self._once("gamification", GamificationWorld, build)

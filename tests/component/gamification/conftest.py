@@ -11,6 +11,7 @@ import pytest
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus_db import Database, migrate
+from chorus_db.sessions import after_commit
 from chorus_messaging import Outbox
 from chorus_messaging.consumer import Handler
 from chorus_testing.events import event_context, outbox_rows
@@ -99,7 +100,9 @@ async def gam_db(any_database: DatabaseFactory) -> Database:
 def build_use_cases(db: Database, leaderboard: RedisLeaderboard) -> GamificationUseCases:
     """Wired as main.py wires them."""
     events = OutboxPointsEvents(Outbox("chorus/gamification@test"))
-    return GamificationUseCases(db, LedgerRepository, events, leaderboard)
+    return GamificationUseCases(
+        db, LedgerRepository, events, leaderboard, after_commit=after_commit
+    )
 
 
 @pytest.fixture

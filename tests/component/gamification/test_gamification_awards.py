@@ -7,8 +7,9 @@ import asyncio
 
 import pytest
 from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
+from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_core.errors import InvalidArgument
-from chorus_messaging.consumer import AlreadyProcessed
+from chorus_messaging.consumer import AlreadyProcessed, Batched, Delivery
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import POINTS
 from chorus_testing.identity import everything
@@ -118,3 +119,64 @@ async def test_a_click_without_its_click_id_cannot_be_deduplicated_and_is_reject
 async def test_an_employee_without_points_has_an_empty_profile(use_cases, tenant) -> None:
     profile = await use_cases.profile(everything(tenant), tenant, "emp-new")
     assert (profile.employee_id, profile.points, profile.entries) == ("emp-new", 0, ())
+
+
+async def test_a_batch_of_shares_earns_each_fact_once_in_one_transaction(
+    on_share, handler_factory, use_cases, leaderboard, kit, tenant, gam_db
+) -> None:
+    """The consumer's batch path (chorus_messaging.Batched): many
+    SharePublished in one transaction, as a poll brings them."""
+    before = kit.share_published(tenant, "emp-1", "s0")
+    await on_share(before, kit.context(gam_db, before, tenant))
+    erasure = targeting.EmployeeErased(tenant_id=tenant, employee_id="emp-9")
+    on_erased = handler_factory(use_cases, targeting.EmployeeErased)
+    await on_erased(erasure, kit.context(gam_db, erasure, tenant))
+    other = tenant + "-other"
+    batch = [
+        kit.share_published(tenant, "emp-1", "s1"),
+        kit.share_published(tenant, "emp-2", "s2"),
+        kit.share_published(tenant, "emp-1", "s3"),
+        kit.share_published(tenant, "emp-1", "s1"),  # twice in the batch
+        kit.share_published(tenant, "emp-1", "s0"),  # earned before the batch
+        kit.share_published(tenant, "emp-9", "s9"),  # erased before it arrived
+        kit.share_published(other, "emp-1", "s1"),  # another tenant's same ids
+    ]
+    assert isinstance(on_share, Batched)
+    async with gam_db.transaction() as unit:
+        await on_share.handle(
+            [Delivery(e, kit.context(gam_db, e, e.tenant_id).envelope) for e in batch], unit
+        )
+    awarded = [
+        gamification_events.PointsAwarded.FromString(m.payload)
+        for m in await kit.outbox(gam_db, "chorus.gamification.v1.PointsAwarded")
+    ]
+    # In the batch's order, each with the total after its own award.
+    assert [(a.tenant_id, a.employee_id, a.source_id, a.total) for a in awarded] == [
+        (tenant, "emp-1", "s0", 10),
+        (tenant, "emp-1", "s1", 20),
+        (tenant, "emp-2", "s2", 10),
+        (tenant, "emp-1", "s3", 30),
+        (other, "emp-1", "s1", 10),
+    ]
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-1")).points == 30
+    assert (await use_cases.profile(everything(tenant), tenant, "emp-9")).points == 0
+    # The board, raised after the commit, per tenant.
+    assert await leaderboard.top(tenant, 10) == [("emp-1", 30), ("emp-2", 10)]
+    assert await leaderboard.top(other, 10) == [("emp-1", 10)]
+
+
+async def test_a_batch_that_rolls_back_leaves_the_board_untouched(
+    on_share, leaderboard, kit, tenant, gam_db
+) -> None:
+    """The board is told only what committed: a batch that fails (and goes
+    one by one) has not raised it."""
+    batch = [kit.share_published(tenant, "emp-1", f"s{n}") for n in range(3)]
+    assert isinstance(on_share, Batched)
+    with pytest.raises(RuntimeError):
+        async with gam_db.transaction() as unit:
+            await on_share.handle(
+                [Delivery(e, kit.context(gam_db, e, tenant).envelope) for e in batch], unit
+            )
+            raise RuntimeError("the batch fails after the handler")
+    assert await leaderboard.top(tenant, 10) == []
+    assert await kit.count(gam_db, LedgerRow) == 0

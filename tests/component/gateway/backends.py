@@ -22,6 +22,7 @@ from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.clock import utcnow
 from chorus_db import Database, migrate
+from chorus_db.sessions import after_commit
 from chorus_grpc import GrpcServer
 from chorus_messaging import Outbox
 from chorus_testing.events import event_context
@@ -263,6 +264,7 @@ async def started(sqlite_database: DatabaseFactory, redis_url: str) -> AsyncIter
         LedgerRepository,
         OutboxPointsEvents(Outbox("gamification@test")),
         leaderboard,
+        after_commit=after_commit,
     )
     metrics = MetricsUseCases(
         metrics_db, MetricsStores(), OutboxClickEvents(Outbox("metrics@test")), "http://go.test"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
-from chorus_messaging.consumer import AlreadyProcessed
+from chorus_messaging.consumer import AlreadyProcessed, Batched, Delivery
 from chorus_messaging.tables import InboxRecord
 from chorus_testing.identity import as_service, everything
 from chorus_testing.subscriptions import handler_for
@@ -88,3 +88,33 @@ async def test_shares_and_clicks_aggregate_per_post_and_country(
 async def test_a_post_nobody_shared_has_zero_counts(use_cases, tenant) -> None:
     stats = await use_cases.post_stats(everything(tenant), tenant, "post-unknown")
     assert (stats.total, stats.by_country) == (Counts(0, 0), {})
+
+
+async def test_a_batch_of_shares_counts_each_once_in_one_transaction(
+    on_share, use_cases, kit, tenant, metrics_db
+) -> None:
+    """The consumer's batch path (chorus_messaging.Batched): many
+    SharePublished in one transaction, as a poll brings them."""
+    before = kit.share_published(tenant, "s0", "post-1")
+    await on_share(before, kit.context(metrics_db, before, tenant))
+    other = tenant + "-other"
+    batch = [
+        kit.share_published(tenant, "s1", "post-1", country="FR"),
+        kit.share_published(tenant, "s2", "post-1", country="FR"),
+        kit.share_published(tenant, "s3", "post-1", country="DE"),
+        kit.share_published(tenant, "s1", "post-1", country="FR"),  # twice in the batch
+        kit.share_published(tenant, "s0", "post-1", country="FR"),  # counted before
+        kit.share_published(tenant, "s4", "post-2", country=""),
+        kit.share_published(other, "s1", "post-1", country="FR"),  # same ids, other tenant
+    ]
+    assert isinstance(on_share, Batched)
+    async with metrics_db.transaction() as unit:
+        await on_share.handle(
+            [Delivery(e, kit.context(metrics_db, e, e.tenant_id).envelope) for e in batch], unit
+        )
+    post_1 = await use_cases.post_stats(everything(tenant), tenant, "post-1")
+    assert post_1.by_country == {"FR": Counts(3, 0), "DE": Counts(1, 0)}
+    whole = await use_cases.tenant_stats(everything(tenant), tenant)
+    assert whole.by_country == {"FR": Counts(3, 0), "DE": Counts(1, 0), "ZZ": Counts(1, 0)}
+    assert (await use_cases.tenant_stats(everything(other), other)).total == Counts(1, 0)
+    assert await kit.count(metrics_db, CountedShareRow) == 6

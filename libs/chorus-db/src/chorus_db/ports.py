@@ -15,6 +15,7 @@ protocols as they are; nothing needs to subclass them.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
@@ -32,3 +33,10 @@ class UnitOfWork(Protocol):
     def session(self) -> AbstractAsyncContextManager[Transaction]:
         """For reads only: no transaction is committed."""
         ...
+
+
+# Runs an action once the caller's transaction has committed, never if it
+# rolls back (chorus_db.sessions.after_commit, given to the app by main.py):
+# how a use case running in its caller's transaction (a Kafka handler's)
+# calls Redis after what it commits.
+AfterCommit = Callable[[Transaction, Callable[[], Awaitable[None]]], None]

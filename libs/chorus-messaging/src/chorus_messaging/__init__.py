@@ -2,7 +2,13 @@
 inbox deduplication, bounded retry and dead-letter topics."""
 
 from chorus_messaging.broker import make_broker
-from chorus_messaging.consumer import EventConsumer, EventContext, RetryPolicy
+from chorus_messaging.consumer import (
+    Batched,
+    Delivery,
+    EventConsumer,
+    EventContext,
+    RetryPolicy,
+)
 from chorus_messaging.envelope import Envelope
 from chorus_messaging.migrations import MESSAGING_SCHEMA
 from chorus_messaging.outbox import Outbox
@@ -12,6 +18,8 @@ from chorus_messaging.tables import InboxRecord, OutboxMessage
 
 __all__ = [
     "MESSAGING_SCHEMA",
+    "Batched",
+    "Delivery",
     "Envelope",
     "EventConsumer",
     "EventContext",

@@ -24,6 +24,18 @@ are committed when every record of it is handled or dead-lettered; if the
 process dies first, the whole batch is redelivered and the inbox makes the
 ones already handled no-ops. A record whose handler is still retrying holds
 back the next poll, never the other records of its batch.
+
+Batched handlers (Batched, where one transaction per event is what costs:
+gamification's and metrics' SharePublished at campaign scale): of a polled
+batch, the records of such a type whose key has no other record in the
+batch are handled together, in ONE transaction that writes all their inbox
+rows (one statement) and the handler's effects, each record still under its
+own process span and actor (Delivery.scope). Records already in the inbox
+are left out before it starts. If anything fails (a poison body, a
+concurrent duplicate, a database error, the handler's own error), the
+transaction rolls back and each of those records is handled alone, with its
+own retries and DLQ, exactly as a one-at-a-time record: one bad event never
+takes its batch down, and none is applied twice.
 """
 
 from __future__ import annotations
@@ -31,14 +43,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import AbstractContextManager, asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
-from chorus_db import Database, is_unique_violation
+from chorus_db import Database, is_unique_violation, table_of
 from chorus_identity.context import acting_as
 from chorus_identity.principal import service as service_principal
 from faststream import AckPolicy
@@ -46,9 +59,12 @@ from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
 from google.protobuf.message import DecodeError, Message
 from opentelemetry import propagate, trace
-from opentelemetry.trace import SpanKind, TracerProvider
+from opentelemetry.trace import Span, SpanKind, TracerProvider
+from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from chorus_messaging.envelope import Envelope, EnvelopeError, check_tenant, decode_headers
 from chorus_messaging.spans import event_attributes
@@ -103,6 +119,45 @@ class EventContext:
 
 
 Handler = Callable[[Any, EventContext], Awaitable[None]]
+
+E = TypeVar("E", bound=Message)
+
+
+@dataclass(frozen=True)
+class Delivery(Generic[E]):
+    """One event of those a Batched handler takes at once."""
+
+    event: E
+    envelope: Envelope
+    # What is done for this event alone runs inside it: under the event's
+    # process span (so what it writes to the outbox continues its trace)
+    # and its actor (so those events name who caused them).
+    scope: Callable[[], AbstractContextManager[object]] = nullcontext
+
+    @property
+    def tenant_id(self) -> str:
+        return self.envelope.tenant_id
+
+
+BatchHandle = Callable[[Sequence[Delivery[Any]], AsyncSession], Awaitable[None]]
+
+
+class Batched:
+    """A handler that takes many events of its type in one transaction (see
+    the module docstring): `handle(deliveries, session)` applies them all in
+    `session`, the consumer's transaction, which already holds their inbox
+    rows and commits after it returns (chorus_db.sessions.after_commit for
+    what must follow the commit). Called as a Handler, it takes one event
+    alone, in ctx.transaction: the one-at-a-time consumer, and the fallback
+    when a batch fails."""
+
+    def __init__(self, handle: BatchHandle) -> None:
+        self.handle = handle
+
+    async def __call__(self, event: Message, ctx: EventContext) -> None:
+        # Alone, the consumer has opened the record's span and actor already.
+        async with ctx.transaction() as session:
+            await self.handle([Delivery(event, ctx.envelope)], session)
 
 
 def handling(service: str, envelope: Envelope) -> AbstractContextManager[None]:
@@ -186,8 +241,18 @@ class EventConsumer:
         in_order: defaultdict[tuple[int, bytes | None], list[ConsumerRecord]] = defaultdict(list)
         for record in records:
             in_order[(record.partition, record.key)].append(record)
+        one_by_one: list[list[ConsumerRecord]] = []
+        together: defaultdict[str, list[ConsumerRecord]] = defaultdict(list)
+        for same_key in in_order.values():
+            # A key with several records keeps them in order, one by one.
+            ce_type = self._batched_type(same_key[0]) if len(same_key) == 1 else None
+            if ce_type is None:
+                one_by_one.append(same_key)
+            else:
+                together[ce_type].append(same_key[0])
         outcomes = await asyncio.gather(
-            *(self._one_after_another(same_key) for same_key in in_order.values()),
+            *(self._one_after_another(same_key) for same_key in one_by_one),
+            *(self._together(ce_type, batch) for ce_type, batch in together.items()),
             return_exceptions=True,
         )
         # Only an unreachable DLQ escapes consume(): the batch is sought back
@@ -197,24 +262,123 @@ class EventConsumer:
                 raise outcome
 
     async def _one_after_another(self, records: list[ConsumerRecord]) -> None:
+        for record in records:
+            with trace.use_span(self._process_span(record), end_on_exit=True):
+                await self.consume(record)
+
+    def _process_span(self, record: ConsumerRecord) -> Span:
+        """A record's own span, in its producer's trace, as a single
+        record's process span is (the batch's span only links to them)."""
+        headers = decode_headers(record.headers)
         tracer = trace.get_tracer(__name__, tracer_provider=self.tracer_provider)
+        return tracer.start_span(
+            f"{record.topic} process",
+            context=propagate.extract(headers),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "kafka",
+                "messaging.destination.name": record.topic,
+                "messaging.kafka.destination.partition": record.partition,
+                "messaging.kafka.message.offset": record.offset,
+                **event_attributes(headers, record.value),
+            },
+        )
+
+    def _batched_type(self, record: ConsumerRecord) -> str | None:
+        """The record's ce_type when its handler is Batched."""
+        ce_type = decode_headers(record.headers).get("ce_type", "")
+        route = self._by_type.get(ce_type)
+        return ce_type if route is not None and isinstance(route[1], Batched) else None
+
+    async def _together(self, ce_type: str, records: list[ConsumerRecord]) -> None:
+        """Records of one Batched type, one transaction (module docstring)."""
+        cls, handler = self._by_type[ce_type]
+        assert isinstance(handler, Batched)
+        deliveries: list[Delivery[Any]] = []
+        spans: list[Span] = []
+        alone: list[ConsumerRecord] = []
         for record in records:
             headers = decode_headers(record.headers)
-            # Its own span, in its producer's trace, as a single record's
-            # process span is (the batch's span only links to them).
-            with tracer.start_as_current_span(
-                f"{record.topic} process",
-                context=propagate.extract(headers),
-                kind=SpanKind.CONSUMER,
-                attributes={
-                    "messaging.system": "kafka",
-                    "messaging.destination.name": record.topic,
-                    "messaging.kafka.destination.partition": record.partition,
-                    "messaging.kafka.message.offset": record.offset,
-                    **event_attributes(headers, record.value),
-                },
-            ):
-                await self.consume(record)
+            try:
+                envelope = Envelope.from_headers(headers)
+                event = cls.FromString(record.value or b"")
+                check_tenant(envelope, event)
+            except (EnvelopeError, DecodeError):
+                alone.append(record)  # dead-lettered there, as ever
+                continue
+            span = self._process_span(record)
+            spans.append(span)
+            deliveries.append(Delivery(event, envelope, partial(self._scope, span, envelope)))
+        try:
+            fresh = await self._not_processed(deliveries)
+            if fresh:
+                async with self.db.transaction() as session:
+                    await self._claim(session, [d.envelope.ce_id for d in fresh])
+                    await handler.handle(fresh, session)
+        except Exception as error:
+            log.warning(
+                "batch failed; its events are handled one by one",
+                extra={"chorus": {"events": len(records), "error": type(error).__name__}},
+            )
+            for span in spans:
+                span.set_attribute("chorus.batch_failed", True)
+            alone = records
+        finally:
+            for span in spans:
+                span.end()
+        for record in alone:
+            await self._one_after_another([record])
+
+    @contextmanager
+    def _scope(self, span: Span, envelope: Envelope) -> Iterator[None]:
+        with trace.use_span(span, end_on_exit=False), handling(self.service, envelope):
+            yield
+
+    async def _not_processed(self, deliveries: list[Delivery[Any]]) -> list[Delivery[Any]]:
+        """Those not in the inbox yet (a redelivered batch is mostly done)."""
+        if not deliveries:
+            return []
+        ce_ids = [d.envelope.ce_id for d in deliveries]
+        async with self.db.session() as session:
+            done = set(
+                (
+                    await session.execute(
+                        select(col(InboxRecord.ce_id)).where(
+                            col(InboxRecord.consumer) == self.consumer_name,
+                            col(InboxRecord.ce_id).in_(ce_ids),
+                        )
+                    )
+                ).scalars()
+            )
+        for ce_id in done:
+            log.info("duplicate event ignored", extra={"chorus": {"ce_id": ce_id}})
+        fresh: dict[str, Delivery[Any]] = {}
+        for d in deliveries:
+            if d.envelope.ce_id not in done:
+                fresh.setdefault(d.envelope.ce_id, d)  # one event sent twice: once
+        return list(fresh.values())
+
+    async def _claim(self, session: AsyncSession, ce_ids: list[str]) -> None:
+        """Every inbox row in one statement; one already there (a replica
+        that took these records over meanwhile) fails the batch."""
+        dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+        table = table_of(InboxRecord)
+        now = utcnow()
+        claimed = (
+            await session.execute(
+                dialect.insert(table)
+                .values(
+                    [
+                        {"consumer": self.consumer_name, "ce_id": i, "processed_at": now}
+                        for i in ce_ids
+                    ]
+                )
+                .on_conflict_do_nothing()
+                .returning(table.c.ce_id)
+            )
+        ).scalars()
+        if len(set(claimed)) < len(set(ce_ids)):
+            raise AlreadyProcessed("some of the batch")
 
     async def consume(self, raw: ConsumerRecord) -> None:
         """One record: decode, route, handle with retries or dead-letter."""

@@ -161,7 +161,15 @@ async def erased(session: AsyncSession, tenant_id: str, employee_id: str) -> boo
     """Whether this employee was erased, asked before writing anything about
     them. Waits for an erasure of theirs in progress, and holds theirs back
     until this transaction ends, so the answer stays true for its writes."""
-    return (await withdrawn(session, tenant_id, [employee_id])).get(employee_id) == ERASED
+    return employee_id in await erased_among(session, tenant_id, [employee_id])
+
+
+async def erased_among(
+    session: AsyncSession, tenant_id: str, employee_ids: Iterable[str]
+) -> set[str]:
+    """Those of `employee_ids` who were erased (as `erased`, for many)."""
+    held = await withdrawn(session, tenant_id, employee_ids)
+    return {employee_id for employee_id, reason in held.items() if reason == ERASED}
 
 
 def employee_privacy_subscription(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from chorus_db.sessions import after_commit
 from chorus_messaging.audit import OutboxAuditTrail
 from chorus_runtime import ServiceRuntime
 
@@ -30,6 +31,7 @@ async def serve() -> None:
         OutboxPointsEvents(runtime.outbox),
         leaderboard,
         OutboxAuditTrail(runtime.outbox),
+        after_commit=after_commit,
     )
     runtime.subscribe(kafka_handlers.subscriptions(use_cases))
 

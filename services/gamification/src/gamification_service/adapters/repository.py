@@ -4,13 +4,16 @@ session behind the caller's Transaction."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection, Sequence
+
 from chorus_core.clock import as_utc, utcnow
 from chorus_core.ids import new_id
 from chorus_db import is_unique_violation, table_of
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from chorus_messaging import privacy
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
@@ -24,18 +27,24 @@ class LedgerRepository:
     def __init__(self, transaction: Transaction) -> None:
         self.session = session_of(transaction)
 
-    async def has_fact(self, tenant_id: str, reason: str, source_id: str) -> bool:
-        query = select(col(LedgerRow.id)).where(
-            col(LedgerRow.tenant_id) == tenant_id,
-            col(LedgerRow.reason) == reason,
-            col(LedgerRow.source_id) == source_id,
+    async def known_facts(
+        self, tenant_id: str, facts: Collection[tuple[str, str]]
+    ) -> set[tuple[str, str]]:
+        if not facts:
+            return set()
+        reason, source = col(LedgerRow.reason), col(LedgerRow.source_id)
+        query = select(reason, source).where(
+            col(LedgerRow.tenant_id) == tenant_id, tuple_(reason, source).in_(list(facts))
         )
-        return (await self.session.execute(query)).first() is not None
+        return {(r, s) for r, s in await self.session.execute(query)}
 
-    async def record(self, award: Award) -> int:
-        """Appends the award and returns the employee's new total."""
+    async def record_all(self, awards: Sequence[Award]) -> dict[str, int]:
+        """Appends the awards and returns each employee's new total: one
+        INSERT for the rows, one upsert for the totals, whatever the number."""
+        if not awards:
+            return {}
         now = utcnow()
-        self.session.add(
+        self.session.add_all(
             LedgerRow(
                 id=new_id(),
                 tenant_id=award.tenant_id,
@@ -45,26 +54,32 @@ class LedgerRepository:
                 source_id=award.source_id,
                 created_at=now,
             )
+            for award in awards
         )
-        await self.session.flush()  # a duplicate fact fails here, before the total moves
-        return await self._add_to_total(award.tenant_id, award.employee_id, award.points)
+        await self.session.flush()  # a duplicate fact fails here, before the totals move
+        added: Counter[tuple[str, str]] = Counter()
+        for award in awards:
+            added[(award.tenant_id, award.employee_id)] += award.points
+        return await self._add_to_totals(added)
 
-    async def _add_to_total(self, tenant_id: str, employee_id: str, points: int) -> int:
-        # One atomic upsert on both databases: the row lock it takes orders
-        # concurrent awards of the same employee.
+    async def _add_to_totals(self, added: Counter[tuple[str, str]]) -> dict[str, int]:
+        # One atomic upsert on both databases: the row locks it takes order
+        # concurrent awards of the same employee, and taking them in
+        # employee order keeps two concurrent batches from deadlocking.
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(TotalRow)
         now = utcnow()
-        statement = (
-            dialect.insert(table)
-            .values(tenant_id=tenant_id, employee_id=employee_id, points=points, updated_at=now)
-            .on_conflict_do_update(
-                index_elements=[table.c.tenant_id, table.c.employee_id],
-                set_={"points": table.c.points + points, "updated_at": now},
-            )
-            .returning(table.c.points)
+        insert = dialect.insert(table).values(
+            [
+                {"tenant_id": t, "employee_id": e, "points": p, "updated_at": now}
+                for (t, e), p in sorted(added.items())
+            ]
         )
-        return int((await self.session.execute(statement)).scalar_one())
+        statement = insert.on_conflict_do_update(
+            index_elements=[table.c.tenant_id, table.c.employee_id],
+            set_={"points": table.c.points + insert.excluded.points, "updated_at": now},
+        ).returning(table.c.employee_id, table.c.points)
+        return {e: int(p) for e, p in await self.session.execute(statement)}
 
     async def total(self, tenant_id: str, employee_id: str) -> int:
         query = select(col(TotalRow.points)).where(
@@ -155,5 +170,5 @@ class LedgerRepository:
             bucket.updated_at = utcnow()
         return moved
 
-    async def erased(self, tenant_id: str, employee_id: str) -> bool:
-        return await privacy.erased(self.session, tenant_id, employee_id)
+    async def erased_among(self, tenant_id: str, employee_ids: Collection[str]) -> set[str]:
+        return await privacy.erased_among(self.session, tenant_id, employee_ids)

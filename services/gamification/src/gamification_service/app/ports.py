@@ -9,7 +9,7 @@ inbox row).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
@@ -32,11 +32,16 @@ class RebuildAlreadyRecorded(Exception):
 class Ledger(Protocol):
     """The points ledger and the running totals (the source of truth)."""
 
-    async def has_fact(self, tenant_id: str, reason: str, source_id: str) -> bool: ...
+    async def known_facts(
+        self, tenant_id: str, facts: Collection[tuple[str, str]]
+    ) -> set[tuple[str, str]]:
+        """Those of the (reason, source_id) facts that already earned points."""
+        ...
 
-    async def record(self, award: Award) -> int:
-        """Appends the award and returns the employee's new total. A
-        concurrent duplicate of the fact fails here (the caller retries)."""
+    async def record_all(self, awards: Sequence[Award]) -> dict[str, int]:
+        """Appends the awards (of one tenant, facts all new) and returns the
+        new total of each employee among them. A concurrent duplicate of a
+        fact fails here (the caller retries)."""
         ...
 
     async def total(self, tenant_id: str, employee_id: str) -> int: ...
@@ -66,11 +71,11 @@ class Ledger(Protocol):
         `into`; returns the points moved."""
         ...
 
-    async def erased(self, tenant_id: str, employee_id: str) -> bool:
-        """Whether the employee was erased (the erasure hold kept with the
-        ledger). Asked before an award, in its transaction: an erasure of the
-        same employee in progress is waited for, and none starts before that
-        transaction ends."""
+    async def erased_among(self, tenant_id: str, employee_ids: Collection[str]) -> set[str]:
+        """Those of the employees who were erased (the erasure hold kept with
+        the ledger). Asked before their awards, in that transaction: an
+        erasure of one of them in progress is waited for, and none starts
+        before that transaction ends."""
         ...
 
 

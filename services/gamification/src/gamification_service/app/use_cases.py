@@ -2,10 +2,11 @@
 
 The ledger (database) is the source of truth; the Redis board is a view of it.
 Points are awarded in one database transaction (ledger row + running total +
-PointsAwarded in the outbox + the consumer's inbox row), and only AFTER that
-commit is the Redis board told the new total. A crash (or a Redis outage)
-between the two leaves Redis behind the ledger, never ahead of it. We handle
-that gap without trying to make Redis transactional with the database:
+PointsAwarded in the outbox + the consumer's inbox row; a batch of events
+shares one), and only AFTER that commit is the Redis board told the new
+total. A crash (or a Redis outage) between the two leaves Redis behind the
+ledger, never ahead of it. We handle that gap without trying to make Redis
+transactional with the database:
 
   * board writes are absolute ("total is now N", keep the larger), so they are
     idempotent and self-healing: the employee's next award repairs any missed
@@ -26,10 +27,14 @@ which matches the rules (points are earned, never taken back).
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from functools import partial
 
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
-from chorus_db.ports import Transaction, UnitOfWork
+from chorus_db.ports import AfterCommit, Transaction, UnitOfWork
 from chorus_identity.policy import tenant_for
 from chorus_identity.principal import Principal
 from chorus_messaging.audit import AuditTrail, OutboxAuditTrail
@@ -39,7 +44,6 @@ from gamification_service.app.erasure import ERASED, anonymise_employee
 from gamification_service.app.ports import (
     Leaderboard,
     LeaderboardUnavailable,
-    Ledger,
     Ledgers,
     OpenTransaction,
     PointsEvents,
@@ -55,6 +59,11 @@ log = logging.getLogger(__name__)
 # has thousands.
 PROFILE_ENTRIES = 200
 
+# What is done for one award alone runs inside its scope: the Kafka event's
+# span and actor (chorus_messaging.Delivery.scope), so its PointsAwarded
+# continues that event's trace and names who caused it.
+Scope = Callable[[], AbstractContextManager[object]]
+
 
 class GamificationUseCases:
     def __init__(
@@ -64,8 +73,11 @@ class GamificationUseCases:
         events: PointsEvents,
         leaderboard: Leaderboard,
         audit: AuditTrail | None = None,
+        *,
+        after_commit: AfterCommit,
     ) -> None:
         self.db = db
+        self.after_commit = after_commit
         self.ledger = ledger
         self.events = events
         self.leaderboard = leaderboard
@@ -73,24 +85,62 @@ class GamificationUseCases:
 
     async def award(self, award: Award, transaction: OpenTransaction) -> int | None:
         """Records the award once per fact; returns the new total, or None when
-        nothing is awarded: this fact had already earned (a re-sent event under
-        another ce_id), or it is an erased employee's. `transaction` is the
-        consumer's ctx.transaction, so the inbox row commits with the ledger row."""
+        nothing is awarded (see award_all). `transaction` is the consumer's
+        ctx.transaction, so the inbox row commits with the ledger row."""
         async with transaction() as unit:
-            ledger = self.ledger(unit)
-            if await self._of_someone_erased(ledger, award):
-                return None  # the inbox row commits: this event is done
-            if await ledger.has_fact(award.tenant_id, award.reason.value, award.source_id):
-                return None  # the inbox row still commits: this event is done
-            # A concurrent duplicate fails the unique key at flush; the consumer
-            # retries, and the retry finds the fact above.
-            total = await ledger.record(award)
-            self.events.awarded(unit, award, total)
-        await self._show(award.tenant_id, {award.employee_id: total})
+            (total,) = await self.award_all(unit, [(award, nullcontext)])
         return total
 
+    async def award_all(
+        self, unit: Transaction, awards: Sequence[tuple[Award, Scope]]
+    ) -> list[int | None]:
+        """Records each award once per fact, in `unit` (a Kafka batch's
+        transaction: the inbox rows commit with the ledger rows), a few
+        statements per tenant whatever the number; the board is raised once
+        it has committed. Returns each award's new total, or None where
+        nothing is awarded: the fact had already earned (a re-sent event
+        under another ce_id, or twice in this batch), or it is an erased
+        employee's. A concurrent duplicate fails the unique key at flush;
+        the consumer retries, and the retry finds the fact."""
+        by_tenant: defaultdict[str, list[int]] = defaultdict(list)
+        for i, (award, _) in enumerate(awards):
+            by_tenant[award.tenant_id].append(i)
+        totals: list[int | None] = [None] * len(awards)
+        for tenant_id, indexes in by_tenant.items():
+            ledger = self.ledger(unit)
+            erased = await ledger.erased_among(
+                tenant_id, {awards[i][0].employee_id for i in indexes}
+            )
+            known = await ledger.known_facts(tenant_id, {awards[i][0].fact for i in indexes})
+            new: list[int] = []
+            for i in indexes:
+                award, scope = awards[i]
+                if award.employee_id == ERASED or award.employee_id in erased:
+                    with scope():
+                        self._nothing_for_the_erased(award)
+                elif award.fact not in known:
+                    known.add(award.fact)
+                    new.append(i)
+            ends = await ledger.record_all([awards[i][0] for i in new])
+            # Each PointsAwarded carries the total after its own award: the
+            # new total less what this batch still adds after it.
+            later: defaultdict[str, int] = defaultdict(int)
+            after: dict[int, int] = {}
+            for i in reversed(new):
+                award = awards[i][0]
+                after[i] = ends[award.employee_id] - later[award.employee_id]
+                later[award.employee_id] += award.points
+            for i in new:  # in the events' order: an employee's totals rise
+                award, scope = awards[i]
+                totals[i] = after[i]
+                with scope():
+                    self.events.awarded(unit, award, after[i])
+            if ends:
+                self.after_commit(unit, partial(self._show, tenant_id, ends))
+        return totals
+
     @staticmethod
-    async def _of_someone_erased(ledger: Ledger, award: Award) -> bool:
+    def _nothing_for_the_erased(award: Award) -> None:
         """A share or click of an employee erased before it arrived (events on
         other topics are not ordered with the erasure, and a redelivery can
         come any time) earns nothing: a ledger row under their id would be
@@ -98,19 +148,16 @@ class GamificationUseCases:
         metrics anonymised (the ERASED marker): nobody earns it. The points
         are not moved to the anonymous bucket either: that bucket keeps what
         was earned before the erasure, so tenant-wide sums stay what they were."""
-        if award.employee_id == ERASED or await ledger.erased(award.tenant_id, award.employee_id):
-            log.info(
-                "event of an erased employee: nothing awarded",
-                extra={
-                    "chorus": {
-                        "tenant_id": award.tenant_id,
-                        "reason": award.reason.value,
-                        "source_id": award.source_id,
-                    }
-                },
-            )
-            return True
-        return False
+        log.info(
+            "event of an erased employee: nothing awarded",
+            extra={
+                "chorus": {
+                    "tenant_id": award.tenant_id,
+                    "reason": award.reason.value,
+                    "source_id": award.source_id,
+                }
+            },
+        )
 
     async def _show(self, tenant_id: str, totals: dict[str, int]) -> None:
         try:

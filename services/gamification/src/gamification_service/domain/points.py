@@ -35,6 +35,11 @@ class Award:
     source_id: str
     points: int
 
+    @property
+    def fact(self) -> tuple[str, str]:
+        """What earned it: one award per fact, ever."""
+        return (self.reason.value, self.source_id)
+
 
 @dataclass(frozen=True)
 class LedgerEntry:

@@ -6,9 +6,12 @@ theirs)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
-from chorus_messaging import EventContext, Subscription
+from chorus_db.ports import Transaction
+from chorus_messaging import Batched, Delivery, EventContext, Subscription
 from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
 from opentelemetry import trace
@@ -24,14 +27,26 @@ def _trace(tenant_id: str, post_id: str, share_id: str) -> None:
     span.set_attribute("chorus.share_id", share_id)
 
 
+# SharePublished events taken at once, in one transaction (a campaign's
+# shares arrive by the thousand): chorus_messaging.Batched.
+SHARES_AT_ONCE = 200
+
+
 def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
 
-    async def on_share_published(
-        event: publishing_events.SharePublished, ctx: EventContext
+    async def on_shares_published(
+        batch: Sequence[Delivery[publishing_events.SharePublished]], unit: Transaction
     ) -> None:
-        _trace(ctx.tenant_id, event.post_id, event.share_id)
-        award = points.for_share_published(ctx.tenant_id, event.employee_id, event.share_id)
-        await use_cases.award(award, ctx.transaction)
+        awards = []
+        for delivery in batch:
+            event = delivery.event
+            with delivery.scope():
+                _trace(delivery.tenant_id, event.post_id, event.share_id)
+            award = points.for_share_published(
+                delivery.tenant_id, event.employee_id, event.share_id
+            )
+            awards.append((award, delivery.scope))
+        await use_cases.award_all(unit, awards)
 
     async def on_link_clicked(event: metrics_events.LinkClicked, ctx: EventContext) -> None:
         _trace(ctx.tenant_id, event.post_id, event.share_id)
@@ -39,7 +54,11 @@ def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
         await use_cases.award(award, ctx.transaction)
 
     return [
-        Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
+        Subscription(
+            SHARES_PUBLISHED,
+            {publishing_events.SharePublished: Batched(on_shares_published)},
+            in_flight=SHARES_AT_ONCE,
+        ),
         Subscription(CLICKS, {metrics_events.LinkClicked: on_link_clicked}),
         employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=ERASED),
     ]

@@ -4,6 +4,7 @@ adapters.stores opens them)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -18,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from metrics_service.adapters.tables import ClickRow, CountedShareRow, PostStatsRow, TrackedLinkRow
-from metrics_service.app.ports import LinkTaken
+from metrics_service.app.ports import LinkTaken, PublishedShare
 from metrics_service.domain.campaigns import CampaignRows, Period
 from metrics_service.domain.links import TrackedLink
 
@@ -157,52 +158,60 @@ class StatsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def share_counted(self, tenant_id: str, share_id: str) -> bool:
-        return await self.session.get(CountedShareRow, (tenant_id, share_id)) is not None
-
-    async def count_share(
-        self,
-        tenant_id: str,
-        share_id: str,
-        post_id: str,
-        country: str,
-        employee_id: str | None,
-        published_at: datetime | None,
-    ) -> None:
-        now = utcnow()
-        self.session.add(
-            CountedShareRow(
-                tenant_id=tenant_id,
-                share_id=share_id,
-                post_id=post_id,
-                country=country,
-                counted_at=now,
-                published_at=published_at or now,
-                employee_id=employee_id,
-            )
+    async def counted_among(self, tenant_id: str, share_ids: Sequence[str]) -> set[str]:
+        if not share_ids:
+            return set()
+        query = select(col(CountedShareRow.share_id)).where(
+            col(CountedShareRow.tenant_id) == tenant_id,
+            col(CountedShareRow.share_id).in_(list(share_ids)),
         )
-        await self.session.flush()  # a concurrent duplicate fails here, before the counter moves
-        await self._increment(tenant_id, post_id, country, shares=1, clicks=0)
+        return set((await self.session.execute(query)).scalars())
+
+    async def count_shares(self, shares: Sequence[PublishedShare]) -> None:
+        """One INSERT for the rows, one upsert for the counters."""
+        if not shares:
+            return
+        now = utcnow()
+        self.session.add_all(
+            CountedShareRow(
+                tenant_id=s.tenant_id,
+                share_id=s.share_id,
+                post_id=s.post_id,
+                country=s.country,
+                counted_at=now,
+                published_at=s.published_at or now,
+                employee_id=s.employee_id,
+            )
+            for s in shares
+        )
+        await self.session.flush()  # a concurrent duplicate fails here, before the counters move
+        added: Counter[tuple[str, str, str]] = Counter(
+            (s.tenant_id, s.post_id, s.country) for s in shares
+        )
+        await self._increment({key: (n, 0) for key, n in added.items()})
 
     async def count_click(self, tenant_id: str, post_id: str, country: str) -> None:
-        await self._increment(tenant_id, post_id, country, shares=0, clicks=1)
+        await self._increment({(tenant_id, post_id, country): (0, 1)})
 
-    async def _increment(
-        self, tenant_id: str, post_id: str, country: str, *, shares: int, clicks: int
-    ) -> None:
-        # One atomic upsert on both databases: concurrent clicks on the same
-        # post never lose an increment (no read-modify-write in Python).
+    async def _increment(self, added: dict[tuple[str, str, str], tuple[int, int]]) -> None:
+        """(tenant, post, country) -> (shares, clicks) added. One atomic
+        upsert on both databases: concurrent counts of the same post never
+        lose an increment (no read-modify-write in Python), and rows locked
+        in key order keep two concurrent batches from deadlocking."""
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(PostStatsRow)
-        statement = (
-            dialect.insert(table)
-            .values(
-                tenant_id=tenant_id, post_id=post_id, country=country, shares=shares, clicks=clicks
-            )
-            .on_conflict_do_update(
-                index_elements=[table.c.tenant_id, table.c.post_id, table.c.country],
-                set_={"shares": table.c.shares + shares, "clicks": table.c.clicks + clicks},
-            )
+        insert = dialect.insert(table).values(
+            [
+                {"tenant_id": t, "post_id": p, "country": c, "shares": s, "clicks": k}
+                for (t, p, c), (s, k) in sorted(added.items())
+            ]
+        )
+        statement = insert.on_conflict_do_update(
+            index_elements=[table.c.tenant_id, table.c.post_id, table.c.country],
+            set_={
+                "shares": table.c.shares + insert.excluded.shares,
+                "clicks": table.c.clicks + insert.excluded.clicks,
+            },
         )
         await self.session.execute(statement)
 
@@ -299,5 +308,4 @@ class HoldRepository:
         return await privacy.erased(self.session, tenant_id, employee_id)
 
     async def erased_among(self, tenant_id: str, employee_ids: Sequence[str]) -> set[str]:
-        withdrawn = await privacy.withdrawn(self.session, tenant_id, list(employee_ids))
-        return {e for e, why in withdrawn.items() if why == privacy.ERASED}
+        return await privacy.erased_among(self.session, tenant_id, employee_ids)

@@ -10,6 +10,7 @@ together, and a counted share commits with the Kafka handler's inbox row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -21,6 +22,19 @@ from metrics_service.domain.links import TrackedLink
 
 # (country, shares, clicks) rows, as domain.stats.summarise takes them.
 StatsRows = list[tuple[str, int, int]]
+
+
+@dataclass(frozen=True)
+class PublishedShare:
+    """A share to count (SharePublished). `employee_id`: the sharer, None
+    when nobody is known; `published_at` None: now."""
+
+    tenant_id: str
+    share_id: str
+    post_id: str
+    country: str
+    employee_id: str | None
+    published_at: datetime | None
 
 
 class LinkTaken(Exception):
@@ -75,21 +89,14 @@ class ClickStore(Protocol):
 
 
 class StatsStore(Protocol):
-    async def share_counted(self, tenant_id: str, share_id: str) -> bool: ...
+    async def counted_among(self, tenant_id: str, share_ids: Sequence[str]) -> set[str]:
+        """Those of the shares counted already."""
+        ...
 
-    async def count_share(
-        self,
-        tenant_id: str,
-        share_id: str,
-        post_id: str,
-        country: str,
-        employee_id: str | None,
-        published_at: datetime | None,
-    ) -> None:
-        """Marks the share counted (with its sharer, None when unknown, and its
-        publish time, now when unknown) and adds it to (post, country). A
-        concurrent duplicate fails here, before the counter moves (the caller
-        retries)."""
+    async def count_shares(self, shares: Sequence[PublishedShare]) -> None:
+        """Marks the shares counted (with their sharer and publish time) and
+        adds each to its (post, country). A concurrent duplicate fails here,
+        before the counters move (the caller retries)."""
         ...
 
     async def count_click(self, tenant_id: str, post_id: str, country: str) -> None: ...

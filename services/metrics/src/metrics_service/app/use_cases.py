@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager, contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -22,7 +22,7 @@ from opentelemetry.trace import Link, Tracer
 
 from metrics_service.app import policy
 from metrics_service.app.erasure import ERASED, anonymise_employee
-from metrics_service.app.ports import ClickEvents, LinkStore, LinkTaken, Stores
+from metrics_service.app.ports import ClickEvents, LinkStore, LinkTaken, PublishedShare, Stores
 from metrics_service.domain import campaigns as campaign_rules
 from metrics_service.domain import links as link_rules
 from metrics_service.domain.campaigns import CampaignStats
@@ -285,50 +285,60 @@ class MetricsUseCases:
                 self.events.clicked(unit, link, click_id, now)
         return Redirect(link_rules.redirect_url(link), counted=True, link=link)
 
-    async def count_share(
-        self,
-        tenant_id: str,
-        share_id: str,
-        post_id: str,
-        country: str,
-        transaction: Callable[[], AbstractAsyncContextManager[Transaction]],
-        *,
-        employee_id: str = "",
-        published_at: datetime | None = None,
-    ) -> bool:
-        """shares+1 for (post, country) once per share; False when already
-        counted. `transaction` is the consumer's ctx.transaction. A share of
-        an employee erased before it arrived counts all the same, for nobody:
+    async def count_shares(self, unit: Transaction, shares: Sequence[PublishedShare]) -> list[bool]:
+        """shares+1 for each share's (post, country), once per share, in
+        `unit` (a Kafka batch's transaction: the inbox rows commit with the
+        counts), a few statements per tenant whatever the number. Returns
+        whether each was counted now: False when counted already (a re-sent
+        event under another ce_id, or twice in this batch). A share of an
+        employee erased before it arrived counts all the same, for nobody:
         the counters name no one, and app.erasure keeps them exact for past
         shares too. The sharer is kept for counting a campaign's active
         ambassadors; `published_at` None (an event without it) is now."""
-        valid_tenant(tenant_id)
-        require("share_id", share_id)
-        require("post_id", post_id)
-        async with transaction() as unit:
+        for share in shares:
+            valid_tenant(share.tenant_id)
+            require("share_id", share.share_id)
+            require("post_id", share.post_id)
+        counted = [False] * len(shares)
+        by_tenant: dict[str, list[int]] = {}
+        for i, share in enumerate(shares):
+            by_tenant.setdefault(share.tenant_id, []).append(i)
+        for tenant_id, indexes in by_tenant.items():
             stats = self.stores.stats(unit)
-            if await stats.share_counted(tenant_id, share_id):
-                return False  # the inbox row still commits: this event is done
-            await stats.count_share(
-                tenant_id,
-                share_id,
-                post_id,
-                link_rules.country_or_unknown(country),
-                await self._sharer(unit, tenant_id, employee_id),
-                published_at,
+            seen = await stats.counted_among(tenant_id, [shares[i].share_id for i in indexes])
+            new = []
+            for i in indexes:
+                if shares[i].share_id not in seen:
+                    seen.add(shares[i].share_id)
+                    new.append(i)
+            sharers = await self._sharers(unit, tenant_id, [shares[i] for i in new])
+            await stats.count_shares(
+                [
+                    replace(
+                        shares[i],
+                        country=link_rules.country_or_unknown(shares[i].country),
+                        employee_id=sharers.get(shares[i].employee_id or ""),
+                    )
+                    for i in new
+                ]
             )
-        return True
+            for i in new:
+                counted[i] = True
+        return counted
 
-    async def _sharer(self, unit: Transaction, tenant_id: str, employee_id: str) -> str | None:
-        """The counted share's sharer: None for nobody known, and for an
-        erased employee (their erasure's token is gone with it, and the
-        shared ERASED marker would make every erased person one ambassador),
-        so such a share counts as a share and not as an ambassador."""
-        if not employee_id.strip() or employee_id == ERASED:
-            return None
-        if await self.stores.holds(unit).erased(tenant_id, employee_id):
-            return None
-        return employee_id
+    async def _sharers(
+        self, unit: Transaction, tenant_id: str, shares: Sequence[PublishedShare]
+    ) -> dict[str, str]:
+        """The counted shares' sharers, by employee id: nobody for an unknown
+        one, nor for an erased employee (their erasure's token is gone with
+        it, and the shared ERASED marker would make every erased person one
+        ambassador), so such a share counts as a share and not as an
+        ambassador."""
+        known = {e for s in shares if (e := s.employee_id or "").strip() and e != ERASED}
+        if not known:
+            return {}
+        erased = await self.stores.holds(unit).erased_among(tenant_id, sorted(known))
+        return {e: e for e in known - erased}
 
     async def post_stats(self, actor: Principal, tenant_id: str, post_id: str) -> Stats:
         """A post nobody shared yet has zero counts, not NOT_FOUND: this service

@@ -7,36 +7,54 @@ sharing)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.prototime import from_timestamp
-from chorus_messaging import EventContext, Subscription
+from chorus_db.ports import Transaction
+from chorus_messaging import Batched, Delivery, Subscription
 from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
 from opentelemetry import trace
 
+from metrics_service.app.ports import PublishedShare
 from metrics_service.app.use_cases import MetricsUseCases
+
+# SharePublished events taken at once, in one transaction (a campaign's
+# shares arrive by the thousand): chorus_messaging.Batched.
+SHARES_AT_ONCE = 200
 
 
 def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
 
-    async def on_share_published(
-        event: publishing_events.SharePublished, ctx: EventContext
+    async def on_shares_published(
+        batch: Sequence[Delivery[publishing_events.SharePublished]], unit: Transaction
     ) -> None:
-        span = trace.get_current_span()
-        span.set_attribute("chorus.tenant_id", ctx.tenant_id)
-        span.set_attribute("chorus.post_id", event.post_id)
-        span.set_attribute("chorus.share_id", event.share_id)
-        await use_cases.count_share(
-            ctx.tenant_id,
-            event.share_id,
-            event.post_id,
-            event.country,
-            ctx.transaction,
-            employee_id=event.employee_id,
-            published_at=from_timestamp(event.published_at),
-        )
+        shares = []
+        for delivery in batch:
+            event = delivery.event
+            with delivery.scope():
+                span = trace.get_current_span()
+                span.set_attribute("chorus.tenant_id", delivery.tenant_id)
+                span.set_attribute("chorus.post_id", event.post_id)
+                span.set_attribute("chorus.share_id", event.share_id)
+            shares.append(
+                PublishedShare(
+                    tenant_id=delivery.tenant_id,
+                    share_id=event.share_id,
+                    post_id=event.post_id,
+                    country=event.country,
+                    employee_id=event.employee_id,
+                    published_at=from_timestamp(event.published_at),
+                )
+            )
+        await use_cases.count_shares(unit, shares)
 
     return [
-        Subscription(SHARES_PUBLISHED, {publishing_events.SharePublished: on_share_published}),
+        Subscription(
+            SHARES_PUBLISHED,
+            {publishing_events.SharePublished: Batched(on_shares_published)},
+            in_flight=SHARES_AT_ONCE,
+        ),
         employee_privacy_subscription(on_erased=use_cases.erase_employee, holds=ERASED),
     ]

@@ -10,7 +10,7 @@ same transaction (the outbox): they commit with the ledger row, or neither does.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -29,11 +29,6 @@ from publishing_service.domain.rate_signals import RateSignal, Scope
 # the Kafka handler's ctx.transaction (effects + inbox row). A callable, not an
 # open transaction, because the network call in between must not hold one open.
 OpenTransaction = Callable[[], AbstractAsyncContextManager[Transaction]]
-
-# Runs an action once the caller's transaction has committed, never if it
-# rolls back (chorus_db.sessions.after_commit): how a use case running in its
-# caller's transaction (EmployeeErased's) calls Redis after what it commits.
-AfterCommit = Callable[[Transaction, Callable[[], Awaitable[None]]], None]
 
 
 @dataclass(frozen=True)

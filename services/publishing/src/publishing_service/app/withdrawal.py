@@ -27,10 +27,9 @@ import logging
 from collections.abc import Sequence
 
 from chorus_core.clock import utcnow
-from chorus_db.ports import Transaction, UnitOfWork
+from chorus_db.ports import AfterCommit, Transaction, UnitOfWork
 
 from publishing_service.app.ports import (
-    AfterCommit,
     RetryableNetworkError,
     StoredSessions,
     Stores,
