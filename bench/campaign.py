@@ -74,6 +74,47 @@ def cpu_seconds(pid: int) -> float:
     return sum(int(v) for v in fields[11:15]) / CLK_TCK
 
 
+def infra_pids() -> dict[str, list[int]]:
+    """The shared servers' processes (PostgreSQL's many, Kafka's JVM, Redis),
+    whose CPU the services' work costs too."""
+    found: dict[str, list[int]] = {"postgres": [], "kafka": [], "redis": []}
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            comm = (proc / "comm").read_text().strip()
+            cmdline = (proc / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if comm == "postgres":
+            found["postgres"].append(int(proc.name))
+        elif comm == "java" and b"kafka" in cmdline:
+            found["kafka"].append(int(proc.name))
+        elif comm.startswith("redis-server"):
+            found["redis"].append(int(proc.name))
+    return found
+
+
+def infra_cpu(pids: dict[str, list[int]]) -> dict[str, float]:
+    spent = {}
+    for name, group in pids.items():
+        total = 0.0
+        for pid in group:
+            try:
+                total += cpu_seconds(pid)
+            except OSError:
+                pass  # a backend that ended: its CPU is lost to the figure
+        spent[name] = total
+    return spent
+
+
+def machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine since boot (/proc/stat)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields) - idle) / CLK_TCK, sum(fields) / CLK_TCK
+
+
 def pg_url(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://")
 
@@ -244,6 +285,9 @@ async def null_part(var: Path, shares: int) -> None:
             [("publishing", 0), ("publishing", 1), ("gamification", 0), ("metrics", 0)]
         )
         before = {k: cpu_seconds(p) for k, p in procs.items()}
+        servers = infra_pids()
+        servers_before = infra_cpu(servers)
+        machine_before = machine_busy()
         started = time.perf_counter()
         await campaign.send_due(staff, shares, "null")
         sent = time.perf_counter() - started
@@ -270,6 +314,8 @@ async def null_part(var: Path, shares: int) -> None:
         )
         total = max(points, counted)
         after = {k: cpu_seconds(p) for k, p in procs.items()}
+        servers_after = infra_cpu(servers)
+        machine_after = machine_busy()
         print(f"events sent to the broker   {sent:8.1f} s")
         print(f"all published               {published:8.1f} s")
         print(f"all points recorded         {points:8.1f} s")
@@ -282,6 +328,15 @@ async def null_part(var: Path, shares: int) -> None:
         for name, spent in after.items():
             ms = (spent - before[name]) * 1000 / shares
             print(f"CPU {name:<16} {ms:6.2f} ms per share")
+        for name, spent in servers_after.items():
+            ms = (spent - servers_before[name]) * 1000 / shares
+            print(f"CPU {name + ' (server)':<16} {ms:6.2f} ms per share")
+        busy = machine_after[0] - machine_before[0]
+        whole = machine_after[1] - machine_before[1]
+        print(
+            f"machine busy                {100 * busy / whole:6.1f} % of "
+            f"{os.cpu_count()} cores ({busy * 1000 / shares:.2f} CPU ms per share in all)"
+        )
     finally:
         campaign.down()
 

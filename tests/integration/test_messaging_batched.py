@@ -8,6 +8,8 @@ real databases:
   each of its records is handled alone: the good ones applied once, the bad
   one dead-lettered with its reason;
 * two records of one key in a poll are handled alone, in offset order;
+* a record the handler leaves is handled alone after the batch, the others
+  committed with the batch;
 * an inbox row written by someone else between the check and the claim
   fails the batch rather than applying an event twice;
 * what a handler writes for one event, inside its scope, continues that
@@ -17,7 +19,7 @@ real databases:
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -29,14 +31,14 @@ from chorus_core.errors import DomainError
 from chorus_db import Database, migrate
 from chorus_messaging import (
     MESSAGING_SCHEMA,
+    Batch,
     Batched,
-    Delivery,
     EventConsumer,
     InboxRecord,
     Outbox,
     OutboxMessage,
 )
-from chorus_messaging.consumer import AlreadyProcessed, RetryPolicy
+from chorus_messaging.consumer import AlreadyProcessed, RetryPolicy, claim
 from chorus_messaging.topics import dlq_topic
 from chorus_testing.kafka import create_topics, read_topic, unique_topic
 from faststream.kafka import KafkaBroker
@@ -44,7 +46,6 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel
 
 pytestmark = pytest.mark.infra
@@ -96,32 +97,38 @@ def headers(n: int, actor: str = "") -> list[tuple[str, bytes]]:
 
 @dataclass
 class Recorder:
-    """Applies every delivery as one effect row; notes each call's size and
-    refuses the posts named in `refuse` (a DomainError: to the DLQ)."""
+    """Applies every delivery as one effect row; notes each call's posts,
+    refuses the posts named in `refuse` (a DomainError: to the DLQ) and
+    leaves those in `leave` to be handled alone (where they are refused)."""
 
     calls: list[list[str]] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    leave: set[str] = field(default_factory=set)
     outbox: Outbox | None = None
     topic: str = ""
 
-    async def handle(
-        self, batch: Sequence[Delivery[events.PostApproved]], session: AsyncSession
-    ) -> None:
-        self.calls.append([d.event.post.post_id for d in batch])
-        for delivery in batch:
-            post_id = delivery.event.post.post_id
-            if post_id in self.refuse:
-                raise DomainError(f"{post_id} refused")
-            session.add(BatchedEffect(post_id=post_id))
-            if self.outbox is not None:
-                with delivery.scope():
-                    self.outbox.add(
-                        session,
-                        topic=self.topic,
-                        key=post_id,
-                        event=delivery.event,
-                        tenant_id=delivery.tenant_id,
-                    )
+    async def handle(self, batch: Batch[events.PostApproved]) -> None:
+        self.calls.append([d.event.post.post_id for d in batch.deliveries])
+        for delivery in batch.deliveries:
+            if delivery.event.post.post_id in self.leave:
+                batch.leave(delivery, DomainError(f"{delivery.event.post.post_id} left"))
+        async with batch.transaction() as session:
+            for delivery in batch.deliveries:
+                post_id = delivery.event.post.post_id
+                if post_id in self.leave and len(batch.deliveries) > 1:
+                    continue
+                if post_id in self.refuse:
+                    raise DomainError(f"{post_id} refused")
+                session.add(BatchedEffect(post_id=post_id))
+                if self.outbox is not None:
+                    with delivery.scope():
+                        self.outbox.add(
+                            session,
+                            topic=self.topic,
+                            key=post_id,
+                            event=delivery.event,
+                            tenant_id=delivery.tenant_id,
+                        )
 
 
 @pytest.fixture
@@ -270,9 +277,9 @@ async def test_an_inbox_row_written_meanwhile_fails_the_claim(any_database) -> N
         )
     with pytest.raises(AlreadyProcessed):
         async with db.transaction() as session:
-            await consumer._claim(session, [ce_id(0), ce_id(1)])
+            await claim(session, consumer.consumer_name, [ce_id(0), ce_id(1)])
     async with db.transaction() as session:  # none claimed above: all rolled back
-        await consumer._claim(session, [ce_id(0), ce_id(2)])
+        await claim(session, consumer.consumer_name, [ce_id(0), ce_id(2)])
     assert await inbox_count(db) == 3
 
 
@@ -313,3 +320,28 @@ async def test_what_is_written_for_an_event_continues_its_trace_and_names_its_ac
         assert int(trace_id, 16) == span.context.trace_id
         assert int(span_id, 16) == span.context.span_id
         assert row.actor == f"user:u{row.key.removeprefix('t')}"
+
+
+async def test_a_left_event_is_handled_alone_after_the_batch_commits_the_others(
+    any_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
+) -> None:
+    db: Database = await any_database()
+    await with_effects_table(db)
+    for n in range(8):
+        await producer.send_and_wait(
+            topic, approved(f"l{n}"), key=f"l{n}".encode(), headers=headers(n)
+        )
+    # Left in the batch, then alone it is refused: retried, dead-lettered.
+    recorder = Recorder(leave={"l3"}, refuse={"l3"})
+    consumer = await start_consumer(kafka_bootstrap, topic, db, recorder)
+    try:
+        dead = await read_topic(kafka_bootstrap, dlq_topic(topic, SERVICE), expected=1)
+        await until_applied(db, 7)
+    finally:
+        await consumer.stop()
+    assert sorted(await effects(db)) == sorted(f"l{n}" for n in range(8) if n != 3)
+    assert await inbox_count(db) == 7
+    batches = [call for call in recorder.calls if len(call) > 1]
+    assert batches and all("l3" in call for call in batches)
+    assert recorder.calls[-1] == ["l3"]  # alone, after the batch
+    assert [(r.key, r.headers["chorus_dlq_reason"]) for r in dead] == [(b"l3", b"DomainError")]

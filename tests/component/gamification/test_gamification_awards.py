@@ -4,16 +4,20 @@ one transaction (with the inbox row), then the Redis board."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from chorus.gamification.v1 import gamification_events_pb2 as gamification_events
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_core.errors import InvalidArgument
-from chorus_messaging.consumer import AlreadyProcessed, Batched, Delivery
+from chorus_messaging.consumer import AlreadyProcessed, Batch, Batched
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import POINTS
+from chorus_testing.events import batch_of
 from chorus_testing.identity import everything
 from gamification_service.adapters.tables import LedgerRow
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def test_a_published_share_earns_ten_points_everywhere(
@@ -142,10 +146,7 @@ async def test_a_batch_of_shares_earns_each_fact_once_in_one_transaction(
         kit.share_published(other, "emp-1", "s1"),  # another tenant's same ids
     ]
     assert isinstance(on_share, Batched)
-    async with gam_db.transaction() as unit:
-        await on_share.handle(
-            [Delivery(e, kit.context(gam_db, e, e.tenant_id).envelope) for e in batch], unit
-        )
+    await on_share.handle(batch_of(gam_db, batch))
     awarded = [
         gamification_events.PointsAwarded.FromString(m.payload)
         for m in await kit.outbox(gam_db, "chorus.gamification.v1.PointsAwarded")
@@ -172,11 +173,14 @@ async def test_a_batch_that_rolls_back_leaves_the_board_untouched(
     one by one) has not raised it."""
     batch = [kit.share_published(tenant, "emp-1", f"s{n}") for n in range(3)]
     assert isinstance(on_share, Batched)
+
+    @asynccontextmanager
+    async def failing(_ce_ids: list[str]) -> AsyncIterator[AsyncSession]:
+        async with gam_db.transaction() as session:
+            yield session
+            raise RuntimeError("the batch fails before its commit")
+
     with pytest.raises(RuntimeError):
-        async with gam_db.transaction() as unit:
-            await on_share.handle(
-                [Delivery(e, kit.context(gam_db, e, tenant).envelope) for e in batch], unit
-            )
-            raise RuntimeError("the batch fails after the handler")
+        await on_share.handle(Batch(batch_of(gam_db, batch).deliveries, failing))
     assert await leaderboard.top(tenant, 10) == []
     assert await kit.count(gam_db, LedgerRow) == 0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing
-from chorus_messaging.consumer import AlreadyProcessed, Batched, Delivery
+from chorus_messaging.consumer import AlreadyProcessed, Batched
 from chorus_messaging.tables import InboxRecord
+from chorus_testing.events import batch_of
 from chorus_testing.identity import as_service, everything
 from chorus_testing.subscriptions import handler_for
 from metrics_service.adapters.tables import CountedShareRow, PostStatsRow
@@ -108,10 +109,7 @@ async def test_a_batch_of_shares_counts_each_once_in_one_transaction(
         kit.share_published(other, "s1", "post-1", country="FR"),  # same ids, other tenant
     ]
     assert isinstance(on_share, Batched)
-    async with metrics_db.transaction() as unit:
-        await on_share.handle(
-            [Delivery(e, kit.context(metrics_db, e, e.tenant_id).envelope) for e in batch], unit
-        )
+    await on_share.handle(batch_of(metrics_db, batch))
     post_1 = await use_cases.post_stats(everything(tenant), tenant, "post-1")
     assert post_1.by_country == {"FR": Counts(3, 0), "DE": Counts(1, 0)}
     whole = await use_cases.tenant_stats(everything(tenant), tenant)

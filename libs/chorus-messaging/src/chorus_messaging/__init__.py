@@ -3,6 +3,7 @@ inbox deduplication, bounded retry and dead-letter topics."""
 
 from chorus_messaging.broker import make_broker
 from chorus_messaging.consumer import (
+    Batch,
     Batched,
     Delivery,
     EventConsumer,
@@ -18,6 +19,7 @@ from chorus_messaging.tables import InboxRecord, OutboxMessage
 
 __all__ = [
     "MESSAGING_SCHEMA",
+    "Batch",
     "Batched",
     "Delivery",
     "Envelope",

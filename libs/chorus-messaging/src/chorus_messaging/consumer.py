@@ -26,16 +26,18 @@ ones already handled no-ops. A record whose handler is still retrying holds
 back the next poll, never the other records of its batch.
 
 Batched handlers (Batched, where one transaction per event is what costs:
-gamification's and metrics' SharePublished at campaign scale): of a polled
-batch, the records of such a type whose key has no other record in the
-batch are handled together, in ONE transaction that writes all their inbox
-rows (one statement) and the handler's effects, each record still under its
-own process span and actor (Delivery.scope). Records already in the inbox
-are left out before it starts. If anything fails (a poison body, a
-concurrent duplicate, a database error, the handler's own error), the
-transaction rolls back and each of those records is handled alone, with its
-own retries and DLQ, exactly as a one-at-a-time record: one bad event never
-takes its batch down, and none is applied twice.
+a campaign's ShareDue and SharePublished): of a polled batch, the records of
+such a type whose key has no other record in the batch are handled
+together (a Batch), in ONE transaction that writes all their inbox rows (one
+statement) and the handler's effects, each record still under its own
+process span and actor (Delivery.scope). Records already in the inbox are
+left out before it starts. A record the handler cannot do with the others
+(Batch.leave: publishing's network failures) is handled alone after the
+batch. If anything else fails (a poison body, a concurrent duplicate, a
+database error, the handler's own error), the transaction rolls back and
+each record is handled alone, with its own retries and DLQ, exactly as a
+one-at-a-time record: one bad event never takes its batch down, and none is
+applied twice.
 """
 
 from __future__ import annotations
@@ -44,13 +46,20 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, asynccontextmanager, contextmanager, nullcontext
+from contextlib import (
+    AbstractAsyncContextManager,
+    AbstractContextManager,
+    asynccontextmanager,
+    contextmanager,
+    nullcontext,
+)
 from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
+from chorus_core.scope import Scope
 from chorus_db import Database, is_unique_violation, table_of
 from chorus_identity.context import acting_as
 from chorus_identity.principal import service as service_principal
@@ -99,6 +108,13 @@ class EventContext:
         producer did not say."""
         return self.envelope.actor
 
+    async def processed(self) -> bool:
+        """Whether the inbox holds this event already (a redelivery): for a
+        handler that must not even start again (a network call), since
+        transaction() says so only at its end."""
+        async with self.db.session() as session:
+            return await session.get(InboxRecord, (self.consumer, self.envelope.ce_id)) is not None
+
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """The handler's unit of work: its effects and the inbox row commit
@@ -132,32 +148,77 @@ class Delivery(Generic[E]):
     # What is done for this event alone runs inside it: under the event's
     # process span (so what it writes to the outbox continues its trace)
     # and its actor (so those events name who caused them).
-    scope: Callable[[], AbstractContextManager[object]] = nullcontext
+    scope: Scope = nullcontext
 
     @property
     def tenant_id(self) -> str:
         return self.envelope.tenant_id
 
 
-BatchHandle = Callable[[Sequence[Delivery[Any]], AsyncSession], Awaitable[None]]
+@dataclass
+class Batch(Generic[E]):
+    """The events a Batched handler takes at once, in offset order within a
+    partition. `transaction()` opens THE transaction: it holds the inbox
+    rows of every delivery not left, and its effects commit with them; open
+    it once, after any leave() (not at all when every delivery was left)."""
+
+    deliveries: Sequence[Delivery[E]]
+    _open: Callable[[list[str]], AbstractAsyncContextManager[AsyncSession]]
+    left: dict[str, Exception] = field(default_factory=dict)  # by ce_id
+
+    def leave(self, delivery: Delivery[E], error: Exception) -> None:
+        """Not done with the others: handled alone after the batch, with its
+        own retries and DLQ (`error`: what happened to it here)."""
+        self.left[delivery.envelope.ce_id] = error
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return self._open(
+            [d.envelope.ce_id for d in self.deliveries if d.envelope.ce_id not in self.left]
+        )
+
+
+async def claim(session: AsyncSession, consumer: str, ce_ids: Sequence[str]) -> None:
+    """The inbox rows of a batch, in one statement; one already there (a
+    replica that took these records over meanwhile) fails the batch."""
+    if not ce_ids:
+        return
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    table = table_of(InboxRecord)
+    now = utcnow()
+    claimed = (
+        await session.execute(
+            dialect.insert(table)
+            .values([{"consumer": consumer, "ce_id": i, "processed_at": now} for i in ce_ids])
+            .on_conflict_do_nothing()
+            .returning(table.c.ce_id)
+        )
+    ).scalars()
+    if len(set(claimed)) < len(set(ce_ids)):
+        raise AlreadyProcessed("some of the batch")
+
+
+BatchHandle = Callable[[Batch[Any]], Awaitable[None]]
 
 
 class Batched:
-    """A handler that takes many events of its type in one transaction (see
-    the module docstring): `handle(deliveries, session)` applies them all in
-    `session`, the consumer's transaction, which already holds their inbox
-    rows and commits after it returns (chorus_db.sessions.after_commit for
-    what must follow the commit). Called as a Handler, it takes one event
-    alone, in ctx.transaction: the one-at-a-time consumer, and the fallback
-    when a batch fails."""
+    """A handler that takes many events of its type at once (see the module
+    docstring): `handle(batch)` applies them all in batch.transaction()
+    (chorus_db.sessions.after_commit for what must follow its commit).
+    Called as a Handler, it takes one event alone, in ctx.transaction: the
+    one-at-a-time consumer, and the fallback when a batch fails; one left
+    there raises its error (retried, then dead-lettered)."""
 
     def __init__(self, handle: BatchHandle) -> None:
         self.handle = handle
 
     async def __call__(self, event: Message, ctx: EventContext) -> None:
+        if await ctx.processed():
+            raise AlreadyProcessed(ctx.envelope.ce_id)
         # Alone, the consumer has opened the record's span and actor already.
-        async with ctx.transaction() as session:
-            await self.handle([Delivery(event, ctx.envelope)], session)
+        batch = Batch([Delivery(event, ctx.envelope)], lambda _: ctx.transaction())
+        await self.handle(batch)
+        for error in batch.left.values():
+            raise error
 
 
 def handling(service: str, envelope: Envelope) -> AbstractContextManager[None]:
@@ -295,6 +356,7 @@ class EventConsumer:
         cls, handler = self._by_type[ce_type]
         assert isinstance(handler, Batched)
         deliveries: list[Delivery[Any]] = []
+        record_of: dict[str, ConsumerRecord] = {}  # by ce_id
         spans: list[Span] = []
         alone: list[ConsumerRecord] = []
         for record in records:
@@ -309,12 +371,13 @@ class EventConsumer:
             span = self._process_span(record)
             spans.append(span)
             deliveries.append(Delivery(event, envelope, partial(self._scope, span, envelope)))
+            record_of.setdefault(envelope.ce_id, record)
         try:
             fresh = await self._not_processed(deliveries)
             if fresh:
-                async with self.db.transaction() as session:
-                    await self._claim(session, [d.envelope.ce_id for d in fresh])
-                    await handler.handle(fresh, session)
+                batch = Batch(fresh, self._batch_transaction)
+                await handler.handle(batch)
+                alone += [record_of[ce_id] for ce_id in batch.left]
         except Exception as error:
             log.warning(
                 "batch failed; its events are handled one by one",
@@ -328,6 +391,12 @@ class EventConsumer:
                 span.end()
         for record in alone:
             await self._one_after_another([record])
+
+    @asynccontextmanager
+    async def _batch_transaction(self, ce_ids: list[str]) -> AsyncIterator[AsyncSession]:
+        async with self.db.transaction() as session:
+            await claim(session, self.consumer_name, ce_ids)
+            yield session
 
     @contextmanager
     def _scope(self, span: Span, envelope: Envelope) -> Iterator[None]:
@@ -357,28 +426,6 @@ class EventConsumer:
             if d.envelope.ce_id not in done:
                 fresh.setdefault(d.envelope.ce_id, d)  # one event sent twice: once
         return list(fresh.values())
-
-    async def _claim(self, session: AsyncSession, ce_ids: list[str]) -> None:
-        """Every inbox row in one statement; one already there (a replica
-        that took these records over meanwhile) fails the batch."""
-        dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
-        table = table_of(InboxRecord)
-        now = utcnow()
-        claimed = (
-            await session.execute(
-                dialect.insert(table)
-                .values(
-                    [
-                        {"consumer": self.consumer_name, "ce_id": i, "processed_at": now}
-                        for i in ce_ids
-                    ]
-                )
-                .on_conflict_do_nothing()
-                .returning(table.c.ce_id)
-            )
-        ).scalars()
-        if len(set(claimed)) < len(set(ce_ids)):
-            raise AlreadyProcessed("some of the batch")
 
     async def consume(self, raw: ConsumerRecord) -> None:
         """One record: decode, route, handle with retries or dead-letter."""

@@ -7,13 +7,17 @@ the outbox rows the relay would publish."""
 
 from __future__ import annotations
 
-from typing import TypeVar
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
 
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
 from chorus_db import Database
-from chorus_messaging import Envelope, EventContext, OutboxMessage
+from chorus_messaging import Batch, Delivery, Envelope, EventContext, OutboxMessage
+from chorus_messaging.consumer import claim
 from google.protobuf.message import Message
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col, select
 
 M = TypeVar("M", bound=Message)
@@ -41,6 +45,31 @@ def event_context(
         tenant_id=tenant_id,
     )
     return EventContext(envelope=envelope, consumer=consumer, db=db)
+
+
+def _tenant_of(event: Message) -> str:
+    tenant_id = getattr(event, "tenant_id", "")
+    assert isinstance(tenant_id, str) and tenant_id, "batch_of takes events with a tenant_id"
+    return tenant_id
+
+
+def batch_of(
+    db: Database, events: Sequence[Message], *, consumer: str = "test:consumer"
+) -> Batch[Any]:
+    """`events` as a poll brings them to a Batched handler (its `handle`):
+    each with its own ce_id and its body's tenant, the batch's transaction
+    writing their inbox rows as the consumer's does."""
+    deliveries = [
+        Delivery(event, event_context(db, event, _tenant_of(event)).envelope) for event in events
+    ]
+
+    @asynccontextmanager
+    async def transaction(ce_ids: list[str]) -> AsyncIterator[AsyncSession]:
+        async with db.transaction() as session:
+            await claim(session, consumer, ce_ids)
+            yield session
+
+    return Batch(deliveries, transaction)
 
 
 async def outbox_rows(

@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from functools import partial
 
+from chorus_core.scope import Scope
 from chorus_core.validation import require
 from chorus_core.validation import tenant_id as valid_tenant
 from chorus_db.ports import AfterCommit, Transaction, UnitOfWork
@@ -58,11 +59,6 @@ log = logging.getLogger(__name__)
 # entries, newest first: the proto has no paging, and a long-time ambassador
 # has thousands.
 PROFILE_ENTRIES = 200
-
-# What is done for one award alone runs inside its scope: the Kafka event's
-# span and actor (chorus_messaging.Delivery.scope), so its PointsAwarded
-# continues that event's trace and names who caused it.
-Scope = Callable[[], AbstractContextManager[object]]
 
 
 class GamificationUseCases:
@@ -100,7 +96,9 @@ class GamificationUseCases:
         it has committed. Returns each award's new total, or None where
         nothing is awarded: the fact had already earned (a re-sent event
         under another ce_id, or twice in this batch), or it is an erased
-        employee's. A concurrent duplicate fails the unique key at flush;
+        employee's. Each award's PointsAwarded is written in its scope (its
+        Kafka event's span and actor: chorus_core.scope). A concurrent
+        duplicate fails the unique key at flush;
         the consumer retries, and the retry finds the fact."""
         by_tenant: defaultdict[str, list[int]] = defaultdict(list)
         for i, (award, _) in enumerate(awards):

@@ -6,12 +6,9 @@ theirs)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from chorus.metrics.v1 import metrics_events_pb2 as metrics_events
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
-from chorus_db.ports import Transaction
-from chorus_messaging import Batched, Delivery, EventContext, Subscription
+from chorus_messaging import Batch, Batched, EventContext, Subscription
 from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import CLICKS, SHARES_PUBLISHED
 from opentelemetry import trace
@@ -34,11 +31,9 @@ SHARES_AT_ONCE = 200
 
 def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
 
-    async def on_shares_published(
-        batch: Sequence[Delivery[publishing_events.SharePublished]], unit: Transaction
-    ) -> None:
+    async def on_shares_published(batch: Batch[publishing_events.SharePublished]) -> None:
         awards = []
-        for delivery in batch:
+        for delivery in batch.deliveries:
             event = delivery.event
             with delivery.scope():
                 _trace(delivery.tenant_id, event.post_id, event.share_id)
@@ -46,7 +41,8 @@ def subscriptions(use_cases: GamificationUseCases) -> list[Subscription]:
                 delivery.tenant_id, event.employee_id, event.share_id
             )
             awards.append((award, delivery.scope))
-        await use_cases.award_all(unit, awards)
+        async with batch.transaction() as unit:
+            await use_cases.award_all(unit, awards)
 
     async def on_link_clicked(event: metrics_events.LinkClicked, ctx: EventContext) -> None:
         _trace(ctx.tenant_id, event.post_id, event.share_id)

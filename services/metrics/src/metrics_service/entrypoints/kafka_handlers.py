@@ -7,12 +7,9 @@ sharing)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus_core.prototime import from_timestamp
-from chorus_db.ports import Transaction
-from chorus_messaging import Batched, Delivery, Subscription
+from chorus_messaging import Batch, Batched, Subscription
 from chorus_messaging.privacy import ERASED, employee_privacy_subscription
 from chorus_messaging.topics import SHARES_PUBLISHED
 from opentelemetry import trace
@@ -27,11 +24,9 @@ SHARES_AT_ONCE = 200
 
 def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
 
-    async def on_shares_published(
-        batch: Sequence[Delivery[publishing_events.SharePublished]], unit: Transaction
-    ) -> None:
+    async def on_shares_published(batch: Batch[publishing_events.SharePublished]) -> None:
         shares = []
-        for delivery in batch:
+        for delivery in batch.deliveries:
             event = delivery.event
             with delivery.scope():
                 span = trace.get_current_span()
@@ -48,7 +43,8 @@ def subscriptions(use_cases: MetricsUseCases) -> list[Subscription]:
                     published_at=from_timestamp(event.published_at),
                 )
             )
-        await use_cases.count_shares(unit, shares)
+        async with batch.transaction() as unit:
+            await use_cases.count_shares(unit, shares)
 
     return [
         Subscription(
