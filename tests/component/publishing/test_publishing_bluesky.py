@@ -118,7 +118,7 @@ async def test_share_due_twice_posts_once_with_link_and_facet(
     stack = publishing_stack(db)
     account = await new_pds_account()
     await stack.accounts.connect_account(OWNER, connect(account))
-    handle = share_due_handler(stack.publisher, stack.withdrawals)
+    handle = share_due_handler(stack.publisher)
     event = kit.share_due("t1", "e1")
 
     first = kit.context(db, event, "t1")
@@ -188,17 +188,13 @@ async def test_a_restarted_publisher_posts_without_signing_in_again(
     account = await new_pds_account()
     await before.accounts.connect_account(OWNER, connect(account))
     first = kit.share_due("t1", "e1")
-    await share_due_handler(before.publisher, before.withdrawals)(
-        first, kit.context(db, first, "t1")
-    )
+    await share_due_handler(before.publisher)(first, kit.context(db, first, "t1"))
     assert before_calls["com.atproto.server.createSession"] == 1
     await before.connector.aclose()  # the process stops
 
     after = publishing_stack(db, sessions_prefix=prefix, client=counting(after_calls))
     second = kit.share_due("t1", "e1", text="Segunda noticia")
-    await share_due_handler(after.publisher, after.withdrawals)(
-        second, kit.context(db, second, "t1")
-    )
+    await share_due_handler(after.publisher)(second, kit.context(db, second, "t1"))
     assert after_calls["com.atproto.repo.createRecord"] == 1
     assert after_calls["com.atproto.server.createSession"] == 0
     assert after_calls["com.atproto.server.refreshSession"] == 0

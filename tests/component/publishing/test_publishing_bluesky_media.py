@@ -218,7 +218,7 @@ async def test_a_due_link_share_is_posted_with_its_card_on_the_tracked_link(
     )
     event = kit.share_due("t1", "e1")
     event.title, event.description = "Nueva planta", "Abrimos nuestra nueva planta."
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
 
     (post,) = await kit.list_posts(pds_url, account.did)
     status = await stack.queries.get_publish_status(owner, "t1", event.share_id)

@@ -80,9 +80,7 @@ async def test_disconnecting_deletes_the_account_and_is_audited(
     # A post made while connected: it stays on the network, and the
     # connector keeps the account's session in memory afterwards.
     before = kit.share_due("t1", "e1", link="")
-    await share_due_handler(stack.publisher, stack.withdrawals)(
-        before, kit.context(db, before, "t1")
-    )
+    await share_due_handler(stack.publisher)(before, kit.context(db, before, "t1"))
     assert len(await kit.list_posts(pds_url, account.did)) == 1
     audit = AuditProbe(db)
     await audit.new()  # the connection's entry
@@ -121,7 +119,7 @@ async def test_disconnecting_deletes_the_account_and_is_audited(
     await audit.none()
 
     after = kit.share_due("t1", "e1", link="")
-    await share_due_handler(stack.publisher, stack.withdrawals)(after, kit.context(db, after, "t1"))
+    await share_due_handler(stack.publisher)(after, kit.context(db, after, "t1"))
     status = await stack.queries.get_publish_status(everything(), "t1", after.share_id)
     assert status.status is PublishStatus.FAILED
     assert "no connected bluesky account" in status.failure_reason

@@ -41,7 +41,7 @@ async def test_fallback_text_is_labelled_with_its_own_language(
     )
     event = kit.share_due("t1", "e1", text="Our new plant opens today")
     event.language, event.fallback_language = "de", "en"
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
 
     (post,) = await kit.list_posts(pds_url, account.did)
     value = post["value"]

@@ -56,7 +56,7 @@ async def stored(stack: PublishingStack) -> bool:
 
 async def publish(stack: PublishingStack, db: Database, kit: PublishingKit) -> PublishStatus:
     event = kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     entry = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     return entry.status
 

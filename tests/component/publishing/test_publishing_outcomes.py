@@ -106,7 +106,7 @@ async def test_crash_after_posting_still_posts_once(
         await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     ).status is PublishStatus.LEASED
 
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     assert await kit.list_posts(pds_url, account.did) == [first]
     status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.post_uri == first["uri"]
@@ -122,7 +122,7 @@ async def test_no_account_fails_for_good(
     db = await publishing_database()
     stack = publishing_stack(db)
     event = kit.share_due("t1", "nobody")
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     assert (
         status.status is PublishStatus.FAILED
@@ -163,7 +163,7 @@ async def test_revoked_credentials_hold_the_share_for_a_reconnection(
             now=utcnow(),
         )
     event = kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     status = await stack.queries.get_publish_status(everything(), "t1", event.share_id)
     # Not failed: it waits for the employee to reconnect (test_publishing_reconnect.py).
     assert status.status is PublishStatus.HELD and "credentials" in status.failure_reason
@@ -210,13 +210,13 @@ async def test_unreachable_metrics_is_retried_by_the_consumer_then_succeeds(
     event = kit.share_due("t1", "e1")
     ctx = kit.context(db, event, "t1")
     with pytest.raises(Exception):  # noqa: B017 - whatever gRPC raises: the consumer retries
-        await share_due_handler(stack.publisher, stack.withdrawals)(event, ctx)
+        await share_due_handler(stack.publisher)(event, ctx)
     status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.LEASED and status.attempts == 1
     assert await inbox_count(db) == 0 and await kit.outbox_rows(db, FAILED) == []
 
     # The lease was given back, so the consumer's retry goes straight through.
-    await share_due_handler(healthy.publisher, healthy.withdrawals)(event, ctx)
+    await share_due_handler(healthy.publisher)(event, ctx)
     status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.PUBLISHED and status.attempts == 2
     assert len(await kit.list_posts(pds_url, account.did)) == 1
@@ -238,7 +238,7 @@ async def test_an_unreachable_network_hands_the_share_to_the_sweeper(
     account = await connected(healthy, new_pds_account)
     stack = publishing_stack(db, pds="http://" + CLOSED_PORT)
     event = kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.LEASED and status.attempts == 1
     assert await inbox_count(db) == 1 and await kit.outbox_rows(db, FAILED) == []
@@ -311,7 +311,7 @@ async def test_a_spent_budget_defers_the_share_and_the_sweeper_sends_it_at_its_t
     )
     stack = publishing_stack(db, limits=tight)
     account = await connected(stack, new_pds_account)
-    handler = share_due_handler(stack.publisher, stack.withdrawals)
+    handler = share_due_handler(stack.publisher)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
     await handler(first, kit.context(db, first, "t1"))
     before = utcnow()
@@ -356,7 +356,7 @@ async def test_a_share_withdrawn_while_it_waits_is_never_sent(
     )
     stack = publishing_stack(db, limits=tight)
     account = await connected(stack, new_pds_account)
-    handler = share_due_handler(stack.publisher, stack.withdrawals)
+    handler = share_due_handler(stack.publisher)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
     await handler(first, kit.context(db, first, "t1"))
     await handler(second, kit.context(db, second, "t1"))
@@ -388,9 +388,7 @@ async def test_queries_are_tenant_scoped_and_paged(
     events = [kit.share_due("t1", "e1") for _ in range(3)]
     for event in events:
         event.post_id = "post-1"
-        await share_due_handler(stack.publisher, stack.withdrawals)(
-            event, kit.context(db, event, "t1")
-        )
+        await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
 
     with pytest.raises(NotFound):
         await stack.queries.get_publish_status(everything("t2"), "t2", events[0].share_id)

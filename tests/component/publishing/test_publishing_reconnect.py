@@ -162,7 +162,7 @@ async def test_a_refused_token_holds_the_shares_until_the_employee_reconnects(
     db = await publishing_database()
     pds, calls = Pds(pds_url, await new_pds_account()), list[str]()
     stack = await revoked(publishing_stack, db, pds, calls)
-    handler = share_due_handler(stack.publisher, stack.withdrawals)
+    handler = share_due_handler(stack.publisher)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
 
     await handler(first, kit.context(db, first, "t1"))
@@ -228,7 +228,7 @@ async def test_a_held_share_whose_post_expires_is_failed_with_the_reason_and_nev
     db = await publishing_database()
     pds, calls = Pds(pds_url, await new_pds_account()), list[str]()
     stack = await revoked(publishing_stack, db, pds, calls)
-    handler = share_due_handler(stack.publisher, stack.withdrawals)
+    handler = share_due_handler(stack.publisher)
     short, lasting = expiring(kit.share_due("t1", "e1"), 3.0), kit.share_due("t1", "e1")
     for event in (short, lasting):
         await handler(event, kit.context(db, event, "t1"))
@@ -277,7 +277,7 @@ async def test_a_deferred_share_whose_post_expires_is_failed_not_sent(
     stack = publishing_stack(db, limits=tight)
     account = await new_pds_account()
     await connect(stack, account.handle, account.password)
-    handler = share_due_handler(stack.publisher, stack.withdrawals)
+    handler = share_due_handler(stack.publisher)
     first = kit.share_due("t1", "e1")
     await handler(first, kit.context(db, first, "t1"))
     second = expiring(kit.share_due("t1", "e1"), 2.0)  # its post expires before its turn
@@ -342,7 +342,7 @@ async def test_reconnecting_with_credentials_the_network_refuses_releases_nothin
     pds, calls = Pds(pds_url, await new_pds_account()), list[str]()
     stack = await revoked(publishing_stack, db, pds, calls)
     event = kit.share_due("t1", "e1")
-    await share_due_handler(stack.publisher, stack.withdrawals)(event, kit.context(db, event, "t1"))
+    await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     with pytest.raises(FailedPrecondition):
         await connect(stack, pds.account.handle, uuid.uuid4().hex)
     assert (await status_of(stack, event.share_id))[0] is PublishStatus.HELD

@@ -4,11 +4,12 @@ TokenWarningStore (the TokenExpiring warnings sent)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from chorus_core.clock import as_utc
 from chorus_db import affected_rows, table_of
-from sqlalchemy import and_, delete, exists, select, update
+from sqlalchemy import and_, delete, exists, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -53,6 +54,21 @@ class AccountRepository:
             query = query.with_for_update()  # PostgreSQL row lock; SQLite ignores it
         row = (await self.session.execute(query)).scalar_one_or_none()
         return _account(row) if row is not None else None
+
+    async def find_all(
+        self, keys: Collection[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], StoredAccount]:
+        if not keys:
+            return {}
+        query = select(AccountRow).where(
+            tuple_(
+                col(AccountRow.tenant_id), col(AccountRow.employee_id), col(AccountRow.network)
+            ).in_(list(keys))
+        )
+        return {
+            (row.tenant_id, row.employee_id, row.network): _account(row)
+            for row in (await self.session.execute(query)).scalars()
+        }
 
     async def save(
         self,

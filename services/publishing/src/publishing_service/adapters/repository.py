@@ -3,19 +3,21 @@ app's LedgerStore port. Accounts: adapters/account_repository.py."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows, is_unique_violation
-from sqlalchemy import and_, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from chorus_db import affected_rows, table_of
+from sqlalchemy import and_, or_, select, tuple_, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 # Re-exported: the ledger and the accounts were one module before.
 from publishing_service.adapters.account_repository import AccountRepository as AccountRepository
 from publishing_service.adapters.tables import LedgerRow
+from publishing_service.app.ports import NewLease
 from publishing_service.domain.ledger import LeaseHeld, LedgerEntry, PublishStatus
 
 
@@ -58,6 +60,23 @@ class LedgerRepository:
         row = (await self.session.execute(query)).scalar_one_or_none()
         return _entry(row) if row is not None else None
 
+    async def get_all(
+        self, keys: Collection[tuple[str, str]], *, for_update: bool = False
+    ) -> dict[tuple[str, str], LedgerEntry]:
+        if not keys:
+            return {}
+        query = (
+            select(LedgerRow)
+            .where(tuple_(col(LedgerRow.tenant_id), col(LedgerRow.share_id)).in_(list(keys)))
+            .order_by(col(LedgerRow.tenant_id), col(LedgerRow.share_id))
+        )
+        if for_update:
+            query = query.with_for_update()  # PostgreSQL row locks; SQLite ignores it
+        return {
+            (row.tenant_id, row.share_id): _entry(row)
+            for row in (await self.session.execute(query)).scalars()
+        }
+
     async def add_leased(
         self,
         *,
@@ -72,29 +91,54 @@ class LedgerRepository:
         due: dict[str, Any] | None = None,
         expires_at: datetime | None = None,
     ) -> None:
-        self.session.add(
-            LedgerRow(
-                share_id=share_id,
-                tenant_id=tenant_id,
-                post_id=post_id,
-                employee_id=employee_id,
-                network=network,
-                status=PublishStatus.LEASED.value,
-                lease_until=lease_until,
-                lease_token=lease_token,
-                attempts=1,
-                due=due,
-                expires_at=expires_at,
-                created_at=now,
-                updated_at=now,
-            )
+        lease = NewLease(
+            share_id=share_id,
+            tenant_id=tenant_id,
+            post_id=post_id,
+            employee_id=employee_id,
+            network=network,
+            lease_until=lease_until,
+            lease_token=lease_token,
+            now=now,
+            due=due,
+            expires_at=expires_at,
         )
-        try:
-            await self.session.flush()  # a concurrent first lease surfaces here
-        except IntegrityError as error:
-            if is_unique_violation(error):
-                raise LeaseHeld(f"share {share_id} was leased concurrently") from None
-            raise
+        if not await self.add_all_leased([lease]):
+            raise LeaseHeld(f"share {share_id} was leased concurrently")
+
+    async def add_all_leased(self, leases: Sequence[NewLease]) -> set[tuple[str, str]]:
+        # ON CONFLICT DO NOTHING: a concurrent first lease (waited for, then
+        # skipped) leaves the transaction usable for the others.
+        if not leases:
+            return set()
+        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
+        table = table_of(LedgerRow)
+        statement = (
+            dialect.insert(table)
+            .values(
+                [
+                    {
+                        "share_id": lease.share_id,
+                        "tenant_id": lease.tenant_id,
+                        "post_id": lease.post_id,
+                        "employee_id": lease.employee_id,
+                        "network": lease.network,
+                        "status": PublishStatus.LEASED.value,
+                        "lease_until": lease.lease_until,
+                        "lease_token": lease.lease_token,
+                        "attempts": 1,
+                        "due": lease.due,
+                        "expires_at": lease.expires_at,
+                        "created_at": lease.now,
+                        "updated_at": lease.now,
+                    }
+                    for lease in sorted(leases, key=lambda n: (n.tenant_id, n.share_id))
+                ]
+            )
+            .on_conflict_do_nothing()
+            .returning(table.c.tenant_id, table.c.share_id)
+        )
+        return {(t, s) for t, s in await self.session.execute(statement)}
 
     async def take_over(
         self,

@@ -4,6 +4,7 @@ anonymises (see app/withdrawal.py for why each)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from chorus_db import affected_rows
@@ -41,10 +42,27 @@ class WithdrawalRepository:
             await self.session.flush()
 
     async def reason(self, tenant_id: str, share_id: str, employee_id: str) -> str | None:
-        cancelled = await self.session.get(CancelledShareRow, (tenant_id, share_id))
-        if cancelled is not None:
-            return cancelled.reason
-        return (await withdrawn(self.session, tenant_id, [employee_id])).get(employee_id)
+        return (await self.reasons([(tenant_id, share_id, employee_id)])).get((tenant_id, share_id))
+
+    async def reasons(self, shares: Collection[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+        """Two statements per tenant (the cancellations, the holds: see
+        chorus_messaging.privacy.withdrawn), whatever the number of shares."""
+        found: dict[tuple[str, str], str] = {}
+        by_tenant: dict[str, list[tuple[str, str]]] = {}
+        for tenant_id, share_id, employee_id in shares:
+            by_tenant.setdefault(tenant_id, []).append((share_id, employee_id))
+        for tenant_id, of_tenant in by_tenant.items():
+            held = await withdrawn(self.session, tenant_id, [e for _, e in of_tenant])
+            query = select(col(CancelledShareRow.share_id), col(CancelledShareRow.reason)).where(
+                col(CancelledShareRow.tenant_id) == tenant_id,
+                col(CancelledShareRow.share_id).in_([s for s, _ in of_tenant]),
+            )
+            cancelled = {share: why for share, why in await self.session.execute(query)}
+            for share_id, employee_id in of_tenant:
+                reason = cancelled.get(share_id) or held.get(employee_id)
+                if reason:
+                    found[(tenant_id, share_id)] = reason
+        return found
 
     async def erase(self, tenant_id: str, employee_id: str, into: str) -> tuple[int, int]:
         share_ids = list(

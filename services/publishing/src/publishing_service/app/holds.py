@@ -22,10 +22,10 @@ import logging
 from enum import StrEnum
 
 from chorus_core.clock import utcnow
+from chorus_db.ports import Transaction
 
 from publishing_service.app.ports import (
     DueShare,
-    OpenTransaction,
     PublishEvents,
     StoredAccount,
     Stores,
@@ -59,42 +59,40 @@ class Holds:
         self.events = events
 
     async def record(
-        self, share: DueShare, token: str, hold: AccountHold, commit: OpenTransaction
+        self, transaction: Transaction, share: DueShare, token: str, hold: AccountHold
     ) -> HoldOutcome:
+        """In the outcome's transaction (the event's, or a batch's)."""
         now = utcnow()
-        async with commit() as transaction:
-            accounts = self.stores.accounts(transaction)
-            ledger = self.stores.ledger(transaction)
-            current = await accounts.find(
-                share.tenant_id, share.employee_id, share.network, for_update=True
-            )
-            if current is None:
-                reason = f"no connected {share.network} account for this employee"
-                if not await ledger.mark_failed(
-                    share.tenant_id, share.share_id, token, reason, now
-                ):
-                    return HoldOutcome.LEASE_LOST
-                self.events.failed(transaction, share, reason)
-                return HoldOutcome.NO_ACCOUNT
-            if current.secret_ciphertext != hold.account.secret_ciphertext:
-                if not await ledger.mark_deferred(
-                    share.tenant_id, share.share_id, token, now, RECONNECTED_MEANWHILE, now
-                ):
-                    return HoldOutcome.LEASE_LOST
-                self.events.deferred(transaction, share, retry_at=now, reason=RECONNECTED_MEANWHILE)
-                return HoldOutcome.RETRY_NOW
-            # The account's state is a fact whoever holds this share's lease.
-            if await accounts.mark_needs_reconnect(
-                current.tenant_id, current.account_id, hold.reason, now
-            ):
-                self.events.needs_reconnect(transaction, current, hold.reason)
-                log.warning(
-                    "account needs reconnecting; its shares are held",
-                    extra={"chorus": {"account_id": current.account_id}},
-                )
-            reason = held_reason(share.network, current.reconnect_reason or hold.reason)
-            if not await ledger.mark_held(share.tenant_id, share.share_id, token, reason, now):
+        accounts = self.stores.accounts(transaction)
+        ledger = self.stores.ledger(transaction)
+        current = await accounts.find(
+            share.tenant_id, share.employee_id, share.network, for_update=True
+        )
+        if current is None:
+            reason = f"no connected {share.network} account for this employee"
+            if not await ledger.mark_failed(share.tenant_id, share.share_id, token, reason, now):
                 return HoldOutcome.LEASE_LOST
-            self.events.held(transaction, share, reason=reason, at=now)
+            self.events.failed(transaction, share, reason)
+            return HoldOutcome.NO_ACCOUNT
+        if current.secret_ciphertext != hold.account.secret_ciphertext:
+            if not await ledger.mark_deferred(
+                share.tenant_id, share.share_id, token, now, RECONNECTED_MEANWHILE, now
+            ):
+                return HoldOutcome.LEASE_LOST
+            self.events.deferred(transaction, share, retry_at=now, reason=RECONNECTED_MEANWHILE)
+            return HoldOutcome.RETRY_NOW
+        # The account's state is a fact whoever holds this share's lease.
+        if await accounts.mark_needs_reconnect(
+            current.tenant_id, current.account_id, hold.reason, now
+        ):
+            self.events.needs_reconnect(transaction, current, hold.reason)
+            log.warning(
+                "account needs reconnecting; its shares are held",
+                extra={"chorus": {"account_id": current.account_id}},
+            )
+        reason = held_reason(share.network, current.reconnect_reason or hold.reason)
+        if not await ledger.mark_held(share.tenant_id, share.share_id, token, reason, now):
+            return HoldOutcome.LEASE_LOST
+        self.events.held(transaction, share, reason=reason, at=now)
         log.info("share held for a reconnection", extra={"chorus": {"share_id": share.share_id}})
         return HoldOutcome.HELD

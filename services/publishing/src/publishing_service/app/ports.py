@@ -10,7 +10,7 @@ same transaction (the outbox): they commit with the ledger row, or neither does.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime
@@ -82,6 +82,23 @@ def due_from_record(record: dict[str, Any]) -> DueShare:
         edited=bool(record.get("edited", False)),
         media_ids=tuple(str(m) for m in record.get("media_ids") or ()),
     )
+
+
+@dataclass(frozen=True)
+class NewLease:
+    """The first lease on a share (`due`: its ShareDue, as due_record gives
+    it; `expires_at`: its post's)."""
+
+    share_id: str
+    tenant_id: str
+    post_id: str
+    employee_id: str
+    network: str
+    lease_until: datetime
+    lease_token: str
+    now: datetime
+    due: dict[str, Any] | None = None
+    expires_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -340,6 +357,12 @@ class AccountStore(Protocol):
         reconnection and a hold of the same account happen one after the other."""
         ...
 
+    async def find_all(
+        self, keys: Collection[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], StoredAccount]:
+        """The accounts of these (tenant, employee, network), one statement."""
+        ...
+
     async def save(
         self,
         *,
@@ -380,6 +403,13 @@ class LedgerStore(Protocol):
         self, tenant_id: str, share_id: str, *, for_update: bool = False
     ) -> LedgerEntry | None: ...
 
+    async def get_all(
+        self, keys: Collection[tuple[str, str]], *, for_update: bool = False
+    ) -> dict[tuple[str, str], LedgerEntry]:
+        """The entries of these (tenant, share), one statement; locked in key
+        order with `for_update`, so two batches never deadlock."""
+        ...
+
     async def add_leased(
         self,
         *,
@@ -397,6 +427,11 @@ class LedgerStore(Protocol):
         """The first lease on a share (`due`: its ShareDue, as due_record
         gives it; `expires_at`: its post's). Raises domain.ledger.LeaseHeld
         when a concurrent first lease was written before ours."""
+        ...
+
+    async def add_all_leased(self, leases: Sequence[NewLease]) -> set[tuple[str, str]]:
+        """First leases on many shares, one statement; returns the (tenant,
+        share) of those written: one missing had a concurrent first lease."""
         ...
 
     async def take_over(
@@ -483,6 +518,11 @@ class WithdrawalStore(Protocol):
     async def reason(self, tenant_id: str, share_id: str, employee_id: str) -> str | None:
         """Why this share must not be published (cancelled, or its employee
         opted out / was erased), or None."""
+        ...
+
+    async def reasons(self, shares: Collection[tuple[str, str, str]]) -> dict[tuple[str, str], str]:
+        """As `reason`, for many (tenant, share, employee): those withdrawn,
+        by (tenant, share)."""
         ...
 
     async def erase(self, tenant_id: str, employee_id: str, into: str) -> tuple[int, int]:

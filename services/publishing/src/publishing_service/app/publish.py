@@ -1,4 +1,11 @@
-"""Publishing one due share: lease -> tracked link -> network -> record.
+"""Publishing due shares: lease -> tracked link -> network -> record.
+
+Shares due at once (a Kafka batch; the sweeper's one at a time) go through
+together: one read of their withdrawals, one transaction for their leases,
+one read of their accounts, the network calls concurrently (each under its
+own event's scope: chorus_core.scope), then every outcome in ONE
+transaction with the events' inbox rows. One share's failure a retry may
+fix leaves only that share to be tried again (publish_all's answer).
 
   1. lease (own small transaction): nobody else calls the network for this
      share while we do; a published share is done; a held lease is retried;
@@ -37,18 +44,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import timedelta
 from enum import StrEnum
+from functools import partial
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
-from chorus_db.ports import UnitOfWork
+from chorus_core.scope import Scope
+from chorus_db.ports import Transaction, UnitOfWork
 from opentelemetry import trace
 
 from publishing_service.app.holds import AccountHold, HoldOutcome, Holds
-from publishing_service.app.lease import Leases
+from publishing_service.app.lease import Leases, WithdrawnBeforeDue
 from publishing_service.app.ports import (
     AccountCredentials,
     CredentialsRejected,
@@ -104,6 +114,8 @@ class PublishOutcome(StrEnum):
 # A ShareDue whose share has nothing to do now (Leases.take says why):
 # only the event's inbox row is recorded.
 _NOTHING_TO_DO_NOW: dict[type[Exception], PublishOutcome] = {
+    # Withdrawn before it was ever due here: never sent, nothing recorded.
+    WithdrawnBeforeDue: PublishOutcome.CANCELLED,
     # Another worker is on it; if it dies, its lease goes stale and the
     # sweeper sends the share (its ShareDue is in the ledger).
     LeaseHeld: PublishOutcome.HANDED_OVER,
@@ -116,11 +128,19 @@ _NOTHING_TO_DO_NOW: dict[type[Exception], PublishOutcome] = {
 }
 
 
-async def _inbox_only(commit: OpenTransaction) -> None:
-    """Open and commit the event's transaction with no effect of ours: the
-    inbox row alone (a redelivery is then a no-op)."""
-    async with commit():
-        pass
+# What a share's attempt leaves to write, in the outcome's transaction (the
+# event's, with its inbox row; a batch's, with all of theirs).
+Settle = Callable[[Transaction], Awaitable[PublishOutcome]]
+
+
+def _inbox_only(outcome: PublishOutcome) -> Settle:
+    """No effect of ours: the event's inbox row alone (a redelivery is then
+    a no-op)."""
+
+    async def settle(_transaction: Transaction) -> PublishOutcome:
+        return outcome
+
+    return settle
 
 
 _AFTER_HOLD = {
@@ -159,84 +179,174 @@ class Publisher:
     async def publish(self, share: DueShare, commit: OpenTransaction) -> PublishOutcome:
         """`commit` opens the event's transaction (ctx.transaction: effects +
         inbox row); it is used exactly once, whatever the outcome."""
-        if not (share.tenant_id and share.share_id and share.employee_id and share.post_id):
-            raise PermanentError("share due without tenant, share, post or employee id")
-        span = trace.get_current_span()
-        span.set_attribute("chorus.tenant_id", share.tenant_id)
-        span.set_attribute("chorus.post_id", share.post_id)
-        span.set_attribute("chorus.share_id", share.share_id)
+        (outcome,) = await self.publish_all([(share, nullcontext)], commit)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    async def publish_all(
+        self, shares: Sequence[tuple[DueShare, Scope]], commit: OpenTransaction
+    ) -> list[PublishOutcome | Exception]:
+        """Each share's outcome, in its place, or the error that left it
+        undone (its lease given back: to be retried alone). `commit` opens
+        the transaction every outcome is written in (with the inbox rows of
+        all but those left undone); it is opened once, unless every share
+        was left undone. What is done for one share runs in its scope."""
+        answers: list[PublishOutcome | Exception | None] = [None] * len(shares)
+        for i, (share, scope) in enumerate(shares):
+            if not (share.tenant_id and share.share_id and share.employee_id and share.post_id):
+                answers[i] = PermanentError("share due without tenant, share, post or employee id")
+                continue
+            with scope():
+                span = trace.get_current_span()
+                span.set_attribute("chorus.tenant_id", share.tenant_id)
+                span.set_attribute("chorus.post_id", share.post_id)
+                span.set_attribute("chorus.share_id", share.share_id)
+        todo = [i for i, answer in enumerate(answers) if answer is None]
+        withdrawn = await self._withdrawn_all([shares[i][0] for i in todo])
+        taken = await self.leases.take_all([shares[i][0] for i in todo], withdrawn)
+        settles: dict[int, Settle] = {}
+        leased: dict[int, Lease] = {}
+        for i, lease in zip(todo, taken, strict=True):
+            if lease is None:
+                # Published before: its SharePublished was written with the
+                # ledger row, atomically; only this event's inbox row is left.
+                settles[i] = _inbox_only(PublishOutcome.ALREADY_PUBLISHED)
+            elif isinstance(lease, Exception):
+                if isinstance(lease, WithdrawnBeforeDue):
+                    log.info(
+                        "due share withdrawn: not published",
+                        extra={"chorus": {"share_id": shares[i][0].share_id}},
+                    )
+                settles[i] = _inbox_only(_NOTHING_TO_DO_NOW[type(lease)])
+            else:
+                leased[i] = lease
         try:
-            lease = await self.leases.take(share)
-        except (LeaseHeld, StillDeferred, StillHeld, ShareEnded) as waiting:
-            await _inbox_only(commit)
-            return _NOTHING_TO_DO_NOW[type(waiting)]
-        if lease is None:
-            # Published before: its SharePublished was written with the ledger
-            # row, atomically; only this event's inbox row is left to record.
-            await _inbox_only(commit)
-            return PublishOutcome.ALREADY_PUBLISHED
+            stored = await self._stored_accounts([shares[i][0] for i in leased])
+        except BaseException:
+            await self._release_all(shares, leased)
+            raise
+        attempts = await asyncio.gather(
+            *(self._attempt_in_scope(shares[i], leased[i], withdrawn, stored) for i in leased),
+            return_exceptions=True,
+        )
+        for i, attempt in zip(leased, attempts, strict=True):
+            if isinstance(attempt, Exception):
+                await self.leases.release(shares[i][0], leased[i].token)
+                answers[i] = attempt
+            elif isinstance(attempt, BaseException):  # cancelled: shutting down
+                await self._release_all(shares, leased)
+                raise attempt
+            else:
+                settles[i] = attempt
+        if settles:
+            try:
+                async with commit() as transaction:
+                    for i in sorted(settles):
+                        with shares[i][1]():
+                            answers[i] = await settles[i](transaction)
+            except BaseException:
+                await self._release_all(shares, {i: leased[i] for i in settles if i in leased})
+                raise
+        return [
+            a if a is not None else PermanentError("share left without an outcome") for a in answers
+        ]
+
+    async def _attempt_in_scope(
+        self,
+        item: tuple[DueShare, Scope],
+        lease: Lease,
+        withdrawn: Mapping[tuple[str, str], str],
+        stored: Mapping[tuple[str, str, str], StoredAccount],
+    ) -> Settle:
+        share, scope = item
+        with scope():
+            return await self._outcome(share, lease, withdrawn, stored)
+
+    async def _outcome(
+        self,
+        share: DueShare,
+        lease: Lease,
+        withdrawn: Mapping[tuple[str, str], str],
+        stored: Mapping[tuple[str, str, str], StoredAccount],
+    ) -> Settle:
+        """What to record for a leased share: after its network call, or
+        without one. Raises what a retry may fix (the lease is then given
+        back by the caller)."""
         token = lease.token
-        # A new entry comes straight from a ShareDue the consumer checked a
-        # moment ago (entrypoints/kafka_handlers.py); one that waited (a
-        # deferral, a hold, a dead worker's lease) is checked again here.
-        withdrawn = await self._withdrawn(share) if lease.previous is not None else None
-        if withdrawn is not None:
-            await self._record_cancelled(share, token, withdrawn, commit)
-            return PublishOutcome.CANCELLED
+        # Withdrawals were read for every share a moment before its lease:
+        # one that waited (a deferral, a hold, a dead worker's lease) is
+        # checked as a fresh ShareDue is.
+        reason = withdrawn.get((share.tenant_id, share.share_id))
+        if reason is not None:
+            return partial(self._record_cancelled, share, token, reason)
         try:
-            return await self._attempt(share, lease, commit)
+            account = stored.get((share.tenant_id, share.employee_id, share.network))
+            return await self._attempt(share, lease, account)
         except ShareExpired as expired:
-            await self._record_failure(share, token, str(expired), commit)
-            return PublishOutcome.FAILED
+            return partial(self._record_failure, share, token, str(expired))
         except AccountHold as hold:
-            return _AFTER_HOLD[await self.holds.record(share, token, hold, commit)]
+            return partial(self._record_hold, share, token, hold)
         except (RejectedByNetwork, LinkRejected, MediaRejected) as rejected:
-            await self._record_failure(share, token, str(rejected), commit)
-            return PublishOutcome.FAILED
+            return partial(self._record_failure, share, token, str(rejected))
         except RateLimited as limited:
-            await self._record_deferral(share, token, limited, commit)
-            return PublishOutcome.DEFERRED
+            return partial(self._record_deferral, share, token, limited)
         except RetryableNetworkError:
             await self.leases.release(share, token)
             log.info(
                 "network call failed; the sweeper retries it",
                 extra={"chorus": {"share_id": share.share_id}},
             )
-            await _inbox_only(commit)
-            return PublishOutcome.HANDED_OVER
-        except BaseException:
-            await self.leases.release(share, token)
-            raise
+            return _inbox_only(PublishOutcome.HANDED_OVER)
 
-    async def _withdrawn(self, share: DueShare) -> str | None:
-        """Why the share must not go out (cancelled, its employee opted out
-        or erased) — checked under the lease, so that a share the sweeper
-        sends after waiting (deferred, held, a dead worker's) is checked as
-        a fresh ShareDue is."""
+    async def _release_all(
+        self, shares: Sequence[tuple[DueShare, Scope]], leased: Mapping[int, Lease]
+    ) -> None:
+        for i, lease in leased.items():
+            await self.leases.release(shares[i][0], lease.token)
+
+    async def _withdrawn_all(self, shares: Collection[DueShare]) -> dict[tuple[str, str], str]:
+        """Why each share must not go out (cancelled, its employee opted out
+        or erased), by (tenant, share): a fresh ShareDue is not even leased,
+        one that waited is ended cancelled."""
+        if not shares:
+            return {}
         async with self.db.session() as reads:
-            return await self.stores.withdrawals(reads).reason(
-                share.tenant_id, share.share_id, share.employee_id
+            return await self.stores.withdrawals(reads).reasons(
+                [(s.tenant_id, s.share_id, s.employee_id) for s in shares]
+            )
+
+    async def _stored_accounts(
+        self, shares: Collection[DueShare]
+    ) -> dict[tuple[str, str, str], StoredAccount]:
+        if not shares:
+            return {}
+        async with self.db.session() as reads:
+            return await self.stores.accounts(reads).find_all(
+                {(s.tenant_id, s.employee_id, s.network) for s in shares}
             )
 
     async def _record_cancelled(
-        self, share: DueShare, token: str, reason: str, commit: OpenTransaction
-    ) -> None:
-        async with commit() as transaction:
-            await self.stores.ledger(transaction).mark_cancelled(
-                share.tenant_id, share.share_id, token, f"withdrawn: {reason}", utcnow()
-            )
-        log.info("share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}})
-
-    async def _attempt(
-        self, share: DueShare, lease: Lease, commit: OpenTransaction
+        self, share: DueShare, token: str, reason: str, transaction: Transaction
     ) -> PublishOutcome:
+        await self.stores.ledger(transaction).mark_cancelled(
+            share.tenant_id, share.share_id, token, f"withdrawn: {reason}", utcnow()
+        )
+        log.info("share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}})
+        return PublishOutcome.CANCELLED
+
+    async def _record_hold(
+        self, share: DueShare, token: str, hold: AccountHold, transaction: Transaction
+    ) -> PublishOutcome:
+        return _AFTER_HOLD[await self.holds.record(transaction, share, token, hold)]
+
+    async def _attempt(self, share: DueShare, lease: Lease, stored: StoredAccount | None) -> Settle:
         if not lease.maybe_sent:
             # (One that may have gone out is looked for first, below.)
             self._refuse_expired(share, lease)
         connector = self.connectors.get(share.network)
         if connector is None:
             raise RejectedByNetwork(f"network {share.network!r} is not supported by publishing")
-        stored = await self._stored_account(share)
         if stored is None:
             raise RejectedByNetwork(f"no connected {share.network} account for this employee")
         if stored.reconnect_needed_at is not None:
@@ -244,7 +354,7 @@ class Publisher:
             raise AccountHold(stored, stored.reconnect_reason)
         account = self._credentials(share, stored)
         try:
-            return await self._send(share, lease, connector, account, commit)
+            return await self._send(share, lease, connector, account)
         except CredentialsRejected as rejected:
             raise AccountHold(stored, rejected.reason) from None
 
@@ -254,8 +364,7 @@ class Publisher:
         lease: Lease,
         connector: NetworkConnector,
         account: AccountCredentials,
-        commit: OpenTransaction,
-    ) -> PublishOutcome:
+    ) -> Settle:
         link = (
             await self.links.create(
                 LinkRequest(
@@ -285,8 +394,7 @@ class Publisher:
         if post is None:
             self._refuse_expired(share, lease)
             post = await connector.publish(account, await self._with_media(share, draft, link))
-        await self._record_success(share, lease.token, post, link, commit)
-        return PublishOutcome.PUBLISHED
+        return partial(self._record_success, share, lease.token, post, link)
 
     async def _with_media(
         self, share: DueShare, draft: PostDraft, link: TrackedLink | None
@@ -326,12 +434,6 @@ class Publisher:
         if post_expired(share.expires_at, utcnow()):
             raise ShareExpired(expired_reason(lease.previous, share.network))
 
-    async def _stored_account(self, share: DueShare) -> StoredAccount | None:
-        async with self.db.session() as reads:
-            return await self.stores.accounts(reads).find(
-                share.tenant_id, share.employee_id, share.network
-            )
-
     def _credentials(self, share: DueShare, stored: StoredAccount) -> AccountCredentials:
         try:
             secret = self.secrets.decrypt(
@@ -352,66 +454,64 @@ class Publisher:
         token: str,
         post: PublishedPost,
         link: TrackedLink | None,
-        commit: OpenTransaction,
-    ) -> None:
+        transaction: Transaction,
+    ) -> PublishOutcome:
         now = utcnow()
-        async with commit() as transaction:
-            recorded = await self.stores.ledger(transaction).mark_published(
-                share.tenant_id,
-                share.share_id,
-                token,
-                post_uri=post.uri,
-                post_cid=post.cid,
-                link_code=link.code if link else "",
-                now=now,
+        recorded = await self.stores.ledger(transaction).mark_published(
+            share.tenant_id,
+            share.share_id,
+            token,
+            post_uri=post.uri,
+            post_cid=post.cid,
+            link_code=link.code if link else "",
+            now=now,
+        )
+        if not recorded:
+            # Our lease expired and another worker took over: it will find
+            # this same record (same key) and announce it, once.
+            log.warning(
+                "lease lost before recording; left to its new holder",
+                extra={"chorus": {"share_id": share.share_id}},
             )
-            if not recorded:
-                # Our lease expired and another worker took over: it will find
-                # this same record (same key) and announce it, once.
-                log.warning(
-                    "lease lost before recording; left to its new holder",
-                    extra={"chorus": {"share_id": share.share_id}},
-                )
-                return
-            self.events.published(
-                transaction,
-                share,
-                post_uri=post.uri,
-                link_code=link.code if link else "",
-                at=now,
-            )
+            return PublishOutcome.HANDED_OVER
+        self.events.published(
+            transaction,
+            share,
+            post_uri=post.uri,
+            link_code=link.code if link else "",
+            at=now,
+        )
         log.info(
             "share published",
             extra={"chorus": {"share_id": share.share_id, "redelivery": post.already_existed}},
         )
+        return PublishOutcome.PUBLISHED
 
     async def _record_deferral(
-        self, share: DueShare, token: str, limited: RateLimited, commit: OpenTransaction
-    ) -> None:
-        async with commit() as transaction:
-            if not await self.stores.ledger(transaction).mark_deferred(
-                share.tenant_id, share.share_id, token, limited.retry_at, limited.reason, utcnow()
-            ):
-                return  # lease lost: the new holder decides the outcome
-            self.events.deferred(
-                transaction, share, retry_at=limited.retry_at, reason=limited.reason
-            )
+        self, share: DueShare, token: str, limited: RateLimited, transaction: Transaction
+    ) -> PublishOutcome:
+        if not await self.stores.ledger(transaction).mark_deferred(
+            share.tenant_id, share.share_id, token, limited.retry_at, limited.reason, utcnow()
+        ):
+            return PublishOutcome.HANDED_OVER  # lease lost: the new holder decides the outcome
+        self.events.deferred(transaction, share, retry_at=limited.retry_at, reason=limited.reason)
         log.info(
             "share deferred",
             extra={
                 "chorus": {"share_id": share.share_id, "retry_at": limited.retry_at.isoformat()}
             },
         )
+        return PublishOutcome.DEFERRED
 
     async def _record_failure(
-        self, share: DueShare, token: str, reason: str, commit: OpenTransaction
-    ) -> None:
-        async with commit() as transaction:
-            if not await self.stores.ledger(transaction).mark_failed(
-                share.tenant_id, share.share_id, token, reason, utcnow()
-            ):
-                return  # lease lost: the new holder decides the outcome
-            self.events.failed(transaction, share, reason)
+        self, share: DueShare, token: str, reason: str, transaction: Transaction
+    ) -> PublishOutcome:
+        if not await self.stores.ledger(transaction).mark_failed(
+            share.tenant_id, share.share_id, token, reason, utcnow()
+        ):
+            return PublishOutcome.HANDED_OVER  # lease lost: the new holder decides the outcome
+        self.events.failed(transaction, share, reason)
         # The reason stays in the ledger: network messages may quote what the
         # employee wrote, which has no place in logs.
         log.warning("share failed", extra={"chorus": {"share_id": share.share_id}})
+        return PublishOutcome.FAILED

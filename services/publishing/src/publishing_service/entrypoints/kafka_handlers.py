@@ -1,5 +1,5 @@
-"""Kafka entry points: ShareDue -> Publisher (unless withdrawn: see
-app/withdrawal.py), ShareCancelled -> its record; the employee topic through
+"""Kafka entry points: ShareDue -> Publisher, a poll's at once (unless
+withdrawn: see app/withdrawal.py), ShareCancelled -> its record; the employee topic through
 chorus_messaging.privacy (holds, and the erasure of accounts). ShareScheduled
 shares the share topic; no handler is registered for it, so the consumer
 skips it."""
@@ -10,8 +10,8 @@ import logging
 
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus_core.prototime import from_timestamp
-from chorus_messaging import EventContext, InboxRecord, Subscription
-from chorus_messaging.consumer import AlreadyProcessed, Handler, RetryPolicy
+from chorus_messaging import Batch, Batched, EventContext, Subscription
+from chorus_messaging.consumer import Handler, RetryPolicy
 from chorus_messaging.privacy import employee_privacy_subscription
 from chorus_messaging.topics import SHARES_SCHEDULED
 
@@ -29,46 +29,43 @@ log = logging.getLogger(__name__)
 SHARE_DUE_RETRY = RetryPolicy(attempts=6, first_backoff=0.5, max_backoff=8.0)
 
 
-async def ensure_not_processed(ctx: EventContext) -> None:
-    """The inbox is written with the outcome, at the end; checking it first
-    keeps a redelivery from calling the network (and spending budget) again."""
-    async with ctx.db.session() as session:
-        if await session.get(InboxRecord, (ctx.consumer, ctx.envelope.ce_id)) is not None:
-            raise AlreadyProcessed(ctx.envelope.ce_id)
+def due_share(event: scheduling.ShareDue) -> DueShare:
+    return DueShare(
+        tenant_id=event.tenant_id,
+        share_id=event.share_id,
+        post_id=event.post_id,
+        employee_id=event.employee_id,
+        network=event.network or "bluesky",
+        language=event.language,
+        country=event.country,
+        text=event.text,
+        link=event.link,
+        fallback_language=event.fallback_language,
+        expires_at=from_timestamp(event.expires_at),  # unset: never expires
+        variant=event.variant if event.HasField("variant") else None,
+        edited=event.edited,
+        media_ids=tuple(event.media_ids),
+        title=event.title,
+        description=event.description,
+    )
 
 
-def share_due_handler(publisher: Publisher, withdrawals: Withdrawals) -> Handler:
-    async def on_share_due(event: scheduling.ShareDue, ctx: EventContext) -> None:
-        await ensure_not_processed(ctx)
-        share = DueShare(
-            tenant_id=event.tenant_id,
-            share_id=event.share_id,
-            post_id=event.post_id,
-            employee_id=event.employee_id,
-            network=event.network or "bluesky",
-            language=event.language,
-            country=event.country,
-            text=event.text,
-            link=event.link,
-            fallback_language=event.fallback_language,
-            expires_at=from_timestamp(event.expires_at),  # unset: never expires
-            variant=event.variant if event.HasField("variant") else None,
-            edited=event.edited,
-            media_ids=tuple(event.media_ids),
-            title=event.title,
-            description=event.description,
+def share_due_handler(publisher: Publisher) -> Batched:
+    """The ShareDue of a poll together (chorus_messaging.Batched): their
+    leases, accounts and outcomes in a few statements, their network calls
+    at once. A share withdrawn since it was due (cancelled, its employee
+    opted out or erased) goes nowhere; one left undone by an error a retry
+    may fix is handled alone after the others (its lease given back)."""
+
+    async def on_shares_due(batch: Batch[scheduling.ShareDue]) -> None:
+        outcomes = await publisher.publish_all(
+            [(due_share(d.event), d.scope) for d in batch.deliveries], batch.transaction
         )
-        if await withdrawals.reason(share.tenant_id, share.share_id, share.employee_id):
-            # Cancelled, or the employee opted out / was erased, since it was
-            # due: nothing goes out; only the inbox row is recorded.
-            log.info(
-                "due share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}}
-            )
-            async with ctx.transaction():
-                return
-        await publisher.publish(share, ctx.transaction)
+        for delivery, outcome in zip(batch.deliveries, outcomes, strict=True):
+            if isinstance(outcome, Exception):
+                batch.leave(delivery, outcome)
 
-    return on_share_due
+    return Batched(on_shares_due)
 
 
 def share_cancelled_handler(withdrawals: Withdrawals) -> Handler:
@@ -91,7 +88,7 @@ def subscriptions(
         Subscription(
             SHARES_SCHEDULED,
             {
-                scheduling.ShareDue: share_due_handler(publisher, withdrawals),
+                scheduling.ShareDue: share_due_handler(publisher),
                 scheduling.ShareCancelled: share_cancelled_handler(withdrawals),
             },
             retry=SHARE_DUE_RETRY,
