@@ -8,7 +8,9 @@ and the real databases (SQLite and PostgreSQL):
   consumer keeps going;
 * so does an event whose body names another tenant than its ce_tenantid
   header; an empty body tenant is filled from the header;
-* a handler that keeps failing is retried a bounded number of times, then DLQ.
+* a handler that keeps failing is retried a bounded number of times, then DLQ;
+* the relay, sending many rows at once, keeps each key's events in the order
+  they were written.
 """
 
 from __future__ import annotations
@@ -317,3 +319,38 @@ async def test_transient_failures_retry_then_succeed_or_go_to_dlq(
     assert dead[0].headers["chorus_dlq_attempts"] == b"3"
     assert dead[0].headers["chorus_dlq_reason"] == b"RuntimeError"
     assert await count_effects(db) == 1
+
+
+async def test_the_relay_keeps_each_keys_events_in_order_while_sending_many_at_once(
+    sqlite_database, kafka_bootstrap: str
+) -> None:
+    topic = unique_topic()
+    await create_topics(kafka_bootstrap, [topic], partitions=3)
+    db: Database = await sqlite_database()
+    await migrate(db, MESSAGING_SCHEMA)
+    outbox = Outbox("chorus/test@local")
+    # 100 aggregates, three events each, written interleaved: one wave per
+    # round of keys, each wave sent at once.
+    async with db.transaction() as session:
+        for step in range(3):
+            for n in range(100):
+                outbox.add(
+                    session,
+                    topic=topic,
+                    key=f"k{n}",
+                    event=approved(f"k{n}-{step}"),
+                    tenant_id="t1",
+                )
+    broker = KafkaBroker(kafka_bootstrap, logger=None)
+    await broker.start()
+    try:
+        assert await OutboxRelay(db, broker, outbox).publish_batch() == 300
+    finally:
+        await broker.stop()
+    published = await read_topic(kafka_bootstrap, topic, expected=300)
+    by_key: dict[bytes | None, list[str]] = {}
+    for record in sorted(published, key=lambda r: (r.partition, r.offset)):
+        post_id = events.PostApproved.FromString(record.value).post.post_id
+        by_key.setdefault(record.key, []).append(post_id)
+    assert len(published) == 300
+    assert by_key == {f"k{n}".encode(): [f"k{n}-0", f"k{n}-1", f"k{n}-2"] for n in range(100)}
