@@ -4,12 +4,24 @@ later wave than the one before it."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from chorus_messaging.relay import waves
 from chorus_messaging.tables import OutboxMessage
 
 
 def row(seq: int, key: str) -> OutboxMessage:
-    return OutboxMessage(seq=seq, key=key)
+    return OutboxMessage(
+        seq=seq,
+        key=key,
+        ce_id=f"id-{seq}",
+        tenant_id="t1",
+        topic="chorus.test",
+        ce_type="chorus.test.v1.Happened",
+        ce_subject=key,
+        ce_time=datetime(2026, 12, 4, tzinfo=UTC),
+        payload=b"",
+    )
 
 
 def keys(rows: list[list[OutboxMessage]]) -> list[list[tuple[int | None, str]]]:
