@@ -56,7 +56,7 @@ from publishing_service.domain.accounts import account_id_for, associated_data
 
 ROOT = Path(__file__).resolve().parents[1]
 TENANT = "bench"
-IN_FLIGHT = 16  # publishing's default per replica (CHORUS_PUBLISHING_IN_FLIGHT)
+IN_FLIGHT = 64  # publishing's default per replica (CHORUS_PUBLISHING_IN_FLIGHT)
 REPLICA = [sys.executable, str(ROOT / "bench" / "campaign_replica.py")]
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 

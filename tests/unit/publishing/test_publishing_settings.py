@@ -31,11 +31,11 @@ IN_FLIGHT = "CHORUS_PUBLISHING_IN_FLIGHT"
 
 
 def test_shares_in_flight_per_replica_default_and_from_their_variable() -> None:
-    assert PublishingSettings.from_env(KEY).publishing_in_flight == 16
+    assert PublishingSettings.from_env(KEY).publishing_in_flight == 64
     assert PublishingSettings.from_env({**KEY, IN_FLIGHT: "48"}).publishing_in_flight == 48
 
 
-@pytest.mark.parametrize("value", ["0", "65", "many"])
+@pytest.mark.parametrize("value", ["0", "257", "many"])
 def test_a_bad_in_flight_limit_stops_the_service_naming_the_variable(value: str) -> None:
     with pytest.raises(ConfigError) as raised:
         PublishingSettings.from_env({**KEY, IN_FLIGHT: value})

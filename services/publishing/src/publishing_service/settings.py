@@ -30,8 +30,8 @@ def _app_limits(value: str) -> str:
     return value
 
 
-DEFAULT_IN_FLIGHT = 16
-MAX_IN_FLIGHT = 64
+DEFAULT_IN_FLIGHT = 64
+MAX_IN_FLIGHT = 256
 
 
 class PublishingSettings(ServiceSettings):
@@ -49,9 +49,10 @@ class PublishingSettings(ServiceSettings):
     redis_url: RedisUrl = Field(DEFAULT_REDIS_URL, repr=False)  # may carry a password
     # How many days before a token stops working the employee is warned
     # (TokenExpiring; app/token_warnings.py).
-    # Shares handled at once per replica (the consumer's in-flight limit):
-    # publishing mostly waits on networks, so one slow answer must not hold
-    # up the shares behind it. Bounded by the database pool it shares.
+    # Shares handled at once per replica (the consumer's batch): publishing
+    # mostly waits on networks, so one slow answer must not hold up the
+    # shares behind it, and a batch's reads and outcomes are a few
+    # statements whatever its size (entrypoints/kafka_handlers.py).
     publishing_in_flight: Annotated[int, Field(ge=1, le=MAX_IN_FLIGHT)] = DEFAULT_IN_FLIGHT
     # Per-application windows of this deployment, replacing the documented
     # seeds ("bluesky=30000/300"; domain/network_limits.parse_app_limits):

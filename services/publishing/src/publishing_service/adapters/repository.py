@@ -9,7 +9,7 @@ from typing import Any
 
 from chorus_core.clock import as_utc
 from chorus_db import affected_rows, table_of
-from sqlalchemy import and_, or_, select, tuple_, update
+from sqlalchemy import and_, bindparam, or_, select, text, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -17,7 +17,7 @@ from sqlmodel import col
 # Re-exported: the ledger and the accounts were one module before.
 from publishing_service.adapters.account_repository import AccountRepository as AccountRepository
 from publishing_service.adapters.tables import LedgerRow
-from publishing_service.app.ports import NewLease
+from publishing_service.app.ports import NewLease, PublishedRecord
 from publishing_service.domain.ledger import LeaseHeld, LedgerEntry, PublishStatus
 
 
@@ -240,19 +240,44 @@ class LedgerRepository:
         link_code: str,
         now: datetime,
     ) -> bool:
-        return await self._transition(
-            tenant_id,
-            share_id,
-            expected_token=lease_token,
-            status=PublishStatus.PUBLISHED.value,
-            lease_until=None,
-            post_uri=post_uri,
-            post_cid=post_cid,
-            link_code=link_code,
-            failure_reason="",
-            published_at=now,
-            updated_at=now,
+        record = PublishedRecord(tenant_id, share_id, lease_token, post_uri, post_cid, link_code)
+        return (tenant_id, share_id) in await self.mark_all_published([record], now)
+
+    async def mark_all_published(
+        self, posts: Sequence[PublishedRecord], now: datetime
+    ) -> set[tuple[str, str]]:
+        """One UPDATE .. FROM a VALUES list (PostgreSQL; SQLite >= 3.35), each
+        row conditional on its lease token as mark_published is."""
+        if not posts:
+            return set()
+        table = LedgerRow.__tablename__
+        rows, params = [], {}
+        for n, p in enumerate(posts):
+            rows.append(f"(:t{n}, :s{n}, :k{n}, :u{n}, :c{n}, :l{n})")
+            params.update(
+                {
+                    f"t{n}": p.tenant_id,
+                    f"s{n}": p.share_id,
+                    f"k{n}": p.lease_token,
+                    f"u{n}": p.post_uri,
+                    f"c{n}": p.post_cid,
+                    f"l{n}": p.link_code,
+                }
+            )
+        statement = text(
+            f"WITH v(tenant_id, share_id, lease_token, post_uri, post_cid, link_code) AS"
+            f" (VALUES {', '.join(rows)})"
+            f" UPDATE {table} SET status = :published, lease_until = NULL,"
+            " post_uri = v.post_uri, post_cid = v.post_cid, link_code = v.link_code,"
+            " failure_reason = '', published_at = :now, updated_at = :now"
+            f" FROM v WHERE {table}.tenant_id = v.tenant_id AND {table}.share_id = v.share_id"
+            f" AND {table}.lease_token = v.lease_token"
+            f" RETURNING {table}.tenant_id, {table}.share_id"
+        ).bindparams(bindparam("now", type_=table_of(LedgerRow).c.published_at.type))
+        result = await self.session.execute(
+            statement, {**params, "published": PublishStatus.PUBLISHED.value, "now": now}
         )
+        return {(t, s) for t, s in result}
 
     async def mark_failed(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime

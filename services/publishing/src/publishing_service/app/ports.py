@@ -85,6 +85,18 @@ def due_from_record(record: dict[str, Any]) -> DueShare:
 
 
 @dataclass(frozen=True)
+class PublishedRecord:
+    """A share the network took, as its ledger entry records it."""
+
+    tenant_id: str
+    share_id: str
+    lease_token: str
+    post_uri: str
+    post_cid: str
+    link_code: str
+
+
+@dataclass(frozen=True)
 class NewLease:
     """The first lease on a share (`due`: its ShareDue, as due_record gives
     it; `expires_at`: its post's)."""
@@ -477,6 +489,13 @@ class LedgerStore(Protocol):
         link_code: str,
         now: datetime,
     ) -> bool: ...
+
+    async def mark_all_published(
+        self, posts: Sequence[PublishedRecord], now: datetime
+    ) -> set[tuple[str, str]]:
+        """As mark_published, for many, one statement; returns the (tenant,
+        share) of those still under their lease (now published)."""
+        ...
 
     async def mark_failed(
         self, tenant_id: str, share_id: str, lease_token: str, reason: str, now: datetime

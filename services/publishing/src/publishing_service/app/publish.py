@@ -46,8 +46,8 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from contextlib import nullcontext
-from dataclasses import replace
-from datetime import timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import partial
 
@@ -73,6 +73,7 @@ from publishing_service.app.ports import (
     OpenTransaction,
     PostDraft,
     PublishedPost,
+    PublishedRecord,
     PublishEvents,
     RateLimited,
     RejectedByNetwork,
@@ -133,6 +134,28 @@ _NOTHING_TO_DO_NOW: dict[type[Exception], PublishOutcome] = {
 Settle = Callable[[Transaction], Awaitable[PublishOutcome]]
 
 
+@dataclass(frozen=True)
+class Posted:
+    """A share the network took: its ledger entry is marked published with
+    the others' (one statement), then its SharePublished written."""
+
+    share: DueShare
+    token: str
+    post: PublishedPost
+    link: TrackedLink | None
+
+    @property
+    def record(self) -> PublishedRecord:
+        return PublishedRecord(
+            tenant_id=self.share.tenant_id,
+            share_id=self.share.share_id,
+            lease_token=self.token,
+            post_uri=self.post.uri,
+            post_cid=self.post.cid,
+            link_code=self.link.code if self.link else "",
+        )
+
+
 def _inbox_only(outcome: PublishOutcome) -> Settle:
     """No effect of ours: the event's inbox row alone (a redelivery is then
     a no-op)."""
@@ -185,13 +208,18 @@ class Publisher:
         return outcome
 
     async def publish_all(
-        self, shares: Sequence[tuple[DueShare, Scope]], commit: OpenTransaction
+        self,
+        shares: Sequence[tuple[DueShare, Scope]],
+        commit: OpenTransaction,
+        undone: Callable[[int, Exception], None] | None = None,
     ) -> list[PublishOutcome | Exception]:
         """Each share's outcome, in its place, or the error that left it
-        undone (its lease given back: to be retried alone). `commit` opens
-        the transaction every outcome is written in (with the inbox rows of
-        all but those left undone); it is opened once, unless every share
-        was left undone. What is done for one share runs in its scope."""
+        undone (its lease given back: to be retried alone). `undone(i,
+        error)` is told of each of those BEFORE `commit` is opened, so that
+        it can leave their events out of it (Batch.leave). `commit` opens
+        the transaction every outcome is written in; it is opened once,
+        unless every share was left undone. What is done for one share runs
+        in its scope."""
         answers: list[PublishOutcome | Exception | None] = [None] * len(shares)
         for i, (share, scope) in enumerate(shares):
             if not (share.tenant_id and share.share_id and share.employee_id and share.post_id):
@@ -205,7 +233,7 @@ class Publisher:
         todo = [i for i, answer in enumerate(answers) if answer is None]
         withdrawn = await self._withdrawn_all([shares[i][0] for i in todo])
         taken = await self.leases.take_all([shares[i][0] for i in todo], withdrawn)
-        settles: dict[int, Settle] = {}
+        settles: dict[int, Settle | Posted] = {}
         leased: dict[int, Lease] = {}
         for i, lease in zip(todo, taken, strict=True):
             if lease is None:
@@ -239,12 +267,23 @@ class Publisher:
                 raise attempt
             else:
                 settles[i] = attempt
+        if undone is not None:
+            for i, answer in enumerate(answers):
+                if isinstance(answer, Exception):
+                    undone(i, answer)
         if settles:
             try:
                 async with commit() as transaction:
+                    now = utcnow()
+                    posted = [s.record for s in settles.values() if isinstance(s, Posted)]
+                    marked = await self.stores.ledger(transaction).mark_all_published(posted, now)
                     for i in sorted(settles):
+                        settle = settles[i]
                         with shares[i][1]():
-                            answers[i] = await settles[i](transaction)
+                            if isinstance(settle, Posted):
+                                answers[i] = self._announce(settle, marked, now, transaction)
+                            else:
+                                answers[i] = await settle(transaction)
             except BaseException:
                 await self._release_all(shares, {i: leased[i] for i in settles if i in leased})
                 raise
@@ -258,7 +297,7 @@ class Publisher:
         lease: Lease,
         withdrawn: Mapping[tuple[str, str], str],
         stored: Mapping[tuple[str, str, str], StoredAccount],
-    ) -> Settle:
+    ) -> Settle | Posted:
         share, scope = item
         with scope():
             return await self._outcome(share, lease, withdrawn, stored)
@@ -269,7 +308,7 @@ class Publisher:
         lease: Lease,
         withdrawn: Mapping[tuple[str, str], str],
         stored: Mapping[tuple[str, str, str], StoredAccount],
-    ) -> Settle:
+    ) -> Settle | Posted:
         """What to record for a leased share: after its network call, or
         without one. Raises what a retry may fix (the lease is then given
         back by the caller)."""
@@ -340,7 +379,7 @@ class Publisher:
     ) -> PublishOutcome:
         return _AFTER_HOLD[await self.holds.record(transaction, share, token, hold)]
 
-    async def _attempt(self, share: DueShare, lease: Lease, stored: StoredAccount | None) -> Settle:
+    async def _attempt(self, share: DueShare, lease: Lease, stored: StoredAccount | None) -> Posted:
         if not lease.maybe_sent:
             # (One that may have gone out is looked for first, below.)
             self._refuse_expired(share, lease)
@@ -364,7 +403,7 @@ class Publisher:
         lease: Lease,
         connector: NetworkConnector,
         account: AccountCredentials,
-    ) -> Settle:
+    ) -> Posted:
         link = (
             await self.links.create(
                 LinkRequest(
@@ -394,7 +433,7 @@ class Publisher:
         if post is None:
             self._refuse_expired(share, lease)
             post = await connector.publish(account, await self._with_media(share, draft, link))
-        return partial(self._record_success, share, lease.token, post, link)
+        return Posted(share, lease.token, post, link)
 
     async def _with_media(
         self, share: DueShare, draft: PostDraft, link: TrackedLink | None
@@ -448,25 +487,11 @@ class Publisher:
             ) from None
         return AccountCredentials(account_id=stored.account_id, handle=stored.handle, secret=secret)
 
-    async def _record_success(
-        self,
-        share: DueShare,
-        token: str,
-        post: PublishedPost,
-        link: TrackedLink | None,
-        transaction: Transaction,
+    def _announce(
+        self, posted: Posted, marked: set[tuple[str, str]], now: datetime, transaction: Transaction
     ) -> PublishOutcome:
-        now = utcnow()
-        recorded = await self.stores.ledger(transaction).mark_published(
-            share.tenant_id,
-            share.share_id,
-            token,
-            post_uri=post.uri,
-            post_cid=post.cid,
-            link_code=link.code if link else "",
-            now=now,
-        )
-        if not recorded:
+        share, post = posted.share, posted.post
+        if (share.tenant_id, share.share_id) not in marked:
             # Our lease expired and another worker took over: it will find
             # this same record (same key) and announce it, once.
             log.warning(
@@ -478,7 +503,7 @@ class Publisher:
             transaction,
             share,
             post_uri=post.uri,
-            link_code=link.code if link else "",
+            link_code=posted.link.code if posted.link else "",
             at=now,
         )
         log.info(

@@ -58,12 +58,11 @@ def share_due_handler(publisher: Publisher) -> Batched:
     may fix is handled alone after the others (its lease given back)."""
 
     async def on_shares_due(batch: Batch[scheduling.ShareDue]) -> None:
-        outcomes = await publisher.publish_all(
-            [(due_share(d.event), d.scope) for d in batch.deliveries], batch.transaction
+        await publisher.publish_all(
+            [(due_share(d.event), d.scope) for d in batch.deliveries],
+            batch.transaction,
+            undone=lambda i, error: batch.leave(batch.deliveries[i], error),
         )
-        for delivery, outcome in zip(batch.deliveries, outcomes, strict=True):
-            if isinstance(outcome, Exception):
-                batch.leave(delivery, outcome)
 
     return Batched(on_shares_due)
 
