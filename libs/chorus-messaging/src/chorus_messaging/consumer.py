@@ -185,12 +185,12 @@ async def claim(session: AsyncSession, consumer: str, ce_ids: Sequence[str]) -> 
     dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     table = table_of(InboxRecord)
     now = utcnow()
+    # Executed with a list of rows (one statement, "insertmanyvalues"): its
+    # SQL is compiled once and cached, whatever the batch's size.
     claimed = (
         await session.execute(
-            dialect.insert(table)
-            .values([{"consumer": consumer, "ce_id": i, "processed_at": now} for i in ce_ids])
-            .on_conflict_do_nothing()
-            .returning(table.c.ce_id)
+            dialect.insert(table).on_conflict_do_nothing().returning(table.c.ce_id),
+            [{"consumer": consumer, "ce_id": i, "processed_at": now} for i in ce_ids],
         )
     ).scalars()
     if len(set(claimed)) < len(set(ce_ids)):

@@ -69,17 +69,21 @@ class LedgerRepository:
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(TotalRow)
         now = utcnow()
-        insert = dialect.insert(table).values(
-            [
-                {"tenant_id": t, "employee_id": e, "points": p, "updated_at": now}
-                for (t, e), p in sorted(added.items())
-            ]
-        )
+        insert = dialect.insert(table)
         statement = insert.on_conflict_do_update(
             index_elements=[table.c.tenant_id, table.c.employee_id],
-            set_={"points": table.c.points + insert.excluded.points, "updated_at": now},
+            set_={
+                "points": table.c.points + insert.excluded.points,
+                "updated_at": insert.excluded.updated_at,
+            },
         ).returning(table.c.employee_id, table.c.points)
-        return {e: int(p) for e, p in await self.session.execute(statement)}
+        # Executed with a list of rows (one statement, "insertmanyvalues"):
+        # compiled once and cached, whatever the batch's size.
+        rows = [
+            {"tenant_id": t, "employee_id": e, "points": p, "updated_at": now}
+            for (t, e), p in sorted(added.items())
+        ]
+        return {e: int(p) for e, p in await self.session.execute(statement, rows)}
 
     async def total(self, tenant_id: str, employee_id: str) -> int:
         query = select(col(TotalRow.points)).where(

@@ -200,12 +200,7 @@ class StatsRepository:
         in key order keep two concurrent batches from deadlocking."""
         dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(PostStatsRow)
-        insert = dialect.insert(table).values(
-            [
-                {"tenant_id": t, "post_id": p, "country": c, "shares": s, "clicks": k}
-                for (t, p, c), (s, k) in sorted(added.items())
-            ]
-        )
+        insert = dialect.insert(table)
         statement = insert.on_conflict_do_update(
             index_elements=[table.c.tenant_id, table.c.post_id, table.c.country],
             set_={
@@ -213,7 +208,12 @@ class StatsRepository:
                 "clicks": table.c.clicks + insert.excluded.clicks,
             },
         )
-        await self.session.execute(statement)
+        # Executed with a list of rows: compiled once and cached.
+        rows = [
+            {"tenant_id": t, "post_id": p, "country": c, "shares": s, "clicks": k}
+            for (t, p, c), (s, k) in sorted(added.items())
+        ]
+        await self.session.execute(statement, rows)
 
     async def for_post(self, tenant_id: str, post_id: str) -> list[tuple[str, int, int]]:
         query = select(

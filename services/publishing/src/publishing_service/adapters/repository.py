@@ -115,30 +115,34 @@ class LedgerRepository:
         table = table_of(LedgerRow)
         statement = (
             dialect.insert(table)
-            .values(
-                [
-                    {
-                        "share_id": lease.share_id,
-                        "tenant_id": lease.tenant_id,
-                        "post_id": lease.post_id,
-                        "employee_id": lease.employee_id,
-                        "network": lease.network,
-                        "status": PublishStatus.LEASED.value,
-                        "lease_until": lease.lease_until,
-                        "lease_token": lease.lease_token,
-                        "attempts": 1,
-                        "due": lease.due,
-                        "expires_at": lease.expires_at,
-                        "created_at": lease.now,
-                        "updated_at": lease.now,
-                    }
-                    for lease in sorted(leases, key=lambda n: (n.tenant_id, n.share_id))
-                ]
-            )
             .on_conflict_do_nothing()
             .returning(table.c.tenant_id, table.c.share_id)
         )
-        return {(t, s) for t, s in await self.session.execute(statement)}
+        # Executed with a list of rows (one statement, "insertmanyvalues"):
+        # compiled once and cached, whatever the batch's size.
+        rows = [
+            {
+                "share_id": lease.share_id,
+                "tenant_id": lease.tenant_id,
+                "post_id": lease.post_id,
+                "employee_id": lease.employee_id,
+                "network": lease.network,
+                "status": PublishStatus.LEASED.value,
+                "lease_until": lease.lease_until,
+                "lease_token": lease.lease_token,
+                "attempts": 1,
+                "due": lease.due,
+                "expires_at": lease.expires_at,
+                "created_at": lease.now,
+                "updated_at": lease.now,
+                "post_uri": "",
+                "post_cid": "",
+                "link_code": "",
+                "failure_reason": "",
+            }
+            for lease in sorted(leases, key=lambda n: (n.tenant_id, n.share_id))
+        ]
+        return {(t, s) for t, s in await self.session.execute(statement, rows)}
 
     async def take_over(
         self,
