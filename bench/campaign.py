@@ -20,11 +20,13 @@ is recorded.
             concurrency on the same PDS and accounts (goal >= 0.8x the raw
             rate).
 
-Shares carry no link here (no tracked link is minted), so the figures are
-publishing's and the networks', not metrics' link service.
+Shares carry no link unless --links (then publishing mints each share's
+tracked link from metrics, coalesced into CreateTrackedLinks batches), so
+the default figures are publishing's and the networks', not metrics' link
+service.
 
     uv run python bench/campaign.py [--shares 100000] [--waiting 2000] [--posts 5000]
-                                    [--only null|waiting|pds]
+                                    [--only null|waiting|pds] [--links]
 """
 
 from __future__ import annotations
@@ -185,8 +187,11 @@ class Campaign:
         finally:
             await conn.close()
 
-    async def send_due(self, people: list[Person], n: int, label: str) -> list[str]:
-        """n ShareDue events, round robin over people; their share ids."""
+    async def send_due(
+        self, people: list[Person], n: int, label: str, link: str = ""
+    ) -> list[str]:
+        """n ShareDue events, round robin over people; their share ids. With
+        a `link`, publishing mints each share's tracked link from metrics."""
         topic = self.stack.namespace + SHARES_SCHEDULED
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, linger_ms=20, acks="all")
         await producer.start()
@@ -208,6 +213,7 @@ class Campaign:
                     language="en",
                     country="FR",
                     text=f"Campaign {label}, share {i}: our new solar plant powers 40,000 homes.",
+                    link=link,
                 )
                 envelope = Envelope(
                     ce_id=new_id(),
@@ -271,8 +277,11 @@ def people(n: int) -> list[Person]:
 PUBLISHED = "SELECT count(*) FROM publishing_ledger WHERE tenant_id = $1 AND status = 'published'"
 
 
-async def null_part(var: Path, shares: int) -> None:
-    print(f"== null connector: {shares:,} shares, 2 publishing replicas, gamification, metrics")
+async def null_part(var: Path, shares: int, links: bool = False) -> None:
+    print(
+        f"== null connector: {shares:,} shares{' with tracked links' if links else ''}, "
+        "2 publishing replicas, gamification, metrics"
+    )
     campaign = Campaign(var / "null", offset=800)
     try:
         await campaign.up(["gamification", "metrics"])
@@ -289,7 +298,9 @@ async def null_part(var: Path, shares: int) -> None:
         servers_before = infra_cpu(servers)
         machine_before = machine_busy()
         started = time.perf_counter()
-        await campaign.send_due(staff, shares, "null")
+        await campaign.send_due(
+            staff, shares, "null", link="https://example.com/solar-plant" if links else ""
+        )
         sent = time.perf_counter() - started
         pub_url = await campaign.publishing_url()
         gam_url = await campaign.stack.database_url("gamification")
@@ -467,6 +478,9 @@ async def main() -> None:
     parser.add_argument("--waiting", type=int, default=2_000)
     parser.add_argument("--posts", type=int, default=5_000)
     parser.add_argument("--only", choices=("null", "waiting", "pds"))
+    parser.add_argument(
+        "--links", action="store_true", help="null part: every share carries a tracked link"
+    )
     args = parser.parse_args()
     if not os.environ.get("CHORUS_PG_URL"):
         raise SystemExit('CHORUS_PG_URL is not set: eval "$(deploy/local/infra.sh env)" first')
@@ -477,7 +491,7 @@ async def main() -> None:
         if args.only in (None, "pds"):
             await pds_part(var, args.posts)
         if args.only in (None, "null"):
-            await null_part(var, args.shares)
+            await null_part(var, args.shares, args.links)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from chorus_core.errors import PermanentError
 from chorus_messaging import InboxRecord
 from chorus_testing.events import batch_of
 from chorus_testing.identity import everything
+from publishing_service.adapters.messages import record_to_pb
 from publishing_service.adapters.repository import LedgerRepository
 from publishing_service.app.accounts import ConnectRequest
 from publishing_service.app.ports import PublishedRecord
@@ -170,10 +171,10 @@ async def test_marking_many_published_is_conditional_on_each_lease_token(
     async with db.transaction() as session:
         marked = await LedgerRepository(session).mark_all_published(
             [
-                PublishedRecord("t1", "s0", "token-0", "at://a/0", "cid0", "code0"),
-                PublishedRecord("t1", "s1", "stale-token", "at://a/1", "cid1", "code1"),
-                PublishedRecord("t1", "s2", "token-2", "at://a/2", "cid2", ""),
-                PublishedRecord("t2", "s0", "token-0", "at://other", "cid", ""),  # other tenant
+                PublishedRecord("t1", "s0", "token-0", "at://a/0", "cid0", "code0", "Hi", 2, True),
+                PublishedRecord("t1", "s1", "stale-token", "at://a/1", "c1", "k1", "", None, False),
+                PublishedRecord("t1", "s2", "token-2", "at://a/2", "cid2", "", "Hey", None, False),
+                PublishedRecord("t2", "s0", "token-0", "at://x", "c", "", "", None, False),  # other
             ],
             now,
         )
@@ -183,7 +184,45 @@ async def test_marking_many_published_is_conditional_on_each_lease_token(
         s0, s1, s2 = [await ledger.get("t1", f"s{n}") for n in range(3)]
     assert s0 is not None and s1 is not None and s2 is not None
     assert (s0.status, s0.post_uri, s0.link_code) == (PublishStatus.PUBLISHED, "at://a/0", "code0")
+    assert (s0.published_text, s0.variant, s0.edited) == ("Hi", 2, True)
+    assert (s2.published_text, s2.variant, s2.edited) == ("Hey", None, False)
     assert s0.published_at is not None and abs(s0.published_at - now) < timedelta(seconds=1)
     assert s0.lease_until is None
     assert (s1.status, s1.post_uri) == (PublishStatus.LEASED, "")
     assert (s2.status, s2.post_uri, s2.link_code) == (PublishStatus.PUBLISHED, "at://a/2", "")
+
+
+async def test_the_published_text_its_variant_and_the_edit_are_recorded_with_the_share(
+    publishing_database: PublishingDatabase,
+    publishing_stack: StackFactory,
+    new_pds_account: NewAccount,
+    pds_url: str,
+    kit: PublishingKit,
+) -> None:
+    """Issue 9 §4: what went out is on the share's record, as GetPublishStatus
+    (and the gateway after it) answers."""
+    db = await publishing_database()
+    stack = publishing_stack(db)
+    account = await connected(stack, new_pds_account, "ana")
+    variant = kit.share_due("t1", "ana", text="Variant two, as Ana edited it")
+    variant.variant = 2
+    variant.edited = True
+    plain = kit.share_due("t1", "ana", text="The post's own text", link="")
+    await share_due_handler(stack.publisher).handle(batch_of(db, [variant, plain]))
+
+    posted = {post_text(p) for p in await kit.list_posts(pds_url, account.did)}
+    first = await stack.queries.get_publish_status(everything(), "t1", variant.share_id)
+    second = await stack.queries.get_publish_status(everything(), "t1", plain.share_id)
+    assert first.published_text in posted and first.published_text.startswith(
+        "Variant two, as Ana edited it"
+    )
+    assert first.link_code and first.published_text.endswith(first.link_code)  # its short link
+    assert (first.variant, first.edited) == (2, True)
+    assert (second.published_text, second.variant, second.edited) == (
+        "The post's own text",
+        None,
+        False,
+    )
+    record = record_to_pb(first)
+    assert (record.text, record.variant, record.edited) == (first.published_text, 2, True)
+    assert not record_to_pb(second).HasField("variant")

@@ -17,10 +17,12 @@ from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus_db.sessions import after_commit
 from chorus_testing.identity import everything
 from chorus_testing.subscriptions import handler_for
+from publishing_service.adapters.tables import LedgerRow
 from publishing_service.app.accounts import ConnectRequest
 from publishing_service.domain.accounts import account_id_for
 from publishing_service.domain.ledger import PublishStatus
 from publishing_service.entrypoints.kafka_handlers import share_due_handler, subscriptions
+from sqlalchemy import select
 
 if TYPE_CHECKING:
     from chorus_db import Database
@@ -153,9 +155,16 @@ async def test_erasure_forgets_the_stored_session_once_committed(
 
     erased = targeting.EmployeeErased(tenant_id="t1", employee_id="e1")
     handler = handler_for(subscriptions(stack.publisher, stack.withdrawals), type(erased))
+    async with db.session() as reads:
+        (before,) = (await reads.execute(select(LedgerRow))).scalars()
+    assert before.published_text  # what went out, recorded with the share
     await handler(erased, kit.context(db, erased, "t1"))
     assert not await stored(stack)
     assert await stack.sessions.get(ACCOUNT_ID) is None
+    # Its text, which the employee may have edited, goes with the person.
+    async with db.session() as reads:
+        (after,) = (await reads.execute(select(LedgerRow))).scalars()
+    assert (after.employee_id, after.published_text) == ("erased", "")
 
 
 async def test_after_commit_actions_run_only_when_the_transaction_commits(

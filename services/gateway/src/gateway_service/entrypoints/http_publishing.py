@@ -69,6 +69,11 @@ class PublishRecord(BaseModel):
     post_uri: str
     failure_reason: str
     published_at: datetime | None
+    # What went out (published only): the text as posted, the variant it
+    # came from (null: the post's own text), whether the employee edited it.
+    text: str
+    variant: int | None
+    edited: bool
 
     @classmethod
     def of(cls, r: pb.PublishRecord) -> PublishRecord:
@@ -81,6 +86,9 @@ class PublishRecord(BaseModel):
             post_uri=r.post_uri,
             failure_reason=r.failure_reason,
             published_at=from_timestamp(r.published_at if r.HasField("published_at") else None),
+            text=r.text,
+            variant=r.variant if r.HasField("variant") else None,
+            edited=r.edited,
         )
 
 

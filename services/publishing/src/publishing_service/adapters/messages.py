@@ -29,7 +29,11 @@ def record_to_pb(entry: LedgerEntry) -> pb.PublishRecord:
         status=STATUS_TO_PB[entry.status],
         post_uri=entry.post_uri,
         failure_reason=entry.failure_reason,
+        text=entry.published_text,
+        edited=entry.edited,
     )
+    if entry.variant is not None:
+        record.variant = entry.variant
     if entry.published_at is not None:
         record.published_at.CopyFrom(to_timestamp(entry.published_at))
     if entry.retry_at is not None and entry.status is PublishStatus.DEFERRED:

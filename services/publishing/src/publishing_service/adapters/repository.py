@@ -42,6 +42,9 @@ def _entry(row: LedgerRow) -> LedgerEntry:
         published_at=as_utc(row.published_at) if row.published_at is not None else None,
         retry_at=as_utc(row.retry_at) if row.retry_at is not None else None,
         expires_at=_utc(row.expires_at),
+        published_text=row.published_text,
+        variant=row.variant,
+        edited=row.edited,
     )
 
 
@@ -244,7 +247,9 @@ class LedgerRepository:
         link_code: str,
         now: datetime,
     ) -> bool:
-        record = PublishedRecord(tenant_id, share_id, lease_token, post_uri, post_cid, link_code)
+        record = PublishedRecord(
+            tenant_id, share_id, lease_token, post_uri, post_cid, link_code, "", None, False
+        )
         return (tenant_id, share_id) in await self.mark_all_published([record], now)
 
     async def mark_all_published(
@@ -257,7 +262,7 @@ class LedgerRepository:
         table = LedgerRow.__tablename__
         rows, params = [], {}
         for n, p in enumerate(posts):
-            rows.append(f"(:t{n}, :s{n}, :k{n}, :u{n}, :c{n}, :l{n})")
+            rows.append(f"(:t{n}, :s{n}, :k{n}, :u{n}, :c{n}, :l{n}, :x{n}, :v{n}, :e{n})")
             params.update(
                 {
                     f"t{n}": p.tenant_id,
@@ -266,13 +271,20 @@ class LedgerRepository:
                     f"u{n}": p.post_uri,
                     f"c{n}": p.post_cid,
                     f"l{n}": p.link_code,
+                    f"x{n}": p.text,
+                    # As text, cast back below: an untyped NULL in a VALUES
+                    # list has no type PostgreSQL can give the column.
+                    f"v{n}": str(p.variant) if p.variant is not None else None,
+                    f"e{n}": "1" if p.edited else "0",
                 }
             )
         statement = text(
-            f"WITH v(tenant_id, share_id, lease_token, post_uri, post_cid, link_code) AS"
-            f" (VALUES {', '.join(rows)})"
+            "WITH v(tenant_id, share_id, lease_token, post_uri, post_cid, link_code,"
+            f" published_text, variant, edited) AS (VALUES {', '.join(rows)})"
             f" UPDATE {table} SET status = :published, lease_until = NULL,"
             " post_uri = v.post_uri, post_cid = v.post_cid, link_code = v.link_code,"
+            " published_text = v.published_text, variant = CAST(v.variant AS INTEGER),"
+            " edited = (v.edited = '1'),"
             " failure_reason = '', published_at = :now, updated_at = :now"
             f" FROM v WHERE {table}.tenant_id = v.tenant_id AND {table}.share_id = v.share_id"
             f" AND {table}.lease_token = v.lease_token"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from chorus_db import blob, timestamp
 from sqlalchemy import JSON, Column, DateTime, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -77,6 +78,14 @@ class LedgerRow(SQLModel, table=True):
     failure_reason: str = Field(default="", max_length=500)
     attempts: int = 0
     published_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))
+    # What went out (publishing_0005): the text posted, with its tracked
+    # link; the variant it came from (None: the post's own text); whether
+    # the employee edited it. Cleared with the personal columns on erasure.
+    published_text: str = Field(
+        default="", max_length=5000, sa_column_kwargs={"server_default": ""}
+    )
+    variant: int | None = None
+    edited: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # A deferred share's time, and the ShareDue it came with (the sweeper
     # sends it from there: no event is waited for again).
     retry_at: datetime | None = Field(default=None, sa_column=timestamp(nullable=True))

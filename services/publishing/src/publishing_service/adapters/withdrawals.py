@@ -123,6 +123,6 @@ class WithdrawalRepository:
         ledger = await self.session.execute(
             update(LedgerRow)
             .where(col(LedgerRow.tenant_id) == tenant_id, col(LedgerRow.employee_id) == employee_id)
-            .values(employee_id=into, post_uri="", post_cid="", due=None)
+            .values(employee_id=into, post_uri="", post_cid="", due=None, published_text="")
         )
         return affected_rows(accounts), affected_rows(ledger)

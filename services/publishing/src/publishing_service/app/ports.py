@@ -94,6 +94,9 @@ class PublishedRecord:
     post_uri: str
     post_cid: str
     link_code: str
+    text: str  # as posted, with its tracked link
+    variant: int | None  # the variant it came from; None: the post's own text
+    edited: bool  # by the employee, before sharing
 
 
 @dataclass(frozen=True)

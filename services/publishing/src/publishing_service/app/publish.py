@@ -143,6 +143,7 @@ class Posted:
     token: str
     post: PublishedPost
     link: TrackedLink | None
+    text: str  # as posted
 
     @property
     def record(self) -> PublishedRecord:
@@ -153,6 +154,9 @@ class Posted:
             post_uri=self.post.uri,
             post_cid=self.post.cid,
             link_code=self.link.code if self.link else "",
+            text=self.text,
+            variant=self.share.variant,
+            edited=self.share.edited,
         )
 
 
@@ -201,7 +205,8 @@ class Publisher:
 
     async def publish(self, share: DueShare, commit: OpenTransaction) -> PublishOutcome:
         """`commit` opens the event's transaction (ctx.transaction: effects +
-        inbox row); it is used exactly once, whatever the outcome."""
+        inbox row); it is used once, whatever the outcome, unless the share
+        is left undone: then the error is raised (its lease given back)."""
         (outcome,) = await self.publish_all([(share, nullcontext)], commit)
         if isinstance(outcome, Exception):
             raise outcome
@@ -433,7 +438,7 @@ class Publisher:
         if post is None:
             self._refuse_expired(share, lease)
             post = await connector.publish(account, await self._with_media(share, draft, link))
-        return Posted(share, lease.token, post, link)
+        return Posted(share, lease.token, post, link, draft.text)
 
     async def _with_media(
         self, share: DueShare, draft: PostDraft, link: TrackedLink | None

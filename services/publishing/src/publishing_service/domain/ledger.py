@@ -61,6 +61,11 @@ class LedgerEntry:
     published_at: datetime | None
     retry_at: datetime | None = None  # a deferred share's time
     expires_at: datetime | None = None  # its post's expiry (None: never)
+    # What went out: the text posted (with its tracked link), the variant it
+    # came from (None: the post's own text), whether the employee edited it.
+    published_text: str = ""
+    variant: int | None = None
+    edited: bool = False
 
 
 # A share in one of these has not gone out and waits for something (a

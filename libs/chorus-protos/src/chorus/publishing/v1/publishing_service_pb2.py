@@ -25,15 +25,15 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-chorus/publishing/v1/publishing_service.proto\x12\x14\x63horus.publishing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x84\x01\n\x15\x43onnectAccountRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x03 \x01(\t\x12\x0f\n\x07network\x18\x04 \x01(\t\x12\x0e\n\x06handle\x18\x05 \x01(\t\x12\x0e\n\x06secret\x18\x06 \x01(\t\"=\n\x16\x43onnectAccountResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\"g\n\x18\x44isconnectAccountRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x03 \x01(\t\x12\x0f\n\x07network\x18\x04 \x01(\t\"1\n\x19\x44isconnectAccountResponse\x12\x14\n\x0c\x64isconnected\x18\x01 \x01(\x08\"\x97\x02\n\rPublishRecord\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x03 \x01(\t\x12\x0f\n\x07network\x18\x04 \x01(\t\x12\x33\n\x06status\x18\x05 \x01(\x0e\x32#.chorus.publishing.v1.PublishStatus\x12\x10\n\x08post_uri\x18\x06 \x01(\t\x12\x16\n\x0e\x66\x61ilure_reason\x18\x07 \x01(\t\x12\x30\n\x0cpublished_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08retry_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\">\n\x17GetPublishStatusRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\"O\n\x18GetPublishStatusResponse\x12\x33\n\x06record\x18\x01 \x01(\x0b\x32#.chorus.publishing.v1.PublishRecord\"a\n\x14ListPublishedRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"f\n\x15ListPublishedResponse\x12\x34\n\x07records\x18\x01 \x03(\x0b\x32#.chorus.publishing.v1.PublishRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xd7\x01\n\rPublishStatus\x12\x1e\n\x1aPUBLISH_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15PUBLISH_STATUS_LEASED\x10\x01\x12\x1c\n\x18PUBLISH_STATUS_PUBLISHED\x10\x02\x12\x19\n\x15PUBLISH_STATUS_FAILED\x10\x03\x12\x1b\n\x17PUBLISH_STATUS_DEFERRED\x10\x04\x12\x17\n\x13PUBLISH_STATUS_HELD\x10\x05\x12\x1c\n\x18PUBLISH_STATUS_CANCELLED\x10\x06\x32\xd3\x03\n\x11PublishingService\x12k\n\x0e\x43onnectAccount\x12+.chorus.publishing.v1.ConnectAccountRequest\x1a,.chorus.publishing.v1.ConnectAccountResponse\x12t\n\x11\x44isconnectAccount\x12..chorus.publishing.v1.DisconnectAccountRequest\x1a/.chorus.publishing.v1.DisconnectAccountResponse\x12q\n\x10GetPublishStatus\x12-.chorus.publishing.v1.GetPublishStatusRequest\x1a..chorus.publishing.v1.GetPublishStatusResponse\x12h\n\rListPublished\x12*.chorus.publishing.v1.ListPublishedRequest\x1a+.chorus.publishing.v1.ListPublishedResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n-chorus/publishing/v1/publishing_service.proto\x12\x14\x63horus.publishing.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x84\x01\n\x15\x43onnectAccountRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x03 \x01(\t\x12\x0f\n\x07network\x18\x04 \x01(\t\x12\x0e\n\x06handle\x18\x05 \x01(\t\x12\x0e\n\x06secret\x18\x06 \x01(\t\"=\n\x16\x43onnectAccountResponse\x12\x12\n\naccount_id\x18\x01 \x01(\t\x12\x0f\n\x07network\x18\x02 \x01(\t\"g\n\x18\x44isconnectAccountRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x11\n\ttenant_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x03 \x01(\t\x12\x0f\n\x07network\x18\x04 \x01(\t\"1\n\x19\x44isconnectAccountResponse\x12\x14\n\x0c\x64isconnected\x18\x01 \x01(\x08\"\xd7\x02\n\rPublishRecord\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x03 \x01(\t\x12\x0f\n\x07network\x18\x04 \x01(\t\x12\x33\n\x06status\x18\x05 \x01(\x0e\x32#.chorus.publishing.v1.PublishStatus\x12\x10\n\x08post_uri\x18\x06 \x01(\t\x12\x16\n\x0e\x66\x61ilure_reason\x18\x07 \x01(\t\x12\x30\n\x0cpublished_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08retry_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04text\x18\n \x01(\t\x12\x14\n\x07variant\x18\x0b \x01(\x05H\x00\x88\x01\x01\x12\x0e\n\x06\x65\x64ited\x18\x0c \x01(\x08\x42\n\n\x08_variant\">\n\x17GetPublishStatusRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\"O\n\x18GetPublishStatusResponse\x12\x33\n\x06record\x18\x01 \x01(\x0b\x32#.chorus.publishing.v1.PublishRecord\"a\n\x14ListPublishedRequest\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"f\n\x15ListPublishedResponse\x12\x34\n\x07records\x18\x01 \x03(\x0b\x32#.chorus.publishing.v1.PublishRecord\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xd7\x01\n\rPublishStatus\x12\x1e\n\x1aPUBLISH_STATUS_UNSPECIFIED\x10\x00\x12\x19\n\x15PUBLISH_STATUS_LEASED\x10\x01\x12\x1c\n\x18PUBLISH_STATUS_PUBLISHED\x10\x02\x12\x19\n\x15PUBLISH_STATUS_FAILED\x10\x03\x12\x1b\n\x17PUBLISH_STATUS_DEFERRED\x10\x04\x12\x17\n\x13PUBLISH_STATUS_HELD\x10\x05\x12\x1c\n\x18PUBLISH_STATUS_CANCELLED\x10\x06\x32\xd3\x03\n\x11PublishingService\x12k\n\x0e\x43onnectAccount\x12+.chorus.publishing.v1.ConnectAccountRequest\x1a,.chorus.publishing.v1.ConnectAccountResponse\x12t\n\x11\x44isconnectAccount\x12..chorus.publishing.v1.DisconnectAccountRequest\x1a/.chorus.publishing.v1.DisconnectAccountResponse\x12q\n\x10GetPublishStatus\x12-.chorus.publishing.v1.GetPublishStatusRequest\x1a..chorus.publishing.v1.GetPublishStatusResponse\x12h\n\rListPublished\x12*.chorus.publishing.v1.ListPublishedRequest\x1a+.chorus.publishing.v1.ListPublishedResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.publishing.v1.publishing_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_PUBLISHSTATUS']._serialized_start=1089
-  _globals['_PUBLISHSTATUS']._serialized_end=1304
+  _globals['_PUBLISHSTATUS']._serialized_start=1153
+  _globals['_PUBLISHSTATUS']._serialized_end=1368
   _globals['_CONNECTACCOUNTREQUEST']._serialized_start=105
   _globals['_CONNECTACCOUNTREQUEST']._serialized_end=237
   _globals['_CONNECTACCOUNTRESPONSE']._serialized_start=239
@@ -43,15 +43,15 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_DISCONNECTACCOUNTRESPONSE']._serialized_start=407
   _globals['_DISCONNECTACCOUNTRESPONSE']._serialized_end=456
   _globals['_PUBLISHRECORD']._serialized_start=459
-  _globals['_PUBLISHRECORD']._serialized_end=738
-  _globals['_GETPUBLISHSTATUSREQUEST']._serialized_start=740
-  _globals['_GETPUBLISHSTATUSREQUEST']._serialized_end=802
-  _globals['_GETPUBLISHSTATUSRESPONSE']._serialized_start=804
-  _globals['_GETPUBLISHSTATUSRESPONSE']._serialized_end=883
-  _globals['_LISTPUBLISHEDREQUEST']._serialized_start=885
-  _globals['_LISTPUBLISHEDREQUEST']._serialized_end=982
-  _globals['_LISTPUBLISHEDRESPONSE']._serialized_start=984
-  _globals['_LISTPUBLISHEDRESPONSE']._serialized_end=1086
-  _globals['_PUBLISHINGSERVICE']._serialized_start=1307
-  _globals['_PUBLISHINGSERVICE']._serialized_end=1774
+  _globals['_PUBLISHRECORD']._serialized_end=802
+  _globals['_GETPUBLISHSTATUSREQUEST']._serialized_start=804
+  _globals['_GETPUBLISHSTATUSREQUEST']._serialized_end=866
+  _globals['_GETPUBLISHSTATUSRESPONSE']._serialized_start=868
+  _globals['_GETPUBLISHSTATUSRESPONSE']._serialized_end=947
+  _globals['_LISTPUBLISHEDREQUEST']._serialized_start=949
+  _globals['_LISTPUBLISHEDREQUEST']._serialized_end=1046
+  _globals['_LISTPUBLISHEDRESPONSE']._serialized_start=1048
+  _globals['_LISTPUBLISHEDRESPONSE']._serialized_end=1150
+  _globals['_PUBLISHINGSERVICE']._serialized_start=1371
+  _globals['_PUBLISHINGSERVICE']._serialized_end=1838
 # @@protoc_insertion_point(module_scope)

@@ -70,7 +70,7 @@ class DisconnectAccountResponse(_message.Message):
     def __init__(self, disconnected: _Optional[bool] = ...) -> None: ...
 
 class PublishRecord(_message.Message):
-    __slots__ = ("share_id", "post_id", "employee_id", "network", "status", "post_uri", "failure_reason", "published_at", "retry_at")
+    __slots__ = ("share_id", "post_id", "employee_id", "network", "status", "post_uri", "failure_reason", "published_at", "retry_at", "text", "variant", "edited")
     SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -80,6 +80,9 @@ class PublishRecord(_message.Message):
     FAILURE_REASON_FIELD_NUMBER: _ClassVar[int]
     PUBLISHED_AT_FIELD_NUMBER: _ClassVar[int]
     RETRY_AT_FIELD_NUMBER: _ClassVar[int]
+    TEXT_FIELD_NUMBER: _ClassVar[int]
+    VARIANT_FIELD_NUMBER: _ClassVar[int]
+    EDITED_FIELD_NUMBER: _ClassVar[int]
     share_id: str
     post_id: str
     employee_id: str
@@ -89,7 +92,10 @@ class PublishRecord(_message.Message):
     failure_reason: str
     published_at: _timestamp_pb2.Timestamp
     retry_at: _timestamp_pb2.Timestamp
-    def __init__(self, share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., status: _Optional[_Union[PublishStatus, str]] = ..., post_uri: _Optional[str] = ..., failure_reason: _Optional[str] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    text: str
+    variant: int
+    edited: bool
+    def __init__(self, share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., network: _Optional[str] = ..., status: _Optional[_Union[PublishStatus, str]] = ..., post_uri: _Optional[str] = ..., failure_reason: _Optional[str] = ..., published_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., retry_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., text: _Optional[str] = ..., variant: _Optional[int] = ..., edited: _Optional[bool] = ...) -> None: ...
 
 class GetPublishStatusRequest(_message.Message):
     __slots__ = ("tenant_id", "share_id")
