@@ -187,9 +187,7 @@ class Campaign:
         finally:
             await conn.close()
 
-    async def send_due(
-        self, people: list[Person], n: int, label: str, link: str = ""
-    ) -> list[str]:
+    async def send_due(self, people: list[Person], n: int, label: str, link: str = "") -> list[str]:
         """n ShareDue events, round robin over people; their share ids. With
         a `link`, publishing mints each share's tracked link from metrics."""
         topic = self.stack.namespace + SHARES_SCHEDULED
