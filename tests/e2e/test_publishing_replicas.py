@@ -8,8 +8,8 @@ share topic's partitions are split between the two.
 A campaign of EMPLOYEES shares, each employee with an account on the local
 PDS sharing "now", in two waves of people sharing at once: while the first
 wave's posts are going out, the second replica is killed with SIGKILL half-way
-into the share after its own KILL_AFTER-th post (no draining, its offsets
-not committed, that share's lease left behind); the second wave is shared
+into the batch after its own KILL_AFTER-th post (no draining, its offsets
+not committed, that batch's leases left behind); the second wave is shared
 after the kill. Its partitions go to the survivor once its Kafka session
 times out; a lease it held goes stale and the sweeper sends the share again
 after asking the network whether the post exists. Two orders: the replica
@@ -156,6 +156,13 @@ async def share_now(
     await bounded([share(s) for s in shares], concurrency=16)
 
 
+def batches(lines: list[dict]) -> list[datetime]:
+    """When each batch was recorded: lines within 20 ms of the one before
+    are one batch's (written in one go, before its commit)."""
+    times = sorted(datetime.fromisoformat(entry["time"]) for entry in lines)
+    return [t for i, t in enumerate(times) if i == 0 or (t - times[i - 1]).total_seconds() > 0.02]
+
+
 async def kill_mid_share(
     stack: Stack,
     log: Path,
@@ -166,19 +173,22 @@ async def kill_mid_share(
     graceful: bool = False,
 ) -> None:
     """SIGKILL the victim once its log shows `posts` of these shares
-    published, half-way into the next: with shares queued behind, it has
-    taken that one's lease and is calling the network when it dies. (Right
-    after a post it would be between shares: offset commit, next fetch.)
-    The pace is its own, read from its log: half its median gap."""
+    published, half-way into the next batch: with shares queued behind, it
+    has taken that batch's leases and is calling the network when it dies.
+    (Right after a batch it would be between batches: offset commit, next
+    fetch.) A poll's shares are recorded together, in one transaction, so
+    their lines come at once: the pace is its own, read from its log, half
+    the median gap between batches."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
-    while len(lines := published_lines(log, share_ids)) < posts:
+    while len(lines := published_lines(log, share_ids)) < posts or len(batches(lines)) < 3:
         if loop.time() > deadline:
             raise AssertionError(
-                f"the replica to kill published {len(lines)} shares in {timeout:.0f}s, not {posts}"
+                f"the replica to kill published {len(lines)} shares in "
+                f"{len(batches(lines))} batches in {timeout:.0f}s, not {posts} in 3"
             )
         await asyncio.sleep(0.05)
-    times = [datetime.fromisoformat(entry["time"]) for entry in lines]
+    times = batches(lines)
     gap = statistics.median((b - a).total_seconds() for a, b in itertools.pairwise(times))
     into_next = (datetime.now(UTC) - times[-1]).total_seconds()
     await asyncio.sleep(max(gap / 2 - into_next, 0.0))  # fault timing, not a wait for a result

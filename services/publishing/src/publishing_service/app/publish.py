@@ -130,8 +130,12 @@ _NOTHING_TO_DO_NOW: dict[type[Exception], PublishOutcome] = {
 
 
 # What a share's attempt leaves to write, in the outcome's transaction (the
-# event's, with its inbox row; a batch's, with all of theirs).
-Settle = Callable[[Transaction], Awaitable[PublishOutcome]]
+# event's, with its inbox row; a batch's, with all of theirs): it answers the
+# outcome, and what to log once that transaction has committed (a line such
+# as "share published" states a fact, so it never precedes the commit).
+Note = Callable[[], None]
+Settled = tuple[PublishOutcome, Note | None]
+Settle = Callable[[Transaction], Awaitable[Settled]]
 
 
 @dataclass(frozen=True)
@@ -164,8 +168,8 @@ def _inbox_only(outcome: PublishOutcome) -> Settle:
     """No effect of ours: the event's inbox row alone (a redelivery is then
     a no-op)."""
 
-    async def settle(_transaction: Transaction) -> PublishOutcome:
-        return outcome
+    async def settle(_transaction: Transaction) -> Settled:
+        return outcome, None
 
     return settle
 
@@ -278,6 +282,7 @@ class Publisher:
                     undone(i, answer)
         if settles:
             try:
+                notes: list[tuple[int, Note]] = []
                 async with commit() as transaction:
                     now = utcnow()
                     posted = [s.record for s in settles.values() if isinstance(s, Posted)]
@@ -286,12 +291,18 @@ class Publisher:
                         settle = settles[i]
                         with shares[i][1]():
                             if isinstance(settle, Posted):
-                                answers[i] = self._announce(settle, marked, now, transaction)
+                                outcome, note = self._announce(settle, marked, now, transaction)
                             else:
-                                answers[i] = await settle(transaction)
+                                outcome, note = await settle(transaction)
+                        answers[i] = outcome
+                        if note is not None:
+                            notes.append((i, note))
             except BaseException:
                 await self._release_all(shares, {i: leased[i] for i in settles if i in leased})
                 raise
+            for i, note in notes:
+                with shares[i][1]():
+                    note()
         return [
             a if a is not None else PermanentError("share left without an outcome") for a in answers
         ]
@@ -372,17 +383,18 @@ class Publisher:
 
     async def _record_cancelled(
         self, share: DueShare, token: str, reason: str, transaction: Transaction
-    ) -> PublishOutcome:
+    ) -> Settled:
         await self.stores.ledger(transaction).mark_cancelled(
             share.tenant_id, share.share_id, token, f"withdrawn: {reason}", utcnow()
         )
-        log.info("share withdrawn: not published", extra={"chorus": {"share_id": share.share_id}})
-        return PublishOutcome.CANCELLED
+        return PublishOutcome.CANCELLED, partial(
+            log.info, "share withdrawn: not published", extra=_about(share)
+        )
 
     async def _record_hold(
         self, share: DueShare, token: str, hold: AccountHold, transaction: Transaction
-    ) -> PublishOutcome:
-        return _AFTER_HOLD[await self.holds.record(transaction, share, token, hold)]
+    ) -> Settled:
+        return _AFTER_HOLD[await self.holds.record(transaction, share, token, hold)], None
 
     async def _attempt(self, share: DueShare, lease: Lease, stored: StoredAccount | None) -> Posted:
         if not lease.maybe_sent:
@@ -494,16 +506,16 @@ class Publisher:
 
     def _announce(
         self, posted: Posted, marked: set[tuple[str, str]], now: datetime, transaction: Transaction
-    ) -> PublishOutcome:
+    ) -> Settled:
         share, post = posted.share, posted.post
         if (share.tenant_id, share.share_id) not in marked:
             # Our lease expired and another worker took over: it will find
             # this same record (same key) and announce it, once.
-            log.warning(
+            return PublishOutcome.HANDED_OVER, partial(
+                log.warning,
                 "lease lost before recording; left to its new holder",
-                extra={"chorus": {"share_id": share.share_id}},
+                extra=_about(share),
             )
-            return PublishOutcome.HANDED_OVER
         self.events.published(
             transaction,
             share,
@@ -511,37 +523,40 @@ class Publisher:
             link_code=posted.link.code if posted.link else "",
             at=now,
         )
-        log.info(
+        return PublishOutcome.PUBLISHED, partial(
+            log.info,
             "share published",
             extra={"chorus": {"share_id": share.share_id, "redelivery": post.already_existed}},
         )
-        return PublishOutcome.PUBLISHED
 
     async def _record_deferral(
         self, share: DueShare, token: str, limited: RateLimited, transaction: Transaction
-    ) -> PublishOutcome:
+    ) -> Settled:
         if not await self.stores.ledger(transaction).mark_deferred(
             share.tenant_id, share.share_id, token, limited.retry_at, limited.reason, utcnow()
         ):
-            return PublishOutcome.HANDED_OVER  # lease lost: the new holder decides the outcome
+            return PublishOutcome.HANDED_OVER, None  # lease lost: its new holder decides
         self.events.deferred(transaction, share, retry_at=limited.retry_at, reason=limited.reason)
-        log.info(
+        return PublishOutcome.DEFERRED, partial(
+            log.info,
             "share deferred",
             extra={
                 "chorus": {"share_id": share.share_id, "retry_at": limited.retry_at.isoformat()}
             },
         )
-        return PublishOutcome.DEFERRED
 
     async def _record_failure(
         self, share: DueShare, token: str, reason: str, transaction: Transaction
-    ) -> PublishOutcome:
+    ) -> Settled:
         if not await self.stores.ledger(transaction).mark_failed(
             share.tenant_id, share.share_id, token, reason, utcnow()
         ):
-            return PublishOutcome.HANDED_OVER  # lease lost: the new holder decides the outcome
+            return PublishOutcome.HANDED_OVER, None  # lease lost: its new holder decides
         self.events.failed(transaction, share, reason)
         # The reason stays in the ledger: network messages may quote what the
         # employee wrote, which has no place in logs.
-        log.warning("share failed", extra={"chorus": {"share_id": share.share_id}})
-        return PublishOutcome.FAILED
+        return PublishOutcome.FAILED, partial(log.warning, "share failed", extra=_about(share))
+
+
+def _about(share: DueShare) -> dict[str, object]:
+    return {"chorus": {"share_id": share.share_id}}
