@@ -18,14 +18,12 @@ real databases:
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
 from aiokafka import AIOKafkaProducer
 from chorus.content.v1 import content_events_pb2 as events
-from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError
 from chorus_db import Database, migrate
@@ -46,53 +44,21 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy import func, select
-from sqlmodel import Field, SQLModel
+
+from tests.integration.messaging_support import (
+    AppliedPost,
+    approved,
+    ce_id,
+    effects,
+    headers,
+    until_applied,
+    with_effects_table,
+)
 
 pytestmark = pytest.mark.infra
 
 SERVICE = "batchedsvc"
 CONSUMER = f"{SERVICE}:"  # + topic: EventConsumer.consumer_name
-
-
-class BatchedEffect(SQLModel, table=True):
-    """What the test handler does: one row per applied event."""
-
-    __tablename__ = "test_batched_effects"
-    id: int | None = Field(default=None, primary_key=True)
-    post_id: str
-
-
-async def with_effects_table(db: Database) -> None:
-    await migrate(db, MESSAGING_SCHEMA)
-    async with db.engine.begin() as conn:
-        table = SQLModel.metadata.tables[BatchedEffect.__tablename__]
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[table])
-
-
-async def effects(db: Database) -> list[str]:
-    async with db.session() as session:
-        return [row.post_id for row in (await session.execute(select(BatchedEffect))).scalars()]
-
-
-def approved(post_id: str) -> bytes:
-    return events.PostApproved(
-        tenant_id="t1", post=content_pb.Post(post_id=post_id, tenant_id="t1")
-    ).SerializeToString()
-
-
-def ce_id(n: int) -> str:
-    return f"0192f0c8-0000-7000-8000-{n:012d}"
-
-
-def headers(n: int, actor: str = "") -> list[tuple[str, bytes]]:
-    base = [
-        ("ce_id", ce_id(n).encode()),
-        ("ce_type", b"chorus.content.v1.PostApproved"),
-        ("ce_source", b"chorus/test@local"),
-        ("ce_time", b"2026-12-04T08:00:00+00:00"),
-        ("ce_tenantid", b"t1"),
-    ]
-    return base + ([("ce_actor", actor.encode())] if actor else [])
 
 
 @dataclass
@@ -119,7 +85,7 @@ class Recorder:
                     continue
                 if post_id in self.refuse:
                     raise DomainError(f"{post_id} refused")
-                session.add(BatchedEffect(post_id=post_id))
+                session.add(AppliedPost(post_id=post_id))
                 if self.outbox is not None:
                     with delivery.scope():
                         self.outbox.add(
@@ -172,21 +138,6 @@ async def start_consumer(
     batched_consumer(broker, topic, db, recorder).register()
     await broker.start()
     return broker
-
-
-async def eventually(predicate, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not await predicate():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
-
-
-async def until_applied(db: Database, n: int) -> None:
-    async def applied() -> bool:
-        return len(await effects(db)) >= n
-
-    await eventually(applied)
 
 
 async def inbox_count(db: Database) -> int:

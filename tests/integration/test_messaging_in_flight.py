@@ -22,8 +22,8 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from chorus.content.v1 import content_events_pb2 as events
 from chorus.content.v1 import content_service_pb2 as content_pb
-from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_SCHEMA, EventConsumer, EventContext, Outbox, OutboxRelay
+from chorus_db import Database
+from chorus_messaging import EventConsumer, EventContext, Outbox, OutboxRelay
 from chorus_messaging.broker import make_broker
 from chorus_messaging.consumer import RetryPolicy
 from chorus_messaging.topics import dlq_topic
@@ -32,48 +32,19 @@ from faststream.kafka import KafkaBroker
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from sqlalchemy import select
-from sqlmodel import Field, SQLModel
+
+from tests.integration.messaging_support import (
+    AppliedPost,
+    approved,
+    effects,
+    headers,
+    until_applied,
+    with_effects_table,
+)
 
 pytestmark = pytest.mark.infra
 
 SERVICE = "inflightsvc"
-
-
-class InFlightEffect(SQLModel, table=True):
-    """What the test handler does: one row per applied event."""
-
-    __tablename__ = "test_in_flight_effects"
-    id: int | None = Field(default=None, primary_key=True)
-    post_id: str
-
-
-async def with_effects_table(db: Database) -> None:
-    await migrate(db, MESSAGING_SCHEMA)
-    async with db.engine.begin() as conn:
-        effects = SQLModel.metadata.tables[InFlightEffect.__tablename__]
-        await conn.run_sync(SQLModel.metadata.create_all, tables=[effects])
-
-
-async def effects(db: Database) -> list[str]:
-    async with db.session() as session:
-        return [row.post_id for row in (await session.execute(select(InFlightEffect))).scalars()]
-
-
-def approved(post_id: str) -> bytes:
-    return events.PostApproved(
-        tenant_id="t1", post=content_pb.Post(post_id=post_id, tenant_id="t1")
-    ).SerializeToString()
-
-
-def headers(n: int) -> list[tuple[str, bytes]]:
-    return [
-        ("ce_id", f"0192f0c8-0000-7000-8000-{n:012d}".encode()),
-        ("ce_type", b"chorus.content.v1.PostApproved"),
-        ("ce_source", b"chorus/test@local"),
-        ("ce_time", b"2026-12-03T08:00:00+00:00"),
-        ("ce_tenantid", b"t1"),
-    ]
 
 
 @dataclass
@@ -97,7 +68,7 @@ class Handler:
             if post_id in self.hold:
                 await self.hold[post_id].wait()
             async with ctx.transaction() as session:
-                session.add(InFlightEffect(post_id=post_id))
+                session.add(AppliedPost(post_id=post_id))
                 # Noted before the commit: once the test sees the row, its
                 # place in the order is taken (after the commit, the test
                 # could see the row before the note).
@@ -136,23 +107,6 @@ async def start_consumer(
     ).register()
     await broker.start()
     return broker
-
-
-async def until_applied(db: Database, n: int) -> None:
-    """Until n effects are in the database."""
-
-    async def applied() -> bool:
-        return len(await effects(db)) == n
-
-    await eventually(applied)
-
-
-async def eventually(predicate, timeout: float = 30.0) -> None:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not await predicate():
-        assert loop.time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.05)
 
 
 async def test_records_of_different_keys_are_handled_at_once_and_a_waiting_one_holds_none_up(

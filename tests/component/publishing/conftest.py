@@ -21,11 +21,11 @@ from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus_db import Database, migrate
 from chorus_db.sessions import after_commit
 from chorus_grpc import GrpcServer, ServiceBinding
-from chorus_messaging import Outbox
+from chorus_messaging import InboxRecord, Outbox
 from chorus_runtime.token_buckets import RedisTokenBuckets
 from chorus_testing.events import event_context, outbox_rows
 from chorus_testing.fixtures import DatabaseFactory
-from chorus_testing.identity import IDENTITY, as_service
+from chorus_testing.identity import IDENTITY, as_service, everything
 from chorus_testing.infra import required_env
 from publishing_service.adapters.bluesky import BlueskyConnector
 from publishing_service.adapters.events import OutboxPublishEvents
@@ -35,12 +35,13 @@ from publishing_service.adapters.secrets import SecretBox
 from publishing_service.adapters.session_store import RedisSessionStore
 from publishing_service.adapters.stores import SqlStores
 from publishing_service.adapters.tracked_links import GrpcTrackedLinks
-from publishing_service.app.accounts import AccountUseCases, LedgerQueries
+from publishing_service.app.accounts import AccountUseCases, ConnectRequest, LedgerQueries
 from publishing_service.app.publish import Publisher
 from publishing_service.app.sweeper import Sweeper
 from publishing_service.app.withdrawal import Withdrawals
 from publishing_service.domain.ledger import LEASE_DURATION
 from publishing_service.domain.network_limits import LIMITS, NetworkLimits
+from sqlalchemy import select
 
 from tests.simulators.bluesky import Replicas
 
@@ -104,6 +105,25 @@ class PublishingKit:
 
     context = staticmethod(event_context)
     outbox_rows = staticmethod(outbox_rows)
+
+    @staticmethod
+    async def connected(
+        stack: PublishingStack,
+        new_pds_account: Callable[[], Awaitable[PdsAccount]],
+        employee_id: str = "e1",
+    ) -> PdsAccount:
+        """A new PDS account, connected as the employee's (ConnectAccount)."""
+        account = await new_pds_account()
+        await stack.accounts.connect_account(
+            everything("t1", employee_id=employee_id),
+            ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password),
+        )
+        return account
+
+    @staticmethod
+    async def inbox_count(db: Database) -> int:
+        async with db.session() as session:
+            return len((await session.execute(select(InboxRecord))).all())
 
     @staticmethod
     def share_due(

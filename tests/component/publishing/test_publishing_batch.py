@@ -14,25 +14,19 @@ from typing import TYPE_CHECKING
 from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
-from chorus_messaging import InboxRecord
 from chorus_testing.events import batch_of
 from chorus_testing.identity import everything
 from publishing_service.adapters.messages import record_to_pb
 from publishing_service.adapters.repository import LedgerRepository
-from publishing_service.app.accounts import ConnectRequest
 from publishing_service.app.ports import PublishedRecord
 from publishing_service.domain.ledger import PublishStatus
 from publishing_service.entrypoints.kafka_handlers import share_due_handler
-from sqlalchemy import select
 
 if TYPE_CHECKING:
-    from chorus_db import Database
-
     from tests.component.publishing.conftest import (
         PdsAccount,
         PublishingDatabase,
         PublishingKit,
-        PublishingStack,
         StackFactory,
     )
 
@@ -41,26 +35,10 @@ FAILED = pub_events.ShareFailed.DESCRIPTOR.full_name
 NewAccount = Callable[[], Awaitable["PdsAccount"]]
 
 
-async def connected(
-    stack: PublishingStack, new_pds_account: NewAccount, employee_id: str
-) -> PdsAccount:
-    account = await new_pds_account()
-    await stack.accounts.connect_account(
-        everything("t1", employee_id=employee_id),
-        ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password),
-    )
-    return account
-
-
 def post_text(record: dict[str, object]) -> str:
     value = record["value"]
     assert isinstance(value, dict)
     return str(value["text"])
-
-
-async def inbox_count(db: Database) -> int:
-    async with db.session() as session:
-        return len((await session.execute(select(InboxRecord))).all())
 
 
 async def test_a_poll_of_shares_due_gets_each_its_own_outcome_in_one_go(
@@ -72,8 +50,8 @@ async def test_a_poll_of_shares_due_gets_each_its_own_outcome_in_one_go(
 ) -> None:
     db = await publishing_database()
     stack = publishing_stack(db)
-    ana = await connected(stack, new_pds_account, "ana")
-    ben = await connected(stack, new_pds_account, "ben")
+    ana = await kit.connected(stack, new_pds_account, "ana")
+    ben = await kit.connected(stack, new_pds_account, "ben")
     handler = share_due_handler(stack.publisher)
     before = kit.share_due("t1", "ana", text="Published before the poll")
     await handler(before, kit.context(db, before, "t1"))
@@ -117,7 +95,7 @@ async def test_a_poll_of_shares_due_gets_each_its_own_outcome_in_one_go(
     # The cancelled share was never leased: no ledger entry, no event.
     async with db.session() as reads:
         assert await LedgerRepository(reads).get("t1", cancelled.share_id) is None
-    assert await inbox_count(db) == 1 + len(poll)
+    assert await kit.inbox_count(db) == 1 + len(poll)
 
 
 async def test_a_share_an_error_leaves_undone_is_given_back_and_the_others_recorded(
@@ -128,7 +106,7 @@ async def test_a_share_an_error_leaves_undone_is_given_back_and_the_others_recor
 ) -> None:
     db = await publishing_database()
     stack = publishing_stack(db)  # composed without content's media drive
-    await connected(stack, new_pds_account, "ana")
+    await kit.connected(stack, new_pds_account, "ana")
     good = kit.share_due("t1", "ana", text="A share without images")
     with_images = kit.share_due("t1", "ana", text="A share with an image")
     with_images.media_ids.append("m1")
@@ -147,7 +125,7 @@ async def test_a_share_an_error_leaves_undone_is_given_back_and_the_others_recor
         undone = await LedgerRepository(reads).get("t1", with_images.share_id)
     assert undone is not None and undone.status is PublishStatus.LEASED
     assert undone.lease_until is not None and undone.lease_until <= utcnow()
-    assert await inbox_count(db) == 1
+    assert await kit.inbox_count(db) == 1
 
 
 async def test_marking_many_published_is_conditional_on_each_lease_token(
@@ -203,7 +181,7 @@ async def test_the_published_text_its_variant_and_the_edit_are_recorded_with_the
     (and the gateway after it) answers."""
     db = await publishing_database()
     stack = publishing_stack(db)
-    account = await connected(stack, new_pds_account, "ana")
+    account = await kit.connected(stack, new_pds_account, "ana")
     variant = kit.share_due("t1", "ana", text="Variant two, as Ana edited it")
     variant.variant = 2
     variant.edited = True

@@ -15,30 +15,25 @@ import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus_core.clock import utcnow
 from chorus_core.errors import InvalidArgument, NotFound
-from chorus_messaging import InboxRecord
 from chorus_testing.identity import everything
 from publishing_service.adapters.repository import AccountRepository, LedgerRepository
 from publishing_service.adapters.secrets import SecretBox
-from publishing_service.app.accounts import ConnectRequest
 from publishing_service.app.ports import DueShare, due_record
 from publishing_service.app.publish import PublishOutcome
 from publishing_service.domain.accounts import account_id_for, associated_data
 from publishing_service.domain.ledger import LEASE_DURATION, PublishStatus
 from publishing_service.domain.network_limits import Counts, NetworkLimits, Window
 from publishing_service.entrypoints.kafka_handlers import share_due_handler
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 if TYPE_CHECKING:
     from chorus.scheduling.v1.scheduling_events_pb2 import ShareDue
-    from chorus_db import Database
 
     from tests.component.publishing.conftest import (
         MetricsServer,
         PdsAccount,
         PublishingDatabase,
         PublishingKit,
-        PublishingStack,
         StackFactory,
     )
 
@@ -48,17 +43,6 @@ DEFERRED = pub_events.ShareDeferred.DESCRIPTOR.full_name
 RECONNECT = pub_events.AccountNeedsReconnect.DESCRIPTOR.full_name
 CLOSED_PORT = "127.0.0.1:9"  # discard: nothing listens there
 NewAccount = Callable[[], Awaitable["PdsAccount"]]
-
-
-async def connected(
-    stack: PublishingStack, new_pds_account: NewAccount, employee_id: str = "e1"
-) -> PdsAccount:
-    account = await new_pds_account()
-    await stack.accounts.connect_account(
-        everything("t1", employee_id=employee_id),
-        ConnectRequest("t1", employee_id, "bluesky", account.handle, account.password),
-    )
-    return account
 
 
 def due(event: ShareDue) -> DueShare:
@@ -75,11 +59,6 @@ def due(event: ShareDue) -> DueShare:
     )
 
 
-async def inbox_count(db: Database) -> int:
-    async with db.session() as session:
-        return len((await session.execute(select(InboxRecord))).all())
-
-
 async def test_crash_after_posting_still_posts_once(
     publishing_database: PublishingDatabase,
     publishing_stack: StackFactory,
@@ -91,7 +70,7 @@ async def test_crash_after_posting_still_posts_once(
     redelivery posts nothing new and records the first post."""
     db = await publishing_database()
     stack = publishing_stack(db)
-    account = await connected(stack, new_pds_account)
+    account = await kit.connected(stack, new_pds_account)
     event = kit.share_due("t1", "e1")
 
     @asynccontextmanager
@@ -134,7 +113,7 @@ async def test_no_account_fails_for_good(
         row.key == event.share_id and failed.retryable is False and failed.employee_id == "nobody"
     )
     assert metrics_server.servicer.calls == []  # no link minted for a share that cannot go out
-    assert await inbox_count(db) == 1
+    assert await kit.inbox_count(db) == 1
 
 
 async def test_revoked_credentials_hold_the_share_for_a_reconnection(
@@ -181,7 +160,7 @@ async def test_refused_link_fails_for_good(
 ) -> None:
     db = await publishing_database()
     stack = publishing_stack(db)
-    await connected(stack, new_pds_account)
+    await kit.connected(stack, new_pds_account)
     metrics_server.servicer.refuse_with = grpc.StatusCode.INVALID_ARGUMENT
     event = kit.share_due("t1", "e1")
     assert (
@@ -205,7 +184,7 @@ async def test_unreachable_metrics_is_retried_by_the_consumer_then_succeeds(
 ) -> None:
     db = await publishing_database()
     healthy = publishing_stack(db)
-    account = await connected(healthy, new_pds_account)
+    account = await kit.connected(healthy, new_pds_account)
     stack = publishing_stack(db, metrics_address=CLOSED_PORT)
     event = kit.share_due("t1", "e1")
     ctx = kit.context(db, event, "t1")
@@ -213,7 +192,7 @@ async def test_unreachable_metrics_is_retried_by_the_consumer_then_succeeds(
         await share_due_handler(stack.publisher)(event, ctx)
     status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.LEASED and status.attempts == 1
-    assert await inbox_count(db) == 0 and await kit.outbox_rows(db, FAILED) == []
+    assert await kit.inbox_count(db) == 0 and await kit.outbox_rows(db, FAILED) == []
 
     # The lease was given back, so the consumer's retry goes straight through.
     await share_due_handler(healthy.publisher)(event, ctx)
@@ -235,13 +214,13 @@ async def test_an_unreachable_network_hands_the_share_to_the_sweeper(
     network first whether the post is there (find), then posting once."""
     db = await publishing_database()
     healthy = publishing_stack(db)
-    account = await connected(healthy, new_pds_account)
+    account = await kit.connected(healthy, new_pds_account)
     stack = publishing_stack(db, pds="http://" + CLOSED_PORT)
     event = kit.share_due("t1", "e1")
     await share_due_handler(stack.publisher)(event, kit.context(db, event, "t1"))
     status = await healthy.queries.get_publish_status(everything(), "t1", event.share_id)
     assert status.status is PublishStatus.LEASED and status.attempts == 1
-    assert await inbox_count(db) == 1 and await kit.outbox_rows(db, FAILED) == []
+    assert await kit.inbox_count(db) == 1 and await kit.outbox_rows(db, FAILED) == []
 
     assert await healthy.sweeper.tick(utcnow()) == 0  # not stale yet
     later = utcnow() + LEASE_DURATION + timedelta(seconds=1)
@@ -262,7 +241,7 @@ async def test_a_held_lease_does_not_block_and_an_expired_one_is_swept(
 ) -> None:
     db = await publishing_database()
     stack = publishing_stack(db)
-    account = await connected(stack, new_pds_account)
+    account = await kit.connected(stack, new_pds_account)
     event = kit.share_due("t1", "e1")
     now = utcnow()
     async with db.transaction() as session:  # another worker is publishing it right now
@@ -279,7 +258,7 @@ async def test_a_held_lease_does_not_block_and_an_expired_one_is_swept(
         )
     # Not waited for: the event is done, the holder finishes it.
     outcome = await stack.publisher.publish(due(event), kit.context(db, event, "t1").transaction)
-    assert outcome is PublishOutcome.HANDED_OVER and await inbox_count(db) == 1
+    assert outcome is PublishOutcome.HANDED_OVER and await kit.inbox_count(db) == 1
     assert metrics_server.servicer.calls == []
     assert await stack.sweeper.tick(utcnow()) == 0  # the holder's lease still runs
 
@@ -310,7 +289,7 @@ async def test_a_spent_budget_defers_the_share_and_the_sweeper_sends_it_at_its_t
         post_cost=3.0,
     )
     stack = publishing_stack(db, limits=tight)
-    account = await connected(stack, new_pds_account)
+    account = await kit.connected(stack, new_pds_account)
     handler = share_due_handler(stack.publisher)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
     await handler(first, kit.context(db, first, "t1"))
@@ -355,7 +334,7 @@ async def test_a_share_withdrawn_while_it_waits_is_never_sent(
         "bluesky", account=(Window(3, 2, Counts.POSTS),), app=(Window(1000, 60),), post_cost=3.0
     )
     stack = publishing_stack(db, limits=tight)
-    account = await connected(stack, new_pds_account)
+    account = await kit.connected(stack, new_pds_account)
     handler = share_due_handler(stack.publisher)
     first, second = kit.share_due("t1", "e1"), kit.share_due("t1", "e1")
     await handler(first, kit.context(db, first, "t1"))
@@ -384,7 +363,7 @@ async def test_queries_are_tenant_scoped_and_paged(
 ) -> None:
     db = await publishing_database()
     stack = publishing_stack(db)
-    await connected(stack, new_pds_account)
+    await kit.connected(stack, new_pds_account)
     events = [kit.share_due("t1", "e1") for _ in range(3)]
     for event in events:
         event.post_id = "post-1"
