@@ -258,6 +258,10 @@ class Publisher:
                 settles[i] = _inbox_only(_NOTHING_TO_DO_NOW[type(lease)])
             else:
                 leased[i] = lease
+        if leased:
+            # Before the network calls: how an SRE (and the kill test) sees a
+            # batch out on the networks.
+            log.info("shares leased", extra={"chorus": {"shares": len(leased)}})
         try:
             stored = await self._stored_accounts([shares[i][0] for i in leased])
         except BaseException:
