@@ -18,7 +18,6 @@ real databases:
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -102,14 +101,6 @@ async def topic(kafka_bootstrap: str) -> str:
     name = unique_topic()
     await create_topics(kafka_bootstrap, [name, dlq_topic(name, SERVICE)], partitions=1)
     return name
-
-
-@pytest.fixture
-async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
-    p = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 def batched_consumer(

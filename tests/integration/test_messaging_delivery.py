@@ -16,7 +16,6 @@ and the real databases (SQLite and PostgreSQL):
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -114,14 +113,6 @@ async def wait_until(predicate, timeout: float = 30.0) -> None:
             return
         await asyncio.sleep(0.1)
     raise AssertionError("condition not met in time")
-
-
-@pytest.fixture
-async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
-    p = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 async def test_outbox_row_written_before_crash_is_delivered_once(

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -82,14 +81,6 @@ async def topic(kafka_bootstrap: str) -> str:
     name = unique_topic()
     await create_topics(kafka_bootstrap, [name, dlq_topic(name, SERVICE)])
     return name
-
-
-@pytest.fixture
-async def producer(kafka_bootstrap: str) -> AsyncIterator[AIOKafkaProducer]:
-    p = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
-    await p.start()
-    yield p
-    await p.stop()
 
 
 async def start_consumer(

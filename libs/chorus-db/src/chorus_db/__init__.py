@@ -1,7 +1,13 @@
 """Chorus database: async SQLModel over SQLite (default) or PostgreSQL (by URL)."""
 
 from chorus_db.columns import blob, table_of, timestamp
-from chorus_db.database import Database, affected_rows, exclusive, is_unique_violation
+from chorus_db.database import (
+    Database,
+    affected_rows,
+    conflict_insert,
+    exclusive,
+    is_unique_violation,
+)
 from chorus_db.migrations import migrate
 from chorus_db.schema import Schema
 
@@ -11,6 +17,7 @@ __all__ = [
     "timestamp",
     "Database",
     "affected_rows",
+    "conflict_insert",
     "exclusive",
     "Schema",
     "is_unique_violation",

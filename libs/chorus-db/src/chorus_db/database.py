@@ -15,7 +15,8 @@ from typing import Any
 from chorus_core.settings import ConfigError
 from opentelemetry import metrics, trace
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
-from sqlalchemy import CursorResult, Result, event, text
+from sqlalchemy import CursorResult, Result, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import (
@@ -123,6 +124,14 @@ async def exclusive(session: AsyncSession, key: str) -> None:
     await session.execute(
         text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
     )
+
+
+def conflict_insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT into `table` that takes ON CONFLICT (do nothing, do update
+    with `excluded`) in the dialect of the session's database: PostgreSQL's
+    and SQLite's give the same API, so one statement serves both."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
 
 
 def is_unique_violation(error: IntegrityError) -> bool:

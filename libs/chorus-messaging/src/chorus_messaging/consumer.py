@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
 from chorus_core.scope import Scope
-from chorus_db import Database, is_unique_violation, table_of
+from chorus_db import Database, conflict_insert, is_unique_violation, table_of
 from chorus_identity.context import acting_as
 from chorus_identity.principal import service as service_principal
 from faststream import AckPolicy
@@ -70,7 +70,6 @@ from google.protobuf.message import DecodeError, Message
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Span, SpanKind, TracerProvider
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -182,14 +181,13 @@ async def claim(session: AsyncSession, consumer: str, ce_ids: Sequence[str]) -> 
     replica that took these records over meanwhile) fails the batch."""
     if not ce_ids:
         return
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     table = table_of(InboxRecord)
     now = utcnow()
     # Executed with a list of rows (one statement, "insertmanyvalues"): its
     # SQL is compiled once and cached, whatever the batch's size.
     claimed = (
         await session.execute(
-            dialect.insert(table).on_conflict_do_nothing().returning(table.c.ce_id),
+            conflict_insert(session, table).on_conflict_do_nothing().returning(table.c.ce_id),
             [{"consumer": consumer, "ce_id": i, "processed_at": now} for i in ce_ids],
         )
     ).scalars()
@@ -303,14 +301,15 @@ class EventConsumer:
         for record in records:
             in_order[(record.partition, record.key)].append(record)
         one_by_one: list[list[ConsumerRecord]] = []
-        together: defaultdict[str, list[ConsumerRecord]] = defaultdict(list)
+        together: defaultdict[str, list[tuple[ConsumerRecord, dict[str, str]]]] = defaultdict(list)
         for same_key in in_order.values():
             # A key with several records keeps them in order, one by one.
-            ce_type = self._batched_type(same_key[0]) if len(same_key) == 1 else None
+            headers = decode_headers(same_key[0].headers) if len(same_key) == 1 else {}
+            ce_type = self._batched_type(headers)
             if ce_type is None:
                 one_by_one.append(same_key)
             else:
-                together[ce_type].append(same_key[0])
+                together[ce_type].append((same_key[0], headers))
         outcomes = await asyncio.gather(
             *(self._one_after_another(same_key) for same_key in one_by_one),
             *(self._together(ce_type, batch) for ce_type, batch in together.items()),
@@ -324,13 +323,13 @@ class EventConsumer:
 
     async def _one_after_another(self, records: list[ConsumerRecord]) -> None:
         for record in records:
-            with trace.use_span(self._process_span(record), end_on_exit=True):
+            span = self._process_span(record, decode_headers(record.headers))
+            with trace.use_span(span, end_on_exit=True):
                 await self.consume(record)
 
-    def _process_span(self, record: ConsumerRecord) -> Span:
+    def _process_span(self, record: ConsumerRecord, headers: dict[str, str]) -> Span:
         """A record's own span, in its producer's trace, as a single
         record's process span is (the batch's span only links to them)."""
-        headers = decode_headers(record.headers)
         tracer = trace.get_tracer(__name__, tracer_provider=self.tracer_provider)
         return tracer.start_span(
             f"{record.topic} process",
@@ -345,13 +344,15 @@ class EventConsumer:
             },
         )
 
-    def _batched_type(self, record: ConsumerRecord) -> str | None:
+    def _batched_type(self, headers: dict[str, str]) -> str | None:
         """The record's ce_type when its handler is Batched."""
-        ce_type = decode_headers(record.headers).get("ce_type", "")
+        ce_type = headers.get("ce_type", "")
         route = self._by_type.get(ce_type)
         return ce_type if route is not None and isinstance(route[1], Batched) else None
 
-    async def _together(self, ce_type: str, records: list[ConsumerRecord]) -> None:
+    async def _together(
+        self, ce_type: str, polled: list[tuple[ConsumerRecord, dict[str, str]]]
+    ) -> None:
         """Records of one Batched type, one transaction (module docstring)."""
         cls, handler = self._by_type[ce_type]
         assert isinstance(handler, Batched)
@@ -359,8 +360,8 @@ class EventConsumer:
         record_of: dict[str, ConsumerRecord] = {}  # by ce_id
         spans: list[Span] = []
         alone: list[ConsumerRecord] = []
-        for record in records:
-            headers = decode_headers(record.headers)
+        records = [record for record, _ in polled]
+        for record, headers in polled:
             try:
                 envelope = Envelope.from_headers(headers)
                 event = cls.FromString(record.value or b"")
@@ -368,7 +369,7 @@ class EventConsumer:
             except (EnvelopeError, DecodeError):
                 alone.append(record)  # dead-lettered there, as ever
                 continue
-            span = self._process_span(record)
+            span = self._process_span(record, headers)
             spans.append(span)
             deliveries.append(Delivery(event, envelope, partial(self._scope, span, envelope)))
             record_of.setdefault(envelope.ce_id, record)

@@ -9,12 +9,11 @@ from collections.abc import Collection, Sequence
 
 from chorus_core.clock import as_utc, utcnow
 from chorus_core.ids import new_id
-from chorus_db import is_unique_violation, table_of
+from chorus_db import conflict_insert, is_unique_violation, table_of
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from chorus_messaging import privacy
 from sqlalchemy import delete, func, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -66,10 +65,9 @@ class LedgerRepository:
         # One atomic upsert on both databases: the row locks it takes order
         # concurrent awards of the same employee, and taking them in
         # employee order keeps two concurrent batches from deadlocking.
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(TotalRow)
         now = utcnow()
-        insert = dialect.insert(table)
+        insert = conflict_insert(self.session, table)
         statement = insert.on_conflict_do_update(
             index_elements=[table.c.tenant_id, table.c.employee_id],
             set_={

@@ -9,11 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.clock import utcnow
-from chorus_db import affected_rows, is_unique_violation, table_of
+from chorus_db import affected_rows, conflict_insert, is_unique_violation, table_of
 from chorus_messaging import privacy
 from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import ColumnElement, Table, func, select, text, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -198,9 +197,8 @@ class StatsRepository:
         upsert on both databases: concurrent counts of the same post never
         lose an increment (no read-modify-write in Python), and rows locked
         in key order keep two concurrent batches from deadlocking."""
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(PostStatsRow)
-        insert = dialect.insert(table)
+        insert = conflict_insert(self.session, table)
         statement = insert.on_conflict_do_update(
             index_elements=[table.c.tenant_id, table.c.post_id, table.c.country],
             set_={

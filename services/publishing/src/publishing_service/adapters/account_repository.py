@@ -8,9 +8,8 @@ from collections.abc import Collection
 from datetime import datetime
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows, table_of
+from chorus_db import affected_rows, conflict_insert, table_of
 from sqlalchemy import and_, delete, exists, select, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -178,10 +177,9 @@ class TokenWarningRepository:
     ) -> bool:
         # One atomic statement on both databases: of two replicas (or a run
         # and its restart) warning at once, one inserts, the other nothing.
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         warnings = table_of(TokenWarningRow)
         result = await self.session.execute(
-            dialect.insert(warnings)
+            conflict_insert(self.session, warnings)
             .values(
                 tenant_id=tenant_id, account_id=account_id, expires_at=expires_at, warned_at=now
             )

@@ -8,9 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows, table_of
+from chorus_db import affected_rows, conflict_insert, table_of
 from sqlalchemy import and_, bindparam, or_, select, text, tuple_, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -114,10 +113,9 @@ class LedgerRepository:
         # skipped) leaves the transaction usable for the others.
         if not leases:
             return set()
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         table = table_of(LedgerRow)
         statement = (
-            dialect.insert(table)
+            conflict_insert(self.session, table)
             .on_conflict_do_nothing()
             .returning(table.c.tenant_id, table.c.share_id)
         )

@@ -42,25 +42,18 @@ class Leases:
         self.stores = stores
         self.duration = duration
 
-    async def take(self, share: DueShare) -> Lease | None:
-        """Our lease, or None when the share is already published. Raises
-        LeaseHeld (retryable) while another worker holds it, StillDeferred
-        while its deferral lasts, StillHeld while it waits for its account's
-        reconnection (unless its post expired: then it is ours, to end),
-        ShareEnded once it failed and its post has expired. The
-        ShareDue is kept with the entry: a deferred share is sent from it."""
-        (taken,) = await self.take_all([share])
-        if isinstance(taken, Exception):
-            raise taken
-        return taken
-
     async def take_all(
         self, shares: Sequence[DueShare], withdrawn: Collection[tuple[str, str]] = ()
     ) -> list[Lease | None | Exception]:
-        """As `take`, for many shares in one transaction (a few statements
-        whatever the number), each share's answer in its place: its lease,
-        None, or the exception `take` raises. A share `withdrawn` (by
-        (tenant, share)) that has no entry yet gets none: WithdrawnBeforeDue."""
+        """Leases for these shares, in one transaction (a few statements
+        whatever the number), each share's answer in its place: our lease;
+        None when it is already published; LeaseHeld while another worker
+        holds it; StillDeferred while its deferral lasts; StillHeld while it
+        waits for its account's reconnection (unless its post expired: then
+        it is ours, to end); ShareEnded once it failed and its post has
+        expired. A share `withdrawn` (by (tenant, share)) that has no entry
+        yet gets none: WithdrawnBeforeDue. The ShareDue is kept with the
+        entry: a deferred share is sent from it."""
         now = utcnow()
         answers: list[Lease | None | Exception] = []
         async with self.db.transaction() as transaction:

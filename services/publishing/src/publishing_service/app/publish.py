@@ -268,7 +268,7 @@ class Publisher:
             await self._release_all(shares, leased)
             raise
         attempts = await asyncio.gather(
-            *(self._attempt_in_scope(shares[i], leased[i], withdrawn, stored) for i in leased),
+            *(self._outcome(shares[i], leased[i], withdrawn, stored) for i in leased),
             return_exceptions=True,
         )
         for i, attempt in zip(leased, attempts, strict=True):
@@ -311,52 +311,43 @@ class Publisher:
             a if a is not None else PermanentError("share left without an outcome") for a in answers
         ]
 
-    async def _attempt_in_scope(
+    async def _outcome(
         self,
         item: tuple[DueShare, Scope],
         lease: Lease,
         withdrawn: Mapping[tuple[str, str], str],
         stored: Mapping[tuple[str, str, str], StoredAccount],
     ) -> Settle | Posted:
+        """What to record for a leased share, in its scope: after its network
+        call, or without one. Raises what a retry may fix (the lease is then
+        given back by the caller)."""
         share, scope = item
         with scope():
-            return await self._outcome(share, lease, withdrawn, stored)
-
-    async def _outcome(
-        self,
-        share: DueShare,
-        lease: Lease,
-        withdrawn: Mapping[tuple[str, str], str],
-        stored: Mapping[tuple[str, str, str], StoredAccount],
-    ) -> Settle | Posted:
-        """What to record for a leased share: after its network call, or
-        without one. Raises what a retry may fix (the lease is then given
-        back by the caller)."""
-        token = lease.token
-        # Withdrawals were read for every share a moment before its lease:
-        # one that waited (a deferral, a hold, a dead worker's lease) is
-        # checked as a fresh ShareDue is.
-        reason = withdrawn.get((share.tenant_id, share.share_id))
-        if reason is not None:
-            return partial(self._record_cancelled, share, token, reason)
-        try:
-            account = stored.get((share.tenant_id, share.employee_id, share.network))
-            return await self._attempt(share, lease, account)
-        except ShareExpired as expired:
-            return partial(self._record_failure, share, token, str(expired))
-        except AccountHold as hold:
-            return partial(self._record_hold, share, token, hold)
-        except (RejectedByNetwork, LinkRejected, MediaRejected) as rejected:
-            return partial(self._record_failure, share, token, str(rejected))
-        except RateLimited as limited:
-            return partial(self._record_deferral, share, token, limited)
-        except RetryableNetworkError:
-            await self.leases.release(share, token)
-            log.info(
-                "network call failed; the sweeper retries it",
-                extra={"chorus": {"share_id": share.share_id}},
-            )
-            return _inbox_only(PublishOutcome.HANDED_OVER)
+            token = lease.token
+            # Withdrawals were read for every share a moment before its lease:
+            # one that waited (a deferral, a hold, a dead worker's lease) is
+            # checked as a fresh ShareDue is.
+            reason = withdrawn.get((share.tenant_id, share.share_id))
+            if reason is not None:
+                return partial(self._record_cancelled, share, token, reason)
+            try:
+                account = stored.get((share.tenant_id, share.employee_id, share.network))
+                return await self._attempt(share, lease, account)
+            except ShareExpired as expired:
+                return partial(self._record_failure, share, token, str(expired))
+            except AccountHold as hold:
+                return partial(self._record_hold, share, token, hold)
+            except (RejectedByNetwork, LinkRejected, MediaRejected) as rejected:
+                return partial(self._record_failure, share, token, str(rejected))
+            except RateLimited as limited:
+                return partial(self._record_deferral, share, token, limited)
+            except RetryableNetworkError:
+                await self.leases.release(share, token)
+                log.info(
+                    "network call failed; the sweeper retries it",
+                    extra={"chorus": {"share_id": share.share_id}},
+                )
+                return _inbox_only(PublishOutcome.HANDED_OVER)
 
     async def _release_all(
         self, shares: Sequence[tuple[DueShare, Scope]], leased: Mapping[int, Lease]

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chorus_db import affected_rows, table_of, timestamp
+from chorus_db import affected_rows, conflict_insert, table_of, timestamp
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import Field, SQLModel, col
 
@@ -56,10 +55,9 @@ class EngagementRepository:
         already (False). Two atomic statements on both databases: a
         concurrent duplicate inserts no second click id, and concurrent
         clicks in one hour never lose an increment."""
-        dialect = postgresql if self.session.bind.dialect.name == "postgresql" else sqlite
         counted = table_of(CountedClickRow)
         first = await self.session.execute(
-            dialect.insert(counted)
+            conflict_insert(self.session, counted)
             .values(tenant_id=tenant_id, click_id=click_id, counted_at=now)
             .on_conflict_do_nothing(index_elements=[counted.c.tenant_id, counted.c.click_id])
         )
@@ -67,7 +65,7 @@ class EngagementRepository:
             return False
         hours = table_of(EngagementHourRow)
         await self.session.execute(
-            dialect.insert(hours)
+            conflict_insert(self.session, hours)
             .values(tenant_id=tenant_id, region=region, network=network, hour=hour, clicks=1)
             .on_conflict_do_update(
                 index_elements=[hours.c.tenant_id, hours.c.region, hours.c.network, hours.c.hour],

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.dialects import postgresql, sqlite
+from chorus_db import conflict_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 # Rows per statement: SQLAlchemy's "insertmanyvalues" turns an executemany
@@ -23,9 +23,8 @@ ROWS_PER_STATEMENT = 1000
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
     # The Core table, not the ORM entity: the rows are plain column dicts.
-    return dialect.insert(table.__table__).execution_options(
+    return conflict_insert(session, table.__table__).execution_options(
         insertmanyvalues_page_size=ROWS_PER_STATEMENT
     )
 
