@@ -1,29 +1,33 @@
 """A campaign through publishing at scale (part of make bench).
 
 Real broker, real PostgreSQL, real Redis, the services as processes (a test
-stack of their own: own topics, databases and ports). Every part feeds
-publishing the ShareDue events scheduling emits when shares fall due (same
-topic, key, CloudEvents headers and body) and measures until the last one
-is recorded.
+stack of their own: own topics, databases and ports).
 
-  null      N shares, a connector that answers at once (bench/campaign_replica.py,
-            publishing's own composition around it), two publishing replicas,
-            gamification and metrics consuming the SharePublished events:
-            time until every share is published AND its points and its count
-            recorded, shares per second, CPU ms per share per process, and
-            where the wall time goes (publishing done vs counting done).
-  waiting   the same with a connector that answers in 200 ms, publishing
-            alone: one replica against two (goal >= 1.8x: the work is waiting,
-            so in-flight shares and replicas must pay).
+  null      a campaign of N shares from its approval: N opted-in auto-share
+            employees imported into targeting, their accounts connected, then
+            a post written, submitted and approved through content's RPCs;
+            targeting resolves the audience, translation delivers the text,
+            scheduling plans every share in its good slot (now: locale_now)
+            and fires it, publishing (two replicas, a connector that answers
+            at once: bench/campaign_replica.py, publishing's own composition
+            around it) posts it, gamification and metrics count it, and
+            scheduling notes it published. Prints when each stage had all N
+            (planned, due, published, points, counted) after the approval,
+            shares per second, and CPU ms per share per process and server.
+  waiting   ShareDue events as scheduling emits them (same topic, key,
+            CloudEvents headers and body) to publishing alone, with a
+            connector that answers in 200 ms: one replica against two (goal
+            >= 1.8x: the work is waiting, so in-flight shares and replicas
+            must pay).
   pds       real posts to the local Bluesky PDS through publishing's real
             Bluesky connector, against a raw createRecord loop with the same
             concurrency on the same PDS and accounts (goal >= 0.8x the raw
             rate).
 
-Shares carry no link unless --links (then publishing mints each share's
-tracked link from metrics, coalesced into CreateTrackedLinks batches), so
-the default figures are publishing's and the networks', not metrics' link
-service.
+The null campaign's post carries no link unless --links (then publishing
+mints each share's tracked link from metrics, coalesced into
+CreateTrackedLinks batches), so the default figures are not metrics' link
+service's.
 
     uv run python bench/campaign.py [--shares 100000] [--waiting 2000] [--posts 5000]
                                     [--only null|waiting|pds] [--links]
@@ -43,18 +47,24 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import httpx
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient
+from chorus.content.v1 import content_service_pb2 as content_pb
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
+from chorus.targeting.v1 import targeting_service_pb2 as targeting_pb
 from chorus_cli.stack import SERVICES, Stack
 from chorus_core.ids import new_id
+from chorus_core.settings import DEFAULT_REGION
+from chorus_identity.principal import ANY, Grant, Role, user
 from chorus_identity.secrets import SecretBox, decode_key
 from chorus_messaging.envelope import Envelope
 from chorus_messaging.topics import SHARES_SCHEDULED
 from publishing_service.domain.accounts import account_id_for, associated_data
+from scheduling_service.domain.slots import WorkingDays
 
 ROOT = Path(__file__).resolve().parents[1]
 TENANT = "bench"
@@ -79,7 +89,7 @@ def cpu_seconds(pid: int) -> float:
 def infra_pids() -> dict[str, list[int]]:
     """The shared servers' processes (PostgreSQL's many, Kafka's JVM, Redis),
     whose CPU the services' work costs too."""
-    found: dict[str, list[int]] = {"postgres": [], "kafka": [], "redis": []}
+    found: dict[str, list[int]] = {"postgres": [], "kafka": [], "redis": [], "otel collector": []}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -94,6 +104,8 @@ def infra_pids() -> dict[str, list[int]]:
             found["kafka"].append(int(proc.name))
         elif comm.startswith("redis-server"):
             found["redis"].append(int(proc.name))
+        elif comm.startswith("otelcol"):
+            found["otel collector"].append(int(proc.name))
     return found
 
 
@@ -187,9 +199,8 @@ class Campaign:
         finally:
             await conn.close()
 
-    async def send_due(self, people: list[Person], n: int, label: str, link: str = "") -> list[str]:
-        """n ShareDue events, round robin over people; their share ids. With
-        a `link`, publishing mints each share's tracked link from metrics."""
+    async def send_due(self, people: list[Person], n: int, label: str) -> list[str]:
+        """n ShareDue events, round robin over people; their share ids."""
         topic = self.stack.namespace + SHARES_SCHEDULED
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, linger_ms=20, acks="all")
         await producer.start()
@@ -211,7 +222,6 @@ class Campaign:
                     language="en",
                     country="FR",
                     text=f"Campaign {label}, share {i}: our new solar plant powers 40,000 homes.",
-                    link=link,
                 )
                 envelope = Envelope(
                     ce_id=new_id(),
@@ -275,60 +285,188 @@ def people(n: int) -> list[Person]:
 PUBLISHED = "SELECT count(*) FROM publishing_ledger WHERE tenant_id = $1 AND status = 'published'"
 
 
+# Where the campaign's people are: a country whose today is a working day
+# in a timezone whose current hour has time left, so their auto-shares' next
+# good slot (the planner's own rules, preferred hours included) is now. Tried
+# in order; between them every day of the week is some country's working day
+# (IL works on Sundays, IR on Saturdays) and every minute of the hour is at
+# least 10 minutes from some zone's next hour.
+LOCALES = (
+    ("FR", "Europe/Paris"),
+    ("IN", "Asia/Kolkata"),
+    ("IL", "Asia/Jerusalem"),
+    ("IR", "Asia/Tehran"),
+    ("NP", "Asia/Kathmandu"),
+)
+DIRECTORY_HEADER = (
+    "external_id,email,display_name,country,language,timezone,department,status,"
+    "opted_in,auto_share,home_region,sharing_hours,consent"
+)
+IMPORT_ROWS = 20_000  # rows per ImportDirectory request
+NULL_SERVICES = ["content", "targeting", "translation", "scheduling", "gamification", "metrics"]
+POST_BODY = "Our new solar plant powers 40,000 homes. Proud of the team!"
+
+
+def locale_now(now: datetime) -> tuple[str, str, str]:
+    """(country, timezone, sharing hours) in which `now` is a good slot:
+    the sharing hours are the rest of the local hour, so the planner's
+    preferred hours have only this one to offer."""
+    days = WorkingDays()
+    for country, zone in LOCALES:
+        local = now.astimezone(ZoneInfo(zone))
+        if local.minute <= 50 and days.is_working(local.date(), country):
+            return country, zone, f"{local.hour:02d}:00-{local.hour:02d}:59"
+    raise SystemExit(f"no locale of {LOCALES} has a good slot at {now:%a %H:%M} UTC: run later")
+
+
+def directory(n: int, country: str, zone: str, hours: str) -> list[bytes]:
+    """n opted-in auto-share employees in this region, in CSV chunks."""
+    region = os.environ.get("CHORUS_REGION") or DEFAULT_REGION
+    chunks = []
+    for first in range(0, n, IMPORT_ROWS):
+        rows = [DIRECTORY_HEADER]
+        rows += [
+            f"bench-{i:06d},bench{i}@example.com,Bench {i},{country},en,{zone},Sales,active,"
+            f"true,true,{region},{hours},true"
+            for i in range(first, min(n, first + IMPORT_ROWS))
+        ]
+        chunks.append("\n".join(rows).encode())
+    return chunks
+
+
+async def settled(stack: Stack, bootstrap: str, timeout: float = 600.0) -> None:
+    """Every consumer group of the stack has read its topics to the end: the
+    directory's events are behind it before the clock starts."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    ends = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    await admin.start()
+    await ends.start()
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            groups = [
+                g[0] for g in await admin.list_consumer_groups() if g[0].startswith(stack.namespace)
+            ]
+            behind = 0
+            for group in groups:
+                committed = await admin.list_consumer_group_offsets(group)
+                end = await ends.end_offsets(list(committed))
+                behind += sum(end[tp] - meta.offset for tp, meta in committed.items())
+            if behind == 0:
+                return
+            if time.monotonic() > deadline:
+                raise SystemExit(f"consumers still {behind} events behind after {timeout:.0f} s")
+            await asyncio.sleep(1.0)
+    finally:
+        await ends.stop()
+        await admin.close()
+
+
 async def null_part(var: Path, shares: int, links: bool = False) -> None:
     print(
-        f"== null connector: {shares:,} shares{' with tracked links' if links else ''}, "
-        "2 publishing replicas, gamification, metrics"
+        f"== null connector: a {shares:,}-share campaign from approval"
+        f"{' with tracked links' if links else ''}: content, targeting, translation, "
+        "scheduling, 2 publishing replicas, gamification, metrics"
     )
+    # The campaign goes out at once (the comms team's choice for this post):
+    # no spreading over minutes, which would measure the spread, not Chorus.
+    os.environ["CHORUS_SCHEDULING_MAX_MINUTE_SHARE"] = "1"
+    os.environ["CHORUS_SCHEDULING_MIN_GAP_SECONDS"] = "0"
     campaign = Campaign(var / "null", offset=800)
+    stack = campaign.stack
+    admin = stack.clients_as(user("bench-admin", TENANT, Role.TENANT_ADMIN))
+    comms = stack.clients_as(
+        user("bench-comms", TENANT, Grant.of(Role.COMMS_MANAGER, regions=[ANY], channels=[ANY]))
+    )
+    reviewer = stack.clients_as(
+        user("bench-reviewer", TENANT, Grant.of(Role.REVIEWER, steps=[ANY]))
+    )
     try:
-        await campaign.up(["gamification", "metrics"])
+        await campaign.up(NULL_SERVICES)
         for replica in (0, 1):
-            await campaign.stack.start("publishing", replica, command=[*REPLICA, "--delay", "0"])
-        staff = people(1000)
+            await stack.start("publishing", replica, command=[*REPLICA, "--delay", "0"])
+        country, zone, hours = locale_now(datetime.now(UTC))
+        print(f"employees in {country} ({zone}), sharing hours {hours} local, auto-share on")
+        for i, chunk in enumerate(directory(shares, country, zone, hours)):
+            imported = await admin.targeting.ImportDirectory(
+                targeting_pb.ImportDirectoryRequest(
+                    request_id=f"bench-import-{i}", tenant_id=TENANT, csv=chunk
+                )
+            )
+            if imported.errors:
+                raise SystemExit(f"directory import refused rows: {imported.errors[:3]}")
+        target_url = await stack.database_url("targeting")
+        conn = await asyncpg.connect(pg_url(target_url))
+        try:
+            ids = await conn.fetch(
+                "SELECT employee_id FROM targeting_employees WHERE tenant_id = $1", TENANT
+            )
+        finally:
+            await conn.close()
+        staff = [Person(r["employee_id"], f"{r['employee_id']}.test", "unused") for r in ids]
         await campaign.connect(staff)
         await campaign.consumers_ready(2)
+        await settled(stack, campaign.bootstrap)
         procs = campaign.pids(
-            [("publishing", 0), ("publishing", 1), ("gamification", 0), ("metrics", 0)]
+            [(name, 0) for name in NULL_SERVICES] + [("publishing", 0), ("publishing", 1)]
         )
         before = {k: cpu_seconds(p) for k, p in procs.items()}
         servers = infra_pids()
         servers_before = infra_cpu(servers)
         machine_before = machine_busy()
+
+        post = (
+            await comms.content.CreatePost(
+                content_pb.CreatePostRequest(
+                    request_id="bench-post",
+                    tenant_id=TENANT,
+                    title="Solar plant",
+                    body=POST_BODY,
+                    link="https://example.com/solar-plant" if links else "",
+                    source_language="en",
+                    targeting=content_pb.Targeting(countries=[country]),
+                    network_texts={"bluesky": POST_BODY},
+                )
+            )
+        ).post
+        await comms.content.SubmitPost(
+            content_pb.SubmitPostRequest(
+                request_id="bench-submit", tenant_id=TENANT, post_id=post.post_id
+            )
+        )
         started = time.perf_counter()
-        await campaign.send_due(
-            staff, shares, "null", link="https://example.com/solar-plant" if links else ""
+        await reviewer.content.ApprovePost(
+            content_pb.ApprovePostRequest(
+                request_id="bench-approve", tenant_id=TENANT, post_id=post.post_id
+            )
         )
-        sent = time.perf_counter() - started
+        sched_url = await stack.database_url("scheduling")
         pub_url = await campaign.publishing_url()
-        gam_url = await campaign.stack.database_url("gamification")
-        met_url = await campaign.stack.database_url("metrics")
+        gam_url = await stack.database_url("gamification")
+        met_url = await stack.database_url("metrics")
         timeout = max(600.0, shares / 20)
-        published = sent + await wait_for(
-            "published", lambda: count(pub_url, PUBLISHED), shares, timeout
-        )
-        points = published + await wait_for(
-            "points",
-            lambda: count(gam_url, "SELECT count(*) FROM gamification_ledger WHERE tenant_id = $1"),
-            shares,
-            timeout,
-        )
-        counted = published + await wait_for(
-            "counted",
-            lambda: count(
-                met_url, "SELECT count(*) FROM metrics_counted_shares WHERE tenant_id = $1"
+        of_tenant = "SELECT count(*) FROM {} WHERE tenant_id = $1"
+        phases = [
+            ("shares planned", sched_url, of_tenant.format("scheduling_shares")),
+            (
+                "shares due",
+                sched_url,
+                of_tenant.format("scheduling_shares") + " AND status = 'due'",
             ),
-            shares,
-            timeout,
-        )
-        total = max(points, counted)
+            ("published", pub_url, PUBLISHED),
+            ("points recorded", gam_url, of_tenant.format("gamification_ledger")),
+            ("shares counted", met_url, of_tenant.format("metrics_counted_shares")),
+        ]
+        reached = {}
+        for what, url, sql in phases:
+            await wait_for(what, partial(count, url, sql), shares, timeout)
+            reached[what] = time.perf_counter() - started
+        total = max(reached.values())
         after = {k: cpu_seconds(p) for k, p in procs.items()}
         servers_after = infra_cpu(servers)
         machine_after = machine_busy()
-        print(f"events sent to the broker   {sent:8.1f} s")
-        print(f"all published               {published:8.1f} s")
-        print(f"all points recorded         {points:8.1f} s")
-        print(f"all shares counted          {counted:8.1f} s")
+        for what, at in reached.items():
+            print(f"all {what:<24}{at:8.1f} s after approval")
         print(f"total                       {total:8.1f} s  ({shares / total:,.0f} shares/s)")
         print(
             f"goal: {shares:,} published and counted in <= 120 s: "
@@ -336,10 +474,10 @@ async def null_part(var: Path, shares: int, links: bool = False) -> None:
         )
         for name, spent in after.items():
             ms = (spent - before[name]) * 1000 / shares
-            print(f"CPU {name:<16} {ms:6.2f} ms per share")
+            print(f"CPU {name:<26} {ms:6.2f} ms per share")
         for name, spent in servers_after.items():
             ms = (spent - servers_before[name]) * 1000 / shares
-            print(f"CPU {name + ' (server)':<16} {ms:6.2f} ms per share")
+            print(f"CPU {name + ' (server)':<26} {ms:6.2f} ms per share")
         busy = machine_after[0] - machine_before[0]
         whole = machine_after[1] - machine_before[1]
         print(
@@ -347,7 +485,11 @@ async def null_part(var: Path, shares: int, links: bool = False) -> None:
             f"{os.cpu_count()} cores ({busy * 1000 / shares:.2f} CPU ms per share in all)"
         )
     finally:
+        for clients in (admin, comms, reviewer):
+            await clients.close()
         campaign.down()
+        for name in ("CHORUS_SCHEDULING_MAX_MINUTE_SHARE", "CHORUS_SCHEDULING_MIN_GAP_SECONDS"):
+            os.environ.pop(name)
 
 
 async def waiting_part(var: Path, shares: int) -> None:

@@ -1,7 +1,7 @@
 """Identities for the end-to-end tests: the demo's people signed in at the
-real Keycloak through the CLI's device grant, and, for tests about
-something other than sign-in, Chorus tokens signed with the stack's own
-gateway key (the services verify both the same way)."""
+real Keycloak through the CLI's device grant. Tests about something other
+than sign-in act through Stack.clients_as (Chorus tokens signed with the
+stack's own gateway key; the services verify both the same way)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from chorus_cli.clients import Clients
 from chorus_cli.demo_people import Ambassadors, DemoPeople
 from chorus_cli.session import DEFAULT_CLIENT_ID, CliIdentity
 from chorus_cli.stack import Stack, repo_root
-from chorus_cli.stack_identity import kid_of
 from chorus_cli.token_cache import TokenCache
-from chorus_core.settings import DEFAULT_AUDIENCE, DEFAULT_INTERNAL_ISSUER
-from chorus_identity.keys import SigningKey
-from chorus_identity.principal import Principal
-from chorus_identity.sources import MintedToken
-from chorus_identity.tokens import TokenMinter
 from chorus_testing.infra import required_env
 
 
@@ -45,17 +38,3 @@ async def signed_in_people(stack: Stack, cache_dir: Path) -> AsyncIterator[DemoP
         yield people
     finally:
         await people.close()
-
-
-def stack_minter(stack: Stack) -> TokenMinter:
-    """Chorus tokens signed with this stack's gateway key, for tests about
-    something other than sign-in: the services verify them as they verify
-    the gateway's (the same key, issuer, audience and lifetime bound)."""
-    pem = stack.identity().signing_key.read_bytes()
-    return TokenMinter(
-        SigningKey(kid_of(pem), pem), DEFAULT_INTERNAL_ISSUER, DEFAULT_AUDIENCE, 300.0
-    )
-
-
-def clients_as(stack: Stack, principal: Principal) -> Clients:
-    return Clients(env=stack.client_env(), credentials=MintedToken(stack_minter(stack), principal))

@@ -41,8 +41,6 @@ from chorus_cli.stack import Stack
 from chorus_identity.principal import ANY, Grant, Role, user
 from chorus_testing.infra import required_env
 
-from tests.e2e.identities import clients_as, stack_minter
-
 pytestmark = pytest.mark.infra
 
 HEADER = (
@@ -204,19 +202,18 @@ class Team:
 
     @classmethod
     def of(cls, stack: Stack, tenant: str) -> Team:
-        employees = Ambassadors(stack_minter(stack).key, tenant)
+        employees = Ambassadors(stack.minter().key, tenant)
         return cls(
-            admin=clients_as(stack, user("admin-1", tenant, Role.TENANT_ADMIN)),
-            comms=clients_as(
-                stack,
+            admin=stack.clients_as(user("admin-1", tenant, Role.TENANT_ADMIN)),
+            comms=stack.clients_as(
                 user(
                     "comms-alice",
                     tenant,
                     Grant.of(Role.COMMS_MANAGER, regions=[ANY], channels=[ANY]),
                 ),
             ),
-            reviewer=clients_as(
-                stack, user("comms-bob", tenant, Grant.of(Role.REVIEWER, steps=[ANY]))
+            reviewer=stack.clients_as(
+                user("comms-bob", tenant, Grant.of(Role.REVIEWER, steps=[ANY]))
             ),
             employees=employees,
             employee=Clients(env=stack.client_env(), credentials=employees),

@@ -45,7 +45,6 @@ from chorus_testing.keycloak import password_free_code_flow
 from schemathesis import Case, GenerationMode
 from schemathesis.core.result import Err, Ok
 
-from tests.e2e.identities import clients_as
 from tests.e2e.schemathesis_support import CurrentEtag, Fuzzer, Known, SignedIn
 
 pytestmark = pytest.mark.infra
@@ -99,7 +98,7 @@ async def _sign_in(name: str) -> SignedIn:
 async def world(stack: Stack) -> World:
     """The directory imported (the employee links to E-1001 on first call),
     the four people signed in, and a few objects to aim at."""
-    admin_clients = clients_as(stack, user("schemathesis-seeder", TENANT, Role.TENANT_ADMIN))
+    admin_clients = stack.clients_as(user("schemathesis-seeder", TENANT, Role.TENANT_ADMIN))
     try:
         imported = await admin_clients.targeting.ImportDirectory(
             targeting_pb.ImportDirectoryRequest(

@@ -27,10 +27,20 @@ from urllib.parse import urlsplit
 import asyncpg
 import grpc
 import redis.asyncio as aioredis
-from chorus_core.settings import DEFAULT_KAFKA_BOOTSTRAP, DEFAULT_REDIS_URL
+from chorus_core.settings import (
+    DEFAULT_AUDIENCE,
+    DEFAULT_INTERNAL_ISSUER,
+    DEFAULT_KAFKA_BOOTSTRAP,
+    DEFAULT_REDIS_URL,
+)
+from chorus_identity.keys import SigningKey
+from chorus_identity.principal import Principal
+from chorus_identity.sources import MintedToken
+from chorus_identity.tokens import TokenMinter
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from chorus_cli.stack_identity import LocalKeys, ensure_keys, service_secret_env
+from chorus_cli.clients import Clients
+from chorus_cli.stack_identity import LocalKeys, ensure_keys, kid_of, service_secret_env
 
 
 @dataclass(frozen=True)
@@ -167,6 +177,20 @@ class Stack:
         """The gateway's signing key and the key set the services trust
         (made on first use, kept in the var dir; stack_identity)."""
         return ensure_keys(self.var / "identity")
+
+    def minter(self) -> TokenMinter:
+        """Chorus tokens signed with this stack's gateway key, for tests and
+        benchmarks about something other than sign-in: the services verify
+        them as they verify the gateway's (the same key, issuer, audience
+        and lifetime bound)."""
+        pem = self.identity().signing_key.read_bytes()
+        return TokenMinter(
+            SigningKey(kid_of(pem), pem), DEFAULT_INTERNAL_ISSUER, DEFAULT_AUDIENCE, 300.0
+        )
+
+    def clients_as(self, principal: Principal) -> Clients:
+        """This stack's gRPC clients acting as `principal` (minter())."""
+        return Clients(env=self.client_env(), credentials=MintedToken(self.minter(), principal))
 
     def identity_env(self, spec: ServiceSpec) -> dict[str, str]:
         keys = self.identity()
