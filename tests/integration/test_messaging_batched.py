@@ -7,7 +7,9 @@ real databases:
 * a batch that fails (here: the handler refuses one event) rolls back, and
   each of its records is handled alone: the good ones applied once, the bad
   one dead-lettered with its reason;
-* two records of one key in a poll are handled alone, in offset order;
+* two records of one key in a poll are handled alone, in offset order; an
+  event of a type with no handler here (another consumer's, on a shared
+  topic) is skipped without a span and keeps nothing out of the batch;
 * a record the handler leaves is handled alone after the batch, the others
   committed with the batch;
 * an inbox row written by someone else between the check and the claim
@@ -207,6 +209,40 @@ async def test_records_of_one_key_in_a_poll_are_handled_alone_in_offset_order(
     finally:
         await consumer.stop()
     assert recorder.calls == [[post_id] for post_id in sent]
+
+
+async def test_another_consumers_event_on_the_topic_is_skipped_and_keeps_nothing_alone(
+    sqlite_database, kafka_bootstrap: str, topic: str, producer: AIOKafkaProducer
+) -> None:
+    db: Database = await sqlite_database()
+    await with_effects_table(db)
+    # Each key's PostApproved follows an event of another type with the same
+    # key (ShareScheduled before ShareDue, on the share topic).
+    theirs = [(k, v.replace(b"PostApproved", b"PostArchived")) for k, v in headers(1000)]
+    for n in range(8):
+        key = f"k{n}".encode()
+        await producer.send_and_wait(topic, b"not ours", key=key, headers=theirs)
+        await producer.send_and_wait(topic, approved(f"k{n}"), key=key, headers=headers(n))
+    recorder = Recorder()
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    broker = KafkaBroker(kafka_bootstrap, logger=None)
+    batched_consumer(broker, topic, db, recorder, tracer_provider=provider).register()
+    await broker.start()
+    try:
+        await until_applied(db, 8)
+    finally:
+        await broker.stop()
+    # Sent before the consumer started: one poll, one call for all eight
+    # (alone, each would be a call of its own).
+    assert len(recorder.calls) < 8
+    assert sorted(p for call in recorder.calls for p in call) == [f"k{n}" for n in range(8)]
+    processed = [s for s in exporter.get_finished_spans() if s.name == f"{topic} process"]
+    assert sorted(s.attributes["chorus.event_id"] for s in processed) == sorted(  # type: ignore[index]
+        ce_id(n) for n in range(8)
+    )
+    assert await inbox_count(db) == 8
 
 
 async def test_an_inbox_row_written_meanwhile_fails_the_claim(any_database) -> None:

@@ -3,21 +3,32 @@ texts; every handler applied twice with the same ce_id changes nothing."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
+from chorus.publishing.v1 import publishing_events_pb2 as pub_events
 from chorus.scheduling.v1 import scheduling_events_pb2 as sched_events
+from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
+from chorus_core.prototime import to_timestamp
 from chorus_db import Database
-from chorus_messaging import Outbox, OutboxMessage
+from chorus_messaging import Batched, InboxRecord, Outbox, OutboxMessage
 from chorus_messaging.consumer import AlreadyProcessed
+from chorus_testing.events import batch_of
+from google.protobuf.message import Message
 from scheduling_service.adapters.events import OutboxShareEvents
 from scheduling_service.adapters.repository import ShareRepository, TranslationRepository
 from scheduling_service.adapters.stores import SqlStores
 from scheduling_service.adapters.tables import ShareRow
+from scheduling_service.app.delivery import Delivery
 from scheduling_service.app.intake import ShareIntake
 from scheduling_service.domain.shares import ShareStatus, share_id_for
-from scheduling_service.entrypoints.kafka_handlers import audience_handler, translation_handler
+from scheduling_service.entrypoints.kafka_handlers import (
+    audience_handler,
+    delivery_handlers,
+    translation_handler,
+)
 from sqlalchemy import func, select
 from sqlmodel import SQLModel
 
@@ -137,3 +148,55 @@ async def test_translation_is_stored_and_replaced(
     assert text is not None and text.text_for("bluesky") == "Texto revisado"
     assert text.link == "https://example.com/news"
     assert other_tenant is None
+
+
+async def test_a_batch_of_published_shares_clears_their_notes_in_each_tenant(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    """SharePublished taken a poll at once (Batched): each share's deferral
+    or hold is cleared, in its own tenant; a share the batch does not name
+    keeps its note, and every event gets its inbox row."""
+    db = await scheduling_database()
+    intake = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
+    for tenant, members in (("t1", ["e1", "e2", "e3"]), ("t2", ["e4"])):
+        event = kit.audience(tenant, "p1", [(e, "es", False) for e in members])
+        await intake(event, kit.context(db, event, tenant))
+    handlers = delivery_handlers(Delivery(SqlStores()))
+    share = {e: share_id_for(t, "p1", e, "bluesky") for e, t in TENANT_OF.items()}
+    later = to_timestamp(utcnow() + timedelta(hours=1))
+    notes: list[Message] = [
+        pub_events.ShareDeferred(
+            tenant_id="t1", share_id=share["e1"], retry_at=later, reason="budget"
+        ),
+        pub_events.ShareDeferred(
+            tenant_id="t1", share_id=share["e3"], retry_at=later, reason="budget"
+        ),
+        pub_events.ShareHeld(
+            tenant_id="t2", share_id=share["e4"], held_at=later, reason="reconnect"
+        ),
+    ]
+    for note in notes:
+        await handlers[type(note)](note, kit.context(db, note, note.tenant_id))  # type: ignore[attr-defined]
+
+    published = [
+        pub_events.SharePublished(tenant_id=TENANT_OF[e], share_id=share[e], employee_id=e)
+        for e in ("e1", "e2", "e4")
+    ]
+    batched = handlers[pub_events.SharePublished]
+    assert isinstance(batched, Batched)
+    await batched.handle(batch_of(db, published))
+
+    async with db.session() as session:
+        shares = ShareRepository(session)
+        after = {e: await shares.get(TENANT_OF[e], share[e]) for e in share}
+    assert [(e, s.deferred_until is None, s.held_since is None) for e, s in after.items()] == [
+        ("e1", True, True),
+        ("e2", True, True),
+        ("e3", False, True),  # not in the batch: still deferred
+        ("e4", True, True),
+    ]
+    assert after["e3"].deferred_reason == "budget" and after["e1"].deferred_reason == ""
+    assert await count(db, InboxRecord) == 2 + len(notes) + len(published)  # 2 audiences
+
+
+TENANT_OF = {"e1": "t1", "e2": "t1", "e3": "t1", "e4": "t2"}

@@ -55,7 +55,7 @@ from contextlib import (
 )
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 from chorus_core.clock import utcnow
 from chorus_core.errors import DomainError, PermanentError
@@ -134,6 +134,8 @@ class EventContext:
 
 
 Handler = Callable[[Any, EventContext], Awaitable[None]]
+# A polled record and its decoded headers (decoded once per record).
+Polled: TypeAlias = "tuple[ConsumerRecord, dict[str, str]]"
 
 E = TypeVar("E", bound=Message)
 
@@ -297,19 +299,23 @@ class EventConsumer:
     async def on_batch(self, bodies: list[bytes], msg: KafkaMessage) -> None:
         raw = msg.raw_message
         records = list(raw) if isinstance(raw, tuple) else [raw]
-        in_order: defaultdict[tuple[int, bytes | None], list[ConsumerRecord]] = defaultdict(list)
+        in_order: defaultdict[tuple[int, bytes | None], list[Polled]] = defaultdict(list)
         for record in records:
-            in_order[(record.partition, record.key)].append(record)
-        one_by_one: list[list[ConsumerRecord]] = []
-        together: defaultdict[str, list[tuple[ConsumerRecord, dict[str, str]]]] = defaultdict(list)
+            headers = decode_headers(record.headers)
+            # Another consumer's event on a shared topic (ShareScheduled next
+            # to ShareDue) is skipped here, as consume() would skip it: no
+            # span, and it does not make its key's next record wait alone.
+            if not self._not_ours(headers):
+                in_order[(record.partition, record.key)].append((record, headers))
+        one_by_one: list[list[Polled]] = []
+        together: defaultdict[str, list[Polled]] = defaultdict(list)
         for same_key in in_order.values():
             # A key with several records keeps them in order, one by one.
-            headers = decode_headers(same_key[0].headers) if len(same_key) == 1 else {}
-            ce_type = self._batched_type(headers)
+            ce_type = self._batched_type(same_key[0][1]) if len(same_key) == 1 else None
             if ce_type is None:
                 one_by_one.append(same_key)
             else:
-                together[ce_type].append((same_key[0], headers))
+                together[ce_type].append(same_key[0])
         outcomes = await asyncio.gather(
             *(self._one_after_another(same_key) for same_key in one_by_one),
             *(self._together(ce_type, batch) for ce_type, batch in together.items()),
@@ -321,11 +327,22 @@ class EventConsumer:
             if isinstance(outcome, BaseException):
                 raise outcome
 
-    async def _one_after_another(self, records: list[ConsumerRecord]) -> None:
-        for record in records:
-            span = self._process_span(record, decode_headers(record.headers))
+    async def _one_after_another(self, records: list[Polled]) -> None:
+        for record, headers in records:
+            span = self._process_span(record, headers)
             with trace.use_span(span, end_on_exit=True):
                 await self.consume(record)
+
+    def _not_ours(self, headers: dict[str, str]) -> bool:
+        """A well-formed event of a type with no handler here; a malformed
+        one is not skipped (consume() dead-letters it)."""
+        if headers.get("ce_type", "") in self._by_type:
+            return False
+        try:
+            Envelope.from_headers(headers)
+        except EnvelopeError:
+            return False
+        return True
 
     def _process_span(self, record: ConsumerRecord, headers: dict[str, str]) -> Span:
         """A record's own span, in its producer's trace, as a single
@@ -350,29 +367,26 @@ class EventConsumer:
         route = self._by_type.get(ce_type)
         return ce_type if route is not None and isinstance(route[1], Batched) else None
 
-    async def _together(
-        self, ce_type: str, polled: list[tuple[ConsumerRecord, dict[str, str]]]
-    ) -> None:
+    async def _together(self, ce_type: str, polled: list[Polled]) -> None:
         """Records of one Batched type, one transaction (module docstring)."""
         cls, handler = self._by_type[ce_type]
         assert isinstance(handler, Batched)
         deliveries: list[Delivery[Any]] = []
-        record_of: dict[str, ConsumerRecord] = {}  # by ce_id
+        record_of: dict[str, Polled] = {}  # by ce_id
         spans: list[Span] = []
-        alone: list[ConsumerRecord] = []
-        records = [record for record, _ in polled]
+        alone: list[Polled] = []
         for record, headers in polled:
             try:
                 envelope = Envelope.from_headers(headers)
                 event = cls.FromString(record.value or b"")
                 check_tenant(envelope, event)
             except (EnvelopeError, DecodeError):
-                alone.append(record)  # dead-lettered there, as ever
+                alone.append((record, headers))  # dead-lettered there, as ever
                 continue
             span = self._process_span(record, headers)
             spans.append(span)
             deliveries.append(Delivery(event, envelope, partial(self._scope, span, envelope)))
-            record_of.setdefault(envelope.ce_id, record)
+            record_of.setdefault(envelope.ce_id, (record, headers))
         try:
             fresh = await self._not_processed(deliveries)
             if fresh:
@@ -382,16 +396,16 @@ class EventConsumer:
         except Exception as error:
             log.warning(
                 "batch failed; its events are handled one by one",
-                extra={"chorus": {"events": len(records), "error": type(error).__name__}},
+                extra={"chorus": {"events": len(polled), "error": type(error).__name__}},
             )
             for span in spans:
                 span.set_attribute("chorus.batch_failed", True)
-            alone = records
+            alone = polled
         finally:
             for span in spans:
                 span.end()
-        for record in alone:
-            await self._one_after_another([record])
+        for polled_alone in alone:
+            await self._one_after_another([polled_alone])
 
     @asynccontextmanager
     async def _batch_transaction(self, ce_ids: list[str]) -> AsyncIterator[AsyncSession]:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypedDict
@@ -11,7 +12,7 @@ from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from chorus_db import affected_rows
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import Exists, Result, and_, exists, select, update
+from sqlalchemy import Exists, Result, and_, exists, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -190,6 +191,22 @@ class ShareRepository:
             .execution_options(synchronize_session=False)
         )
         return bool(affected_rows(result))
+
+    async def clear_notes(self, tenant_id: str, share_ids: Sequence[str]) -> None:
+        # Only rows with a note to clear are written: a campaign's shares
+        # mostly went out without one.
+        await self.session.execute(
+            update(ShareRow)
+            .where(
+                col(ShareRow.tenant_id) == tenant_id,
+                col(ShareRow.share_id).in_(share_ids),
+                or_(
+                    col(ShareRow.deferred_until).is_not(None), col(ShareRow.held_since).is_not(None)
+                ),
+            )
+            .values(deferred_until=None, deferred_reason="", held_since=None, held_reason="")
+            .execution_options(synchronize_session=False)
+        )
 
     async def update(self, before: Share, after: Share, trace: TraceCarrier | None) -> bool:
         """Write `after` only if the stored share is still in `before`'s state.

@@ -5,11 +5,13 @@ because …" while its account's token is refused (ShareHeld), nothing once it
 is out (SharePublished, ShareFailed). Each replaces the one before (a share's
 events come in order: keyed by its id). Applied in the event's transaction;
 a share this deployment does not hold (another region's, or erased since) is
-skipped."""
+skipped. A campaign's SharePublished come by the thousand: `out` takes a
+batch of them in one statement."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from chorus_db.ports import Transaction
 
@@ -31,3 +33,7 @@ class Delivery:
                 "publishing news for a share not held here",
                 extra={"chorus": {"share_id": news.share_id}},
             )
+
+    async def out(self, transaction: Transaction, tenant_id: str, share_ids: Sequence[str]) -> None:
+        """These shares are out (published): nothing is noted on them any more."""
+        await self.stores.shares(transaction).clear_notes(tenant_id, share_ids)

@@ -10,6 +10,7 @@ its UnitOfWork for a gRPC call. Events are written in that same transaction
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -96,6 +97,11 @@ class ShareStore(Protocol):
     async def note_delivery(self, news: DeliveryNews) -> bool:
         """Publishing's news on a due share, replacing the one before: deferred
         until, held since, or neither (out). False: no such share."""
+        ...
+
+    async def clear_notes(self, tenant_id: str, share_ids: Sequence[str]) -> None:
+        """Publishing's news that these shares are out: any deferral or
+        hold noted on them is cleared (shares not held here: nothing)."""
         ...
 
     async def add(self, share: Share, trace: TraceCarrier | None) -> None:

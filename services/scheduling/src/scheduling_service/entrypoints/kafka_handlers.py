@@ -9,6 +9,7 @@ so the consumer skips it (it is translation's business)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import replace
 
 from chorus.metrics.v1 import metrics_events_pb2 as metrics
@@ -16,7 +17,7 @@ from chorus.publishing.v1 import publishing_events_pb2 as publishing
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus_core.prototime import from_timestamp
-from chorus_messaging import EventContext, Subscription
+from chorus_messaging import Batch, Batched, EventContext, Subscription
 from chorus_messaging.consumer import Handler
 from chorus_messaging.privacy import employee_privacy_subscription, withdrawn
 from chorus_messaging.topics import AUDIENCE, CLICKS, SHARES_PUBLISHED, TRANSLATIONS
@@ -31,6 +32,9 @@ from scheduling_service.app.intake import ShareIntake
 from scheduling_service.app.waiting import UnavailableLanguage, hold_for_human
 from scheduling_service.app.withdrawal import Withdrawal
 from scheduling_service.domain.translations import Translation
+
+# A campaign's SharePublished events taken at once (chorus_messaging.Batched).
+SHARES_AT_ONCE = 200
 
 
 def audience_handler(intake: ShareIntake) -> Handler:
@@ -121,10 +125,18 @@ def delivery_handlers(delivery: Delivery) -> dict[type[Message], Handler]:
     ) -> None:
         await apply(DeliveryNews(ctx.tenant_id, event.share_id), ctx)
 
+    async def on_shares_published(batch: Batch[publishing.SharePublished]) -> None:
+        by_tenant: defaultdict[str, list[str]] = defaultdict(list)
+        for d in batch.deliveries:
+            by_tenant[d.tenant_id].append(d.event.share_id)
+        async with batch.transaction() as session:
+            for tenant_id, share_ids in by_tenant.items():
+                await delivery.out(session, tenant_id, share_ids)
+
     return {
         publishing.ShareDeferred: on_share_deferred,
         publishing.ShareHeld: on_share_held,
-        publishing.SharePublished: on_share_out,
+        publishing.SharePublished: Batched(on_shares_published),
         publishing.ShareFailed: on_share_out,
     }
 
@@ -145,5 +157,5 @@ def subscriptions(
             },
         ),
         Subscription(CLICKS, {metrics.LinkClicked: click_handler(engagement)}),
-        Subscription(SHARES_PUBLISHED, delivery_handlers(delivery)),
+        Subscription(SHARES_PUBLISHED, delivery_handlers(delivery), in_flight=SHARES_AT_ONCE),
     ]
