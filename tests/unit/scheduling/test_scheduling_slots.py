@@ -238,6 +238,24 @@ def test_slots_already_taken_fill_their_minute_and_space_their_group() -> None:
     assert set(got.values()) == {after + timedelta(minutes=1)}
 
 
+def test_a_summary_of_taken_slots_counts_as_the_slots_themselves() -> None:
+    """Taken per group and minute (count, latest): the store's summary of a
+    large campaign plans exactly as its slots one by one would."""
+    spread = Spread(min_gap=timedelta(seconds=1), max_minute_share=0.25)
+    after = local(PARIS, 2026, 6, 2, 9, 0)  # a Tuesday
+    one_by_one = [Taken("g", after + timedelta(seconds=s)) for s in range(3)]
+    one_by_one += [Taken("h", after + timedelta(seconds=10))]
+    summary = [
+        Taken("g", after + timedelta(seconds=2), count=3),
+        Taken("h", after + timedelta(seconds=10)),
+    ]
+    people = [SlotRequest(Person(f"e{i}", "Europe/Paris", "FR"), "g") for i in range(12)]
+    expected = plan(people, after, OPEN, spread, DAYS, one_by_one)
+    assert plan(people, after, OPEN, spread, DAYS, summary) == expected
+    # 16 shares at 25%: 4 a minute; 09:00 already holds 4, so nobody gets it.
+    assert min(s for s in expected.values() if s) == after + timedelta(minutes=1)
+
+
 def test_directory_hours_empty_is_any_time() -> None:
     assert directory_hours("") == ANY_TIME == SharingHours(time(0), time.max)
     assert directory_hours("08:00-10:00") == SharingHours.parse("08:00-10:00")

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, TypedDict
@@ -12,7 +12,7 @@ from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
 from chorus_db import affected_rows
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import Exists, Result, and_, exists, or_, select, update
+from sqlalchemy import Exists, Result, and_, exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -25,6 +25,7 @@ from scheduling_service.adapters.tables import (
 from scheduling_service.app.ports import AppliedRequest, DeliveryNews, DueShare, HeldSlot
 from scheduling_service.domain.personal import variant_of
 from scheduling_service.domain.shares import Planning, Share, ShareStatus, spread_group
+from scheduling_service.domain.slots import Taken
 from scheduling_service.domain.translations import Translation, text_digest
 
 
@@ -250,14 +251,34 @@ class ShareRepository:
         )
         return _held(await self.session.execute(query))
 
-    async def post_slots(self, tenant_id: str, post_id: str) -> list[HeldSlot]:
-        query = select(*_HELD_COLUMNS).where(
-            col(ShareRow.tenant_id) == tenant_id,
-            col(ShareRow.post_id) == post_id,
-            col(ShareRow.status).in_(_HOLDING),
-            col(ShareRow.due_at).is_not(None),
+    async def post_slots(
+        self, tenant_id: str, post_id: str, excluding: Collection[str]
+    ) -> list[Taken]:
+        # Summed in the database: a group's minute is one row, however many
+        # shares the campaign has planned in it.
+        due_at = col(ShareRow.due_at)
+        minute = (
+            func.strftime("%Y-%m-%d %H:%M", due_at)
+            if self.session.get_bind().dialect.name == "sqlite"
+            else func.date_trunc("minute", due_at)
         )
-        return _held(await self.session.execute(query))
+        region, network = col(ShareRow.region), col(ShareRow.network)
+        query = (
+            select(region, network, func.count(), func.max(due_at))
+            .where(
+                col(ShareRow.tenant_id) == tenant_id,
+                col(ShareRow.post_id) == post_id,
+                col(ShareRow.status).in_(_HOLDING),
+                due_at.is_not(None),
+            )
+            .group_by(region, network, minute)
+        )
+        if excluding:
+            query = query.where(col(ShareRow.share_id).not_in(list(excluding)))
+        return [
+            Taken(spread_group(r, n), as_utc(latest), count)
+            for r, n, count, latest in await self.session.execute(query)
+        ]
 
     async def page(
         self,

@@ -28,7 +28,6 @@ from scheduling_service.domain.slots import (
     Person,
     SlotRequest,
     Spread,
-    Taken,
     WorkingDays,
     is_good_slot,
     local_day,
@@ -65,11 +64,7 @@ class SlotPlanner:
         first = shares[0]
         planning = {s.share_id for s in shares}
         used = await self._used(store, first.tenant_id, shares, now, planning)
-        taken = [
-            Taken(h.group, h.due_at)
-            for h in await store.post_slots(first.tenant_id, first.post_id)
-            if h.share_id not in planning
-        ]
+        taken = await store.post_slots(first.tenant_id, first.post_id, planning)
         requests: list[SlotRequest] = []
         by_request: dict[str, str] = {}  # plan's key (employee id) -> share id
         estimates: dict[tuple[str, str], HourEstimate] = {}

@@ -10,7 +10,7 @@ its UnitOfWork for a gRPC call. Events are written in that same transaction
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -21,6 +21,7 @@ from chorus_telemetry.propagation import TraceCarrier
 from scheduling_service.domain.best_hours import HourEstimate
 from scheduling_service.domain.personal import CharterFinding
 from scheduling_service.domain.shares import Share, ShareStatus
+from scheduling_service.domain.slots import Taken
 from scheduling_service.domain.translations import Translation
 from scheduling_service.domain.volume import DayVolume, VolumeQuery
 from scheduling_service.domain.waiting import TextState
@@ -119,8 +120,12 @@ class ShareStore(Protocol):
         """These employees' held times in [since, until), across every post."""
         ...
 
-    async def post_slots(self, tenant_id: str, post_id: str) -> list[HeldSlot]:
-        """The held times of one post's shares (earlier batches' included)."""
+    async def post_slots(
+        self, tenant_id: str, post_id: str, excluding: Collection[str]
+    ) -> list[Taken]:
+        """The times one post's shares hold (earlier batches' included),
+        leaving out the shares `excluding` names: per spread group and
+        minute, how many and the latest (domain.slots.Taken)."""
         ...
 
     async def page(

@@ -265,12 +265,16 @@ class SlotRequest:
 
 @dataclass(frozen=True)
 class Taken:
-    """A slot the campaign already holds (planned earlier, e.g. from an
-    earlier audience batch of the same post): it fills its minute and its
-    group's spacing as a slot planned in this call would."""
+    """Slots the campaign already holds (planned earlier, e.g. from an
+    earlier audience batch of the same post): `count` slots of `group` in
+    the minute of `slot`, the latest of them at `slot`. They fill that
+    minute and the group's spacing as slots planned in this call would;
+    a summary per group and minute is all the rules need, so a campaign of
+    100,000 is as cheap to continue as one of ten."""
 
     group: str
     slot: datetime
+    count: int = 1
 
 
 def plan(
@@ -289,7 +293,7 @@ def plan(
     campaign's share. A request's preferred hours choose its first slot;
     the spreading rules then push it forward as any other."""
     wanted, held = list(requests), list(taken)
-    per_minute = spread.per_minute(len(wanted) + len(held))
+    per_minute = spread.per_minute(len(wanted) + sum(t.count for t in held))
     earliest = {
         r.person.employee_id: next_good_slot(r.person, after, window, r.used, days, r.prefer)
         for r in wanted
@@ -303,7 +307,7 @@ def plan(
     group_next: dict[str, datetime] = {}
     for t in held:
         minute = t.slot.replace(second=0, microsecond=0)
-        in_minute[minute] = in_minute.get(minute, 0) + 1
+        in_minute[minute] = in_minute.get(minute, 0) + t.count
         group_next[t.group] = max(group_next.get(t.group, t.slot), t.slot + spread.min_gap)
     for request in order:
         person = request.person
