@@ -14,7 +14,7 @@ from datetime import datetime
 from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
 from chorus_db.ports import Transaction
-from chorus_telemetry.propagation import capture
+from chorus_telemetry.propagation import TraceCarrier, capture
 from opentelemetry import trace
 
 from scheduling_service.app.planning import SlotPlanner
@@ -137,6 +137,7 @@ class ShareIntake:
             )
         context = capture()
         changed = 0
+        new: list[tuple[Share, TraceCarrier | None]] = []
         for before, after in changes:
             scheduled = after.status is ShareStatus.SCHEDULED and (
                 before is None
@@ -144,12 +145,13 @@ class ShareIntake:
                 or before.due_at != after.due_at
             )
             if before is None:
-                await shares.add(after, context if scheduled else None)
+                new.append((after, context if scheduled else None))
             elif not await shares.update(before, after, context if scheduled else None):
                 continue  # the timer fired it meanwhile: it is due, nothing to change
             changed += 1
             if scheduled:
                 self.events.scheduled(transaction, after)
+        await shares.add_all(new)
         return changed
 
     async def _planned(

@@ -109,6 +109,10 @@ class ShareStore(Protocol):
         """`trace`: the context a scheduled share's ShareDue will join."""
         ...
 
+    async def add_all(self, shares: Sequence[tuple[Share, TraceCarrier | None]]) -> None:
+        """`add` for many shares at once (an audience batch's new ones)."""
+        ...
+
     async def update(self, before: Share, after: Share, trace: TraceCarrier | None) -> bool:
         """Writes `after` only while the stored share is still in `before`'s
         state (the timer may have fired it meanwhile); False when it was not."""
