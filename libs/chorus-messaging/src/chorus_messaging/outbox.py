@@ -16,6 +16,7 @@ import asyncio
 
 from chorus_core.clock import utcnow
 from chorus_core.ids import new_id
+from chorus_db import table_of
 from chorus_identity.context import current_actor_ref
 from chorus_telemetry.propagation import capture
 from google.protobuf.message import Message
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from chorus_messaging.tables import OutboxMessage
 
 _PENDING = "chorus_outbox_pending"  # Session.info: the rows to write at commit
-_INSERT = insert(OutboxMessage.__table__)
+_INSERT = insert(table_of(OutboxMessage))
 
 
 class Outbox:

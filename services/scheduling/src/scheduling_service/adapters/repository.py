@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
-from chorus_db import affected_rows
+from chorus_db import affected_rows, table_of
 from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import Exists, Result, and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -180,7 +180,7 @@ class ShareRepository:
             }
             for share, trace in shares
         ]
-        await self.session.execute(insert(ShareRow.__table__), rows)
+        await self.session.execute(insert(table_of(ShareRow)), rows)
 
     async def note_delivery(self, news: DeliveryNews) -> bool:
         """Publishing's news on a due share (deferred, held, or neither: out).
