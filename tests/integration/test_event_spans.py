@@ -17,6 +17,7 @@ from chorus_testing.kafka import create_topics, unique_topic
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind
 
 pytestmark = pytest.mark.infra
 
@@ -72,7 +73,8 @@ async def test_create_and_process_spans_carry_the_event_attributes(
     await producer.start()
     await consumer.start()
     try:
-        assert await OutboxRelay(db, producer, outbox).publish_batch() == 2
+        relay = OutboxRelay(db, producer, outbox, tracer_provider=provider)
+        assert await relay.publish_batch() == 2
         loop = asyncio.get_running_loop()
         deadline = loop.time() + 30
         while len(by_name(exporter.get_finished_spans(), " process")) < 2:
@@ -110,7 +112,9 @@ async def test_create_and_process_spans_carry_the_event_attributes(
                 "chorus.post_id": "p-spans",
                 "chorus.share_id": share,
             }
-    # The publish span (the send itself) is described the same way.
-    for publish in by_name(spans, f"{topic} publish"):
-        assert publish.attributes is not None
-        assert publish.attributes["chorus.tenant_id"] == "t-spans"
+    # The relay's create span is the producer's one span per event (no
+    # separate publish span), and names the event's id as its message id.
+    assert by_name(spans, f"{topic} publish") == []
+    for event_id, create in creates.items():
+        assert create.kind is SpanKind.PRODUCER
+        assert (create.attributes or {})["messaging.message.id"] == event_id

@@ -223,7 +223,8 @@ async def test_each_record_of_a_batch_is_processed_in_its_producers_trace(
     await producer.start()
     try:
         # Published before the consumer starts, so that one poll takes them all.
-        assert await OutboxRelay(db, producer, outbox).publish_batch() == 5
+        relay = OutboxRelay(db, producer, outbox, tracer_provider=provider)
+        assert await relay.publish_batch() == 5
         await consumer.start()
 
         await until_applied(db, 5)

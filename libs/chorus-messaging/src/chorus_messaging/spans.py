@@ -1,9 +1,10 @@
 """The chorus.* attributes of every event span, defined once for both sides.
 
-faststream's telemetry middleware opens the spans of an event: `<topic> create`
-and `<topic> publish` in the producer (the relay publishes under the context
-stored with the outbox row) and `<topic> process` in each consumer, a child
-of the producer's create span. Each of them gets the same attributes, read
+An event has one producer span, `<topic> create`, opened by the relay under
+the context stored with the outbox row (relay.py), and a `<topic> process`
+span in each consumer (faststream's telemetry middleware, or EventConsumer
+for a batch's records), a child of the create span. Each of them gets the
+same attributes, read
 from what travels on the wire (CloudEvents headers and the protobuf body), so
 a trace shows which event of which tenant, post and share a hop carried:
 
