@@ -468,10 +468,13 @@ async def null_part(var: Path, shares: int, links: bool = False) -> None:
         for what, at in reached.items():
             print(f"all {what:<24}{at:8.1f} s after approval")
         print(f"total                       {total:8.1f} s  ({shares / total:,.0f} shares/s)")
-        print(
-            f"goal: {shares:,} published and counted in <= 120 s: "
-            f"{'met' if total <= 120 and shares >= 100_000 else 'not met'}"
-        )
+        if shares >= 100_000:
+            print(
+                f"goal: {shares:,} published and counted in <= 120 s: "
+                f"{'met' if total <= 120 else 'not met'}"
+            )
+        else:
+            print("goal: 100,000 published and counted in <= 120 s (not judged on a smaller run)")
         for name, spent in after.items():
             ms = (spent - before[name]) * 1000 / shares
             print(f"CPU {name:<26} {ms:6.2f} ms per share")

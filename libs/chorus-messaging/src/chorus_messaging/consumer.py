@@ -260,6 +260,7 @@ class EventConsumer:
         # events travel, not part of what they are.
         self.consumer_name = f"{self.service}:{self.topic}"
         self.dlq = self.topic_prefix + dlq_topic(self.topic, self.service)
+        self._tracer = trace.get_tracer(__name__, tracer_provider=self.tracer_provider)
 
     def register(self) -> None:
         # Offsets are committed after handling (ACK); an exception escaping
@@ -344,11 +345,12 @@ class EventConsumer:
             return False
         return True
 
-    def _process_span(self, record: ConsumerRecord, headers: dict[str, str]) -> Span:
+    def _process_span(
+        self, record: ConsumerRecord, headers: dict[str, str], event: Message | None = None
+    ) -> Span:
         """A record's own span, in its producer's trace, as a single
         record's process span is (the batch's span only links to them)."""
-        tracer = trace.get_tracer(__name__, tracer_provider=self.tracer_provider)
-        return tracer.start_span(
+        return self._tracer.start_span(
             f"{record.topic} process",
             context=propagate.extract(headers),
             kind=SpanKind.CONSUMER,
@@ -357,7 +359,7 @@ class EventConsumer:
                 "messaging.destination.name": record.topic,
                 "messaging.kafka.destination.partition": record.partition,
                 "messaging.kafka.message.offset": record.offset,
-                **event_attributes(headers, record.value),
+                **event_attributes(headers, record.value, event),
             },
         )
 
@@ -383,7 +385,7 @@ class EventConsumer:
             except (EnvelopeError, DecodeError):
                 alone.append((record, headers))  # dead-lettered there, as ever
                 continue
-            span = self._process_span(record, headers)
+            span = self._process_span(record, headers, event)
             spans.append(span)
             deliveries.append(Delivery(event, envelope, partial(self._scope, span, envelope)))
             record_of.setdefault(envelope.ce_id, (record, headers))

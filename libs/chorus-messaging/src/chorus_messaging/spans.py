@@ -98,14 +98,18 @@ def _decoded(ce_type: str, body: object) -> Message | None:
         return None
 
 
-def event_attributes(headers: Mapping[str, Any], body: object) -> dict[str, str]:
-    """The chorus.* attributes of one event, from its headers and value."""
+def event_attributes(
+    headers: Mapping[str, Any], body: object, event: Message | None = None
+) -> dict[str, str]:
+    """The chorus.* attributes of one event, from its headers and value
+    (`event`: the value already decoded, when the caller has it)."""
     attributes = {
         attribute: value
         for header, attribute in _FROM_HEADERS
         if isinstance(value := headers.get(header), str) and value
     }
-    event = _decoded(attributes.get(EVENT_TYPE, ""), body)
+    if event is None:
+        event = _decoded(attributes.get(EVENT_TYPE, ""), body)
     if event is not None:
         attributes.update(id_attributes(event))
     return attributes

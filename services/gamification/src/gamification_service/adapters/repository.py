@@ -13,7 +13,7 @@ from chorus_db import conflict_insert, is_unique_violation, table_of
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from chorus_messaging import privacy
-from sqlalchemy import delete, func, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, tuple_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -43,19 +43,23 @@ class LedgerRepository:
         if not awards:
             return {}
         now = utcnow()
-        self.session.add_all(
-            LedgerRow(
-                id=new_id(),
-                tenant_id=award.tenant_id,
-                employee_id=award.employee_id,
-                points=award.points,
-                reason=award.reason.value,
-                source_id=award.source_id,
-                created_at=now,
-            )
-            for award in awards
-        )
-        await self.session.flush()  # a duplicate fact fails here, before the totals move
+        # Plain rows in one Core INSERT: a batch is hundreds of awards, and
+        # an ORM object costs several times its row.
+        await self.session.execute(
+            insert(table_of(LedgerRow)),
+            [
+                {
+                    "id": new_id(),
+                    "tenant_id": award.tenant_id,
+                    "employee_id": award.employee_id,
+                    "points": award.points,
+                    "reason": award.reason.value,
+                    "source_id": award.source_id,
+                    "created_at": now,
+                }
+                for award in awards
+            ],
+        )  # a duplicate fact fails here, before the totals move
         added: Counter[tuple[str, str]] = Counter()
         for award in awards:
             added[(award.tenant_id, award.employee_id)] += award.points
