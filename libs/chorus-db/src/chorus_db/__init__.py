@@ -7,6 +7,7 @@ from chorus_db.database import (
     conflict_insert,
     exclusive,
     is_unique_violation,
+    keys_in,
 )
 from chorus_db.migrations import migrate
 from chorus_db.schema import Schema
@@ -21,5 +22,6 @@ __all__ = [
     "exclusive",
     "Schema",
     "is_unique_violation",
+    "keys_in",
     "migrate",
 ]

@@ -9,11 +9,11 @@ from collections.abc import Collection, Sequence
 
 from chorus_core.clock import as_utc, utcnow
 from chorus_core.ids import new_id
-from chorus_db import conflict_insert, is_unique_violation, table_of
+from chorus_db import conflict_insert, is_unique_violation, keys_in, table_of
 from chorus_db.ports import Transaction
 from chorus_db.sessions import session_of
 from chorus_messaging import privacy
-from sqlalchemy import delete, func, insert, select, tuple_, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col
 
@@ -33,7 +33,7 @@ class LedgerRepository:
             return set()
         reason, source = col(LedgerRow.reason), col(LedgerRow.source_id)
         query = select(reason, source).where(
-            col(LedgerRow.tenant_id) == tenant_id, tuple_(reason, source).in_(list(facts))
+            col(LedgerRow.tenant_id) == tenant_id, keys_in((reason, source), facts)
         )
         return {(r, s) for r, s in await self.session.execute(query)}
 

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from chorus_core.clock import utcnow
-from chorus_db import affected_rows, conflict_insert, is_unique_violation, table_of
+from chorus_db import affected_rows, conflict_insert, is_unique_violation, keys_in, table_of
 from chorus_messaging import privacy
 from chorus_telemetry.propagation import TraceCarrier
-from sqlalchemy import ColumnElement, Table, func, insert, select, text, tuple_, update
+from sqlalchemy import ColumnElement, Table, func, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
@@ -70,9 +70,7 @@ class LinkRepository:
         if not shares:
             return {}
         query = select(TrackedLinkRow).where(
-            tuple_(col(TrackedLinkRow.tenant_id), col(TrackedLinkRow.share_id)).in_(
-                sorted(set(shares))
-            )
+            keys_in((col(TrackedLinkRow.tenant_id), col(TrackedLinkRow.share_id)), shares)
         )
         rows = (await self.session.execute(query)).scalars()
         return {(row.tenant_id, row.share_id): _to_domain(row) for row in rows}

@@ -8,8 +8,8 @@ from collections.abc import Collection
 from datetime import datetime
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows, conflict_insert, table_of
-from sqlalchemy import and_, delete, exists, select, tuple_, update
+from chorus_db import affected_rows, conflict_insert, keys_in, table_of
+from sqlalchemy import and_, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -59,10 +59,13 @@ class AccountRepository:
     ) -> dict[tuple[str, str, str], StoredAccount]:
         if not keys:
             return {}
+        # The employees last: a batch's (tenant, network) is then one scan
+        # of the unique index with its employees as an array.
         query = select(AccountRow).where(
-            tuple_(
-                col(AccountRow.tenant_id), col(AccountRow.employee_id), col(AccountRow.network)
-            ).in_(list(keys))
+            keys_in(
+                (col(AccountRow.tenant_id), col(AccountRow.network), col(AccountRow.employee_id)),
+                ((tenant, network, employee) for tenant, employee, network in keys),
+            )
         )
         return {
             (row.tenant_id, row.employee_id, row.network): _account(row)

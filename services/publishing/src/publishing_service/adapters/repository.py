@@ -8,8 +8,8 @@ from datetime import datetime
 from typing import Any
 
 from chorus_core.clock import as_utc
-from chorus_db import affected_rows, conflict_insert, table_of
-from sqlalchemy import and_, bindparam, or_, select, text, tuple_, update
+from chorus_db import affected_rows, conflict_insert, keys_in, table_of
+from sqlalchemy import and_, bindparam, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -69,7 +69,7 @@ class LedgerRepository:
             return {}
         query = (
             select(LedgerRow)
-            .where(tuple_(col(LedgerRow.tenant_id), col(LedgerRow.share_id)).in_(list(keys)))
+            .where(keys_in((col(LedgerRow.tenant_id), col(LedgerRow.share_id)), keys))
             .order_by(col(LedgerRow.tenant_id), col(LedgerRow.share_id))
         )
         if for_update:
