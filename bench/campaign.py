@@ -274,8 +274,9 @@ class Campaign:
                 found[f"{name}#{replica}"] = pid
         return found
 
-    def down(self) -> None:
+    async def down(self) -> None:
         self.stack.down()
+        await self.stack.drop_databases()
 
 
 def people(n: int) -> list[Person]:
@@ -490,7 +491,7 @@ async def null_part(var: Path, shares: int, links: bool = False) -> None:
     finally:
         for clients in (admin, comms, reviewer):
             await clients.close()
-        campaign.down()
+        await campaign.down()
         for name in ("CHORUS_SCHEDULING_MAX_MINUTE_SHARE", "CHORUS_SCHEDULING_MIN_GAP_SECONDS"):
             os.environ.pop(name)
 
@@ -521,7 +522,7 @@ async def waiting_part(var: Path, shares: int) -> None:
                 f"{replicas * IN_FLIGHT / 0.2:.0f}/s)"
             )
         finally:
-            campaign.down()
+            await campaign.down()
     ratio = rates[2] / rates[1]
     print(
         f"2 replicas / 1 replica: {ratio:.2f}x "
@@ -609,7 +610,7 @@ async def pds_part(var: Path, posts: int) -> None:
         await wait_for("published", lambda: count(url, PUBLISHED), posts, 1800)
         chorus = posts / (time.perf_counter() - started)
     finally:
-        campaign.down()
+        await campaign.down()
     print(f"Chorus, one replica, {IN_FLIGHT} in flight: {chorus:7.1f} posts/s")
     ratio = chorus / raw
     print(f"Chorus / raw: {ratio:.2f}x (goal >= 0.8x: {'met' if ratio >= 0.8 else 'not met'})")

@@ -219,10 +219,7 @@ class Stack:
         if self.database == "sqlite":
             return f"sqlite:///{self.var}/data/{service}.db"
         admin = os.environ["CHORUS_PG_URL"]
-        # One set of databases per var dir (two stacks with dirs of the same
-        # name must not share a database), stable across restarts of a stack.
-        digest = hashlib.sha256(str(self.var.resolve()).encode()).hexdigest()[:10]
-        name = f"chorus_{service}_{digest}"
+        name = self._database_name(service)
         conn = await asyncpg.connect(admin)
         try:
             if not await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name):
@@ -230,6 +227,25 @@ class Stack:
         finally:
             await conn.close()
         return admin.rsplit("/", 1)[0] + "/" + name
+
+    def _database_name(self, service: str) -> str:
+        # One set of databases per var dir (two stacks with dirs of the same
+        # name must not share a database), stable across restarts of a stack.
+        digest = hashlib.sha256(str(self.var.resolve()).encode()).hexdigest()[:10]
+        return f"chorus_{service}_{digest}"
+
+    async def drop_databases(self) -> None:
+        """Drop this stack's PostgreSQL databases (a benchmark's, once it
+        is down: a 100k campaign leaves millions of rows behind)."""
+        if self.database == "sqlite":
+            return
+        conn = await asyncpg.connect(os.environ["CHORUS_PG_URL"])
+        try:
+            for spec in SERVICES:
+                name = self._database_name(spec.name)
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
 
     async def service_env(self, spec: ServiceSpec, replica: int = 0) -> dict[str, str]:
         env = dict(os.environ)
