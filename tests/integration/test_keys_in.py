@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 from chorus_db import Database, keys_in
-from chorus_testing.fixtures import create_pg_database
+from chorus_testing.fixtures import create_pg_database, drop_pg_database
 from chorus_testing.infra import required_env
 from sqlalchemy import Column, MetaData, String, Table, insert, select, text
 
@@ -80,6 +80,7 @@ async def test_one_index_scan_per_prefix_on_postgresql() -> None:
             str(line) for (line,) in await session.execute(text(f"EXPLAIN {compiled}"))
         )
     await postgres.dispose()
+    await drop_pg_database(postgres.url)
     # A row-value IN list would be a BitmapOr of one index scan per key.
     assert "BitmapOr" not in plan, plan
     assert sum(" Scan " in line for line in plan.splitlines()) == 1, plan

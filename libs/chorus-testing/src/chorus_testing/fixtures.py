@@ -41,6 +41,19 @@ async def create_pg_database(admin_url: str, prefix: str = "test") -> str:
     return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
+async def drop_pg_database(url: str) -> None:
+    """Drop a database create_pg_database made, once its test is done: the
+    suite makes hundreds, and each one left behind is one more for the
+    autovacuum launcher to visit every minute for the rest of the run."""
+    admin = required_env("CHORUS_PG_URL")
+    name = url.rsplit("/", 1)[1]
+    conn = await asyncpg.connect(admin)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 @pytest.fixture
 async def sqlite_database(tmp_path: Path) -> AsyncIterator[DatabaseFactory]:
     created: list[Database] = []
@@ -73,3 +86,5 @@ async def any_database(
     yield make
     for db in created:
         await db.dispose()
+        if not db.is_sqlite:
+            await drop_pg_database(db.url)
