@@ -37,6 +37,7 @@ from chorus_identity.keys import SigningKey
 from chorus_identity.principal import Principal
 from chorus_identity.sources import MintedToken
 from chorus_identity.tokens import TokenMinter
+from chorus_testing.fixtures import drop_pg_database
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from chorus_cli.clients import Clients
@@ -226,7 +227,7 @@ class Stack:
                 await conn.execute(f'CREATE DATABASE "{name}"')
         finally:
             await conn.close()
-        return admin.rsplit("/", 1)[0] + "/" + name
+        return _database_url(admin, name)
 
     def _database_name(self, service: str) -> str:
         # One set of databases per var dir (two stacks with dirs of the same
@@ -239,13 +240,9 @@ class Stack:
         is down: a 100k campaign leaves millions of rows behind)."""
         if self.database == "sqlite":
             return
-        conn = await asyncpg.connect(os.environ["CHORUS_PG_URL"])
-        try:
-            for spec in SERVICES:
-                name = self._database_name(spec.name)
-                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
+        admin = os.environ["CHORUS_PG_URL"]
+        for spec in SERVICES:
+            await drop_pg_database(_database_url(admin, self._database_name(spec.name)))
 
     async def service_env(self, spec: ServiceSpec, replica: int = 0) -> dict[str, str]:
         env = dict(os.environ)
@@ -426,6 +423,11 @@ class Stack:
                 self.stop(spec.name, replica=replica)
         if self.namespace:
             self._topics("delete")
+
+
+def _database_url(admin_url: str, name: str) -> str:
+    """The URL of database `name` on the server of `admin_url`."""
+    return admin_url.rsplit("/", 1)[0] + "/" + name
 
 
 def _spec(service: str) -> ServiceSpec:
