@@ -30,7 +30,7 @@ CreateTrackedLinks batches), so the default figures are not metrics' link
 service's.
 
     uv run python bench/campaign.py [--shares 100000] [--waiting 2000] [--posts 5000]
-                                    [--only null|waiting|pds] [--links]
+                                    [--only null|waiting|pds] [--links] [--traced 0.01]
 """
 
 from __future__ import annotations
@@ -363,7 +363,7 @@ async def settled(stack: Stack, bootstrap: str, timeout: float = 600.0) -> None:
         await admin.close()
 
 
-async def null_part(var: Path, shares: int, links: bool = False) -> None:
+async def null_part(var: Path, shares: int, links: bool = False, traced: float = 0.01) -> None:
     print(
         f"== null connector: a {shares:,}-share campaign from approval"
         f"{' with tracked links' if links else ''}: content, targeting, translation, "
@@ -373,6 +373,10 @@ async def null_part(var: Path, shares: int, links: bool = False) -> None:
     # no spreading over minutes, which would measure the spread, not Chorus.
     os.environ["CHORUS_SCHEDULING_MAX_MINUTE_SHARE"] = "1"
     os.environ["CHORUS_SCHEDULING_MIN_GAP_SECONDS"] = "0"
+    # As a deployment sending such campaigns would: a sample of the shares'
+    # journeys traced (the approval, audience and planning always are).
+    os.environ["CHORUS_SCHEDULING_TRACED_SHARES"] = str(traced)
+    print(f"shares traced after planning: {traced:.0%} (CHORUS_SCHEDULING_TRACED_SHARES={traced})")
     campaign = Campaign(var / "null", offset=800)
     stack = campaign.stack
     admin = stack.clients_as(user("bench-admin", TENANT, Role.TENANT_ADMIN))
@@ -492,7 +496,11 @@ async def null_part(var: Path, shares: int, links: bool = False) -> None:
         for clients in (admin, comms, reviewer):
             await clients.close()
         await campaign.down()
-        for name in ("CHORUS_SCHEDULING_MAX_MINUTE_SHARE", "CHORUS_SCHEDULING_MIN_GAP_SECONDS"):
+        for name in (
+            "CHORUS_SCHEDULING_MAX_MINUTE_SHARE",
+            "CHORUS_SCHEDULING_MIN_GAP_SECONDS",
+            "CHORUS_SCHEDULING_TRACED_SHARES",
+        ):
             os.environ.pop(name)
 
 
@@ -625,6 +633,12 @@ async def main() -> None:
     parser.add_argument(
         "--links", action="store_true", help="null part: every share carries a tracked link"
     )
+    parser.add_argument(
+        "--traced",
+        type=float,
+        default=0.01,
+        help="null part: the fraction of shares traced after planning (1 = every one)",
+    )
     args = parser.parse_args()
     if not os.environ.get("CHORUS_PG_URL"):
         raise SystemExit('CHORUS_PG_URL is not set: eval "$(deploy/local/infra.sh env)" first')
@@ -635,7 +649,7 @@ async def main() -> None:
         if args.only in (None, "pds"):
             await pds_part(var, args.posts)
         if args.only in (None, "null"):
-            await null_part(var, args.shares, args.links)
+            await null_part(var, args.shares, args.links, args.traced)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,18 @@ import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
 from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling_events
 from chorus_db import Database, migrate
-from chorus_messaging import MESSAGING_SCHEMA, EventConsumer, EventContext, Outbox, OutboxRelay
+from chorus_messaging import (
+    MESSAGING_SCHEMA,
+    Batch,
+    Batched,
+    EventConsumer,
+    EventContext,
+    Outbox,
+    OutboxRelay,
+)
 from chorus_messaging.broker import make_broker
 from chorus_messaging.topics import dlq_topic
+from chorus_telemetry.propagation import TraceCarrier, restored, sampled_for
 from chorus_testing.kafka import create_topics, unique_topic
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -118,3 +127,86 @@ async def test_create_and_process_spans_carry_the_event_attributes(
     for event_id, create in creates.items():
         assert create.kind is SpanKind.PRODUCER
         assert (create.attributes or {})["messaging.message.id"] == event_id
+
+
+async def test_an_event_of_a_share_not_sampled_is_handled_and_records_no_span(
+    sqlite_database, kafka_bootstrap: str
+) -> None:
+    """The outbox row written under a not-sampled parent (a share outside
+    CHORUS_SCHEDULING_TRACED_SHARES): the relay's create span and the
+    consumer's process spans, single or batched, are not recorded; the
+    events are handled all the same, and a sampled one beside them is traced."""
+    topic = unique_topic()
+    await create_topics(kafka_bootstrap, [topic, dlq_topic(topic, "spansvc")], partitions=1)
+    exporter = InMemorySpanExporter()
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    db: Database = await sqlite_database()
+    await migrate(db, MESSAGING_SCHEMA)
+    published_ids: list[str] = []
+    cancelled_ids: list[str] = []
+
+    async def on_published(batch: Batch[publishing_events.SharePublished]) -> None:
+        published_ids.extend(d.event.share_id for d in batch.deliveries)
+
+    async def on_cancelled(event: scheduling_events.ShareCancelled, ctx: EventContext) -> None:
+        cancelled_ids.append(event.share_id)
+
+    producer = make_broker(kafka_bootstrap, "spans-producer", tracer_provider=provider)
+    consumer = make_broker(kafka_bootstrap, "spans-consumer", tracer_provider=provider)
+    EventConsumer(
+        service="spansvc",
+        topic=topic,
+        db=db,
+        broker=consumer,
+        handlers={
+            publishing_events.SharePublished: Batched(on_published),
+            scheduling_events.ShareCancelled: on_cancelled,
+        },
+        tracer_provider=provider,
+    ).register()
+    outbox = Outbox("chorus/spans@test")
+    trace_id = 0x0AF7651916CD43DD8448EB211C80319C
+    campaign = f"00-{trace_id:032x}-00f067aa0ba902b7-01"
+    unsampled = sampled_for(TraceCarrier(campaign), "s-1", 0.0)
+    async with db.transaction() as session:
+        with restored(unsampled):
+            for share in ("s-1", "s-2"):
+                outbox.add(
+                    session, topic=topic, key=share, event=published(share), tenant_id="t-spans"
+                )
+            outbox.add(
+                session,
+                topic=topic,
+                key="s-3",
+                event=scheduling_events.ShareCancelled(
+                    tenant_id="t-spans", share_id="s-3", post_id="p-spans"
+                ),
+                tenant_id="t-spans",
+            )
+        with restored(TraceCarrier(campaign)):
+            outbox.add(session, topic=topic, key="s-4", event=published("s-4"), tenant_id="t-spans")
+    await producer.start()
+    await consumer.start()
+    try:
+        relay = OutboxRelay(db, producer, outbox, tracer_provider=provider)
+        assert await relay.publish_batch() == 4
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + 30
+        while len(published_ids) < 3 or not cancelled_ids:
+            assert loop.time() < deadline, "the consumer did not handle every event"
+            await asyncio.sleep(0.1)
+    finally:
+        await consumer.stop()
+        await producer.stop()
+    assert sorted(published_ids) == ["s-1", "s-2", "s-4"] and cancelled_ids == ["s-3"]
+    provider.force_flush()
+    spans = exporter.get_finished_spans()
+    described = {
+        (s.name.rsplit(" ", 1)[-1], (s.attributes or {}).get("chorus.share_id"))
+        for s in spans
+        if s.name.startswith(topic)
+    }
+    # Only the sampled share's hops, in the campaign's trace.
+    assert described == {("create", "s-4"), ("process", "s-4")}
+    assert {s.context.trace_id for s in spans if s.name.startswith(topic)} == {trace_id}

@@ -7,10 +7,12 @@ import asyncio
 from datetime import UTC, timedelta
 from typing import TYPE_CHECKING, Any
 
+import pytest
 from chorus.scheduling.v1 import scheduling_events_pb2 as sched_events
 from chorus_core.clock import utcnow
 from chorus_db import Database
 from chorus_messaging import Outbox
+from chorus_telemetry.propagation import TraceCarrier, sampled_for
 from opentelemetry import context, trace
 from opentelemetry.trace import NonRecordingSpan, SpanContext, TraceFlags
 from scheduling_service.adapters.events import OutboxShareEvents
@@ -210,3 +212,44 @@ async def test_two_timers_on_one_database_fire_each_share_once(
     assert sum(fired) == 1200
     keys = [r.key for r in await kit.outbox_rows(db, DUE)]
     assert len(keys) == 1200 == len(set(keys))
+
+
+async def test_a_sample_of_a_campaigns_shares_is_traced_on_when_due(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    """Intake with traced=0.5: every ShareDue stays in the campaign's trace,
+    and exactly the shares sampled_for keeps are sampled; the rest are marked
+    not sampled, so publishing, gamification and metrics record nothing of them."""
+    db = await scheduling_database()
+    members = [(f"e{i}", "es", True) for i in range(40)]
+    event = kit.audience("t1", "p1", members)
+    campaign = SpanContext(
+        TRACE_ID, 0x00F067AA0BA902B7, is_remote=False, trace_flags=TraceFlags(TraceFlags.SAMPLED)
+    )
+    token = context.attach(trace.set_span_in_context(NonRecordingSpan(campaign)))
+    try:
+        intake = ShareIntake(SqlStores(), OutboxShareEvents(outbox), traced=0.5)
+        await audience_handler(intake)(event, kit.context(db, event, "t1"))
+    finally:
+        context.detach(token)
+    await translate(db, outbox, kit, "es")
+    assert await DueShareTimer(db, SqlStores(), OutboxShareEvents(outbox)).tick(
+        kit.after_every_slot()
+    ) == len(members)
+
+    rows = await kit.outbox_rows(db, DUE)
+    flags = {row.key: row.traceparent.split("-") for row in rows if row.traceparent}
+    assert len(flags) == len(members)
+    assert {parts[1] for parts in flags.values()} == {format(TRACE_ID, "032x")}
+    carrier = TraceCarrier(f"00-{TRACE_ID:032x}-{0x00F067AA0BA902B7:016x}-01")
+    expected = {
+        share_id: "01" if sampled_for(carrier, share_id, 0.5) == carrier else "00"
+        for share_id in flags
+    }
+    assert {k: parts[3] for k, parts in flags.items()} == expected
+    assert set(expected.values()) == {"00", "01"}  # some of each among 40
+
+
+def test_the_traced_fraction_is_a_fraction() -> None:
+    with pytest.raises(ValueError, match="fraction"):
+        ShareIntake(SqlStores(), OutboxShareEvents(Outbox("chorus/test")), traced=1.5)

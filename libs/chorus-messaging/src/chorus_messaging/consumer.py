@@ -75,7 +75,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from chorus_messaging.envelope import Envelope, EnvelopeError, check_tenant, decode_headers
-from chorus_messaging.spans import event_attributes
+from chorus_messaging.spans import event_attributes, recorded_under
 from chorus_messaging.tables import InboxRecord
 from chorus_messaging.topics import dlq_topic
 
@@ -350,9 +350,10 @@ class EventConsumer:
     ) -> Span:
         """A record's own span, in its producer's trace, as a single
         record's process span is (the batch's span only links to them)."""
+        parent = propagate.extract(headers)
         return self._tracer.start_span(
             f"{record.topic} process",
-            context=propagate.extract(headers),
+            context=parent,
             kind=SpanKind.CONSUMER,
             attributes={
                 "messaging.system": "kafka",
@@ -360,7 +361,9 @@ class EventConsumer:
                 "messaging.kafka.destination.partition": record.partition,
                 "messaging.kafka.message.offset": record.offset,
                 **event_attributes(headers, record.value, event),
-            },
+            }
+            if recorded_under(parent)
+            else None,
         )
 
     def _batched_type(self, headers: dict[str, str]) -> str | None:

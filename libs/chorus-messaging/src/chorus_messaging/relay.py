@@ -46,7 +46,7 @@ from sqlalchemy import select, update
 
 from chorus_messaging.envelope import Envelope
 from chorus_messaging.outbox import Outbox
-from chorus_messaging.spans import event_attributes
+from chorus_messaging.spans import event_attributes, recorded_under
 from chorus_messaging.tables import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -178,32 +178,34 @@ class OutboxRelay:
             tenant_id=row.tenant_id,
             actor=row.actor or "",
         ).to_headers()
-        attributes: dict[str, str] = {
-            SpanAttributes.MESSAGING_SYSTEM: "kafka",
-            SpanAttributes.MESSAGING_DESTINATION_NAME: topic,
-            SpanAttributes.MESSAGING_MESSAGE_ID: row.ce_id,
-            **event_attributes(headers, row.payload),
-        }
-        with (
-            restored(TraceCarrier(row.traceparent, row.tracestate, row.baggage)),
-            self._tracer.start_as_current_span(
-                f"{topic} create", kind=trace.SpanKind.PRODUCER, attributes=attributes
-            ),
-        ):
-            _TRACE_CONTEXT.inject(headers)
-            # The broker's producer, read at each send: the in-memory test
-            # broker swaps in its own once started.
-            sent = await self.broker.config.producer.publish(
-                KafkaPublishCommand(
-                    row.payload,
-                    topic=topic,
-                    key=row.key.encode(),
-                    headers=headers,
-                    correlation_id=row.ce_id,
-                    no_confirm=True,
-                    _publish_type=PublishType.PUBLISH,
-                )
+        with restored(TraceCarrier(row.traceparent, row.tracestate, row.baggage)):
+            attributes: dict[str, str] = (
+                {
+                    SpanAttributes.MESSAGING_SYSTEM: "kafka",
+                    SpanAttributes.MESSAGING_DESTINATION_NAME: topic,
+                    SpanAttributes.MESSAGING_MESSAGE_ID: row.ce_id,
+                    **event_attributes(headers, row.payload),
+                }
+                if recorded_under()
+                else {}
             )
+            with self._tracer.start_as_current_span(
+                f"{topic} create", kind=trace.SpanKind.PRODUCER, attributes=attributes
+            ):
+                _TRACE_CONTEXT.inject(headers)
+                # The broker's producer, read at each send: the in-memory test
+                # broker swaps in its own once started.
+                sent = await self.broker.config.producer.publish(
+                    KafkaPublishCommand(
+                        row.payload,
+                        topic=topic,
+                        key=row.key.encode(),
+                        headers=headers,
+                        correlation_id=row.ce_id,
+                        no_confirm=True,
+                        _publish_type=PublishType.PUBLISH,
+                    )
+                )
         _PUBLISHED.labels(row.topic).inc()
         # The in-memory test broker delivers at once and returns no future.
         return sent if isinstance(sent, asyncio.Future) else _done()

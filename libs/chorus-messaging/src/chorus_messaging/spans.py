@@ -15,6 +15,10 @@ a trace shows which event of which tenant, post and share a hop carried:
   chorus.share_id    the body's `share_id`, where it has one
 
 Opaque ids only: never a body field that could hold personal data.
+
+A span whose parent was not sampled (a share outside the traced fraction:
+chorus_telemetry.propagation.sampled_for) records nothing, so its
+attributes are not computed (recorded_under).
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from faststream.kafka.opentelemetry.provider import (
 from google.protobuf import descriptor_pool, message_factory
 from google.protobuf.descriptor import FieldDescriptor
 from google.protobuf.message import Message
+from opentelemetry import trace
+from opentelemetry.context import Context
 
 if TYPE_CHECKING:
     from aiokafka import ConsumerRecord
@@ -44,6 +50,15 @@ SHARE_ID = "chorus.share_id"
 _FROM_HEADERS = (("ce_type", EVENT_TYPE), ("ce_id", EVENT_ID), ("ce_tenantid", TENANT_ID))
 # Body fields copied to attributes: ids by name, never free text.
 _ID_FIELDS = (("post_id", POST_ID), ("share_id", SHARE_ID))
+
+
+def recorded_under(context: Context | None = None) -> bool:
+    """False when `context` (the current one if None) holds a valid parent
+    that was not sampled: the SDK's parent-based sampler records no span
+    under it, so there is nothing to describe. A root span (no parent) is
+    the sampler's choice, so True."""
+    parent = trace.get_current_span(context).get_span_context()
+    return not parent.is_valid or parent.trace_flags.sampled
 
 
 def id_attributes(event: Message) -> dict[str, str]:

@@ -9,9 +9,10 @@ Stored carriers come from our own writes, and the propagators validate them
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from opentelemetry import context, propagate
 from opentelemetry.context import Context
@@ -39,6 +40,33 @@ def capture() -> TraceCarrier:
     return TraceCarrier(
         carrier.get("traceparent"), carrier.get("tracestate"), carrier.get("baggage")
     )
+
+
+def sampled_for(carrier: TraceCarrier, key: str, fraction: float) -> TraceCarrier:
+    """`carrier` for one of many alike items of work (a campaign's shares):
+    kept as it is for `fraction` of the keys and marked not sampled for the
+    rest, so that nothing after it records spans (the SDK's default sampler
+    follows the parent's flag) while the trace id stays the caller's.
+
+    Why: a 100,000-share campaign is one trace; recording every share's
+    spans in every service costs more than the work they describe, and an
+    SRE reads a sample of journeys, not all of them. The choice hangs on a
+    hash of `key` (the share id), not on chance, so that a redelivered
+    event or a replanned share decides the same way. 1.0 traces every one
+    (the default); a carrier already not sampled stays so."""
+    if fraction >= 1.0 or not carrier.traceparent:
+        return carrier
+    digest = hashlib.blake2b(key.encode(), digest_size=8).digest()
+    if int.from_bytes(digest) < fraction * 2**64:
+        return carrier
+    head, sep, flags = carrier.traceparent.rpartition("-")
+    if not sep or len(flags) != 2:
+        return carrier  # not one we wrote: restoring it validates it anyway
+    try:
+        unsampled = int(flags, 16) & ~0x01
+    except ValueError:
+        return carrier
+    return replace(carrier, traceparent=f"{head}-{unsampled:02x}")
 
 
 def context_from(carrier: TraceCarrier) -> Context:

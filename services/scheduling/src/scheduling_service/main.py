@@ -42,7 +42,7 @@ async def serve() -> None:
     runtime.subscribe(
         [
             *kafka_handlers.subscriptions(
-                ShareIntake(stores, events, planner),
+                ShareIntake(stores, events, planner, traced=settings.scheduling_traced_shares),
                 Withdrawal(stores, events),
                 engagement,
                 Delivery(stores),

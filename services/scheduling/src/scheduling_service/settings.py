@@ -26,6 +26,11 @@ class SchedulingSettings(ServiceSettings):
         _SPREAD.min_gap.total_seconds()
     )
     scheduling_max_minute_share: Annotated[float, Field(gt=0, le=1)] = _SPREAD.max_minute_share
+    # The fraction of a campaign's shares whose journey after planning is
+    # traced (CHORUS_SCHEDULING_TRACED_SHARES): all by default; a deployment
+    # sending campaigns of 100,000 shares records a sample of them
+    # (chorus_telemetry.propagation.sampled_for).
+    scheduling_traced_shares: Annotated[float, Field(ge=0, le=1)] = 1.0
     # Content's gRPC server: its charter checks an employee's own text (CHORUS_CONTENT_ADDR).
     content_addr: HostPort = "127.0.0.1:7001"
 

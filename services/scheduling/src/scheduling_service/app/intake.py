@@ -14,7 +14,7 @@ from datetime import datetime
 from chorus_core.clock import utcnow
 from chorus_core.errors import PermanentError
 from chorus_db.ports import Transaction
-from chorus_telemetry.propagation import TraceCarrier, capture
+from chorus_telemetry.propagation import TraceCarrier, capture, sampled_for
 from opentelemetry import trace
 
 from scheduling_service.app.planning import SlotPlanner
@@ -56,7 +56,14 @@ class ShareIntake:
         events: ShareEvents,
         planner: SlotPlanner | None = None,
         clock: Callable[[], datetime] = utcnow,
+        traced: float = 1.0,
     ) -> None:
+        """`traced`: the fraction of a batch's shares whose journey (due,
+        published, points, metrics) is recorded in the campaign's trace
+        (chorus_telemetry.propagation.sampled_for); every one by default."""
+        if not 0.0 <= traced <= 1.0:
+            raise ValueError("traced must be a fraction, 0 to 1")
+        self.traced = traced
         self.stores = stores
         self.events = events
         self.planner = planner or SlotPlanner()
@@ -144,9 +151,10 @@ class ShareIntake:
                 or before.status is not ShareStatus.SCHEDULED
                 or before.due_at != after.due_at
             )
+            carrier = sampled_for(context, after.share_id, self.traced) if scheduled else None
             if before is None:
-                new.append((after, context if scheduled else None))
-            elif not await shares.update(before, after, context if scheduled else None):
+                new.append((after, carrier))
+            elif not await shares.update(before, after, carrier):
                 continue  # the timer fired it meanwhile: it is due, nothing to change
             changed += 1
             if scheduled:
