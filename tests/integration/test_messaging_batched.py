@@ -217,7 +217,7 @@ async def test_another_consumers_event_on_the_topic_is_skipped_and_keeps_nothing
     db: Database = await sqlite_database()
     await with_effects_table(db)
     # Each key's PostApproved follows an event of another type with the same
-    # key (ShareScheduled before ShareDue, on the share topic).
+    # key (a type this consumer has no handler for, on a shared topic).
     theirs = [(k, v.replace(b"PostApproved", b"PostArchived")) for k, v in headers(1000)]
     for n in range(8):
         key = f"k{n}".encode()

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from chorus.content.v1 import content_events_pb2 as content
+from chorus.scheduling.v1 import scheduling_events_pb2 as scheduling
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
 from chorus.translation.v1 import translation_events_pb2 as translation
 from chorus.translation.v1.translation_events_pb2 import TranslationCompleted
@@ -31,6 +32,16 @@ class SchedulingKit:
 
     context = staticmethod(event_context)
     outbox_rows = staticmethod(outbox_rows)
+
+    @staticmethod
+    async def announced(db: Database) -> list[str]:
+        """The share ids the SharesScheduled written so far announce, in order."""
+        rows = await outbox_rows(db, scheduling.SharesScheduled.DESCRIPTOR.full_name)
+        return [
+            s.share_id
+            for row in rows
+            for s in scheduling.SharesScheduled.FromString(row.payload).shares
+        ]
 
     @staticmethod
     def after_every_slot() -> datetime:

@@ -35,7 +35,7 @@ from sqlmodel import SQLModel
 if TYPE_CHECKING:
     from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
 
-SCHEDULED = sched_events.ShareScheduled.DESCRIPTOR.full_name
+SCHEDULED = sched_events.SharesScheduled.DESCRIPTOR.full_name
 
 
 async def count(db: Database, model: type[SQLModel]) -> int:
@@ -59,8 +59,24 @@ async def test_audience_batch_creates_one_share_per_member(
     assert suggested.language == "es" and suggested.country == "ES"
     assert auto.status is ShareStatus.SCHEDULED and auto.due_at is not None
     assert await count(db, ShareRow) == 3
-    scheduled_events = await kit.outbox_rows(db, SCHEDULED)
-    assert [row.key for row in scheduled_events] == [auto.share_id]
+    (announcement,) = await kit.outbox_rows(db, SCHEDULED)
+    assert announcement.key == "p1"  # one event for the batch, keyed by its post
+    assert await kit.announced(db) == [auto.share_id]
+
+
+async def test_a_large_batch_is_announced_in_events_of_at_most_a_thousand_shares(
+    scheduling_database: SchedulingDatabase, outbox: Outbox, kit: SchedulingKit
+) -> None:
+    db = await scheduling_database()
+    handle = audience_handler(ShareIntake(SqlStores(), OutboxShareEvents(outbox)))
+    event = kit.audience("t1", "p1", [(f"e{i}", "es", True) for i in range(1500)])
+    await handle(event, kit.context(db, event, "t1"))
+    rows = await kit.outbox_rows(db, SCHEDULED)
+    sizes = [len(sched_events.SharesScheduled.FromString(r.payload).shares) for r in rows]
+    assert sizes == [1000, 500] and {r.key for r in rows} == {"p1"}
+    assert sorted(await kit.announced(db)) == sorted(
+        share_id_for("t1", "p1", f"e{i}", "bluesky") for i in range(1500)
+    )
 
 
 async def test_redelivered_audience_batch_is_a_no_op(
@@ -91,7 +107,7 @@ async def test_same_audience_under_a_new_event_id_creates_nothing_twice(
     await handle(event, kit.context(db, event, "t1"))
     await handle(event, kit.context(db, event, "t1"))
     assert await count(db, ShareRow) == 2
-    assert len(await kit.outbox_rows(db, SCHEDULED)) == 1
+    assert len(await kit.announced(db)) == 1
 
 
 async def test_members_without_language_are_skipped_not_the_batch(

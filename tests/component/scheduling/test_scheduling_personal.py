@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
 
 DUE = sched_events.ShareDue.DESCRIPTOR.full_name
-SCHEDULED = sched_events.ShareScheduled.DESCRIPTOR.full_name
+SCHEDULED = sched_events.SharesScheduled.DESCRIPTOR.full_name
 VARIANTS = ("¡Planta abierta!", "Ven a ver la planta", "Nuestra nueva planta")
 
 

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
 
 PARIS, NEW_YORK = ZoneInfo("Europe/Paris"), ZoneInfo("America/New_York")
-SCHEDULED = sched_events.ShareScheduled.DESCRIPTOR.full_name
+SCHEDULED = sched_events.SharesScheduled.DESCRIPTOR.full_name
 # One share a minute at most would space every test's few shares a minute
 # apart; the spread has tests of its own below.
 LOOSE = Spread(min_gap=timedelta(0), max_minute_share=1.0)
@@ -380,19 +380,19 @@ async def test_a_new_version_keeps_a_good_slot_and_replans_one_no_longer_good(
     await s.deliver(batch("p1", ana))
     planned = await s.due("p1", "ana")
     assert planned == utc(PARIS, 2026, 6, 2, 10, 0)
-    announced = len(await s.kit.outbox_rows(s.db, SCHEDULED))
+    announced = len(await s.kit.announced(s.db))
 
     s.now += timedelta(minutes=5)
     await s.deliver(batch("p1", ana, version=2))  # same window, same hours: still good
     share = await s.share("p1", "ana")
     assert (share.post_version, share.due_at) == (2, planned)
-    assert len(await s.kit.outbox_rows(s.db, SCHEDULED)) == announced  # nothing new to say
+    assert len(await s.kit.announced(s.db)) == announced  # nothing new to say
 
     opens = utc(PARIS, 2026, 6, 4, 11, 0)
     await s.deliver(batch("p1", ana, version=3, valid_from=opens))  # the post now opens later
     share = await s.share("p1", "ana")
     assert (share.post_version, share.due_at, share.status) == (3, opens, ShareStatus.SCHEDULED)
-    assert len(await s.kit.outbox_rows(s.db, SCHEDULED)) == announced + 1
+    assert len(await s.kit.announced(s.db)) == announced + 1
 
     # A time the employee picked is theirs: a new version leaves it alone.
     picked = opens + timedelta(hours=3)

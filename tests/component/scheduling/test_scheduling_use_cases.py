@@ -27,7 +27,7 @@ from sqlmodel import col
 if TYPE_CHECKING:
     from tests.component.scheduling.conftest import SchedulingDatabase, SchedulingKit
 
-SCHEDULED = sched_events.ShareScheduled.DESCRIPTOR.full_name
+SCHEDULED = sched_events.SharesScheduled.DESCRIPTOR.full_name
 
 
 async def with_audience(
@@ -68,10 +68,7 @@ async def test_schedule_now_and_at(
     assert later.due_at == at
     stored = await uc.get_share(kit.employee("e1"), "t1", later.share_id)
     assert stored.due_at is not None and abs(stored.due_at - at) < timedelta(milliseconds=1)
-    assert [r.key for r in await kit.outbox_rows(db, SCHEDULED)] == [
-        now_share.share_id,
-        later.share_id,
-    ]
+    assert await kit.announced(db) == [now_share.share_id, later.share_id]
 
 
 async def test_schedule_unknown_share_is_not_found(
@@ -151,7 +148,7 @@ async def test_retried_request_id_applies_once(
         kit.employee("e0"), request("e0", mode=ShareMode.AT, at=at, request_id="r1")
     )
     assert retry == first
-    assert len(await kit.outbox_rows(db, SCHEDULED)) == 1
+    assert len(await kit.announced(db)) == 1
     with pytest.raises(InvalidArgument) as error:
         await uc.schedule_share(kit.employee("e1"), request("e1", request_id="r1"))
     assert error.value.field == "request_id"

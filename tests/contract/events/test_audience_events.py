@@ -29,7 +29,7 @@ COLUMNS = (
 
 
 @pytest.mark.contract("chorus.targeting.v1.AudienceBatchResolved", "scheduling")
-@pytest.mark.contract("chorus.scheduling.v1.ShareScheduled")
+@pytest.mark.contract("chorus.scheduling.v1.SharesScheduled")
 async def test_every_audience_member_gets_a_share_auto_sharers_a_scheduled_one(
     campaign: Campaign, platform: Platform
 ) -> None:
@@ -66,10 +66,10 @@ async def test_every_audience_member_gets_a_share_auto_sharers_a_scheduled_one(
         )
         == ("es", "ES", "Europe/Madrid")
     )
-    announced = await platform.events(scheduling, scheduling_events.ShareScheduled)
-    assert {a.event.employee_id for a in announced} == {
-        campaign.employee("ana"),
-        campaign.employee("ben"),
+    (announced,) = await platform.events(scheduling, scheduling_events.SharesScheduled)
+    assert announced.event.post_id == post_id
+    assert {s.employee_id: s.share_id for s in announced.event.shares} == {
+        campaign.employee(p): shares[p].share_id for p in ("ana", "ben")
     }
 
 

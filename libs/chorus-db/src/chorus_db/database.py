@@ -92,7 +92,22 @@ def _trace_engine(engine: AsyncEngine) -> None:
     # first engine of a process (tests create many, one per database).
     meter = metrics.get_meter("chorus_db")
     usage = meter.create_up_down_counter("db.client.connections.usage", unit="connections")
-    EngineTracer(trace.get_tracer("chorus_db"), engine.sync_engine, usage)
+    StatementTracer(trace.get_tracer("chorus_db"), engine.sync_engine, usage)
+
+
+class StatementTracer(EngineTracer):
+    """A statement's span only inside a span that is recorded. Outside one
+    (the outbox relay's and the timer's polls, or a share outside the traced
+    fraction) a statement span would be a trace of its own, many a second,
+    or record nothing while its attributes were still worked out per
+    statement."""
+
+    def _before_cur_exec(  # type: ignore[no-untyped-def]
+        self, conn, cursor, statement, params, context, executemany
+    ):
+        if not trace.get_current_span().is_recording():
+            return statement, params
+        return super()._before_cur_exec(conn, cursor, statement, params, context, executemany)
 
 
 def _sqlite_pragmas(dbapi_connection: DBAPIConnection, _record: ConnectionPoolEntry) -> None:

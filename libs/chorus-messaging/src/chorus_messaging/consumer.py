@@ -303,7 +303,7 @@ class EventConsumer:
         in_order: defaultdict[tuple[int, bytes | None], list[Polled]] = defaultdict(list)
         for record in records:
             headers = decode_headers(record.headers)
-            # Another consumer's event on a shared topic (ShareScheduled next
+            # Another consumer's event on a shared topic (SharesScheduled next
             # to ShareDue) is skipped here, as consume() would skip it: no
             # span, and it does not make its key's next record wait alone.
             if not self._not_ours(headers):

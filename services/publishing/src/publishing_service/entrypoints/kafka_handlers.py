@@ -1,6 +1,6 @@
 """Kafka entry points: ShareDue -> Publisher, a poll's at once (unless
 withdrawn: see app/withdrawal.py), ShareCancelled -> its record; the employee topic through
-chorus_messaging.privacy (holds, and the erasure of accounts). ShareScheduled
+chorus_messaging.privacy (holds, and the erasure of accounts). SharesScheduled
 shares the share topic; no handler is registered for it, so the consumer
 skips it."""
 

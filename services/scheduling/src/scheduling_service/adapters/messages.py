@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from chorus.scheduling.v1 import scheduling_events_pb2 as events
 from chorus.scheduling.v1 import scheduling_service_pb2 as pb
 from chorus.targeting.v1 import targeting_events_pb2 as targeting
@@ -88,15 +90,19 @@ def share_to_pb(share: Share) -> pb.Share:
     return message
 
 
-def share_scheduled(share: Share) -> events.ShareScheduled:
-    assert share.due_at is not None, "only a scheduled share is announced"
-    return events.ShareScheduled(
-        tenant_id=share.tenant_id,
-        share_id=share.share_id,
-        post_id=share.post_id,
-        employee_id=share.employee_id,
-        due_at=to_timestamp(share.due_at),
-    )
+def shares_scheduled(shares: Sequence[Share]) -> events.SharesScheduled:
+    """Shares of one post (the caller groups them)."""
+    first = shares[0]
+    announced = events.SharesScheduled(tenant_id=first.tenant_id, post_id=first.post_id)
+    for share in shares:
+        assert share.due_at is not None, "only a scheduled share is announced"
+        assert (share.tenant_id, share.post_id) == (first.tenant_id, first.post_id)
+        announced.shares.add(
+            share_id=share.share_id,
+            employee_id=share.employee_id,
+            due_at=to_timestamp(share.due_at),
+        )
+    return announced
 
 
 def share_cancelled(cancellation: Cancellation) -> events.ShareCancelled:

@@ -145,6 +145,7 @@ class ShareIntake:
         context = capture()
         changed = 0
         new: list[tuple[Share, TraceCarrier | None]] = []
+        announced: list[Share] = []
         for before, after in changes:
             scheduled = after.status is ShareStatus.SCHEDULED and (
                 before is None
@@ -158,8 +159,10 @@ class ShareIntake:
                 continue  # the timer fired it meanwhile: it is due, nothing to change
             changed += 1
             if scheduled:
-                self.events.scheduled(transaction, after)
+                announced.append(after)
         await shares.add_all(new)
+        if announced:
+            self.events.scheduled(transaction, announced)
         return changed
 
     async def _planned(

@@ -246,9 +246,11 @@ class Stores(Protocol):
 
 
 class ShareEvents(Protocol):
-    """ShareScheduled, ShareDue and ShareCancelled, in the caller's transaction."""
+    """SharesScheduled, ShareDue and ShareCancelled, in the caller's transaction."""
 
-    def scheduled(self, transaction: Transaction, share: Share) -> None: ...
+    def scheduled(self, transaction: Transaction, shares: Sequence[Share]) -> None:
+        """Shares given a time, announced together (per post)."""
+        ...
 
     def due(self, transaction: Transaction, due: DueShare) -> None: ...
 

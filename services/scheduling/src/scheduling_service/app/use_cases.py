@@ -141,7 +141,7 @@ class SchedulingUseCases:
                         due_at, now, planned=planned
                     ),
                 )
-            self.events.scheduled(transaction, after)
+            self.events.scheduled(transaction, [after])
             await self._remember(transaction, tenant, request.request_id, "schedule", share_id, now)
         return after
 

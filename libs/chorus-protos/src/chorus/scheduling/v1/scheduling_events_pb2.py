@@ -25,17 +25,19 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,chorus/scheduling/v1/scheduling_events.proto\x12\x14\x63horus.scheduling.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\x87\x01\n\x0eShareScheduled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12*\n\x06\x64ue_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9b\x03\n\x08ShareDue\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x14\n\x0cpost_version\x18\x04 \x01(\x05\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07network\x18\x06 \x01(\t\x12\x10\n\x08language\x18\x07 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x08 \x01(\t\x12\x0c\n\x04text\x18\t \x01(\t\x12\x0c\n\x04link\x18\n \x01(\t\x12*\n\x06\x64ue_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11\x66\x61llback_language\x18\x0c \x01(\t\x12.\n\nexpires_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x07variant\x18\x0e \x01(\x05H\x00\x88\x01\x01\x12\x0e\n\x06\x65\x64ited\x18\x0f \x01(\x08\x12\x11\n\tmedia_ids\x18\x10 \x03(\t\x12\r\n\x05title\x18\x11 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x12 \x01(\tB\n\n\x08_variant\"\x9d\x01\n\x0eShareCancelled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,chorus/scheduling/v1/scheduling_events.proto\x12\x14\x63horus.scheduling.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n\x0fSharesScheduled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x0f\n\x07post_id\x18\x02 \x01(\t\x12\x34\n\x06shares\x18\x03 \x03(\x0b\x32$.chorus.scheduling.v1.ScheduledShare\"c\n\x0eScheduledShare\x12\x10\n\x08share_id\x18\x01 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x02 \x01(\t\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x9b\x03\n\x08ShareDue\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x14\n\x0cpost_version\x18\x04 \x01(\x05\x12\x13\n\x0b\x65mployee_id\x18\x05 \x01(\t\x12\x0f\n\x07network\x18\x06 \x01(\t\x12\x10\n\x08language\x18\x07 \x01(\t\x12\x0f\n\x07\x63ountry\x18\x08 \x01(\t\x12\x0c\n\x04text\x18\t \x01(\t\x12\x0c\n\x04link\x18\n \x01(\t\x12*\n\x06\x64ue_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x19\n\x11\x66\x61llback_language\x18\x0c \x01(\t\x12.\n\nexpires_at\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x07variant\x18\x0e \x01(\x05H\x00\x88\x01\x01\x12\x0e\n\x06\x65\x64ited\x18\x0f \x01(\x08\x12\x11\n\tmedia_ids\x18\x10 \x03(\t\x12\r\n\x05title\x18\x11 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x12 \x01(\tB\n\n\x08_variant\"\x9d\x01\n\x0eShareCancelled\x12\x11\n\ttenant_id\x18\x01 \x01(\t\x12\x10\n\x08share_id\x18\x02 \x01(\t\x12\x0f\n\x07post_id\x18\x03 \x01(\t\x12\x13\n\x0b\x65mployee_id\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x30\n\x0c\x63\x61ncelled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'chorus.scheduling.v1.scheduling_events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SHARESCHEDULED']._serialized_start=104
-  _globals['_SHARESCHEDULED']._serialized_end=239
-  _globals['_SHAREDUE']._serialized_start=242
-  _globals['_SHAREDUE']._serialized_end=653
-  _globals['_SHARECANCELLED']._serialized_start=656
-  _globals['_SHARECANCELLED']._serialized_end=813
+  _globals['_SHARESSCHEDULED']._serialized_start=103
+  _globals['_SHARESSCHEDULED']._serialized_end=210
+  _globals['_SCHEDULEDSHARE']._serialized_start=212
+  _globals['_SCHEDULEDSHARE']._serialized_end=311
+  _globals['_SHAREDUE']._serialized_start=314
+  _globals['_SHAREDUE']._serialized_end=725
+  _globals['_SHARECANCELLED']._serialized_start=728
+  _globals['_SHARECANCELLED']._serialized_end=885
 # @@protoc_insertion_point(module_scope)

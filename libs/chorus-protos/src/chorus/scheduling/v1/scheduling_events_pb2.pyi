@@ -9,19 +9,25 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class ShareScheduled(_message.Message):
-    __slots__ = ("tenant_id", "share_id", "post_id", "employee_id", "due_at")
+class SharesScheduled(_message.Message):
+    __slots__ = ("tenant_id", "post_id", "shares")
     TENANT_ID_FIELD_NUMBER: _ClassVar[int]
-    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     POST_ID_FIELD_NUMBER: _ClassVar[int]
+    SHARES_FIELD_NUMBER: _ClassVar[int]
+    tenant_id: str
+    post_id: str
+    shares: _containers.RepeatedCompositeFieldContainer[ScheduledShare]
+    def __init__(self, tenant_id: _Optional[str] = ..., post_id: _Optional[str] = ..., shares: _Optional[_Iterable[_Union[ScheduledShare, _Mapping]]] = ...) -> None: ...
+
+class ScheduledShare(_message.Message):
+    __slots__ = ("share_id", "employee_id", "due_at")
+    SHARE_ID_FIELD_NUMBER: _ClassVar[int]
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
     DUE_AT_FIELD_NUMBER: _ClassVar[int]
-    tenant_id: str
     share_id: str
-    post_id: str
     employee_id: str
     due_at: _timestamp_pb2.Timestamp
-    def __init__(self, tenant_id: _Optional[str] = ..., share_id: _Optional[str] = ..., post_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, share_id: _Optional[str] = ..., employee_id: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ShareDue(_message.Message):
     __slots__ = ("tenant_id", "share_id", "post_id", "post_version", "employee_id", "network", "language", "country", "text", "link", "due_at", "fallback_language", "expires_at", "variant", "edited", "media_ids", "title", "description")
