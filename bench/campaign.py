@@ -142,14 +142,20 @@ async def count(url: str, sql: str) -> int:
 
 
 async def wait_for(
-    what: str, counter: Callable[[], Awaitable[int]], n: int, timeout: float
+    what: str,
+    counter: Callable[[], Awaitable[int]],
+    n: int,
+    timeout: float,
+    every: float = 0.25,
 ) -> float:
-    """Seconds until counter() reaches n (from the caller's start)."""
+    """Seconds until counter() reaches n (from the caller's start), looking
+    `every` seconds: each look is a count over the campaign's rows on the
+    database the services share, so a long campaign looks less often."""
     started = time.perf_counter()
     while (got := await counter()) < n:
         if time.perf_counter() - started > timeout:
             raise SystemExit(f"{what}: {got} of {n} after {timeout:.0f} s")
-        await asyncio.sleep(0.25)
+        await asyncio.sleep(every)
     return time.perf_counter() - started
 
 
@@ -464,7 +470,7 @@ async def null_part(var: Path, shares: int, links: bool = False, traced: float =
         ]
         reached = {}
         for what, url, sql in phases:
-            await wait_for(what, partial(count, url, sql), shares, timeout)
+            await wait_for(what, partial(count, url, sql), shares, timeout, every=1.0)
             reached[what] = time.perf_counter() - started
         total = max(reached.values())
         after = {k: cpu_seconds(p) for k, p in procs.items()}

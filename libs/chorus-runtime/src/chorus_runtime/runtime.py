@@ -30,6 +30,8 @@ from chorus_messaging.consumer import RetryPolicy
 from chorus_messaging.subscriptions import merge_by_topic
 from chorus_telemetry import setup_telemetry
 
+from chorus_runtime.statistics import StatisticsKeeper
+
 log = logging.getLogger(__name__)
 
 BackgroundTask = Callable[[], Coroutine[Any, Any, None]]
@@ -102,7 +104,11 @@ class ServiceRuntime:
         await self.broker.start()
         server = GrpcServer(self.settings.grpc_port, bindings, verifier=self.verifier)
         await server.start()
-        tasks = [asyncio.create_task(self.relay.run(), name="outbox-relay")]
+        statistics = StatisticsKeeper(self.db)
+        tasks = [
+            asyncio.create_task(self.relay.run(), name="outbox-relay"),
+            asyncio.create_task(statistics.run(), name="planner-statistics"),
+        ]
         tasks += [
             asyncio.create_task(job(), name=getattr(job, "__name__", "job")) for job in background
         ]
@@ -118,6 +124,7 @@ class ServiceRuntime:
         await server.stop()
         await self.broker.stop()
         self.relay.stop()
+        statistics.stop()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
