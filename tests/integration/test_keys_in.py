@@ -6,10 +6,11 @@ per key."""
 from __future__ import annotations
 
 import pytest
-from chorus_db import Database, keys_in
+from chorus_db import Database, in_array, keys_in
 from chorus_testing.fixtures import create_pg_database, drop_pg_database
 from chorus_testing.infra import required_env
 from sqlalchemy import Column, MetaData, String, Table, insert, select, text
+from sqlalchemy.dialects import postgresql
 
 META = MetaData()
 ACCOUNTS = Table(
@@ -84,3 +85,39 @@ async def test_one_index_scan_per_prefix_on_postgresql() -> None:
     # A row-value IN list would be a BitmapOr of one index scan per key.
     assert "BitmapOr" not in plan, plan
     assert sum(" Scan " in line for line in plan.splitlines()) == 1, plan
+
+
+async def test_in_array_finds_exactly_the_keys_on_both_databases(any_database) -> None:
+    db = await database(any_database)
+    wanted = [f"e{n}" for n in range(0, 50, 3)] + ["nobody"]
+    async with db.session() as session:
+        dialect = session.get_bind().dialect.name
+        query = select(ACCOUNTS.c.employee_id).where(
+            ACCOUNTS.c.tenant_id == "t1",
+            ACCOUNTS.c.network == "bluesky",
+            in_array(ACCOUNTS.c.employee_id, wanted, dialect),
+        )
+        found = {row[0] for row in await session.execute(query)}
+        none = select(ACCOUNTS.c.employee_id).where(in_array(ACCOUNTS.c.employee_id, [], dialect))
+        assert list(await session.execute(none)) == []
+    assert found == {f"e{n}" for n in range(0, 50, 3)}
+
+
+async def test_in_array_is_one_array_parameter_on_postgresql() -> None:
+    """The keys travel as one array (a semi-join to the table), however many."""
+    db = Database(await create_pg_database(required_env("CHORUS_PG_URL")))
+    try:
+        async with db.engine.begin() as conn:
+            await conn.run_sync(META.create_all)
+            await conn.execute(insert(ACCOUNTS), EVERYONE)
+        keys = [f"e{n}" for n in range(50)]
+        statement = select(ACCOUNTS.c.employee_id).where(
+            in_array(ACCOUNTS.c.employee_id, keys, "postgresql")
+        )
+        compiled = statement.compile(dialect=postgresql.dialect())
+        assert len(compiled.params) == 1 and "unnest" in str(compiled)
+        async with db.session() as session:
+            assert len(list(await session.execute(statement))) == 4 * 50
+    finally:
+        await db.dispose()
+        await drop_pg_database(db.url)

@@ -6,6 +6,7 @@ from chorus_db.database import (
     affected_rows,
     conflict_insert,
     exclusive,
+    in_array,
     is_unique_violation,
     keys_in,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "exclusive",
     "Schema",
     "is_unique_violation",
+    "in_array",
     "keys_in",
     "migrate",
 ]

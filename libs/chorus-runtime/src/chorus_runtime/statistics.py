@@ -30,9 +30,8 @@ from chorus_runtime.periodic import TickLoop
 
 # Tables the planner believes smaller than they are: its row count
 # (pg_class.reltuples, -1 before any analysis) against the live rows the
-# statistics collector counts. A table that churns without growing (the
-# outbox: rows written, sent, then cleaned up) keeps its plans and is left
-# alone.
+# statistics collector counts. A table whose rows change without growing
+# in number keeps its plans and is left alone (autovacuum's business).
 _STALE = text(
     "SELECT s.relname FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid"
     " WHERE s.n_live_tup >= :min_rows"

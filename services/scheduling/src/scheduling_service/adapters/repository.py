@@ -10,7 +10,7 @@ from typing import Any, TypedDict
 
 from chorus_core.clock import as_utc
 from chorus_core.errors import NotFound
-from chorus_db import affected_rows, table_of
+from chorus_db import affected_rows, in_array, table_of
 from chorus_telemetry.propagation import TraceCarrier
 from sqlalchemy import Exists, Result, and_, exists, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -251,9 +251,10 @@ class ShareRepository:
     async def employee_slots(
         self, tenant_id: str, employee_ids: list[str], since: datetime, until: datetime
     ) -> list[HeldSlot]:
+        dialect = self.session.get_bind().dialect.name
         query = select(*_HELD_COLUMNS).where(
             col(ShareRow.tenant_id) == tenant_id,
-            col(ShareRow.employee_id).in_(employee_ids),
+            in_array(col(ShareRow.employee_id), employee_ids, dialect),
             col(ShareRow.status).in_(_HOLDING),
             col(ShareRow.due_at) >= since,
             col(ShareRow.due_at) < until,
