@@ -5,6 +5,9 @@ attributes (chorus_messaging.spans), for handled and unhandled event types."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from chorus.publishing.v1 import publishing_events_pb2 as publishing_events
@@ -23,10 +26,12 @@ from chorus_messaging.broker import make_broker
 from chorus_messaging.topics import dlq_topic
 from chorus_telemetry.propagation import TraceCarrier, restored, sampled_for
 from chorus_testing.kafka import create_topics, unique_topic
+from google.protobuf.message import Message
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from sqlalchemy.ext.asyncio import AsyncSession
 
 pytestmark = pytest.mark.infra
 
@@ -41,57 +46,84 @@ def by_name(spans: tuple[ReadableSpan, ...], suffix: str) -> list[ReadableSpan]:
     return [s for s in spans if s.name.endswith(suffix)]
 
 
-async def test_create_and_process_spans_carry_the_event_attributes(
-    sqlite_database, kafka_bootstrap: str
-) -> None:
+def cancelled(share_id: str) -> scheduling_events.ShareCancelled:
+    return scheduling_events.ShareCancelled(
+        tenant_id="t-spans", share_id=share_id, post_id="p-spans"
+    )
+
+
+@dataclass
+class Rig:
+    """An outbox on SQLite, its relay and one consumer on the real broker,
+    every span in `exporter`."""
+
+    topic: str
+    db: Database
+    kafka_bootstrap: str
+    exporter: InMemorySpanExporter = field(default_factory=InMemorySpanExporter)
+    provider: TracerProvider = field(default_factory=TracerProvider)
+    outbox: Outbox = field(default_factory=lambda: Outbox("chorus/spans@test"))
+
+    def __post_init__(self) -> None:
+        self.provider.add_span_processor(SimpleSpanProcessor(self.exporter))
+        self.producer = make_broker(self.kafka_bootstrap, "spans-producer", self.provider)
+        self.consumer = make_broker(self.kafka_bootstrap, "spans-consumer", self.provider)
+
+    def add(self, session: AsyncSession, key: str, event: Message) -> None:
+        self.outbox.add(session, topic=self.topic, key=key, event=event, tenant_id="t-spans")
+
+    async def run(
+        self, handlers: dict[type[Message], Any], sent: int, done: Callable[[], bool]
+    ) -> None:
+        """Relays what was added (`sent` rows) and waits until `done()`."""
+        EventConsumer(
+            service="spansvc",
+            topic=self.topic,
+            db=self.db,
+            broker=self.consumer,
+            handlers=handlers,
+            tracer_provider=self.provider,
+        ).register()
+        await self.producer.start()
+        await self.consumer.start()
+        try:
+            relay = OutboxRelay(self.db, self.producer, self.outbox, tracer_provider=self.provider)
+            assert await relay.publish_batch() == sent
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + 30
+            while not done():
+                assert loop.time() < deadline, "the consumer did not handle every event"
+                await asyncio.sleep(0.1)
+        finally:
+            await self.consumer.stop()
+            await self.producer.stop()
+        self.provider.force_flush()
+
+
+@pytest.fixture
+async def rig(sqlite_database, kafka_bootstrap: str) -> Rig:
     topic = unique_topic()
     await create_topics(kafka_bootstrap, [topic, dlq_topic(topic, "spansvc")], partitions=1)
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
     db: Database = await sqlite_database()
     await migrate(db, MESSAGING_SCHEMA)
+    return Rig(topic, db, kafka_bootstrap)
 
+
+async def test_create_and_process_spans_carry_the_event_attributes(rig: Rig) -> None:
+    topic, exporter = rig.topic, rig.exporter
     handled: list[str] = []
 
     async def on_published(event: publishing_events.SharePublished, ctx: EventContext) -> None:
         handled.append(event.share_id)
 
-    producer = make_broker(kafka_bootstrap, "spans-producer", tracer_provider=provider)
-    consumer = make_broker(kafka_bootstrap, "spans-consumer", tracer_provider=provider)
-    EventConsumer(
-        service="spansvc",
-        topic=topic,
-        db=db,
-        broker=consumer,
-        handlers={publishing_events.SharePublished: on_published},
-    ).register()
-    outbox = Outbox("chorus/spans@test")
-    async with db.transaction() as session:
-        outbox.add(session, topic=topic, key="s-1", event=published("s-1"), tenant_id="t-spans")
-        # Not this consumer's type: its process span is still described.
-        outbox.add(
-            session,
-            topic=topic,
-            key="s-2",
-            event=scheduling_events.ShareCancelled(
-                tenant_id="t-spans", share_id="s-2", post_id="p-spans"
-            ),
-            tenant_id="t-spans",
-        )
-    await producer.start()
-    await consumer.start()
-    try:
-        relay = OutboxRelay(db, producer, outbox, tracer_provider=provider)
-        assert await relay.publish_batch() == 2
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 30
-        while len(by_name(exporter.get_finished_spans(), " process")) < 2:
-            assert loop.time() < deadline, "the consumer did not process both events"
-            await asyncio.sleep(0.1)
-    finally:
-        await consumer.stop()
-        await producer.stop()
+    async with rig.db.transaction() as session:
+        rig.add(session, "s-1", published("s-1"))
+        rig.add(session, "s-2", cancelled("s-2"))  # not this consumer's: still described
+    await rig.run(
+        {publishing_events.SharePublished: on_published},
+        2,
+        lambda: len(by_name(exporter.get_finished_spans(), " process")) >= 2,
+    )
     assert handled == ["s-1"]
 
     spans = exporter.get_finished_spans()
@@ -130,19 +162,13 @@ async def test_create_and_process_spans_carry_the_event_attributes(
 
 
 async def test_an_event_of_a_share_not_sampled_is_handled_and_records_no_span(
-    sqlite_database, kafka_bootstrap: str
+    rig: Rig,
 ) -> None:
     """The outbox row written under a not-sampled parent (a share outside
     CHORUS_SCHEDULING_TRACED_SHARES): the relay's create span and the
     consumer's process spans, single or batched, are not recorded; the
     events are handled all the same, and a sampled one beside them is traced."""
-    topic = unique_topic()
-    await create_topics(kafka_bootstrap, [topic, dlq_topic(topic, "spansvc")], partitions=1)
-    exporter = InMemorySpanExporter()
-    provider = TracerProvider()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    db: Database = await sqlite_database()
-    await migrate(db, MESSAGING_SCHEMA)
+    topic = rig.topic
     published_ids: list[str] = []
     cancelled_ids: list[str] = []
 
@@ -152,56 +178,26 @@ async def test_an_event_of_a_share_not_sampled_is_handled_and_records_no_span(
     async def on_cancelled(event: scheduling_events.ShareCancelled, ctx: EventContext) -> None:
         cancelled_ids.append(event.share_id)
 
-    producer = make_broker(kafka_bootstrap, "spans-producer", tracer_provider=provider)
-    consumer = make_broker(kafka_bootstrap, "spans-consumer", tracer_provider=provider)
-    EventConsumer(
-        service="spansvc",
-        topic=topic,
-        db=db,
-        broker=consumer,
-        handlers={
-            publishing_events.SharePublished: Batched(on_published),
-            scheduling_events.ShareCancelled: on_cancelled,
-        },
-        tracer_provider=provider,
-    ).register()
-    outbox = Outbox("chorus/spans@test")
     trace_id = 0x0AF7651916CD43DD8448EB211C80319C
     campaign = f"00-{trace_id:032x}-00f067aa0ba902b7-01"
     unsampled = sampled_for(TraceCarrier(campaign), "s-1", 0.0)
-    async with db.transaction() as session:
+    async with rig.db.transaction() as session:
         with restored(unsampled):
-            for share in ("s-1", "s-2"):
-                outbox.add(
-                    session, topic=topic, key=share, event=published(share), tenant_id="t-spans"
-                )
-            outbox.add(
-                session,
-                topic=topic,
-                key="s-3",
-                event=scheduling_events.ShareCancelled(
-                    tenant_id="t-spans", share_id="s-3", post_id="p-spans"
-                ),
-                tenant_id="t-spans",
-            )
+            rig.add(session, "s-1", published("s-1"))
+            rig.add(session, "s-2", published("s-2"))
+            rig.add(session, "s-3", cancelled("s-3"))
         with restored(TraceCarrier(campaign)):
-            outbox.add(session, topic=topic, key="s-4", event=published("s-4"), tenant_id="t-spans")
-    await producer.start()
-    await consumer.start()
-    try:
-        relay = OutboxRelay(db, producer, outbox, tracer_provider=provider)
-        assert await relay.publish_batch() == 4
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + 30
-        while len(published_ids) < 3 or not cancelled_ids:
-            assert loop.time() < deadline, "the consumer did not handle every event"
-            await asyncio.sleep(0.1)
-    finally:
-        await consumer.stop()
-        await producer.stop()
+            rig.add(session, "s-4", published("s-4"))
+    await rig.run(
+        {
+            publishing_events.SharePublished: Batched(on_published),
+            scheduling_events.ShareCancelled: on_cancelled,
+        },
+        4,
+        lambda: len(published_ids) >= 3 and bool(cancelled_ids),
+    )
     assert sorted(published_ids) == ["s-1", "s-2", "s-4"] and cancelled_ids == ["s-3"]
-    provider.force_flush()
-    spans = exporter.get_finished_spans()
+    spans = rig.exporter.get_finished_spans()
     described = {
         (s.name.rsplit(" ", 1)[-1], (s.attributes or {}).get("chorus.share_id"))
         for s in spans
